@@ -1,0 +1,226 @@
+"""Pilot tests of the key flows of the browser, on the bundled database."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tui.app import MarsadApp
+from tui.config import config_path
+from tui.detail import QuoteTarget, RecordTarget
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.screens.source import SourceScreen
+from tui.widgets.article_view import ArticleView
+from tui.widgets.detail_view import DetailView
+from tui.widgets.entity_list import EntityList
+
+
+async def _ready(pilot) -> MainScreen:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = pilot.app.main_screen
+    assert screen.database is not None
+    return screen
+
+
+async def _move_detail_to(pilot, predicate) -> None:
+    detail = pilot.app.main_screen.detail
+    for _ in range(detail.row_count):
+        if predicate(detail.current_target):
+            return
+        await pilot.press("j")
+    raise AssertionError("no detail row matched")
+
+
+async def test_each_pane_focuses_with_its_number_key():
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _ready(pilot)
+        for key, kind in zip("12345", ("organization", "partnership", "association", "person", "source")):
+            await pilot.press(key)
+            assert isinstance(app.focused, EntityList) and app.focused.kind == kind
+            assert screen.active_kind == kind
+            assert screen.query_one(f"#pane-{kind}").has_class("-active")
+            assert screen.record is not None and screen.record.id == app.focused.selected.id
+
+
+async def test_moving_in_a_list_shows_each_record():
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _ready(pilot)
+        seen = []
+        for _ in range(3):
+            seen.append(screen.record.id)
+            await pilot.press("j")
+        assert seen == ["t2s", "ge-healthcare", "medical-professions-institute"]
+        await pilot.press("G")
+        assert screen.record.id == "elsan-sante"
+        await pilot.press("g")
+        assert screen.record.id == "t2s"
+
+
+async def test_follow_a_founding_member_and_come_back_to_the_same_place():
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _ready(pilot)
+        await pilot.press("3", "enter")
+        assert app.focused is screen.detail
+        await _move_detail_to(pilot, lambda t: t == RecordTarget("akdital"))
+        before = screen.detail.scroll_state()
+        await pilot.press("enter")
+        assert screen.record.id == "akdital"
+        assert screen.active_kind == "organization"
+        assert screen.list_of("organization").selected.id == "akdital"
+        await pilot.press("escape")
+        assert screen.record.id == "amgs"
+        assert screen.active_kind == "association"
+        assert app.focused is screen.detail
+        assert screen.detail.scroll_state() == before
+
+
+async def test_drill_into_a_partner_from_the_partnership():
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _ready(pilot)
+        await pilot.press("2", "enter")
+        await _move_detail_to(pilot, lambda t: t == RecordTarget("ge-healthcare"))
+        await pilot.press("enter")
+        assert screen.record.id == "ge-healthcare"
+        # the organization's detail links back to the partnership
+        assert screen.detail.first_target_row(RecordTarget("t2s-ge-healthcare")) is not None
+        await pilot.press("backspace")
+        assert screen.record.id == "t2s-ge-healthcare"
+
+
+async def test_the_sentence_behind_the_region_opens_in_the_source_viewer():
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _ready(pilot)
+        await pilot.press("2", "enter")
+        region = next(f for f in screen.record.facts if f.field == "region")
+        await _move_detail_to(pilot, lambda t: t == QuoteTarget(region.source, region.quote))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen)
+        article = app.screen.query_one(ArticleView)
+        row = article.row_of_quote(next(n for n, (s, e) in enumerate(article.spans) if article.text[s:e] == region.quote))
+        assert article.cursor == row
+        assert article.spans, "the cited quotes are highlighted"
+        await pilot.press("n")
+        assert article.cursor > row
+        await pilot.press("escape")
+        assert app.screen is screen
+        assert screen.record.id == "t2s-ge-healthcare"
+
+
+async def test_s_opens_the_source_of_the_selected_record():
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(pilot)
+        await pilot.press("3", "s")
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen)
+        assert app.screen.source.id == "amgs-founding-article"
+
+
+async def test_copy_puts_the_logical_text_on_the_clipboard():
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(pilot)
+        await pilot.press("3", "y")
+        copied = app.clipboard
+        assert "الجمعية المغربية لمجموعات الصحة" in copied  # logical, not shaped or reversed
+        assert "AMGS" in copied
+        assert "أكديتال" in copied
+        assert not any("\ufb50" <= ch <= "\ufeff" for ch in copied)
+
+
+async def test_help_lists_bindings_and_the_bidi_mode():
+    app = MarsadApp(bidi="terminal")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-keys").render()) + str(app.screen.query_one("#help-bidi").render())
+        for expected in ("pane.organization", "nav.back", "record.source", "record.copy", "app.search", "Arabic mode: terminal"):
+            assert expected in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_tab_cycles_focus_through_panes_and_detail():
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _ready(pilot)
+        focused = []
+        for _ in range(6):
+            focused.append(app.focused.id)
+            await pilot.press("tab")
+        assert "detail" in focused and "list-organization" in focused and "list-partnership" in focused
+
+
+async def test_clicking_a_row_selects_it():
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _ready(pilot)
+        await pilot.click("#list-organization", offset=(3, 4))
+        assert screen.record.id == "akdital"
+
+
+async def test_theme_is_remembered_between_runs():
+    app = MarsadApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        app.theme = "textual-light"
+        await pilot.pause()
+    assert json.loads(config_path().read_text(encoding="utf-8"))["theme"] == "textual-light"
+    again = MarsadApp()
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert again.theme == "textual-light"
+
+
+async def test_quit():
+    app = MarsadApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_a_database_with_empty_tables_shows_empty_states(tmp_path):
+    path = tmp_path / "empty.json"
+    path.write_text('{"organizations": {}, "partnerships": {}}', encoding="utf-8")
+    app = MarsadApp(db_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _ready(pilot)
+        for key in "12345":
+            await pilot.press(key, "j", "enter", "s", "y")
+        assert screen.record is None
+        assert screen.list_of("organization").empty_message == "No organizations in this database"
+
+
+async def test_an_unreadable_database_exits_with_code_2(tmp_path):
+    app = MarsadApp(db_path=tmp_path / "missing.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert app.return_code == 2
+    assert "no such file" in app.load_error.message
+
+
+@pytest.mark.parametrize("size", [(40, 12), (60, 20)])
+async def test_tiny_terminals_stay_usable(size):
+    app = MarsadApp()
+    async with app.run_test(size=size) as pilot:
+        screen = await _ready(pilot)
+        assert screen.has_class("-narrow")
+        await pilot.press("3", "enter")
+        assert app.focused is screen.detail
+        assert screen.query_one("#detail-pane").display
+        await _move_detail_to(pilot, lambda t: t == RecordTarget("gymes"))
+        await pilot.press("enter", "escape", "escape")
+        assert isinstance(app.focused, EntityList)

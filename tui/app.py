@@ -1,0 +1,155 @@
+"""MarsadApp: loads a database in the background and hosts the screens."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from tui.commands import EntityCommands
+from tui.config import Settings, load_settings, save_settings
+from tui.data.database import Database
+from tui.data.errors import DatabaseUnreadable
+from tui.data.loader import load_database
+from tui.paths import bundled
+from tui.screens.help import HelpScreen
+from tui.screens.main import PANES, MainScreen
+from tui.screens.source import SourceScreen
+from tui.search.engine import SearchIndex
+from tui.search_index import build_index
+from tui.text import BidiMode
+from tui.widgets.virtual_list import VirtualList
+
+#: ECMA-48 BDSM: `CSI 8 l` asks the terminal not to reorder (we do it), `CSI 8 h` restores it
+TERMINAL_BIDI_OFF = "\x1b[8l"
+TERMINAL_BIDI_ON = "\x1b[8h"
+
+
+class MarsadApp(App[None]):
+    TITLE = "Marsad"
+    CSS_PATH = str(bundled("styles/marsad.tcss"))
+    COMMANDS = App.COMMANDS | {EntityCommands}
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("slash", "search", "Search", id="app.search"),
+    ]
+
+    def __init__(self, db_path: str | os.PathLike[str] | None = None, bidi: str = "app", *, database: Database | None = None) -> None:
+        super().__init__()
+        self.db_path = Path(db_path) if db_path is not None else None
+        self.database_label = str(db_path) if db_path is not None else "bundled database"
+        """How the header names the open file: as the user gave it."""
+        self.bidi = BidiMode(bidi)
+        self.database: Database | None = database
+        self.search_index: SearchIndex | None = None
+        self.load_error: DatabaseUnreadable | None = None
+        self.settings = load_settings()
+        self.main_screen = MainScreen(self.bidi)
+
+    def get_default_screen(self) -> Screen:
+        return self.main_screen
+
+    def on_mount(self) -> None:
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        if self.bidi is BidiMode.APP and self._driver is not None:
+            self._driver.write(TERMINAL_BIDI_OFF)
+        if self.database is not None:
+            self._build_index(self.database)
+        else:
+            self._load()
+
+    def watch_theme(self, theme: str) -> None:
+        if self.is_mounted and theme != self.settings.theme:
+            self.settings = Settings(theme=theme)
+            save_settings(self.settings)
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self) -> None:
+        try:
+            database = load_database(self.db_path)
+        except DatabaseUnreadable as error:
+            self.load_error = error
+            self.call_from_thread(self.call_after_refresh, self.exit, None, 2)
+            return
+        self.call_from_thread(self._loaded, database)
+        self._index(database)
+
+    def _loaded(self, database: Database) -> None:
+        self.database = database
+        if self.main_screen.is_mounted:
+            self.main_screen.show_database(database)  # else MainScreen.on_mount shows it
+        bad = [p for p in database.problems if p.severity == "error"]
+        if bad:
+            self.notify(
+                f"{len(bad)} bad record(s) were skipped. Run `marsad validate` for details.",
+                title="Database problems",
+                severity="warning",
+                markup=False,
+            )
+
+    @work(thread=True, exclusive=True, group="index")
+    def _build_index(self, database: Database) -> None:
+        self._index(database)
+
+    def _index(self, database: Database) -> None:
+        self.search_index = build_index(database)
+
+    # -- navigation used by screens and commands -------------------------------
+    def open_source(self, source_id: str, quote: str = "") -> None:
+        if self.database is None or (source := self.database.sources.get(source_id)) is None:
+            self.notify(f"Source {source_id!r} is not in this database", severity="warning", markup=False)
+            return
+        self.push_screen(SourceScreen(self.database, source, quote, mode=self.bidi))
+
+    def open_record(self, record_id: str) -> None:
+        while self.screen is not self.main_screen:
+            self.pop_screen()
+        self.main_screen.open_record(record_id)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        sections = [
+            ("Everywhere", list(self.BINDINGS) + [Binding("ctrl+p", "command_palette", "Command palette", id="app.palette"), Binding("tab,shift+tab", "focus_next", "Next / previous pane", id="app.focus")]),
+            ("Main screen", list(MainScreen.BINDINGS)),
+            ("Lists, detail and article", list(VirtualList.BINDINGS)),
+            ("Source viewer", list(SourceScreen.BINDINGS)),
+        ]
+        self.push_screen(HelpScreen(sections, self.bidi, self.get_key_display))
+
+    def action_search(self) -> None:
+        from tui.screens.search import SearchScreen
+
+        if self.database is None or isinstance(self.screen, SearchScreen):
+            return
+        if self.search_index is None:
+            self.notify("The search index is still being built…", markup=False)
+            return
+        self.push_screen(SearchScreen(self.database, self.search_index, mode=self.bidi), self._search_done)
+
+    def _search_done(self, record_id: str | None) -> None:
+        if record_id:
+            self.open_record(record_id)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for pane in PANES:
+            yield SystemCommand(f"Go to {pane.title}", f"Focus the {pane.title} pane (key {pane.key})", lambda kind=pane.kind: self._palette_focus(kind))
+        yield SystemCommand("Search", "Search every record by name, role, fact or source text (key /)", self.action_search)
+        yield SystemCommand("Help", "Every key binding and the Arabic display mode (key ?)", self.action_help)
+        yield SystemCommand("Open source of selection", "The article behind the selected record (key s)", self.main_screen.action_open_source)
+        yield SystemCommand("Copy selection", "Copy the selected record as text (key y)", self.main_screen.action_copy_record)
+        yield SystemCommand("Back", "Return to where you were (escape)", self.main_screen.action_back)
+
+    def _palette_focus(self, kind) -> None:
+        while self.screen is not self.main_screen:
+            self.pop_screen()
+        self.main_screen.action_focus_pane(kind)

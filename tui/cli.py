@@ -1,0 +1,130 @@
+"""The `marsad` command: open the browser, validate a database, search it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+from tui import __version__
+from tui.data.errors import DatabaseUnreadable
+from tui.data.loader import load_database
+
+EXIT_OK, EXIT_BAD_RECORDS, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 2
+KINDS = ("organization", "partnership", "association", "person", "source")
+BIDI_MODES = ("app", "terminal")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    database = argparse.ArgumentParser(add_help=False)
+    database.add_argument("--db", metavar="PATH", help="database file to open (default: the bundled database)")
+    # A subcommand's --db must not reset one given before the subcommand
+    # (`marsad --db x validate`): argparse copies a subparser's defaults over.
+    subcommand_database = argparse.ArgumentParser(add_help=False)
+    subcommand_database.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="database file to open (default: the bundled database)")
+
+    parser = argparse.ArgumentParser(
+        prog="marsad",
+        description="Browse the organizations, partnerships and associations of the Moroccan and African private health sector.",
+        parents=[database],
+    )
+    parser.add_argument("--version", action="version", version=f"marsad {__version__}")
+    parser.add_argument(
+        "--bidi",
+        choices=BIDI_MODES,
+        default=None,
+        help="who shapes and reorders Arabic: 'app' (default; for most terminals) or 'terminal' "
+        "(for terminals with their own bidi, such as mlterm or Konsole). Also MARSAD_BIDI.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser(
+        "validate", parents=[subcommand_database], help="check a database file and report bad records",
+        description="Check a database file. Exit 0 when clean, 1 when records are bad, 2 when it cannot be read.",
+    )
+    search = commands.add_parser(
+        "search", parents=[subcommand_database], help="print the entities that match a query",
+        description="Search names, aliases, roles, facts and sources. Exit 0 with hits, 1 with none.",
+    )
+    search.add_argument("query", help="words to look for, in Arabic or Latin letters")
+    search.add_argument("--json", action="store_true", help="print a JSON array of hits")
+    search.add_argument("--type", choices=KINDS, action="append", dest="kinds", help="only this kind (repeatable)")
+    search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return _validate(args.db)
+        if args.command == "search":
+            return _search(args)
+        return _browse(args)
+    except DatabaseUnreadable as error:
+        print(f"marsad: {error.message}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _validate(db_path: str | None) -> int:
+    database = load_database(db_path)
+    counts = ", ".join(f"{len(database.table(kind))} {kind}s" for kind in KINDS)
+    errors = [p for p in database.problems if p.severity == "error"]
+    warnings = [p for p in database.problems if p.severity == "warning"]
+    print(f"{database.path}: {counts}")
+    for problem in database.problems:
+        print(f"  {problem}")
+    if database.problems:
+        print(f"{len(errors)} bad record(s) skipped, {len(warnings)} warning(s)")
+        return EXIT_BAD_RECORDS
+    print("ok: every record is valid, every reference resolves, every quote is in its source")
+    return EXIT_OK
+
+
+def _search(args: argparse.Namespace) -> int:
+    from tui.search_index import build_index
+
+    if args.limit < 1:
+        print("marsad search: --limit must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    database = load_database(args.db)
+    hits = build_index(database).search(args.query, kinds=args.kinds, limit=args.limit)
+    if args.json:
+        payload = [
+            {
+                "type": hit.doc.kind,
+                "id": hit.doc.id,
+                "names": list(database.get(hit.doc.id).names.all),
+                "score": round(hit.score, 3),
+                "field": hit.field.name,
+                "match": hit.match,
+                "matched_text": hit.field.text,
+            }
+            for hit in hits
+        ]
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        for hit in hits:
+            names = " / ".join(database.get(hit.doc.id).names.all[:2])
+            print(f"{hit.doc.kind}\t{hit.doc.id}\t{names}\t({hit.match} in {hit.field.name})")
+    return EXIT_OK if hits else EXIT_BAD_RECORDS
+
+
+def _browse(args: argparse.Namespace) -> int:
+    bidi = args.bidi or os.environ.get("MARSAD_BIDI") or "app"
+    if bidi not in BIDI_MODES:
+        print(f"marsad: MARSAD_BIDI={bidi!r} is not a bidi mode; use 'app' or 'terminal'", file=sys.stderr)
+        return EXIT_USAGE
+    database = load_database(args.db)  # fail before taking over the terminal
+    from tui.app import MarsadApp
+
+    app = MarsadApp(db_path=args.db, bidi=bidi, database=database)
+    app.run()
+    return app.return_code or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""Command palette provider that jumps to any record by name, using the search engine."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from rich.text import Text
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from tui.detail import KIND_LABELS, display_name
+from tui.text import BidiMode
+from tui.widgets.rows import visual_text
+
+_DISPLAY_WIDTH = 60
+_LIMIT = 20
+
+
+class EntityCommands(Provider):
+    """`Open: <name>` for every record that the search engine finds."""
+
+    def _display(self, name: str, kind: str) -> Text:
+        mode: BidiMode = self.app.bidi  # type: ignore[attr-defined]
+        text = Text(f"{KIND_LABELS[kind]}: ", style="dim")
+        text.append_text(visual_text(name, _DISPLAY_WIDTH, mode))
+        return text
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        index, database = getattr(app, "search_index", None), getattr(app, "database", None)
+        if index is None or database is None:
+            return
+        hits = index.search(query, limit=_LIMIT)
+        best = max((hit.score for hit in hits), default=1.0) or 1.0
+        for hit in hits:
+            record = database.get(hit.doc.id)
+            if record is None:
+                continue
+            yield Hit(
+                score=max(0.01, min(1.0, hit.score / best)),
+                match_display=self._display(display_name(record), hit.doc.kind),
+                command=partial(app.open_record, record.id),
+                text=f"{KIND_LABELS[hit.doc.kind]}: {display_name(record)}",
+                help=f"{hit.doc.kind} {record.id}, {hit.match} match in {hit.field.name}",
+            )
+
+    async def discover(self) -> Hits:
+        database = getattr(self.app, "database", None)
+        if database is None:
+            return
+        for association in list(database.associations.values())[:_LIMIT]:
+            yield DiscoveryHit(
+                display=self._display(display_name(association), "association"),
+                command=partial(self.app.open_record, association.id),
+                text=display_name(association),
+                help=f"association {association.id}",
+            )

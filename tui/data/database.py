@@ -1,0 +1,132 @@
+"""The loaded database: records by kind and id, and the links between them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tui.data.errors import Problem
+from tui.data.models import (
+    Association,
+    Fact,
+    Kind,
+    Organization,
+    Partnership,
+    Person,
+    Record,
+    Source,
+)
+
+KIND_OF: dict[type, Kind] = {
+    Organization: "organization",
+    Partnership: "partnership",
+    Association: "association",
+    Person: "person",
+    Source: "source",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A quote from a source, and the record and fact label that cite it."""
+
+    quote: str
+    record: Record
+    label: str
+
+
+@dataclass
+class Database:
+    """Every valid record of one file, plus what was wrong with the others."""
+
+    path: Path
+    organizations: dict[str, Organization] = field(default_factory=dict)
+    partnerships: dict[str, Partnership] = field(default_factory=dict)
+    associations: dict[str, Association] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._by_id: dict[str, Record] = {}
+        self._partnerships_of: dict[str, list[Partnership]] = defaultdict(list)
+        self._associations_of: dict[str, list[Association]] = defaultdict(list)
+        self._people_of: dict[str, list[Person]] = defaultdict(list)
+        self._citations: dict[str, list[Citation]] = defaultdict(list)
+
+    # -- building -----------------------------------------------------------
+    def add(self, record: Record) -> None:
+        self.table(KIND_OF[type(record)])[record.id] = record  # type: ignore[index]
+        self._by_id[record.id] = record
+        for fact in getattr(record, "facts", ()):
+            self._citations[fact.source].append(Citation(fact.quote, record, fact.label))
+        if isinstance(record, Partnership):
+            for party in record.parties:
+                self._partnerships_of[party].append(record)
+        elif isinstance(record, Association):
+            for member in record.members:
+                self._associations_of[member.organization].append(record)
+                self._citations[member.source].append(Citation(member.quote, record, member.role))
+        elif isinstance(record, Person):
+            for role in record.roles:
+                if role.organization:
+                    self._people_of[role.organization].append(record)
+                self._citations[role.source].append(Citation(role.quote, record, role.title))
+
+    # -- reading ------------------------------------------------------------
+    def table(self, kind: Kind) -> dict[str, Record]:
+        tables: dict[str, dict] = {
+            "organization": self.organizations,
+            "partnership": self.partnerships,
+            "association": self.associations,
+            "person": self.people,
+            "source": self.sources,
+        }
+        return tables[kind]
+
+    def get(self, record_id: str) -> Record | None:
+        return self._by_id.get(record_id)
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._by_id
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def all_records(self) -> list[Record]:
+        return list(self._by_id.values())
+
+    def partnerships_of(self, organization_id: str) -> list[Partnership]:
+        return self._partnerships_of.get(organization_id, [])
+
+    def associations_of(self, organization_id: str) -> list[Association]:
+        return self._associations_of.get(organization_id, [])
+
+    def people_of(self, organization_id: str) -> list[Person]:
+        return list(dict.fromkeys(self._people_of.get(organization_id, [])))
+
+    def citations_of(self, source_id: str) -> list[Citation]:
+        """Every quote that a record of this database takes from the source."""
+        return self._citations.get(source_id, [])
+
+    def sources_of(self, record: Record) -> list[Source]:
+        """The articles behind a record, in the order its facts cite them."""
+        if isinstance(record, Source):
+            return [record]
+        ids: dict[str, None] = {}
+        for fact in getattr(record, "facts", ()):
+            ids.setdefault(fact.source)
+        for member in getattr(record, "members", ()):
+            ids.setdefault(member.source)
+        for role in getattr(record, "roles", ()):
+            ids.setdefault(role.source)
+        return [self.sources[i] for i in ids if i in self.sources]
+
+
+def kind_of(record: Record) -> Kind:
+    return KIND_OF[type(record)]
+
+
+def facts_of(record: Record, field_name: str) -> list[Fact]:
+    return [fact for fact in getattr(record, "facts", ()) if fact.field == field_name]

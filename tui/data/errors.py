@@ -1,0 +1,50 @@
+"""What can go wrong when reading a database, as values the CLI and the app can show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from tui.data.sanitize import clean_string
+
+
+class DatabaseUnreadable(Exception):
+    """The file cannot be read as a Marsad database at all (exit code 2)."""
+
+    def __init__(self, path: str, reason: str, hint: str = "") -> None:
+        self.path = path
+        self.reason = reason
+        self.hint = hint
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        # The path comes from the user or a directory listing: show it without
+        # terminal controls or undecodable bytes.
+        text = f"{clean_string(self.path)}: {self.reason}"
+        return f"{text}. {self.hint}" if self.hint else text
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A record that is bad (skipped) or suspicious (kept, but reported).
+
+    Every string in it is safe to print: the loader cleans table names and keys
+    taken from the file.
+    """
+
+    severity: Literal["error", "warning"]
+    table: str
+    key: str  # the TinyDB document id, as stored
+    record_id: str | None
+    field: str  # a path such as "$.facts[2].source", or "" for the whole record
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.table}[{self.key}]" if self.key else self.table
+        if self.record_id:
+            where += f" (id {self.record_id!r})"
+        if self.field:
+            where += f" at {self.field}"
+        verdict = "skipped" if self.severity == "error" else "kept"
+        return f"{self.severity}: {where}: {self.message} [{verdict}]"

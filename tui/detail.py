@@ -1,0 +1,178 @@
+"""What the detail pane says about a record, as plain data (no widgets).
+
+A detail is a list of `Block`s: a paragraph of logical text with a role (how it
+is styled), an optional label shown in a column on its left, and an optional
+target that `enter` follows. The same blocks give the plain-text form that `y`
+copies to the clipboard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from tui.data.database import Database, kind_of
+from tui.data.models import Association, Fact, Organization, Partnership, Person, Record, Source
+
+Role = Literal["title", "subtitle", "heading", "text", "fact", "link", "quote", "muted"]
+
+KIND_LABELS = {
+    "organization": "Organization",
+    "partnership": "Partnership",
+    "association": "Association",
+    "person": "Person",
+    "source": "Source",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RecordTarget:
+    """Open another record."""
+
+    record_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteTarget:
+    """Open a source article at a quote."""
+
+    source_id: str
+    quote: str
+
+
+Target = RecordTarget | QuoteTarget
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    text: str
+    role: Role = "text"
+    label: str = ""
+    target: Target | None = None
+
+
+def display_name(record: Record) -> str:
+    """Arabic name, with the Latin one in brackets when both exist."""
+    names = record.names
+    if names.ar and names.latin:
+        return f"{names.ar} ({names.latin})"
+    return names.primary
+
+
+def detail_blocks(database: Database, record: Record) -> list[Block]:
+    kind = kind_of(record)
+    blocks = [Block(record.names.primary, "title"), Block(KIND_LABELS[kind] + " · " + record.id, "muted")]
+    if record.names.latin and record.names.ar:
+        blocks.append(Block(record.names.latin, "subtitle"))
+    if record.names.aliases:
+        blocks.append(Block("، ".join(record.names.aliases), "text", label="Also"))
+    if isinstance(record, Organization):
+        blocks += _organization(database, record)
+    elif isinstance(record, Partnership):
+        blocks += _partnership(database, record)
+    elif isinstance(record, Association):
+        blocks += _association(database, record)
+    elif isinstance(record, Person):
+        blocks += _person(database, record)
+    elif isinstance(record, Source):
+        blocks += _source(database, record)
+    if not isinstance(record, Source):
+        sources = database.sources_of(record)
+        if sources:
+            blocks.append(Block("Sources", "heading"))
+            blocks += [Block(source.names.primary, "link", target=RecordTarget(source.id)) for source in sources]
+    return blocks
+
+
+def _facts(database: Database, facts: tuple[Fact, ...], heading: str = "Facts") -> list[Block]:
+    if not facts:
+        return []
+    blocks = [Block(heading, "heading")]
+    for fact in facts:
+        blocks.append(Block(fact.value, "fact", label=fact.label, target=QuoteTarget(fact.source, fact.quote)))
+        if fact.ref is not None:
+            blocks.append(_link(database, fact.ref, label="→"))
+    return blocks
+
+
+def _link(database: Database, record_id: str, label: str = "", suffix: str = "") -> Block:
+    target = database.get(record_id)
+    if target is None:
+        return Block(f"{record_id} (missing)", "muted", label=label)
+    return Block(display_name(target) + suffix, "link", label=label, target=RecordTarget(record_id))
+
+
+def _organization(database: Database, record: Organization) -> list[Block]:
+    blocks = _facts(database, record.facts)
+    partnerships = database.partnerships_of(record.id)
+    if partnerships:
+        blocks.append(Block("Partnerships", "heading"))
+        blocks += [_link(database, p.id) for p in partnerships]
+    associations = database.associations_of(record.id)
+    if associations:
+        blocks.append(Block("Associations", "heading"))
+        for association in associations:
+            roles = [m.role for m in association.members if m.organization == record.id]
+            blocks.append(_link(database, association.id, label=", ".join(roles)))
+    people = database.people_of(record.id)
+    if people:
+        blocks.append(Block("People", "heading"))
+        for person in people:
+            titles = [role.title for role in person.roles if role.organization == record.id]
+            blocks.append(_link(database, person.id))
+            blocks += [Block(title, "text", label="Role") for title in titles]
+    return blocks
+
+
+def _partnership(database: Database, record: Partnership) -> list[Block]:
+    blocks = [Block("Parties", "heading")]
+    blocks += [_link(database, party) for party in record.parties]
+    return blocks + _facts(database, record.facts)
+
+
+def _association(database: Database, record: Association) -> list[Block]:
+    blocks: list[Block] = []
+    if record.members:
+        blocks.append(Block(f"Members ({len(record.members)})", "heading"))
+        blocks += [_link(database, m.organization, label=m.role) for m in record.members]
+    return blocks + _facts(database, record.facts)
+
+
+def _person(database: Database, record: Person) -> list[Block]:
+    blocks: list[Block] = []
+    if record.roles:
+        blocks.append(Block("Roles", "heading"))
+        for role in record.roles:
+            blocks.append(Block(role.title, "fact", label="Role", target=QuoteTarget(role.source, role.quote)))
+            if role.organization:
+                blocks.append(_link(database, role.organization, label="→"))
+    return blocks + _facts(database, record.facts, heading="Statements")
+
+
+def _source(database: Database, record: Source) -> list[Block]:
+    blocks = []
+    if record.title:
+        blocks.append(Block(record.title, "text", label="Title"))
+    if record.outlet:
+        blocks.append(Block(record.outlet, "text", label="Outlet"))
+    blocks.append(Block(record.language, "text", label="Language"))
+    blocks.append(Block(f"{len(record.text):,} characters", "text", label="Length"))
+    blocks.append(Block("Read the article", "link", target=QuoteTarget(record.id, "")))
+    cited = list(dict.fromkeys(c.record.id for c in database.citations_of(record.id)))
+    if cited:
+        blocks.append(Block(f"Cited by ({len(cited)})", "heading"))
+        blocks += [_link(database, record_id) for record_id in cited]
+    return blocks
+
+
+def as_plain_text(blocks: list[Block]) -> str:
+    """The logical, readable text of a detail, for the clipboard."""
+    lines = []
+    for block in blocks:
+        if block.role == "heading":
+            lines.append(f"\n{block.text}")
+        elif block.label:
+            lines.append(f"{block.label}: {block.text}")
+        else:
+            lines.append(block.text)
+    return "\n".join(lines).strip() + "\n"

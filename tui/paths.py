@@ -1,0 +1,14 @@
+"""Where the files shipped with Marsad are: inside the wheel, or in a source checkout."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+
+def bundled(relative: str) -> Path:
+    """Path of a shipped file such as 'data/marsad.json' or 'styles/marsad.tcss'."""
+    installed = resources.files("tui") / "_bundled" / relative
+    if installed.is_file():
+        return Path(str(installed))
+    return Path(__file__).resolve().parent.parent / relative

@@ -1,0 +1,48 @@
+"""The help screen: every binding (key, id, what it does) and the bidi mode."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui.text import BidiMode
+
+BIDI_HELP = {
+    BidiMode.APP: "Arabic mode: app. Marsad shapes and reorders Arabic itself and asked the terminal "
+    "to turn its own bidi off. If Arabic shows reversed, your terminal reorders it again: "
+    "start with --bidi terminal or set MARSAD_BIDI=terminal.",
+    BidiMode.TERMINAL: "Arabic mode: terminal. Marsad draws Arabic in logical order, unshaped, for "
+    "terminals that shape and reorder it themselves (mlterm, Konsole with bidi on). If Arabic shows "
+    "as separate letters in reverse order, start with --bidi app or set MARSAD_BIDI=app.",
+}
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close")]
+
+    def __init__(self, sections: list[tuple[str, list[Binding]]], mode: BidiMode, key_display) -> None:
+        super().__init__()
+        self.sections = sections
+        self.mode = mode
+        self.key_display = key_display
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body") as body:
+            body.border_title = "Help · escape to close"
+            yield Static(Text(BIDI_HELP[self.mode]), id="help-bidi")
+            yield Static(self._table(), id="help-keys")
+
+    def _table(self) -> Text:
+        text = Text()
+        for title, bindings in self.sections:
+            text.append(f"\n{title}\n", style="bold")
+            for binding in bindings:
+                keys = ", ".join(self.key_display(Binding(key, binding.action)) for key in binding.key.split(","))
+                text.append(f"  {keys:<22}", style="bold")
+                text.append(f"{binding.description or binding.action:<26}")
+                text.append(f"{binding.id or ''}\n", style="dim")
+        return text

@@ -1,0 +1,247 @@
+"""The main screen: a pane per kind of record, and the detail of the selected one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from tui.data.database import Database, kind_of
+from tui.data.models import Kind, Record
+from tui.detail import QuoteTarget, RecordTarget, as_plain_text, detail_blocks
+from tui.text import BidiMode
+from tui.widgets.breadcrumbs import Breadcrumbs
+from tui.widgets.detail_view import DetailView
+from tui.widgets.entity_list import EntityList
+from tui.widgets.virtual_list import ScrollState, VirtualList
+
+
+@dataclass(frozen=True, slots=True)
+class PaneSpec:
+    kind: Kind
+    title: str
+    key: str
+
+
+PANES = (
+    PaneSpec("organization", "Organizations", "1"),
+    PaneSpec("partnership", "Partnerships", "2"),
+    PaneSpec("association", "Association", "3"),
+    PaneSpec("person", "People", "4"),
+    PaneSpec("source", "Sources", "5"),
+)
+PANE_OF_KIND = {pane.kind: pane for pane in PANES}
+#: below these sizes, panes collapse to their titles and the detail replaces the lists
+NARROW_WIDTH = 70
+SHORT_HEIGHT = 20
+
+
+PANES_GROUP = Binding.Group("Panes", compact=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Everything `back` needs to return to exactly where the user was."""
+
+    focused: str
+    active_kind: Kind
+    record_id: str | None
+    lists: tuple[tuple[Kind, ScrollState], ...]
+    detail: ScrollState
+
+
+class MainScreen(Screen):
+    """Panes on the left (the focused one expanded), the detail on the right."""
+
+    BINDINGS = [
+        *(
+            Binding(pane.key, f"focus_pane('{pane.kind}')", pane.title, id=f"pane.{pane.kind}", group=PANES_GROUP)
+            for pane in PANES
+        ),
+        Binding("escape,backspace", "back", "Back", id="nav.back"),
+        Binding("s", "open_source", "Source", id="record.source"),
+        Binding("y", "copy_record", "Copy", id="record.copy"),
+        Binding("l,right", "focus_detail", "Detail", show=False, id="nav.detail"),
+        Binding("h,left", "focus_list", "Lists", show=False, id="nav.lists"),
+    ]
+
+    def __init__(self, mode: BidiMode) -> None:
+        super().__init__()
+        self.mode = mode
+        self.database: Database | None = None
+        self.active_kind: Kind = "organization"
+        self.record: Record | None = None
+        self.history: list[Place] = []
+
+    def compose(self) -> ComposeResult:
+        yield Breadcrumbs(mode=self.mode, id="crumbs")
+        with Horizontal(id="body"):
+            with Vertical(id="panes"):
+                for pane in PANES:
+                    with Vertical(classes="pane", id=f"pane-{pane.kind}") as container:
+                        container.border_title = f"{pane.key} {pane.title}"
+                        yield EntityList(pane.kind, mode=self.mode, empty_message="Loading…", id=f"list-{pane.kind}")
+            with Vertical(id="detail-pane") as detail_pane:
+                detail_pane.border_title = "Detail"
+                yield DetailView(mode=self.mode, id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._mark_active("organization")
+        self.list_of("organization").focus()
+        self._update_crumbs()
+        database = getattr(self.app, "database", None)
+        if database is not None:
+            self.show_database(database)
+
+    # -- data ---------------------------------------------------------------
+    def show_database(self, database: Database) -> None:
+        self.database = database
+        self.query_one(Breadcrumbs).file = self.app.database_label
+        for pane in PANES:
+            records = list(database.table(pane.kind).values())
+            entity_list = self.list_of(pane.kind)
+            entity_list.empty_message = f"No {pane.title.lower()} in this database"
+            entity_list.show_records(records)
+            container = self.query_one(f"#pane-{pane.kind}")
+            container.border_title = f"{pane.key} {pane.title}"
+            container.border_subtitle = str(len(records))
+        self._show(self.list_of(self.active_kind).selected)
+
+    def list_of(self, kind: Kind) -> EntityList:
+        return self.query_one(f"#list-{kind}", EntityList)
+
+    @property
+    def detail(self) -> DetailView:
+        return self.query_one("#detail", DetailView)
+
+    # -- selection ----------------------------------------------------------
+    @on(VirtualList.Highlighted, "EntityList")
+    def _list_highlighted(self, event: VirtualList.Highlighted) -> None:
+        entity_list = event.control
+        assert isinstance(entity_list, EntityList)
+        if entity_list.kind == self.active_kind:
+            self._show(entity_list.selected)
+
+    @on(VirtualList.Selected, "EntityList")
+    def _list_selected(self, event: VirtualList.Selected) -> None:
+        self.detail.focus()
+
+    @on(DetailView.Followed)
+    def _follow(self, event: DetailView.Followed) -> None:
+        target = event.target
+        if isinstance(target, RecordTarget):
+            self.open_record(target.record_id)
+        elif isinstance(target, QuoteTarget):
+            self.app.open_source(target.source_id, target.quote)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+        self.set_class(event.size.height < SHORT_HEIGHT, "-short")
+
+    def on_descendant_focus(self) -> None:
+        focused = self.focused
+        self.set_class(focused is self.detail, "-detail-focused")
+        if isinstance(focused, EntityList) and focused.kind != self.active_kind:
+            self._mark_active(focused.kind)
+            self._show(focused.selected)
+        self._update_crumbs()
+
+    def open_record(self, record_id: str, *, focus_detail: bool = True) -> None:
+        """Select a record in its pane and show it; `back` returns here."""
+        if self.database is None or (record := self.database.get(record_id)) is None:
+            self.notify(f"No record with id {record_id!r} in this database", severity="warning", markup=False)
+            return
+        self.history.append(self._place())
+        kind = kind_of(record)
+        entity_list = self.list_of(kind)
+        self._mark_active(kind)
+        row = entity_list.index_of(record_id)
+        if row is not None:
+            entity_list.move_cursor(row)
+        self._show(record)
+        (self.detail if focus_detail else entity_list).focus()
+
+    def _show(self, record: Record | None) -> None:
+        self.record = record
+        if record is None or self.database is None:
+            self.detail.show_blocks([])
+        else:
+            self.detail.show_blocks(detail_blocks(self.database, record))
+        self._update_crumbs()
+
+    def _mark_active(self, kind: Kind) -> None:
+        self.active_kind = kind
+        for pane in PANES:
+            self.query_one(f"#pane-{pane.kind}").set_class(pane.kind == kind, "-active")
+
+    def _update_crumbs(self) -> None:
+        parts = ["Marsad", PANE_OF_KIND[self.active_kind].title]
+        if self.record is not None:
+            parts.append(self.record.names.primary)
+        self.query_one(Breadcrumbs).parts = tuple(parts)
+
+    # -- history ------------------------------------------------------------
+    def _place(self) -> Place:
+        focused = self.focused
+        return Place(
+            focused=focused.id if focused is not None and focused.id else f"list-{self.active_kind}",
+            active_kind=self.active_kind,
+            record_id=self.record.id if self.record else None,
+            lists=tuple((pane.kind, self.list_of(pane.kind).scroll_state()) for pane in PANES),
+            detail=self.detail.scroll_state(),
+        )
+
+    def action_back(self) -> None:
+        if not self.history:
+            if self.focused is self.detail:
+                self.action_focus_list()
+            return
+        place = self.history.pop()
+        for kind, state in place.lists:
+            self.list_of(kind).restore_scroll_state(state)
+        self._mark_active(place.active_kind)
+        record = self.database.get(place.record_id) if self.database and place.record_id else None
+        self._show(record)
+        self.detail.restore_scroll_state(place.detail)
+        self.query_one(f"#{place.focused}").focus()
+
+    # -- actions ------------------------------------------------------------
+    def action_focus_pane(self, kind: Kind) -> None:
+        self._mark_active(kind)
+        entity_list = self.list_of(kind)
+        entity_list.focus()
+        self._show(entity_list.selected)
+
+    def action_focus_detail(self) -> None:
+        self.detail.focus()
+
+    def action_focus_list(self) -> None:
+        self.list_of(self.active_kind).focus()
+
+    def action_open_source(self) -> None:
+        target = self.detail.current_target if self.focused is self.detail else None
+        if isinstance(target, QuoteTarget):
+            self.app.open_source(target.source_id, target.quote)
+            return
+        if self.record is None or self.database is None:
+            self.notify("Select a record first", severity="warning")
+            return
+        sources = self.database.sources_of(self.record)
+        if not sources:
+            self.notify("This record cites no source", severity="warning")
+            return
+        quote = next((c.quote for c in self.database.citations_of(sources[0].id) if c.record is self.record), "")
+        self.app.open_source(sources[0].id, quote)
+
+    def action_copy_record(self) -> None:
+        if self.record is None or self.database is None:
+            self.notify("Select a record first", severity="warning")
+            return
+        self.app.copy_to_clipboard(as_plain_text(detail_blocks(self.database, self.record)))
+        self.notify("Copied the record to the clipboard", title=self.record.id, markup=False)

@@ -1,0 +1,134 @@
+"""Incremental search over every record: type, see ranked hits, enter to open one."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui.data.database import Database
+from tui.detail import KIND_LABELS
+from tui.search.engine import Hit, SearchIndex
+from tui.text import BidiMode, single_line
+from tui.widgets.search_input import SearchInput
+from tui.widgets.virtual_list import VirtualList
+
+RESULT_LIMIT = 200
+_TAG_WIDTH = 14
+_SNIPPET_CONTEXT = 24
+_NAME_FIELDS = {"name", "alias", "acronym"}
+
+
+def snippet(text: str, spans: tuple[tuple[int, int], ...]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A window of `text` around its first matched span, with spans shifted into it."""
+    if not spans:
+        return text[: _SNIPPET_CONTEXT * 3], ()
+    first = spans[0][0]
+    start = max(0, first - _SNIPPET_CONTEXT)
+    if start:
+        space = text.rfind(" ", 0, start + 1)
+        start = space + 1 if space >= 0 else start
+    end = min(len(text), spans[0][1] + _SNIPPET_CONTEXT * 2)
+    window = text[start:end]
+    shifted = tuple((max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start)
+    prefix = "… " if start else ""
+    return prefix + window, tuple((s + len(prefix), e + len(prefix)) for s, e in shifted)
+
+
+class SearchScreen(ModalScreen[str | None]):
+    """Results update on each keystroke, computed off the UI thread."""
+
+    COMPONENT_CLASSES = {"search-screen--match"}
+    BINDINGS = [
+        Binding("escape", "dismiss_search", "Close", id="search.close"),
+        Binding("enter", "open_result", "Open", id="search.open"),
+        Binding("down,ctrl+n", "move(1)", "Next", show=False, id="search.next"),
+        Binding("up,ctrl+p", "move(-1)", "Previous", show=False, id="search.previous"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="search.page-down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="search.page-up"),
+    ]
+
+    def __init__(self, database: Database, index: SearchIndex, *, mode: BidiMode) -> None:
+        super().__init__()
+        self.database = database
+        self.index = index
+        self.mode = mode
+        self.hits: list[Hit] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-box") as box:
+            box.border_title = "Search"
+            yield SearchInput(mode=self.mode, placeholder="name, acronym, role, fact… (Arabic or Latin)", id="search-input")
+            yield Static(Text(""), id="search-status")
+            yield VirtualList(0, render_row=self._render_hit, empty_message="Type to search every record", id="search-results")
+
+    def on_mount(self) -> None:
+        self.query_one(SearchInput).focus()
+
+    @on(SearchInput.Changed)
+    def _query_changed(self, event: SearchInput.Changed) -> None:
+        self._run_search(event.value)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _run_search(self, query: str) -> None:
+        hits = self.index.search(query, limit=RESULT_LIMIT) if query.strip() else []
+        self.app.call_from_thread(self._show_hits, query, hits)
+
+    def _show_hits(self, query: str, hits: list[Hit]) -> None:
+        if query != self.query_one(SearchInput).value:
+            return  # a later keystroke's search is on its way
+        self.hits = hits
+        results = self.query_one("#search-results", VirtualList)
+        results.empty_message = "No match" if query.strip() else "Type to search every record"
+        results.set_rows(len(hits))
+        count = f"{len(hits)}{'+' if len(hits) == RESULT_LIMIT else ''} result(s)" if query.strip() else ""
+        self.query_one("#search-status", Static).update(Text(count))
+
+    def _render_hit(self, index: int, width: int) -> Text:
+        hit = self.hits[index]
+        record = self.database.get(hit.doc.id)
+        tag = Text(f"{KIND_LABELS[hit.doc.kind]:<{_TAG_WIDTH}}"[:_TAG_WIDTH], style="dim")
+        rest = max(1, width - _TAG_WIDTH)
+        style = str(self.get_component_rich_style("search-screen--match", partial=True)) or "bold reverse"
+        name = record.names.primary if record else hit.doc.title
+        if hit.field.name in _NAME_FIELDS:
+            name, spans, extra = hit.field.text, hit.spans, None
+        else:
+            spans, extra = (), snippet(hit.field.text, hit.spans)
+        if extra is None or rest < 30:
+            line = single_line(name, rest, mode=self.mode, highlights=spans, highlight_style=style)
+            return tag + line.to_text(rest)
+        name_width = min(cell_len(name) + 1, rest * 2 // 5)
+        snippet_width = rest - name_width - 1
+        row = tag + single_line(name, name_width, mode=self.mode).to_text(name_width)
+        row.append(" ")
+        text, shifted = extra
+        row.append_text(single_line(text, snippet_width, mode=self.mode, highlights=shifted, highlight_style=style).to_text(snippet_width, style="italic"))
+        return row
+
+    def action_move(self, step: int) -> None:
+        results = self.query_one("#search-results", VirtualList)
+        if results.row_count:
+            results.move_cursor(results.cursor + step)
+
+    def action_page(self, step: int) -> None:
+        results = self.query_one("#search-results", VirtualList)
+        if results.row_count:
+            results.move_cursor(results.cursor + step * max(1, results.scrollable_content_region.height))
+
+    def action_open_result(self) -> None:
+        results = self.query_one("#search-results", VirtualList)
+        if 0 <= results.cursor < len(self.hits):
+            self.dismiss(self.hits[results.cursor].doc.id)
+
+    @on(VirtualList.Selected, "#search-results")
+    def _clicked(self, event: VirtualList.Selected) -> None:
+        self.dismiss(self.hits[event.index].doc.id)
+
+    def action_dismiss_search(self) -> None:
+        self.dismiss(None)

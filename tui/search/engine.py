@@ -1,0 +1,753 @@
+"""In-memory search engine for Marsad (TUI incremental search, palette, CLI).
+
+Pure Python, no textual import.  See ``SearchIndex`` for the data layout and
+the ranking formula.
+"""
+
+from __future__ import annotations
+
+import heapq
+from array import array
+from bisect import bisect_left
+from dataclasses import dataclass
+from itertools import repeat
+from typing import Collection, Iterable, Iterator
+
+from .normalize import _TABLE, normalize, normalize_with_map
+from .translit import is_arabic, skeleton, skeletons, strip_article
+
+__all__ = [
+    "FIELD_WEIGHTS",
+    "MATCH_FACTORS",
+    "NAME_FIELDS",
+    "SearchField",
+    "SearchDocument",
+    "Hit",
+    "SearchIndex",
+]
+
+#: Weight of each field, by name.  The app builds ``SearchField``s with these.
+FIELD_WEIGHTS: dict[str, float] = {
+    "name": 10.0,
+    "alias": 8.0,
+    "acronym": 8.0,
+    "kind": 4.0,
+    "country": 4.0,
+    "role": 4.0,
+    "fact": 2.0,
+    "description": 2.0,
+    "source": 1.0,
+}
+
+#: Fields searched by 1-2 character query words (prefix only).
+NAME_FIELDS: frozenset[str] = frozenset({"name", "alias", "acronym"})
+
+# Tier kinds (how one query word met one indexed term).
+_EXACT_FIELD = 0   # the whole field equals the query
+_HEAD_EXACT = 1    # first word of the field equals the query word
+_HEAD_PREFIX = 2   # first word of the field starts with the query word
+_REST_EXACT = 3    # another word equals the query word
+_REST_PREFIX = 4   # another word starts with the query word
+_SUBSTR = 5        # query word inside a word
+_FUZZY = 6         # one edit away (words of 6+ letters)
+_TRANSLIT = 7      # same consonant skeleton across scripts
+_TRANSLIT_PREFIX = 8
+
+#: score = field weight * factor.  Direct matches span [0.4, 10] with the app
+#: weights (1..10); fuzzy [0.03, 0.3] and translit [0.008, 0.1] stay below
+#: every direct match; an exact name match (10) beats anything in a
+#: description (<= 2).
+MATCH_FACTORS: dict[int, float] = {
+    _EXACT_FIELD: 1.0,
+    _HEAD_EXACT: 0.84,
+    _HEAD_PREFIX: 0.8,
+    _REST_EXACT: 0.64,
+    _REST_PREFIX: 0.6,
+    _SUBSTR: 0.4,
+    _FUZZY: 0.03,
+    _TRANSLIT: 0.01,
+    _TRANSLIT_PREFIX: 0.008,
+}
+
+_LABELS: dict[int, str] = {
+    _EXACT_FIELD: "exact",
+    _HEAD_EXACT: "prefix",
+    _HEAD_PREFIX: "prefix",
+    _REST_EXACT: "word",
+    _REST_PREFIX: "word",
+    _SUBSTR: "substring",
+    _FUZZY: "fuzzy",
+    _TRANSLIT: "translit",
+    _TRANSLIT_PREFIX: "translit",
+}
+
+_SHORT = 3          # query words shorter than this: prefix on NAME_FIELDS only
+_FUZZY_MIN = 5      # shortest query word tried for typos
+_FUZZY_LONG = 6     # the longer of (query word, term) must have this many chars
+_EXACT_MAX_TOKENS = 8  # fields longer than this are not kept for exact lookup
+_MAX_CHAR = "\U0010ffff"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchField:
+    name: str
+    weight: float
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchDocument:
+    kind: str
+    id: str
+    title: str
+    fields: tuple[SearchField, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    doc: SearchDocument
+    score: float
+    field: SearchField
+    match: str
+    spans: tuple[tuple[int, int], ...]
+
+
+def _terms(token: str) -> tuple[str, ...]:
+    """Index terms of one normalized token: itself (+ article-less form)."""
+    bare = strip_article(token) if token[:1] in "اولبفك" else None
+    return (token,) if bare is None else (token, bare)
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    """Optimal-string-alignment distance <= 1 (sub, ins, del, transposition)."""
+    la, lb = len(a), len(b)
+    if la > lb:
+        a, b, la, lb = b, a, lb, la
+    if lb - la > 1:
+        return False
+    i = 0
+    while i < la and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        if i == la:
+            return True
+        if a[i + 1:] == b[i + 1:]:
+            return True
+        return i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2:] == b[i + 2:]
+    return a[i:] == b[i + 1:]
+
+
+def _deletes(s: str) -> set[str]:
+    return {s[:i] + s[i + 1:] for i in range(len(s))}
+
+
+class _Word:
+    """Candidate terms of one query word, computed lazily."""
+
+    __slots__ = ("w", "short", "ix", "_exact", "_prefix", "_substr", "_fuzzy", "_tr", "_trp")
+
+    def __init__(self, w: str, ix: "SearchIndex") -> None:
+        self.w = w
+        self.short = len(w) < _SHORT
+        self.ix = ix
+        self._exact: int | None | bool = False
+        self._prefix: list[int] | None = None
+        self._substr: list[int] | None = None
+        self._fuzzy: list[int] | None = None
+        self._tr: list[int] | None = None
+        self._trp: list[int] | None = None
+
+    def exact(self) -> int | None:
+        if self._exact is False:
+            self._exact = self.ix._vocab.get(self.w)
+        return self._exact  # type: ignore[return-value]
+
+    def prefix(self) -> list[int]:
+        """Terms starting with w (w itself excluded)."""
+        if self._prefix is None:
+            ix = self.ix
+            lo = bisect_left(ix._sorted_terms, self.w)
+            hi = bisect_left(ix._sorted_terms, self.w + _MAX_CHAR, lo)
+            ex = self.exact()
+            self._prefix = [t for t in ix._sorted_tids[lo:hi] if t != ex]
+        return self._prefix
+
+    def substr(self) -> list[int]:
+        """Terms containing w, not at their start."""
+        if self._substr is None:
+            ix, w = self.ix, self.w
+            grams = {w[i:i + 3] for i in range(len(w) - 2)}
+            lists = []
+            for g in grams:
+                lst = ix._trigrams.get(g)
+                if lst is None:
+                    lists = []
+                    break
+                lists.append(lst)
+            out: list[int] = []
+            if lists:
+                lists.sort(key=len)
+                terms = ix._terms
+                if len(w) == 3:
+                    out = [t for t in lists[0] if not terms[t].startswith(w)]
+                else:
+                    out = [t for t in lists[0] if w in terms[t] and not terms[t].startswith(w)]
+            self._substr = out
+        return self._substr
+
+    def fuzzy(self) -> list[int]:
+        """Terms one edit away that do not contain w directly."""
+        if self._fuzzy is None:
+            ix, w = self.ix, self.w
+            out: set[int] = set()
+            if len(w) >= _FUZZY_MIN:
+                vocab, dels = ix._vocab, ix._deletes
+                cands: set[int] = set(dels.get(w, ()))
+                if len(w) >= _FUZZY_LONG:
+                    for d in _deletes(w):
+                        t = vocab.get(d)
+                        if t is not None:
+                            cands.add(t)
+                        cands.update(dels.get(d, ()))
+                terms = ix._terms
+                for t in cands:
+                    s = terms[t]
+                    if (
+                        w not in s
+                        and max(len(s), len(w)) >= _FUZZY_LONG
+                        and _within_one_edit(w, s)
+                    ):
+                        out.add(t)
+            self._fuzzy = sorted(out)
+        return self._fuzzy
+
+    def _translit(self) -> None:
+        ix, w = self.ix, self.w
+        tr: list[int] = []
+        trp: list[int] = []
+        if len(w) >= _SHORT:
+            sk = skeleton(w)
+            if len(sk) >= 2:
+                arabic = is_arabic(w)
+                if arabic or w.isascii():
+                    index, keys = ix._skel[0 if arabic else 1]
+                    tr = list(index.get(sk, ()))
+                    if len(sk) >= 3:
+                        lo = bisect_left(keys, sk)
+                        hi = bisect_left(keys, sk + _MAX_CHAR, lo)
+                        seen = set(tr)
+                        for k in keys[lo:hi]:
+                            if k != sk:
+                                for t in index[k]:
+                                    if t not in seen:
+                                        seen.add(t)
+                                        trp.append(t)
+        self._tr, self._trp = tr, trp
+
+    def translit(self) -> list[int]:
+        if self._tr is None:
+            self._translit()
+        return self._tr  # type: ignore[return-value]
+
+    def translit_prefix(self) -> list[int]:
+        if self._trp is None:
+            self._translit()
+        return self._trp  # type: ignore[return-value]
+
+
+class SearchIndex:
+    """Inverted index over ``SearchDocument``s.
+
+    Layout (built once):
+
+    * documents are stored sorted by ``(title, id)``; their position is the
+      internal doc number, so every posting list (ascending doc numbers) is
+      already in tie-break order;
+    * fields are grouped by key ``(name, weight)``; per key, two posting maps
+      term-id -> [doc]: one for the first word of the field ("head"), one for
+      the others ("rest"); plus normalized-whole-field -> [doc] for short
+      fields (exact match) and, for name/alias/acronym, 1-2 character
+      prefix -> [doc] lists (short queries);
+    * the vocabulary is kept sorted (bisect for prefixes), with a trigram
+      index over *terms* (substring), a deletion index over terms of 6+
+      characters (typos, SymSpell style) and consonant-skeleton maps per
+      script (transliteration).
+
+    Ranking: ``score = weight(field) * factor(match)`` (see ``MATCH_FACTORS``);
+    a document's score is its best field.  Multi-word queries (AND, any
+    order, across fields) score the mean of each word's best score, or the
+    whole query's exact/prefix match on one field if higher.  Ties: title,
+    then id.
+    """
+
+    def __init__(self, documents: Iterable[SearchDocument]) -> None:
+        docs = sorted(documents, key=lambda d: (d.title, d.id))
+        self._docs: list[SearchDocument] = docs
+        self._doc_kind: list[str] = [d.kind for d in docs]
+
+        self._keys: list[tuple[str, float]] = []
+        key_ids: dict[tuple[str, float], int] = {}
+        self._head: list[dict[int, list[int]]] = []
+        self._rest: list[dict[int, list[int]]] = []
+        self._exact: list[dict[str, list[int]]] = []
+        self._short_head: list[dict[str, list[int]] | None] = []
+        self._short_rest: list[dict[str, list[int]] | None] = []
+        # normalized text of short fields (None for long ones), per doc
+        self._norm: list[tuple[str | None, ...]] = []
+        self._field_kid: list[tuple[int, ...]] = []
+
+        vocab: dict[str, int] = {}
+        terms: list[str] = []
+        table = _TABLE
+
+        for d, doc in enumerate(docs):
+            norms: list[str | None] = []
+            kids: list[int] = []
+            for f in doc.fields:
+                key = (f.name, float(f.weight))
+                kid = key_ids.get(key)
+                if kid is None:
+                    kid = key_ids[key] = len(self._keys)
+                    self._keys.append(key)
+                    self._head.append({})
+                    self._rest.append({})
+                    self._exact.append({})
+                    is_name = f.name in NAME_FIELDS
+                    self._short_head.append({} if is_name else None)
+                    self._short_rest.append({} if is_name else None)
+                kids.append(kid)
+                toks = f.text.translate(table).split()
+                if not toks:
+                    norms.append(None)
+                    continue
+                if len(toks) <= _EXACT_MAX_TOKENS:
+                    ns = " ".join(toks)
+                    ex = self._exact[kid]
+                    lst = ex.get(ns)
+                    if lst is None:
+                        ex[ns] = [d]
+                    elif lst[-1] != d:
+                        lst.append(d)
+                    norms.append(ns)
+                else:
+                    norms.append(None)
+                head, rest = self._head[kid], self._rest[kid]
+                sh, sr = self._short_head[kid], self._short_rest[kid]
+                for pos, tok in enumerate(toks):
+                    post = head if pos == 0 else rest
+                    shp = sh if pos == 0 else sr
+                    for term in _terms(tok):
+                        tid = vocab.get(term)
+                        if tid is None:
+                            tid = vocab[term] = len(terms)
+                            terms.append(term)
+                        lst = post.get(tid)
+                        if lst is None:
+                            post[tid] = [d]
+                        elif lst[-1] != d:
+                            lst.append(d)
+                        if shp is not None:
+                            for p in {term[:1], term[:2]}:
+                                lst = shp.get(p)
+                                if lst is None:
+                                    shp[p] = [d]
+                                elif lst[-1] != d:
+                                    lst.append(d)
+            self._norm.append(tuple(norms))
+            self._field_kid.append(tuple(kids))
+
+        # Compact, GC-untracked posting lists: array('i') halves the memory of
+        # list[int] and keeps millions of containers away from the cyclic GC
+        # (gen-2 collections otherwise show up as 30-50 ms keystroke spikes).
+        for maps in (self._head, self._rest, self._exact, self._short_head, self._short_rest):
+            for m in maps:
+                if m:
+                    for key_, lst in m.items():
+                        m[key_] = array("i", lst)
+
+        self._vocab = vocab
+        self._terms = terms
+        order = sorted(range(len(terms)), key=terms.__getitem__)
+        self._sorted_terms = [terms[t] for t in order]
+        self._sorted_tids = order
+
+        trigrams: dict[str, list[int]] = {}
+        deletes: dict[str, list[int]] = {}
+        skel_ar: dict[str, list[int]] = {}
+        skel_lat: dict[str, list[int]] = {}
+        for tid, term in enumerate(terms):
+            n = len(term)
+            if n >= 3:
+                for g in {term[i:i + 3] for i in range(n - 2)}:
+                    lst = trigrams.get(g)
+                    if lst is None:
+                        trigrams[g] = [tid]
+                    else:
+                        lst.append(tid)
+            if n >= _FUZZY_LONG:
+                for dl in _deletes(term):
+                    lst = deletes.get(dl)
+                    if lst is None:
+                        deletes[dl] = [tid]
+                    else:
+                        lst.append(tid)
+            if n >= 2:
+                if is_arabic(term):
+                    target = skel_ar
+                elif term.isascii():
+                    target = skel_lat
+                else:
+                    continue
+                for sk in skeletons(term):
+                    if len(sk) >= 2:
+                        lst = target.get(sk)
+                        if lst is None:
+                            target[sk] = [tid]
+                        elif lst[-1] != tid:
+                            lst.append(tid)
+        self._trigrams = {g: array("i", v) for g, v in trigrams.items()}
+        self._deletes = {g: array("i", v) for g, v in deletes.items()}
+        skel_ar = {g: array("i", v) for g, v in skel_ar.items()}
+        skel_lat = {g: array("i", v) for g, v in skel_lat.items()}
+        # index 0: Latin skeletons (searched by Arabic queries); 1: Arabic ones
+        self._skel = ((skel_lat, sorted(skel_lat)), (skel_ar, sorted(skel_ar)))
+
+    # ------------------------------------------------------------------ API
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def search(
+        self,
+        query: str,
+        *,
+        kinds: Collection[str] | None = None,
+        limit: int = 50,
+    ) -> list[Hit]:
+        if limit <= 0 or not isinstance(query, str):
+            return []
+        words = list(dict.fromkeys(normalize(query).split()))
+        if not words or not self._docs:
+            return []
+        kind_set = None if kinds is None else frozenset(kinds)
+        plans = [_Word(w, self) for w in words]
+        if len(plans) == 1:
+            ranked = self._search_one(plans[0], kind_set, limit)
+        else:
+            ranked = self._search_many(plans, kind_set, limit)
+        return [self._make_hit(d, s, plans) for d, s in ranked]
+
+    # ------------------------------------------------------------ internals
+
+    def _specs(self, word: _Word, single: bool) -> list[tuple[float, int, int]]:
+        """(score, key id, tier kind) for every tier this word may use."""
+        specs = []
+        for kid, (name, weight) in enumerate(self._keys):
+            if word.short:
+                if name not in NAME_FIELDS:
+                    continue
+                kinds = (_HEAD_EXACT, _HEAD_PREFIX, _REST_EXACT, _REST_PREFIX)
+            else:
+                kinds = tuple(range(_HEAD_EXACT, _TRANSLIT_PREFIX + 1))
+            if single:
+                kinds = (_EXACT_FIELD,) + kinds
+            for k in kinds:
+                specs.append((weight * MATCH_FACTORS[k], kid, k))
+        specs.sort(key=lambda s: (-s[0], s[2], s[1]))
+        return specs
+
+    def _lists(self, word: _Word, kid: int, kind: int) -> list[list[int]]:
+        if kind == _EXACT_FIELD:
+            lst = self._exact[kid].get(word.w)
+            return [lst] if lst else []
+        if kind in (_HEAD_EXACT, _REST_EXACT):
+            post = self._head[kid] if kind == _HEAD_EXACT else self._rest[kid]
+            t = word.exact()
+            lst = post.get(t) if t is not None else None
+            return [lst] if lst else []
+        if kind in (_HEAD_PREFIX, _REST_PREFIX):
+            if word.short:
+                sp = self._short_head[kid] if kind == _HEAD_PREFIX else self._short_rest[kid]
+                lst = sp.get(word.w) if sp is not None else None
+                return [lst] if lst else []
+            post = self._head[kid] if kind == _HEAD_PREFIX else self._rest[kid]
+            tids = word.prefix()
+        elif kind == _SUBSTR:
+            tids = word.substr()
+        elif kind == _FUZZY:
+            tids = word.fuzzy()
+        elif kind == _TRANSLIT:
+            tids = word.translit()
+        else:
+            tids = word.translit_prefix()
+        if not tids:
+            return []
+        out = []
+        if kind in (_HEAD_PREFIX, _REST_PREFIX):
+            get = post.get
+            for t in tids:
+                lst = get(t)
+                if lst:
+                    out.append(lst)
+        else:
+            hg, rg = self._head[kid].get, self._rest[kid].get
+            for t in tids:
+                lst = hg(t)
+                if lst:
+                    out.append(lst)
+                lst = rg(t)
+                if lst:
+                    out.append(lst)
+        return out
+
+    def _groups(self, word: _Word, single: bool) -> Iterator[tuple[float, list[list[int]]]]:
+        """Yield (score, posting lists) in descending score; equal scores merged."""
+        cur_score: float | None = None
+        cur: list[list[int]] = []
+        for score, kid, kind in self._specs(word, single):
+            if cur_score is not None and abs(score - cur_score) > 1e-9:
+                if cur:
+                    yield cur_score, cur
+                cur = []
+            cur_score = score
+            cur.extend(self._lists(word, kid, kind))
+        if cur and cur_score is not None:
+            yield cur_score, cur
+
+    def _search_one(
+        self, word: _Word, kinds: frozenset[str] | None, limit: int
+    ) -> list[tuple[int, float]]:
+        out: list[tuple[int, float]] = []
+        seen: set[int] = set()
+        doc_kind = self._doc_kind
+        for score, lists in self._groups(word, True):
+            if len(lists) == 1:
+                it: Iterable[int] = lists[0]
+            elif sum(map(len, lists)) <= 4096:
+                it = sorted(set().union(*lists))
+            else:
+                it = heapq.merge(*lists)
+            for d in it:
+                if d in seen:
+                    continue
+                seen.add(d)
+                if kinds is not None and doc_kind[d] not in kinds:
+                    continue
+                out.append((d, score))
+                if len(out) >= limit:
+                    return out
+        return out
+
+    def _word_scores(
+        self, word: _Word, restrict: dict[int, float] | None
+    ) -> dict[int, float]:
+        """doc -> best score of this word (only docs in ``restrict`` if given)."""
+        groups = list(self._groups(word, False))
+        scores: dict[int, float] = {}
+        for score, lists in reversed(groups):  # ascending: higher overwrites
+            for lst in lists:
+                if restrict is None:
+                    scores.update(zip(lst, repeat(score)))
+                else:
+                    common = restrict.keys() & lst
+                    if common:
+                        scores.update(zip(common, repeat(score)))
+        return scores
+
+    def _search_many(
+        self, plans: list[_Word], kinds: frozenset[str] | None, limit: int
+    ) -> list[tuple[int, float]]:
+        k = len(plans)
+        q = " ".join(p.w for p in plans)
+        # most selective word first (cheap estimate: short words are broad)
+        order = sorted(plans, key=lambda p: (p.short, -len(p.w)))
+        total: dict[int, float] | None = None
+        for p in order:
+            s = self._word_scores(p, total)
+            if total is None:
+                total = s
+            else:
+                total = {d: total[d] + v for d, v in s.items()}
+            if not total:
+                break
+        scores = total or {}  # sums of per-word scores (mean * k)
+
+        # whole-query matches on a single (short) field: exact, then prefix
+        first = plans[0].exact()
+        keys = self._keys
+        for kid, (_name, weight) in enumerate(keys):
+            ex = self._exact[kid]
+            if not ex:
+                continue  # long fields only (descriptions): no phrase bonus
+            lst = ex.get(q)
+            if lst:
+                for d in lst:
+                    if scores.get(d, 0.0) < weight * k:
+                        scores[d] = weight * k
+            if first is None or not scores:
+                continue
+            heads = self._head[kid].get(first)
+            if not heads:
+                continue
+            bonus_max = weight * MATCH_FACTORS[_HEAD_EXACT] * k
+            norms, fkids = self._norm, self._field_kid
+            for d in scores.keys() & heads:
+                if scores[d] >= bonus_max:
+                    continue
+                for ns, fk in zip(norms[d], fkids[d]):
+                    if fk == kid and ns is not None and ns.startswith(q) and ns != q:
+                        sc = k * weight * MATCH_FACTORS[
+                            _HEAD_EXACT if ns[len(q)] == " " else _HEAD_PREFIX]
+                        if sc > scores[d]:
+                            scores[d] = sc
+
+        if kinds is not None:
+            dk = self._doc_kind
+            items = [(-s, d) for d, s in scores.items() if dk[d] in kinds]
+        else:
+            items = [(-s, d) for d, s in scores.items()]
+        top = heapq.nsmallest(limit, items)
+        return [(d, -s / k) for s, d in top]
+
+    # ----------------------------------------------------- hit construction
+
+    def _word_in_field(
+        self, word: _Word, name: str, ns: str
+    ) -> tuple[int, list[tuple[int, int]]] | None:
+        """Best tier kind of ``word`` in a normalized field, with normalized spans.
+
+        Mirrors the index: term starts are token starts plus the start of an
+        article-less form (``التازي`` -> ``تازي``).
+        """
+        w = word.w
+        if word.short and name not in NAME_FIELDS:
+            return None
+        lw = len(w)
+        pos = ns.find(w)
+        if pos >= 0:
+            first_end = ns.find(" ")
+            if first_end < 0:
+                first_end = len(ns)
+            best: int | None = None
+            word_spans: list[tuple[int, int]] = []
+            sub_spans: list[tuple[int, int]] = []
+            while pos >= 0:
+                ts = ns.rfind(" ", 0, pos) + 1
+                at_start = ts == pos
+                if not at_start:
+                    te = ns.find(" ", pos)
+                    tok = ns[ts:te if te >= 0 else len(ns)]
+                    bare = strip_article(tok) if tok[:1] in "اولبفك" else None
+                    at_start = bare is not None and pos == ts + len(tok) - len(bare)
+                if at_start:
+                    end = pos + lw
+                    whole = end == len(ns) or ns[end] == " "
+                    if pos < first_end:
+                        kind = _HEAD_EXACT if whole else _HEAD_PREFIX
+                    else:
+                        kind = _REST_EXACT if whole else _REST_PREFIX
+                    if best is None or kind < best:
+                        best = kind
+                    word_spans.append((pos, end))
+                else:
+                    sub_spans.append((pos, pos + lw))
+                pos = ns.find(w, pos + 1)
+            if best is not None:
+                return best, word_spans
+            if word.short:
+                return None
+            return _SUBSTR, sub_spans
+        if word.short:
+            return None
+        vocab = self._vocab
+        for kind, tids in (
+            (_FUZZY, word.fuzzy()),
+            (_TRANSLIT, word.translit()),
+            (_TRANSLIT_PREFIX, word.translit_prefix()),
+        ):
+            if not tids:
+                continue
+            tset = set(tids)
+            spans: list[tuple[int, int]] = []
+            off = 0
+            for tok in ns.split(" "):
+                for term in _terms(tok):
+                    if vocab.get(term) in tset:
+                        o = off + len(tok) - len(term)
+                        spans.append((o, o + len(term)))
+                off += len(tok) + 1
+            if spans:
+                return kind, spans
+        return None
+
+    def _make_hit(self, d: int, score: float, plans: list[_Word]) -> Hit:
+        doc = self._docs[d]
+        k = len(plans)
+        q = " ".join(p.w for p in plans)
+        best_key: tuple[float, float] | None = None
+        best: tuple[SearchField, str, list[tuple[int, int]]] | None = None
+        norms = self._norm[d]
+        fields = sorted(
+            zip(doc.fields, norms), key=lambda fn: -fn[0].weight
+        )
+        for f, ns in fields:
+            if best_key is not None and f.weight * k <= best_key[0]:
+                break  # no remaining field can do better
+            if ns is None:
+                ns = normalize(f.text)
+            if not ns:
+                continue
+            if ns == q or (k > 1 and ns.startswith(q)):
+                kind = _EXACT_FIELD if ns == q else (
+                    _HEAD_EXACT if ns[len(q)] == " " else _HEAD_PREFIX)
+                cand = (f, _LABELS[kind], [(0, len(q))])
+                key = (f.weight * MATCH_FACTORS[kind] * k, f.weight)
+            else:
+                total = 0.0
+                worst = -1
+                spans: list[tuple[int, int]] = []
+                for p in plans:
+                    r = self._word_in_field(p, f.name, ns)
+                    if r is None:
+                        continue
+                    kind, sp = r
+                    total += f.weight * MATCH_FACTORS[kind]
+                    worst = max(worst, kind)
+                    spans.extend(sp)
+                if worst < 0:
+                    continue
+                cand = (f, _LABELS[worst], spans)
+                key = (total, f.weight)
+            if best_key is None or key > best_key:
+                best_key, best = key, cand
+                if k == 1 and key[0] >= score - 1e-9:
+                    break
+        if best is None:  # defensive: should not happen
+            f = doc.fields[0] if doc.fields else SearchField("title", 0.0, doc.title)
+            return Hit(doc, score, f, "exact", ())
+        f, label, nspans = best
+        return Hit(doc, score, f, label, _map_spans(f.text, nspans))
+
+
+def _map_spans(text: str, nspans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Normalized spans -> merged spans in the original string."""
+    if not nspans:
+        return ()
+    ns, mp = normalize_with_map(text)
+    table = _TABLE
+    out: list[tuple[int, int]] = []
+    n = len(text)
+    for a, b in sorted(nspans):
+        if a >= b or b > len(mp):
+            continue
+        start = mp[a]
+        end = mp[b - 1] + 1
+        # include marks (tashkeel, accents) attached to the last char
+        while end < n and table[ord(text[end])] == "":
+            end += 1
+        if out and start <= out[-1][1]:
+            if end > out[-1][1]:
+                out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return tuple(out)

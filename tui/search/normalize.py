@@ -1,0 +1,135 @@
+"""Text normalization shared by the search index and queries.
+
+Rules (applied per character, so that every output character can be traced
+back to the input character it came from):
+
+* zero-width and bidi controls, tashkeel (U+064B-065F, U+0670) and tatweel
+  (U+0640) are dropped;
+* NFKC (folds Arabic presentation forms and ligatures, full-width Latin...);
+* NFD and removal of non-spacing marks (accent folding: ``é`` -> ``e``,
+  hamza-above/below forms decompose to their base letter);
+* case folding;
+* Arabic letter unification: ``أ إ آ ٱ`` -> ``ا``, ``ى`` -> ``ي``,
+  ``ة`` -> ``ه``, ``ؤ`` -> ``و``, ``ئ`` -> ``ي`` (plus Persian ``ی ک ۀ``);
+* Arabic-Indic and Persian digits (and any other decimal digit) -> ``0-9``;
+* anything that is not a letter or number becomes a space; runs of spaces
+  collapse and the result is stripped.
+
+``normalize(text)`` is the fast path (``str.translate`` with a per-character
+cache); ``normalize_with_map`` additionally returns, for every output
+character, the index of the input character that produced it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+__all__ = ["normalize", "normalize_with_map", "fold_char"]
+
+_DROP: frozenset[int] = frozenset(
+    list(range(0x064B, 0x0660))
+    + [0x0670, 0x0640, 0x061C, 0xFEFF]
+    + list(range(0x200B, 0x2010))
+    + list(range(0x202A, 0x202F))
+    + list(range(0x2066, 0x206A))
+)
+
+_LETTER_MAP: dict[str, str] = {
+    "\u0623": "\u0627",  # أ
+    "\u0625": "\u0627",  # إ
+    "\u0622": "\u0627",  # آ
+    "\u0671": "\u0627",  # ٱ
+    "\u0649": "\u064A",  # ى -> ي
+    "\u0629": "\u0647",  # ة -> ه
+    "\u0624": "\u0648",  # ؤ -> و
+    "\u0626": "\u064A",  # ئ -> ي
+    "\u06CC": "\u064A",  # Persian yeh ی -> ي
+    "\u06A9": "\u0643",  # keheh ک -> ك
+    "\u06C0": "\u0647",  # ۀ -> ه
+}
+
+_KEEP_CATEGORIES = ("L", "N")
+
+
+def _fold_once(ch: str) -> str:
+    """One pass of the per-character pipeline. Returns letters/digits and ' '."""
+    if ord(ch) in _DROP:
+        return ""
+    out: list[str] = []
+    for c in unicodedata.normalize("NFKC", ch):
+        for d in unicodedata.normalize("NFD", c):
+            if ord(d) in _DROP:
+                continue
+            for e in d.casefold():
+                e = _LETTER_MAP.get(e, e)
+                cat = unicodedata.category(e)
+                if cat == "Nd":
+                    dec = unicodedata.decimal(e, None)
+                    out.append(str(dec) if dec is not None else e)
+                elif cat in ("Mn", "Me") or ord(e) in _DROP:
+                    continue
+                elif cat[0] in _KEEP_CATEGORIES or cat == "Mc":
+                    out.append(e)
+                else:
+                    out.append(" ")
+    return "".join(out)
+
+
+def fold_char(ch: str) -> str:
+    """Fold one character to its normalized form ('' if dropped, ' ' if separator).
+
+    The pipeline is re-applied to its own output until it is stable, which
+    makes ``normalize`` idempotent even for exotic characters.
+    """
+    r = _fold_once(ch)
+    for _ in range(4):
+        r2 = "".join(c if c == " " else _fold_once(c) for c in r)
+        if r2 == r:
+            break
+        r = r2
+    return r
+
+
+class _FoldTable(dict):
+    """Lazy ``str.translate`` table: code point -> folded string (cached)."""
+
+    def __missing__(self, key: int) -> str:
+        v = fold_char(chr(key))
+        self[key] = v
+        return v
+
+
+_TABLE = _FoldTable()
+# Pre-warm ASCII and the Arabic block so the hot path is a plain dict hit.
+for _cp in list(range(0x80)) + list(range(0x0600, 0x0700)):
+    _TABLE[_cp]  # noqa: B018 - triggers __missing__
+del _cp
+
+
+def normalize(text: str) -> str:
+    """Normalize ``text`` for indexing and querying (see module docstring)."""
+    return " ".join(text.translate(_TABLE).split())
+
+
+def normalize_with_map(text: str) -> tuple[str, list[int]]:
+    """Like :func:`normalize`, plus the source index of every output char."""
+    out: list[str] = []
+    idx: list[int] = []
+    table = _TABLE
+    pending = -1  # index of the first separator of a pending space run
+    for i, ch in enumerate(text):
+        folded = table[ord(ch)]
+        if not folded:
+            continue
+        for c in folded:
+            if c.isspace():
+                if out and pending < 0:
+                    pending = i
+                continue
+            if pending >= 0:
+                out.append(" ")
+                idx.append(pending)
+                pending = -1
+            out.append(c)
+            idx.append(i)
+    return "".join(out), idx

@@ -1,0 +1,37 @@
+"""One-line rows built from stored names through the text pipeline."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+
+from tui.data.models import Names
+from tui.text import BidiMode, single_line
+
+#: below this width a row shows only the primary name
+_TWO_COLUMN_MIN_WIDTH = 18
+
+
+def name_row(names: Names, width: int, mode: BidiMode, latin_style: Style | str = "") -> Text:
+    """The Latin name on the left (dimmed), the Arabic name right-aligned on the right.
+
+    A record with one name uses the whole width, aligned by that name's direction.
+    """
+    if width <= 0:
+        return Text()
+    arabic, latin = names.ar, names.latin
+    if not (arabic and latin) or width < _TWO_COLUMN_MIN_WIDTH:
+        return single_line(names.primary, width, mode=mode).to_text(width)
+    latin_width = min(cell_len(latin), max(6, (width - 1) * 2 // 5))
+    arabic_width = width - latin_width - 1
+    row = single_line(latin, latin_width, mode=mode).to_text(latin_width, style=latin_style)
+    row.append(" ")
+    row.append_text(single_line(arabic, arabic_width, direction="rtl", mode=mode).to_text(arabic_width))
+    return row
+
+
+def visual_text(text: str, max_width: int, mode: BidiMode) -> Text:
+    """Stored text as one visual line of at most `max_width` cells, unpadded, never markup."""
+    line = single_line(text, max_width, mode=mode)
+    return line.to_text(line.cells)
