@@ -224,3 +224,33 @@ async def test_tiny_terminals_stay_usable(size):
         await _move_detail_to(pilot, lambda t: t == RecordTarget("gymes"))
         await pilot.press("enter", "escape", "escape")
         assert isinstance(app.focused, EntityList)
+
+
+async def test_a_changed_file_is_noticed_and_reloaded_on_request(tmp_path):
+    from tui.data.loader import bundled_database_path
+
+    path = tmp_path / "db.json"
+    data = json.loads(bundled_database_path().read_text(encoding="utf-8"))
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    app = MarsadApp(db_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _ready(pilot)
+        await pilot.press("j", "j", "j")
+        assert screen.record.id == "odm"
+        data["organizations"].pop("1")  # drop T2S
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        app._check_file()
+        await pilot.pause()
+        assert any("changed on disk" in n.message for n in app._notifications)
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "t2s" not in app.database.organizations
+        assert screen.list_of("organization").row_count == 9
+        assert screen.record.id == "odm", "the selection survives the reload"
+        path.unlink()
+        app._check_file()
+        await pilot.pause()
+        assert any("moved or deleted" in n.message for n in app._notifications)
+        await pilot.press("j", "enter", "escape")
+        assert app.is_running

@@ -188,6 +188,19 @@ def test_reference_problems_name_the_document_key(corpus: dict[str, tuple[Any, P
 # -- reading --------------------------------------------------------------------
 
 
+def test_permission_denied_even_as_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The corpus case is skipped under root; this reaches the same branch by force."""
+    path = tmp_path / "locked.json"
+    path.write_text("{}", encoding="utf-8")
+
+    def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "open", refuse)
+    with pytest.raises(DatabaseUnreadable, match="permission denied"):
+        read_json(path)
+
+
 def test_read_json_refuses_a_nul_in_the_path() -> None:
     with pytest.raises(DatabaseUnreadable, match="invalid path"):
         read_json(Path("bad\0name.json"))
@@ -333,7 +346,7 @@ def test_fuzz_strings_in_valid_records(tmp_path_factory: pytest.TempPathFactory,
         assert not [p for p in database.problems if "quote" in p.field], database.problems
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(raw=st.binary(max_size=200) | st.text(max_size=200).map(lambda s: s.encode("utf-8", "surrogatepass")))
 def test_fuzz_arbitrary_bytes(tmp_path_factory: pytest.TempPathFactory, raw: bytes) -> None:
     path = tmp_path_factory.getbasetemp() / "bytes.json"

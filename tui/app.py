@@ -25,6 +25,9 @@ from tui.search_index import build_index
 from tui.text import BidiMode
 from tui.widgets.virtual_list import VirtualList
 
+#: how often the database file is checked for changes
+FILE_CHECK_SECONDS = 2.0
+
 #: ECMA-48 BDSM: `CSI 8 l` asks the terminal not to reorder (we do it), `CSI 8 h` restores it
 TERMINAL_BIDI_OFF = "\x1b[8l"
 TERMINAL_BIDI_ON = "\x1b[8h"
@@ -39,6 +42,7 @@ class MarsadApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("slash", "search", "Search", id="app.search"),
+        Binding("ctrl+r", "reload", "Reload", show=False, id="app.reload"),
     ]
 
     def __init__(self, db_path: str | os.PathLike[str] | None = None, bidi: str = "app", *, database: Database | None = None) -> None:
@@ -51,6 +55,8 @@ class MarsadApp(App[None]):
         self.search_index: SearchIndex | None = None
         self.load_error: DatabaseUnreadable | None = None
         self.settings = load_settings()
+        self._file_signature: tuple[int, int] | None = None
+        """(size, mtime) of the database file when it was read; None: not watched."""
         self.main_screen = MainScreen(self.bidi)
 
     def get_default_screen(self) -> Screen:
@@ -62,23 +68,53 @@ class MarsadApp(App[None]):
         if self.bidi is BidiMode.APP and self._driver is not None:
             self._driver.write(TERMINAL_BIDI_OFF)
         if self.database is not None:
+            self._watch(self.database.path)
             self._build_index(self.database)
         else:
             self._load()
+        self.set_interval(FILE_CHECK_SECONDS, self._check_file, name="watch database file")
 
     def watch_theme(self, theme: str) -> None:
         if self.is_mounted and theme != self.settings.theme:
             self.settings = Settings(theme=theme)
             save_settings(self.settings)
 
+    # -- loading ----------------------------------------------------------------
+    def _watch(self, path: Path) -> None:
+        self._file_signature = _signature(path)
+
+    def _check_file(self) -> None:
+        """Notice when the open file changes or disappears; offer to reload, never crash."""
+        if self.database is None or self._file_signature is None:
+            return
+        now = _signature(self.database.path)
+        if now == self._file_signature:
+            return
+        self._file_signature = now
+        if now is None:
+            self.notify("The database file was moved or deleted. Marsad keeps showing what it read.", title="Database file gone", severity="warning", timeout=10, markup=False)
+        else:
+            self.notify("The database file changed on disk. Press ctrl+r to reload it.", title="Database file changed", severity="warning", timeout=10, markup=False)
+
+    def action_reload(self) -> None:
+        self.load_error = None
+        self._load(reloading=True)
+
     @work(thread=True, exclusive=True, group="load")
-    def _load(self) -> None:
+    def _load(self, reloading: bool = False) -> None:
+        path = self.db_path or (self.database.path if self.database else None)
         try:
-            database = load_database(self.db_path)
+            signature = _signature(path) if path else None
+            database = load_database(path)
         except DatabaseUnreadable as error:
+            if reloading:  # keep browsing what was read before
+                self.call_from_thread(self.notify, error.message, title="Reload failed", severity="error", markup=False)
+                return
             self.load_error = error
             self.call_from_thread(self.call_after_refresh, self.exit, None, 2)
             return
+        self._file_signature = signature or _signature(database.path)
+        self.search_index = None
         self.call_from_thread(self._loaded, database)
         self._index(database)
 
@@ -153,3 +189,11 @@ class MarsadApp(App[None]):
         while self.screen is not self.main_screen:
             self.pop_screen()
         self.main_screen.action_focus_pane(kind)
+
+
+def _signature(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except (OSError, ValueError):
+        return None
+    return info.st_size, info.st_mtime_ns

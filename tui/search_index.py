@@ -21,6 +21,13 @@ def _fields(record: Record) -> Iterator[SearchField]:
     def field(name: str, text: str) -> SearchField:
         return SearchField(name, FIELD_WEIGHTS[name], text)
 
+    if isinstance(record, Source):  # an untitled source's display name is only its first words
+        if record.title:
+            yield field("name", record.title)
+        if record.outlet:
+            yield field("kind", record.outlet)
+        yield field("source", record.text)
+        return
     names = record.names
     for text in (names.ar, names.latin):
         if text:
@@ -32,10 +39,6 @@ def _fields(record: Record) -> Iterator[SearchField]:
     if isinstance(record, Person):
         for role in record.roles:
             yield field("role", role.title)
-    if isinstance(record, Source):
-        if record.outlet:
-            yield field("name", record.outlet)
-        yield field("source", record.text)
 
 
 def documents(database: Database) -> Iterator[SearchDocument]:

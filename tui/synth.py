@@ -12,6 +12,8 @@ Command line: ``python -m tui.synth N OUT.json [--seed S]``.
 from __future__ import annotations
 
 import argparse
+import gc
+import math
 import os
 import random
 import re
@@ -204,7 +206,12 @@ _ASSOC_OBJECTS = [
     ("لمجموعات الصحة", "des Groupes de Santé", "GS"), ("للمصحات الخاصة", "des Cliniques Privées", "CP"),
     ("لمختبرات التحاليل الطبية", "des Laboratoires d'Analyses", "LA"), ("لصناعة الأدوية", "de l'Industrie Pharmaceutique", "IP"),
     ("لموزعي المعدات الطبية", "des Distributeurs de Matériel Médical", "DMM"), ("لمراكز الأشعة", "des Centres de Radiologie", "CR"),
-    ("لمراكز تصفية الدم", "des Centres d'Hémodialyse", "CH"), ("للصحة الرقمية", "de la Santé Numérique", "SN"),
+    ("لمراكز تصفية الدم", "des Centres d'Hémodialyse", "CH"), ("للصيادلة", "des Pharmaciens", "P"),
+    ("لأطباء القطاع الخاص", "des Médecins du Secteur Libéral", "MSL"), ("لأطباء الأسنان", "des Chirurgiens-Dentistes", "CD"),
+    ("للمصحات متعددة التخصصات", "des Polycliniques", "PC"), ("للمهنيين الصحيين", "des Professionnels de Santé", "PS"),
+    ("لمصنعي المستلزمات الطبية", "des Fabricants de Dispositifs Médicaux", "FDM"), ("للممرضين", "des Infirmiers", "I"),
+    ("للأطباء الأخصائيين", "des Médecins Spécialistes", "MS"), ("للمختبرات الخاصة", "des Laboratoires Privés", "LP"),
+    ("للتأمين الصحي", "de l'Assurance Maladie", "AM"), ("للصحة الرقمية", "de la Santé Numérique", "SN"),
     ("للمؤسسات الصحية الخاصة", "des Établissements de Santé Privés", "ESP"), ("للسياحة العلاجية", "du Tourisme Médical", "TM"),
 ]
 _ASSOC_KINDS = ["جمعية مهنية", "فيدرالية مهنية", "تجمع مهني", "هيئة تمثيلية", "ائتلاف مهني"]
@@ -344,14 +351,17 @@ def _counts(n: int) -> dict[str, int]:
         return counts
     exact = {table: n * share for table, share in PROPORTIONS.items()}
     counts = {table: max(1, int(value)) for table, value in exact.items()}
+    # sources round up, so that no article has to hold more than about 20 records' sentences
+    counts["sources"] = max(1, math.ceil(exact["sources"] - 1e-9))
+    others = [table for table in TABLE_ORDER if table != "sources"]
     # largest remainders first, then the biggest table absorbs any excess of the minimums
-    by_remainder = sorted(TABLE_ORDER, key=lambda t: (-(exact[t] - int(exact[t])), TABLE_ORDER.index(t)))
+    by_remainder = sorted(others, key=lambda t: (-(exact[t] - int(exact[t])), TABLE_ORDER.index(t)))
     index = 0
     while sum(counts.values()) < n:
         counts[by_remainder[index % len(by_remainder)]] += 1
         index += 1
     while sum(counts.values()) > n:
-        biggest = max(TABLE_ORDER, key=lambda t: counts[t])
+        biggest = max(others, key=lambda t: counts[t])
         counts[biggest] -= 1
     return counts
 
@@ -390,13 +400,18 @@ class _Generator:
         self.ids[f"{base}-{number}"] = None
         return f"{base}-{number}"
 
-    def fresh_name(self, compose, attempts: int = 6):
-        """Compose names until one is new; the last resort numbers it, like a branch."""
+    def fresh_name(self, compose, attempts: int = 6, numbered: bool = True):
+        """Compose names until one is new; the last resort numbers it, like a branch.
+
+        People are not numbered: after `attempts` tries, a namesake is kept.
+        """
         for _ in range(attempts):
             parts = compose()
             if parts[0] not in self.names:
                 break
         else:
+            if not numbered:
+                return parts
             number = 2
             while f"{parts[0]} {number}" in self.names:
                 number += 1
@@ -482,7 +497,7 @@ class _Generator:
         name = org["names"]["ar"]
         t = (lambda f, m: f) if fem else (lambda f, m: m)
         roll = rng.random()
-        if roll < 0.02:
+        if roll < 0.015:
             extra = rng.randint(7, 10)  # a record with a long detail view
         elif roll < 0.10:
             extra = rng.randint(2, 3)
@@ -494,10 +509,11 @@ class _Generator:
         # the introduction: nationality, activity, sometimes a new site
         nat = rng.choice(_NATIONALITIES) + t("ة", "")
         act = rng.choice(_ACTIVITIES[org["_family"]])
-        mention = org["_mention"]
         announce = rng.random() < 0.5
         lead = t(*rng.choice(_LEADS_ANNOUNCE if announce else _LEADS_REPORT))
-        intro = f"{mention} {nat}"
+        latin = org["names"].get("latin")
+        intro = f"{name} {nat}"
+        mention = f"{intro} ({latin})" if latin and latin != name else intro
         specialised = t("المتخصصة", "المتخصص") + f" في {act}"
         facts = [
             _fact("country", "Nationality", nat, intro),
@@ -512,7 +528,7 @@ class _Generator:
             tail = rng.choice(_TAILS_ANNOUNCE)
         else:
             tail = t(*rng.choice(_TAILS_REPORT))
-        groups = [[(f"{lead} {intro}، {specialised}، {tail}.", facts)]]
+        groups = [[(f"{lead} {mention}، {specialised}، {tail}.", facts)]]
 
         templates = [self.org_footprint, self.org_goal, self.org_investment, self.org_founding,
                      self.org_accreditation, self.org_revenue]
@@ -776,11 +792,11 @@ class _Generator:
         return groups
 
     # -- people ---------------------------------------------------------------
-    def person_name(self):
+    def person_name(self, compound: float = 0.35):
         rng = self.rng
         first_ar, first_lat, fem = rng.choice(_FIRST_NAMES)
         family_ar, family_lat = rng.choice(_FAMILIES)
-        if rng.random() < 0.35:
+        if rng.random() < compound:
             second_ar, second_lat, _ = rng.choice([f for f in _FIRST_NAMES if f[2] == fem])
             if second_ar != first_ar:
                 first_ar, first_lat = f"{first_ar} {second_ar}", f"{first_lat} {second_lat}"
@@ -790,7 +806,10 @@ class _Generator:
         rng = self.rng
         records = []
         for _ in range(self.counts["people"]):
-            ar, lat, fem = self.fresh_name(self.person_name, attempts=10)
+            ar, lat, fem = self.fresh_name(self.person_name, attempts=4, numbered=False)
+            if ar in self.names:  # a common name is taken: try the compound first names of the region
+                ar, lat, fem = self.fresh_name(lambda: self.person_name(compound=1.0), attempts=12, numbered=False)
+            self.names[ar] = None
             names: dict[str, Any] = {"ar": ar}
             if rng.random() < 0.4:
                 names["latin"] = lat
@@ -869,20 +888,22 @@ class _Generator:
         people = self.people(orgs, associations)
 
         # every record's sentences, in groups that each go to one source
-        pending: list[tuple[dict[str, Any], list[tuple[str, list[dict[str, Any]]]], str]] = []
+        # (record, group, headline, whether it is the record's first group)
+        pending: list[tuple[dict[str, Any], list[tuple[str, list[dict[str, Any]]]], str, bool]] = []
         for record in orgs:
-            for group in self.org_sentences(record):
-                pending.append((record, group, record["names"]["ar"]))
+            for index, group in enumerate(self.org_sentences(record)):
+                pending.append((record, group, record["names"]["ar"], index == 0))
         for record in partnerships:
-            for group in self.partnership_sentences(record):
-                pending.append((record, group, record["names"]["ar"]))
+            for index, group in enumerate(self.partnership_sentences(record)):
+                pending.append((record, group, record["names"]["ar"], index == 0))
         for record in associations:
-            for group in self.association_sentences(record):
-                pending.append((record, group, record["names"]["ar"]))
+            for index, group in enumerate(self.association_sentences(record)):
+                pending.append((record, group, record["names"]["ar"], index == 0))
         for record in people:
-            for group in self.person_sentences(record):
-                pending.append((record, group, record["names"]["ar"]))
+            for index, group in enumerate(self.person_sentences(record)):
+                pending.append((record, group, record["names"]["ar"], index == 0))
         rng.shuffle(pending)
+        pending.sort(key=lambda item: not item[3])  # first groups first: they must find room
 
         n_sources = self.counts["sources"]
         sources: list[dict[str, Any]] = []
@@ -897,7 +918,7 @@ class _Generator:
                             "language": "ar", "text": ""})
         budget = MAX_TEXT - 400  # room for the opening sentence
         cursor = 0
-        for record, group, headline in pending:
+        for record, group, headline, essential in pending:
             if not n_sources:
                 break
             length = sum(len(sentence) + 1 for sentence, _ in group)
@@ -912,6 +933,16 @@ class _Generator:
                     tries += 1
                 if fills[choice] + length > budget:
                     choice = min(range(n_sources), key=fills.__getitem__)
+                    if fills[choice] + length > budget:
+                        # every article is full (tiny databases): keep the sentences that fit
+                        room, keep = budget - fills[choice], 0
+                        while keep < len(group) and len(group[keep][0]) + 1 <= room:
+                            room -= len(group[keep][0]) + 1
+                            keep += 1
+                        if keep == 0 and not essential:
+                            continue
+                        group = group[:max(keep, 1)]
+                        length = sum(len(sentence) + 1 for sentence, _ in group)
             fills[choice] += length
             bodies[choice].append(([sentence for sentence, _ in group], headline))
             source_id = sources[choice]["id"]
@@ -979,7 +1010,14 @@ def generate(n_entities: int, seed: int = 0) -> dict[str, dict[str, dict]]:
     """
     if n_entities < 0:
         raise ValueError("n_entities must be >= 0")
-    return _Generator(n_entities, seed).build()
+    # Millions of small dicts and no cycles: the cyclic collector would only slow this down.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _Generator(n_entities, seed).build()
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def write(path: str | os.PathLike[str], n_entities: int, seed: int = 0) -> None:
@@ -1013,7 +1051,7 @@ def main(argv: list[str] | None = None) -> int:
     counts = _counts(args.n)
     size = os.path.getsize(args.out)
     print(", ".join(f"{table} {count}" for table, count in counts.items()))
-    print(f"wrote {args.out}: {size / 1e6:.1f} MB in {elapsed:.1f} s")
+    print(f"wrote {args.out}: {size / 1e6:.1f} MB in {elapsed:.2f} s")
     return 0
 
 

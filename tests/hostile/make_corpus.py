@@ -190,12 +190,12 @@ def make_huge_number(path: Path) -> None:
     path.write_bytes(raw.replace(b'"HOLE"', b"9" * 5000))
 
 
-# -- partly bad files (exit 1): the good records still load ---------------------
-
-
-@case(1, "table is a JSON array", keeps=("good-source",))
+@case(2, "table 'organizations' is a JSON array")
 def make_table_is_list(path: Path) -> None:
     write({"organizations": [good_org()], "sources": {"1": good_source()}})(path)
+
+
+# -- partly bad files (exit 1): the good records still load ---------------------
 
 
 @case(1, "record is a JSON string", keeps=("good-org", "good-source"), also=("organizations[2]",))

@@ -73,9 +73,9 @@ def load_database(path: str | os.PathLike[str] | None = None) -> Database:
             problems.append(
                 Problem("warning", _shown_key(name), "", None, "", f"unknown table ignored (known: {', '.join(TABLES)})")
             )
-        elif not isinstance(table, dict):
-            problems.append(
-                Problem("error", name, "", None, "", f"table is a JSON {_json_type(table)}, expected an object of records keyed by document id")
+        elif not isinstance(table, dict):  # the file's structure is wrong, not one record (docs/data-format.md)
+            raise DatabaseUnreadable(
+                shown, f"table {name!r} is a JSON {_json_type(table)}, expected an object of records keyed by document id"
             )
         else:
             tables[name] = _usable_documents(name, table, problems)

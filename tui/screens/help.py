@@ -42,7 +42,7 @@ class HelpScreen(ModalScreen[None]):
             text.append(f"\n{title}\n", style="bold")
             for binding in bindings:
                 keys = ", ".join(self.key_display(Binding(key, binding.action)) for key in binding.key.split(","))
-                text.append(f"  {keys:<22}", style="bold")
-                text.append(f"{binding.description or binding.action:<26}")
+                text.append(f"  {keys:<18}", style="bold")
+                text.append(f"{binding.description or binding.action:<24}")
                 text.append(f"{binding.id or ''}\n", style="dim")
         return text

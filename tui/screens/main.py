@@ -101,6 +101,9 @@ class MainScreen(Screen):
 
     # -- data ---------------------------------------------------------------
     def show_database(self, database: Database) -> None:
+        """Fill the panes; on a reload, stay on the same record when it still exists."""
+        previous = self.record.id if self.record is not None else None
+        self.history.clear()
         self.database = database
         self.query_one(Breadcrumbs).file = self.app.database_label
         for pane in PANES:
@@ -111,7 +114,11 @@ class MainScreen(Screen):
             container = self.query_one(f"#pane-{pane.kind}")
             container.border_title = f"{pane.key} {pane.title}"
             container.border_subtitle = str(len(records))
-        self._show(self.list_of(self.active_kind).selected)
+        active = self.list_of(self.active_kind)
+        row = active.index_of(previous) if previous else None
+        if row is not None:
+            active.move_cursor(row)
+        self._show(active.selected)
 
     def list_of(self, kind: Kind) -> EntityList:
         return self.query_one(f"#list-{kind}", EntityList)

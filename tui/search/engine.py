@@ -29,8 +29,8 @@ __all__ = [
 #: Weight of each field, by name.  The app builds ``SearchField``s with these.
 FIELD_WEIGHTS: dict[str, float] = {
     "name": 10.0,
-    "alias": 8.0,
-    "acronym": 8.0,
+    "alias": 9.0,
+    "acronym": 9.0,
     "kind": 4.0,
     "country": 4.0,
     "role": 4.0,
@@ -447,8 +447,10 @@ class SearchIndex:
                 if name not in NAME_FIELDS:
                     continue
                 kinds = (_HEAD_EXACT, _HEAD_PREFIX, _REST_EXACT, _REST_PREFIX)
-            else:
+            elif name in NAME_FIELDS:
                 kinds = tuple(range(_HEAD_EXACT, _TRANSLIT_PREFIX + 1))
+            else:  # transliteration skeletons are for names: in prose they match noise
+                kinds = tuple(range(_HEAD_EXACT, _FUZZY + 1))
             if single:
                 kinds = (_EXACT_FIELD,) + kinds
             for k in kinds:
@@ -660,11 +662,10 @@ class SearchIndex:
         if word.short:
             return None
         vocab = self._vocab
-        for kind, tids in (
-            (_FUZZY, word.fuzzy()),
-            (_TRANSLIT, word.translit()),
-            (_TRANSLIT_PREFIX, word.translit_prefix()),
-        ):
+        tiers = [(_FUZZY, word.fuzzy())]
+        if name in NAME_FIELDS:
+            tiers += [(_TRANSLIT, word.translit()), (_TRANSLIT_PREFIX, word.translit_prefix())]
+        for kind, tids in tiers:
             if not tids:
                 continue
             tset = set(tids)

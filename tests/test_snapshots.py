@@ -1,0 +1,105 @@
+"""Snapshots of every screen, at 80x24 and 120x40, in a dark and a light theme.
+
+After `--snapshot-update`, look at every changed SVG (render it to PNG, or run the
+same keys in tmux) before committing it: Arabic must be joined, in reading order,
+right-aligned, with Latin names and numbers intact.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.app import MarsadApp
+
+SIZES = [(80, 24), (120, 40)]
+THEMES = ["textual-dark", "textual-light"]
+
+#: screen name -> keys pressed after the database is loaded
+SCREENS = {
+    "organizations": [],
+    "association-detail": ["3", "enter"],
+    "partnership-detail": ["2", "enter", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j"],
+    "followed-member": ["3", "enter", "j", "j", "j", "j", "j", "j", "enter"],
+    "person": ["4", "j"],
+    "source-viewer": ["2", "enter", "j", "j", "j", "j", "j", "j", "j", "j", "j", "enter"],
+    "help": ["question_mark"],
+    "search-arabic": ["slash", *"اكديتال"],
+    "search-latin": ["slash", *"sante"],
+    "command-palette": ["ctrl+p", *"tazi"],
+}
+
+
+def _prepare(theme: str):
+    async def run_before(pilot) -> None:
+        pilot.app.theme = theme
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    return run_before
+
+
+async def _settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("screen", SCREENS)
+def test_screen(snap_compare, screen: str, size: tuple[int, int], theme: str) -> None:
+    keys = SCREENS[screen]
+
+    async def run_before(pilot) -> None:
+        await _prepare(theme)(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await _settle(pilot)
+        await _settle(pilot)
+
+    assert snap_compare(MarsadApp(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(40, 12), (60, 20)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_tiny_terminal(snap_compare, size: tuple[int, int]) -> None:
+    async def run_before(pilot) -> None:
+        await _prepare("textual-dark")(pilot)
+        await pilot.press("3", "enter")
+        await _settle(pilot)
+
+    assert snap_compare(MarsadApp(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(60, 20), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_long_arabic_article(snap_compare, size: tuple[int, int]) -> None:
+    """The text pipeline on a long Arabic text: the AMGS article in the source viewer."""
+
+    async def run_before(pilot) -> None:
+        await _prepare("textual-dark")(pilot)
+        await pilot.press("5", "j", "s")
+        await _settle(pilot)
+
+    assert snap_compare(MarsadApp(), terminal_size=size, run_before=run_before)
+
+
+def test_terminal_bidi_mode(snap_compare) -> None:
+    """`--bidi terminal`: logical, unshaped text for terminals that do their own bidi."""
+
+    async def run_before(pilot) -> None:
+        await _prepare("textual-dark")(pilot)
+        await pilot.press("3", "enter")
+        await _settle(pilot)
+
+    assert snap_compare(MarsadApp(bidi="terminal"), terminal_size=(100, 30), run_before=run_before)
+
+
+def test_empty_database(snap_compare, tmp_path) -> None:
+    path = tmp_path / "empty.json"
+    path.write_text("{}", encoding="utf-8")
+
+    async def run_before(pilot) -> None:
+        await _prepare("textual-dark")(pilot)
+
+    app = MarsadApp(db_path=path)
+    app.database_label = "empty.json"
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
