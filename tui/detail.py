@@ -54,7 +54,7 @@ class Block:
 def display_name(record: Record) -> str:
     """Arabic name, with the Latin one in brackets when both exist."""
     names = record.names
-    if names.ar and names.latin:
+    if names.ar and names.latin and names.latin not in names.ar:
         return f"{names.ar} ({names.latin})"
     return names.primary
 

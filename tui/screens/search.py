@@ -14,7 +14,7 @@ from textual.widgets import Static
 from tui.data.database import Database
 from tui.detail import KIND_LABELS
 from tui.search.engine import Hit, SearchIndex
-from tui.text import BidiMode, single_line
+from tui.text import BidiMode, reading_direction, single_line
 from tui.widgets.search_input import SearchInput
 from tui.widgets.virtual_list import VirtualList
 
@@ -43,7 +43,7 @@ def snippet(text: str, spans: tuple[tuple[int, int], ...]) -> tuple[str, tuple[t
 class SearchScreen(ModalScreen[str | None]):
     """Results update on each keystroke, computed off the UI thread."""
 
-    COMPONENT_CLASSES = {"search-screen--match"}
+    COMPONENT_CLASSES = {"search-screen--match", "search-screen--snippet"}
     BINDINGS = [
         Binding("escape", "dismiss_search", "Close", id="search.close"),
         Binding("enter", "open_result", "Open", id="search.open"),
@@ -101,14 +101,15 @@ class SearchScreen(ModalScreen[str | None]):
         else:
             spans, extra = (), snippet(hit.field.text, hit.spans)
         if extra is None or rest < 30:
-            line = single_line(name, rest, mode=self.mode, highlights=spans, highlight_style=style)
+            line = single_line(name, rest, direction=reading_direction(name), mode=self.mode, highlights=spans, highlight_style=style)
             return tag + line.to_text(rest)
         name_width = min(cell_len(name) + 1, rest * 2 // 5)
         snippet_width = rest - name_width - 1
-        row = tag + single_line(name, name_width, mode=self.mode).to_text(name_width)
+        row = tag + single_line(name, name_width, direction=reading_direction(name), mode=self.mode).to_text(name_width)
         row.append(" ")
         text, shifted = extra
-        row.append_text(single_line(text, snippet_width, mode=self.mode, highlights=shifted, highlight_style=style).to_text(snippet_width, style="italic"))
+        snippet_line = single_line(text, snippet_width, direction=reading_direction(text), mode=self.mode, highlights=shifted, highlight_style=style)
+        row.append_text(snippet_line.to_text(snippet_width, style=str(self.get_component_rich_style("search-screen--snippet", partial=True))))
         return row
 
     def action_move(self, step: int) -> None:

@@ -5,7 +5,7 @@ search, sort, copy and export keep using the logical text.
 """
 
 from .controls import clean_for_display
-from .direction import BidiMode, Direction, paragraph_direction
+from .direction import BidiMode, Direction, paragraph_direction, reading_direction
 from .layout import (
     ELLIPSIS,
     VisualLine,
@@ -25,5 +25,6 @@ __all__ = [
     "layout",
     "layout_cache_info",
     "paragraph_direction",
+    "reading_direction",
     "single_line",
 ]

@@ -6,7 +6,7 @@ import unicodedata
 from enum import Enum
 from typing import Literal
 
-__all__ = ["BidiMode", "Direction", "base_level", "paragraph_direction"]
+__all__ = ["BidiMode", "Direction", "base_level", "paragraph_direction", "reading_direction"]
 
 Direction = Literal["rtl", "ltr"]
 
@@ -43,6 +43,18 @@ def paragraph_direction(text: str) -> Direction:
         if kind in ("R", "AL"):
             return "rtl"
     return "ltr"
+
+
+def reading_direction(text: str) -> Direction:
+    """Direction of a stored data string: right-to-left as soon as it has any Arabic.
+
+    Marsad's data is Arabic prose that quotes Latin names, so a value that
+    happens to start with one (`T2S الممثل الحصري لـ GE Healthcare`) is still an
+    Arabic sentence (the design note's "forced to RTL for Arabic fields"); text
+    without Arabic or Hebrew letters stays left-to-right.
+    """
+    bidirectional = unicodedata.bidirectional
+    return "rtl" if any(bidirectional(char) in ("R", "AL") for char in text) else "ltr"
 
 
 def base_level(direction: Direction) -> int:

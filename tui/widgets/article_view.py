@@ -7,7 +7,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import events
 
-from tui.text import BidiMode, layout
+from tui.text import BidiMode, layout, reading_direction
 from tui.widgets.virtual_list import VirtualList
 
 
@@ -49,7 +49,7 @@ class ArticleView(VirtualList):
             end = start + len(paragraph)
             self._paragraphs.append((start, end, len(self._rows)))
             highlights = tuple((max(s, start) - start, min(e, end) - start) for s, e in self.spans if s < end and e > start)
-            lines = layout(paragraph, width, mode=self.mode, highlights=highlights, highlight_style=style)
+            lines = layout(paragraph, width, direction=reading_direction(paragraph), mode=self.mode, highlights=highlights, highlight_style=style)
             self._rows += [line.to_text(width) for line in lines] or [Text(" " * width)]
             start = end + 1
         self.set_rows(len(self._rows), keep_cursor=True)
@@ -74,7 +74,7 @@ class ArticleView(VirtualList):
             if start <= span_start <= end:
                 paragraph = self.text[start:end]
                 highlight = ((span_start - start, min(span_end, end) - start),)
-                lines = layout(paragraph, self._laid_out_width, mode=self.mode, highlights=highlight)
+                lines = layout(paragraph, self._laid_out_width, direction=reading_direction(paragraph), mode=self.mode, highlights=highlight)
                 return first_row + next((n for n, line in enumerate(lines) if line.spans), 0)
         return None
 

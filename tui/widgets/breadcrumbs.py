@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tui.text import BidiMode, single_line
+from tui.text import BidiMode, reading_direction, single_line
 
 _SEPARATOR = " › "
 _PART_MAX = 32
@@ -34,7 +34,7 @@ class Breadcrumbs(Widget):
         for number, part in enumerate(self.parts):
             if number:
                 crumbs.append(_SEPARATOR, separator_style)
-            line = single_line(part, _PART_MAX, mode=self.mode)
+            line = single_line(part, _PART_MAX, direction=reading_direction(part), mode=self.mode)
             is_last = number == len(self.parts) - 1
             crumbs.append_text(line.to_text(line.cells, style=current_style if is_last else ""))
         file_width = min(cell_len(self.file), max(0, width - crumbs.cell_len - 2))

@@ -12,7 +12,7 @@ from textual import events
 from textual.message import Message
 
 from tui.detail import Block, Target
-from tui.text import BidiMode, layout, single_line
+from tui.text import BidiMode, layout, reading_direction, single_line
 from tui.widgets.virtual_list import VirtualList
 
 _LABEL_MAX = 22
@@ -38,7 +38,7 @@ def layout_blocks(blocks: list[Block], width: int, mode: BidiMode, styles: dict[
         if block.role == "heading" and rows:
             rows.append(DetailRow(Text(" " * width), None))
         value_width = width - label_width - _GAP if (block.label and label_width) else width
-        lines = layout(block.text, value_width, mode=mode) or (single_line("", value_width, mode=mode),)
+        lines = layout(block.text, value_width, direction=reading_direction(block.text), mode=mode) or (single_line("", value_width, mode=mode),)
         if block.label and not label_width:
             label_line = single_line(block.label, width, mode=mode).to_text(width, style=styles["label"])
             rows.append(DetailRow(label_line, block.target))

@@ -7,7 +7,7 @@ from rich.style import Style
 from rich.text import Text
 
 from tui.data.models import Names
-from tui.text import BidiMode, single_line
+from tui.text import BidiMode, reading_direction, single_line
 
 #: below this width a row shows only the primary name
 _TWO_COLUMN_MIN_WIDTH = 18
@@ -22,7 +22,7 @@ def name_row(names: Names, width: int, mode: BidiMode, latin_style: Style | str 
         return Text()
     arabic, latin = names.ar, names.latin
     if not (arabic and latin) or width < _TWO_COLUMN_MIN_WIDTH:
-        return single_line(names.primary, width, mode=mode).to_text(width)
+        return single_line(names.primary, width, direction=reading_direction(names.primary), mode=mode).to_text(width)
     latin_width = min(cell_len(latin), max(6, (width - 1) * 2 // 5))
     arabic_width = width - latin_width - 1
     row = single_line(latin, latin_width, mode=mode).to_text(latin_width, style=latin_style)
@@ -33,5 +33,5 @@ def name_row(names: Names, width: int, mode: BidiMode, latin_style: Style | str 
 
 def visual_text(text: str, max_width: int, mode: BidiMode) -> Text:
     """Stored text as one visual line of at most `max_width` cells, unpadded, never markup."""
-    line = single_line(text, max_width, mode=mode)
+    line = single_line(text, max_width, direction=reading_direction(text), mode=mode)
     return line.to_text(line.cells)

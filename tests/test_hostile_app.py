@@ -1,0 +1,413 @@
+"""The browser on a valid database whose strings are hostile: markup, escapes, huge values.
+
+Markup in data must be shown literally by every widget (lists, detail, source viewer,
+search, command palette, breadcrumbs, notifications); escape sequences and bidi
+controls must never reach the screen, even if the loader's cleaning were bypassed;
+huge records must open without hanging; a file deleted or replaced while the app is
+open must not crash it. The real-terminal side is in test_pty.py.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from rich.segment import Segment
+
+sys.path.insert(0, str(Path(__file__).parent / "hostile"))
+
+from hostile_records import (  # noqa: E402
+    MARKUP_ARABIC,
+    MARKUP_LATIN,
+    hostile_database,
+    huge_database,
+    write_database,
+)
+
+from tui.app import MarsadApp  # noqa: E402
+from tui.data.loader import load_database  # noqa: E402
+from tui.detail import QuoteTarget, RecordTarget  # noqa: E402
+from tui.screens.help import HelpScreen  # noqa: E402
+from tui.screens.main import MainScreen  # noqa: E402
+from tui.screens.search import SearchScreen  # noqa: E402
+from tui.screens.source import SourceScreen  # noqa: E402
+from tui.text import BidiMode, single_line  # noqa: E402
+from tui.widgets.article_view import ArticleView  # noqa: E402
+from tui.widgets.virtual_list import VirtualList  # noqa: E402
+
+SIZE = (120, 40)
+#: what may never be drawn: C0/C1 controls, DEL, bidi embeddings/overrides/isolates
+FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visual(text: str) -> str:
+    """What the text pipeline draws for a (short) logical string in app mode."""
+    return single_line(text, 1000, mode=BidiMode.APP).text
+
+
+def screen_lines(app) -> list:
+    """The strips of every screen line, as the compositor sends them to the terminal."""
+    return app.screen._compositor.render_strips()
+
+
+def screen_segments(app) -> list[Segment]:
+    return [segment for strip in screen_lines(app) for segment in strip]
+
+
+def screen_text(app) -> str:
+    return "\n".join(strip.text for strip in screen_lines(app))
+
+
+def list_rows(widget: VirtualList) -> list[str]:
+    """Every row of a Line-API list as it is drawn (after its own sanitising)."""
+    width = widget.scrollable_content_region.width
+    return [widget._render_row_strip(row, width, 0).text for row in range(widget.row_count)]
+
+
+def assert_alive(app) -> None:
+    assert app.is_running, "the app quit (a [@click=app.quit] in data was acted on?)"
+    assert app._exception is None
+    assert app.return_code is None
+
+
+@pytest.fixture
+def hostile_path(tmp_path: Path) -> Path:
+    return write_database(tmp_path / "hostile.json", hostile_database())
+
+
+async def _ready(pilot) -> MainScreen:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = pilot.app.main_screen
+    assert screen.database is not None
+    assert not [p for p in screen.database.problems], "the hostile database must be valid"
+    return screen
+
+
+def _expected_strings(database, record) -> list[str]:
+    """The data strings the detail of `record` must show literally."""
+    strings = list(record.names.all)
+    for fact in getattr(record, "facts", ()):
+        strings += [fact.value, fact.label]
+    for member in getattr(record, "members", ()):
+        strings.append(member.role)
+    for role in getattr(record, "roles", ()):
+        strings.append(role.title)
+    for attribute in ("title", "outlet"):
+        if getattr(record, attribute, None):
+            strings.append(getattr(record, attribute))
+    return [s for s in strings if "\ufffd" not in s]
+
+
+# -- 1. markup is shown literally -------------------------------------------------
+
+
+async def test_every_pane_lists_markup_names_literally(hostile_path: Path):
+    app = MarsadApp(db_path=hostile_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _ready(pilot)
+        for key, kind in zip("12345", ("organization", "partnership", "association", "person", "source")):
+            await pilot.press(key)
+            await pilot.pause()
+            shown = screen_text(app)
+            for record in screen.database.table(kind).values():
+                if "\ufffd" in record.names.primary:
+                    continue
+                assert visual(record.names.primary) in shown, (kind, record.names.primary)
+            assert_alive(app)
+        rows = "\n".join(list_rows(screen.list_of("organization")))
+        for name in MARKUP_LATIN + MARKUP_ARABIC:
+            assert visual(name) in rows, name
+
+
+async def test_the_detail_of_every_record_shows_its_strings_literally(hostile_path: Path):
+    app = MarsadApp(db_path=hostile_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _ready(pilot)
+        database = screen.database
+        for record in database.all_records():
+            screen.open_record(record.id)
+            await pilot.pause()
+            assert screen.record is record
+            rows = "\n".join(list_rows(screen.detail))
+            for text in _expected_strings(database, record):
+                assert visual(text) in rows, (record.id, text)
+            # what is visible on screen is the literal text too (title, breadcrumbs)
+            shown = screen_text(app)
+            if "\ufffd" not in record.names.primary:
+                assert visual(record.names.primary) in shown
+            assert_alive(app)
+        # the first organization has every markup string as a fact value
+        screen.open_record("hostile-org-0")
+        await pilot.pause()
+        rows = "\n".join(list_rows(screen.detail))
+        for text in MARKUP_LATIN:
+            assert text in rows
+        crumbs = screen_text(app).splitlines()[0]
+        assert "[bold]x[/]" in crumbs
+
+
+async def test_following_links_keeps_markup_literal(hostile_path: Path):
+    app = MarsadApp(db_path=hostile_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _ready(pilot)
+        await pilot.press("1", "enter")
+        detail = screen.detail
+        row = detail.first_target_row(RecordTarget("hostile-org-1"))
+        assert row is not None
+        detail.move_cursor(row)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.record.id == "hostile-org-1"
+        assert "tail [/]" in screen_text(app)
+        await pilot.press("escape")
+        assert screen.record.id == "hostile-org-0"
+        # the partnership link, then its parties
+        row = detail.first_target_row(RecordTarget("hostile-partnership"))
+        detail.move_cursor(row)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.record.id == "hostile-partnership"
+        assert "[@click=app.quit]click me[/]" in screen_text(app)
+        # a fact's quote opens the source viewer at it
+        quote_row = next(n for n in range(detail.row_count) if isinstance(detail._rows[n].target, QuoteTarget))
+        detail.move_cursor(quote_row)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen)
+        shown = screen_text(app)
+        assert "region [[b]]" in "\n".join(list_rows(app.screen.query_one(ArticleView)))
+        assert "[[b]] $variable" in shown  # the source title, in the border and the crumbs
+        assert_alive(app)
+
+
+async def test_source_viewer_shows_markup_literally(hostile_path: Path):
+    app = MarsadApp(db_path=hostile_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        await pilot.press("1", "s")
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen)
+        article = app.screen.query_one(ArticleView)
+        rows = "\n".join(list_rows(article))
+        for text in MARKUP_LATIN:
+            assert f"{text}" in rows, text
+        shown = screen_text(app)
+        assert "[[b]] $variable" in shown
+        for key in ("n", "n", "N", "G", "g"):
+            await pilot.press(key)
+        assert_alive(app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_search_with_hostile_queries_and_hostile_hits(hostile_path: Path):
+    app = MarsadApp(db_path=hostile_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _ready(pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        for query in ("[bold]x[/]", "[@click=app.quit]", "[red", "]]]][[[", "$variable", "\x1b]0;x"):
+            search_input = app.screen.query_one("#search-input")
+            search_input.action_clear()
+            search_input.insert(query)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert_alive(app)
+            assert "\x1b" not in search_input.value
+        # typed key by key, a query that matches a hostile name
+        app.screen.query_one("#search-input").action_clear()
+        await pilot.press(*"click")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        results = app.screen.query_one("#search-results", VirtualList)
+        assert results.row_count >= 1
+        shown = screen_text(app)
+        assert "[@click=app.quit]click me[/]" in shown
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert screen.record.names.primary == "[@click=app.quit]click me[/]"
+        assert_alive(app)
+
+
+async def test_command_palette_shows_hostile_names_literally(hostile_path: Path):
+    app = MarsadApp(db_path=hostile_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _ready(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"variable")
+        for _ in range(20):  # the palette searches in the background
+            await pilot.pause(0.05)
+            if "$variable" in screen_text(app):
+                break
+        shown = screen_text(app)
+        assert "$variable" in shown
+        assert "[b]$name[/b] ${x}" in shown or "variable [red$" in shown
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert "variable" in screen.record.names.primary
+        assert_alive(app)
+        # a hostile query typed into the palette
+        await pilot.press("ctrl+p")
+        await pilot.press(*"[@click=app.quit]")
+        await pilot.pause(0.3)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert_alive(app)
+
+
+async def test_help_copy_and_notifications_with_hostile_records(hostile_path: Path):
+    app = MarsadApp(db_path=hostile_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await _ready(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.press("1", "y")
+        await pilot.pause()
+        await pilot.pause()
+        copied = app.clipboard
+        for text in MARKUP_LATIN:
+            assert text in copied  # logical text, literally
+        shown = screen_text(app)
+        assert "Copied the record to the clipboard" in shown
+        assert "hostile-org-0" in shown  # the toast's title
+        assert_alive(app)
+        # click on the list row that reads [@click=app.quit]: nothing happens but a selection
+        await pilot.press("1")
+        await pilot.click("#list-organization", offset=(3, 2))
+        await pilot.pause()
+        assert_alive(app)
+        assert app.main_screen.record.id == "hostile-org-2"
+        # no segment on screen carries a click action from data
+        for segment in screen_segments(app):
+            if segment.style and segment.style.meta:
+                assert "@click" not in str(segment.style.meta) or "quit" not in str(segment.style.meta)
+
+
+# -- 2. escapes never reach the screen, even with the loader's cleaning bypassed --------------
+
+
+async def test_raw_escapes_in_data_are_never_drawn(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Defence in depth: the display pipeline alone must keep escapes off the screen."""
+    import tui.data.loader as loader
+
+    monkeypatch.setattr(loader, "clean_tree", lambda value, key=None: value)
+    path = write_database(tmp_path / "raw.json", hostile_database())
+    database = load_database(path)
+    assert "\x1b" in database.get("escape-org").names.latin  # the cleaning really is bypassed
+    app = MarsadApp(db_path=path, database=database)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _ready(pilot)
+        seen: list[str] = []
+
+        def look() -> None:
+            for segment in screen_segments(app):
+                assert not FORBIDDEN.search(segment.text), repr(segment.text)
+            seen.append(screen_text(app))
+
+        for key in "12345":
+            await pilot.press(key)
+            await pilot.pause()
+            look()
+            for row in list_rows(screen.list_of(screen.active_kind)):
+                assert not FORBIDDEN.search(row), repr(row)
+        for record_id in ("escape-org", "hostile-person", "hostile-source"):
+            screen.open_record(record_id)
+            await pilot.pause()
+            look()
+            for row in list_rows(screen.detail):
+                assert not FORBIDDEN.search(row), repr(row)
+        screen.open_record("escape-org")
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen)
+        look()
+        for row in list_rows(app.screen.query_one(ArticleView)):
+            assert not FORBIDDEN.search(row), repr(row)
+        await pilot.press("escape", "slash")
+        await pilot.press(*"EscName")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        look()
+        await pilot.press("escape", "ctrl+p")
+        await pilot.press(*"EscName")
+        await pilot.pause(0.5)
+        look()
+        await pilot.press("escape")
+        assert any("EscName" in text for text in seen)
+        assert any("\ufffd" in text for text in seen), "escapes show as U+FFFD"
+        assert_alive(app)
+
+
+# -- 3. size ---------------------------------------------------------------------------
+
+
+async def test_huge_records_open_and_scroll(tmp_path: Path):
+    path = write_database(tmp_path / "huge.json", huge_database())
+    database = load_database(path)
+    assert not database.problems
+    app = MarsadApp(db_path=path, database=database)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _ready(pilot)
+        timings: dict[str, float] = {}
+        for record_id in ("huge-description", "long-name", "many-facts"):
+            start = time.perf_counter()
+            await pilot.press("1")
+            screen.list_of("organization").move_cursor(screen.list_of("organization").index_of(record_id))
+            await pilot.pause()
+            assert screen.record.id == record_id
+            await pilot.press("enter", "G")
+            await pilot.pause()
+            assert screen.detail.cursor == screen.detail.row_count - 1
+            await pilot.press("k", "j", "g", "j")
+            await pilot.pause()
+            assert screen.detail.cursor == 1
+            timings[record_id] = time.perf_counter() - start
+            assert screen_text(app)
+            assert_alive(app)
+        print("huge record timings (s):", {k: round(v, 2) for k, v in timings.items()})
+        for record_id, seconds in timings.items():
+            assert seconds < 20, (record_id, seconds)
+        # the long name's list row is one truncated row
+        rows = list_rows(screen.list_of("organization"))
+        assert len(rows) == 3 and all(len(row) < 200 for row in rows)
+        assert "…" in rows[screen.list_of("organization").index_of("long-name")]
+
+
+# -- 4. the file changes under the app ----------------------------------------------------
+
+
+async def test_file_deleted_or_replaced_while_open(tmp_path: Path):
+    path = write_database(tmp_path / "live.json", hostile_database())
+    app = MarsadApp(db_path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _ready(pilot)
+        path.unlink()
+        await pilot.press("2", "enter", "j", "escape", "1", "j", "g", "s")
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen)
+        await pilot.press("escape", "slash", *"click", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert_alive(app)
+        assert screen.record is not None
+        # replaced by another (smaller) database, then by garbage
+        write_database(path, {"organizations": {"1": {"id": "other", "names": {"latin": "Other"}}}})
+        await pilot.press("3", "enter", "y", "4")
+        await pilot.pause()
+        path.write_text("{ not json", encoding="utf-8")
+        await pilot.press("5", "enter", "escape", "1", "G")
+        await pilot.pause()
+        assert_alive(app)
+        # the app keeps browsing what it loaded
+        assert screen.database.get("hostile-partnership") is not None
+        assert screen.database.get("other") is None
