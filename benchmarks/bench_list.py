@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from rich.text import Text  # noqa: E402
 from textual.app import App, ComposeResult  # noqa: E402
 
+from benchmarks.common import percentile  # noqa: E402
 from tui.widgets.virtual_list import VirtualList  # noqa: E402
 
 TERMINAL_SIZE = (100, 40)
@@ -50,12 +51,6 @@ class BenchApp(App[None]):
 
     def compose(self) -> ComposeResult:
         yield VirtualList(self.rows, render_row=self.counting_render_row)
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    position = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[position]
 
 
 async def bench_size(rows: int, presses: int) -> dict:

@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from pilot_helpers import wait_until_loaded
+
 from tui.app import MarsadApp
 from tui.config import config_path
 from tui.detail import QuoteTarget, RecordTarget
@@ -18,8 +20,7 @@ from tui.widgets.entity_list import EntityList
 
 
 async def _ready(pilot) -> MainScreen:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await wait_until_loaded(pilot)
     screen = pilot.app.main_screen
     assert screen.database is not None
     return screen
@@ -206,8 +207,7 @@ async def test_a_database_with_empty_tables_shows_empty_states(tmp_path):
 async def test_an_unreadable_database_exits_with_code_2(tmp_path):
     app = MarsadApp(db_path=tmp_path / "missing.json")
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_until_loaded(pilot)
     assert app.return_code == 2
     assert "no such file" in app.load_error.message
 

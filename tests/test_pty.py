@@ -44,7 +44,7 @@ RAW_RUNNER = (
 )
 
 
-def run_in_pty(args: list[str], keys: list[tuple[float, bytes]], *, total: float = 6.0, env_extra: dict | None = None) -> tuple[bytes, int]:
+def run_in_pty(args: list[str], keys: list[tuple[float, bytes | str]], *, total: float = 6.0, env_extra: dict | None = None) -> tuple[bytes, int]:
     """Run `python ARGS` in a 100x30 pty; send each key after its delay; return (output, exit code)."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
@@ -63,7 +63,11 @@ def run_in_pty(args: list[str], keys: list[tuple[float, bytes]], *, total: float
     try:
         while time.monotonic() - start < total:
             if pending and time.monotonic() - start >= pending[0][0]:
-                os.write(master, pending.pop(0)[1])
+                key = pending.pop(0)[1]
+                if key == "SIGINT":
+                    os.killpg(process.pid, signal.SIGINT)
+                else:
+                    os.write(master, key)
             ready, _, _ = select.select([master], [], [], 0.05)
             if ready:
                 try:
@@ -154,8 +158,17 @@ def test_display_layer_alone_keeps_escapes_off_the_terminal(hostile_file: Path):
     assert_restored(output)
 
 
-def test_ctrl_c_exits_cleanly_and_restores_the_terminal(hostile_file: Path):
-    output, code = run_in_pty(["-m", "tui", "--db", str(hostile_file)], [(1.2, b"j"), (1.5, b"\x03")], total=5.0)
+def test_ctrl_c_then_ctrl_q_exits_cleanly_and_restores_the_terminal(hostile_file: Path):
+    """In a raw-mode terminal ctrl+c is a key: Textual 8 answers it with a "press ctrl+q" notice."""
+    output, code = run_in_pty(["-m", "tui", "--db", str(hostile_file)], [(1.2, b"j"), (1.5, b"\x03"), (2.0, b"\x11")], total=5.0)
+    assert code == 0, code
+    assert_no_payload(output)
+    assert_restored(output)
+
+
+def test_sigint_exits_cleanly_and_restores_the_terminal(hostile_file: Path):
+    """An interrupt signal (kill -INT, or ctrl+c before the terminal is in raw mode)."""
+    output, code = run_in_pty(["-m", "tui", "--db", str(hostile_file)], [(1.2, b"j"), (1.6, "SIGINT")], total=5.0)
     assert code in (0, 130), code
     assert_no_payload(output)
     assert_restored(output)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from pilot_helpers import wait_until_loaded
+
 from tui.app import MarsadApp
 
 SIZES = [(80, 24), (120, 40)]
@@ -32,8 +34,7 @@ SCREENS = {
 def _prepare(theme: str):
     async def run_before(pilot) -> None:
         pilot.app.theme = theme
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_until_loaded(pilot)
 
     return run_before
 

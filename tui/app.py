@@ -40,6 +40,7 @@ class MarsadApp(App[None]):
 
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.interrupt"),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("slash", "search", "Search", id="app.search"),
         Binding("ctrl+r", "reload", "Reload", show=False, id="app.reload"),
@@ -71,7 +72,7 @@ class MarsadApp(App[None]):
             self._watch(self.database.path)
             self._build_index(self.database)
         else:
-            self._load()
+            self.call_after_refresh(self._load)  # the first frame comes before the work
         self.set_interval(FILE_CHECK_SECONDS, self._check_file, name="watch database file")
 
     def watch_theme(self, theme: str) -> None:

@@ -122,8 +122,25 @@ def _browse(args: argparse.Namespace) -> int:
     from tui.app import MarsadApp
 
     app = MarsadApp(db_path=args.db, bidi=bidi, database=database)
-    app.run()
+    try:
+        app.run()
+    finally:
+        if bidi == "app":
+            _restore_terminal_bidi()
     return app.return_code or 0
+
+
+def _restore_terminal_bidi() -> None:
+    """Undo the app's `CSI 8 l` (MarsadApp.on_mount): give the terminal its own bidi back."""
+    from tui.app import TERMINAL_BIDI_ON
+
+    stream = sys.__stdout__
+    try:
+        if stream is not None and stream.isatty():
+            stream.write(TERMINAL_BIDI_ON)
+            stream.flush()
+    except (OSError, ValueError):  # closed or gone terminal: nothing left to restore
+        pass
 
 
 if __name__ == "__main__":

@@ -42,6 +42,11 @@ class QuoteTarget:
 
 Target = RecordTarget | QuoteTarget
 
+#: a detail shows at most this many facts, and this much of a value: laying out
+#: more would freeze the screen (50,000 facts take seconds), and nobody scrolls that far
+MAX_FACTS_SHOWN = 1000
+MAX_VALUE_CHARS = 4000
+
 
 @dataclass(frozen=True, slots=True)
 class Block:
@@ -59,21 +64,23 @@ def display_name(record: Record) -> str:
     return names.primary
 
 
-def detail_blocks(database: Database, record: Record) -> list[Block]:
+def detail_blocks(database: Database, record: Record, *, complete: bool = False) -> list[Block]:
+    """The detail of a record; `complete` lifts the limits meant for the screen (for copying)."""
+    clip = _identity if complete else _clip
     kind = kind_of(record)
-    blocks = [Block(record.names.primary, "title"), Block(KIND_LABELS[kind] + " · " + record.id, "muted")]
+    blocks = [Block(clip(record.names.primary), "title"), Block(KIND_LABELS[kind] + " · " + record.id, "muted")]
     if record.names.latin and record.names.ar:
         blocks.append(Block(record.names.latin, "subtitle"))
     if record.names.aliases:
         blocks.append(Block("، ".join(record.names.aliases), "text", label="Also"))
     if isinstance(record, Organization):
-        blocks += _organization(database, record)
+        blocks += _organization(database, record, complete)
     elif isinstance(record, Partnership):
-        blocks += _partnership(database, record)
+        blocks += _partnership(database, record, complete)
     elif isinstance(record, Association):
-        blocks += _association(database, record)
+        blocks += _association(database, record, complete)
     elif isinstance(record, Person):
-        blocks += _person(database, record)
+        blocks += _person(database, record, complete)
     elif isinstance(record, Source):
         blocks += _source(database, record)
     if not isinstance(record, Source):
@@ -84,14 +91,30 @@ def detail_blocks(database: Database, record: Record) -> list[Block]:
     return blocks
 
 
-def _facts(database: Database, facts: tuple[Fact, ...], heading: str = "Facts") -> list[Block]:
+def _clip(text: str) -> str:
+    """A value short enough to lay out at once; the full text stays searchable and copyable."""
+    if len(text) <= MAX_VALUE_CHARS:
+        return text
+    return f"{text[:MAX_VALUE_CHARS]} … [{len(text) - MAX_VALUE_CHARS:,} more characters not shown]"
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+def _facts(database: Database, facts: tuple[Fact, ...], complete: bool, heading: str = "Facts") -> list[Block]:
     if not facts:
         return []
-    blocks = [Block(heading, "heading")]
-    for fact in facts:
-        blocks.append(Block(fact.value, "fact", label=fact.label, target=QuoteTarget(fact.source, fact.quote)))
+    shown = facts if complete else facts[:MAX_FACTS_SHOWN]
+    clip = _identity if complete else _clip
+    blocks = [Block(f"{heading} ({len(facts):,})" if len(facts) > len(shown) else heading, "heading")]
+    for fact in shown:
+        blocks.append(Block(clip(fact.value), "fact", label=fact.label, target=QuoteTarget(fact.source, fact.quote)))
         if fact.ref is not None:
             blocks.append(_link(database, fact.ref, label="→"))
+    if len(facts) > len(shown):
+        hidden = len(facts) - len(shown)
+        blocks.append(Block(f"{hidden:,} more facts not shown here: search (/) finds them, y copies them all", "muted"))
     return blocks
 
 
@@ -102,8 +125,8 @@ def _link(database: Database, record_id: str, label: str = "", suffix: str = "")
     return Block(display_name(target) + suffix, "link", label=label, target=RecordTarget(record_id))
 
 
-def _organization(database: Database, record: Organization) -> list[Block]:
-    blocks = _facts(database, record.facts)
+def _organization(database: Database, record: Organization, complete: bool) -> list[Block]:
+    blocks = _facts(database, record.facts, complete)
     partnerships = database.partnerships_of(record.id)
     if partnerships:
         blocks.append(Block("Partnerships", "heading"))
@@ -124,21 +147,21 @@ def _organization(database: Database, record: Organization) -> list[Block]:
     return blocks
 
 
-def _partnership(database: Database, record: Partnership) -> list[Block]:
+def _partnership(database: Database, record: Partnership, complete: bool) -> list[Block]:
     blocks = [Block("Parties", "heading")]
     blocks += [_link(database, party) for party in record.parties]
-    return blocks + _facts(database, record.facts)
+    return blocks + _facts(database, record.facts, complete)
 
 
-def _association(database: Database, record: Association) -> list[Block]:
+def _association(database: Database, record: Association, complete: bool) -> list[Block]:
     blocks: list[Block] = []
     if record.members:
         blocks.append(Block(f"Members ({len(record.members)})", "heading"))
         blocks += [_link(database, m.organization, label=m.role) for m in record.members]
-    return blocks + _facts(database, record.facts)
+    return blocks + _facts(database, record.facts, complete)
 
 
-def _person(database: Database, record: Person) -> list[Block]:
+def _person(database: Database, record: Person, complete: bool) -> list[Block]:
     blocks: list[Block] = []
     if record.roles:
         blocks.append(Block("Roles", "heading"))
@@ -146,7 +169,7 @@ def _person(database: Database, record: Person) -> list[Block]:
             blocks.append(Block(role.title, "fact", label="Role", target=QuoteTarget(role.source, role.quote)))
             if role.organization:
                 blocks.append(_link(database, role.organization, label="→"))
-    return blocks + _facts(database, record.facts, heading="Statements")
+    return blocks + _facts(database, record.facts, complete, heading="Statements")
 
 
 def _source(database: Database, record: Source) -> list[Block]:

@@ -55,9 +55,11 @@ PDI = "\u2069"
 ESCAPES: tuple[str, ...] = (OSC_TITLE, OSC_52, OSC_8, CSI_CLEAR, C1_CSI, C1_OSC, RLO, LRI)
 #: raw byte strings that must never reach the terminal
 FORBIDDEN_BYTES: tuple[bytes, ...] = (
-    b"]0;PWNED",
-    b"]52;c;UFdORUQ=",
-    b"]8;;http://evil",
+    # (the text after a replaced ESC is shown, harmlessly: the ESC is what must go)
+    b"\x1b]0;PWNED",
+    b"\x1b]52;c;UFdORUQ=",
+    b"\x1b]8;;http://evil",
+    b"\x07evil",  # the BEL that ends an OSC
     "\x9b".encode(),  # C1 CSI as UTF-8
     "\x9d".encode(),  # C1 OSC as UTF-8
     RLO.encode(),

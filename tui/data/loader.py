@@ -1,15 +1,28 @@
 """Turn a database file into a `Database`: validate record by record, report the rest.
 
-The file is read once, through a TinyDB instance backed by a read-only storage,
-so browsing can never write to it (TinyDB's own JSON storage would create a
-missing file and re-read the file on every query).
+The file is read once and never written. Two ways to the same result:
+
+* the FAST PATH decodes the bytes straight into typed records with msgspec (no
+  intermediate dicts), then proves that nothing was lost or needs reporting; it
+  gives up (returns None) at the first doubt;
+* the THOROUGH PATH parses into Python objects (noting duplicate keys), walks and
+  cleans every record and validates it alone, so each bad record gets its own
+  precise problem. It reads the documents through a TinyDB instance backed by a
+  read-only storage (TinyDB's own JSON storage would create a missing file and
+  re-read the file on every query).
+
+A valid file takes the fast path; any other file gets exactly the thorough
+path's report. Both clean strings the same way (`tui.data.sanitize`).
 """
 
 from __future__ import annotations
 
+import gc
+import json
 import os
+import re
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from tinydb import TinyDB
@@ -17,8 +30,8 @@ from tinydb.storages import Storage
 
 from tui.data.database import Database
 from tui.data.errors import DatabaseUnreadable, Problem
-from tui.data.models import TABLES, Association, Partnership, Person, Record
-from tui.data.reading import read_json
+from tui.data.models import TABLES, Association, Organization, Partnership, Person, Record, Source
+from tui.data.reading import JsonObject, parse_json, read_bytes
 from tui.data.sanitize import clean_string, clean_tree
 from tui.paths import bundled
 
@@ -55,7 +68,157 @@ def load_database(path: str | os.PathLike[str] | None = None) -> Database:
     good records of a partly bad file still load.
     """
     file_path = Path(path) if path is not None else bundled_database_path()
-    data = read_json(file_path)
+    raw, offset = read_bytes(file_path)
+    # Loading makes millions of objects and no garbage cycles: a collection
+    # pass now would only walk them again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        database = _load_fast(file_path, raw, offset)
+        if database is None:
+            data = parse_json(str(file_path), raw, offset)
+            del raw
+            database = _load_thorough(file_path, data)
+    finally:
+        if collecting:
+            gc.enable()
+    return database
+
+
+# -- the fast path ----------------------------------------------------------------
+
+#: a document key TinyDB can use as a document id, written as it reads it back
+DocumentKey = Annotated[str, msgspec.Meta(pattern=r"\A(?:0|[1-9][0-9]{0,%d})\Z" % (MAX_KEY_DIGITS - 1))]
+
+
+class _File(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """A database file with nothing but known tables of documents (None: absent).
+
+    Each document is kept as its raw JSON (no copy) and decoded on its own.
+    """
+
+    organizations: dict[DocumentKey, msgspec.Raw] | None = None
+    partnerships: dict[DocumentKey, msgspec.Raw] | None = None
+    associations: dict[DocumentKey, msgspec.Raw] | None = None
+    people: dict[DocumentKey, msgspec.Raw] | None = None
+    sources: dict[DocumentKey, msgspec.Raw] | None = None
+
+
+_FILE_DECODER = msgspec.json.Decoder(_File)
+_RECORD_DECODERS = {name: msgspec.json.Decoder(record_type) for name, (_kind, record_type) in TABLES.items()}
+_ENCODER = msgspec.json.Encoder()
+#: in a record as msgspec encodes it: what `clean_tree` could change (C0 controls
+#: are escaped, DEL, C1 and bidi controls are raw UTF-8; over-matching is harmless)
+_MAY_NEED_CLEANING = re.compile(rb"\\[nrtbfu]|\x7f|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
+
+
+class _GiveUp(Exception):
+    """The fast path cannot vouch for the file: the thorough path takes it."""
+
+
+def _load_fast(file_path: Path, raw: bytes, offset: int) -> Database | None:
+    """The database of a file of known tables of object records, else None.
+
+    The file is decoded in two steps with msgspec: its tables into the raw JSON
+    of each document (refusing unknown tables and keys TinyDB cannot use), then
+    each document straight into its record type (no intermediate dicts).
+
+    What the typed decode would silently drop is caught by counting colons: each
+    key has one, and so does the text of strings. Encoded back, a record holds
+    every key and string that was kept; if its JSON had more colons, some key
+    was dropped -- a duplicate, an unknown field, an explicit null or empty
+    default -- and that record alone goes the thorough way (`_convert`), which
+    reports or accepts each of those exactly as the thorough path does. So does a
+    record the typed decode refuses. The same count over the whole file vouches
+    for the table and document levels. (An escaped colon, \\u003a, would spoil
+    the count: such a file goes the thorough path.)
+
+    Problems come out in the thorough path's order (records in table order, then
+    references), and strings are cleaned the same way, so the result is the same.
+    """
+    if b"\\u003a" in raw or b"\\u003A" in raw:
+        return None
+    try:
+        decoded = _FILE_DECODER.decode(memoryview(raw)[offset:])
+    except Exception:  # whatever it is, the thorough path says it precisely
+        return None
+    colons_in_file = raw.count(b":")
+    database = Database(path=file_path)
+    problems = database.problems
+    keys: dict[str, str] = {}
+    buffer = bytearray()
+    encode_into = _ENCODER.encode_into
+    may_need_cleaning = _MAY_NEED_CLEANING.search
+    colons = 0
+    try:
+        for name, (_kind, record_type) in TABLES.items():
+            table: dict[str, msgspec.Raw] | None = getattr(decoded, name)
+            if table is None:
+                continue
+            colons += 1 + len(table)  # the table's key, and each document's key
+            decode = _RECORD_DECODERS[name].decode
+            for key, document in table.items():
+                text = bytes(document)
+                in_file = text.count(b":")
+                colons += in_file
+                try:
+                    record = decode(text)
+                except msgspec.ValidationError:
+                    record = None
+                except Exception:  # not JSON, not UTF-8...: a file-level problem
+                    raise _GiveUp from None
+                if record is not None:
+                    encode_into(record, buffer)
+                    if buffer.count(b":") != in_file:
+                        record = None
+                    elif may_need_cleaning(buffer) is not None:
+                        try:
+                            record = msgspec.convert(clean_tree(msgspec.to_builtins(record)), type=record_type)
+                        except msgspec.ValidationError:  # e.g. a slug that ended with a newline
+                            record = None
+                if record is None:
+                    record = _convert_document(name, key, text, record_type, database)
+                    if record is not None:
+                        database.add(record)
+                        keys[record.id] = key
+                    continue
+                if record_type is Source:
+                    named = bool(record.names.all)
+                else:
+                    names = record.names
+                    named = bool(names.ar or names.latin or any(names.aliases))
+                if not named:
+                    problems.append(Problem("error", name, key, record.id, "$.names", "a record needs at least one name"))
+                elif record.id in database:
+                    problems.append(Problem("error", name, key, record.id, "$.id", "duplicate id (ids are unique across all tables)"))
+                else:
+                    database.add(record)
+                    keys[record.id] = key
+    except _GiveUp:
+        return None
+    del decoded
+    if colons != colons_in_file:  # a table or document key was dropped
+        return None
+    _check_references(database, keys)
+    return database
+
+
+def _convert_document(name: str, key: str, text: bytes, record_type: type[Record], database: Database) -> Record | None:
+    """One document the thorough way; `_GiveUp` if it is a file-level problem there."""
+    try:
+        value = json.loads(text, object_pairs_hook=JsonObject)
+    except (ValueError, RecursionError):  # (bad UTF-8, JSON or number): reported for the whole file
+        raise _GiveUp from None
+    if not isinstance(value, dict):  # reported with the table's problems, before any record's
+        raise _GiveUp
+    return _convert(name, key, value, record_type, database)
+
+
+# -- the thorough path ------------------------------------------------------------
+
+
+def _load_thorough(file_path: Path, data: Any) -> Database:
+    """The database of a parsed file, every record validated and cleaned on its own."""
     shown = str(file_path)
     if not isinstance(data, dict):
         raise DatabaseUnreadable(
@@ -172,38 +335,43 @@ def _duplicates(value: dict[str, Any]) -> tuple[str, ...]:
 
 def _check_references(database: Database, keys: dict[str, str]) -> None:
     """Report references to records that do not exist, and quotes missing from their source."""
+    problems = database.problems
+    sources = database.sources
+    organizations = database.organizations
+    known = database._by_id  # noqa: SLF001 (the loader builds the database)
 
     def report(record: Record, table: str, field: str, message: str) -> None:
-        database.problems.append(Problem("warning", table, keys.get(record.id, ""), record.id, field, message))
+        problems.append(Problem("warning", table, keys.get(record.id, ""), record.id, field, message))
+
+    def cite(record: Record, table: str, field: str, source_id: str, quote: str) -> None:
+        source = sources.get(source_id)
+        if source is None:
+            report(record, table, f"{field}.source", f"source {source_id!r} does not exist")
+        elif quote not in source.text:
+            report(record, table, f"{field}.quote", f"quote not found in the text of source {source_id!r}")
 
     for table, (kind, _type) in TABLES.items():
         for record in database.table(kind).values():
             for index, fact in enumerate(getattr(record, "facts", ())):
-                _check_citation(database, record, table, f"$.facts[{index}]", fact.source, fact.quote, report)
-                if fact.ref is not None and fact.ref not in database:
+                source = sources.get(fact.source)
+                if source is None or fact.quote not in source.text:  # rare: say what exactly
+                    cite(record, table, f"$.facts[{index}]", fact.source, fact.quote)
+                if fact.ref is not None and fact.ref not in known:
                     report(record, table, f"$.facts[{index}].ref", f"refers to {fact.ref!r}, which does not exist")
             if isinstance(record, Partnership):
                 for index, party in enumerate(record.parties):
-                    if party not in database.organizations:
+                    if party not in organizations:
                         report(record, table, f"$.parties[{index}]", f"party {party!r} is not an organization of this database")
             if isinstance(record, Association):
                 for index, member in enumerate(record.members):
-                    _check_citation(database, record, table, f"$.members[{index}]", member.source, member.quote, report)
-                    if member.organization not in database.organizations:
+                    cite(record, table, f"$.members[{index}]", member.source, member.quote)
+                    if member.organization not in organizations:
                         report(record, table, f"$.members[{index}].organization", f"member {member.organization!r} is not an organization of this database")
             if isinstance(record, Person):
                 for index, role in enumerate(record.roles):
-                    _check_citation(database, record, table, f"$.roles[{index}]", role.source, role.quote, report)
-                    if role.organization is not None and role.organization not in database.organizations:
+                    cite(record, table, f"$.roles[{index}]", role.source, role.quote)
+                    if role.organization is not None and role.organization not in organizations:
                         report(record, table, f"$.roles[{index}].organization", f"organization {role.organization!r} does not exist")
-
-
-def _check_citation(database: Database, record: Record, table: str, field: str, source_id: str, quote: str, report) -> None:
-    source = database.sources.get(source_id)
-    if source is None:
-        report(record, table, f"{field}.source", f"source {source_id!r} does not exist")
-    elif quote not in source.text:
-        report(record, table, f"{field}.quote", f"quote not found in the text of source {source_id!r}")
 
 
 def _json_type(value: Any) -> str:

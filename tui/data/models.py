@@ -1,5 +1,9 @@
 """Typed records of a Marsad database: what each table holds.
 
+Records are never tracked by the garbage collector (`gc=False`: they hold only
+strings, numbers and other records, so they cannot form cycles), and encode without
+their default fields (`omit_defaults`, which the loader's fast path relies on).
+
 Every fact carries the id of the source article that states it and the verbatim
 quote that supports it. References between records use the records' slug ids.
 """
@@ -14,7 +18,7 @@ Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=2
 NonEmpty = Annotated[str, msgspec.Meta(min_length=1)]
 
 
-class Names(msgspec.Struct, frozen=True):
+class Names(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
     """The names of a record: Arabic as written in the article, Latin where it gives one."""
 
     ar: str | None = None
@@ -36,7 +40,7 @@ class Names(msgspec.Struct, frozen=True):
         return tuple(seen)
 
 
-class Fact(msgspec.Struct, frozen=True):
+class Fact(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
     """One sourced statement: a figure, a role, a commitment, a region, a goal..."""
 
     field: NonEmpty
@@ -50,7 +54,7 @@ class Fact(msgspec.Struct, frozen=True):
     ref: Slug | None = None
 
 
-class Membership(msgspec.Struct, frozen=True):
+class Membership(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
     """An organization's place in an association, with its source."""
 
     organization: Slug
@@ -59,7 +63,7 @@ class Membership(msgspec.Struct, frozen=True):
     quote: NonEmpty
 
 
-class Role(msgspec.Struct, frozen=True):
+class Role(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
     """A person's title, at an organization where the article names one."""
 
     title: NonEmpty
@@ -68,34 +72,34 @@ class Role(msgspec.Struct, frozen=True):
     organization: Slug | None = None
 
 
-class Organization(msgspec.Struct, frozen=True):
+class Organization(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
     id: Slug
     names: Names
     facts: tuple[Fact, ...] = ()
 
 
-class Partnership(msgspec.Struct, frozen=True):
+class Partnership(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
     id: Slug
     names: Names
     parties: tuple[Slug, ...]
     facts: tuple[Fact, ...] = ()
 
 
-class Association(msgspec.Struct, frozen=True):
+class Association(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
     id: Slug
     names: Names
     members: tuple[Membership, ...] = ()
     facts: tuple[Fact, ...] = ()
 
 
-class Person(msgspec.Struct, frozen=True):
+class Person(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
     id: Slug
     names: Names
     roles: tuple[Role, ...] = ()
     facts: tuple[Fact, ...] = ()
 
 
-class Source(msgspec.Struct, frozen=True):
+class Source(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
     id: Slug
     language: NonEmpty
     text: NonEmpty

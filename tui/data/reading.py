@@ -6,6 +6,7 @@ import codecs
 import errno
 import json
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,9 @@ _OTHER_BOMS = (
     (codecs.BOM_UTF16_LE, "UTF-16"),
     (codecs.BOM_UTF16_BE, "UTF-16"),
 )
+
+#: any byte `bytes.strip()` keeps
+_CONTENT = re.compile(rb"[^ \t\n\r\x0b\x0c]")
 
 
 class JsonObject(dict):
@@ -57,6 +61,16 @@ def read_json(path: Path) -> Any:
 
     JSON objects come back as `JsonObject` (a `dict`) so duplicate keys can be reported.
     """
+    raw, offset = read_bytes(path)
+    return parse_json(str(path), raw, offset)
+
+
+def read_bytes(path: Path) -> tuple[bytes, int]:
+    """The bytes of `path` and the length of its UTF-8 byte order mark (0 or 3).
+
+    Refuses, with a precise `DatabaseUnreadable`, what cannot be a database before
+    any parsing: a missing, unreadable, special or oversized file, another BOM, no content.
+    """
     shown = str(path)
     try:
         info = path.stat()
@@ -83,7 +97,10 @@ def read_json(path: Path) -> Any:
         )
     try:
         with path.open("rb") as handle:
-            raw = handle.read(limit + 1)
+            # (read(limit + 1) would allocate the whole limit for any file)
+            raw = handle.read(min(info.st_size, limit) + 1)
+            if len(raw) > info.st_size:  # it grew since stat
+                raw += handle.read(limit + 1 - len(raw))
     except PermissionError:
         raise DatabaseUnreadable(shown, "permission denied", "Make the file readable (chmod u+r)") from None
     except OSError as error:
@@ -94,10 +111,15 @@ def read_json(path: Path) -> Any:
         if raw.startswith(bom):
             raise DatabaseUnreadable(shown, f"not UTF-8 (the file starts with a {encoding} byte order mark)", "Save the file as UTF-8")
     offset = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
-    if not raw[offset:].strip():
+    if _CONTENT.search(raw, offset) is None:  # (not raw[offset:].strip(): no copy of a big file)
         raise DatabaseUnreadable(shown, "file is empty", "A Marsad database is a JSON object of tables; see docs/data-format.md")
+    return raw, offset
+
+
+def parse_json(shown: str, raw: bytes, offset: int = 0) -> Any:
+    """Decode the bytes of a file (`offset`: its BOM) the thorough way, with precise errors."""
     try:
-        text = raw[offset:].decode("utf-8")
+        text = str(memoryview(raw)[offset:], "utf-8")
     except UnicodeDecodeError as error:
         position = error.start + offset
         line = raw.count(b"\n", 0, position) + 1

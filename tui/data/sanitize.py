@@ -32,11 +32,14 @@ MULTILINE_FIELDS = frozenset({"text", "quote"})
 
 
 def clean_tree(value: Any, key: str | None = None) -> Any:
-    """Return a copy of a decoded JSON value with every string cleaned (dict keys too)."""
+    """Return a copy of a decoded JSON value with every string cleaned (dict keys too).
+
+    Tuples (as `msgspec.to_builtins` gives them) come back as lists.
+    """
     if isinstance(value, str):
         return clean_string(value, multiline=key in MULTILINE_FIELDS)
     if isinstance(value, dict):
         return {clean_string(k): clean_tree(v, k) for k, v in value.items()}
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return [clean_tree(item, key) for item in value]
     return value

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer
 
 from tui.data.database import Database, kind_of
@@ -39,6 +40,8 @@ PANE_OF_KIND = {pane.kind: pane for pane in PANES}
 #: below these sizes, panes collapse to their titles and the detail replaces the lists
 NARROW_WIDTH = 70
 SHORT_HEIGHT = 20
+#: seconds a highlight waits for the next key before its detail is drawn
+DETAIL_DELAY = 0.05
 
 
 PANES_GROUP = Binding.Group("Panes", compact=True)
@@ -77,6 +80,7 @@ class MainScreen(Screen):
         self.active_kind: Kind = "organization"
         self.record: Record | None = None
         self.history: list[Place] = []
+        self._detail_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Breadcrumbs(mode=self.mode, id="crumbs")
@@ -133,10 +137,11 @@ class MainScreen(Screen):
         entity_list = event.control
         assert isinstance(entity_list, EntityList)
         if entity_list.kind == self.active_kind:
-            self._show(entity_list.selected)
+            self._show(entity_list.selected, immediate=False)
 
     @on(VirtualList.Selected, "EntityList")
     def _list_selected(self, event: VirtualList.Selected) -> None:
+        self._flush_detail()
         self.detail.focus()
 
     @on(DetailView.Followed)
@@ -154,6 +159,8 @@ class MainScreen(Screen):
     def on_descendant_focus(self) -> None:
         focused = self.focused
         self.set_class(focused is self.detail, "-detail-focused")
+        if focused is self.detail:
+            self._flush_detail()
         if isinstance(focused, EntityList) and focused.kind != self.active_kind:
             self._mark_active(focused.kind)
             self._show(focused.selected)
@@ -174,13 +181,33 @@ class MainScreen(Screen):
         self._show(record)
         (self.detail if focus_detail else entity_list).focus()
 
-    def _show(self, record: Record | None) -> None:
+    def _show(self, record: Record | None, *, immediate: bool = True) -> None:
+        """Make `record` the current one; its detail is drawn now, or once keys pause.
+
+        Holding `j` in a long list must not lay out a detail per row passed, so
+        highlights wait DETAIL_DELAY for the next key before drawing the detail.
+        """
         self.record = record
+        self._update_crumbs()
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._detail_timer = None
+        if immediate:
+            self._draw_detail()
+        else:
+            self._detail_timer = self.set_timer(DETAIL_DELAY, self._draw_detail)
+
+    def _flush_detail(self) -> None:
+        if self._detail_timer is not None:
+            self._show(self.record)
+
+    def _draw_detail(self) -> None:
+        self._detail_timer = None
+        record = self.record
         if record is None or self.database is None:
             self.detail.show_blocks([])
         else:
             self.detail.show_blocks(detail_blocks(self.database, record))
-        self._update_crumbs()
 
     def _mark_active(self, kind: Kind) -> None:
         self.active_kind = kind
@@ -195,6 +222,7 @@ class MainScreen(Screen):
 
     # -- history ------------------------------------------------------------
     def _place(self) -> Place:
+        self._flush_detail()
         focused = self.focused
         return Place(
             focused=focused.id if focused is not None and focused.id else f"list-{self.active_kind}",
@@ -226,6 +254,7 @@ class MainScreen(Screen):
         self._show(entity_list.selected)
 
     def action_focus_detail(self) -> None:
+        self._flush_detail()
         self.detail.focus()
 
     def action_focus_list(self) -> None:
@@ -250,5 +279,5 @@ class MainScreen(Screen):
         if self.record is None or self.database is None:
             self.notify("Select a record first", severity="warning")
             return
-        self.app.copy_to_clipboard(as_plain_text(detail_blocks(self.database, self.record)))
+        self.app.copy_to_clipboard(as_plain_text(detail_blocks(self.database, self.record, complete=True)))
         self.notify("Copied the record to the clipboard", title=self.record.id, markup=False)

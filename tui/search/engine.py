@@ -103,13 +103,83 @@ class SearchDocument:
     fields: tuple[SearchField, ...]
 
 
-@dataclass(frozen=True, slots=True)
 class Hit:
-    doc: SearchDocument
-    score: float
-    field: SearchField
-    match: str
-    spans: tuple[tuple[int, int], ...]
+    """One search result: ``doc``, ``score``, and how it matched.
+
+    ``field`` (the best matching field), ``match`` (its label) and ``spans``
+    (matched ``(start, end)`` ranges of ``field.text``) are computed on first
+    access only: ranking needs none of them, and the TUI reads them for the few
+    rows it draws (a hit in a 6,000-character source text would otherwise cost
+    a normalization of the whole text per keystroke).  Read-only.
+    """
+
+    __slots__ = ("doc", "score", "_field", "_match", "_spans", "_nspans", "_lazy")
+
+    def __init__(
+        self,
+        doc: SearchDocument,
+        score: float,
+        field: SearchField,
+        match: str,
+        spans: tuple[tuple[int, int], ...] = (),
+    ) -> None:
+        self.doc = doc
+        self.score = score
+        self._field: SearchField | None = field
+        self._match: str | None = match
+        self._spans: tuple[tuple[int, int], ...] | None = spans
+        self._nspans: list[tuple[int, int]] | None = None
+        self._lazy: tuple["SearchIndex", int, list["_Word"]] | None = None
+
+    @classmethod
+    def _deferred(cls, ix: "SearchIndex", d: int, score: float, plans: list["_Word"]) -> "Hit":
+        hit = cls.__new__(cls)
+        hit.doc = ix._docs[d]
+        hit.score = score
+        hit._field = hit._match = hit._spans = hit._nspans = None
+        hit._lazy = (ix, d, plans)
+        return hit
+
+    def _resolve(self) -> None:
+        lazy = self._lazy
+        if lazy is not None and self._field is None:
+            ix, d, plans = lazy
+            field, match, nspans = ix._best_field(d, self.score, plans)
+            self._nspans = nspans
+            self._match = match
+            self._field = field
+
+    @property
+    def field(self) -> SearchField:
+        if self._field is None:
+            self._resolve()
+        return self._field  # type: ignore[return-value]
+
+    @property
+    def match(self) -> str:
+        if self._match is None:
+            self._resolve()
+        return self._match  # type: ignore[return-value]
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        if self._spans is None:
+            field = self.field
+            self._spans = _map_spans(field.text, self._nspans or [])
+            self._nspans = None
+        return self._spans
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Hit):
+            return NotImplemented
+        return (self.doc, self.score, self.field, self.match, self.spans) == (
+            other.doc, other.score, other.field, other.match, other.spans)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (f"Hit(doc={self.doc!r}, score={self.score!r}, field={self.field!r}, "
+                f"match={self.match!r}, spans={self.spans!r})")
 
 
 def _terms(token: str) -> tuple[str, ...]:
@@ -435,7 +505,7 @@ class SearchIndex:
             ranked = self._search_one(plans[0], kind_set, limit)
         else:
             ranked = self._search_many(plans, kind_set, limit)
-        return [self._make_hit(d, s, plans) for d, s in ranked]
+        return [Hit._deferred(self, d, s, plans) for d, s in ranked]
 
     # ------------------------------------------------------------ internals
 
@@ -682,6 +752,14 @@ class SearchIndex:
         return None
 
     def _make_hit(self, d: int, score: float, plans: list[_Word]) -> Hit:
+        """A fully computed hit (``search`` returns lazy ones, see ``Hit``)."""
+        f, label, nspans = self._best_field(d, score, plans)
+        return Hit(self._docs[d], score, f, label, _map_spans(f.text, nspans))
+
+    def _best_field(
+        self, d: int, score: float, plans: list[_Word]
+    ) -> tuple[SearchField, str, list[tuple[int, int]]]:
+        """(field, match label, normalized spans) of doc ``d`` for a hit."""
         doc = self._docs[d]
         k = len(plans)
         q = " ".join(p.w for p in plans)
@@ -725,9 +803,8 @@ class SearchIndex:
                     break
         if best is None:  # defensive: should not happen
             f = doc.fields[0] if doc.fields else SearchField("title", 0.0, doc.title)
-            return Hit(doc, score, f, "exact", ())
-        f, label, nspans = best
-        return Hit(doc, score, f, label, _map_spans(f.text, nspans))
+            return f, "exact", []
+        return best
 
 
 def _map_spans(text: str, nspans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:

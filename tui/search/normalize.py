@@ -22,6 +22,7 @@ character, the index of the input character that produced it.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 __all__ = ["normalize", "normalize_with_map", "fold_char"]
@@ -111,8 +112,43 @@ def normalize(text: str) -> str:
     return " ".join(text.translate(_TABLE).split())
 
 
+_SIMPLE: re.Pattern[str] | None = None  # text whose every char folds to exactly one char
+_TOKEN = re.compile(r"\S+")
+
+
+def _simple_pattern() -> re.Pattern[str]:
+    global _SIMPLE
+    if _SIMPLE is None:
+        cps = [
+            cp
+            for lo, hi in ((0x0, 0x250), (0x0600, 0x0700), (0x2000, 0x2070))
+            for cp in range(lo, hi)
+            if len(_TABLE[cp]) == 1 and not 0xD800 <= cp < 0xE000
+        ]
+        _SIMPLE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in cps) + "]*")
+    return _SIMPLE
+
+
 def normalize_with_map(text: str) -> tuple[str, list[int]]:
     """Like :func:`normalize`, plus the source index of every output char."""
+    if _simple_pattern().fullmatch(text) is not None:
+        # every character folds to exactly one: map whole tokens at once
+        folded = text.translate(_TABLE)
+        idx: list[int] = []
+        parts: list[str] = []
+        prev_end = -1
+        for m in _TOKEN.finditer(folded):
+            start, end = m.span()
+            if prev_end >= 0:
+                idx.append(prev_end)  # the collapsed separator run
+            idx.extend(range(start, end))
+            parts.append(m.group())
+            prev_end = end
+        return " ".join(parts), idx
+    return _normalize_with_map_slow(text)
+
+
+def _normalize_with_map_slow(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     idx: list[int] = []
     table = _TABLE

@@ -52,6 +52,26 @@ _CURSOR = 1
 _CURSOR_BLURRED = 2
 
 
+class RowMessage(Message):
+    """A message about one row of a `VirtualList`."""
+
+    def __init__(self, virtual_list: VirtualList, index: int) -> None:
+        super().__init__()
+        self.list: VirtualList = virtual_list
+        """The list that posted the message."""
+        self.index: int = index
+        """Index of the row (always a valid row index)."""
+
+    @property
+    def control(self) -> VirtualList:
+        """The list that posted the message (used by `@on` selectors)."""
+        return self.list
+
+    def __rich_repr__(self) -> Result:
+        yield "list", self.list
+        yield "index", self.index
+
+
 @dataclass(frozen=True)
 class ScrollState:
     """Where the user was in a `VirtualList` (see `VirtualList.scroll_state`)."""
@@ -84,7 +104,7 @@ class VirtualList(ScrollView, can_focus=True):
         Binding("pageup", "cursor_page_up", "Page up", show=False, id="list.page_up"),
         Binding("home,g", "cursor_first", "First", show=False, id="list.first"),
         Binding("end,G,shift+g", "cursor_last", "Last", show=False, id="list.last"),
-        Binding("enter", "select_cursor", "Select", show=True, id="list.select"),
+        Binding("enter", "select_cursor", "Open", show=True, id="list.select"),
     ]
     """
     | Key(s) | Binding id | Description |
@@ -135,49 +155,17 @@ class VirtualList(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(-1, init=False, repaint=False)
     """Index of the cursor row, or -1 when the list is empty."""
 
-    class Highlighted(Message):
+    class Highlighted(RowMessage):
         """Posted when the cursor row changes (or its data does, after `set_rows`).
 
         Handle with `on_virtual_list_highlighted` or `@on(VirtualList.Highlighted, "#id")`.
         """
 
-        def __init__(self, virtual_list: VirtualList, index: int) -> None:
-            super().__init__()
-            self.list: VirtualList = virtual_list
-            """The list that posted the message."""
-            self.index: int = index
-            """Index of the highlighted row (always a valid row index)."""
-
-        @property
-        def control(self) -> VirtualList:
-            """The list that posted the message (used by `@on` selectors)."""
-            return self.list
-
-        def __rich_repr__(self) -> Result:
-            yield "list", self.list
-            yield "index", self.index
-
-    class Selected(Message):
+    class Selected(RowMessage):
         """Posted when a row is chosen (enter, a second click, a double click).
 
         Handle with `on_virtual_list_selected` or `@on(VirtualList.Selected, "#id")`.
         """
-
-        def __init__(self, virtual_list: VirtualList, index: int) -> None:
-            super().__init__()
-            self.list: VirtualList = virtual_list
-            """The list that posted the message."""
-            self.index: int = index
-            """Index of the selected row (always a valid row index)."""
-
-        @property
-        def control(self) -> VirtualList:
-            """The list that posted the message (used by `@on` selectors)."""
-            return self.list
-
-        def __rich_repr__(self) -> Result:
-            yield "list", self.list
-            yield "index", self.index
 
     def __init__(
         self,

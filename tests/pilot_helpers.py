@@ -1,0 +1,19 @@
+"""Waiting for MarsadApp in pilot tests: its database and index load in a worker."""
+
+from __future__ import annotations
+
+import asyncio
+
+LOAD_TIMEOUT = 60.0
+
+
+async def wait_until_loaded(pilot) -> None:
+    """Return once the database is shown and the search index is built (or loading failed)."""
+    app = pilot.app
+    deadline = asyncio.get_running_loop().time() + LOAD_TIMEOUT
+    while (app.database is None or app.search_index is None) and app.load_error is None and app.is_running:
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError("the database did not load")
+        await pilot.pause(0.01)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
