@@ -6,13 +6,16 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 from collections.abc import Sequence
 
 from tui import __version__
 from tui.data.errors import DatabaseUnreadable
-from tui.data.loader import load_database
+from tui.data.loader import bundled_database_path, load_database
 
 EXIT_OK, EXIT_BAD_RECORDS, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 2
+#: files up to this size are loaded before the app starts; larger ones in its worker
+PRELOAD_MAX_BYTES = 4 * 1024 * 1024
 KINDS = ("organization", "partnership", "association", "person", "source")
 BIDI_MODES = ("app", "terminal")
 
@@ -118,7 +121,10 @@ def _browse(args: argparse.Namespace) -> int:
     if bidi not in BIDI_MODES:
         print(f"marsad: MARSAD_BIDI={bidi!r} is not a bidi mode; use 'app' or 'terminal'", file=sys.stderr)
         return EXIT_USAGE
-    database = load_database(args.db)  # fail before taking over the terminal
+    # A small file is read before the terminal is taken over, so that its errors
+    # print plainly; a large one loads behind the first frame, in the app's worker.
+    path = Path(args.db) if args.db else bundled_database_path()
+    database = load_database(path) if _file_size(path) <= PRELOAD_MAX_BYTES else None
     from tui.app import MarsadApp
 
     app = MarsadApp(db_path=args.db, bidi=bidi, database=database)
@@ -127,7 +133,17 @@ def _browse(args: argparse.Namespace) -> int:
     finally:
         if bidi == "app":
             _restore_terminal_bidi()
+    if app.load_error is not None:
+        raise app.load_error
     return app.return_code or 0
+
+
+def _file_size(path: Path) -> int:
+    """The size of a file, or 0 when it cannot be read (loading then says why)."""
+    try:
+        return path.stat().st_size
+    except (OSError, ValueError):
+        return 0
 
 
 def _restore_terminal_bidi() -> None:

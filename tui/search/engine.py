@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import repeat
 from typing import Collection, Iterable, Iterator
 
-from .normalize import _TABLE, normalize, normalize_with_map
+from .normalize import _TABLE, normalize, normalized_to_source
 from .translit import is_arabic, skeleton, skeletons, strip_article
 
 __all__ = [
@@ -811,15 +811,16 @@ def _map_spans(text: str, nspans: list[tuple[int, int]]) -> tuple[tuple[int, int
     """Normalized spans -> merged spans in the original string."""
     if not nspans:
         return ()
-    ns, mp = normalize_with_map(text)
+    ordered = [(a, b) for a, b in sorted(nspans) if a < b]
     table = _TABLE
     out: list[tuple[int, int]] = []
     n = len(text)
-    for a, b in sorted(nspans):
-        if a >= b or b > len(mp):
+    mapped = normalized_to_source(text, [p for a, b in ordered for p in (a, b - 1)])
+    for i in range(len(ordered)):
+        start, last = mapped[2 * i], mapped[2 * i + 1]
+        if start < 0 or last < 0:
             continue
-        start = mp[a]
-        end = mp[b - 1] + 1
+        end = last + 1
         # include marks (tashkeel, accents) attached to the last char
         while end < n and table[ord(text[end])] == "":
             end += 1

@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 
-__all__ = ["normalize", "normalize_with_map", "fold_char"]
+__all__ = ["normalize", "normalize_with_map", "normalized_to_source", "fold_char"]
 
 _DROP: frozenset[int] = frozenset(
     list(range(0x064B, 0x0660))
@@ -146,6 +147,43 @@ def normalize_with_map(text: str) -> tuple[str, list[int]]:
             prev_end = end
         return " ".join(parts), idx
     return _normalize_with_map_slow(text)
+
+
+_RUNS = re.compile(r"^ +| {2,}")
+
+
+def normalized_to_source(text: str, positions: list[int]) -> list[int]:
+    """Source index of each position of ``normalize(text)`` (as ``normalize_with_map``).
+
+    Positions out of range give -1.  For text whose characters all
+    fold to one character (nearly every text) only the separator runs that
+    collapse are visited, not every character.
+    """
+    if _simple_pattern().fullmatch(text) is None:
+        mp = normalize_with_map(text)[1]
+        return [mp[p] if 0 <= p < len(mp) else -1 for p in positions]
+    folded = text.translate(_TABLE).rstrip(" ")
+    norm_pos: list[int] = []  # normalized index of each collapsed run's space
+    shift: list[int] = []  # characters removed up to the end of that run
+    removed = 0
+    for m in _RUNS.finditer(folded):
+        a, b = m.span()
+        if a == 0:  # leading separators: dropped entirely
+            norm_pos.append(-1)
+            removed += b
+        else:
+            norm_pos.append(a - removed)
+            removed += b - a - 1
+        shift.append(removed)
+    n = len(folded) - removed
+    out = []
+    for p in positions:
+        if p < 0 or p >= n:
+            out.append(-1)
+            continue
+        j = bisect_left(norm_pos, p) - 1
+        out.append(p + (shift[j] if j >= 0 else 0))
+    return out
 
 
 def _normalize_with_map_slow(text: str) -> tuple[str, list[int]]:
