@@ -6,6 +6,7 @@ the ranking formula.
 
 from __future__ import annotations
 
+import gc
 import heapq
 from array import array
 from bisect import bisect_left
@@ -86,6 +87,12 @@ _FUZZY_MIN = 5      # shortest query word tried for typos
 _FUZZY_LONG = 6     # the longer of (query word, term) must have this many chars
 _EXACT_MAX_TOKENS = 8  # fields longer than this are not kept for exact lookup
 _MAX_CHAR = "\U0010ffff"
+_IN_NAME = 1        # term flag: occurs in a NAME_FIELDS field
+_IN_SHORT = 2       # term flag: occurs in a field of <= _EXACT_MAX_TOKENS words
+#: terms reachable by typos (deletion index): those of names and short fields
+#: (facts, roles, kinds...), not the vocabulary of long texts (sources,
+#: descriptions), which is most of the vocabulary and only matched noise
+_FUZZY_FLAGS = _IN_NAME | _IN_SHORT
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,10 +287,12 @@ class _Word:
                             cands.add(t)
                         cands.update(dels.get(d, ()))
                 terms = ix._terms
+                flags = ix._flags
                 for t in cands:
                     s = terms[t]
                     if (
-                        w not in s
+                        flags[t] & _FUZZY_FLAGS
+                        and w not in s
                         and max(len(s), len(w)) >= _FUZZY_LONG
                         and _within_one_edit(w, s)
                     ):
@@ -351,6 +360,17 @@ class SearchIndex:
     """
 
     def __init__(self, documents: Iterable[SearchDocument]) -> None:
+        # Millions of new containers and no garbage cycles: collections during
+        # the build would only walk them again and again.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._build(documents)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _build(self, documents: Iterable[SearchDocument]) -> None:
         docs = sorted(documents, key=lambda d: (d.title, d.id))
         self._docs: list[SearchDocument] = docs
         self._doc_kind: list[str] = [d.kind for d in docs]
@@ -368,6 +388,10 @@ class SearchIndex:
 
         vocab: dict[str, int] = {}
         terms: list[str] = []
+        # per term: _IN_NAME if it occurs in a name/alias/acronym field,
+        # _IN_SHORT if in a field of <= _EXACT_MAX_TOKENS words
+        flags = bytearray()
+        tok_cache: dict[str, list[tuple[str, int]]] = {}  # token -> its (term, term id)s
         table = _TABLE
 
         for d, doc in enumerate(docs):
@@ -403,14 +427,28 @@ class SearchIndex:
                     norms.append(None)
                 head, rest = self._head[kid], self._rest[kid]
                 sh, sr = self._short_head[kid], self._short_rest[kid]
-                for pos, tok in enumerate(toks):
+                flag = (_IN_NAME if sh is not None else 0) | (
+                    _IN_SHORT if len(toks) <= _EXACT_MAX_TOKENS else 0)
+                # a token repeated in a field adds nothing (postings hold each
+                # doc once): visit distinct tokens, in first-occurrence order
+                seq = toks if len(toks) <= 2 else [toks[0], *dict.fromkeys(toks[1:])]
+                for pos, tok in enumerate(seq):
                     post = head if pos == 0 else rest
                     shp = sh if pos == 0 else sr
-                    for term in _terms(tok):
-                        tid = vocab.get(term)
-                        if tid is None:
-                            tid = vocab[term] = len(terms)
-                            terms.append(term)
+                    pairs = tok_cache.get(tok)
+                    if pairs is None:
+                        pairs = []
+                        for term in _terms(tok):
+                            tid = vocab.get(term)
+                            if tid is None:
+                                tid = vocab[term] = len(terms)
+                                terms.append(term)
+                                flags.append(0)
+                            pairs.append((term, tid))
+                        tok_cache[tok] = pairs
+                    for term, tid in pairs:
+                        if flag:
+                            flags[tid] |= flag
                         lst = post.get(tid)
                         if lst is None:
                             post[tid] = [d]
@@ -437,6 +475,7 @@ class SearchIndex:
 
         self._vocab = vocab
         self._terms = terms
+        self._flags = flags
         order = sorted(range(len(terms)), key=terms.__getitem__)
         self._sorted_terms = [terms[t] for t in order]
         self._sorted_tids = order
@@ -454,14 +493,15 @@ class SearchIndex:
                         trigrams[g] = [tid]
                     else:
                         lst.append(tid)
-            if n >= _FUZZY_LONG:
+            fl = flags[tid]
+            if n >= _FUZZY_LONG and fl & _FUZZY_FLAGS:
                 for dl in _deletes(term):
                     lst = deletes.get(dl)
                     if lst is None:
                         deletes[dl] = [tid]
                     else:
                         lst.append(tid)
-            if n >= 2:
+            if n >= 2 and fl & _IN_NAME:  # skeletons are only matched on name fields
                 if is_arabic(term):
                     target = skel_ar
                 elif term.isascii():
