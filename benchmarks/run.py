@@ -152,7 +152,6 @@ def print_table(result: dict) -> None:
     print()
     print(head)
     print(f"{'figure':<50} {'median':>10} {'p95':>10} {'min':>10} {'max':>10}  target")
-    rows: list[tuple[str, dict | None, str, str]] = []  # (name, summary, unit, target text)
 
     def line(name: str, summary: dict | None, unit: str, target: str = "") -> None:
         if not summary or not summary.get("n"):

@@ -15,7 +15,6 @@ from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.source import SourceScreen
 from tui.widgets.article_view import ArticleView
-from tui.widgets.detail_view import DetailView
 from tui.widgets.entity_list import EntityList
 
 
@@ -154,7 +153,7 @@ async def test_help_lists_bindings_and_the_bidi_mode():
 async def test_tab_cycles_focus_through_panes_and_detail():
     app = MarsadApp()
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _ready(pilot)
+        await _ready(pilot)
         focused = []
         for _ in range(6):
             focused.append(app.focused.id)

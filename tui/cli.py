@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from tui import __version__
 from tui.data.errors import DatabaseUnreadable
 from tui.data.loader import bundled_database_path, load_database
+from tui.data.models import TABLES
 
 EXIT_OK, EXIT_BAD_RECORDS, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 2
 #: files up to this size are loaded before the app starts; larger ones in its worker
@@ -74,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _validate(db_path: str | None) -> int:
     database = load_database(db_path)
-    counts = ", ".join(f"{len(database.table(kind))} {kind}s" for kind in KINDS)
+    counts = ", ".join(f"{name}: {len(database.table(kind))}" for name, (kind, _type) in TABLES.items())
     errors = [p for p in database.problems if p.severity == "error"]
     warnings = [p for p in database.problems if p.severity == "warning"]
     print(f"{database.path}: {counts}")

@@ -386,7 +386,6 @@ class _Generator:
         self.counts = _counts(n)
         self.ids: dict[str, None] = {}
         self.names: dict[str, None] = {}
-        self.groups: list[_Group] = []
 
     # -- ids and names ------------------------------------------------------
     def unique_id(self, base: str) -> str:

@@ -11,7 +11,6 @@ import msgspec
 from tui.data.errors import Problem
 from tui.data.models import (
     Association,
-    Fact,
     Kind,
     Organization,
     Partnership,
@@ -136,7 +135,3 @@ class Database:
 
 def kind_of(record: Record) -> Kind:
     return KIND_OF[type(record)]
-
-
-def facts_of(record: Record, field_name: str) -> list[Fact]:
-    return [fact for fact in getattr(record, "facts", ()) if fact.field == field_name]

@@ -30,7 +30,7 @@ from tinydb.storages import Storage
 
 from tui.data.database import Database
 from tui.data.errors import DatabaseUnreadable, Problem
-from tui.data.models import TABLES, Association, Organization, Partnership, Person, Record, Source
+from tui.data.models import TABLES, Association, Partnership, Person, Record, Source
 from tui.data.reading import JsonObject, parse_json, read_bytes
 from tui.data.sanitize import clean_string, clean_tree
 from tui.paths import bundled

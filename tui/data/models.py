@@ -113,6 +113,8 @@ class Source(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
             return Names(ar=self.title)
         first_line = self.text.split("\n", 1)[0]
         words = first_line.split()
+        if not words:
+            return Names(latin=self.id)
         return Names(ar=" ".join(words[:8]) + (" …" if len(words) > 8 else ""))
 
 

@@ -791,11 +791,6 @@ class SearchIndex:
                 return kind, spans
         return None
 
-    def _make_hit(self, d: int, score: float, plans: list[_Word]) -> Hit:
-        """A fully computed hit (``search`` returns lazy ones, see ``Hit``)."""
-        f, label, nspans = self._best_field(d, score, plans)
-        return Hit(self._docs[d], score, f, label, _map_spans(f.text, nspans))
-
     def _best_field(
         self, d: int, score: float, plans: list[_Word]
     ) -> tuple[SearchField, str, list[tuple[int, int]]]:
