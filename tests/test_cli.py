@@ -66,7 +66,7 @@ def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
 def test_validate_clean_bundled(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate"]) == 0
     out, err = capsys.readouterr()
-    assert out.startswith(f"{bundled_database_path()}: 10 organizations")
+    assert out.startswith(f"{bundled_database_path()}: organizations: 10, partnerships: 1, associations: 1, people: 2, sources: 2")
     assert out.rstrip().endswith("every quote is in its source") and err == ""
 
 
