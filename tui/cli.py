@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from tui import __version__
 from tui.data.errors import DatabaseUnreadable
@@ -118,7 +118,7 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _browse(args: argparse.Namespace) -> int:
-    bidi = args.bidi or os.environ.get("MARSAD_BIDI") or "app"
+    bidi = args.bidi or os.environ.get("MARSAD_BIDI") or detected_bidi_mode(os.environ)
     if bidi not in BIDI_MODES:
         print(f"marsad: MARSAD_BIDI={bidi!r} is not a bidi mode; use 'app' or 'terminal'", file=sys.stderr)
         return EXIT_USAGE
@@ -137,6 +137,15 @@ def _browse(args: argparse.Namespace) -> int:
     if app.load_error is not None:
         raise app.load_error
     return app.return_code or 0
+
+
+def detected_bidi_mode(environ: Mapping[str, str]) -> str:
+    """'terminal' where the terminal is known to shape and reorder Arabic itself, else 'app'.
+
+    mlterm always does its own bidi and says so in MLTERM; other bidi-capable
+    terminals (Konsole, VTE) have it off by default, so they get 'app'.
+    """
+    return "terminal" if environ.get("MLTERM") else "app"
 
 
 def _file_size(path: Path) -> int:
