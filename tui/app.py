@@ -16,6 +16,7 @@ from tui.config import Settings, load_settings, save_settings
 from tui.data.database import Database
 from tui.data.errors import DatabaseUnreadable
 from tui.data.loader import load_database
+from tui.data.models import Kind
 from tui.paths import bundled
 from tui.screens.help import HelpScreen
 from tui.screens.main import PANES, MainScreen
@@ -116,11 +117,13 @@ class MarsadApp(App[None]):
             return
         self._file_signature = signature or _signature(database.path)
         self.search_index = None
-        self.call_from_thread(self._loaded, database)
+        self.call_from_thread(self._loaded, database, reloading)
         self._index(database)
 
-    def _loaded(self, database: Database) -> None:
+    def _loaded(self, database: Database, reloading: bool) -> None:
         self.database = database
+        if reloading:
+            self.notify(f"Reloaded: {len(database):,} records", title=self.database_label, markup=False)
         if self.main_screen.is_mounted:
             self.main_screen.show_database(database)  # else MainScreen.on_mount shows it
         bad = [p for p in database.problems if p.severity == "error"]
@@ -146,9 +149,12 @@ class MarsadApp(App[None]):
             return
         self.push_screen(SourceScreen(self.database, source, quote, mode=self.bidi))
 
-    def open_record(self, record_id: str) -> None:
+    def _back_to_main_screen(self) -> None:
         while self.screen is not self.main_screen:
             self.pop_screen()
+
+    def open_record(self, record_id: str) -> None:
+        self._back_to_main_screen()
         self.main_screen.open_record(record_id)
 
     def action_help(self) -> None:
@@ -186,9 +192,8 @@ class MarsadApp(App[None]):
         yield SystemCommand("Copy selection", "Copy the selected record as text (key y)", self.main_screen.action_copy_record)
         yield SystemCommand("Back", "Return to where you were (escape)", self.main_screen.action_back)
 
-    def _palette_focus(self, kind) -> None:
-        while self.screen is not self.main_screen:
-            self.pop_screen()
+    def _palette_focus(self, kind: Kind) -> None:
+        self._back_to_main_screen()
         self.main_screen.action_focus_pane(kind)
 
 

@@ -252,8 +252,13 @@ class VirtualList(ScrollView, can_focus=True):
         width = max(0, self.scrollable_content_region.width)
         virtual_size = Size(width, self._row_count)
         if virtual_size != self.virtual_size:
-            self.virtual_size = virtual_size
+            # Not `self.virtual_size = ...`: that reactive asks for a layout of the
+            # whole screen (about 13 ms), and a list's size never depends on its rows.
+            # The scrollbars are updated here, and they ask for a layout themselves
+            # only when they appear or disappear.
+            self.set_reactive(ScrollView.virtual_size, virtual_size)
             self._scroll_update(virtual_size)
+            self.refresh()
 
     # ---------------------------------------------------------------- cursor
 
