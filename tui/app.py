@@ -5,26 +5,29 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from tui.commands import EntityCommands
 from tui.config import Settings, load_settings, save_settings
-from tui.data.database import Database
-from tui.data.errors import DatabaseUnreadable
-from tui.data.loader import load_database
-from tui.data.models import Kind
 from tui.paths import bundled
-from tui.screens.help import HelpScreen
 from tui.screens.main import PANES, MainScreen
-from tui.screens.source import SourceScreen
-from tui.search.engine import SearchIndex
-from tui.search_index import build_index
 from tui.text import BidiMode
-from tui.widgets.virtual_list import VirtualList
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from tui.data.database import Database
+    from tui.data.errors import DatabaseUnreadable
+    from tui.data.models import Kind
+    from tui.search.engine import SearchIndex
+
+# What is not needed for the first frame (the loader, the search engine, the
+# palette, the other screens) is imported where it is first used: start-up
+# time is a target (see benchmarks/).
 
 #: how often the database file is checked for changes
 FILE_CHECK_SECONDS = 2.0
@@ -34,10 +37,17 @@ TERMINAL_BIDI_OFF = "\x1b[8l"
 TERMINAL_BIDI_ON = "\x1b[8h"
 
 
+def _entity_commands() -> type[Provider]:
+    """The palette's jump-to-record provider, imported when the palette first opens."""
+    from tui.commands import EntityCommands
+
+    return EntityCommands
+
+
 class MarsadApp(App[None]):
     TITLE = "Marsad"
     CSS_PATH = str(bundled("styles/marsad.tcss"))
-    COMMANDS = App.COMMANDS | {EntityCommands}
+    COMMANDS = App.COMMANDS | {_entity_commands}
 
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -104,6 +114,9 @@ class MarsadApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self, reloading: bool = False) -> None:
+        from tui.data.errors import DatabaseUnreadable
+        from tui.data.loader import load_database
+
         path = self.db_path or (self.database.path if self.database else None)
         try:
             signature = _signature(path) if path else None
@@ -140,10 +153,14 @@ class MarsadApp(App[None]):
         self._index(database)
 
     def _index(self, database: Database) -> None:
+        from tui.search_index import build_index
+
         self.search_index = build_index(database)
 
     # -- navigation used by screens and commands -------------------------------
     def open_source(self, source_id: str, quote: str = "") -> None:
+        from tui.screens.source import SourceScreen
+
         if self.database is None or (source := self.database.sources.get(source_id)) is None:
             self.notify(f"Source {source_id!r} is not in this database", severity="warning", markup=False)
             return
@@ -158,6 +175,10 @@ class MarsadApp(App[None]):
         self.main_screen.open_record(record_id)
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+        from tui.screens.source import SourceScreen
+        from tui.widgets.virtual_list import VirtualList
+
         if isinstance(self.screen, HelpScreen):
             return
         sections = [
