@@ -50,9 +50,9 @@ class MarsadApp(App[None]):
     COMMANDS = App.COMMANDS | {_entity_commands}
 
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("q", "quit", "Quit", show=False, id="app.quit"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.interrupt"),
-        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("question_mark,f1", "help", "Help", show=False, id="app.help"),
         Binding("slash", "search", "Search", id="app.search"),
         Binding("ctrl+r", "reload", "Reload", show=False, id="app.reload"),
     ]

@@ -62,6 +62,8 @@ class MainScreen(Screen):
     """Panes on the left (the focused one expanded), the detail on the right."""
 
     BINDINGS = [
+        # first, so that narrow footers still show it
+        Binding("question_mark,f1", "app.help", "Help", id="main.help"),
         *(
             Binding(pane.key, f"focus_pane('{pane.kind}')", pane.title, id=f"pane.{pane.kind}", group=PANES_GROUP)
             for pane in PANES

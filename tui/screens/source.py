@@ -19,6 +19,7 @@ from tui.widgets.rows import visual_text
 
 class SourceScreen(Screen):
     BINDINGS = [
+        Binding("question_mark,f1", "app.help", "Help", id="source.help"),
         Binding("escape,backspace,q", "app.pop_screen", "Back", id="source.back"),
         Binding("n", "next_quote(1)", "Next quote", id="source.next-quote"),
         Binding("N,shift+n", "next_quote(-1)", "Previous quote", id="source.previous-quote"),
