@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import events
+from textual.binding import Binding, BindingType
 
 from tui.text import BidiMode, layout, reading_direction
 from tui.widgets.virtual_list import VirtualList
@@ -25,6 +26,10 @@ class ArticleView(VirtualList):
     """The article's paragraphs, each shaped and reordered per line by the text pipeline."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = VirtualList.COMPONENT_CLASSES | {"article-view--quote"}
+    # An article has nothing to open: keep `enter` out of the footer.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Open", show=False, id="list.select"),
+    ]
 
     def __init__(self, text: str, quotes: list[str], *, mode: BidiMode, start_at: str = "", id: str | None = None) -> None:
         super().__init__(0, render_row=self._render_article_row, empty_message="This article has no text", id=id)
