@@ -253,3 +253,19 @@ async def test_a_changed_file_is_noticed_and_reloaded_on_request(tmp_path):
         assert any("moved or deleted" in n.message for n in app._notifications)
         await pilot.press("j", "enter", "escape")
         assert app.is_running
+
+
+async def test_back_keeps_the_place_in_the_detail_even_after_a_pause():
+    """Late messages from restoring the lists must not redraw the detail under the user."""
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _ready(pilot)
+        await pilot.press("1", "j", "j", "enter")  # the institute: its facts link to GE Healthcare
+        assert screen.record.id == "medical-professions-institute"
+        await _move_detail_to(pilot, lambda t: t == RecordTarget("ge-healthcare"))
+        await pilot.press("enter")  # an organization too: the same list's cursor moves
+        assert screen.record.id == "ge-healthcare"
+        await pilot.press("escape")
+        await pilot.pause(0.2)  # longer than the detail's redraw delay
+        assert screen.record.id == "medical-professions-institute"
+        assert screen.detail.current_target == RecordTarget("ge-healthcare")

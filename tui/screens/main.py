@@ -138,7 +138,10 @@ class MainScreen(Screen):
     def _list_highlighted(self, event: VirtualList.Highlighted) -> None:
         entity_list = event.control
         assert isinstance(entity_list, EntityList)
-        if entity_list.kind == self.active_kind:
+        # Restoring a place or following a link moves list cursors too: their
+        # late Highlighted messages name the record already shown, whose detail
+        # (and the user's place in it) must stay as it is.
+        if entity_list.kind == self.active_kind and entity_list.selected is not self.record:
             self._show(entity_list.selected, immediate=False)
 
     @on(VirtualList.Selected, "EntityList")
