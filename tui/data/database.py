@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from sys import intern
 
 import msgspec
+from msgspec.structs import force_setattr
 
 from tui.data.errors import Problem
 from tui.data.models import (
     Association,
+    Fact,
     Kind,
     Organization,
     Partnership,
@@ -65,7 +68,8 @@ class Database:
         self._partnerships_of: dict[str, list[Partnership]] = defaultdict(list)
         self._associations_of: dict[str, list[Association]] = defaultdict(list)
         self._people_of: dict[str, list[Person]] = defaultdict(list)
-        self._citations: dict[str, list[Citation]] = defaultdict(list)
+        self._citing: dict[str, dict[str, None]] = defaultdict(dict)
+        """source id -> ids of the records that quote it (citations are made on demand)"""
 
     # -- building -----------------------------------------------------------
     def add(self, record: Record) -> None:
@@ -74,21 +78,22 @@ class Database:
         self._by_id[record.id] = record
         if record_type is Source:
             return
-        citations = self._citations
+        citing = self._citing
         for fact in record.facts:  # type: ignore[union-attr]
-            citations[fact.source].append(Citation(fact.quote, record, fact.label))
+            _intern_fact(fact)
+            citing[fact.source][record.id] = None
         if record_type is Partnership:
             for party in record.parties:  # type: ignore[union-attr]
                 self._partnerships_of[party].append(record)  # type: ignore[arg-type]
         elif record_type is Association:
             for member in record.members:  # type: ignore[union-attr]
                 self._associations_of[member.organization].append(record)  # type: ignore[arg-type]
-                citations[member.source].append(Citation(member.quote, record, member.role))
+                citing[member.source][record.id] = None
         elif record_type is Person:
             for role in record.roles:  # type: ignore[union-attr]
                 if role.organization:
                     self._people_of[role.organization].append(record)  # type: ignore[arg-type]
-                citations[role.source].append(Citation(role.quote, record, role.title))
+                citing[role.source][record.id] = None
 
     # -- reading ------------------------------------------------------------
     def table(self, kind: Kind) -> dict[str, Record]:
@@ -116,8 +121,24 @@ class Database:
         return list(dict.fromkeys(self._people_of.get(organization_id, [])))
 
     def citations_of(self, source_id: str) -> list[Citation]:
-        """Every quote that a record of this database takes from the source."""
-        return self._citations.get(source_id, [])
+        """Every quote that a record of this database takes from the source.
+
+        Made when asked (opening a source), not at load: a big database has
+        hundreds of thousands of them.
+        """
+        citations = []
+        for record_id in self._citing.get(source_id, ()):
+            record = self._by_id[record_id]
+            for fact in getattr(record, "facts", ()):
+                if fact.source == source_id:
+                    citations.append(Citation(fact.quote, record, fact.label))
+            for member in getattr(record, "members", ()):
+                if member.source == source_id:
+                    citations.append(Citation(member.quote, record, member.role))
+            for role in getattr(record, "roles", ()):
+                if role.source == source_id:
+                    citations.append(Citation(role.quote, record, role.title))
+        return citations
 
     def sources_of(self, record: Record) -> list[Source]:
         """The articles behind a record, in the order its facts cite them."""
@@ -135,3 +156,18 @@ class Database:
 
 def kind_of(record: Record) -> Kind:
     return KIND_OF[type(record)]
+
+
+def _intern_fact(fact: Fact) -> None:
+    """Share the few distinct labels, field names and source ids between facts.
+
+    A big database repeats them hundreds of thousands of times; decoded, each is
+    its own string. (Facts are frozen: `force_setattr` is msgspec's way in.)
+    """
+    force_setattr(fact, "field", intern(fact.field))
+    force_setattr(fact, "label", intern(fact.label))
+    force_setattr(fact, "source", intern(fact.source))
+    if fact.unit is not None:
+        force_setattr(fact, "unit", intern(fact.unit))
+    if fact.qualifier is not None:
+        force_setattr(fact, "qualifier", intern(fact.qualifier))
