@@ -356,3 +356,31 @@ def test_fuzz_arbitrary_bytes(tmp_path_factory: pytest.TempPathFactory, raw: byt
     except DatabaseUnreadable:
         return
     assert_all_clean(database)
+
+
+@pytest.mark.parametrize("name", CASE_NAMES)
+def test_unreadable_files_stop_the_browser_before_it_takes_the_terminal(
+    name: str, corpus: dict[str, tuple[Any, Path]], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`marsad --db FILE` gives the same one-line error and exit code 2 as validate."""
+    from tui import cli
+    from tui.app import MarsadApp
+
+    case, path = corpus[name]
+    if case.exit_code != 2:
+        pytest.skip("a readable file opens the browser")
+    if case.needs_non_root and IS_ROOT:
+        pytest.skip("root reads any file whatever its permissions")
+    if path.is_file() and path.stat().st_size > cli.PRELOAD_MAX_BYTES:
+        pytest.skip("large files load in the app's worker")
+    for variable, value in case.env.items():
+        monkeypatch.setenv(variable, value)
+
+    def must_not_run(self, *args, **kwargs):
+        raise AssertionError("the app started on an unreadable file")
+
+    monkeypatch.setattr(MarsadApp, "run", must_not_run)
+    assert main(["--db", str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("marsad: ") and err.count("\n") == 1
+    assert case.message in err
