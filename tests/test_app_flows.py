@@ -269,3 +269,15 @@ async def test_back_keeps_the_place_in_the_detail_even_after_a_pause():
         await pilot.pause(0.2)  # longer than the detail's redraw delay
         assert screen.record.id == "medical-professions-institute"
         assert screen.detail.current_target == RecordTarget("ge-healthcare")
+
+
+async def test_a_huge_terminal_lays_out_and_navigates():
+    app = MarsadApp()
+    async with app.run_test(size=(300, 90)) as pilot:
+        screen = await _ready(pilot)
+        assert not screen.has_class("-narrow") and not screen.has_class("-short")
+        await pilot.press("3", "enter")
+        await _move_detail_to(pilot, lambda t: t == RecordTarget("elsan-sante"))
+        await pilot.press("enter")
+        assert screen.record.id == "elsan-sante"
+        assert screen.query_one("#panes").size.width <= 64  # lists keep a readable width
