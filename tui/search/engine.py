@@ -189,6 +189,18 @@ class Hit:
                 f"match={self.match!r}, spans={self.spans!r})")
 
 
+def _seq(post: "int | array") -> "tuple[int] | array":
+    """A posting (one doc number as a plain int, or an ``array('i')``) as a sequence."""
+    return (post,) if post.__class__ is int else post  # type: ignore[return-value]
+
+
+def _compact(m: dict) -> None:
+    """Build lists -> postings, in place: an int for one entry, else array('i')."""
+    for key, lst in m.items():
+        if lst.__class__ is list:
+            m[key] = array("i", lst)
+
+
 def _terms(token: str) -> tuple[str, ...]:
     """Index terms of one normalized token: itself (+ article-less form)."""
     bare = strip_article(token) if token[:1] in "اولبفك" else None
@@ -260,7 +272,7 @@ class _Word:
                 if lst is None:
                     lists = []
                     break
-                lists.append(lst)
+                lists.append(_seq(lst))
             out: list[int] = []
             if lists:
                 lists.sort(key=len)
@@ -279,13 +291,13 @@ class _Word:
             out: set[int] = set()
             if len(w) >= _FUZZY_MIN:
                 vocab, dels = ix._vocab, ix._deletes
-                cands: set[int] = set(dels.get(w, ()))
+                cands: set[int] = set(_seq(dels.get(w, ())))
                 if len(w) >= _FUZZY_LONG:
                     for d in _deletes(w):
                         t = vocab.get(d)
                         if t is not None:
                             cands.add(t)
-                        cands.update(dels.get(d, ()))
+                        cands.update(_seq(dels.get(d, ())))
                 terms = ix._terms
                 flags = ix._flags
                 for t in cands:
@@ -310,14 +322,14 @@ class _Word:
                 arabic = is_arabic(w)
                 if arabic or w.isascii():
                     index, keys = ix._skel[0 if arabic else 1]
-                    tr = list(index.get(sk, ()))
+                    tr = list(_seq(index.get(sk, ())))
                     if len(sk) >= 3:
                         lo = bisect_left(keys, sk)
                         hi = bisect_left(keys, sk + _MAX_CHAR, lo)
                         seen = set(tr)
                         for k in keys[lo:hi]:
                             if k != sk:
-                                for t in index[k]:
+                                for t in _seq(index[k]):
                                     if t not in seen:
                                         seen.add(t)
                                         trp.append(t)
@@ -382,9 +394,12 @@ class SearchIndex:
         self._exact: list[dict[str, list[int]]] = []
         self._short_head: list[dict[str, list[int]] | None] = []
         self._short_rest: list[dict[str, list[int]] | None] = []
-        # normalized text of short fields (None for long ones), per doc
-        self._norm: list[tuple[str | None, ...]] = []
+        # normalized text of short fields (None for long ones), per field,
+        # flattened: doc d's are norm[norm_off[d]:norm_off[d + 1]]
+        norm_flat: list[str | None] = []
+        norm_off = array("i", [0])
         self._field_kid: list[tuple[int, ...]] = []
+        kid_tuples: dict[tuple[int, ...], tuple[int, ...]] = {}  # shared per shape
 
         vocab: dict[str, int] = {}
         terms: list[str] = []
@@ -394,8 +409,8 @@ class SearchIndex:
         tok_cache: dict[str, list[tuple[str, int]]] = {}  # token -> its (term, term id)s
         table = _TABLE
 
+        norms = norm_flat
         for d, doc in enumerate(docs):
-            norms: list[str | None] = []
             kids: list[int] = []
             for f in doc.fields:
                 key = (f.name, float(f.weight))
@@ -419,9 +434,15 @@ class SearchIndex:
                     ex = self._exact[kid]
                     lst = ex.get(ns)
                     if lst is None:
-                        ex[ns] = [d]
-                    elif lst[-1] != d:
-                        lst.append(d)
+                        if ns == f.text:
+                            ns = f.text  # share the field's string
+                        # build value: [the key itself, docs...] so that repeats
+                        # of a text share one string in ``norms``
+                        ex[ns] = [ns, d]
+                    else:
+                        ns = lst[0]
+                        if lst[-1] != d:
+                            lst.append(d)
                     norms.append(ns)
                 else:
                     norms.append(None)
@@ -449,34 +470,49 @@ class SearchIndex:
                     for term, tid in pairs:
                         if flag:
                             flags[tid] |= flag
+                        # one doc: a plain int (most postings); more: a list
                         lst = post.get(tid)
                         if lst is None:
-                            post[tid] = [d]
+                            post[tid] = d
+                        elif lst.__class__ is int:
+                            if lst != d:
+                                post[tid] = [lst, d]
                         elif lst[-1] != d:
                             lst.append(d)
                         if shp is not None:
                             for p in {term[:1], term[:2]}:
                                 lst = shp.get(p)
                                 if lst is None:
-                                    shp[p] = [d]
+                                    shp[p] = d
+                                elif lst.__class__ is int:
+                                    if lst != d:
+                                        shp[p] = [lst, d]
                                 elif lst[-1] != d:
                                     lst.append(d)
-            self._norm.append(tuple(norms))
-            self._field_kid.append(tuple(kids))
+            norm_off.append(len(norms))
+            kt = tuple(kids)
+            self._field_kid.append(kid_tuples.setdefault(kt, kt))
+        self._norm = norm_flat
+        self._norm_off = norm_off
 
-        # Compact, GC-untracked posting lists: array('i') halves the memory of
-        # list[int] and keeps millions of containers away from the cyclic GC
-        # (gen-2 collections otherwise show up as 30-50 ms keystroke spikes).
-        for maps in (self._head, self._rest, self._exact, self._short_head, self._short_rest):
+        # Compact, GC-untracked postings: a plain int for one doc, else
+        # array('i') (half the memory of list[int]); keeps millions of
+        # containers away from the cyclic GC (gen-2 collections otherwise show
+        # up as 30-50 ms keystroke spikes).  Map by map, freeing as we go.
+        for maps in (self._head, self._rest, self._short_head, self._short_rest):
             for m in maps:
                 if m:
-                    for key_, lst in m.items():
-                        m[key_] = array("i", lst)
+                    _compact(m)
+        for ex in self._exact:
+            for key_, lst in ex.items():
+                ex[key_] = lst[1] if len(lst) == 2 else array("i", lst[1:])
 
         self._vocab = vocab
         self._terms = terms
         self._flags = flags
-        order = sorted(range(len(terms)), key=terms.__getitem__)
+        # the vocabulary's own int objects (a list slices fast; range() would
+        # make a second int object per term)
+        order = sorted(vocab.values(), key=terms.__getitem__)
         self._sorted_terms = [terms[t] for t in order]
         self._sorted_tids = order
 
@@ -490,7 +526,9 @@ class SearchIndex:
                 for g in {term[i:i + 3] for i in range(n - 2)}:
                     lst = trigrams.get(g)
                     if lst is None:
-                        trigrams[g] = [tid]
+                        trigrams[g] = tid
+                    elif lst.__class__ is int:
+                        trigrams[g] = [lst, tid]
                     else:
                         lst.append(tid)
             fl = flags[tid]
@@ -498,7 +536,9 @@ class SearchIndex:
                 for dl in _deletes(term):
                     lst = deletes.get(dl)
                     if lst is None:
-                        deletes[dl] = [tid]
+                        deletes[dl] = tid
+                    elif lst.__class__ is int:
+                        deletes[dl] = [lst, tid]
                     else:
                         lst.append(tid)
             if n >= 2 and fl & _IN_NAME:  # skeletons are only matched on name fields
@@ -512,13 +552,16 @@ class SearchIndex:
                     if len(sk) >= 2:
                         lst = target.get(sk)
                         if lst is None:
-                            target[sk] = [tid]
+                            target[sk] = tid
+                        elif lst.__class__ is int:
+                            if lst != tid:
+                                target[sk] = [lst, tid]
                         elif lst[-1] != tid:
                             lst.append(tid)
-        self._trigrams = {g: array("i", v) for g, v in trigrams.items()}
-        self._deletes = {g: array("i", v) for g, v in deletes.items()}
-        skel_ar = {g: array("i", v) for g, v in skel_ar.items()}
-        skel_lat = {g: array("i", v) for g, v in skel_lat.items()}
+        for m in (trigrams, deletes, skel_ar, skel_lat):
+            _compact(m)
+        self._trigrams = trigrams
+        self._deletes = deletes
         # index 0: Latin skeletons (searched by Arabic queries); 1: Arabic ones
         self._skel = ((skel_lat, sorted(skel_lat)), (skel_ar, sorted(skel_ar)))
 
@@ -569,19 +612,20 @@ class SearchIndex:
         return specs
 
     def _lists(self, word: _Word, kid: int, kind: int) -> list[list[int]]:
+        """Posting sequences (ascending docs; a doc may recur across them)."""
         if kind == _EXACT_FIELD:
             lst = self._exact[kid].get(word.w)
-            return [lst] if lst else []
+            return [] if lst is None else [_seq(lst)]
         if kind in (_HEAD_EXACT, _REST_EXACT):
             post = self._head[kid] if kind == _HEAD_EXACT else self._rest[kid]
             t = word.exact()
             lst = post.get(t) if t is not None else None
-            return [lst] if lst else []
+            return [] if lst is None else [_seq(lst)]
         if kind in (_HEAD_PREFIX, _REST_PREFIX):
             if word.short:
                 sp = self._short_head[kid] if kind == _HEAD_PREFIX else self._short_rest[kid]
                 lst = sp.get(word.w) if sp is not None else None
-                return [lst] if lst else []
+                return [] if lst is None else [_seq(lst)]
             post = self._head[kid] if kind == _HEAD_PREFIX else self._rest[kid]
             tids = word.prefix()
         elif kind == _SUBSTR:
@@ -595,21 +639,34 @@ class SearchIndex:
         if not tids:
             return []
         out = []
+        ones: list[int] = []  # single-doc postings, gathered into one list
         if kind in (_HEAD_PREFIX, _REST_PREFIX):
             get = post.get
             for t in tids:
                 lst = get(t)
-                if lst:
-                    out.append(lst)
+                if lst is not None:
+                    if lst.__class__ is int:
+                        ones.append(lst)
+                    else:
+                        out.append(lst)
         else:
             hg, rg = self._head[kid].get, self._rest[kid].get
             for t in tids:
                 lst = hg(t)
-                if lst:
-                    out.append(lst)
+                if lst is not None:
+                    if lst.__class__ is int:
+                        ones.append(lst)
+                    else:
+                        out.append(lst)
                 lst = rg(t)
-                if lst:
-                    out.append(lst)
+                if lst is not None:
+                    if lst.__class__ is int:
+                        ones.append(lst)
+                    else:
+                        out.append(lst)
+        if ones:
+            ones.sort()
+            out.append(ones)
         return out
 
     def _groups(self, word: _Word, single: bool) -> Iterator[tuple[float, list[list[int]]]]:
@@ -692,21 +749,21 @@ class SearchIndex:
             if not ex:
                 continue  # long fields only (descriptions): no phrase bonus
             lst = ex.get(q)
-            if lst:
-                for d in lst:
+            if lst is not None:
+                for d in _seq(lst):
                     if scores.get(d, 0.0) < weight * k:
                         scores[d] = weight * k
             if first is None or not scores:
                 continue
             heads = self._head[kid].get(first)
-            if not heads:
+            if heads is None:
                 continue
             bonus_max = weight * MATCH_FACTORS[_HEAD_EXACT] * k
-            norms, fkids = self._norm, self._field_kid
-            for d in scores.keys() & heads:
+            norms, off, fkids = self._norm, self._norm_off, self._field_kid
+            for d in scores.keys() & _seq(heads):
                 if scores[d] >= bonus_max:
                     continue
-                for ns, fk in zip(norms[d], fkids[d]):
+                for ns, fk in zip(norms[off[d]:off[d + 1]], fkids[d]):
                     if fk == kid and ns is not None and ns.startswith(q) and ns != q:
                         sc = k * weight * MATCH_FACTORS[
                             _HEAD_EXACT if ns[len(q)] == " " else _HEAD_PREFIX]
@@ -800,7 +857,7 @@ class SearchIndex:
         q = " ".join(p.w for p in plans)
         best_key: tuple[float, float] | None = None
         best: tuple[SearchField, str, list[tuple[int, int]]] | None = None
-        norms = self._norm[d]
+        norms = self._norm[self._norm_off[d]:self._norm_off[d + 1]]
         fields = sorted(
             zip(doc.fields, norms), key=lambda fn: -fn[0].weight
         )
