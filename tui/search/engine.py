@@ -189,7 +189,11 @@ class Hit:
                 f"match={self.match!r}, spans={self.spans!r})")
 
 
-def _seq(post: "int | array") -> "tuple[int] | array":
+#: the documents of a term: one doc number as a plain int (most terms), else an array('i')
+Posting = int | array
+
+
+def _seq(post: Posting) -> tuple[int] | array:
     """A posting (one doc number as a plain int, or an ``array('i')``) as a sequence."""
     return (post,) if post.__class__ is int else post  # type: ignore[return-value]
 
@@ -389,11 +393,13 @@ class SearchIndex:
 
         self._keys: list[tuple[str, float]] = []
         key_ids: dict[tuple[str, float], int] = {}
-        self._head: list[dict[int, list[int]]] = []
-        self._rest: list[dict[int, list[int]]] = []
-        self._exact: list[dict[str, list[int]]] = []
-        self._short_head: list[dict[str, list[int]] | None] = []
-        self._short_rest: list[dict[str, list[int]] | None] = []
+        # term id (or normalized text, or 1-2 letter prefix) -> Posting, per field key;
+        # plain lists while building, made Postings by `_compact`
+        self._head: list[dict[int, Posting]] = []
+        self._rest: list[dict[int, Posting]] = []
+        self._exact: list[dict[str, Posting]] = []
+        self._short_head: list[dict[str, Posting] | None] = []
+        self._short_rest: list[dict[str, Posting] | None] = []
         # normalized text of short fields (None for long ones), per field,
         # flattened: doc d's are norm[norm_off[d]:norm_off[d + 1]]
         norm_flat: list[str | None] = []
