@@ -281,3 +281,21 @@ async def test_a_huge_terminal_lays_out_and_navigates():
         await pilot.press("enter")
         assert screen.record.id == "elsan-sante"
         assert screen.query_one("#panes").size.width <= 64  # lists keep a readable width
+
+
+async def test_labels_are_muted_and_values_keep_their_own_color():
+    """A label's style covers the label only; Latin and Arabic names keep apart too."""
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _ready(pilot)
+        await pilot.press("3", "enter")
+        detail = screen.detail
+        label_style = detail._styles["label"]
+        assert label_style.color is not None and label_style.color.triplet != (255, 255, 255), "a real muted color"
+        kind_row = next(row.text for row in detail._rows if row.text.plain.startswith("Kind"))
+        assert not kind_row.style, "no base style reaching the value"
+        assert all(span.end <= 22 for span in kind_row.spans if span.style == label_style)
+        organizations = screen.list_of("organization")
+        name_row = organizations._render_record(1, 40)  # GE Healthcare + جنرال إلكتريك…
+        assert not name_row.style
+        assert all(span.end <= 16 for span in name_row.spans)

@@ -20,7 +20,8 @@ class EntityCommands(Provider):
 
     def _display(self, name: str, kind: str) -> Text:
         mode: BidiMode = self.app.bidi  # type: ignore[attr-defined]
-        text = Text(f"{KIND_LABELS[kind]}: ", style="dim")
+        text = Text(f"{KIND_LABELS[kind]}: ")
+        text.stylize("dim")  # a span: a base style would dim the name appended after it
         text.append_text(visual_text(name, _DISPLAY_WIDTH, mode))
         return text
 

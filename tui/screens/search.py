@@ -15,6 +15,7 @@ from tui.data.database import Database
 from tui.detail import KIND_LABELS
 from tui.search.engine import Hit, SearchIndex
 from tui.text import BidiMode, reading_direction, single_line
+from tui.widgets.rows import text_style
 from tui.widgets.search_input import SearchInput
 from tui.widgets.virtual_list import VirtualList
 
@@ -92,9 +93,10 @@ class SearchScreen(ModalScreen[str | None]):
     def _render_hit(self, index: int, width: int) -> Text:
         hit = self.hits[index]
         record = self.database.get(hit.doc.id)
-        tag = Text(f"{KIND_LABELS[hit.doc.kind]:<{_TAG_WIDTH}}"[:_TAG_WIDTH], style="dim")
+        tag = Text(f"{KIND_LABELS[hit.doc.kind]:<{_TAG_WIDTH}}"[:_TAG_WIDTH])
+        tag.stylize("dim")  # a span, not the base style, which would dim the whole row
         rest = max(1, width - _TAG_WIDTH)
-        style = str(self.get_component_rich_style("search-screen--match", partial=True)) or "bold reverse"
+        style = str(text_style(self, "search-screen--match"))
         name = record.names.primary if record else hit.doc.title
         if hit.field.name in _NAME_FIELDS:
             name, spans, extra = hit.field.text, hit.spans, None
@@ -109,7 +111,7 @@ class SearchScreen(ModalScreen[str | None]):
         row.append(" ")
         text, shifted = extra
         snippet_line = single_line(text, snippet_width, direction=reading_direction(text), mode=self.mode, highlights=shifted, highlight_style=style)
-        row.append_text(snippet_line.to_text(snippet_width, style=str(self.get_component_rich_style("search-screen--snippet", partial=True))))
+        row.append_text(snippet_line.to_text(snippet_width, style=str(text_style(self, "search-screen--snippet"))))
         return row
 
     def action_move(self, step: int) -> None:

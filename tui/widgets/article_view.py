@@ -9,6 +9,7 @@ from textual import events
 from textual.binding import Binding, BindingType
 
 from tui.text import BidiMode, layout, reading_direction
+from tui.widgets.rows import text_style
 from tui.widgets.virtual_list import VirtualList
 
 
@@ -47,7 +48,7 @@ class ArticleView(VirtualList):
         if width <= 0:
             return
         self._laid_out_width = width
-        style = str(self.get_component_rich_style("article-view--quote", partial=True))
+        style = str(text_style(self, "article-view--quote"))
         self._rows, self._paragraphs = [], []
         start = 0
         for paragraph in self.text.split("\n"):

@@ -13,6 +13,7 @@ from textual.message import Message
 
 from tui.detail import Block, Target
 from tui.text import BidiMode, layout, reading_direction, single_line
+from tui.widgets.rows import text_style
 from tui.widgets.virtual_list import VirtualList
 
 _LABEL_MAX = 22
@@ -46,7 +47,8 @@ def layout_blocks(blocks: list[Block], width: int, mode: BidiMode, styles: dict[
             text = line.to_text(value_width, style=style)
             if block.label and label_width:
                 prefix = block.label if number == 0 else ""
-                left = single_line(prefix, label_width, mode=mode).to_text(label_width, style=styles["label"])
+                left = single_line(prefix, label_width, mode=mode).to_text(label_width)
+                left.stylize(styles["label"])  # a span: a base style would reach the value
                 left.append(" " * _GAP)
                 left.append_text(text)
                 text = left
@@ -99,7 +101,7 @@ class DetailView(VirtualList):
             self._relayout(keep_cursor=True)
 
     def _role_styles(self) -> dict[str, Style]:
-        return {role: self.get_component_rich_style(f"detail-view--{role}", partial=True) for role in self.ROLES}
+        return {role: text_style(self, f"detail-view--{role}") for role in self.ROLES}
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from tui.data.models import Record
 from tui.text import BidiMode
-from tui.widgets.rows import name_row
+from tui.widgets.rows import name_row, text_style
 from tui.widgets.virtual_list import VirtualList
 
 
@@ -41,5 +41,5 @@ class EntityList(VirtualList):
         return self._index_of.get(record_id)
 
     def _render_record(self, index: int, width: int) -> Text:
-        latin_style = self.get_component_rich_style("entity-list--latin", partial=True)
+        latin_style = text_style(self, "entity-list--latin")
         return name_row(self.records[index].names, width, self.mode, latin_style)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
+from textual.dom import DOMNode
 
 from tui.data.models import Names
 from tui.text import BidiMode, reading_direction, single_line
@@ -25,7 +26,8 @@ def name_row(names: Names, width: int, mode: BidiMode, latin_style: Style | str 
         return single_line(names.primary, width, direction=reading_direction(names.primary), mode=mode).to_text(width)
     latin_width = min(cell_len(latin), max(6, (width - 1) * 2 // 5))
     arabic_width = width - latin_width - 1
-    row = single_line(latin, latin_width, mode=mode).to_text(latin_width, style=latin_style)
+    row = single_line(latin, latin_width, mode=mode).to_text(latin_width)
+    row.stylize(latin_style)  # a span: a base style would reach the Arabic name appended next
     row.append(" ")
     row.append_text(single_line(arabic, arabic_width, direction="rtl", mode=mode).to_text(arabic_width))
     return row
@@ -35,3 +37,25 @@ def visual_text(text: str, max_width: int, mode: BidiMode) -> Text:
     """Stored text as one visual line of at most `max_width` cells, unpadded, never markup."""
     line = single_line(text, max_width, direction=reading_direction(text), mode=mode)
     return line.to_text(line.cells)
+
+
+def text_style(widget: DOMNode, component: str) -> Style:
+    """A component class's colors and attributes, without its background.
+
+    `get_component_rich_style(..., partial=True)` would keep only what the CSS
+    sets, but it drops a color's alpha: `$text-muted` came out pure white, even on
+    a light theme. The full style blends alpha correctly, so its color is taken
+    where the CSS sets one; rows keep their own background (and the cursor's),
+    and text the CSS leaves uncolored keeps the row's color.
+    """
+    own = widget.get_component_rich_style(component, partial=True)  # what the CSS sets
+    full = widget.get_component_rich_style(component)
+    return Style(
+        color=full.color if own.color is not None else None,
+        bold=full.bold,
+        dim=full.dim,
+        italic=full.italic,
+        underline=full.underline,
+        strike=full.strike,
+        reverse=full.reverse,
+    )
