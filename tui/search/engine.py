@@ -198,6 +198,22 @@ def _seq(post: Posting) -> tuple[int] | array:
     return (post,) if post.__class__ is int else post  # type: ignore[return-value]
 
 
+def _post(m: dict, key: object, number: int) -> None:
+    """Add a doc (or term) number to the posting being built under `key`.
+
+    One number stays a plain int (most postings); a second makes a list. Numbers
+    arrive in increasing order, so a repeat can only be the last one.
+    """
+    posting = m.get(key)
+    if posting is None:
+        m[key] = number
+    elif posting.__class__ is int:
+        if posting != number:
+            m[key] = [posting, number]
+    elif posting[-1] != number:
+        posting.append(number)
+
+
 def _compact(m: dict) -> None:
     """Build lists -> postings, in place: an int for one entry, else array('i')."""
     for key, lst in m.items():
@@ -476,25 +492,10 @@ class SearchIndex:
                     for term, tid in pairs:
                         if flag:
                             flags[tid] |= flag
-                        # one doc: a plain int (most postings); more: a list
-                        lst = post.get(tid)
-                        if lst is None:
-                            post[tid] = d
-                        elif lst.__class__ is int:
-                            if lst != d:
-                                post[tid] = [lst, d]
-                        elif lst[-1] != d:
-                            lst.append(d)
+                        _post(post, tid, d)
                         if shp is not None:
                             for p in {term[:1], term[:2]}:
-                                lst = shp.get(p)
-                                if lst is None:
-                                    shp[p] = d
-                                elif lst.__class__ is int:
-                                    if lst != d:
-                                        shp[p] = [lst, d]
-                                elif lst[-1] != d:
-                                    lst.append(d)
+                                _post(shp, p, d)
             norm_off.append(len(norms))
             kt = tuple(kids)
             self._field_kid.append(kid_tuples.setdefault(kt, kt))
@@ -530,23 +531,11 @@ class SearchIndex:
             n = len(term)
             if n >= 3:
                 for g in {term[i:i + 3] for i in range(n - 2)}:
-                    lst = trigrams.get(g)
-                    if lst is None:
-                        trigrams[g] = tid
-                    elif lst.__class__ is int:
-                        trigrams[g] = [lst, tid]
-                    else:
-                        lst.append(tid)
+                    _post(trigrams, g, tid)
             fl = flags[tid]
             if n >= _FUZZY_LONG and fl & _FUZZY_FLAGS:
                 for dl in _deletes(term):
-                    lst = deletes.get(dl)
-                    if lst is None:
-                        deletes[dl] = tid
-                    elif lst.__class__ is int:
-                        deletes[dl] = [lst, tid]
-                    else:
-                        lst.append(tid)
+                    _post(deletes, dl, tid)
             if n >= 2 and fl & _IN_NAME:  # skeletons are only matched on name fields
                 if is_arabic(term):
                     target = skel_ar
@@ -556,14 +545,7 @@ class SearchIndex:
                     continue
                 for sk in skeletons(term):
                     if len(sk) >= 2:
-                        lst = target.get(sk)
-                        if lst is None:
-                            target[sk] = tid
-                        elif lst.__class__ is int:
-                            if lst != tid:
-                                target[sk] = [lst, tid]
-                        elif lst[-1] != tid:
-                            lst.append(tid)
+                        _post(target, sk, tid)
         for m in (trigrams, deletes, skel_ar, skel_lat):
             _compact(m)
         self._trigrams = trigrams
