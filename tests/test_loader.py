@@ -21,7 +21,8 @@ from tui.data.database import Database
 from tui.data.errors import DatabaseUnreadable, Problem
 from tui.data.loader import load_database
 from tui.data.reading import DEFAULT_MAX_BYTES, max_bytes, read_json
-from tui.data.sanitize import REPLACEMENT, clean_string, clean_tree
+from tui.data.sanitize import clean_tree
+from tui.unsafe import REPLACEMENT, clean_stored as clean_string
 
 
 def _load_corpus_module() -> Any:

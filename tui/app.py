@@ -16,9 +16,11 @@ from tui.config import Settings, load_settings, save_settings
 from tui.paths import bundled
 from tui.screens.main import PANES, MainScreen
 from tui.text import BidiMode
+from tui.unsafe import safe_line, safe_path
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.notifications import SeverityLevel
 
     from tui.data.database import Database
     from tui.data.errors import DatabaseUnreadable
@@ -60,7 +62,7 @@ class MarsadApp(App[None]):
     def __init__(self, db_path: str | os.PathLike[str] | None = None, bidi: str = "app", *, database: Database | None = None) -> None:
         super().__init__()
         self.db_path = Path(db_path) if db_path is not None else None
-        self.database_label = str(db_path) if db_path is not None else "bundled database"
+        self.database_label = safe_path(db_path) if db_path is not None else "bundled database"
         """How the header names the open file: as the user gave it."""
         self.bidi = BidiMode(bidi)
         self.database: Database | None = database
@@ -85,6 +87,13 @@ class MarsadApp(App[None]):
         else:
             self.call_after_refresh(self._load)  # the first frame comes before the work
         self.set_interval(FILE_CHECK_SECONDS, self._check_file, name="watch database file")
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None, markup: bool = False) -> None:
+        """Every notification passes the gate: its text often quotes a record or a file name.
+
+        Never markup: Marsad's messages have none, and what they quote must not be read as any.
+        """
+        super().notify(safe_line(message), title=safe_line(title), severity=severity, timeout=timeout, markup=False)
 
     def watch_theme(self, theme: str) -> None:
         if self.is_mounted and theme != self.settings.theme:

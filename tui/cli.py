@@ -13,6 +13,8 @@ from tui import __version__
 from tui.data.errors import DatabaseUnreadable
 from tui.data.loader import bundled_database_path, load_database
 from tui.data.models import TABLES
+from tui.printing import err, out, prepare_streams, silence_stdout
+from tui.unsafe import safe_path
 
 EXIT_OK, EXIT_BAD_RECORDS, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 2
 #: files up to this size are loaded before the app starts; larger ones in its worker
@@ -59,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    prepare_streams()
     args = build_parser().parse_args(argv)
     try:
         if args.command == "validate":
@@ -67,10 +70,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _search(args)
         return _browse(args)
     except DatabaseUnreadable as error:
-        print(f"marsad: {error.message}", file=sys.stderr)
+        err(f"marsad: {error.message}")
         return EXIT_UNREADABLE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader stopped (`marsad search x | head -1`): so do we, quietly
+        silence_stdout()
+        return EXIT_OK
 
 
 def _validate(db_path: str | None) -> int:
@@ -78,13 +84,13 @@ def _validate(db_path: str | None) -> int:
     counts = ", ".join(f"{name}: {len(database.table(kind))}" for name, (kind, _type) in TABLES.items())
     errors = [p for p in database.problems if p.severity == "error"]
     warnings = [p for p in database.problems if p.severity == "warning"]
-    print(f"{database.path}: {counts}")
+    out(f"{safe_path(database.path)}: {counts}")
     for problem in database.problems:
-        print(f"  {problem}")
+        out(f"  {problem}")
     if database.problems:
-        print(f"{len(errors)} bad record(s) skipped, {len(warnings)} warning(s)")
+        out(f"{len(errors)} bad record(s) skipped, {len(warnings)} warning(s)")
         return EXIT_BAD_RECORDS
-    print("ok: every record is valid, every reference resolves, every quote is in its source")
+    out("ok: every record is valid, every reference resolves, every quote is in its source")
     return EXIT_OK
 
 
@@ -92,7 +98,7 @@ def _search(args: argparse.Namespace) -> int:
     from tui.search_index import build_index
 
     if args.limit < 1:
-        print("marsad search: --limit must be at least 1", file=sys.stderr)
+        err("marsad search: --limit must be at least 1")
         return EXIT_USAGE
     database = load_database(args.db)
     hits = build_index(database).search(args.query, kinds=args.kinds, limit=args.limit)
@@ -109,18 +115,18 @@ def _search(args: argparse.Namespace) -> int:
             }
             for hit in hits
         ]
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        out(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         for hit in hits:
             names = " / ".join(database.get(hit.doc.id).names.all[:2])
-            print(f"{hit.doc.kind}\t{hit.doc.id}\t{names}\t({hit.match} in {hit.field.name})")
+            out(f"{hit.doc.kind}\t{hit.doc.id}\t{names}\t({hit.match} in {hit.field.name})")
     return EXIT_OK if hits else EXIT_BAD_RECORDS
 
 
 def _browse(args: argparse.Namespace) -> int:
     bidi = args.bidi or os.environ.get("MARSAD_BIDI") or detected_bidi_mode(os.environ)
     if bidi not in BIDI_MODES:
-        print(f"marsad: MARSAD_BIDI={bidi!r} is not a bidi mode; use 'app' or 'terminal'", file=sys.stderr)
+        err(f"marsad: MARSAD_BIDI={bidi!r} is not a bidi mode; use 'app' or 'terminal'")
         return EXIT_USAGE
     # A small file is read before the terminal is taken over, so that its errors
     # print plainly; a large one loads behind the first frame, in the app's worker.

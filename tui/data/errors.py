@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from tui.data.sanitize import clean_string
+from tui.unsafe import safe_line
 
 
 class DatabaseUnreadable(Exception):
@@ -21,7 +21,7 @@ class DatabaseUnreadable(Exception):
     def message(self) -> str:
         # The path comes from the user or a directory listing: show it without
         # terminal controls or undecodable bytes.
-        text = f"{clean_string(self.path)}: {self.reason}"
+        text = f"{safe_line(self.path)}: {self.reason}"
         return f"{text}. {self.hint}" if self.hint else text
 
 

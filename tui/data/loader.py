@@ -12,7 +12,7 @@ The file is read once and never written. Two ways to the same result:
   re-read the file on every query).
 
 A valid file takes the fast path; any other file gets exactly the thorough
-path's report. Both clean strings the same way (`tui.data.sanitize`).
+path's report. Both clean strings the same way (`tui.unsafe.clean_stored`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from __future__ import annotations
 import gc
 import json
 import os
-import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -32,8 +31,9 @@ from tui.data.database import Database
 from tui.data.errors import DatabaseUnreadable, Problem
 from tui.data.models import TABLES, Association, Partnership, Person, Record, Source
 from tui.data.reading import JsonObject, parse_json, read_bytes
-from tui.data.sanitize import clean_string, clean_tree
+from tui.data.sanitize import clean_tree
 from tui.paths import bundled
+from tui.unsafe import STORED_UNSAFE_UTF8, clean_stored
 
 
 def bundled_database_path() -> Path:
@@ -107,9 +107,6 @@ class _File(msgspec.Struct, forbid_unknown_fields=True, gc=False):
 _FILE_DECODER = msgspec.json.Decoder(_File)
 _RECORD_DECODERS = {name: msgspec.json.Decoder(record_type) for name, (_kind, record_type) in TABLES.items()}
 _ENCODER = msgspec.json.Encoder()
-#: in a record as msgspec encodes it: what `clean_tree` could change (C0 controls
-#: are escaped, DEL, C1 and bidi controls are raw UTF-8; over-matching is harmless)
-_MAY_NEED_CLEANING = re.compile(rb"\\[nrtbfu]|\x7f|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
 
 
 class _GiveUp(Exception):
@@ -148,7 +145,7 @@ def _load_fast(file_path: Path, raw: bytes, offset: int) -> Database | None:
     keys: dict[str, str] = {}
     buffer = bytearray()
     encode_into = _ENCODER.encode_into
-    may_need_cleaning = _MAY_NEED_CLEANING.search
+    may_need_cleaning = STORED_UNSAFE_UTF8.search
     colons = 0
     try:
         for name, (_kind, record_type) in TABLES.items():
@@ -325,7 +322,7 @@ def _inspect(value: Any) -> tuple[bool, list[str]]:
 
 def _shown_key(key: str, limit: int = 40) -> str:
     """A key or table name from the file, safe and short enough to print."""
-    shown = clean_string(key)
+    shown = clean_stored(key)
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 

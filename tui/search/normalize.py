@@ -3,7 +3,7 @@
 Rules (applied per character, so that every output character can be traced
 back to the input character it came from):
 
-* zero-width and bidi controls, tashkeel (U+064B-065F, U+0670) and tatweel
+* invisible and bidi controls (`tui.unsafe.SEARCH_IGNORED`), tashkeel (U+064B-065F, U+0670) and tatweel
   (U+0640) are dropped;
 * NFKC (folds Arabic presentation forms and ligatures, full-width Latin...);
 * NFD and removal of non-spacing marks (accent folding: ``é`` -> ``e``,
@@ -26,15 +26,12 @@ import re
 import unicodedata
 from bisect import bisect_left
 
+from tui.unsafe import SEARCH_IGNORED
+
 __all__ = ["normalize", "normalize_with_map", "normalized_to_source", "fold_char"]
 
-_DROP: frozenset[int] = frozenset(
-    list(range(0x064B, 0x0660))
-    + [0x0670, 0x0640, 0x061C, 0xFEFF]
-    + list(range(0x200B, 0x2010))
-    + list(range(0x202A, 0x202F))
-    + list(range(0x2066, 0x206A))
-)
+#: tashkeel, superscript alef and tatweel, and every character with no letter in it
+_DROP: frozenset[int] = frozenset([*range(0x064B, 0x0660), 0x0670, 0x0640]) | SEARCH_IGNORED
 
 _LETTER_MAP: dict[str, str] = {
     "\u0623": "\u0627",  # أ

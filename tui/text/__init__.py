@@ -4,7 +4,8 @@ Every widget draws data text through :func:`layout` or :func:`single_line`;
 search, sort, copy and export keep using the logical text.
 """
 
-from .controls import clean_for_display
+from tui.unsafe import clean_for_display
+
 from .direction import BidiMode, Direction, paragraph_direction, reading_direction
 from .layout import (
     ELLIPSIS,

@@ -2,7 +2,7 @@
 
 Per paragraph (the text is split on ``\\n`` first):
 
-1. clean (:mod:`tui.text.controls`), keeping each character's input index;
+1. clean (:func:`tui.unsafe.clean_indexed`), keeping each character's input index;
 2. shape (:mod:`tui.text.shaping`, app mode only);
 3. group glyphs into clusters (a glyph and the zero-width marks after it);
 4. wrap in logical order at spaces by cell width, hard-breaking longer words;
@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from rich.cells import cell_len, get_character_cell_size
 from rich.text import Span, Text
 
-from .controls import clean_indexed
+from tui.unsafe import clean_indexed
+
 from .direction import BidiMode, Direction, base_level, paragraph_direction
 from .levels import resolve_levels, visual_order
 from .mirror import mirror

@@ -27,6 +27,8 @@ from functools import lru_cache
 
 from arabic_reshaper import ArabicReshaper
 
+from tui.unsafe import JOIN_CONTROLS
+
 __all__ = ["is_haraka", "shape", "unshaped"]
 
 _RESHAPER = ArabicReshaper(
@@ -43,7 +45,6 @@ _RESHAPER = ArabicReshaper(
 # the few Quranic marks it misses; all have zero width.
 _HARAKAT = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u0898-\u089f\u08ca-\u08e1\u08e3-\u08ff]")
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
-_JOIN_CONTROLS = "\u200c\u200d"
 _MAX_LIGATURE = 4
 
 
@@ -62,7 +63,7 @@ def unshaped(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
 
     Used as is for terminal mode (harakat kept: the terminal shapes).
     """
-    kept = [(index, index + 1) for index, char in enumerate(text) if char not in _JOIN_CONTROLS]
+    kept = [(index, index + 1) for index, char in enumerate(text) if char not in JOIN_CONTROLS]
     if len(kept) == len(text):
         return text, tuple(kept)
     return "".join(text[start] for start, _ in kept), tuple(kept)
@@ -89,7 +90,7 @@ def shape(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     ranges: list[tuple[int, int]] = []
     source = 0
     for glyph in shaped:
-        while source < len(bare) and glyph != bare[source] and bare[source] in _JOIN_CONTROLS:
+        while source < len(bare) and glyph != bare[source] and bare[source] in JOIN_CONTROLS:
             source += 1  # a join control the reshaper dropped
         if source >= len(bare):
             break
@@ -100,7 +101,7 @@ def shape(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
                 if _fold(bare[source : source + size]) == target:
                     span = size
                     break
-        if glyph not in _JOIN_CONTROLS:
+        if glyph not in JOIN_CONTROLS:
             glyphs.append(glyph)
             ranges.append((letters[source], letters[source + span - 1] + 1))
         source += span

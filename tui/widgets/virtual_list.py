@@ -13,7 +13,6 @@ control characters so that data cannot drive the terminal.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, ClassVar, Union
 
@@ -30,6 +29,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.unsafe import DISPLAY_UNSAFE, REPLACEMENT
+
 if TYPE_CHECKING:
     from rich.repr import Result
 
@@ -41,10 +42,6 @@ RowContent = Union[Text, Strip, str]
 RenderRow = Callable[[int, int], RowContent]
 """`render_row(index, width)` returns the content of row `index` at `width` cells."""
 
-# C0 and C1 control characters (TAB and LF are dealt with before this) and DEL.
-# Textual/Rich pass most of them through to the terminal (Textual issue #3506).
-_CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f]")
-_REPLACEMENT = "\ufffd"
 
 # Row states used in the strip cache key.
 _NORMAL = 0
@@ -81,12 +78,17 @@ class ScrollState:
 
 
 def _sanitize_segments(segments: list[Segment]) -> list[Segment]:
-    """Replace control characters in segment text (keeps styles)."""
-    search = _CONTROL_CHARACTERS.search
+    """Replace what must not be drawn in segment text (keeps styles).
+
+    Textual and Rich pass most control characters through to the terminal
+    (Textual issue #3506); rows are made of laid-out text, so this only ever
+    catches a caller's mistake.
+    """
+    search = DISPLAY_UNSAFE.search
     if not any(search(text) for text, _style, control in segments if not control):
         return [segment for segment in segments if not segment.control]
     return [
-        Segment(_CONTROL_CHARACTERS.sub(_REPLACEMENT, text), style)
+        Segment(DISPLAY_UNSAFE.sub(REPLACEMENT, text), style)
         for text, style, control in segments
         if not control
     ]
