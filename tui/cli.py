@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 from collections.abc import Mapping, Sequence
+from typing import NoReturn
 
 from tui import __version__
 from tui.data.errors import DatabaseUnreadable
@@ -175,5 +176,22 @@ def _restore_terminal_bidi() -> None:
         pass
 
 
+def run() -> NoReturn:
+    """The `marsad` command: `main`, then leave at once.
+
+    The process may still hold a large database and a worker thread parsing or
+    indexing one (`tui.workers`); tearing all of that down object by object, or
+    waiting for the worker, would keep the shell waiting after `q`. Nothing is
+    left to write: the settings are saved when they change.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, OSError, ValueError):
+        pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

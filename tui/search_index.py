@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from tui.data.database import Database, kind_of
 from tui.data.models import Person, Record, Source
@@ -46,5 +46,6 @@ def documents(database: Database) -> Iterator[SearchDocument]:
         yield SearchDocument(kind_of(record), record.id, record.names.primary, tuple(_fields(record)))
 
 
-def build_index(database: Database) -> SearchIndex:
-    return SearchIndex(documents(database))
+def build_index(database: Database, should_stop: Callable[[], bool] | None = None) -> SearchIndex:
+    """The search index of a database (see `SearchIndex` for `should_stop`)."""
+    return SearchIndex(documents(database), should_stop)

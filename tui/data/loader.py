@@ -18,7 +18,6 @@ path's report. Both clean strings the same way (`tui.unsafe.clean_stored`).
 from __future__ import annotations
 
 import gc
-import json
 import os
 from pathlib import Path
 from typing import Annotated, Any
@@ -30,7 +29,7 @@ from tinydb.storages import Storage
 from tui.data.database import Database
 from tui.data.errors import DatabaseUnreadable, Problem
 from tui.data.models import TABLES, Association, Partnership, Person, Record, Source
-from tui.data.reading import JsonObject, parse_json, read_bytes
+from tui.data.reading import loads, parse_json, read_bytes
 from tui.data.sanitize import clean_tree
 from tui.paths import bundled
 from tui.unsafe import STORED_UNSAFE_UTF8, clean_stored
@@ -203,7 +202,7 @@ def _load_fast(file_path: Path, raw: bytes, offset: int) -> Database | None:
 def _convert_document(name: str, key: str, text: bytes, record_type: type[Record], database: Database) -> Record | None:
     """One document the thorough way; `_GiveUp` if it is a file-level problem there."""
     try:
-        value = json.loads(text, object_pairs_hook=JsonObject)
+        value = loads(text)
     except (ValueError, RecursionError):  # (bad UTF-8, JSON or number): reported for the whole file
         raise _GiveUp from None
     if not isinstance(value, dict):  # reported with the table's problems, before any record's
