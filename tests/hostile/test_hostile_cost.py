@@ -145,3 +145,23 @@ def test_a_detail_lists_a_bounded_number_of_links(tmp_path: Path) -> None:
     shown = detail_blocks(database, database.get("o1"))
     assert sum(block.role == "link" for block in shown) <= MAX_LINKS_SHOWN + 10
     assert any(block.text.startswith("499 more partnerships") for block in shown)
+
+
+async def test_the_search_screen_says_when_words_are_ignored() -> None:
+    from pilot_helpers import wait_until_loaded
+    from textual.widgets import Static
+
+    from tui.app import MarsadApp
+    from tui.screens.search import SearchScreen
+
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_loaded(pilot)
+        await pilot.press("slash")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press(*" ".join(f"w{n}" for n in range(MAX_QUERY_WORDS + 4)))
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        status = str(screen.query_one("#search-status", Static).render())
+        assert f"only the first {MAX_QUERY_WORDS} words are searched (4 more ignored)" in status

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from tui.data.database import Database
 from tui.detail import KIND_LABELS
-from tui.search.engine import Hit, SearchIndex
+from tui.search.engine import MAX_QUERY_WORDS, Hit, SearchIndex, ignored_query_words
 from tui.text import BidiMode, reading_direction, single_line
 from tui.widgets.rows import text_style
 from tui.widgets.search_input import SearchInput
@@ -88,6 +88,8 @@ class SearchScreen(ModalScreen[str | None]):
         results.empty_message = "No match" if query.strip() else "Type to search every record"
         results.set_rows(len(hits))
         count = f"{len(hits)}{'+' if len(hits) == RESULT_LIMIT else ''} result(s)" if query.strip() else ""
+        if ignored := ignored_query_words(query):
+            count += f" · only the first {MAX_QUERY_WORDS} words are searched ({ignored} more ignored)"
         self.query_one("#search-status", Static).update(Text(count))
 
     def _render_hit(self, index: int, width: int) -> Text:

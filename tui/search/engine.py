@@ -26,6 +26,7 @@ __all__ = [
     "Hit",
     "IndexBuildCancelled",
     "SearchIndex",
+    "ignored_query_words",
     "query_words",
 ]
 
@@ -385,9 +386,18 @@ class _Word:
         return self._trp  # type: ignore[return-value]
 
 
+def _distinct_words(query: str) -> list[str]:
+    return list(dict.fromkeys(normalize(query).split()))
+
+
 def query_words(query: str) -> list[str]:
     """The distinct normalized words of a query that are searched (at most MAX_QUERY_WORDS)."""
-    return list(dict.fromkeys(normalize(query).split()))[:MAX_QUERY_WORDS]
+    return _distinct_words(query)[:MAX_QUERY_WORDS]
+
+
+def ignored_query_words(query: str) -> int:
+    """How many distinct words of a query are beyond MAX_QUERY_WORDS (not searched)."""
+    return max(0, len(_distinct_words(query)) - MAX_QUERY_WORDS)
 
 
 class IndexBuildCancelled(Exception):
