@@ -17,7 +17,8 @@ from textual.screen import Screen
 
 from tui.config import Settings, load_settings, save_settings
 from tui.paths import bundled
-from tui.screens.main import PANES, MainScreen
+from tui.data.kinds import KINDS
+from tui.screens.main import MainScreen
 from tui.text import BidiMode
 from tui.unsafe import safe_line, safe_path
 from tui.workers import use_daemon_workers
@@ -232,8 +233,8 @@ class MarsadApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for pane in PANES:
-            yield SystemCommand(f"Go to {pane.title}", f"Focus the {pane.title} pane (key {pane.key})", lambda kind=pane.kind: self._palette_focus(kind))
+        for kind in KINDS:
+            yield SystemCommand(f"Go to {kind.pane_title}", f"Focus the {kind.pane_title} pane (key {kind.key})", lambda name=kind.name: self._palette_focus(name))
         yield SystemCommand("Search", "Search every record by name, role, fact or source text (key /)", self.action_search)
         yield SystemCommand("Help", "Every key binding and the Arabic display mode (key ?)", self.action_help)
         yield SystemCommand("Open source of selection", "The article behind the selected record (key s)", self.main_screen.action_open_source)
