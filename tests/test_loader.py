@@ -378,15 +378,15 @@ def test_unreadable_files_stop_the_browser_before_it_takes_the_terminal(
     name: str, corpus: dict[str, tuple[Any, Path]], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`marsad --db FILE` gives the same one-line error and exit code 2 as validate."""
-    from tui import cli
     from tui.app import MarsadApp
+    from tui.store.opening import INDEX_IN_PROCESS_MAX_BYTES
 
     case, path = corpus[name]
     if case.exit_code != 2:
         pytest.skip("a readable file opens the browser")
     if case.needs_non_root and IS_ROOT:
         pytest.skip("root reads any file whatever its permissions")
-    if path.is_file() and path.stat().st_size > cli.PRELOAD_MAX_BYTES:
+    if path.is_file() and path.stat().st_size > INDEX_IN_PROCESS_MAX_BYTES:
         pytest.skip("large files load in the app's worker")
     for variable, value in case.env.items():
         monkeypatch.setenv(variable, value)

@@ -33,7 +33,6 @@ from tui.data.records import key_problem, record_of, shown_key, type_problem
 from tui.data.stream import Document, Table, content_digest, read_documents
 from tui.store.cache import FileState, remove_leftovers, temporary_index_path
 from tui.store.schema import (
-    RECORDS_INDEXES,
     KIND_NUMBER,
     ProblemRank,
     Relation,
@@ -63,6 +62,8 @@ class Progress:
     total: int
     counts: tuple[int, ...]
     """Records in the index so far, per kind (in the order of KINDS)."""
+    index: str
+    """The file being built: readable from the first progress on, complete once renamed."""
 
 
 ProgressCallback = Callable[[Progress], None]
@@ -94,7 +95,7 @@ def build_index(
         try:
             _configure(connection)
             create_tables(connection)
-            rows = _RowWriter(connection, info.st_size, report)
+            rows = _RowWriter(connection, info.st_size, report, str(temporary))
             digest = content_digest()
 
             def consumed(chunk: bytes) -> None:
@@ -102,7 +103,7 @@ def build_index(
                 rows.read_bytes += len(chunk)
 
             _Reader(rows, stop).read(read_documents(database_path, consumed))
-            report(Progress("checking", 0, 1, tuple(rows.counts)))
+            report(Progress("checking", 0, 1, tuple(rows.counts), str(temporary)))
             check_references(connection, stop)
             if search is not None:
                 search(connection, report, stop)
@@ -294,8 +295,9 @@ class _RowWriter:
     next documents, measured no faster: the two threads mostly wait for each other.)
     """
 
-    def __init__(self, connection: sqlite3.Connection, size: int, report: ProgressCallback) -> None:
+    def __init__(self, connection: sqlite3.Connection, size: int, report: ProgressCallback, index: str) -> None:
         self.connection = connection
+        self.index = index
         self.size = size
         self.report = report
         self.read_bytes = 0
@@ -329,7 +331,7 @@ class _RowWriter:
         if now - self._last_commit >= COMMIT_SECONDS:
             connection.execute("COMMIT")
             self._last_commit = now
-            self.report(Progress("reading", self.read_bytes, self.size, tuple(self.counts)))
+            self.report(Progress("reading", self.read_bytes, self.size, tuple(self.counts), self.index))
             connection.execute("BEGIN")
 
     def _refuse_repeated_ids(self, records: list[_Row], places: dict[int, tuple[int, int]]) -> set[int]:
@@ -382,12 +384,12 @@ class _RowWriter:
         connection = self.connection
         if self.holes:
             connection.execute("CREATE TEMP TABLE places AS SELECT rowid AS record, ROW_NUMBER() OVER (PARTITION BY kind ORDER BY pos) - 1 AS pos FROM records")
-            connection.execute("UPDATE records SET pos = places.pos FROM places WHERE places.record = records.rowid")
+            connection.execute("UPDATE records SET pos = -1 - places.pos FROM places WHERE places.record = records.rowid")  # (never two rows with one place)
+            connection.execute("UPDATE records SET pos = -1 - pos")
             connection.execute("DROP TABLE places")
-        connection.execute(RECORDS_INDEXES)
         connection.execute("DROP INDEX IF EXISTS records_by_document")
         connection.execute("COMMIT")  # the lists are whole: a reader may show them all
-        self.report(Progress("reading", self.size, self.size, tuple(self.counts)))
+        self.report(Progress("reading", self.size, self.size, tuple(self.counts), self.index))
         connection.execute("BEGIN")
         connection.execute("INSERT OR IGNORE INTO links SELECT target, relation, record FROM new_links ORDER BY target, relation, record")
         connection.execute("DROP TABLE new_links")
