@@ -41,8 +41,9 @@ from tui.store.schema import (
     write_meta,
 )
 
-#: records per INSERT batch
+#: records per INSERT batch, at most; and bytes of their bodies (2,000 articles would be 12 MB)
 BATCH_RECORDS = 2000
+BATCH_BYTES = 2 * 1024 * 1024
 #: a reader sees new records at least this often
 COMMIT_SECONDS = 0.25
 _SOURCE = KIND_NUMBER["source"]
@@ -188,6 +189,7 @@ class _Reader:
         self.problems: list[_Row] = []
         self.places: dict[int, tuple[int, int]] = {}
         """(kind, place in its table) of the records of the batch."""
+        self.batch_bytes = 0
         self.top_level: list[str] = []
 
     def read(self, events: Iterator[Table | Document]) -> None:
@@ -196,7 +198,7 @@ class _Reader:
             if type(event) is Document:
                 if table is not None:
                     self._document(table, event)
-                if len(self.records) >= BATCH_RECORDS:
+                if len(self.records) >= BATCH_RECORDS or self.batch_bytes >= BATCH_BYTES:
                     self._hand_over()
                     if self.stop():
                         raise BuildCancelled
@@ -208,6 +210,7 @@ class _Reader:
     def _hand_over(self) -> None:
         self.rows.insert(self.records, self.links, self.problems, self.places)
         self.records, self.links, self.problems, self.places = [], [], [], {}
+        self.batch_bytes = 0
 
     def _table(self, name: str) -> _TableState | None:
         """Start reading a table; None for a table that holds no records."""
@@ -272,6 +275,7 @@ class _Reader:
         self.next_pos[number] += 1
         names = record.names
         self.records.append((rowid, record.id, number, pos, names.primary, names.ar, names.latin, body, document_id))
+        self.batch_bytes += len(body)
         self.places[rowid] = (number, place)
         links = self.links
         for target, relation in _links(record):
