@@ -34,10 +34,6 @@ if TYPE_CHECKING:
 #: how often the database file is checked for changes
 FILE_CHECK_SECONDS = 2.0
 
-#: ECMA-48 BDSM: `CSI 8 l` asks the terminal not to reorder (we do it), `CSI 8 h` restores it
-TERMINAL_BIDI_OFF = "\x1b[8l"
-TERMINAL_BIDI_ON = "\x1b[8h"
-
 
 def _entity_commands() -> type[Provider]:
     """The palette's jump-to-record provider, imported when the palette first opens."""
@@ -59,8 +55,10 @@ class MarsadApp(App[None]):
         Binding("ctrl+r", "reload", "Reload", show=False, id="app.reload"),
     ]
 
-    def __init__(self, db_path: str | os.PathLike[str] | None = None, bidi: str = "app", *, database: Database | None = None) -> None:
+    def __init__(self, db_path: str | os.PathLike[str] | None = None, bidi: str = "app", *, database: Database | None = None, advice: str = "") -> None:
         super().__init__()
+        self.terminal_advice = advice
+        """What only the user can change about this terminal (`tui.terminal`), said once at start."""
         self.db_path = Path(db_path) if db_path is not None else None
         self.database_label = safe_path(db_path) if db_path is not None else "bundled database"
         """How the header names the open file: as the user gave it."""
@@ -79,8 +77,8 @@ class MarsadApp(App[None]):
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
-        if self.bidi is BidiMode.APP and self._driver is not None:
-            self._driver.write(TERMINAL_BIDI_OFF)
+        if self.terminal_advice:
+            self.notify(self.terminal_advice, title="Arabic in this terminal", severity="warning", timeout=30)
         if self.database is not None:
             self._watch(self.database.path)
             self._build_index(self.database)

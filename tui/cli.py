@@ -1,4 +1,4 @@
-"""The `marsad` command: open the browser, validate a database, search it."""
+"""The `marsad` command: open the browser, validate a database, search it, check the terminal, serve the browser."""
 
 from __future__ import annotations
 
@@ -7,14 +7,18 @@ import json
 import os
 import sys
 from pathlib import Path
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from tui import __version__
 from tui.data.errors import DatabaseUnreadable
 from tui.data.loader import bundled_database_path, load_database
 from tui.data.models import TABLES
-from tui.printing import err, out, prepare_streams, silence_stdout
+from tui.printing import err, out, prepare_streams, set_line_mode, silence_stdout
 from tui.unsafe import safe_path
+
+if TYPE_CHECKING:
+    from tui.terminal import Decision
 
 EXIT_OK, EXIT_BAD_RECORDS, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 2
 #: files up to this size are loaded before the app starts; larger ones in its worker
@@ -57,18 +61,37 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="print a JSON array of hits")
     search.add_argument("--type", choices=KINDS, action="append", dest="kinds", help="only this kind (repeatable)")
     search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
+    commands.add_parser(
+        "doctor", help="say how Marsad will draw Arabic in this terminal, with a line to check it by eye",
+        description="Print the terminal Marsad recognised, the Arabic mode it will use and why, the escapes it "
+        "sends, and a test line. Exit 0.",
+    )
+    serve = commands.add_parser(
+        "serve", parents=[subcommand_database], help="serve the browser to a web browser (textual-serve)",
+        description="Serve Marsad on http://HOST:PORT/ for a web browser. Stop it with ctrl+c.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     prepare_streams()
     args = build_parser().parse_args(argv)
+    decision = _decision(args)
+    if decision is None:
+        return EXIT_USAGE
+    set_line_mode(decision.print_mode)
     try:
+        if args.command == "doctor":
+            return _doctor(decision)
+        if args.command == "serve":
+            return _serve(args)
         if args.command == "validate":
             return _validate(args.db)
         if args.command == "search":
             return _search(args)
-        return _browse(args)
+        return _browse(args, decision)
     except DatabaseUnreadable as error:
         err(f"marsad: {error.message}")
         return EXIT_UNREADABLE
@@ -115,7 +138,7 @@ def _search(args: argparse.Namespace) -> int:
             }
             for hit in hits
         ]
-        out(json.dumps(payload, ensure_ascii=False, indent=2))
+        out(json.dumps(payload, ensure_ascii=False, indent=2), logical=True)
     else:
         for hit in hits:
             names = " / ".join(database.get(hit.doc.id).names.all[:2])
@@ -123,35 +146,52 @@ def _search(args: argparse.Namespace) -> int:
     return EXIT_OK if hits else EXIT_BAD_RECORDS
 
 
-def _browse(args: argparse.Namespace) -> int:
-    bidi = args.bidi or os.environ.get("MARSAD_BIDI") or detected_bidi_mode(os.environ)
-    if bidi not in BIDI_MODES:
-        err(f"marsad: MARSAD_BIDI={bidi!r} is not a bidi mode; use 'app' or 'terminal'")
-        return EXIT_USAGE
+def _browse(args: argparse.Namespace, decision: Decision) -> int:
+    from tui.handshake import TerminalUnavailable, taken_terminal
+
     # A small file is read before the terminal is taken over, so that its errors
     # print plainly; a large one loads behind the first frame, in the app's worker.
     path = Path(args.db) if args.db else bundled_database_path()
     database = load_database(path) if _file_size(path) <= PRELOAD_MAX_BYTES else None
     from tui.app import MarsadApp
 
-    app = MarsadApp(db_path=args.db, bidi=bidi, database=database)
+    app = MarsadApp(db_path=args.db, bidi=decision.mode.value, database=database, advice=decision.advice)
     try:
-        app.run()
-    finally:
-        if bidi == "app":
-            _restore_terminal_bidi()
+        with taken_terminal(decision, lambda code: app.exit(None, code)):
+            app.run()
+    except TerminalUnavailable as problem:
+        err(problem.message)
+        return EXIT_USAGE
     if app.load_error is not None:
         raise app.load_error
     return app.return_code or 0
 
 
-def detected_bidi_mode(environ: Mapping[str, str]) -> str:
-    """'terminal' where the terminal is known to shape and reorder Arabic itself, else 'app'.
+def _decision(args: argparse.Namespace) -> Decision | None:
+    """The terminal decision for `--bidi`/`MARSAD_BIDI`, or None after saying that MARSAD_BIDI is not a mode."""
+    from tui.handshake import decision_here
 
-    mlterm always does its own bidi and says so in MLTERM; other bidi-capable
-    terminals (Konsole, VTE) have it off by default, so they get 'app'.
-    """
-    return "terminal" if environ.get("MLTERM") else "app"
+    override = args.bidi or os.environ.get("MARSAD_BIDI") or None
+    try:
+        return decision_here(override)
+    except ValueError:
+        err(f"marsad: MARSAD_BIDI={override!r} is not a bidi mode; use 'app' or 'terminal'")
+        return None
+
+
+def _doctor(decision: Decision) -> int:
+    from tui.doctor import report
+
+    out("\n".join(report(decision, os.environ, printing_to_terminal=sys.stdout.isatty())))
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from tui.serve import serve
+
+    if args.db is not None:
+        load_database(args.db)  # an unreadable file is said once here, not in every browser tab
+    return serve(db_path=args.db, host=args.host, port=args.port)
 
 
 def _file_size(path: Path) -> int:
@@ -160,19 +200,6 @@ def _file_size(path: Path) -> int:
         return path.stat().st_size
     except (OSError, ValueError):
         return 0
-
-
-def _restore_terminal_bidi() -> None:
-    """Undo the app's `CSI 8 l` (MarsadApp.on_mount): give the terminal its own bidi back."""
-    from tui.app import TERMINAL_BIDI_ON
-
-    stream = sys.__stdout__
-    try:
-        if stream is not None and stream.isatty():
-            stream.write(TERMINAL_BIDI_ON)
-            stream.flush()
-    except (OSError, ValueError):  # closed or gone terminal: nothing left to restore
-        pass
 
 
 if __name__ == "__main__":
