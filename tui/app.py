@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -19,7 +19,8 @@ from tui.text import BidiMode
 from tui.unsafe import safe_line, safe_path
 
 if TYPE_CHECKING:
-    from textual.command import Provider
+    from textual.command import CommandListItem, Provider
+    from textual.widget import AwaitMount
     from textual.notifications import SeverityLevel
 
     from tui.data.database import Database
@@ -209,6 +210,28 @@ class MarsadApp(App[None]):
     def _search_done(self, record_id: str | None) -> None:
         if record_id:
             self.open_record(record_id)
+
+    # -- the command palette, its input in reading order (tui.screens.palette) --
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(self._palette(id="--command-palette"))
+
+    def search_commands(self, commands: Sequence[CommandListItem], placeholder: str = "Search for commands…") -> AwaitMount:
+        from textual.command import SimpleProvider
+
+        return self.push_screen(self._palette(providers=[SimpleProvider(self.screen, commands)], placeholder=placeholder))
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        self.push_screen(self._palette(providers=[ThemeProvider], placeholder="Search for themes…"))
+
+    def _palette(self, **options: Any) -> Screen:
+        from tui.screens.palette import MarsadCommandPalette
+
+        return MarsadCommandPalette(mode=self.bidi, **options)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
