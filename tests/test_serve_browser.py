@@ -117,6 +117,7 @@ async def served_rows(page_url: str, devtools: int, screenshot: Path) -> list[st
     async with aiohttp.ClientSession() as session, session.ws_connect(page["webSocketDebuggerUrl"], max_msg_size=0) as websocket:
         tools = DevTools(websocket)
         await tools.call("Page.enable")
+        await tools.call("Emulation.setFocusEmulationEnabled", enabled=True)  # a headless page never has the focus otherwise
         await tools.call("Page.addScriptToEvaluateOnNewDocument", source=CAPTURE_TERMINAL)
         await tools.call("Page.navigate", url=page_url)
         end = time.monotonic() + DEADLINE
@@ -128,8 +129,13 @@ async def served_rows(page_url: str, devtools: int, screenshot: Path) -> list[st
             await asyncio.sleep(0.1)
         else:
             raise AssertionError(f"the app never appeared in the page; rows: {rows}")
+        # as a click would: the terminal takes the focus, and the app (no longer blurred) shows its key bindings
+        await tools.evaluate("window.__marsadTerminal.focus()")
+        while time.monotonic() < end and not any("palette" in row for row in rows):
+            await asyncio.sleep(0.1)
+            rows = await tools.evaluate(READ_ROWS)
+        assert any("palette" in row for row in rows), f"the footer never appeared; rows: {rows}"
         await asyncio.sleep(0.5)  # xterm.js paints on the next animation frames
-        rows = await tools.evaluate(READ_ROWS)
         shot = await tools.call("Page.captureScreenshot", format="png")
         screenshot.write_bytes(base64.b64decode(shot["data"]))
         return rows
