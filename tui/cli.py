@@ -44,8 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--bidi",
         choices=BIDI_MODES,
         default=None,
-        help="who shapes and reorders Arabic: 'app' (default; for most terminals) or 'terminal' "
-        "(for terminals with their own bidi, such as mlterm or Konsole). Also MARSAD_BIDI.",
+        help="who shapes and reorders Arabic: 'app' (Marsad) or 'terminal' (a terminal with its own bidi). "
+        "Default: chosen for the terminal Marsad recognises ('marsad doctor' says which and why). Also MARSAD_BIDI.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser(
@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
         "sends, and a test line. Exit 0.",
     )
     serve = commands.add_parser(
-        "serve", parents=[subcommand_database], help="serve the browser to a web browser (textual-serve)",
+        "serve", parents=[subcommand_database], help="serve Marsad to a web browser (textual-serve)",
         description="Serve Marsad on http://HOST:PORT/ for a web browser. Stop it with ctrl+c.",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")

@@ -61,6 +61,7 @@ class SearchInput(Input):
         super().insert(text, self.cursor_position if index is None else index)
 
     def action_clear(self) -> None:
+        """Empty the box (the search screen's own API before it was an `Input`; tests drive it)."""
         self.clear()
 
     def action_cursor_left(self, select: bool = False) -> None:
