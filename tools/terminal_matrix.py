@@ -13,9 +13,9 @@ ImageMagick, xdotool, DejaVu fonts and Chromium. Each terminal gets a fresh HOME
 lines first (VTE's bidi bug shows only when the screen has text), runs
 `marsad doctor` into a file, then starts Marsad. The script waits until the screen
 stops changing, screenshots the main screen, presses `s` (the source article of the
-selection), screenshots it, and quits with `q`. The served app is shot in headless
-Chromium, and the same Arabic in an HTML page with dir="rtl" is the reference to
-compare every screenshot with. What a terminal *shows* is for a person to judge:
+selection), screenshots it, and quits with `q` (twice: the first closes the
+article). The served app is shot in headless Chromium, and the same Arabic in an
+HTML page with dir="rtl" is the reference to compare every screenshot with. What a terminal *shows* is for a person to judge:
 look at the PNGs.
 
 Not part of the test suite: it needs a display server and minutes.
@@ -46,6 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 COLUMNS, ROWS = 120, 36
 FONT, FONT_SIZE = "DejaVu Sans Mono", 11
 DEADLINE = 60.0
+ATTEMPTS = 3
 
 #: command -> Debian package that provides it
 PACKAGES = {
@@ -103,6 +104,10 @@ class Terminal:
     note: str = ""
 
 
+#: this run's own tmux server (its socket name), ended after the run
+TMUX_SOCKET = f"marsad-matrix-{os.getpid()}"
+
+
 def _xterm(command: list[str]) -> list[str]:
     return ["xterm", "-fa", FONT, "-fs", str(FONT_SIZE), "-geometry", f"{COLUMNS}x{ROWS}+0+0", "-T", "marsad-matrix", "-e", *command]
 
@@ -111,7 +116,7 @@ TERMINALS = [
     Terminal("xterm", "xterm", ["xterm", "-version"], _xterm),
     Terminal(
         "tmux", "tmux (in xterm)", ["tmux", "-V"],
-        lambda command: _xterm(["tmux", "-L", "marsad-matrix", "-f", "/dev/null", "new-session", *command]),
+        lambda command: _xterm(["tmux", "-L", TMUX_SOCKET, "-f", "/dev/null", "new-session", *command]),
     ),
     Terminal(
         "vte", "VTE (GNOME Terminal's widget)",
@@ -324,6 +329,7 @@ def parse_doctor(path: Path) -> dict[str, str]:
 
 
 def run_terminal(terminal: Terminal, display: str, work: Path, out: Path, python: str) -> Result:
+    work.mkdir()
     result = Result(terminal.key, terminal.name, version_of(terminal.version_command, display), {}, note=terminal.note)
     home = work / f"home-{terminal.key}"
     home.mkdir()
@@ -351,15 +357,21 @@ def run_terminal(terminal: Terminal, display: str, work: Path, out: Path, python
         settle(display, window, time.monotonic(), at_least=1.0)
         result.article = f"{terminal.key}-article.png"
         screenshot(display, window, out / result.article)
-        press(display, window, "q")
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            pass
+        for _ in range(2):  # q closes the article, then quits
+            press(display, window, "q")
+            try:
+                process.wait(timeout=10)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        else:
+            result.error = "q did not end Marsad"
     except RuntimeError as error:
         result.error = str(error)
     finally:
         stop(process)
+        if terminal.key == "tmux":  # its server outlives the xterm it was started from
+            subprocess.run(["tmux", "-L", TMUX_SOCKET, "kill-server"], capture_output=True)
         result.doctor = parse_doctor(doctor)
     return result
 
@@ -596,8 +608,13 @@ def main() -> int:
                 if chosen and terminal.key not in chosen:
                     continue
                 print(f"{terminal.key}...", flush=True)
-                results.append(run_terminal(terminal, display, work, args.out, python))
-                print(f"  {results[-1].error or 'ok'}", flush=True)
+                for attempt in range(1, ATTEMPTS + 1):  # Konsole sometimes aborts at start under Xvfb
+                    result = run_terminal(terminal, display, work / f"{terminal.key}-{attempt}", args.out, python)
+                    if not result.error:
+                        break
+                    print(f"  attempt {attempt}: {result.error}", flush=True)
+                results.append(result)
+                print(f"  {result.error or 'ok'}", flush=True)
             if not chosen or "browser" in chosen:
                 print("browser...", flush=True)
                 results.append(run_browser(work, args.out, python))
