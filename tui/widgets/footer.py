@@ -24,5 +24,6 @@ class KeysFooter(Footer):
         )
         if shown == self._shown:
             return
-        self._shown = shown
+        if screen.app.app_focus:  # (Footer recomposes only then: without focus, a later change must)
+            self._shown = shown
         super().bindings_changed(screen)
