@@ -328,6 +328,30 @@ def test_terminal_mode_keeps_logical_unshaped_text() -> None:
     assert single_line(DESCRIPTION, 20, mode=BidiMode.TERMINAL).text.endswith(ELLIPSIS)
 
 
+def test_terminal_mode_marks_follow_their_base() -> None:
+    """A cell is lit by its letter; a matched mark alone lights nothing, as in app mode."""
+    muhammad = "مُحَمَّد"
+    for mode in BidiMode:
+        # damma (on meem) and hah: only hah's cell
+        assert highlighted(single_line(muhammad, 10, mode=mode, highlights=((1, 3),))) == [
+            "حَ" if mode is BidiMode.TERMINAL else "ﺤ"
+        ]
+        # only the damma: nothing is lit
+        assert single_line(muhammad, 10, mode=mode, highlights=((1, 2),)).spans == ()
+    # a haraka after a removed zero-width space is drawn on the letter before it,
+    # which it does not light
+    line = single_line("ab\u200b\u064b", 10, mode=BidiMode.TERMINAL, highlights=((2, 4),))
+    assert line.text == "ab\u064b" and line.spans == ()
+    line = single_line("ab\u200b\u064b", 10, mode=BidiMode.TERMINAL, highlights=((1, 2),))
+    assert highlighted(line) == ["b\u064b"]
+    # nor does a removed character or a haraka between the letters of a ligature
+    for text in ("ل\u200bا", "ل\u0670ا", "لا"):
+        assert single_line(text, 10).text == "ﻻ"
+        assert single_line(text, 10, highlights=((1, len(text) - 1),)).spans == ()
+        assert highlighted(single_line(text, 10, highlights=((len(text) - 1, len(text)),))) == ["ﻻ"]
+    assert single_line("لا", 10, highlights=((1, 1),)).spans == ()  # an empty span lights nothing
+
+
 # --- Rich output and cache -----------------------------------------------------------
 
 
