@@ -9,12 +9,12 @@ from typing import Callable
 
 import pytest
 from tinydb import TinyDB
+from tinydb.table import Table
 
 from tui.cli import main
 from tui.data.errors import DatabaseUnreadable
 from tui.data.loader import ReadOnlyStorage, bundled_database_path, load_database
-
-IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+from unprivileged import run_unprivileged, shared_directory
 
 
 def snapshot(directory: Path) -> dict[str, tuple[bytes, int, int]]:
@@ -35,15 +35,31 @@ def db_copy(tmp_path: Path) -> Path:
     return path
 
 
-def _search(path: Path) -> None:
-    pytest.importorskip("tui.search_index")
+BUNDLED_RECORDS = 16
+
+
+def _load(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert len(load_database(path)) == BUNDLED_RECORDS
+
+
+def _validate(argv: list[str]) -> Callable[[Path, pytest.CaptureFixture[str]], None]:
+    def validate(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        assert main([arg.format(path) for arg in argv]) == 0
+        assert capsys.readouterr().out.startswith(f"{path}: organizations: 10")
+
+    return validate
+
+
+def _search(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["search", "--db", str(path), "T2S"]) == 0
+    assert capsys.readouterr().out.startswith("organization\tt2s\t")
 
 
-ACTIONS: dict[str, Callable[[Path], object]] = {
-    "load": load_database,
-    "validate": lambda path: main(["validate", "--db", str(path)]),
-    "validate-db-first": lambda path: main(["--db", str(path), "validate"]),
+#: each action checks that it really read the file
+ACTIONS: dict[str, Callable[[Path, pytest.CaptureFixture[str]], None]] = {
+    "load": _load,
+    "validate": _validate(["validate", "--db", "{}"]),
+    "validate-db-first": _validate(["--db", "{}", "validate"]),
     "search": _search,
 }
 
@@ -51,10 +67,9 @@ ACTIONS: dict[str, Callable[[Path], object]] = {
 @pytest.mark.parametrize("action", ACTIONS)
 def test_file_and_directory_unchanged(db_copy: Path, action: str, capsys: pytest.CaptureFixture[str]) -> None:
     before = snapshot(db_copy.parent)
-    ACTIONS[action](db_copy)
-    ACTIONS[action](db_copy)
+    ACTIONS[action](db_copy, capsys)
+    ACTIONS[action](db_copy, capsys)
     assert snapshot(db_copy.parent) == before
-    assert str(db_copy) in capsys.readouterr().out or action in ("load", "search")
 
 
 @pytest.mark.parametrize("action", ["load", "validate"])
@@ -72,21 +87,29 @@ def test_missing_path_is_never_created(tmp_path: Path, action: str, capsys: pyte
     assert list(tmp_path.iterdir()) == []
 
 
-def test_loads_from_read_only_file_and_directory(db_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    directory = db_copy.parent
-    db_copy.chmod(0o444)
-    directory.chmod(0o555)
-    try:
+def test_loads_from_read_only_file_and_directory() -> None:
+    """As a user who really cannot write there (root can write anywhere): a child as `nobody`."""
+    with shared_directory() as shared:
+        directory = shared / "db"
+        directory.mkdir()
+        path = directory / "marsad.json"
+        shutil.copyfile(bundled_database_path(), path)
+        path.chmod(0o444)
+        directory.chmod(0o555)
         before = snapshot(directory)
-        assert len(load_database(db_copy)) > 10
-        assert main(["validate", "--db", str(db_copy)]) == 0
-        assert snapshot(directory) == before
-        if not IS_ROOT:  # root could write anyway; for others the mode itself proves it
-            with pytest.raises(PermissionError):
+
+        def read_only_user() -> int:
+            with pytest.raises(PermissionError):  # the mode applies to this user
                 (directory / "probe").write_text("x")
-    finally:
-        directory.chmod(0o755)
-        db_copy.chmod(0o644)
+            assert len(load_database(path)) == BUNDLED_RECORDS
+            assert main(["validate", "--db", str(path)]) == 0
+            assert main(["search", "--db", str(path), "T2S"]) == 0
+            return 0
+
+        outcome = run_unprivileged(read_only_user)
+        assert outcome.code == 0, outcome.err
+        assert "ok: every record is valid" in outcome.out and "organization\tt2s\t" in outcome.out
+        assert snapshot(directory) == before
 
 
 def test_storage_refuses_to_write() -> None:
@@ -95,19 +118,41 @@ def test_storage_refuses_to_write() -> None:
         storage.write({"organizations": {"1": {"id": "x"}}})
 
 
-def test_tinydb_over_the_storage_cannot_write(db_copy: Path) -> None:
+REFUSED_IN_MEMORY = pytest.mark.xfail(
+    strict=True,
+    reason="product defect (tui/data/loader.py, ReadOnlyStorage): read() hands TinyDB the storage's own "
+    "dict, which TinyDB changes before it calls write(); the write is refused but what later reads see has changed",
+)
+WRITES: dict[str, Callable[[TinyDB, Table], object]] = {
+    "insert": lambda tiny, table: table.insert({"id": "b"}),
+    "update": lambda tiny, table: table.update({"id": "c"}),
+    "remove": lambda tiny, table: table.remove(doc_ids=[1]),
+    "truncate": lambda tiny, table: table.truncate(),
+    "drop_tables": lambda tiny, table: tiny.drop_tables(),
+}
+
+
+def _tiny() -> tuple[TinyDB, Table]:
     tiny = TinyDB(storage=ReadOnlyStorage, data={"organizations": {"1": {"id": "a"}}})
-    table = tiny.table("organizations")
-    for write in (
-        lambda: table.insert({"id": "b"}),
-        lambda: table.update({"id": "c"}),
-        lambda: table.remove(doc_ids=[1]),
-        lambda: table.truncate(),
-        lambda: tiny.drop_tables(),
-    ):
-        with pytest.raises(PermissionError):
-            write()
-    assert tiny.storage.read() is not None
+    return tiny, tiny.table("organizations")
+
+
+@pytest.mark.parametrize("write", WRITES)
+def test_tinydb_over_the_storage_cannot_write(write: str) -> None:
+    tiny, table = _tiny()
+    with pytest.raises(PermissionError):
+        WRITES[write](tiny, table)
+
+
+@pytest.mark.parametrize(
+    "write", [pytest.param(name, marks=() if name == "drop_tables" else REFUSED_IN_MEMORY) for name in WRITES]
+)
+def test_a_refused_write_leaves_what_is_read_unchanged(write: str) -> None:
+    tiny, table = _tiny()
+    with pytest.raises(PermissionError):
+        WRITES[write](tiny, table)
+    assert table.all() == [{"id": "a"}]
+    assert tiny.storage.read() == {"organizations": {"1": {"id": "a"}}}
 
 
 def test_loaded_database_is_not_tied_to_the_file(db_copy: Path) -> None:
