@@ -69,13 +69,25 @@ def test_clean_for_display(raw: str, clean: str) -> None:
     assert clean_for_display(raw) == clean
 
 
+BIDI_EMBEDDINGS_OVERRIDES_ISOLATES = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def test_clean_handles_every_control_and_format_character() -> None:
+    """The README's promise, character by character: controls (C0, C1, DEL), lone
+    surrogates and bidi embeddings, overrides and isolates show as U+FFFD; every
+    other format character draws nothing and goes (but ZWNJ and ZWJ, which shaping uses)."""
+    replaced = dropped = 0
     for code in range(sys.maxunicode + 1):
         char = chr(code)
         category = unicodedata.category(char)
-        if category in ("Cc", "Cf", "Cs") and char not in "\n\t\u200c\u200d":
-            out = clean_for_display(char)
-            assert out in ("", "\ufffd"), hex(code)
+        if category not in ("Cc", "Cf", "Cs") or char in "\n\t\u200c\u200d":
+            continue
+        visible = category in ("Cc", "Cs") or char in BIDI_EMBEDDINGS_OVERRIDES_ISOLATES
+        assert clean_for_display(char) == ("\ufffd" if visible else ""), hex(code)
+        assert clean_for_display(f"a{char}b") == ("a\ufffdb" if visible else "ab"), hex(code)
+        replaced += visible
+        dropped += not visible
+    assert replaced == 65 + 2048 + 9 - 2 and dropped > 150  # (C0, DEL and C1 but tab and LF; surrogates; bidi)
 
 
 # --- direction ----------------------------------------------------------------
