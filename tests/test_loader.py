@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import statistics
 import sys
 import time
 from dataclasses import astuple
@@ -103,13 +104,11 @@ def test_hostile_file(
     case, path = corpus[name]
     for variable, value in case.env.items():
         monkeypatch.setenv(variable, value)
-    started = time.perf_counter()
     if case.needs_non_root:  # root reads any file whatever its mode
         code, out, err = astuple(read_as_nobody(["validate", "--db", str(path)], corpus))
     else:
         code = main(["validate", "--db", str(path)])
         out, err = capsys.readouterr()
-    elapsed = time.perf_counter() - started
     assert code == case.exit_code, (out, err)
     shown = err if case.stream == "stderr" else out
     for expected in (case.message, *case.also):
@@ -120,7 +119,6 @@ def test_hostile_file(
         assert err == ""
     assert "Traceback" not in out + err and "Error:" not in out + err
     assert not UNSAFE.search(out + err), "terminal controls in the output"
-    assert elapsed < 5, f"{name} took {elapsed:.1f}s"
     if case.keeps:
         database = load_database(path)
         for record_id in case.keeps:
@@ -171,11 +169,24 @@ def test_huge_strings_load_whole(corpus: dict[str, tuple[Any, Path]]) -> None:
     assert len(record.facts[0].value) > 1_000_000
 
 
-def test_many_facts_load(corpus: dict[str, tuple[Any, Path]]) -> None:
-    started = time.perf_counter()
-    database = load_database(corpus["many_facts"][1])
-    assert time.perf_counter() - started < 5
-    assert len(database.organizations["many-facts"].facts) == 50_000
+def test_many_facts_load_in_linear_time(corpus: dict[str, tuple[Any, Path]], tmp_path: Path) -> None:
+    """50,000 facts cost about ten times 5,000 (medians in the same run; quadratic work: a hundred)."""
+    fact = corpus_module.good_org()["facts"][0]
+    peer = tmp_path / "5k-facts.json"
+    corpus_module.write(corpus_module.with_org({"id": "many-facts", "names": {"ar": "كثير"}, "facts": [dict(fact, value=f"قيمة {i}") for i in range(5_000)]}))(peer)
+
+    def median_load_seconds(path: Path) -> float:
+        times = []
+        for _ in range(5):
+            started = time.perf_counter()
+            load_database(path)
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+
+    assert len(load_database(corpus["many_facts"][1]).organizations["many-facts"].facts) == 50_000
+    assert len(load_database(peer).organizations["many-facts"].facts) == 5_000
+    ratio = median_load_seconds(corpus["many_facts"][1]) / median_load_seconds(peer)
+    assert ratio < 25, ratio
 
 
 def test_crlf_line_ends_become_newlines(corpus: dict[str, tuple[Any, Path]]) -> None:
