@@ -282,14 +282,13 @@ async def test_help_copy_and_notifications_with_hostile_records(hostile_path: Pa
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
         await pilot.press("1", "y")
-        await pilot.pause()
-        await pilot.pause()
+        await wait_for(pilot, lambda: "Copied the record to the clipboard" in screen_text(app), "the copy's notice")
         copied = app.clipboard
         for text in MARKUP_LATIN:
             assert text in copied  # logical text, literally
-        shown = screen_text(app)
-        assert "Copied the record to the clipboard" in shown
-        assert "hostile-org-0" in shown  # the toast's title
+        lines = screen_text(app).splitlines()
+        message = next(number for number, line in enumerate(lines) if "Copied the record to the clipboard" in line)
+        assert "hostile-org-0" in lines[message - 1]  # the toast's title, just above its message
         assert_alive(app)
         # click on the list row that reads [@click=app.quit]: nothing happens but a selection
         await pilot.press("1")
