@@ -246,11 +246,19 @@ def test_utf8_bom_and_whitespace_only_is_empty(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("setting", "expected"),
-    [("", DEFAULT_MAX_BYTES), ("1", 1024 * 1024), (" 3 ", 3 * 1024 * 1024), ("0", DEFAULT_MAX_BYTES), ("-1", DEFAULT_MAX_BYTES), ("lots", DEFAULT_MAX_BYTES), ("１", DEFAULT_MAX_BYTES)],
+    [("", DEFAULT_MAX_BYTES), ("1", 1024 * 1024), (" 3 ", 3 * 1024 * 1024), ("10000000", 10_000_000 * 1024 * 1024)],
 )
 def test_max_bytes_setting(monkeypatch: pytest.MonkeyPatch, setting: str, expected: int) -> None:
     monkeypatch.setenv("MARSAD_MAX_DB_MB", setting)
-    assert max_bytes() == expected
+    assert max_bytes("db.json") == expected
+
+
+@pytest.mark.parametrize("setting", ["0", "-1", "lots", "１", "10000001", "9" * 5000, "\x1b]2;x\x07"])
+def test_max_bytes_setting_refused(monkeypatch: pytest.MonkeyPatch, setting: str) -> None:
+    monkeypatch.setenv("MARSAD_MAX_DB_MB", setting)
+    with pytest.raises(DatabaseUnreadable, match="MARSAD_MAX_DB_MB=.* is not a size limit") as caught:
+        max_bytes("db.json")
+    assert "\x1b" not in caught.value.message
 
 
 def test_unreadable_message_hides_controls_in_the_path() -> None:
@@ -286,7 +294,7 @@ def test_clean_tree_cleans_keys_and_keeps_structure() -> None:
 
 # -- fuzzing --------------------------------------------------------------------
 
-json_scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
+json_scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text()
 json_values = st.recursive(
     json_scalars,
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.worker import get_current_worker
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from tui.config import Settings, load_settings, save_settings
 from tui.paths import bundled
-from tui.screens.main import PANES, MainScreen
+from tui.data.kinds import KINDS
+from tui.screens.main import MainScreen
 from tui.text import BidiMode
 from tui.unsafe import safe_line, safe_path
+from tui.workers import use_daemon_workers
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -68,7 +73,9 @@ class MarsadApp(App[None]):
         self.database: Database | None = database
         self.search_index: SearchIndex | None = None
         self.load_error: DatabaseUnreadable | None = None
-        self.settings = load_settings()
+        loaded = load_settings()
+        self.settings = loaded.settings
+        self._settings_problem = loaded.problem
         self._file_signature: tuple[int, int] | None = None
         """(size, mtime) of the database file when it was read; None: not watched."""
         self.main_screen = MainScreen(self.bidi)
@@ -77,8 +84,11 @@ class MarsadApp(App[None]):
         return self.main_screen
 
     def on_mount(self) -> None:
+        use_daemon_workers(asyncio.get_running_loop())  # quitting never waits for the loader or the index
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
+        if self._settings_problem:
+            self.notify(f"{self._settings_problem}. Marsad uses its default settings.", title="Settings not read", severity="warning", timeout=10)
         if self.bidi is BidiMode.APP and self._driver is not None:
             self._driver.write(TERMINAL_BIDI_OFF)
         if self.database is not None:
@@ -162,9 +172,18 @@ class MarsadApp(App[None]):
         self._index(database)
 
     def _index(self, database: Database) -> None:
+        """Build the search index in this worker; stop early if the worker is cancelled (a reload)."""
+        from tui.search.engine import IndexBuildCancelled
         from tui.search_index import build_index
 
-        self.search_index = build_index(database)
+        worker = get_current_worker()
+        try:
+            self.search_index = build_index(database, should_stop=lambda: worker.is_cancelled)
+        except IndexBuildCancelled:
+            return
+        # The records and the index live as long as the app and hold no cycles:
+        # keep them out of every later full collection (0.3 s at 100k records).
+        gc.freeze()
 
     # -- navigation used by screens and commands -------------------------------
     def open_source(self, source_id: str, quote: str = "") -> None:
@@ -214,8 +233,8 @@ class MarsadApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for pane in PANES:
-            yield SystemCommand(f"Go to {pane.title}", f"Focus the {pane.title} pane (key {pane.key})", lambda kind=pane.kind: self._palette_focus(kind))
+        for kind in KINDS:
+            yield SystemCommand(f"Go to {kind.pane_title}", f"Focus the {kind.pane_title} pane (key {kind.key})", lambda name=kind.name: self._palette_focus(name))
         yield SystemCommand("Search", "Search every record by name, role, fact or source text (key /)", self.action_search)
         yield SystemCommand("Help", "Every key binding and the Arabic display mode (key ?)", self.action_help)
         yield SystemCommand("Open source of selection", "The article behind the selected record (key s)", self.main_screen.action_open_source)

@@ -8,18 +8,18 @@ import os
 import sys
 from pathlib import Path
 from collections.abc import Mapping, Sequence
+from typing import NoReturn
 
 from tui import __version__
 from tui.data.errors import DatabaseUnreadable
 from tui.data.loader import bundled_database_path, load_database
-from tui.data.models import TABLES
+from tui.data.kinds import KIND_NAMES, KINDS
 from tui.printing import err, out, prepare_streams, silence_stdout
 from tui.unsafe import safe_path
 
 EXIT_OK, EXIT_BAD_RECORDS, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 2
 #: files up to this size are loaded before the app starts; larger ones in its worker
 PRELOAD_MAX_BYTES = 4 * 1024 * 1024
-KINDS = ("organization", "partnership", "association", "person", "source")
 BIDI_MODES = ("app", "terminal")
 
 
@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     search.add_argument("query", help="words to look for, in Arabic or Latin letters")
     search.add_argument("--json", action="store_true", help="print a JSON array of hits")
-    search.add_argument("--type", choices=KINDS, action="append", dest="kinds", help="only this kind (repeatable)")
+    search.add_argument("--type", choices=KIND_NAMES, action="append", dest="kinds", help="only this kind (repeatable)")
     search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
     return parser
 
@@ -81,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _validate(db_path: str | None) -> int:
     database = load_database(db_path)
-    counts = ", ".join(f"{name}: {len(database.table(kind))}" for name, (kind, _type) in TABLES.items())
+    counts = ", ".join(f"{kind.table}: {len(database.table(kind.name))}" for kind in KINDS)
     errors = [p for p in database.problems if p.severity == "error"]
     warnings = [p for p in database.problems if p.severity == "warning"]
     out(f"{safe_path(database.path)}: {counts}")
@@ -175,5 +175,22 @@ def _restore_terminal_bidi() -> None:
         pass
 
 
+def run() -> NoReturn:
+    """The `marsad` command: `main`, then leave at once.
+
+    The process may still hold a large database and a worker thread parsing or
+    indexing one (`tui.workers`); tearing all of that down object by object, or
+    waiting for the worker, would keep the shell waiting after `q`. Nothing is
+    left to write: the settings are saved when they change.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, OSError, ValueError):
+        pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -1,19 +1,36 @@
-"""The user's settings that outlive a run (the theme), in the XDG config directory."""
+"""The user's settings that outlive a run (the theme), in the XDG config directory.
+
+The settings file is read defensively: it may be anything a user, a sync tool or
+an attacker left there (a FIFO that would block, a link to /dev/zero, a huge or
+deeply nested document). Whatever is wrong, Marsad starts with the defaults and
+says why; it never hangs or fails for its settings.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import json
 import os
+import stat
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import msgspec
+
 DEFAULT_THEME = "textual-dark"
+#: a settings file is a few dozen bytes; anything much bigger is not one
+MAX_SETTINGS_BYTES = 64 * 1024
 
 
-def config_path() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+def config_path() -> Path | None:
+    """Where the settings live; None when there is no home directory to keep them in."""
+    base = os.environ.get("XDG_CONFIG_HOME", "")
+    if not os.path.isabs(base):  # the XDG spec: a relative path is ignored
+        try:
+            base = str(Path.home() / ".config")
+        except RuntimeError:  # no HOME and no passwd entry
+            return None
     return Path(base) / "marsad" / "config.json"
 
 
@@ -22,20 +39,69 @@ class Settings:
     theme: str = DEFAULT_THEME
 
 
-def load_settings(path: Path | None = None) -> Settings:
-    """The saved settings; defaults when the file is missing or unreadable."""
+class _SettingsFile(msgspec.Struct):
+    """What the file may say; unknown keys are ignored (a newer Marsad may add some)."""
+
+    theme: str | None = None
+
+
+@dataclass(frozen=True)
+class LoadedSettings:
+    settings: Settings
+    problem: str | None = None
+    """Why the file was not used, when it exists but could not be (shown to the user once)."""
+
+
+def load_settings(path: Path | None = None) -> LoadedSettings:
+    """The saved settings; the defaults, and what went wrong, when the file cannot be used."""
     path = path or config_path()
+    if path is None:
+        return LoadedSettings(Settings())
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return Settings()
-    theme = data.get("theme") if isinstance(data, dict) else None
-    return Settings(theme=theme) if isinstance(theme, str) and theme else Settings()
+        raw = _read_small_regular_file(path)
+    except FileNotFoundError:
+        return LoadedSettings(Settings())
+    except (OSError, ValueError) as error:
+        return LoadedSettings(Settings(), f"{path}: {_reason(error)}")
+    try:
+        saved = msgspec.json.decode(raw, type=_SettingsFile)
+    except (msgspec.DecodeError, msgspec.ValidationError) as error:  # (msgspec limits nesting itself)
+        return LoadedSettings(Settings(), f"{path}: not a settings file ({error})")
+    return LoadedSettings(Settings(theme=saved.theme) if saved.theme else Settings())
+
+
+def _read_small_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_SETTINGS_BYTES, without ever blocking.
+
+    Opened non-blocking (a FIFO would wait for a writer) and checked on the open
+    descriptor, so nothing can be swapped in between a check and the read.
+    """
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("not a regular file")
+        if info.st_size > MAX_SETTINGS_BYTES:
+            raise ValueError(f"{info.st_size:,} bytes, more than a settings file can be ({MAX_SETTINGS_BYTES:,})")
+        raw = os.read(descriptor, MAX_SETTINGS_BYTES + 1)
+        if len(raw) > MAX_SETTINGS_BYTES:
+            raise ValueError("grew while being read")
+        return raw
+    finally:
+        os.close(descriptor)
+
+
+def _reason(error: OSError | ValueError) -> str:
+    if isinstance(error, OSError):
+        return error.strerror or type(error).__name__
+    return str(error)
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:
     """Write the settings atomically; a failure to save never stops the app."""
     path = path or config_path()
+    if path is None:
+        return
     temporary: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -8,21 +8,17 @@ copies to the clipboard.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Literal, TypeVar
 
-from tui.data.database import Database, kind_of
+from tui.data.database import Database
+from tui.data.kinds import kind_of, label
 from tui.data.models import Association, Fact, Organization, Partnership, Person, Record, Source
 
-Role = Literal["title", "subtitle", "heading", "text", "fact", "link", "quote", "muted"]
+T = TypeVar("T")
 
-KIND_LABELS = {
-    "organization": "Organization",
-    "partnership": "Partnership",
-    "association": "Association",
-    "person": "Person",
-    "source": "Source",
-}
+Role = Literal["title", "subtitle", "heading", "text", "fact", "link", "quote", "muted"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +38,17 @@ class QuoteTarget:
 
 Target = RecordTarget | QuoteTarget
 
-#: a detail shows at most this many facts, and this much of a value: laying out
-#: more would freeze the screen (50,000 facts take seconds), and nobody scrolls that far
+# What a detail lays out at most: more would freeze the screen (50,000 facts, or
+# 60,000 aliases, take seconds), and nobody scrolls that far. What is left out is
+# said in a note; search and copy (`complete=True`) still see all of it.
+#: facts of one record
 MAX_FACTS_SHOWN = 1000
+#: links of one list (partnerships, members, people, sources, citing records)
+MAX_LINKS_SHOWN = 1000
+#: characters of one value, name, label or title
 MAX_VALUE_CHARS = 4000
+#: characters of the whole detail
+MAX_DETAIL_CHARS = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,13 +69,31 @@ def display_name(record: Record) -> str:
 
 def detail_blocks(database: Database, record: Record, *, complete: bool = False) -> list[Block]:
     """The detail of a record; `complete` lifts the limits meant for the screen (for copying)."""
-    clip = _identity if complete else _clip
+    blocks = _all_blocks(database, record, complete)
+    return blocks if complete else _fit_for_screen(blocks)
+
+
+def _fit_for_screen(blocks: list[Block]) -> list[Block]:
+    """Every text and label clipped, and the whole within MAX_DETAIL_CHARS."""
+    fitted: list[Block] = []
+    total = 0
+    for block in blocks:
+        block = replace(block, text=_clip(block.text), label=_clip(block.label))
+        total += len(block.text) + len(block.label)
+        if total > MAX_DETAIL_CHARS:
+            fitted.append(Block("The rest of this record is too long to show here: search (/) finds it, y copies all of it", "muted"))
+            break
+        fitted.append(block)
+    return fitted
+
+
+def _all_blocks(database: Database, record: Record, complete: bool) -> list[Block]:
     kind = kind_of(record)
-    blocks = [Block(clip(record.names.primary), "title"), Block(KIND_LABELS[kind] + " · " + record.id, "muted")]
+    blocks = [Block(record.names.primary, "title"), Block(label(kind) + " · " + record.id, "muted")]
     if record.names.latin and record.names.ar:
         blocks.append(Block(record.names.latin, "subtitle"))
     if record.names.aliases:
-        blocks.append(Block("، ".join(record.names.aliases), "text", label="Also"))
+        blocks.append(Block(_names(record.names.aliases, complete), "text", label="Also"))
     if isinstance(record, Organization):
         blocks += _organization(database, record, complete)
     elif isinstance(record, Partnership):
@@ -82,13 +103,40 @@ def detail_blocks(database: Database, record: Record, *, complete: bool = False)
     elif isinstance(record, Person):
         blocks += _person(database, record, complete)
     elif isinstance(record, Source):
-        blocks += _source(database, record)
+        blocks += _source(database, record, complete)
     if not isinstance(record, Source):
         sources = database.sources_of(record)
         if sources:
             blocks.append(Block("Sources", "heading"))
-            blocks += [Block(source.names.primary, "link", target=RecordTarget(source.id)) for source in sources]
+            blocks += _limited([Block(source.names.primary, "link", target=RecordTarget(source.id)) for source in _first(sources, complete)], sources, complete, "sources")
     return blocks
+
+
+def _first(items: Sequence[T], complete: bool) -> Sequence[T]:
+    """The items a detail shows: all of them, or the first MAX_LINKS_SHOWN."""
+    return items if complete else items[:MAX_LINKS_SHOWN]
+
+
+def _limited(blocks: list[Block], items: Sequence[object], complete: bool, noun: str) -> list[Block]:
+    """`blocks` made from `_first(items, complete)`, with a note when some were left out."""
+    hidden = len(items) - len(_first(items, complete))
+    if hidden:
+        blocks.append(Block(f"{hidden:,} more {noun} not shown here: y copies them all", "muted"))
+    return blocks
+
+
+def _names(names: Sequence[str], complete: bool) -> str:
+    """Aliases joined for reading; on screen, as many as MAX_VALUE_CHARS holds, then how many more."""
+    if complete:
+        return "، ".join(names)
+    shown: list[str] = []
+    used = 0
+    for name in names:
+        used += len(name) + 2
+        if shown and used > MAX_VALUE_CHARS - 64:  # (room for the note)
+            return "، ".join(shown) + f" … [{len(names) - len(shown):,} more names not shown]"
+        shown.append(name)
+    return "، ".join(shown)
 
 
 def _clip(text: str) -> str:
@@ -98,18 +146,13 @@ def _clip(text: str) -> str:
     return f"{text[:MAX_VALUE_CHARS]} … [{len(text) - MAX_VALUE_CHARS:,} more characters not shown]"
 
 
-def _identity(text: str) -> str:
-    return text
-
-
 def _facts(database: Database, facts: tuple[Fact, ...], complete: bool, heading: str = "Facts") -> list[Block]:
     if not facts:
         return []
     shown = facts if complete else facts[:MAX_FACTS_SHOWN]
-    clip = _identity if complete else _clip
     blocks = [Block(f"{heading} ({len(facts):,})" if len(facts) > len(shown) else heading, "heading")]
     for fact in shown:
-        blocks.append(Block(clip(fact.value), "fact", label=fact.label, target=QuoteTarget(fact.source, fact.quote)))
+        blocks.append(Block(fact.value, "fact", label=fact.label, target=QuoteTarget(fact.source, fact.quote)))
         if fact.ref is not None:
             blocks.append(_link(database, fact.ref, label="→"))
     if len(facts) > len(shown):
@@ -130,34 +173,38 @@ def _organization(database: Database, record: Organization, complete: bool) -> l
     partnerships = database.partnerships_of(record.id)
     if partnerships:
         blocks.append(Block("Partnerships", "heading"))
-        blocks += [_link(database, p.id) for p in partnerships]
+        blocks += _limited([_link(database, p.id) for p in _first(partnerships, complete)], partnerships, complete, "partnerships")
     associations = database.associations_of(record.id)
     if associations:
         blocks.append(Block("Associations", "heading"))
-        for association in associations:
+        links = []
+        for association in _first(associations, complete):
             roles = [m.role for m in association.members if m.organization == record.id]
-            blocks.append(_link(database, association.id, label=", ".join(roles)))
+            links.append(_link(database, association.id, label=", ".join(roles)))
+        blocks += _limited(links, associations, complete, "associations")
     people = database.people_of(record.id)
     if people:
         blocks.append(Block("People", "heading"))
-        for person in people:
+        links = []
+        for person in _first(people, complete):
             titles = [role.title for role in person.roles if role.organization == record.id]
-            blocks.append(_link(database, person.id))
-            blocks += [Block(title, "text", label="Role") for title in titles]
+            links.append(_link(database, person.id))
+            links += [Block(title, "text", label="Role") for title in titles]
+        blocks += _limited(links, people, complete, "people")
     return blocks
 
 
 def _partnership(database: Database, record: Partnership, complete: bool) -> list[Block]:
     blocks = [Block("Parties", "heading")]
-    blocks += [_link(database, party) for party in record.parties]
+    blocks += _limited([_link(database, party) for party in _first(record.parties, complete)], record.parties, complete, "parties")
     return blocks + _facts(database, record.facts, complete)
 
 
 def _association(database: Database, record: Association, complete: bool) -> list[Block]:
     blocks: list[Block] = []
     if record.members:
-        blocks.append(Block(f"Members ({len(record.members)})", "heading"))
-        blocks += [_link(database, m.organization, label=m.role) for m in record.members]
+        blocks.append(Block(f"Members ({len(record.members):,})", "heading"))
+        blocks += _limited([_link(database, m.organization, label=m.role) for m in _first(record.members, complete)], record.members, complete, "members")
     return blocks + _facts(database, record.facts, complete)
 
 
@@ -165,14 +212,16 @@ def _person(database: Database, record: Person, complete: bool) -> list[Block]:
     blocks: list[Block] = []
     if record.roles:
         blocks.append(Block("Roles", "heading"))
-        for role in record.roles:
-            blocks.append(Block(role.title, "fact", label="Role", target=QuoteTarget(role.source, role.quote)))
+        roles = []
+        for role in _first(record.roles, complete):
+            roles.append(Block(role.title, "fact", label="Role", target=QuoteTarget(role.source, role.quote)))
             if role.organization:
-                blocks.append(_link(database, role.organization, label="→"))
+                roles.append(_link(database, role.organization, label="→"))
+        blocks += _limited(roles, record.roles, complete, "roles")
     return blocks + _facts(database, record.facts, complete, heading="Statements")
 
 
-def _source(database: Database, record: Source) -> list[Block]:
+def _source(database: Database, record: Source, complete: bool) -> list[Block]:
     blocks = []
     if record.title:
         blocks.append(Block(record.title, "text", label="Title"))
@@ -183,8 +232,8 @@ def _source(database: Database, record: Source) -> list[Block]:
     blocks.append(Block("Read the article", "link", target=QuoteTarget(record.id, "")))
     cited = list(dict.fromkeys(c.record.id for c in database.citations_of(record.id)))
     if cited:
-        blocks.append(Block(f"Cited by ({len(cited)})", "heading"))
-        blocks += [_link(database, record_id) for record_id in cited]
+        blocks.append(Block(f"Cited by ({len(cited):,})", "heading"))
+        blocks += _limited([_link(database, record_id) for record_id in _first(cited, complete)], cited, complete, "citing records")
     return blocks
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from tui.data.database import Database, kind_of
+from tui.data.database import Database
+from tui.data.kinds import kind_of
 from tui.data.models import Person, Record, Source
 from tui.search.engine import FIELD_WEIGHTS, SearchDocument, SearchField, SearchIndex
 
@@ -46,5 +47,6 @@ def documents(database: Database) -> Iterator[SearchDocument]:
         yield SearchDocument(kind_of(record), record.id, record.names.primary, tuple(_fields(record)))
 
 
-def build_index(database: Database) -> SearchIndex:
-    return SearchIndex(documents(database))
+def build_index(database: Database, should_stop: Callable[[], bool] | None = None) -> SearchIndex:
+    """The search index of a database (see `SearchIndex` for `should_stop`)."""
+    return SearchIndex(documents(database), should_stop)

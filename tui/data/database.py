@@ -11,33 +11,8 @@ import msgspec
 from msgspec.structs import force_setattr
 
 from tui.data.errors import Problem
-from tui.data.models import (
-    Association,
-    Fact,
-    Kind,
-    Organization,
-    Partnership,
-    Person,
-    Record,
-    Source,
-)
-
-KIND_OF: dict[type, Kind] = {
-    Organization: "organization",
-    Partnership: "partnership",
-    Association: "association",
-    Person: "person",
-    Source: "source",
-}
-
-_TABLE_OF: dict[str, str] = {
-    "organization": "organizations",
-    "partnership": "partnerships",
-    "association": "associations",
-    "person": "people",
-    "source": "sources",
-}
-
+from tui.data.kinds import BY_NAME, BY_TYPE
+from tui.data.models import Association, Fact, Kind, Organization, Partnership, Person, Record, Source
 
 class Citation(msgspec.Struct, frozen=True, gc=False):
     """A quote from a source, and the record and fact label that cite it.
@@ -74,7 +49,7 @@ class Database:
     # -- building -----------------------------------------------------------
     def add(self, record: Record) -> None:
         record_type = type(record)
-        self.table(KIND_OF[record_type])[record.id] = record  # type: ignore[index]
+        self.table(BY_TYPE[record_type].name)[record.id] = record  # type: ignore[index]
         self._by_id[record.id] = record
         if record_type is Source:
             return
@@ -97,7 +72,7 @@ class Database:
 
     # -- reading ------------------------------------------------------------
     def table(self, kind: Kind) -> dict[str, Record]:
-        return getattr(self, _TABLE_OF[kind])
+        return getattr(self, BY_NAME[kind].table)
 
     def get(self, record_id: str) -> Record | None:
         return self._by_id.get(record_id)
@@ -152,10 +127,6 @@ class Database:
         for role in getattr(record, "roles", ()):
             ids.setdefault(role.source)
         return [self.sources[i] for i in ids if i in self.sources]
-
-
-def kind_of(record: Record) -> Kind:
-    return KIND_OF[type(record)]
 
 
 def _intern_fact(fact: Fact) -> None:

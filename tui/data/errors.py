@@ -19,10 +19,10 @@ class DatabaseUnreadable(Exception):
 
     @property
     def message(self) -> str:
-        # The path comes from the user or a directory listing: show it without
-        # terminal controls or undecodable bytes.
-        text = f"{safe_line(self.path)}: {self.reason}"
-        return f"{text}. {self.hint}" if self.hint else text
+        # The path comes from the user or a directory listing, the reason may quote
+        # the file or the environment: all of it passes the gate.
+        text = f"{self.path}: {self.reason}"
+        return safe_line(f"{text}. {self.hint}" if self.hint else text)
 
 
 @dataclass(frozen=True, slots=True)

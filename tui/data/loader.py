@@ -18,7 +18,6 @@ path's report. Both clean strings the same way (`tui.unsafe.clean_stored`).
 from __future__ import annotations
 
 import gc
-import json
 import os
 from pathlib import Path
 from typing import Annotated, Any
@@ -29,8 +28,9 @@ from tinydb.storages import Storage
 
 from tui.data.database import Database
 from tui.data.errors import DatabaseUnreadable, Problem
-from tui.data.models import TABLES, Association, Partnership, Person, Record, Source
-from tui.data.reading import JsonObject, parse_json, read_bytes
+from tui.data.kinds import BY_TABLE, KINDS
+from tui.data.models import Association, Partnership, Person, Record, Source
+from tui.data.reading import loads, parse_json, read_bytes
 from tui.data.sanitize import clean_tree
 from tui.paths import bundled
 from tui.unsafe import STORED_UNSAFE_UTF8, clean_stored
@@ -105,7 +105,7 @@ class _File(msgspec.Struct, forbid_unknown_fields=True, gc=False):
 
 
 _FILE_DECODER = msgspec.json.Decoder(_File)
-_RECORD_DECODERS = {name: msgspec.json.Decoder(record_type) for name, (_kind, record_type) in TABLES.items()}
+_RECORD_DECODERS = {kind.table: msgspec.json.Decoder(kind.record_type) for kind in KINDS}
 _ENCODER = msgspec.json.Encoder()
 
 
@@ -148,7 +148,8 @@ def _load_fast(file_path: Path, raw: bytes, offset: int) -> Database | None:
     may_need_cleaning = STORED_UNSAFE_UTF8.search
     colons = 0
     try:
-        for name, (_kind, record_type) in TABLES.items():
+        for kind in KINDS:
+            name, record_type = kind.table, kind.record_type
             table: dict[str, msgspec.Raw] | None = getattr(decoded, name)
             if table is None:
                 continue
@@ -203,7 +204,7 @@ def _load_fast(file_path: Path, raw: bytes, offset: int) -> Database | None:
 def _convert_document(name: str, key: str, text: bytes, record_type: type[Record], database: Database) -> Record | None:
     """One document the thorough way; `_GiveUp` if it is a file-level problem there."""
     try:
-        value = json.loads(text, object_pairs_hook=JsonObject)
+        value = loads(text)
     except (ValueError, RecursionError):  # (bad UTF-8, JSON or number): reported for the whole file
         raise _GiveUp from None
     if not isinstance(value, dict):  # reported with the table's problems, before any record's
@@ -229,9 +230,9 @@ def _load_thorough(file_path: Path, data: Any) -> Database:
         problems.append(Problem("warning", _shown_key(duplicate), "", None, "", "table appears more than once in the file; only the last one is read"))
     tables: dict[str, dict[str, Any]] = {}
     for name, table in data.items():
-        if name not in TABLES:
+        if name not in BY_TABLE:
             problems.append(
-                Problem("warning", _shown_key(name), "", None, "", f"unknown table ignored (known: {', '.join(TABLES)})")
+                Problem("warning", _shown_key(name), "", None, "", f"unknown table ignored (known: {', '.join(BY_TABLE)})")
             )
         elif not isinstance(table, dict):  # the file's structure is wrong, not one record (docs/data-format.md)
             raise DatabaseUnreadable(
@@ -241,7 +242,8 @@ def _load_thorough(file_path: Path, data: Any) -> Database:
             tables[name] = _usable_documents(name, table, problems)
     keys: dict[str, str] = {}  # record id -> its document key, for reporting
     tiny = TinyDB(storage=ReadOnlyStorage, data=tables)
-    for name, (_kind, record_type) in TABLES.items():
+    for kind in KINDS:
+        name, record_type = kind.table, kind.record_type
         if name in tables:
             for document in tiny.table(name, cache_size=0):
                 key = str(document.doc_id)
@@ -347,8 +349,9 @@ def _check_references(database: Database, keys: dict[str, str]) -> None:
         elif quote not in source.text:
             report(record, table, f"{field}.quote", f"quote not found in the text of source {source_id!r}")
 
-    for table, (kind, _type) in TABLES.items():
-        for record in database.table(kind).values():
+    for kind in KINDS:
+        table = kind.table
+        for record in database.table(kind.name).values():
             for index, fact in enumerate(getattr(record, "facts", ())):
                 source = sources.get(fact.source)
                 if source is None or fact.quote not in source.text:  # rare: say what exactly

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import errno
 import json
+import math
 import os
 import re
 import stat
@@ -49,11 +50,22 @@ class JsonObject(dict):
             self.duplicate_keys = tuple(duplicates)
 
 
-def max_bytes() -> int:
+#: the largest MARSAD_MAX_DB_MB taken (10 TB): past it, a typo rather than a wish
+MAX_LIMIT_MB = 10_000_000
+
+
+def max_bytes(shown: str) -> int:
+    """The size limit for the file `shown`: MARSAD_MAX_DB_MB, or the default."""
     configured = os.environ.get("MARSAD_MAX_DB_MB", "").strip()
-    if configured.isascii() and configured.isdigit() and int(configured) > 0:
-        return int(configured) * 1024 * 1024
-    return DEFAULT_MAX_BYTES
+    if not configured:
+        return DEFAULT_MAX_BYTES
+    if not (configured.isascii() and configured.isdigit() and len(configured) <= 8 and 0 < int(configured) <= MAX_LIMIT_MB):
+        raise DatabaseUnreadable(
+            shown,
+            f"MARSAD_MAX_DB_MB={configured[:40]!r} is not a size limit (a whole number of megabytes from 1 to {MAX_LIMIT_MB:,})",
+            f"Unset it for the default of {DEFAULT_MAX_BYTES // (1024 * 1024)} MB, or give a number such as 2048",
+        )
+    return int(configured) * 1024 * 1024
 
 
 def read_json(path: Path) -> Any:
@@ -88,7 +100,7 @@ def read_bytes(path: Path) -> tuple[bytes, int]:
         raise DatabaseUnreadable(shown, "is a directory, not a database file", "Give the path of a .json file")
     if not stat.S_ISREG(info.st_mode):
         raise DatabaseUnreadable(shown, "is not a regular file", "Give the path of a .json file")
-    limit = max_bytes()
+    limit = max_bytes(shown)
     if info.st_size > limit:
         raise DatabaseUnreadable(
             shown,
@@ -130,13 +142,73 @@ def parse_json(shown: str, raw: bytes, offset: int = 0) -> Any:
             "Save the file as UTF-8",
         ) from None
     try:
-        return json.loads(text, object_pairs_hook=JsonObject)
+        return loads(text)
     except json.JSONDecodeError as error:
-        raise DatabaseUnreadable(shown, f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}") from None
+        # (some of json's messages end in "at", as in "Unterminated string starting at")
+        raise DatabaseUnreadable(shown, f"not valid JSON: {error.msg.removesuffix(' at')} at line {error.lineno}, column {error.colno}") from None
+    except NotJsonNumber as error:
+        position = _bad_number_position(raw, offset)
+        raise DatabaseUnreadable(shown, f"not valid JSON: {error} at {_line_column(raw, position)}", "JSON has no NaN or infinite numbers: write null, or a finite number") from None
     except RecursionError:
         raise DatabaseUnreadable(shown, "JSON is nested too deeply to be a Marsad database") from None
     except ValueError as error:  # a number with more digits than Python converts
         raise DatabaseUnreadable(shown, f"not valid JSON: {error}".split(";")[0]) from None
+
+
+class NotJsonNumber(ValueError):
+    """NaN, Infinity or a number too large for a float: Python's `json` accepts them, JSON does not."""
+
+
+def _reject_constant(name: str) -> Any:
+    raise NotJsonNumber(f"{name} is not a JSON number")
+
+
+def _finite_float(literal: str) -> float:
+    value = float(literal)
+    if not math.isfinite(value):
+        raise NotJsonNumber(f"{literal[:40]} is out of range for a number")
+    return value
+
+
+def loads(text: str | bytes) -> Any:
+    """`json.loads` as strict as JSON itself, keeping duplicate keys in sight (`JsonObject`).
+
+    Raises `json.JSONDecodeError`, `NotJsonNumber`, `RecursionError` or `ValueError`
+    (an integer with more digits than Python converts).
+    """
+    return json.loads(text, object_pairs_hook=JsonObject, parse_constant=_reject_constant, parse_float=_finite_float)
+
+
+#: NaN, Infinity, and number literals that may overflow a float (big exponent, or 309+ digits)
+_SUSPECT_NUMBER = re.compile(rb"-?(?:NaN|Infinity)|-?[0-9]+(?:\.[0-9]+)?[eE][+-]?[0-9]{3,}|-?[0-9]{309,}(?:\.[0-9]+)?")
+_ESCAPE = re.compile(rb"\\.", re.DOTALL)
+
+
+def _bad_number_position(raw: bytes, offset: int) -> int:
+    """Byte position of the first NaN, Infinity or overflowing number outside a string.
+
+    One pass: the quotes between two candidates (escapes removed) say whether the
+    next candidate is inside a string. A candidate never starts inside an escape
+    (no escape is a backslash then a digit, "-", "N" or "I"), so none is split.
+    """
+    inside = False
+    last = offset
+    for match in _SUSPECT_NUMBER.finditer(raw, offset):
+        start = match.start()
+        inside ^= _ESCAPE.sub(b"", raw[last:start]).count(b'"') % 2 == 1
+        last = start
+        literal = match.group()
+        if not inside and (literal[-1:] in b"Ny" or not math.isfinite(float(literal))):
+            return start
+    return offset  # not found: cannot happen for text `loads` refused
+
+
+def _line_column(raw: bytes, position: int) -> str:
+    """"line L, column C" of a byte position (columns count characters, from 1)."""
+    line = raw.count(b"\n", 0, position) + 1
+    line_start = raw.rfind(b"\n", 0, position) + 1
+    column = len(raw[line_start:position].decode("utf-8", "replace")) + 1
+    return f"line {line}, column {column}"
 
 
 def _megabytes(size: int) -> str:

@@ -12,7 +12,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
 
-from tui.data.database import Database, kind_of
+from tui.data.database import Database
+from tui.data.kinds import BY_NAME, KINDS, kind_of
 from tui.data.models import Kind, Record
 from tui.detail import QuoteTarget, RecordTarget, as_plain_text, detail_blocks
 from tui.text import BidiMode
@@ -22,21 +23,6 @@ from tui.widgets.entity_list import EntityList
 from tui.widgets.virtual_list import ScrollState, VirtualList
 
 
-@dataclass(frozen=True, slots=True)
-class PaneSpec:
-    kind: Kind
-    title: str
-    key: str
-
-
-PANES = (
-    PaneSpec("organization", "Organizations", "1"),
-    PaneSpec("partnership", "Partnerships", "2"),
-    PaneSpec("association", "Association", "3"),
-    PaneSpec("person", "People", "4"),
-    PaneSpec("source", "Sources", "5"),
-)
-PANE_OF_KIND = {pane.kind: pane for pane in PANES}
 #: below these sizes, panes collapse to their titles and the detail replaces the lists
 NARROW_WIDTH = 70
 SHORT_HEIGHT = 20
@@ -65,8 +51,8 @@ class MainScreen(Screen):
         # first, so that narrow footers still show it
         Binding("question_mark,f1", "app.help", "Help", id="main.help"),
         *(
-            Binding(pane.key, f"focus_pane('{pane.kind}')", pane.title, id=f"pane.{pane.kind}", group=PANES_GROUP)
-            for pane in PANES
+            Binding(kind.key, f"focus_pane('{kind.name}')", kind.pane_title, id=f"pane.{kind.name}", group=PANES_GROUP)
+            for kind in KINDS
         ),
         Binding("escape,backspace", "back", "Back", id="nav.back"),
         Binding("s", "open_source", "Source", id="record.source"),
@@ -88,10 +74,10 @@ class MainScreen(Screen):
         yield Breadcrumbs(mode=self.mode, id="crumbs")
         with Horizontal(id="body"):
             with Vertical(id="panes"):
-                for pane in PANES:
-                    with Vertical(classes="pane", id=f"pane-{pane.kind}") as container:
-                        container.border_title = f"{pane.key} {pane.title}"
-                        yield EntityList(pane.kind, mode=self.mode, empty_message="Loading…", id=f"list-{pane.kind}")
+                for kind in KINDS:
+                    with Vertical(classes="pane", id=f"pane-{kind.name}") as container:
+                        container.border_title = f"{kind.key} {kind.pane_title}"
+                        yield EntityList(kind.name, mode=self.mode, empty_message="Loading…", id=f"list-{kind.name}")
             with Vertical(id="detail-pane") as detail_pane:
                 detail_pane.border_title = "Detail"
                 yield DetailView(mode=self.mode, id="detail")
@@ -112,13 +98,13 @@ class MainScreen(Screen):
         self.history.clear()
         self.database = database
         self.query_one(Breadcrumbs).file = self.app.database_label
-        for pane in PANES:
-            records = list(database.table(pane.kind).values())
-            entity_list = self.list_of(pane.kind)
-            entity_list.empty_message = f"No {pane.title.lower()} in this database"
+        for kind in KINDS:
+            records = list(database.table(kind.name).values())
+            entity_list = self.list_of(kind.name)
+            entity_list.empty_message = f"No {kind.pane_title.lower()} in this database"
             entity_list.show_records(records)
-            container = self.query_one(f"#pane-{pane.kind}")
-            container.border_title = f"{pane.key} {pane.title}"
+            container = self.query_one(f"#pane-{kind.name}")
+            container.border_title = f"{kind.key} {kind.pane_title}"
             container.border_subtitle = str(len(records))
         active = self.list_of(self.active_kind)
         row = active.index_of(previous) if previous else None
@@ -216,11 +202,11 @@ class MainScreen(Screen):
 
     def _mark_active(self, kind: Kind) -> None:
         self.active_kind = kind
-        for pane in PANES:
-            self.query_one(f"#pane-{pane.kind}").set_class(pane.kind == kind, "-active")
+        for each in KINDS:
+            self.query_one(f"#pane-{each.name}").set_class(each.name == kind, "-active")
 
     def _update_crumbs(self) -> None:
-        parts = ["Marsad", PANE_OF_KIND[self.active_kind].title]
+        parts = ["Marsad", BY_NAME[self.active_kind].pane_title]
         if self.record is not None:
             parts.append(self.record.names.primary)
         self.query_one(Breadcrumbs).parts = tuple(parts)
@@ -233,7 +219,7 @@ class MainScreen(Screen):
             focused=focused.id if focused is not None and focused.id else f"list-{self.active_kind}",
             active_kind=self.active_kind,
             record_id=self.record.id if self.record else None,
-            lists=tuple((pane.kind, self.list_of(pane.kind).scroll_state()) for pane in PANES),
+            lists=tuple((kind.name, self.list_of(kind.name).scroll_state()) for kind in KINDS),
             detail=self.detail.scroll_state(),
         )
 

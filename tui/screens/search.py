@@ -12,8 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.data.database import Database
-from tui.detail import KIND_LABELS
-from tui.search.engine import Hit, SearchIndex
+from tui.data.kinds import label
+from tui.search.engine import MAX_QUERY_WORDS, Hit, SearchIndex, ignored_query_words
 from tui.text import BidiMode, reading_direction, single_line
 from tui.widgets.rows import text_style
 from tui.widgets.search_input import SearchInput
@@ -88,12 +88,14 @@ class SearchScreen(ModalScreen[str | None]):
         results.empty_message = "No match" if query.strip() else "Type to search every record"
         results.set_rows(len(hits))
         count = f"{len(hits)}{'+' if len(hits) == RESULT_LIMIT else ''} result(s)" if query.strip() else ""
+        if ignored := ignored_query_words(query):
+            count += f" · only the first {MAX_QUERY_WORDS} words are searched ({ignored} more ignored)"
         self.query_one("#search-status", Static).update(Text(count))
 
     def _render_hit(self, index: int, width: int) -> Text:
         hit = self.hits[index]
         record = self.database.get(hit.doc.id)
-        tag = Text(f"{KIND_LABELS[hit.doc.kind]:<{_TAG_WIDTH}}"[:_TAG_WIDTH])
+        tag = Text(f"{label(hit.doc.kind):<{_TAG_WIDTH}}"[:_TAG_WIDTH])
         tag.stylize("dim")  # a span, not the base style, which would dim the whole row
         rest = max(1, width - _TAG_WIDTH)
         style = str(text_style(self, "search-screen--match"))

@@ -12,7 +12,7 @@ from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import repeat
-from typing import Collection, Iterable, Iterator
+from typing import Callable, Collection, Iterable, Iterator
 
 from .normalize import _TABLE, normalize, normalized_to_source
 from .translit import is_arabic, skeleton, skeletons, strip_article
@@ -24,7 +24,10 @@ __all__ = [
     "SearchField",
     "SearchDocument",
     "Hit",
+    "IndexBuildCancelled",
     "SearchIndex",
+    "ignored_query_words",
+    "query_words",
 ]
 
 #: Weight of each field, by name.  The app builds ``SearchField``s with these.
@@ -86,6 +89,18 @@ _SHORT = 3          # query words shorter than this: prefix on NAME_FIELDS only
 _FUZZY_MIN = 5      # shortest query word tried for typos
 _FUZZY_LONG = 6     # the longer of (query word, term) must have this many chars
 _EXACT_MAX_TOKENS = 8  # fields longer than this are not kept for exact lookup
+# Caps that keep every input linear (docs/data-format.md says them to users). A
+# word longer than a cap is still found whole and by its beginning.
+#: longest word with typo tolerance, in the index and in a query: the deletion
+#: variants of a word cost the square of its length (40,000 letters: 1.5 GB)
+FUZZY_MAX_LETTERS = 32
+#: longest word found by a part of it (trigram index): a random 1,000,000-letter
+#: word would make a million trigrams
+SUBSTRING_MAX_LETTERS = 64
+#: query words searched (AND); each costs up to a pass over its postings
+MAX_QUERY_WORDS = 16
+#: documents indexed between two checks that the build should stop
+_CANCEL_CHECK_EVERY = 512
 _MAX_CHAR = "\U0010ffff"
 _IN_NAME = 1        # term flag: occurs in a NAME_FIELDS field
 _IN_SHORT = 2       # term flag: occurs in a field of <= _EXACT_MAX_TOKENS words
@@ -246,6 +261,10 @@ def _within_one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1:]
 
 
+def _never() -> bool:
+    return False
+
+
 def _deletes(s: str) -> set[str]:
     return {s[:i] + s[i + 1:] for i in range(len(s))}
 
@@ -285,7 +304,8 @@ class _Word:
         """Terms containing w, not at their start."""
         if self._substr is None:
             ix, w = self.ix, self.w
-            grams = {w[i:i + 3] for i in range(len(w) - 2)}
+            # (no indexed term is longer than the cap, so none contains a longer word)
+            grams = {w[i:i + 3] for i in range(len(w) - 2)} if len(w) <= SUBSTRING_MAX_LETTERS else set()
             lists = []
             for g in grams:
                 lst = ix._trigrams.get(g)
@@ -309,7 +329,7 @@ class _Word:
         if self._fuzzy is None:
             ix, w = self.ix, self.w
             out: set[int] = set()
-            if len(w) >= _FUZZY_MIN:
+            if _FUZZY_MIN <= len(w) <= FUZZY_MAX_LETTERS:
                 vocab, dels = ix._vocab, ix._deletes
                 cands: set[int] = set(_seq(dels.get(w, ())))
                 if len(w) >= _FUZZY_LONG:
@@ -366,6 +386,24 @@ class _Word:
         return self._trp  # type: ignore[return-value]
 
 
+def _distinct_words(query: str) -> list[str]:
+    return list(dict.fromkeys(normalize(query).split()))
+
+
+def query_words(query: str) -> list[str]:
+    """The distinct normalized words of a query that are searched (at most MAX_QUERY_WORDS)."""
+    return _distinct_words(query)[:MAX_QUERY_WORDS]
+
+
+def ignored_query_words(query: str) -> int:
+    """How many distinct words of a query are beyond MAX_QUERY_WORDS (not searched)."""
+    return max(0, len(_distinct_words(query)) - MAX_QUERY_WORDS)
+
+
+class IndexBuildCancelled(Exception):
+    """`SearchIndex` was asked to stop building (see its `should_stop`)."""
+
+
 class SearchIndex:
     """Inverted index over ``SearchDocument``s.
 
@@ -391,18 +429,19 @@ class SearchIndex:
     then id.
     """
 
-    def __init__(self, documents: Iterable[SearchDocument]) -> None:
+    def __init__(self, documents: Iterable[SearchDocument], should_stop: Callable[[], bool] | None = None) -> None:
+        """Index `documents`; raise `IndexBuildCancelled` as soon as `should_stop()` is true."""
         # Millions of new containers and no garbage cycles: collections during
         # the build would only walk them again and again.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            self._build(documents)
+            self._build(documents, should_stop or _never)
         finally:
             if collecting:
                 gc.enable()
 
-    def _build(self, documents: Iterable[SearchDocument]) -> None:
+    def _build(self, documents: Iterable[SearchDocument], should_stop: Callable[[], bool]) -> None:
         docs = sorted(documents, key=lambda d: (d.title, d.id))
         self._docs: list[SearchDocument] = docs
         self._doc_kind: list[str] = [d.kind for d in docs]
@@ -433,6 +472,8 @@ class SearchIndex:
 
         norms = norm_flat
         for d, doc in enumerate(docs):
+            if d % _CANCEL_CHECK_EVERY == 0 and should_stop():
+                raise IndexBuildCancelled
             kids: list[int] = []
             for f in doc.fields:
                 key = (f.name, float(f.weight))
@@ -529,11 +570,11 @@ class SearchIndex:
         skel_lat: dict[str, list[int]] = {}
         for tid, term in enumerate(terms):
             n = len(term)
-            if n >= 3:
+            if 3 <= n <= SUBSTRING_MAX_LETTERS:
                 for g in {term[i:i + 3] for i in range(n - 2)}:
                     _post(trigrams, g, tid)
             fl = flags[tid]
-            if n >= _FUZZY_LONG and fl & _FUZZY_FLAGS:
+            if _FUZZY_LONG <= n <= FUZZY_MAX_LETTERS and fl & _FUZZY_FLAGS:
                 for dl in _deletes(term):
                     _post(deletes, dl, tid)
             if n >= 2 and fl & _IN_NAME:  # skeletons are only matched on name fields
@@ -567,7 +608,7 @@ class SearchIndex:
     ) -> list[Hit]:
         if limit <= 0 or not isinstance(query, str):
             return []
-        words = list(dict.fromkeys(normalize(query).split()))
+        words = query_words(query)
         if not words or not self._docs:
             return []
         kind_set = None if kinds is None else frozenset(kinds)
@@ -780,35 +821,32 @@ class SearchIndex:
         if word.short and name not in NAME_FIELDS:
             return None
         lw = len(w)
-        pos = ns.find(w)
-        if pos >= 0:
-            first_end = ns.find(" ")
-            if first_end < 0:
-                first_end = len(ns)
+        if w in ns:
+            # one pass over the tokens: linear in the field, however often w occurs
             best: int | None = None
             word_spans: list[tuple[int, int]] = []
             sub_spans: list[tuple[int, int]] = []
-            while pos >= 0:
-                ts = ns.rfind(" ", 0, pos) + 1
-                at_start = ts == pos
-                if not at_start:
-                    te = ns.find(" ", pos)
-                    tok = ns[ts:te if te >= 0 else len(ns)]
-                    bare = strip_article(tok) if tok[:1] in "اولبفك" else None
-                    at_start = bare is not None and pos == ts + len(tok) - len(bare)
-                if at_start:
-                    end = pos + lw
-                    whole = end == len(ns) or ns[end] == " "
-                    if pos < first_end:
-                        kind = _HEAD_EXACT if whole else _HEAD_PREFIX
-                    else:
-                        kind = _REST_EXACT if whole else _REST_PREFIX
-                    if best is None or kind < best:
-                        best = kind
-                    word_spans.append((pos, end))
-                else:
-                    sub_spans.append((pos, pos + lw))
-                pos = ns.find(w, pos + 1)
+            offset = 0
+            for number, token in enumerate(ns.split(" ")):
+                if w in token:
+                    bare = strip_article(token) if token[:1] in "اولبفك" else None
+                    starts = (0,) if bare is None else (0, len(token) - len(bare))
+                    for start in starts:
+                        if token.startswith(w, start):
+                            whole = start + lw == len(token)
+                            if number == 0:
+                                kind = _HEAD_EXACT if whole else _HEAD_PREFIX
+                            else:
+                                kind = _REST_EXACT if whole else _REST_PREFIX
+                            if best is None or kind < best:
+                                best = kind
+                            word_spans.append((offset + start, offset + start + lw))
+                    if best is None and not word.short:
+                        at = token.find(w)
+                        while at >= 0:
+                            sub_spans.append((offset + at, offset + at + lw))
+                            at = token.find(w, at + lw)
+                offset += len(token) + 1
             if best is not None:
                 return best, word_spans
             if word.short:

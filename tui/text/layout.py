@@ -51,6 +51,9 @@ __all__ = [
 
 ELLIPSIS = "\u2026"
 CACHE_SIZE = 8192
+#: a layout of at most N lines reads at most this many characters per cell of
+#: them (marks and invisible characters take none), and shows "…" if there are more
+CHARS_PER_CELL = 8
 _NO_BREAK_SPACES = frozenset("\u00a0\u2007\u202f")
 
 Highlights = tuple[tuple[int, int], ...]
@@ -61,13 +64,16 @@ class VisualLine:
     """One line ready to draw.
 
     ``text`` is in visual order (left to right as drawn), without padding;
-    ``spans`` are ``(start, end, style)`` over indices of ``text``.
+    ``spans`` are ``(start, end, style)`` over indices of ``text``;
+    ``source`` is the ``(start, end)`` range of the logical input the line
+    draws (what a caller needs to find the line that shows a given character).
     """
 
     text: str
     direction: Direction
     cells: int
     spans: tuple[tuple[int, int, str], ...] = ()
+    source: tuple[int, int] = (0, 0)
 
     def to_text(self, width: int, style: str = "") -> Text:
         """A Rich ``Text`` exactly ``width`` cells wide (never parsed as markup).
@@ -118,6 +124,7 @@ class _Paragraph(NamedTuple):
     sources: tuple[tuple[int, ...], ...]  # per glyph: the input indices of what it draws
     direction: Direction
     clusters: tuple[_Cluster, ...]
+    start: int  # input index where the paragraph starts
 
 
 def _clusters(glyphs: str, width: int) -> tuple[_Cluster, ...]:
@@ -164,11 +171,12 @@ def _paragraphs(text: str, width: int, direction: str, mode: BidiMode) -> list[_
     position = 0
     for chunk in cleaned.split("\n"):
         chunk_index = index[position : position + len(chunk)]
+        start = index[position] if position < len(index) else len(text)
         position += len(chunk) + 1
         glyphs, ranges = shape(chunk) if mode is BidiMode.APP else unshaped(chunk)
         sources = _drawn(chunk, chunk_index, ranges, mode)
         resolved: Direction = paragraph_direction(chunk) if direction == "auto" else direction  # type: ignore[assignment]
-        paragraphs.append(_Paragraph(glyphs, sources, resolved, _clusters(glyphs, width)))
+        paragraphs.append(_Paragraph(glyphs, sources, resolved, _clusters(glyphs, width), start))
     return paragraphs
 
 
@@ -306,7 +314,11 @@ def _render(
         pieces.append(part)
         offset += len(part)
     visual = "".join(pieces)
-    return VisualLine(visual, paragraph.direction, cell_len(visual), tuple(spans))
+    if clusters:
+        source = (paragraph.sources[clusters[0].start][0], paragraph.sources[clusters[-1].end - 1][-1] + 1)
+    else:
+        source = (paragraph.start, paragraph.start)
+    return VisualLine(visual, paragraph.direction, cell_len(visual), tuple(spans), source)
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -321,6 +333,11 @@ def _layout(
 ) -> tuple[VisualLine, ...]:
     if width < 1 or (max_lines is not None and max_lines < 1):
         return ()
+    # A few lines of a huge text (a list row of a 1 MB name) need only its start:
+    # laying out the rest would cost its whole length at every width.
+    truncated = max_lines is not None and len(text) > (budget := (max_lines * width + 1) * CHARS_PER_CELL)
+    if truncated:
+        text = text[:budget]
     paragraphs = _paragraphs(text, width, direction, mode)
     planned: list[tuple[int, int, int]] = []  # (paragraph, first, end)
     cut = False
@@ -332,6 +349,7 @@ def _layout(
             planned.append((number, first, end))
         if cut:
             break
+    cut = cut or truncated
     lines: list[VisualLine] = []
     levels: dict[int, list[int]] = {}
     marks: dict[int, list[bool]] = {}
