@@ -446,3 +446,20 @@ async def test_a_file_written_again_after_it_was_deleted_is_noticed(tmp_path: Pa
         await wait_for(pilot, lambda: "Database file gone" in screen_text(app), "the file watch's notice")
         write_database(path, {"organizations": {"1": {"id": "other", "names": {"latin": "Other"}}}})
         await wait_for(pilot, lambda: "Database file changed" in screen_text(app), "the new file noticed", timeout=4 * FILE_CHECK_SECONDS)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="product defect (tui/text/shaping.py with arabic_reshaper 3.1, support_zwj): a ZWJ before a lam-alef "
+    "makes the reshaper raise IndexError when the record's list row is drawn, and the app stops",
+)
+async def test_a_join_control_before_lam_alef_does_not_stop_the_app(tmp_path: Path):
+    path = write_database(tmp_path / "zwj.json", {"organizations": {"1": {"id": "zwj", "names": {"ar": "\u200dلا", "latin": "ZWJ"}}}})
+    app = MarsadApp(db_path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _ready(pilot)
+        await pilot.press("enter", "slash", *"ZWJ")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert_alive(app)
+        assert screen.record is not None and screen.record.id == "zwj"

@@ -364,6 +364,19 @@ def test_terminal_mode_marks_follow_their_base() -> None:
     assert single_line("لا", 10, highlights=((1, 1),)).spans == ()  # an empty span lights nothing
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="product defect (tui/text/shaping.py with arabic_reshaper 3.1, support_zwj): a ZWJ anywhere before a "
+    "lam-alef of the paragraph shifts the reshaper's ligature index: IndexError (any record with one crashes "
+    "the app) or the wrong letters drawn (found by Hypothesis)",
+)
+@pytest.mark.parametrize("text", ["\u200dلا", "ب\u200dلأ", "\u200d\u200bلَا", "\u200d بلا", "\u200dلاب"])
+def test_a_join_control_before_lam_alef_is_laid_out(text: str) -> None:
+    (line,) = layout(text, 10)
+    letters = "بلاأ"
+    assert sorted(char for char in unicodedata.normalize("NFKC", line.text) if char in letters) == sorted(char for char in text if char in letters)
+
+
 # --- Rich output and cache -----------------------------------------------------------
 
 

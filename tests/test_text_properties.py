@@ -30,7 +30,22 @@ SPACES = "    \u00a0"
 CONTROLS = "\n\t\r\x00\x1b\x7f\x9b\x9d\u202a\u202e\u2066\u2069\u200e\u200f\u061c\u200b\u200c\u200d\ufeff\u2028"
 ALPHABET = ARABIC * 3 + HARAKAT + LATIN * 2 + DIGITS + PUNCTUATION + BRACKETS + SPACES * 3 + CONTROLS
 
-texts = st.text(alphabet=ALPHABET, max_size=160)
+#: lam-alef pairs become one glyph: drawn often enough to meet every edge (line ends, spans)
+LAM_ALEF = ("لا", "لأ", "لإ", "لآ")
+
+
+def zwj_before_lam_alef(text: str) -> bool:
+    """A ZWJ anywhere before a lam-alef of the same paragraph (after cleaning, harakat
+    aside): arabic_reshaper then puts the ligature at the wrong index and raises
+    IndexError or draws the wrong letters. A product defect, held by the xfail tests
+    test_text_pipeline.py::test_a_join_control_before_lam_alef_is_laid_out and
+    test_hostile_app.py::test_a_join_control_before_lam_alef_does_not_stop_the_app;
+    once they pass, this filter goes."""
+    bare = "".join(char for char in clean_for_display(text) if not is_haraka(char))
+    return re.search("\u200d[^\n]*ل[اأإآ]", bare) is not None
+
+
+texts = st.lists(st.sampled_from(ALPHABET) | st.sampled_from(LAM_ALEF), max_size=140).map("".join).filter(lambda text: not zwj_before_lam_alef(text))
 line_texts = st.text(alphabet=ARABIC * 3 + LATIN * 2 + DIGITS + PUNCTUATION + BRACKETS + " " * 6, max_size=80)
 widths = st.integers(min_value=1, max_value=120)
 directions = st.sampled_from(["auto", "rtl", "ltr"])
@@ -93,6 +108,20 @@ def test_nothing_lost_or_added_and_reading_order(text: str, width: int, directio
     for chars in drawn:
         assert Counter(chars) == Counter(expected[position : position + len(chars)])
         position += len(chars)
+
+
+@SETTINGS
+@given(text=texts, width=widths, direction=directions, mode=st.sampled_from(list(BidiMode)))
+@example(text="بلا", width=10, direction="auto", mode=BidiMode.APP)  # a line that ends in a ligature
+def test_each_line_names_the_input_it_draws(text: str, width: int, direction: str, mode: BidiMode) -> None:
+    """`VisualLine.source` is the input range of exactly what the line draws, in order."""
+    previous_end = 0
+    for line in layout(text, width, direction=direction, mode=mode):  # type: ignore[arg-type]
+        start, end = line.source
+        assert previous_end <= start <= end <= len(text)
+        previous_end = end
+        drawn = [char for char in folded(line.text) if not is_haraka(char)]
+        assert Counter(drawn) == Counter(char for char in expected_chars(text[start:end], mode) if not is_haraka(char))
 
 
 @SETTINGS
