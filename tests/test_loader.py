@@ -18,10 +18,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tui.cli import main
-from tui.data.database import Database
+from tui.store.database import Database
 from tui.data.errors import DatabaseUnreadable, Problem
 from tui.data.loader import load_database
-from tui.data.reading import DEFAULT_MAX_BYTES, max_bytes, read_json
+from tui.data.reading import DEFAULT_MAX_BYTES, max_bytes
+from tui.data.stream import read_documents
 from tui.data.sanitize import clean_tree
 from tui.unsafe import REPLACEMENT, clean_stored as clean_string
 from unprivileged import Outcome, run_unprivileged, shared_directory
@@ -209,6 +210,11 @@ def test_reference_problems_name_the_document_key(corpus: dict[str, tuple[Any, P
 
 
 # -- reading --------------------------------------------------------------------
+
+
+def read_json(path: Path) -> list[Any]:
+    """Every table and document of a file (what `DatabaseUnreadable` refuses, it raises)."""
+    return list(read_documents(path))
 
 
 def test_permission_denied_even_as_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -46,8 +46,8 @@ ESCAPE, ENTER, CTRL_C = b"\x1b", b"\r", b"\x03"
 
 #: runs the app with the loader's cleaning switched off, to test the display layer alone
 RAW_RUNNER = (
-    "import sys, tui.data.loader as loader\n"
-    "loader.clean_tree = lambda value, key=None: value\n"
+    "import sys, tui.data.records as records\n"
+    "records.clean_tree = lambda value, key=None: value\n"
     "from tui.cli import main\n"
     "sys.exit(main(sys.argv[1:]))\n"
 )

@@ -7,7 +7,9 @@ to the user `nobody` when it is root (it already is unprivileged otherwise),
 runs the function with stdout and stderr captured, and exits with its return
 value. The child keeps every module the parent imported, so the code under test
 need not be readable by `nobody`; the files it opens must be, up to their own
-mode: put them in a directory made by `shared_directory`.
+mode: put them in a directory made by `shared_directory`. Like any user, the
+child has a cache and a configuration directory of its own (XDG_CACHE_HOME,
+XDG_CONFIG_HOME), new for each call.
 """
 
 from __future__ import annotations
@@ -52,12 +54,13 @@ def _drop_privileges() -> None:
     assert os.geteuid() != 0 and os.getegid() != 0
 
 
-def _child(function: Callable[[], int | None], out_fd: int, err_fd: int) -> None:
+def _child(function: Callable[[], int | None], out_fd: int, err_fd: int, environment: dict[str, str]) -> None:
     """Run in the forked child: never returns."""
     code = RAISED
     try:
         sys.stdout = io.TextIOWrapper(os.fdopen(out_fd, "wb"), encoding="utf-8", line_buffering=True)
         sys.stderr = io.TextIOWrapper(os.fdopen(err_fd, "wb"), encoding="utf-8", line_buffering=True)
+        os.environ.update(environment)
         _drop_privileges()
         code = function() or 0
     except BaseException:  # noqa: BLE001 -- reported to the parent through stderr and RAISED
@@ -70,15 +73,27 @@ def _child(function: Callable[[], int | None], out_fd: int, err_fd: int) -> None
             os._exit(code)
 
 
-def run_unprivileged(function: Callable[[], int | None], *, timeout: float = TIMEOUT) -> Outcome:
-    """Call `function()` in a child process as `nobody`; its return value is the exit code."""
+def run_unprivileged(function: Callable[[], int | None], *, environment: dict[str, str] | None = None, timeout: float = TIMEOUT) -> Outcome:
+    """Call `function()` in a child process as `nobody`; its return value is the exit code.
+
+    `environment` is set in the child, over its own XDG_CACHE_HOME and XDG_CONFIG_HOME.
+    """
+    with shared_directory() as home:
+        own = {"XDG_CACHE_HOME": str(home / "cache"), "XDG_CONFIG_HOME": str(home / "config")}
+        for directory in own.values():
+            Path(directory).mkdir(mode=0o777)
+            Path(directory).chmod(0o777)  # (whatever the umask): the child's to write
+        return _run(function, {**own, **(environment or {})}, timeout)
+
+
+def _run(function: Callable[[], int | None], environment: dict[str, str], timeout: float) -> Outcome:
     out_read, out_write = os.pipe()
     err_read, err_write = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(out_read)
         os.close(err_read)
-        _child(function, out_write, err_write)
+        _child(function, out_write, err_write, environment)
     os.close(out_write)
     os.close(err_write)
     chunks: dict[int, bytearray] = {out_read: bytearray(), err_read: bytearray()}

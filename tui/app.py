@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
     from textual.notifications import SeverityLevel
 
-    from tui.data.database import Database
+    from tui.store.database import Database
     from tui.data.errors import DatabaseUnreadable
     from tui.data.models import Kind
     from tui.search.engine import SearchIndex

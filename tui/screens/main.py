@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
 
-from tui.data.database import Database
+from tui.store.database import Database
 from tui.data.kinds import BY_NAME, KINDS, kind_of
 from tui.data.models import Kind, Record
 from tui.detail import QuoteTarget, RecordTarget, as_plain_text, detail_blocks
@@ -99,18 +99,31 @@ class MainScreen(Screen):
         self.database = database
         self.query_one(Breadcrumbs).file = self.app.database_label
         for kind in KINDS:
-            records = list(database.table(kind.name).values())
             entity_list = self.list_of(kind.name)
             entity_list.empty_message = f"No {kind.pane_title.lower()} in this database"
-            entity_list.show_records(records)
+            entity_list.show_database(database)
             container = self.query_one(f"#pane-{kind.name}")
             container.border_title = f"{kind.key} {kind.pane_title}"
-            container.border_subtitle = str(len(records))
+        self._update_counts()
         active = self.list_of(self.active_kind)
         row = active.index_of(previous) if previous else None
         if row is not None:
             active.move_cursor(row)
         self._show(active.selected)
+
+    def database_grew(self) -> None:
+        """The index being built has more records: lists and counts follow, nothing else moves."""
+        for kind in KINDS:
+            self.list_of(kind.name).grow()
+        self._update_counts()
+        if self.record is None:
+            self._show(self.list_of(self.active_kind).selected)
+
+    def _update_counts(self) -> None:
+        if self.database is None:
+            return
+        for kind, count in zip(KINDS, self.database.counts()):
+            self.query_one(f"#pane-{kind.name}").border_subtitle = f"{count:,}" + ("" if self.database.complete else "…")
 
     def list_of(self, kind: Kind) -> EntityList:
         return self.query_one(f"#list-{kind}", EntityList)
@@ -127,7 +140,7 @@ class MainScreen(Screen):
         # Restoring a place or following a link moves list cursors too: their
         # late Highlighted messages name the record already shown, whose detail
         # (and the user's place in it) must stay as it is.
-        if entity_list.kind == self.active_kind and entity_list.selected is not self.record:
+        if entity_list.kind == self.active_kind and entity_list.selected_id != (self.record.id if self.record else None):
             self._show(entity_list.selected, immediate=False)
 
     @on(VirtualList.Selected, "EntityList")

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.data.database import Database
+from tui.store.database import Database
 from tui.data.kinds import label
 from tui.search.engine import MAX_QUERY_WORDS, Hit, SearchIndex, ignored_query_words
 from tui.text import BidiMode, reading_direction, single_line

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from tui.data.database import Database
+from tui.store.database import Database
 from tui.data.models import Source
 from tui.text import BidiMode
 from tui.widgets.article_view import ArticleView
