@@ -10,7 +10,7 @@ import sys
 import time
 from dataclasses import astuple
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import msgspec
 import pytest
@@ -41,6 +41,20 @@ def _load_corpus_module() -> Any:
 corpus_module = _load_corpus_module()
 CASE_NAMES = [template.name for template, _make in corpus_module.CASES]
 UNREADABLE_CASE_NAMES = [template.name for template, _make in corpus_module.CASES if template.exit_code == 2]
+
+#: cases that fail for a known product defect, each with its reason
+KNOWN_DEFECTS = {
+    "no_permission": pytest.mark.xfail(
+        strict=True,
+        reason="product defect (tui/store/cache.py, FileState.of via sample_hash): a file the user may not read "
+        "raises PermissionError with a traceback before the reader can say 'permission denied' (seen as nobody; "
+        "root reads it anyway, which is why this case used to be skipped)",
+    ),
+}
+
+
+def with_known_defects(names: list[str]) -> list[Any]:
+    return [pytest.param(name, marks=KNOWN_DEFECTS[name]) if name in KNOWN_DEFECTS else name for name in names]
 
 # What must never reach a terminal: C0 controls, DEL, C1 controls, bidi
 # embeddings/overrides/isolates, lone surrogates. Tab and newline are checked apart.
@@ -98,7 +112,7 @@ def assert_all_clean(database: Database) -> None:
 # -- the hostile corpus ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", CASE_NAMES)
+@pytest.mark.parametrize("name", with_known_defects(CASE_NAMES))
 def test_hostile_file(
     name: str, corpus: dict[str, tuple[Any, Path]], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -217,8 +231,12 @@ def read_json(path: Path) -> list[Any]:
     return list(read_documents(path))
 
 
-def test_permission_denied_even_as_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The branch the corpus case reaches as `nobody`, reached in-process by force."""
+@pytest.mark.parametrize(
+    "reader",
+    [pytest.param(read_json, id="read_documents"), pytest.param(load_database, id="load_database", marks=KNOWN_DEFECTS["no_permission"])],
+)
+def test_permission_denied_even_as_root(reader: Callable[[Path], object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the corpus case meets as `nobody`, met in-process by force: the reader, and the whole load."""
     path = tmp_path / "locked.json"
     path.write_text("{}", encoding="utf-8")
 
@@ -227,7 +245,7 @@ def test_permission_denied_even_as_root(tmp_path: Path, monkeypatch: pytest.Monk
 
     monkeypatch.setattr(Path, "open", refuse)
     with pytest.raises(DatabaseUnreadable, match="permission denied"):
-        read_json(path)
+        reader(path)
 
 
 def test_read_json_refuses_a_nul_in_the_path() -> None:
@@ -405,7 +423,7 @@ def test_fuzz_arbitrary_bytes(tmp_path_factory: pytest.TempPathFactory, raw: byt
     assert_all_clean(database)
 
 
-@pytest.mark.parametrize("name", UNREADABLE_CASE_NAMES)
+@pytest.mark.parametrize("name", with_known_defects(UNREADABLE_CASE_NAMES))
 def test_unreadable_files_stop_the_browser_before_it_takes_the_terminal(
     name: str, corpus: dict[str, tuple[Any, Path]], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
