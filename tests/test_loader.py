@@ -428,13 +428,13 @@ def test_unreadable_files_stop_the_browser_before_it_takes_the_terminal(
     name: str, corpus: dict[str, tuple[Any, Path]], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`marsad --db FILE` gives the same one-line error and exit code 2 as validate."""
-    from tui import cli
     from tui.app import MarsadApp
+    from tui.store.opening import INDEX_IN_PROCESS_MAX_BYTES
 
     case, path = corpus[name]
     # every unreadable case is small enough to be read before the app starts
     # (a large file loads in the app's worker: test_app_flows)
-    assert not path.is_file() or path.stat().st_size <= cli.PRELOAD_MAX_BYTES
+    assert not path.is_file() or path.stat().st_size <= INDEX_IN_PROCESS_MAX_BYTES
     for variable, value in case.env.items():
         monkeypatch.setenv(variable, value)
 

@@ -105,6 +105,11 @@ class MarsadApp(App[None]):
         """
         super().notify(safe_line(message), title=safe_line(title), severity=severity, timeout=timeout, markup=False)
 
+    def on_unmount(self) -> None:
+        from tui.store.background import cancel_all
+
+        cancel_all()  # a child still building an index ends (and removes its half-built file)
+
     def watch_theme(self, theme: str) -> None:
         if self.is_mounted and theme != self.settings.theme:
             self.settings = Settings(theme=theme)
@@ -134,12 +139,21 @@ class MarsadApp(App[None]):
     @work(thread=True, exclusive=True, group="load")
     def _load(self, reloading: bool = False) -> None:
         from tui.data.errors import DatabaseUnreadable
-        from tui.data.loader import load_database
+        from tui.data.loader import bundled_database_path
+        from tui.store.opening import open_database
 
-        path = self.db_path or (self.database.path if self.database else None)
+        path = self.db_path or (self.database.path if self.database else bundled_database_path())
+        worker = get_current_worker()
         try:
-            signature = _signature(path) if path else None
-            database = load_database(path)
+            signature = _signature(path)
+            database = open_database(
+                path,
+                on_progress=lambda progress: self.call_from_thread(self.main_screen.show_progress, progress),
+                on_partial=lambda partial: self.call_from_thread(self._partly_loaded, partial),
+                should_stop=lambda: worker.is_cancelled,
+            )
+            if database is None:
+                return
         except DatabaseUnreadable as error:
             if reloading:  # keep browsing what was read before
                 self.call_from_thread(self.notify, error.message, title="Reload failed", severity="error", markup=False)
@@ -152,7 +166,16 @@ class MarsadApp(App[None]):
         self.call_from_thread(self._loaded, database, reloading)
         self._index(database)
 
+    def _partly_loaded(self, database: Database) -> None:
+        """The index being built holds more records: show them (the first time, the lists)."""
+        if self.database is not database:
+            self.database = database
+            self.main_screen.show_database(database)
+        else:
+            self.main_screen.database_grew()
+
     def _loaded(self, database: Database, reloading: bool) -> None:
+        self.main_screen.show_progress(None)
         self.database = database
         if reloading:
             self.notify(f"Reloaded: {len(database):,} records", title=self.database_label, markup=False)

@@ -22,6 +22,12 @@ def bundled_database_path() -> Path:
     return bundled("data/marsad.json")
 
 
+def is_indexed(path: str | os.PathLike[str] | None = None) -> bool:
+    """Whether the file has an index that can be trusted, so that opening it builds nothing."""
+    file_path = Path(path) if path is not None else bundled_database_path()
+    return usable_index(file_path, FileState.of(file_path, file_identity(file_path))) is not None
+
+
 def load_database(path: str | os.PathLike[str] | None = None, *, progress: ProgressCallback | None = None) -> Database:
     """Open a database file; raise `DatabaseUnreadable` if it cannot be used.
 

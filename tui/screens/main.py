@@ -16,8 +16,10 @@ from tui.store.database import Database
 from tui.data.kinds import BY_NAME, KINDS, kind_of
 from tui.data.models import Kind, Record
 from tui.detail import QuoteTarget, RecordTarget, as_plain_text, detail_blocks
+from tui.store.build import Progress
 from tui.text import BidiMode
 from tui.widgets.breadcrumbs import Breadcrumbs
+from tui.widgets.build_status import BuildStatus
 from tui.widgets.detail_view import DetailView
 from tui.widgets.entity_list import EntityList
 from tui.widgets.virtual_list import ScrollState, VirtualList
@@ -81,6 +83,7 @@ class MainScreen(Screen):
             with Vertical(id="detail-pane") as detail_pane:
                 detail_pane.border_title = "Detail"
                 yield DetailView(mode=self.mode, id="detail")
+        yield BuildStatus(id="build-status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -100,7 +103,7 @@ class MainScreen(Screen):
         self.query_one(Breadcrumbs).file = self.app.database_label
         for kind in KINDS:
             entity_list = self.list_of(kind.name)
-            entity_list.empty_message = f"No {kind.pane_title.lower()} in this database"
+            entity_list.empty_message = f"No {kind.pane_title.lower()} in this database" if database.complete else "Loading…"
             entity_list.show_database(database)
             container = self.query_one(f"#pane-{kind.name}")
             container.border_title = f"{kind.key} {kind.pane_title}"
@@ -110,6 +113,10 @@ class MainScreen(Screen):
         if row is not None:
             active.move_cursor(row)
         self._show(active.selected)
+
+    def show_progress(self, progress: Progress | None) -> None:
+        """How far building the database's index is (None: done)."""
+        self.query_one(BuildStatus).show(progress)
 
     def database_grew(self) -> None:
         """The index being built has more records: lists and counts follow, nothing else moves."""

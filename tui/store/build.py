@@ -33,7 +33,6 @@ from tui.data.records import key_problem, record_of, shown_key, type_problem
 from tui.data.stream import Document, Table, content_digest, read_documents
 from tui.store.cache import FileState, remove_leftovers, temporary_index_path
 from tui.store.schema import (
-    RECORDS_INDEXES,
     KIND_NUMBER,
     ProblemRank,
     Relation,
@@ -42,8 +41,9 @@ from tui.store.schema import (
     write_meta,
 )
 
-#: records per INSERT batch
+#: records per INSERT batch, at most; and bytes of their bodies (2,000 articles would be 12 MB)
 BATCH_RECORDS = 2000
+BATCH_BYTES = 2 * 1024 * 1024
 #: a reader sees new records at least this often
 COMMIT_SECONDS = 0.25
 _SOURCE = KIND_NUMBER["source"]
@@ -63,6 +63,8 @@ class Progress:
     total: int
     counts: tuple[int, ...]
     """Records in the index so far, per kind (in the order of KINDS)."""
+    index: str
+    """The file being built: readable from the first progress on, complete once renamed."""
 
 
 ProgressCallback = Callable[[Progress], None]
@@ -94,7 +96,7 @@ def build_index(
         try:
             _configure(connection)
             create_tables(connection)
-            rows = _RowWriter(connection, info.st_size, report)
+            rows = _RowWriter(connection, info.st_size, report, str(temporary))
             digest = content_digest()
 
             def consumed(chunk: bytes) -> None:
@@ -102,7 +104,7 @@ def build_index(
                 rows.read_bytes += len(chunk)
 
             _Reader(rows, stop).read(read_documents(database_path, consumed))
-            report(Progress("checking", 0, 1, tuple(rows.counts)))
+            report(Progress("checking", 0, 1, tuple(rows.counts), str(temporary)))
             check_references(connection, stop)
             if search is not None:
                 search(connection, report, stop)
@@ -187,6 +189,7 @@ class _Reader:
         self.problems: list[_Row] = []
         self.places: dict[int, tuple[int, int]] = {}
         """(kind, place in its table) of the records of the batch."""
+        self.batch_bytes = 0
         self.top_level: list[str] = []
 
     def read(self, events: Iterator[Table | Document]) -> None:
@@ -195,7 +198,7 @@ class _Reader:
             if type(event) is Document:
                 if table is not None:
                     self._document(table, event)
-                if len(self.records) >= BATCH_RECORDS:
+                if len(self.records) >= BATCH_RECORDS or self.batch_bytes >= BATCH_BYTES:
                     self._hand_over()
                     if self.stop():
                         raise BuildCancelled
@@ -207,6 +210,7 @@ class _Reader:
     def _hand_over(self) -> None:
         self.rows.insert(self.records, self.links, self.problems, self.places)
         self.records, self.links, self.problems, self.places = [], [], [], {}
+        self.batch_bytes = 0
 
     def _table(self, name: str) -> _TableState | None:
         """Start reading a table; None for a table that holds no records."""
@@ -271,6 +275,7 @@ class _Reader:
         self.next_pos[number] += 1
         names = record.names
         self.records.append((rowid, record.id, number, pos, names.primary, names.ar, names.latin, body, document_id))
+        self.batch_bytes += len(body)
         self.places[rowid] = (number, place)
         links = self.links
         for target, relation in _links(record):
@@ -294,8 +299,9 @@ class _RowWriter:
     next documents, measured no faster: the two threads mostly wait for each other.)
     """
 
-    def __init__(self, connection: sqlite3.Connection, size: int, report: ProgressCallback) -> None:
+    def __init__(self, connection: sqlite3.Connection, size: int, report: ProgressCallback, index: str) -> None:
         self.connection = connection
+        self.index = index
         self.size = size
         self.report = report
         self.read_bytes = 0
@@ -329,7 +335,7 @@ class _RowWriter:
         if now - self._last_commit >= COMMIT_SECONDS:
             connection.execute("COMMIT")
             self._last_commit = now
-            self.report(Progress("reading", self.read_bytes, self.size, tuple(self.counts)))
+            self.report(Progress("reading", self.read_bytes, self.size, tuple(self.counts), self.index))
             connection.execute("BEGIN")
 
     def _refuse_repeated_ids(self, records: list[_Row], places: dict[int, tuple[int, int]]) -> set[int]:
@@ -382,12 +388,12 @@ class _RowWriter:
         connection = self.connection
         if self.holes:
             connection.execute("CREATE TEMP TABLE places AS SELECT rowid AS record, ROW_NUMBER() OVER (PARTITION BY kind ORDER BY pos) - 1 AS pos FROM records")
-            connection.execute("UPDATE records SET pos = places.pos FROM places WHERE places.record = records.rowid")
+            connection.execute("UPDATE records SET pos = -1 - places.pos FROM places WHERE places.record = records.rowid")  # (never two rows with one place)
+            connection.execute("UPDATE records SET pos = -1 - pos")
             connection.execute("DROP TABLE places")
-        connection.execute(RECORDS_INDEXES)
         connection.execute("DROP INDEX IF EXISTS records_by_document")
         connection.execute("COMMIT")  # the lists are whole: a reader may show them all
-        self.report(Progress("reading", self.size, self.size, tuple(self.counts)))
+        self.report(Progress("reading", self.size, self.size, tuple(self.counts), self.index))
         connection.execute("BEGIN")
         connection.execute("INSERT OR IGNORE INTO links SELECT target, relation, record FROM new_links ORDER BY target, relation, record")
         connection.execute("DROP TABLE new_links")

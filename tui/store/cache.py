@@ -39,11 +39,25 @@ def cache_root() -> Path:
     try:
         return Path(platformdirs.user_cache_dir("marsad", appauthor=False))
     except RuntimeError:  # no home directory to find it in
-        return Path(tempfile.gettempdir()) / f"marsad-cache-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+        return _temporary_root()
+
+
+def _temporary_root() -> Path:
+    user = os.getuid() if hasattr(os, "getuid") else "user"
+    return Path(tempfile.gettempdir()) / f"marsad-cache-{user}"
 
 
 def index_directory() -> Path:
-    return cache_root() / "indexes"
+    """Where indexes are kept: the cache directory, or a temporary one when that cannot be written."""
+    for root in (cache_root(), _temporary_root()):
+        directory = root / "indexes"
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        if os.access(directory, os.W_OK | os.X_OK):
+            return directory
+    return cache_root() / "indexes"  # (building there will say why it cannot)
 
 
 def index_path(database_path: Path) -> Path:

@@ -62,6 +62,10 @@ class Database:
         """False while the index is still being built (the counts grow)."""
         self._counts: tuple[int, ...] | None = tuple(int(count) for count in str(meta["counts"]).split(",")) if self.complete else None
 
+    def follow(self, counts: tuple[int, ...]) -> None:
+        """While the index is being built: how many records of each kind it holds now (its builder says)."""
+        self._counts = counts
+
     def close(self) -> None:
         with self._lock:
             self._connection.close()
@@ -86,10 +90,10 @@ class Database:
 
     def counts(self) -> tuple[int, ...]:
         """Records of each kind, in the order of KINDS."""
-        if self._counts is not None:
-            return self._counts
-        found = dict(self._query("SELECT kind, count(*) FROM records GROUP BY kind"))
-        return tuple(found.get(number, 0) for number in range(len(KINDS)))
+        if self._counts is None:
+            found = dict(self._query("SELECT kind, count(*) FROM records GROUP BY kind"))
+            self._counts = tuple(found.get(number, 0) for number in range(len(KINDS)))
+        return self._counts
 
     def count(self, kind: Kind) -> int:
         return self.counts()[KIND_NUMBER[kind]]

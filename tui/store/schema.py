@@ -34,10 +34,7 @@ CREATE TABLE records (
     body BLOB NOT NULL,             -- the record, as msgspec encodes it in JSON (tui.data.records.Read.json)
     document INTEGER NOT NULL       -- its document id in the file (TinyDB's key)
 );
-"""
-#: made once the records are in (faster than keeping them up to date while inserting)
-RECORDS_INDEXES = """
-CREATE UNIQUE INDEX records_by_kind ON records(kind, pos);
+CREATE UNIQUE INDEX records_by_kind ON records(kind, pos);  -- list rows (places grow: appending is cheap)
 """
 
 LINKS = """

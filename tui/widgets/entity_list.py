@@ -44,7 +44,7 @@ class EntityList(VirtualList):
         if self.database is not None:
             count = self.database.count(self.kind)
             if count != self.row_count:
-                self._pages.pop(self.row_count // PAGE_ROWS, None)  # the last page was short
+                self._pages.discard(self.row_count // PAGE_ROWS)  # the last page was short
                 self.set_rows(count, keep_cursor=True)
 
     def row(self, index: int) -> ListRow | None:
