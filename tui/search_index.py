@@ -1,52 +1,39 @@
-"""Build the search engine's documents from a database: which field counts how much."""
+"""Transitional: a search index of an already loaded database, in an SQLite database in memory.
+
+The app and the CLI still load every record before they search; until they read
+through the index file, this copies the records into a `records` table in memory
+and builds the search tables over it. Remove it once they do.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import sqlite3
+from collections.abc import Callable
 
 from tui.data.database import Database
 from tui.data.kinds import kind_of
-from tui.data.models import Person, Record, Source
-from tui.search.engine import FIELD_WEIGHTS, SearchDocument, SearchField, SearchIndex
-
-#: facts whose field holds what a record *is*, searched with more weight than other facts
-_FACT_FIELDS = {"kind": "kind", "country": "country"}
-
-
-def _is_acronym(name: str) -> bool:
-    letters = name.replace(" ", "")
-    return 1 < len(letters) <= 6 and letters.isupper()
-
-
-def _fields(record: Record) -> Iterator[SearchField]:
-    def field(name: str, text: str) -> SearchField:
-        return SearchField(name, FIELD_WEIGHTS[name], text)
-
-    if isinstance(record, Source):  # an untitled source's display name is only its first words
-        if record.title:
-            yield field("name", record.title)
-        if record.outlet:
-            yield field("kind", record.outlet)
-        yield field("source", record.text)
-        return
-    names = record.names
-    for text in (names.ar, names.latin):
-        if text:
-            yield field("acronym" if _is_acronym(text) else "name", text)
-    for alias in names.aliases:
-        yield field("acronym" if _is_acronym(alias) else "alias", alias)
-    for fact in getattr(record, "facts", ()):
-        yield field(_FACT_FIELDS.get(fact.field, "fact"), fact.value)
-    if isinstance(record, Person):
-        for role in record.roles:
-            yield field("role", role.title)
-
-
-def documents(database: Database) -> Iterator[SearchDocument]:
-    for record in database.all_records():
-        yield SearchDocument(kind_of(record), record.id, record.names.primary, tuple(_fields(record)))
+from tui.search.build import build_search_index
+from tui.search.query import SearchIndex
+from tui.store.schema import KIND_NUMBER, RECORDS, encode_record
 
 
 def build_index(database: Database, should_stop: Callable[[], bool] | None = None) -> SearchIndex:
-    """The search index of a database (see `SearchIndex` for `should_stop`)."""
-    return SearchIndex(documents(database), should_stop)
+    """The search index of a database (`should_stop`: see `build_search_index`)."""
+    # searched in workers, hits drawn by the app: one connection, used by several threads
+    connection = sqlite3.connect(":memory:", check_same_thread=False)
+    for statement in RECORDS.split(";\n"):
+        if statement.strip():
+            connection.execute(statement)
+    positions: dict[str, int] = {}
+    rows = []
+    for record in database.all_records():
+        kind = kind_of(record)
+        position = positions[kind] = positions.get(kind, -1) + 1
+        names = record.names
+        rows.append((record.id, KIND_NUMBER[kind], position, names.primary, names.ar, names.latin, encode_record(record)))
+    with connection:
+        connection.executemany(
+            "INSERT INTO records (id, kind, pos, title, ar, latin, body) VALUES (?, ?, ?, ?, ?, ?, ?)", rows
+        )
+    build_search_index(connection, should_stop=should_stop)
+    return SearchIndex(connection)

@@ -1,0 +1,41 @@
+"""A test's index: records in a `records` table of an SQLite database in memory, and its search tables.
+
+The engineer's builder fills the same table from a database file; tests fill it
+from records they make or load, in the order given (file order), `pos` per kind.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+
+from tui.data.kinds import kind_of
+from tui.data.models import Record
+from tui.search.build import build_search_index
+from tui.search.query import SearchIndex
+from tui.store.schema import KIND_NUMBER, RECORDS, encode_record
+
+
+def records_connection(records: Iterable[Record]) -> sqlite3.Connection:
+    """A database in memory with a `records` table of these records, in this order."""
+    connection = sqlite3.connect(":memory:", check_same_thread=False)
+    for statement in RECORDS.split(";\n"):
+        if statement.strip():
+            connection.execute(statement)
+    positions: dict[str, int] = {}
+    rows = []
+    for record in records:
+        kind = kind_of(record)
+        position = positions[kind] = positions.get(kind, -1) + 1
+        names = record.names
+        rows.append((record.id, KIND_NUMBER[kind], position, names.primary, names.ar, names.latin, encode_record(record)))
+    with connection:
+        connection.executemany("INSERT INTO records (id, kind, pos, title, ar, latin, body) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    return connection
+
+
+def search_index(records: Iterable[Record]) -> SearchIndex:
+    """The search engine over an index of these records."""
+    connection = records_connection(records)
+    build_search_index(connection)
+    return SearchIndex(connection)
