@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from tui.data.database import Database
 from tui.data.kinds import kind_of
@@ -50,3 +50,8 @@ def documents(database: Database) -> Iterator[SearchDocument]:
 def build_index(database: Database, should_stop: Callable[[], bool] | None = None) -> SearchIndex:
     """The search index of a database (see `SearchIndex` for `should_stop`)."""
     return SearchIndex(documents(database), should_stop)
+
+
+def index_of(records: Iterable[Record]) -> SearchIndex:
+    """The oracle's index of some records (as `build_index` made it of a database's)."""
+    return SearchIndex(SearchDocument(kind_of(record), record.id, record.names.primary, tuple(_fields(record))) for record in records)

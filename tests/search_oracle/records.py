@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from tui.data.kinds import kind_of
-from tui.data.models import Record
+from tui.data.models import Association, Fact, Names, Organization, Person, Record, Role, Source
 from tui.search.build import build_search_index
 from tui.search.query import SearchIndex
 from tui.store.schema import KIND_NUMBER, RECORDS, encode_record
@@ -39,3 +39,33 @@ def search_index(records: Iterable[Record]) -> SearchIndex:
     connection = records_connection(records)
     build_search_index(connection)
     return SearchIndex(connection)
+
+
+# -- records for tests ---------------------------------------------------------------------
+
+_SOURCE = "src"
+_QUOTE = "quote"
+
+
+def fact(field: str, value: str) -> Fact:
+    return Fact(field=field, label=field.title(), value=value, source=_SOURCE, quote=_QUOTE)
+
+
+def organization(record_id: str, *, ar: str | None = None, latin: str | None = None, aliases: Iterable[str] = (),
+                 facts: Iterable[tuple[str, str]] = ()) -> Organization:
+    return Organization(id=record_id, names=Names(ar=ar, latin=latin, aliases=tuple(aliases)),
+                        facts=tuple(fact(field, value) for field, value in facts))
+
+
+def person(record_id: str, *, ar: str | None = None, latin: str | None = None, roles: Iterable[str] = (),
+           facts: Iterable[tuple[str, str]] = ()) -> Person:
+    return Person(id=record_id, names=Names(ar=ar, latin=latin), roles=tuple(Role(title=title, source=_SOURCE, quote=_QUOTE) for title in roles),
+                  facts=tuple(fact(field, value) for field, value in facts))
+
+
+def association(record_id: str, *, ar: str | None = None, latin: str | None = None, aliases: Iterable[str] = ()) -> Association:
+    return Association(id=record_id, names=Names(ar=ar, latin=latin, aliases=tuple(aliases)))
+
+
+def source(record_id: str, text: str, *, title: str | None = None, outlet: str | None = None) -> Source:
+    return Source(id=record_id, language="ar", text=text, title=title, outlet=outlet)
