@@ -1,10 +1,16 @@
 """Behavioural tests of the search engine over an index (tui.search.query.SearchIndex)."""
 
+from unittest import mock
+
 import pytest
 from hypothesis import given, settings, strategies as st
+from pyroaring import BitMap
 
-from search_oracle.records import association, organization, person, search_index, source
+from search_oracle.records import association, organization, person, records_connection, search_index, source
+from tui.search import tables
+from tui.search.build import build_search_index
 from tui.search.hits import Hit
+from tui.search.reader import IndexReader
 
 
 def ids(hits):
@@ -279,3 +285,19 @@ _ROBUST = search_index(CORPUS)
 def test_empty_index():
     assert search_index([]).search("x") == []
     assert len(search_index([])) == 0
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 256])
+def test_a_range_of_phrases_has_the_documents_of_each(block):
+    records = [organization(f"o{n}", latin=f"Atlas Sante {n % 7}", facts=[("kind", f"Atlas {n % 3}")]) for n in range(20)]
+    connection = records_connection(records)
+    with mock.patch.object(tables, "PHRASE_BLOCK", block):
+        build_search_index(connection)
+    reader = IndexReader(connection)
+    (last,) = connection.execute("SELECT max(id) FROM search_phrases").fetchone()
+    assert last == 9  # seven names, three kinds
+    each = [reader.phrase_documents(phrase) for phrase in range(last + 1)]
+    for first in range(last + 1):
+        for end in range(first, last + 1):
+            expected = BitMap.union(*each[first:end + 1])
+            assert reader.phrase_range_documents(first, end) == expected, (first, end)

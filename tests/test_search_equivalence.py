@@ -19,7 +19,7 @@ from search_oracle.records import organization, search_index
 from test_search_bundled import QUERIES
 from tui.data.kinds import KIND_NAMES
 from tui.data.loader import load_database
-from tui.search import reader
+from tui.search import tables
 
 
 def described(hits) -> list[tuple]:
@@ -31,18 +31,18 @@ kinds = st.one_of(st.none(), st.sets(st.sampled_from(KIND_NAMES)))
 limits = st.one_of(st.integers(1, 5), st.integers(1, 60))
 
 
-@pytest.mark.parametrize("whole_phrases", [64, 0], ids=["phrase-ranges-read-whole", "phrase-ranges-read-in-order"])
+@pytest.mark.parametrize("block", [256, 2], ids=["phrase-blocks-of-256", "phrase-blocks-of-2"])
 @settings(max_examples=120, deadline=None)
 @given(data=st.data(), records=strategies.corpus())
-def test_same_hits_as_the_in_memory_engine(whole_phrases: int, data: st.DataObject, records: list) -> None:
+def test_same_hits_as_the_in_memory_engine(block: int, data: st.DataObject, records: list) -> None:
     oracle = index_of(records)
-    with mock.patch.object(reader, "_READ_WHOLE_PHRASES", whole_phrases):
+    with mock.patch.object(tables, "PHRASE_BLOCK", block):  # small blocks: ranges of phrases read in pieces
         engine = search_index(records)
-        for _ in range(6):
-            query = data.draw(strategies.query(records), label="query")
-            only, limit = data.draw(kinds, label="kinds"), data.draw(limits, label="limit")
-            expected = described(oracle.search(query, kinds=only, limit=limit))
-            assert described(engine.search(query, kinds=only, limit=limit)) == expected, query
+    for _ in range(6):
+        query = data.draw(strategies.query(records), label="query")
+        only, limit = data.draw(kinds, label="kinds"), data.draw(limits, label="limit")
+        expected = described(oracle.search(query, kinds=only, limit=limit))
+        assert described(engine.search(query, kinds=only, limit=limit)) == expected, query
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,8 @@ import sqlite3
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 
+from pyroaring import BitMap
+
 from tui.search.fields import record_fields
 from tui.search.normalize import normalized_words
 from tui.search.ranking import (
@@ -26,9 +28,11 @@ from tui.search.ranking import (
     IN_SHORT,
     NAME_FIELDS,
 )
+from tui.search import tables
 from tui.search.tables import (
     LONG_PREFIX_LENGTH,
     META_DOCS,
+    META_PHRASE_BLOCK,
     SCRIPT_ARABIC,
     SCRIPT_LATIN,
     SEARCH_TABLES,
@@ -107,6 +111,7 @@ class _Builder:
         self.first_seen: dict[int, tuple[int, int]] = {}
         """field number -> (doc, position among the doc's fields) where it first occurs"""
         self.kinds: dict[int, list[int]] = {}
+        self.phrase_block = tables.PHRASE_BLOCK
         # one chunk: field * 2 + part -> term (or prefix) -> docs; (field, text) -> docs
         self.postings: list[dict[str, list[int]]] = []
         self.prefixes: list[dict[str, list[int]]] = []
@@ -262,21 +267,29 @@ class _Builder:
         )
 
     def _merge_phrases(self) -> None:
+        """Phrases numbered in (field, text) order, each with its documents, and blocks of them."""
+        block_size = self.phrase_block
         rows = self.connection.execute("SELECT field, text, docs FROM temp.search_stage_phrases ORDER BY field, text")
         phrases: list[tuple[int, str, int]] = []
-        phrase_docs: list[tuple[int, int, int, bytes]] = []
+        cells: list[tuple[int, bytes]] = []
+        block = BitMap()
         for number, ((field, text), docs) in enumerate(self._merged(rows, 2, keep_sets=True)):
+            if number % block_size == 0 and number:
+                self._write_phrases(phrases, cells, (number // block_size - 1, pack(block)))
+                block = BitMap()
             phrases.append((field, text, number))
-            phrase_docs.append((number, field, docs.min(), pack(docs)))  # type: ignore[union-attr]
-            if len(phrases) >= CHECK_EVERY:
-                self._write_phrases(phrases, phrase_docs)
-        self._write_phrases(phrases, phrase_docs)
+            cells.append((number, pack(docs)))  # type: ignore[arg-type]
+            block |= docs  # type: ignore[arg-type]
+        if phrases:
+            self._write_phrases(phrases, cells, (phrases[-1][2] // block_size, pack(block)))
 
-    def _write_phrases(self, phrases: list[tuple[int, str, int]], phrase_docs: list[tuple[int, int, int, bytes]]) -> None:
-        self.connection.executemany("INSERT INTO search_phrases (field, text, id) VALUES (?, ?, ?)", phrases)
-        self.connection.executemany("INSERT INTO search_phrase_docs (id, field, first_doc, docs) VALUES (?, ?, ?, ?)", phrase_docs)
+    def _write_phrases(self, phrases: list[tuple[int, str, int]], cells: list[tuple[int, bytes]], block: tuple[int, bytes]) -> None:
+        insert = self.connection.executemany
+        insert("INSERT INTO search_phrases (field, text, id) VALUES (?, ?, ?)", phrases)
+        insert("INSERT INTO search_phrase_docs (id, docs) VALUES (?, ?)", cells)
+        insert("INSERT INTO search_phrase_blocks (block, docs) VALUES (?, ?)", [block])
         phrases.clear()
-        phrase_docs.clear()
+        cells.clear()
 
     def _merged(self, rows: Iterable[tuple], key_size: int, *, keep_sets: bool = False) -> Iterator[tuple[tuple, object]]:
         """(key, merged cell) per key of staging rows sorted by key: the union of a key's chunks.
@@ -306,7 +319,7 @@ class _Builder:
         insert("INSERT INTO search_kinds (kind, docs) VALUES (?, ?)", ((kind, pack(docs)) for kind, docs in sorted(self.kinds.items())))
         order = sorted(self.first_seen, key=self.first_seen.__getitem__)
         insert("INSERT INTO search_fields (position, field) VALUES (?, ?)", enumerate(order))
-        insert("INSERT INTO search_meta (key, value) VALUES (?, ?)", [(META_DOCS, total)])
+        insert("INSERT INTO search_meta (key, value) VALUES (?, ?)", [(META_DOCS, total), (META_PHRASE_BLOCK, self.phrase_block)])
 
 
 def _post(postings: dict, key: object, number: int) -> None:

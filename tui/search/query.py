@@ -18,7 +18,6 @@ from __future__ import annotations
 import heapq
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator
-from functools import partial
 
 from pyroaring import BitMap
 
@@ -122,15 +121,12 @@ class SearchIndex:
                 found |= docs
             if not found:
                 continue
-            eligible = BitMap(found) if wanted is None else found & wanted  # (found grows with later fields)
+            eligible = found if wanted is None else found & wanted
             followed = reader.phrase_ids(number, query + " ", query + " " + MAX_CHAR)
             longer = reader.phrase_ids(number, query + " " + MAX_CHAR, query + MAX_CHAR)
             for tier, phrases in ((HEAD_EXACT, followed), (HEAD_PREFIX, longer)):
                 if phrases is not None:
-                    levels.add_lazy(
-                        count * weight * MATCH_FACTORS[tier],
-                        partial(reader.phrase_range_documents, number, *phrases, eligible),
-                    )
+                    levels.add(count * weight * MATCH_FACTORS[tier], reader.phrase_range_documents(*phrases) & eligible)
 
 
 def _union(sets: Iterable[BitMap]) -> BitMap:
@@ -166,8 +162,8 @@ class _Levels:
     score is the sum of those groups' scores. Combinations of groups are visited
     best first (each is the intersection of its groups), so that only the
     combinations above the last hit returned are ever intersected. Whole-query
-    matches are other sets (some read lazily, in document order). A document
-    counts once, at its best score; equal scores list documents in order.
+    matches are other sets. A document counts once, at its best score; equal
+    scores list documents in order.
     """
 
     def __init__(self) -> None:
@@ -182,10 +178,6 @@ class _Levels:
     def add(self, score: float, docs: BitMap) -> None:
         if docs:
             self._push(score, docs)
-
-    def add_lazy(self, score: float, docs: object) -> None:
-        """`docs()` gives the documents ascending, read as they are needed."""
-        self._push(score, docs)
 
     def add_sums(self, sums: list[_Groups]) -> None:
         self._sums = sums
@@ -204,28 +196,13 @@ class _Levels:
         heap = self._heap
         while heap and left > 0:
             score = -heap[0][0]
-            known: list[BitMap] = []
-            lazy: list[Iterator[int]] = []
+            sets: list[BitMap] = []
             while heap and -heap[0][0] == score:
                 source = heapq.heappop(heap)[2]
-                if isinstance(source, BitMap):
-                    known.append(source)
-                elif isinstance(source, tuple):
-                    known.append(self._sum_documents(*source))
-                else:
-                    lazy.append(source())  # type: ignore[operator]
-            level = _union(known) - seen
-            if lazy:
-                docs = []
-                for doc in _ascending_unique([iter(level), *lazy]):
-                    if doc not in seen:
-                        docs.append(doc)
-                        if len(docs) == left:
-                            break
-                seen.update(docs)
-            else:
-                docs = list(level[:left])
-                seen |= level
+                sets.append(self._sum_documents(*source) if isinstance(source, tuple) else source)  # type: ignore[misc]
+            level = _union(sets) - seen
+            seen |= level
+            docs = list(level[:left])
             if docs:
                 yield score, docs
                 left -= len(docs)
@@ -236,11 +213,3 @@ class _Levels:
             if picks[word] + 1 < len(self._sums[word]):
                 self._push_sum(picks[:word] + (picks[word] + 1,) + picks[word + 1:], word)
         return BitMap.intersection(*(self._sums[word][pick][1] for word, pick in enumerate(picks)))
-
-
-def _ascending_unique(streams: list[Iterator[int]]) -> Iterator[int]:
-    previous = -1
-    for doc in heapq.merge(*streams):
-        if doc != previous:
-            yield doc
-            previous = doc

@@ -17,15 +17,12 @@ from pyroaring import BitMap
 from tui.data.kinds import KINDS
 from tui.data.models import Record
 from tui.search.ranking import FIELD_NAMES
-from tui.search.tables import META_DOCS, unpack
+from tui.search.tables import META_DOCS, META_PHRASE_BLOCK, unpack
 from tui.search.terms import MAX_CHAR
 from tui.store.schema import decode_record
 
 #: (field number, part) -> documents
 Postings = dict[tuple[int, int], BitMap]
-
-#: phrase ranges at most this long are read whole; longer ones in order of their first document
-_READ_WHOLE_PHRASES = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +52,7 @@ class IndexReader:
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._sql = connection
+        self._block: int | None = None
 
     # -- documents -----------------------------------------------------------------------
 
@@ -198,26 +196,25 @@ class IndexReader:
         (cell,) = self._sql.execute("SELECT docs FROM search_phrase_docs WHERE id = ?", (phrase,)).fetchone()
         return unpack(cell)
 
-    def phrase_range_documents(self, field: int, first: int, last: int, wanted: BitMap) -> Iterator[int]:
-        """The documents in `wanted` of phrases first..last of a field, ascending, read as they are needed."""
-        if last - first < _READ_WHOLE_PHRASES:
+    def phrase_range_documents(self, first: int, last: int) -> BitMap:
+        """The documents of phrases first..last: of their whole blocks, and of the phrases beyond them."""
+        block = self._phrase_block()
+        first_block, last_block = -(-first // block), (last + 1) // block  # whole blocks: first_block .. last_block - 1
+        if first_block >= last_block:
             rows = self._sql.execute("SELECT docs FROM search_phrase_docs WHERE id BETWEEN ? AND ?", (first, last))
-            found = BitMap.union(*(unpack(cell) for (cell,) in rows))
-            yield from found & wanted
-            return
-        cursor = self._sql.execute(
-            "SELECT first_doc, docs FROM search_phrase_docs INDEXED BY search_phrase_docs_by_first"
-            " WHERE field = ? AND id BETWEEN ? AND ? ORDER BY first_doc",
-            (field, first, last),
-        )
-        try:
-            pending = BitMap()
-            for first_doc, cell in cursor:
-                if pending and pending.min() < first_doc:  # no later phrase has a document below first_doc
-                    ready = pending.rank(first_doc - 1)
-                    yield from pending[:ready]
-                    pending = pending[ready:]
-                pending |= unpack(cell) & wanted
-            yield from pending
-        finally:
-            cursor.close()
+        else:
+            rows = self._sql.execute(
+                "SELECT docs FROM search_phrase_docs WHERE id BETWEEN ?1 AND ?2 - 1 OR id BETWEEN ?3 AND ?4"
+                " UNION ALL SELECT docs FROM search_phrase_blocks WHERE block BETWEEN ?5 AND ?6 - 1",
+                (first, first_block * block, last_block * block, last, first_block, last_block),
+            )
+        found = BitMap()
+        for (cell,) in rows:
+            found |= unpack(cell)
+        return found
+
+    def _phrase_block(self) -> int:
+        if self._block is None:
+            row = self._sql.execute("SELECT value FROM search_meta WHERE key = ?", (META_PHRASE_BLOCK,)).fetchone()
+            self._block = int(row[0])
+        return self._block

@@ -4,7 +4,7 @@ Documents are numbered 0, 1, ... in (title, id) order, so ascending document
 numbers are the tie-break order of hits. Terms are numbered in sorted order, so
 the terms that start with a word are one range of numbers. Phrases (the
 normalized text of a short field) are numbered in (field, text) order, so the
-phrases of a field that start with a query are one range too.
+phrases of a field that start with a query are one range too, read in blocks.
 
 Every set of document or term numbers is a Roaring bitmap (`pyroaring`),
 serialized in its portable format: compact, read without a copy of the cell,
@@ -67,11 +67,14 @@ CREATE TABLE search_phrases (
 ) WITHOUT ROWID;
 CREATE TABLE search_phrase_docs (
     id INTEGER PRIMARY KEY,
-    field INTEGER NOT NULL,
-    first_doc INTEGER NOT NULL,     -- the smallest of docs: phrases read in this order give docs in order
     docs BLOB NOT NULL
 );
-CREATE INDEX search_phrase_docs_by_first ON search_phrase_docs (field, first_doc);
+-- the documents of phrases block * PHRASE_BLOCK ... (block + 1) * PHRASE_BLOCK - 1 together:
+-- the documents of a range of phrases are those of its whole blocks and of a few phrases at its ends
+CREATE TABLE search_phrase_blocks (
+    block INTEGER PRIMARY KEY,
+    docs BLOB NOT NULL
+);
 -- term numbers by three-letter part (substrings), by deletion variant (typos), by consonant skeleton
 CREATE TABLE search_trigrams (
     gram TEXT PRIMARY KEY,
@@ -97,8 +100,12 @@ SHORT_PREFIX_LENGTHS = (1, 2)
 #: a term's first letters kept in every field: the prefix tier of a query word this long is one row
 LONG_PREFIX_LENGTH = 3
 
+#: phrases per block (search_phrase_blocks); the build records it in search_meta
+PHRASE_BLOCK = 256
+
 #: search_meta keys
 META_DOCS = "docs"
+META_PHRASE_BLOCK = "phrase block"
 
 
 def pack(numbers: Iterable[int] | BitMap) -> bytes:
