@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from array import array
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
 from pyroaring import BitMap
@@ -107,15 +108,16 @@ class _Builder:
         self.should_stop = should_stop
         self.flags: dict[str, int] = {}
         """the vocabulary: every term, with its IN_NAME / IN_SHORT flags"""
-        self.token_terms: dict[str, tuple[str, ...]] = {}
+        self.word_entries: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
+        """word -> (its terms, their 3-letter prefixes, their 1-2 letter prefixes)"""
         self.first_seen: dict[int, tuple[int, int]] = {}
         """field number -> (doc, position among the doc's fields) where it first occurs"""
         self.kinds: dict[int, list[int]] = {}
         self.phrase_block = tables.PHRASE_BLOCK
         # one chunk: field * 2 + part -> term (or prefix) -> docs; (field, text) -> docs
-        self.postings: list[dict[str, list[int]]] = []
-        self.prefixes: list[dict[str, list[int]]] = []
-        self.phrases: dict[tuple[int, str], list[int]] = {}
+        self.postings: list[defaultdict[str, list[int]]] = []
+        self.prefixes: list[defaultdict[str, list[int]]] = []
+        self.phrases: defaultdict[tuple[int, str], list[int]] = defaultdict(list)
         self._new_chunk()
 
     # -- reading records ---------------------------------------------------------------
@@ -172,33 +174,47 @@ class _Builder:
     def _add_field(self, doc: int, field: int, words: list[str]) -> None:
         short = len(words) <= EXACT_MAX_TOKENS
         if short:
-            _post(self.phrases, (field, " ".join(words)), doc)
+            self.phrases[(field, " ".join(words))].append(doc)
         is_name = field in _NAME_FIELD_NUMBERS
         flag = (IN_NAME if is_name else 0) | (IN_SHORT if short else 0)
         flags = self.flags
-        cache = self.token_terms
+        entries = self.word_entries
         # a word repeated in a field adds nothing: visit distinct words, in first-occurrence order
+        # (a number posted twice is harmless: a set of documents is made of the list)
         distinct = words if len(words) <= 2 else [words[0], *dict.fromkeys(words[1:])]
         for position, word in enumerate(distinct):
             part = field * 2 + (position > 0)
             postings, prefixes = self.postings[part], self.prefixes[part]
-            terms = cache.get(word)
-            if terms is None:
-                terms = cache[word] = token_terms(word)
+            entry = entries.get(word)
+            if entry is None:
+                entry = self._entry(word)
+            terms, keys, name_keys = entry
             for term in terms:
-                flags[term] = flags.get(term, 0) | flag
-                _post(postings, term, doc)
-                if len(term) >= LONG_PREFIX_LENGTH:
-                    _post(prefixes, term[:LONG_PREFIX_LENGTH], doc)
-                if is_name:
-                    _post(prefixes, term[:1], doc)
-                    _post(prefixes, term[:2], doc)
+                postings[term].append(doc)
+            for key in keys:
+                prefixes[key].append(doc)
+            if is_name:
+                for key in name_keys:
+                    prefixes[key].append(doc)
+            if flag:
+                for term in terms:
+                    flags[term] |= flag
+
+    def _entry(self, word: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """A word's terms, their 3-letter prefixes, their 1-2 letter prefixes; its terms join the vocabulary."""
+        terms = token_terms(word)
+        for term in terms:
+            self.flags.setdefault(term, 0)
+        keys = tuple({term[:LONG_PREFIX_LENGTH] for term in terms if len(term) >= LONG_PREFIX_LENGTH})
+        name_keys = tuple({prefix for term in terms for prefix in (term[:1], term[:2])})
+        entry = self.word_entries[word] = (terms, keys, name_keys)
+        return entry
 
     def _new_chunk(self) -> None:
         parts = 2 * len(FIELD_NUMBER)
-        self.postings = [{} for _ in range(parts)]
-        self.prefixes = [{} for _ in range(parts)]
-        self.phrases = {}
+        self.postings = [defaultdict(list) for _ in range(parts)]
+        self.prefixes = [defaultdict(list) for _ in range(parts)]
+        self.phrases = defaultdict(list)
 
     def _flush(self) -> None:
         """Write the chunk's postings to staging, and start a new chunk."""
@@ -247,7 +263,7 @@ class _Builder:
             ((script, skeleton, pack(t)) for (script, skeleton), t in sorted(by_skeleton.items())),
         )
         self.flags = {}
-        self.token_terms = {}
+        self.word_entries = {}
 
     def _merge_postings(self) -> None:
         term_id = self.term_id
@@ -323,7 +339,7 @@ class _Builder:
 
 
 def _post(postings: dict, key: object, number: int) -> None:
-    """Add a number to the list under `key`; a record's numbers come together, so a repeat is the last one."""
+    """Add a number to the list under `key`; numbers come in increasing order, so a repeat is the last one."""
     numbers = postings.get(key)
     if numbers is None:
         postings[key] = [number]
