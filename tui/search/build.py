@@ -45,7 +45,7 @@ from tui.search.translit import is_arabic, skeletons
 from tui.store.schema import decode_record
 
 #: records whose postings are gathered in memory before they are written to staging
-CHUNK_RECORDS = 32_768
+CHUNK_RECORDS = 16_384
 #: records (or merged rows) between two progress reports and stop checks
 CHECK_EVERY = 2_048
 
@@ -112,8 +112,10 @@ class _Builder:
         """word -> (its terms, their 3-letter prefixes, their 1-2 letter prefixes)"""
         self.first_seen: dict[int, tuple[int, int]] = {}
         """field number -> (doc, position among the doc's fields) where it first occurs"""
-        self.kinds: dict[int, list[int]] = {}
+        self.kinds: dict[int, BitMap] = {}
         self.phrase_block = tables.PHRASE_BLOCK
+        self.term_id: dict[str, int] = {}
+        """the vocabulary in sorted order: term -> its number (once every record is read)"""
         # one chunk: field * 2 + part -> term (or prefix) -> docs; (field, text) -> docs
         self.postings: list[defaultdict[str, list[int]]] = []
         self.prefixes: list[defaultdict[str, list[int]]] = []
@@ -146,9 +148,11 @@ class _Builder:
             done += 1
         del doc_of
         self._flush()
+        self.word_entries = {}
         self._check(done, total)
         self._write_vocabulary()
         self._merge_postings()
+        self.term_id = {}
         self._merge_phrases()
         self._write_documents(total)
         self._check(total, total)
@@ -160,7 +164,10 @@ class _Builder:
             self.progress(done, total)
 
     def _add(self, doc: int, kind: int, body: bytes) -> None:
-        self.kinds.setdefault(kind, []).append(doc)
+        documents = self.kinds.get(kind)
+        if documents is None:
+            documents = self.kinds[kind] = BitMap()
+        documents.add(doc)
         first_seen = self.first_seen
         for position, field in enumerate(record_fields(decode_record(kind, body))):
             number = FIELD_NUMBER[field.name]
@@ -263,7 +270,6 @@ class _Builder:
             ((script, skeleton, pack(t)) for (script, skeleton), t in sorted(by_skeleton.items())),
         )
         self.flags = {}
-        self.word_entries = {}
 
     def _merge_postings(self) -> None:
         term_id = self.term_id

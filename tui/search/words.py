@@ -6,6 +6,8 @@ query (a hit that is drawn asks again for the terms of typos and transliteration
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from pyroaring import BitMap
 
 from tui.search.ranking import (
@@ -41,28 +43,24 @@ class QueryWord:
         self.word = word
         self.short = len(word) < SHORT_WORD
         self._reader = reader
-        self._lookups: dict[str, object] = {}
-
-    def _once(self, name: str, compute) -> object:  # noqa: ANN001 - a bound method of this class
-        if name not in self._lookups:
-            self._lookups[name] = compute()
-        return self._lookups[name]
+        self._postings: dict[str, Postings] = {}
+        self._texts: dict[int, frozenset[str]] = {}
 
     # -- terms ---------------------------------------------------------------------------
 
+    @cached_property
     def exact(self) -> int | None:
         """The term id of the word itself."""
-        return self._once("exact", lambda: self._reader.term_id(self.word))  # type: ignore[return-value]
+        return self._reader.term_id(self.word)
 
+    @cached_property
     def starting(self) -> tuple[int, int] | None:
         """The ids of the terms that start with the word (itself included)."""
-        return self._once("starting", lambda: self._reader.starting_with(self.word))  # type: ignore[return-value]
+        return self._reader.starting_with(self.word)
 
+    @cached_property
     def substring_terms(self) -> BitMap:
         """Terms that contain the word, not at their start."""
-        return self._once("substring", self._substring_terms)  # type: ignore[return-value]
-
-    def _substring_terms(self) -> BitMap:
         word = self.word
         # (no indexed term is longer than the cap, so none contains a longer word)
         if len(word) > SUBSTRING_MAX_LETTERS:
@@ -72,18 +70,16 @@ class QueryWord:
         if not grams or len(sets) < len(grams):
             return BitMap()
         found = BitMap.intersection(*sets) if len(sets) > 1 else sets[0]
-        starting = self.starting()
+        starting = self.starting
         if starting is not None:
             found.remove_range(starting[0], starting[1] + 1)
         if len(word) > 3 and found:
             found = BitMap(number for number, term, _flags in self._reader.terms(found) if word in term)
         return found
 
+    @cached_property
     def fuzzy_terms(self) -> dict[int, str]:
         """Terms one edit away that do not contain the word: id -> term."""
-        return self._once("fuzzy", self._fuzzy_terms)  # type: ignore[return-value]
-
-    def _fuzzy_terms(self) -> dict[int, str]:
         word = self.word
         if not FUZZY_MIN <= len(word) <= FUZZY_MAX_LETTERS:
             return {}
@@ -104,18 +100,18 @@ class QueryWord:
                 found[number] = term
         return found
 
+    @property
     def translit_terms(self) -> BitMap:
         """Terms of the other script with the word's consonant skeleton."""
-        return self._translit()[0]
+        return self._translit[0]
 
+    @property
     def translit_prefix_terms(self) -> BitMap:
         """Terms of the other script whose skeleton starts with the word's (and is longer)."""
-        return self._translit()[1]
+        return self._translit[1]
 
+    @cached_property
     def _translit(self) -> tuple[BitMap, BitMap]:
-        return self._once("translit", self._translit_terms)  # type: ignore[return-value]
-
-    def _translit_terms(self) -> tuple[BitMap, BitMap]:
         word = self.word
         same, longer = BitMap(), BitMap()
         if len(word) >= SHORT_WORD:
@@ -133,13 +129,15 @@ class QueryWord:
 
     def matched_terms(self, tier: int) -> frozenset[str]:
         """The terms of a fuzzy or transliteration tier, as text (for a hit's highlights)."""
-        return self._once(f"text{tier}", lambda: self._terms_text(tier))  # type: ignore[return-value]
-
-    def _terms_text(self, tier: int) -> frozenset[str]:
-        if tier == FUZZY:
-            return frozenset(self.fuzzy_terms().values())
-        ids = self.translit_terms() if tier == TRANSLIT else self.translit_prefix_terms()
-        return frozenset(term for _number, term, _flags in self._reader.terms(ids)) if ids else frozenset()
+        texts = self._texts.get(tier)
+        if texts is None:
+            if tier == FUZZY:
+                texts = frozenset(self.fuzzy_terms.values())
+            else:
+                ids = self.translit_terms if tier == TRANSLIT else self.translit_prefix_terms
+                texts = frozenset(term for _number, term, _flags in self._reader.terms(ids)) if ids else frozenset()
+            self._texts[tier] = texts
+        return texts
 
     # -- documents -----------------------------------------------------------------------
 
@@ -147,26 +145,33 @@ class QueryWord:
         """The documents whose `field` this word matches by `tier` (and maybe by a better one)."""
         number = FIELD_NUMBER[field]
         if tier == EXACT_FIELD:
-            phrases = self._once("phrases", lambda: self._reader.phrase_postings(self.word, list(FIELD_NUMBER.values())))
-            return phrases.get(number, _EMPTY)  # type: ignore[union-attr]
+            return self._fields_equal.get(number, _EMPTY)
         if tier in (HEAD_EXACT, REST_EXACT):
-            postings = self._postings("exact")
+            postings = self._tier_postings("exact")
         elif tier in (HEAD_PREFIX, REST_PREFIX):
-            postings = self._postings("prefix")
+            postings = self._tier_postings("prefix")
         else:
-            postings = self._postings(str(tier))
+            postings = self._tier_postings(str(tier))
             head, rest = postings.get((number, 0), _EMPTY), postings.get((number, 1), _EMPTY)
             return head | rest if head and rest else head or rest
         part = 0 if tier in (HEAD_EXACT, HEAD_PREFIX) else 1
         return postings.get((number, part), _EMPTY)
 
-    def _postings(self, name: str) -> Postings:
-        return self._once(f"postings {name}", lambda: self._read_postings(name))  # type: ignore[return-value]
+    @cached_property
+    def _fields_equal(self) -> dict[int, BitMap]:
+        """Documents per field number whose (short) field is this word."""
+        return self._reader.phrase_postings(self.word, list(FIELD_NUMBER.values()))
+
+    def _tier_postings(self, name: str) -> Postings:
+        postings = self._postings.get(name)
+        if postings is None:
+            postings = self._postings[name] = self._read_postings(name)
+        return postings
 
     def _read_postings(self, name: str) -> Postings:
         reader = self._reader
         if name == "exact":
-            term = self.exact()
+            term = self.exact
             return {} if term is None else reader.term_postings(term)
         if name == "prefix":
             # A prefix tier also holds the word's own documents: they match it by a better
@@ -174,15 +179,15 @@ class QueryWord:
             # tier is one range (or, for 1 to 3 letters, one row of prefixes).
             if self.short or len(self.word) == LONG_PREFIX_LENGTH:
                 return reader.prefix_postings(self.word)
-            starting = self.starting()
+            starting = self.starting
             return {} if starting is None else reader.range_postings(*starting)
         tier = int(name)
         if tier == SUBSTRING:
-            terms = self.substring_terms()
+            terms = self.substring_terms
         elif tier == FUZZY:
-            terms = BitMap(self.fuzzy_terms())
+            terms = BitMap(self.fuzzy_terms)
         elif tier == TRANSLIT:
-            terms = self.translit_terms()
+            terms = self.translit_terms
         else:
-            terms = self.translit_prefix_terms()
+            terms = self.translit_prefix_terms
         return reader.set_postings(terms) if terms else {}
