@@ -180,7 +180,14 @@ class QueryWord:
             if self.short or len(self.word) == LONG_PREFIX_LENGTH:
                 return reader.prefix_postings(self.word)
             starting = self.starting
-            return {} if starting is None else reader.range_postings(*starting)
+            if starting is None:
+                return {}
+            first, last = starting
+            exact = self._tier_postings("exact") if self.exact == first else {}
+            if exact:  # (the word's own term is the first of the range, and read already)
+                first += 1
+            others = reader.range_postings(first, last) if first <= last else {}
+            return {key: exact.get(key, _EMPTY) | others.get(key, _EMPTY) for key in exact.keys() | others.keys()}
         tier = int(name)
         if tier == SUBSTRING:
             terms = self.substring_terms
