@@ -158,12 +158,14 @@ def _exclusive(groups: list[_Groups], candidates: BitMap) -> list[_Groups]:
 class _Levels:
     """Sets of documents with a score each, read back in descending score.
 
-    Sums: every document of the candidates is in one group of each word; its
-    score is the sum of those groups' scores. Combinations of groups are visited
-    best first (each is the intersection of its groups), so that only the
-    combinations above the last hit returned are ever intersected. Whole-query
-    matches are other sets. A document counts once, at its best score; equal
-    scores list documents in order.
+    Sums: every candidate document is in one group of each word, and scores the
+    sum of those groups' scores. Combinations of groups are explored best first,
+    one word at a time: a partial combination holds the documents of the groups
+    picked so far, and is expanded only if some remain, and only when its best
+    possible sum comes up; so combinations without documents are cut early, and
+    none below the last hit returned is looked at. Whole-query matches are other
+    sets. A document counts once, at its best score; equal scores list documents
+    in order.
     """
 
     def __init__(self) -> None:
@@ -180,36 +182,50 @@ class _Levels:
             self._push(score, docs)
 
     def add_sums(self, sums: list[_Groups]) -> None:
+        """`sums`: per word, its (score, documents) groups, best first, each document in one group."""
         self._sums = sums
-        self._push_sum((0,) * len(sums), 0)
+        self._expand((), None)
 
-    def _push_sum(self, picks: tuple[int, ...], last: int) -> None:
-        total = self._sums[0][picks[0]][0]
-        for word in range(1, len(picks)):
-            total = total + self._sums[word][picks[word]][0]
-        self._push(total, (picks, last))
+    def _expand(self, picks: tuple[int, ...], docs: BitMap | None) -> None:
+        """Push the combinations that pick one more group, those that keep some documents."""
+        for pick, (_score, group) in enumerate(self._sums[len(picks)]):
+            kept = group if docs is None else docs & group
+            if kept:
+                more = (*picks, pick)
+                self._push(self._best_sum(more), (more, kept))
+
+    def _best_sum(self, picks: tuple[int, ...]) -> float:
+        """The sum of the groups picked, and of the best group of each word not picked yet.
+
+        Added word by word in their order, as every sum is: the exact sum of a
+        whole combination, and never below any sum it leads to.
+        """
+        total = 0.0
+        for word, groups in enumerate(self._sums):
+            score = groups[picks[word] if word < len(picks) else 0][0]
+            total = score if word == 0 else total + score
+        return total
 
     def descending(self, limit: int) -> Iterator[tuple[float, list[int]]]:
         """(score, documents) of at most `limit` documents, best first."""
         seen = BitMap()
         left = limit
         heap = self._heap
+        words = len(self._sums)
         while heap and left > 0:
             score = -heap[0][0]
             sets: list[BitMap] = []
             while heap and -heap[0][0] == score:
                 source = heapq.heappop(heap)[2]
-                sets.append(self._sum_documents(*source) if isinstance(source, tuple) else source)  # type: ignore[misc]
+                if isinstance(source, BitMap):
+                    sets.append(source)
+                elif len(source[0]) == words:  # type: ignore[index]
+                    sets.append(source[1])  # type: ignore[index]
+                else:  # (its combinations may have this very score: they come up in this loop)
+                    self._expand(*source)  # type: ignore[misc]
             level = _union(sets) - seen
             seen |= level
             docs = list(level[:left])
             if docs:
                 yield score, docs
                 left -= len(docs)
-
-    def _sum_documents(self, picks: tuple[int, ...], last: int) -> BitMap:
-        """The documents of one combination of groups; the next combinations join the heap."""
-        for word in range(last, len(picks)):
-            if picks[word] + 1 < len(self._sums[word]):
-                self._push_sum(picks[:word] + (picks[word] + 1,) + picks[word + 1:], word)
-        return BitMap.intersection(*(self._sums[word][pick][1] for word, pick in enumerate(picks)))
