@@ -112,7 +112,8 @@ def test_translit_ranked_below_direct():
 
 
 def test_stable_ties_by_title_then_id():
-    records = [organization("3", latin="Clinique B"), organization("2", latin="Clinique A"), organization("1", latin="Clinique B")]
+    records = [organization("3", latin="Clinique B"), organization("2", latin="Clinique A"),
+               organization("1", latin="Clinique B")]
     assert ids(search_index(records).search("clinique")) == ["2", "1", "3"]
     assert ids(search_index(reversed(records)).search("clin")) == ["2", "1", "3"]
 

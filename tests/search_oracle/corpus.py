@@ -8,6 +8,7 @@ many ways: prefixes, words, substrings, typos, transliterations, whole fields.
 
 from __future__ import annotations
 
+import msgspec
 from hypothesis import strategies as st
 
 from tui.data.models import Association, Fact, Names, Organization, Partnership, Person, Record, Role, Source
@@ -87,7 +88,7 @@ def corpus(draw: st.DrawFn, max_records: int = 30) -> list[Record]:
     """Records with distinct ids (a few titles repeat: ties go to the id)."""
     records = draw(st.lists(record, max_size=max_records))
     ids = draw(st.permutations(range(len(records))))
-    return [type(r)(**{**{f: getattr(r, f) for f in r.__struct_fields__}, "id": f"r{n}"}) for r, n in zip(records, ids)]
+    return [msgspec.structs.replace(record, id=f"r{number}") for record, number in zip(records, ids, strict=True)]
 
 
 def _texts(record: Record) -> list[str]:
@@ -118,7 +119,9 @@ def _typo(draw: st.DrawFn, text: str) -> str:
 @st.composite
 def query(draw: st.DrawFn, records: list[Record]) -> str:
     """What a user types: the start of a field, words of one record, a part of a word, a typo..."""
-    how = draw(st.sampled_from(["start", "phrase", "phrase", "words", "words", "inside", "typo", "translit", "vocabulary", "random"]))
+    how = draw(st.sampled_from(
+        ["start", "phrase", "phrase", "words", "words", "inside", "typo", "translit", "vocabulary", "random"]
+    ))
     if how == "random" or not records:
         return draw(st.text(LETTERS + " ", max_size=12))
     if how == "vocabulary":

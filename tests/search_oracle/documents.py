@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
+from search_oracle.engine import FIELD_WEIGHTS, SearchDocument, SearchField, SearchIndex
 from tui.data.database import Database
 from tui.data.kinds import kind_of
 from tui.data.models import Person, Record, Source
-from search_oracle.engine import FIELD_WEIGHTS, SearchDocument, SearchField, SearchIndex
 
 #: facts whose field holds what a record *is*, searched with more weight than other facts
 _FACT_FIELDS = {"kind": "kind", "country": "country"}
@@ -54,4 +54,6 @@ def build_index(database: Database, should_stop: Callable[[], bool] | None = Non
 
 def index_of(records: Iterable[Record]) -> SearchIndex:
     """The oracle's index of some records (as `build_index` made it of a database's)."""
-    return SearchIndex(SearchDocument(kind_of(record), record.id, record.names.primary, tuple(_fields(record))) for record in records)
+    return SearchIndex(
+        SearchDocument(kind_of(record), record.id, record.names.primary, tuple(_fields(record))) for record in records
+    )

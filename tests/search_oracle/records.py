@@ -59,7 +59,8 @@ def organization(record_id: str, *, ar: str | None = None, latin: str | None = N
 
 def person(record_id: str, *, ar: str | None = None, latin: str | None = None, roles: Iterable[str] = (),
            facts: Iterable[tuple[str, str]] = ()) -> Person:
-    return Person(id=record_id, names=Names(ar=ar, latin=latin), roles=tuple(Role(title=title, source=_SOURCE, quote=_QUOTE) for title in roles),
+    return Person(id=record_id, names=Names(ar=ar, latin=latin),
+                  roles=tuple(Role(title=title, source=_SOURCE, quote=_QUOTE) for title in roles),
                   facts=tuple(fact(field, value) for field, value in facts))
 
 

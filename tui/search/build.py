@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from pyroaring import BitMap
 
+from tui.search import tables
 from tui.search.fields import record_fields
 from tui.search.normalize import normalized_words
 from tui.search.ranking import (
@@ -29,7 +30,6 @@ from tui.search.ranking import (
     IN_SHORT,
     NAME_FIELDS,
 )
-from tui.search import tables
 from tui.search.tables import (
     LONG_PREFIX_LENGTH,
     META_DOCS,
@@ -37,6 +37,7 @@ from tui.search.tables import (
     SCRIPT_ARABIC,
     SCRIPT_LATIN,
     SEARCH_TABLES,
+    SHORT_PREFIX_LENGTHS,
     pack,
     unpack,
 )
@@ -213,7 +214,7 @@ class _Builder:
         for term in terms:
             self.flags.setdefault(term, 0)
         keys = tuple({term[:LONG_PREFIX_LENGTH] for term in terms if len(term) >= LONG_PREFIX_LENGTH})
-        name_keys = tuple({prefix for term in terms for prefix in (term[:1], term[:2])})
+        name_keys = tuple({term[:length] for term in terms for length in SHORT_PREFIX_LENGTHS})
         entry = self.word_entries[word] = (terms, keys, name_keys)
         return entry
 
@@ -305,7 +306,9 @@ class _Builder:
         if phrases:
             self._write_phrases(phrases, cells, (phrases[-1][2] // block_size, pack(block)))
 
-    def _write_phrases(self, phrases: list[tuple[int, str, int]], cells: list[tuple[int, bytes]], block: tuple[int, bytes]) -> None:
+    def _write_phrases(
+        self, phrases: list[tuple[int, str, int]], cells: list[tuple[int, bytes]], block: tuple[int, bytes]
+    ) -> None:
         insert = self.connection.executemany
         insert("INSERT INTO search_phrases (field, text, id) VALUES (?, ?, ?)", phrases)
         insert("INSERT INTO search_phrase_docs (id, docs) VALUES (?, ?)", cells)
@@ -338,7 +341,7 @@ class _Builder:
 
     def _write_documents(self, total: int) -> None:
         insert = self.connection.executemany
-        insert("INSERT INTO search_kinds (kind, docs) VALUES (?, ?)", ((kind, pack(docs)) for kind, docs in sorted(self.kinds.items())))
+        insert("INSERT INTO search_kinds (kind, docs) VALUES (?, ?)", ((k, pack(docs)) for k, docs in sorted(self.kinds.items())))
         order = sorted(self.first_seen, key=self.first_seen.__getitem__)
         insert("INSERT INTO search_fields (position, field) VALUES (?, ?)", enumerate(order))
         insert("INSERT INTO search_meta (key, value) VALUES (?, ?)", [(META_DOCS, total), (META_PHRASE_BLOCK, self.phrase_block)])

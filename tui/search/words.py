@@ -26,7 +26,6 @@ from tui.search.ranking import (
     SUBSTRING,
     SUBSTRING_MAX_LETTERS,
     TRANSLIT,
-    TRANSLIT_PREFIX,
 )
 from tui.search.reader import IndexReader, Postings
 from tui.search.tables import LONG_PREFIX_LENGTH, SCRIPT_ARABIC, SCRIPT_LATIN
