@@ -7,6 +7,7 @@ pay for it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tui.search.fields import SearchField, record_fields
@@ -29,6 +30,7 @@ from tui.search.ranking import (
 from tui.search.terms import term_starts, token_terms
 
 if TYPE_CHECKING:
+    from tui.data.models import Record
     from tui.search.reader import Document, IndexReader
     from tui.search.words import QueryWord
 
@@ -37,28 +39,40 @@ _Spans = list[tuple[int, int]]
 
 
 class Hit:
-    """One search result: ``doc``, ``score``, and how it matched.
+    """One search result: ``doc`` (kind, id, title), ``score``, and how it matched.
 
-    ``field`` (the best matching field), ``match`` (its label) and ``spans``
-    (matched ``(start, end)`` ranges of ``field.text``) are computed on first
-    access only. Read-only.
+    ``doc`` is read from the index, and ``field`` (the best matching field),
+    ``match`` (its label) and ``spans`` (matched ``(start, end)`` ranges of
+    ``field.text``) are worked out from the record, on first access only: a
+    keystroke's search reads no record, and a screen reads those it shows.
+    Read-only.
     """
 
-    __slots__ = ("doc", "score", "_reader", "_plans", "_field", "_match", "_spans")
+    __slots__ = ("score", "_number", "_reader", "_plans", "_doc", "_record", "_field", "_match", "_spans")
 
-    def __init__(self, doc: Document, score: float, reader: IndexReader, plans: list[QueryWord]) -> None:
-        self.doc = doc
+    def __init__(self, number: int, score: float, reader: IndexReader, plans: list[QueryWord]) -> None:
         self.score = score
+        self._number = number
         self._reader = reader
         self._plans = plans
+        self._doc: Document | None = None
+        self._record: Callable[[], Record] | None = None
         self._field: SearchField | None = None
         self._match = ""
         self._spans: tuple[tuple[int, int], ...] = ()
 
+    @property
+    def doc(self) -> Document:
+        if self._doc is None:
+            self._doc, self._record = self._reader.document(self._number)
+        return self._doc
+
     def _resolve(self) -> SearchField:
         if self._field is None:
-            fields = record_fields(self._reader.record(self.doc.record))
-            field, self._match, spans = best_field(fields, self.doc.title, self.score, self._plans)
+            doc = self.doc
+            fields = record_fields(self._record())  # type: ignore[misc]
+            self._record = None
+            field, self._match, spans = best_field(fields, doc.title, self.score, self._plans)
             self._spans = source_spans(field.text, spans)
             self._field = field
         return self._field

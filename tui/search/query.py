@@ -54,8 +54,7 @@ class SearchIndex:
             ranked = self._search_one(plans[0], wanted, limit)
         else:
             ranked = self._search_many(plans, wanted, limit)
-        documents = self._reader.documents([doc for doc, _score in ranked])
-        return [Hit(documents[doc], score, self._reader, plans) for doc, score in ranked]
+        return [Hit(doc, score, self._reader, plans) for doc, score in ranked]
 
     # -- one word ------------------------------------------------------------------------
 

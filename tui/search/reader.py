@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from pyroaring import BitMap
 
@@ -32,8 +33,6 @@ class Document:
     kind: str
     id: str
     title: str
-    record: int
-    """its row in `records`"""
 
 
 def _json(values: Collection[object]) -> str:
@@ -74,17 +73,13 @@ class IndexReader:
             found |= unpack(cell)
         return found
 
-    def documents(self, docs: Collection[int]) -> dict[int, Document]:
-        rows = self._sql.execute(
-            "SELECT d.doc, r.kind, r.id, r.title, r.rowid FROM search_docs d JOIN records r ON r.rowid = d.record"
-            " WHERE d.doc IN (SELECT value FROM json_each(?))",
-            (_json(docs),),
-        )
-        return {doc: Document(KINDS[kind].name, record_id, title, rowid) for doc, kind, record_id, title, rowid in rows}
-
-    def record(self, rowid: int) -> Record:
-        kind, body = self._sql.execute("SELECT kind, body FROM records WHERE rowid = ?", (rowid,)).fetchone()
-        return decode_record(kind, body)
+    def document(self, doc: int) -> tuple[Document, Callable[[], Record]]:
+        """A document's record: what it says of itself, and how to decode it."""
+        kind, record_id, title, body = self._sql.execute(
+            "SELECT r.kind, r.id, r.title, r.body FROM search_docs d JOIN records r ON r.rowid = d.record WHERE d.doc = ?",
+            (doc,),
+        ).fetchone()
+        return Document(KINDS[kind].name, record_id, title), partial(decode_record, kind, body)
 
     # -- the vocabulary ------------------------------------------------------------------
 
