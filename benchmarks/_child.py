@@ -69,7 +69,7 @@ def load(path: str) -> None:
         "peak_rss_after_load_mb": peak_after_load,
         "peak_rss_mb": _peak_rss_mb(),
         "rss_retained_mb": _current_rss_mb(),
-        "index_docs": len(index._docs),
+        "index_docs": len(index),
     })
 
 
