@@ -64,7 +64,7 @@ def test_whole_query_matches_follow_the_order_fields_first_occur(facts: list, sc
 
 
 def test_every_keystroke_of_the_real_queries_ranks_as_before() -> None:
-    records = load_database().all_records()
+    records = list(load_database().all_records())
     engine, oracle = search_index(records), index_of(records)
     typed = [query[:end] for query, _expected in QUERIES for end in range(1, len(query) + 1)]
     compared = 0

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.worker import get_current_worker
@@ -24,10 +24,11 @@ from tui.unsafe import safe_line, safe_path
 from tui.workers import use_daemon_workers
 
 if TYPE_CHECKING:
-    from textual.command import Provider
+    from textual.command import CommandListItem, Provider
+    from textual.widget import AwaitMount
     from textual.notifications import SeverityLevel
 
-    from tui.data.database import Database
+    from tui.store.database import Database
     from tui.data.errors import DatabaseUnreadable
     from tui.data.models import Kind
     from tui.search.engine import SearchIndex
@@ -38,10 +39,6 @@ if TYPE_CHECKING:
 
 #: how often the database file is checked for changes
 FILE_CHECK_SECONDS = 2.0
-
-#: ECMA-48 BDSM: `CSI 8 l` asks the terminal not to reorder (we do it), `CSI 8 h` restores it
-TERMINAL_BIDI_OFF = "\x1b[8l"
-TERMINAL_BIDI_ON = "\x1b[8h"
 
 
 def _entity_commands() -> type[Provider]:
@@ -64,8 +61,10 @@ class MarsadApp(App[None]):
         Binding("ctrl+r", "reload", "Reload", show=False, id="app.reload"),
     ]
 
-    def __init__(self, db_path: str | os.PathLike[str] | None = None, bidi: str = "app", *, database: Database | None = None) -> None:
+    def __init__(self, db_path: str | os.PathLike[str] | None = None, bidi: str = "app", *, database: Database | None = None, advice: str = "") -> None:
         super().__init__()
+        self.terminal_advice = advice
+        """What only the user can change about this terminal (`tui.terminal`), said once at start."""
         self.db_path = Path(db_path) if db_path is not None else None
         self.database_label = safe_path(db_path) if db_path is not None else "bundled database"
         """How the header names the open file: as the user gave it."""
@@ -89,8 +88,8 @@ class MarsadApp(App[None]):
             self.theme = self.settings.theme
         if self._settings_problem:
             self.notify(f"{self._settings_problem}. Marsad uses its default settings.", title="Settings not read", severity="warning", timeout=10)
-        if self.bidi is BidiMode.APP and self._driver is not None:
-            self._driver.write(TERMINAL_BIDI_OFF)
+        if self.terminal_advice:
+            self.notify(self.terminal_advice, title="Arabic in this terminal", severity="warning", timeout=30)
         if self.database is not None:
             self._watch(self.database.path)
             self._build_index(self.database)
@@ -104,6 +103,11 @@ class MarsadApp(App[None]):
         Never markup: Marsad's messages have none, and what they quote must not be read as any.
         """
         super().notify(safe_line(message), title=safe_line(title), severity=severity, timeout=timeout, markup=False)
+
+    def on_unmount(self) -> None:
+        from tui.store.background import cancel_all
+
+        cancel_all()  # a child still building an index ends (and removes its half-built file)
 
     def watch_theme(self, theme: str) -> None:
         if self.is_mounted and theme != self.settings.theme:
@@ -134,12 +138,21 @@ class MarsadApp(App[None]):
     @work(thread=True, exclusive=True, group="load")
     def _load(self, reloading: bool = False) -> None:
         from tui.data.errors import DatabaseUnreadable
-        from tui.data.loader import load_database
+        from tui.data.loader import bundled_database_path
+        from tui.store.opening import open_database
 
-        path = self.db_path or (self.database.path if self.database else None)
+        path = self.db_path or (self.database.path if self.database else bundled_database_path())
+        worker = get_current_worker()
         try:
-            signature = _signature(path) if path else None
-            database = load_database(path)
+            signature = _signature(path)
+            database = open_database(
+                path,
+                on_progress=lambda progress: self.call_from_thread(self.main_screen.show_progress, progress),
+                on_partial=lambda partial: self.call_from_thread(self._partly_loaded, partial),
+                should_stop=lambda: worker.is_cancelled,
+            )
+            if database is None:
+                return
         except DatabaseUnreadable as error:
             if reloading:  # keep browsing what was read before
                 self.call_from_thread(self.notify, error.message, title="Reload failed", severity="error", markup=False)
@@ -152,7 +165,16 @@ class MarsadApp(App[None]):
         self.call_from_thread(self._loaded, database, reloading)
         self._index(database)
 
+    def _partly_loaded(self, database: Database) -> None:
+        """The index being built holds more records: show them (the first time, the lists)."""
+        if self.database is not database:
+            self.database = database
+            self.main_screen.show_database(database)
+        else:
+            self.main_screen.database_grew()
+
     def _loaded(self, database: Database, reloading: bool) -> None:
+        self.main_screen.show_progress(None)
         self.database = database
         if reloading:
             self.notify(f"Reloaded: {len(database):,} records", title=self.database_label, markup=False)
@@ -230,6 +252,28 @@ class MarsadApp(App[None]):
     def _search_done(self, record_id: str | None) -> None:
         if record_id:
             self.open_record(record_id)
+
+    # -- the command palette, its input in reading order (tui.screens.palette) --
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(self._palette(id="--command-palette"))
+
+    def search_commands(self, commands: Sequence[CommandListItem], placeholder: str = "Search for commands…") -> AwaitMount:
+        from textual.command import SimpleProvider
+
+        return self.push_screen(self._palette(providers=[SimpleProvider(self.screen, commands)], placeholder=placeholder))
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        self.push_screen(self._palette(providers=[ThemeProvider], placeholder="Search for themes…"))
+
+    def _palette(self, **options: Any) -> Screen:
+        from tui.screens.palette import MarsadCommandPalette
+
+        return MarsadCommandPalette(mode=self.bidi, **options)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, TypeVar
 
-from tui.data.database import Database
+from tui.store.database import Database
 from tui.data.kinds import kind_of, label
 from tui.data.models import Association, Fact, Organization, Partnership, Person, Record, Source
 

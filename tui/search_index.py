@@ -10,11 +10,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from tui.data.database import Database
+import msgspec
+
 from tui.data.kinds import kind_of
 from tui.search.build import build_search_index
 from tui.search.query import SearchIndex
-from tui.store.schema import KIND_NUMBER, RECORDS, encode_record
+from tui.store.database import Database
+from tui.store.schema import KIND_NUMBER, RECORDS
 
 
 def build_index(database: Database, should_stop: Callable[[], bool] | None = None) -> SearchIndex:
@@ -30,10 +32,11 @@ def build_index(database: Database, should_stop: Callable[[], bool] | None = Non
         kind = kind_of(record)
         position = positions[kind] = positions.get(kind, -1) + 1
         names = record.names
-        rows.append((record.id, KIND_NUMBER[kind], position, names.primary, names.ar, names.latin, encode_record(record)))
+        body = msgspec.json.encode(record)
+        rows.append((record.id, KIND_NUMBER[kind], position, names.primary, names.ar, names.latin, body, len(rows) + 1))
     with connection:
         connection.executemany(
-            "INSERT INTO records (id, kind, pos, title, ar, latin, body) VALUES (?, ?, ?, ?, ?, ?, ?)", rows
+            "INSERT INTO records (id, kind, pos, title, ar, latin, body, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows
         )
     build_search_index(connection, should_stop=should_stop)
     return SearchIndex(connection)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from search_oracle.engine import FIELD_WEIGHTS, SearchDocument, SearchField, SearchIndex
-from tui.data.database import Database
 from tui.data.kinds import kind_of
 from tui.data.models import Person, Record, Source
 
@@ -42,18 +41,8 @@ def _fields(record: Record) -> Iterator[SearchField]:
             yield field("role", role.title)
 
 
-def documents(database: Database) -> Iterator[SearchDocument]:
-    for record in database.all_records():
-        yield SearchDocument(kind_of(record), record.id, record.names.primary, tuple(_fields(record)))
-
-
-def build_index(database: Database, should_stop: Callable[[], bool] | None = None) -> SearchIndex:
-    """The search index of a database (see `SearchIndex` for `should_stop`)."""
-    return SearchIndex(documents(database), should_stop)
-
-
 def index_of(records: Iterable[Record]) -> SearchIndex:
-    """The oracle's index of some records (as `build_index` made it of a database's)."""
+    """The oracle's index of some records (as `tui/search_index.py` made it of a database's)."""
     return SearchIndex(
         SearchDocument(kind_of(record), record.id, record.names.primary, tuple(_fields(record))) for record in records
     )

@@ -9,11 +9,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
+import msgspec
+
 from tui.data.kinds import kind_of
 from tui.data.models import Association, Fact, Names, Organization, Person, Record, Role, Source
 from tui.search.build import build_search_index
 from tui.search.query import SearchIndex
-from tui.store.schema import KIND_NUMBER, RECORDS, encode_record
+from tui.store.schema import KIND_NUMBER, RECORDS
 
 
 def records_connection(records: Iterable[Record]) -> sqlite3.Connection:
@@ -28,9 +30,12 @@ def records_connection(records: Iterable[Record]) -> sqlite3.Connection:
         kind = kind_of(record)
         position = positions[kind] = positions.get(kind, -1) + 1
         names = record.names
-        rows.append((record.id, KIND_NUMBER[kind], position, names.primary, names.ar, names.latin, encode_record(record)))
+        body = msgspec.json.encode(record)
+        rows.append((record.id, KIND_NUMBER[kind], position, names.primary, names.ar, names.latin, body, len(rows) + 1))
     with connection:
-        connection.executemany("INSERT INTO records (id, kind, pos, title, ar, latin, body) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        connection.executemany(
+            "INSERT INTO records (id, kind, pos, title, ar, latin, body, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows
+        )
     return connection
 
 

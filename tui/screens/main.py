@@ -10,14 +10,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
 
-from tui.data.database import Database
+from tui.store.database import Database
 from tui.data.kinds import BY_NAME, KINDS, kind_of
 from tui.data.models import Kind, Record
 from tui.detail import QuoteTarget, RecordTarget, as_plain_text, detail_blocks
+from tui.store.build import Progress
 from tui.text import BidiMode
 from tui.widgets.breadcrumbs import Breadcrumbs
+from tui.widgets.footer import KeysFooter
+from tui.widgets.build_status import BuildStatus
 from tui.widgets.detail_view import DetailView
 from tui.widgets.entity_list import EntityList
 from tui.widgets.virtual_list import ScrollState, VirtualList
@@ -46,6 +48,9 @@ class Place:
 
 class MainScreen(Screen):
     """Panes on the left (the focused one expanded), the detail on the right."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_WIDTH, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_HEIGHT, "-tall")]
 
     BINDINGS = [
         # first, so that narrow footers still show it
@@ -81,7 +86,8 @@ class MainScreen(Screen):
             with Vertical(id="detail-pane") as detail_pane:
                 detail_pane.border_title = "Detail"
                 yield DetailView(mode=self.mode, id="detail")
-        yield Footer()
+        yield BuildStatus(id="build-status")
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._mark_active("organization")
@@ -99,18 +105,35 @@ class MainScreen(Screen):
         self.database = database
         self.query_one(Breadcrumbs).file = self.app.database_label
         for kind in KINDS:
-            records = list(database.table(kind.name).values())
             entity_list = self.list_of(kind.name)
-            entity_list.empty_message = f"No {kind.pane_title.lower()} in this database"
-            entity_list.show_records(records)
+            entity_list.empty_message = f"No {kind.pane_title.lower()} in this database" if database.complete else "Loading…"
+            entity_list.show_database(database)
             container = self.query_one(f"#pane-{kind.name}")
             container.border_title = f"{kind.key} {kind.pane_title}"
-            container.border_subtitle = str(len(records))
+        self._update_counts()
         active = self.list_of(self.active_kind)
         row = active.index_of(previous) if previous else None
         if row is not None:
             active.move_cursor(row)
         self._show(active.selected)
+
+    def show_progress(self, progress: Progress | None) -> None:
+        """How far building the database's index is (None: done)."""
+        self.query_one(BuildStatus).show(progress)
+
+    def database_grew(self) -> None:
+        """The index being built has more records: lists and counts follow, nothing else moves."""
+        for kind in KINDS:
+            self.list_of(kind.name).grow()
+        self._update_counts()
+        if self.record is None:
+            self._show(self.list_of(self.active_kind).selected)
+
+    def _update_counts(self) -> None:
+        if self.database is None:
+            return
+        for kind, count in zip(KINDS, self.database.counts()):
+            self.query_one(f"#pane-{kind.name}").border_subtitle = f"{count:,}" + ("" if self.database.complete else "…")
 
     def list_of(self, kind: Kind) -> EntityList:
         return self.query_one(f"#list-{kind}", EntityList)
@@ -127,7 +150,7 @@ class MainScreen(Screen):
         # Restoring a place or following a link moves list cursors too: their
         # late Highlighted messages name the record already shown, whose detail
         # (and the user's place in it) must stay as it is.
-        if entity_list.kind == self.active_kind and entity_list.selected is not self.record:
+        if entity_list.kind == self.active_kind and entity_list.selected_id != (self.record.id if self.record else None):
             self._show(entity_list.selected, immediate=False)
 
     @on(VirtualList.Selected, "EntityList")
@@ -144,18 +167,25 @@ class MainScreen(Screen):
             self.app.open_source(target.source_id, target.quote)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
-        self.set_class(event.size.height < SHORT_HEIGHT, "-short")
+        self._mark_detail_focused()  # (after Textual applied the breakpoints' classes)
 
     def on_descendant_focus(self) -> None:
         focused = self.focused
-        self.set_class(focused is self.detail, "-detail-focused")
+        self._mark_detail_focused()
         if focused is self.detail:
             self._flush_detail()
         if isinstance(focused, EntityList) and focused.kind != self.active_kind:
             self._mark_active(focused.kind)
             self._show(focused.selected)
         self._update_crumbs()
+
+    def _mark_detail_focused(self) -> None:
+        """In a narrow screen the detail takes the lists' place while it has the focus.
+
+        (Only there: a class on the screen restyles every widget, which costs a
+        key press 100 ms; in a wide screen nothing depends on it.)
+        """
+        self.set_class(self.has_class("-narrow") and self.focused is self.detail, "-detail-focused")
 
     def open_record(self, record_id: str, *, focus_detail: bool = True) -> None:
         """Select a record in its pane and show it; `back` returns here."""

@@ -7,13 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
 
-from tui.data.database import Database
+from tui.store.database import Database
 from tui.data.models import Source
 from tui.text import BidiMode
 from tui.widgets.article_view import ArticleView
 from tui.widgets.breadcrumbs import Breadcrumbs
+from tui.widgets.footer import KeysFooter
 from tui.widgets.rows import visual_text
 
 
@@ -42,7 +42,7 @@ class SourceScreen(Screen):
             details.append(f"{len(article.spans)} passages cited")
             pane.border_subtitle = Text(" · ").join(visual_text(part, 30, self.mode) for part in details if part)
             yield article
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         crumbs = self.query_one(Breadcrumbs)
