@@ -89,9 +89,10 @@ def child_build(records: str, index: str) -> dict:
     shutil.copyfile(records, index)
     connection = sqlite3.connect(index)
     tables = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'search_*'").fetchall()
-    for (table,) in tables:  # an index file that has them already: built again
-        connection.execute(f'DROP TABLE "{table}"')
-    connection.execute("VACUUM")
+    if tables:  # an index file that has them already: built again
+        for (table,) in tables:
+            connection.execute(f'DROP TABLE "{table}"')
+        connection.execute("VACUUM")
     before = os.path.getsize(index)
     start = time.perf_counter()
     build_search_index(connection)
