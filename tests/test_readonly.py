@@ -14,7 +14,7 @@ from tui.data.errors import DatabaseUnreadable
 from tui.data.loader import bundled_database_path, load_database
 from unprivileged import run_unprivileged, shared_directory
 
-import tui.search_index  # noqa: E402,F401 -- `search` imports it lazily: the unprivileged child may not be able to read it
+import tui.search.query  # noqa: E402,F401 -- imported lazily by search: the unprivileged child may not be able to read it
 
 
 def snapshot(directory: Path) -> dict[str, tuple[bytes, int, int]]:

@@ -12,7 +12,6 @@ from tui.app import MarsadApp
 from tui.cli import main
 from tui.data.loader import load_database
 from tui.screens.search import SearchScreen
-from tui.search_index import build_index
 
 # query as a user would type it -> expected first hit
 QUERIES = [
@@ -52,7 +51,7 @@ QUERIES = [
 
 @pytest.fixture(scope="module")
 def index():
-    return build_index(load_database())
+    return load_database().search_index()
 
 
 @pytest.mark.parametrize(("query", "expected"), QUERIES)

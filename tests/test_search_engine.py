@@ -1,18 +1,16 @@
-"""Behavioural tests for tui.search.engine.SearchIndex."""
+"""Behavioural tests of the search engine over an index (tui.search.query.SearchIndex)."""
+
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings, strategies as st
+from pyroaring import BitMap
 
-from tui.search.engine import FIELD_WEIGHTS, Hit, SearchDocument, SearchField, SearchIndex
-
-
-def doc(id, title=None, kind="organization", **fields):
-    title = title if title is not None else fields.get("name", id)
-    fs = []
-    for name, text in fields.items():
-        for t in text if isinstance(text, list) else [text]:
-            fs.append(SearchField(name, FIELD_WEIGHTS[name], t))
-    return SearchDocument(kind, id, title, tuple(fs))
+from search_oracle.records import association, organization, person, records_connection, search_index, source
+from tui.search import tables
+from tui.search.build import build_search_index
+from tui.search.hits import Hit
+from tui.search.reader import IndexReader
 
 
 def ids(hits):
@@ -24,26 +22,26 @@ def marked(hit: Hit) -> list[str]:
 
 
 CORPUS = [
-    doc("akdital", name="أكديتال", alias="Akdital Holding", country="المغرب",
-        description="مجموعة مصحات خاصة تأسست في الدار البيضاء"),
-    doc("tazi", name="مجموعة التازي", country="المغرب"),
-    doc("guessous", name="مجموعة جسوس", alias="Groupe Guessous"),
-    doc("gymes", name="جيمس", description="شبكة عيادات"),
-    doc("elsan", name="إلسان للصحة", alias="Elsan Santé", country="فرنسا"),
-    doc("cim", name="سيم للصحة"),
-    doc("odm", name="مراكز الفحص والعلاج للمغرب", acronym="ODM"),
-    doc("amgs", kind="association", name="الجمعية المغربية لمجموعات الصحة", acronym="AMGS"),
-    doc("walton", kind="person", name="روب والتون", role="مدير عام"),
-    doc("sordo", kind="person", name="عبد الرؤوف صوردو", role="رئيس"),
-    doc("t2s", name="T2S", description="Télémédecine et services de santé"),
-    doc("ge", name="GE Healthcare", alias="جنرال إلكتريك للرعاية الصحية"),
-    doc("src1", kind="source", name="Le360 – santé privée au Maroc", source="le360.ma"),
+    organization("akdital", ar="أكديتال", aliases=["Akdital Holding"],
+                 facts=[("country", "المغرب"), ("activity", "مجموعة مصحات خاصة تأسست في الدار البيضاء")]),
+    organization("tazi", ar="مجموعة التازي", facts=[("country", "المغرب")]),
+    organization("guessous", ar="مجموعة جسوس", aliases=["Groupe Guessous"]),
+    organization("gymes", ar="جيمس", facts=[("activity", "شبكة عيادات")]),
+    organization("elsan", ar="إلسان للصحة", aliases=["Elsan Santé"], facts=[("country", "فرنسا")]),
+    organization("cim", ar="سيم للصحة"),
+    organization("odm", ar="مراكز الفحص والعلاج للمغرب", latin="ODM"),
+    association("amgs", ar="الجمعية المغربية لمجموعات الصحة", latin="AMGS"),
+    person("walton", ar="روب والتون", roles=["مدير عام"]),
+    person("sordo", ar="عبد الرؤوف صوردو", roles=["رئيس"]),
+    organization("t2s", latin="T2S", facts=[("activity", "Télémédecine et services de santé")]),
+    organization("ge", latin="GE Healthcare", aliases=["جنرال إلكتريك للرعاية الصحية"]),
+    source("src1", "le360.ma", title="Le360 – santé privée au Maroc"),
 ]
 
 
 @pytest.fixture(scope="module")
 def ix():
-    return SearchIndex(CORPUS)
+    return search_index(CORPUS)
 
 
 def test_len(ix):
@@ -60,43 +58,42 @@ def test_empty_queries(ix):
 # ---------------------------------------------------------------- ranking
 
 def test_match_class_order_on_same_field():
-    docs = [
-        doc("tr", name="تيتانيوم"),           # translit of "titanium"
-        doc("fz", name="Titanoum"),           # one substitution
-        doc("sub", name="Xtitanium"),         # substring
-        doc("word", name="Groupe Titanium"),  # word start (not first)
-        doc("pre", name="Titanium Group"),    # prefix
-        doc("ex", name="Titanium"),           # exact
+    records = [
+        organization("tr", ar="تيتانيوم"),           # translit of "titanium"
+        organization("fz", latin="Titanoum"),        # one substitution
+        organization("sub", latin="Xtitanium"),      # substring
+        organization("word", latin="Groupe Titanium"),  # word start (not first)
+        organization("pre", latin="Titanium Group"),  # prefix
+        organization("ex", latin="Titanium"),        # exact
     ]
-    hits = SearchIndex(docs).search("titanium")
+    hits = search_index(records).search("titanium")
     assert ids(hits) == ["ex", "pre", "word", "sub", "fz", "tr"]
     assert [h.match for h in hits] == ["exact", "prefix", "word", "substring", "fuzzy", "translit"]
     scores = [h.score for h in hits]
     assert scores == sorted(scores, reverse=True) and len(set(scores)) == len(scores)
 
 
-def test_name_beats_description_same_class():
-    docs = [doc("d", name="Alpha", description="Clinique Beta"), doc("n", name="Beta Soins")]
-    hits = SearchIndex(docs).search("beta")
+def test_name_beats_fact_same_class():
+    records = [organization("d", latin="Alpha", facts=[("activity", "Clinique Beta")]), organization("n", latin="Beta Soins")]
+    hits = search_index(records).search("beta")
     assert ids(hits) == ["n", "d"]
-    assert hits[1].field.name == "description"
+    assert hits[1].field.name == "fact"
 
 
-def test_exact_name_beats_anything_in_description():
-    docs = [
-        doc("d", name="Zeta", description="Gamma"),        # exact description
-        doc("n", name="Gamma"),                              # exact name
-        doc("n2", name="Zeta Gamma Clinique"),               # word in name
+def test_exact_name_beats_anything_in_a_fact():
+    records = [
+        organization("d", latin="Zeta", facts=[("activity", "Gamma")]),  # exact fact
+        organization("n", latin="Gamma"),                                 # exact name
+        organization("n2", latin="Zeta Gamma Clinique"),                  # word in name
     ]
-    hits = SearchIndex(docs).search("gamma")
-    assert ids(hits)[0] == "n"
+    hits = search_index(records).search("gamma")
+    assert ids(hits) == ["n", "n2", "d"]
     assert hits[0].match == "exact"
-    assert ids(hits).index("n2") < ids(hits).index("d")
 
 
-def test_field_weights_alias_vs_description():
-    docs = [doc("a", name="X", alias="Omega"), doc("b", name="Y", description="Omega")]
-    hits = SearchIndex(docs).search("omega")
+def test_field_weights_alias_vs_fact():
+    records = [organization("a", latin="X", aliases=["Omega"]), organization("b", latin="Y", facts=[("activity", "Omega")])]
+    hits = search_index(records).search("omega")
     assert ids(hits) == ["a", "b"]
     assert hits[0].score > hits[1].score
 
@@ -108,17 +105,17 @@ def test_one_hit_per_document_best_field(ix):
 
 
 def test_translit_ranked_below_direct():
-    docs = [doc("ar", name="التازي"), doc("lat", name="Z", source="tazi.ma")]
-    hits = SearchIndex(docs).search("tazi")
+    records = [organization("ar", ar="التازي"), source("lat", "tazi.ma", title="Z")]
+    hits = search_index(records).search("tazi")
     assert ids(hits) == ["lat", "ar"]
     assert hits[1].match == "translit"
 
 
 def test_stable_ties_by_title_then_id():
-    docs = [doc("3", title="B", name="Clinique"), doc("2", title="A", name="Clinique"),
-            doc("1", title="B", name="Clinique")]
-    assert ids(SearchIndex(docs).search("clinique")) == ["2", "1", "3"]
-    assert ids(SearchIndex(reversed(docs)).search("clin")) == ["2", "1", "3"]
+    records = [organization("3", latin="Clinique B"), organization("2", latin="Clinique A"),
+               organization("1", latin="Clinique B")]
+    assert ids(search_index(records).search("clinique")) == ["2", "1", "3"]
+    assert ids(search_index(reversed(records)).search("clin")) == ["2", "1", "3"]
 
 
 # ------------------------------------------------------------ multi-word
@@ -127,17 +124,36 @@ def test_and_semantics_any_order_across_fields(ix):
     assert ids(ix.search("elsan sante")) == ["elsan"]
     assert ids(ix.search("sante elsan")) == ["elsan"]
     # across fields: name (Arabic) + country
-    # tazi: name + country; akdital: description + country (lower)
+    # tazi: name + country; akdital: fact + country (lower)
     assert ids(ix.search("مجموعه المغرب")) == ["tazi", "akdital"]
     assert ids(ix.search("المغرب مجموعه")) == ["tazi", "akdital"]
     assert ix.search("elsan guessous") == []
 
 
 def test_multiword_exact_beats_scattered():
-    docs = [doc("scat", name="Sante Plus", alias="Groupe Atlas"), doc("ex", name="Atlas Sante")]
-    hits = SearchIndex(docs).search("atlas sante")
+    records = [organization("scat", latin="Sante Plus", aliases=["Groupe Atlas"]), organization("ex", latin="Atlas Sante")]
+    hits = search_index(records).search("atlas sante")
     assert ids(hits) == ["ex", "scat"]
     assert hits[0].match == "exact"
+
+
+def test_a_field_that_starts_with_the_query_ranks_above_the_same_words_apart():
+    records = [
+        organization("apart", latin="Atlas Clinique Sante"),
+        organization("followed", latin="Atlas Sante Clinique"),   # the query, then a word
+        organization("longer", latin="Atlas Santeplus"),          # the query, then letters
+    ]
+    hits = search_index(records).search("atlas sante")
+    assert ids(hits) == ["followed", "longer", "apart"]
+    assert [h.match for h in hits] == ["prefix", "prefix", "word"]
+    assert hits[0].score == pytest.approx(10 * 0.84) and hits[1].score == pytest.approx(10 * 0.8)
+
+
+def test_a_field_equal_to_the_query_counts_though_a_short_word_alone_would_not():
+    # "de" is short: alone, it searches names only; the whole fact still equals the query
+    records = [organization("x", latin="Alpha", facts=[("activity", "soins de")])]
+    hits = search_index(records).search("soins de")
+    assert ids(hits) == ["x"] and hits[0].match == "exact" and hits[0].field.name == "fact"
 
 
 # ------------------------------------------------------------- folding
@@ -157,6 +173,12 @@ def test_arabic_variants(ix):
     hits = ix.search("الصحه")  # ta marbuta
     assert ids(hits)[0] == "amgs" and marked(hits[0]) == ["الصحة"]
     assert "sordo" in ids(ix.search("الرووف"))  # hamza on waw dropped
+
+
+def test_a_part_of_a_word_is_found_in_one_piece():
+    records = [organization("in", latin="Xabab"), organization("apart", latin="Abaxbab")]  # aba and bab, apart
+    hits = search_index(records).search("abab")
+    assert ids(hits) == ["in"] and hits[0].match == "substring"
 
 
 def test_article_less_arabic_is_a_word_match(ix):
@@ -202,16 +224,22 @@ def test_spans_point_at_original_characters(ix):
 
 
 def test_spans_with_tashkeel_and_tatweel():
-    d = doc("x", name="مَجْمُوعَةُ الـتـازي")
-    h = SearchIndex([d]).search("مجموعه")[0]
+    ix = search_index([organization("x", ar="مَجْمُوعَةُ الـتـازي")])
+    h = ix.search("مجموعه")[0]
     assert marked(h) == ["مَجْمُوعَةُ"]
-    h = SearchIndex([d]).search("تازي")[0]
+    h = ix.search("تازي")[0]
     assert marked(h) == ["تـازي"]
 
 
 def test_multiword_spans(ix):
     h = ix.search("elsan sante")[0]
     assert marked(h) == ["Elsan Santé"]  # adjacent matched words make one span
+
+
+def test_hits_name_their_record(ix):
+    hit = ix.search("guessous")[0]
+    assert (hit.doc.kind, hit.doc.id, hit.doc.title) == ("organization", "guessous", "مجموعة جسوس")
+    assert (hit.field.name, hit.field.weight, hit.field.text) == ("alias", 9.0, "Groupe Guessous")
 
 
 # ------------------------------------------------------- filters, limit
@@ -221,22 +249,23 @@ def test_kinds_filter(ix):
     assert ids(ix.search("ر")) == ["walton", "sordo", "ge"]
     assert ids(ix.search("ر", kinds=["person"])) == ["walton", "sordo"]
     assert ix.search("akdital", kinds=set()) == []
+    assert ix.search("akdital", kinds={"no such kind"}) == []
 
 
 def test_limit():
-    docs = [doc(f"d{i:03}", name=f"Clinique {i:03}") for i in range(200)]
-    ix = SearchIndex(docs)
+    records = [organization(f"d{i:03}", latin=f"Clinique {i:03}") for i in range(200)]
+    ix = search_index(records)
     assert len(ix.search("clinique")) == 50
     assert len(ix.search("clinique", limit=7)) == 7
     assert ids(ix.search("clinique", limit=3)) == ["d000", "d001", "d002"]
     assert len(ix.search("c", limit=10)) == 10
-    assert len(ix.search("clinique 1", limit=5)) == 5
+    assert ids(ix.search("clinique 1", limit=5)) == ["d100", "d101", "d102", "d103", "d104"]
 
 
 def test_short_queries_are_prefix_on_names_only():
-    docs = [doc("n", name="Bab Clinic"), doc("d", name="Zed", description="xbax ba")]
-    assert ids(SearchIndex(docs).search("ba")) == ["n"]
-    assert ids(SearchIndex(docs).search("cl")) == ["n"]
+    records = [organization("n", latin="Bab Clinic"), organization("d", latin="Zed", facts=[("activity", "xbax ba")])]
+    assert ids(search_index(records).search("ba")) == ["n"]
+    assert ids(search_index(records).search("cl")) == ["n"]
 
 
 # ---------------------------------------------------------- robustness
@@ -244,17 +273,32 @@ def test_short_queries_are_prefix_on_names_only():
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=30))
 def test_search_never_raises(q):
-    ix = _ROBUST
-    hits = ix.search(q)
+    hits = _ROBUST.search(q)
     assert isinstance(hits, list)
     for h in hits:
         for a, b in h.spans:
             assert 0 <= a < b <= len(h.field.text)
 
 
-_ROBUST = SearchIndex(CORPUS)
+_ROBUST = search_index(CORPUS)
 
 
 def test_empty_index():
-    assert SearchIndex([]).search("x") == []
-    assert len(SearchIndex([])) == 0
+    assert search_index([]).search("x") == []
+    assert len(search_index([])) == 0
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 256])
+def test_a_range_of_phrases_has_the_documents_of_each(block):
+    records = [organization(f"o{n}", latin=f"Atlas Sante {n % 7}", facts=[("kind", f"Atlas {n % 3}")]) for n in range(20)]
+    connection = records_connection(records)
+    with mock.patch.object(tables, "PHRASE_BLOCK", block):
+        build_search_index(connection)
+    reader = IndexReader(connection)
+    (last,) = connection.execute("SELECT max(id) FROM search_phrases").fetchone()
+    assert last == 9  # seven names, three kinds
+    each = [reader.phrase_documents(phrase) for phrase in range(last + 1)]
+    for first in range(last + 1):
+        for end in range(first, last + 1):
+            expected = BitMap.union(*each[first:end + 1])
+            assert reader.phrase_range_documents(first, end) == expected, (first, end)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -31,7 +30,7 @@ if TYPE_CHECKING:
     from tui.store.database import Database
     from tui.data.errors import DatabaseUnreadable
     from tui.data.models import Kind
-    from tui.search.engine import SearchIndex
+    from tui.search.query import SearchIndex
 
 # What is not needed for the first frame (the loader, the search engine, the
 # palette, the other screens) is imported where it is first used: start-up
@@ -93,7 +92,7 @@ class MarsadApp(App[None]):
             self.notify(self.terminal_advice, title="Arabic in this terminal", severity="warning", timeout=30)
         if self.database is not None:
             self._watch(self.database.path)
-            self._build_index(self.database)
+            self.search_index = self.database.search_index()
         else:
             self.call_after_refresh(self._load)  # the first frame comes before the work
         self.set_interval(FILE_CHECK_SECONDS, self._check_file, name="watch database file")
@@ -164,9 +163,7 @@ class MarsadApp(App[None]):
             return
         self._file_signature = signature or _signature(database.path)
         self._watching = True
-        self.search_index = None
         self.call_from_thread(self._loaded, database, reloading)
-        self._index(database)
 
     def _partly_loaded(self, database: Database) -> None:
         """The index being built holds more records: show them (the first time, the lists)."""
@@ -179,6 +176,7 @@ class MarsadApp(App[None]):
     def _loaded(self, database: Database, reloading: bool) -> None:
         self.main_screen.show_progress(None)
         self.database = database
+        self.search_index = database.search_index()
         if reloading:
             self.notify(f"Reloaded: {len(database):,} records", title=self.database_label, markup=False)
         if self.main_screen.is_mounted:
@@ -191,24 +189,6 @@ class MarsadApp(App[None]):
                 severity="warning",
                 markup=False,
             )
-
-    @work(thread=True, exclusive=True, group="index")
-    def _build_index(self, database: Database) -> None:
-        self._index(database)
-
-    def _index(self, database: Database) -> None:
-        """Build the search index in this worker; stop early if the worker is cancelled (a reload)."""
-        from tui.search.engine import IndexBuildCancelled
-        from tui.search_index import build_index
-
-        worker = get_current_worker()
-        try:
-            self.search_index = build_index(database, should_stop=lambda: worker.is_cancelled)
-        except IndexBuildCancelled:
-            return
-        # The records and the index live as long as the app and hold no cycles:
-        # keep them out of every later full collection (0.3 s at 100k records).
-        gc.freeze()
 
     # -- navigation used by screens and commands -------------------------------
     def open_source(self, source_id: str, quote: str = "") -> None:

@@ -126,13 +126,13 @@ def _validate(db_path: str | None) -> int:
 
 
 def _search(args: argparse.Namespace) -> int:
-    from tui.search_index import build_index
-
     if args.limit < 1:
         err("marsad search: --limit must be at least 1")
         return EXIT_USAGE
     database = load_database(args.db)
-    hits = build_index(database).search(args.query, kinds=args.kinds, limit=args.limit)
+    index = database.search_index()
+    assert index is not None  # (load_database returns a complete index)
+    hits = index.search(args.query, kinds=args.kinds, limit=args.limit)
     if args.json:
         payload = [
             {

@@ -23,8 +23,7 @@ import pytest
 
 from tui.data.loader import load_database
 from tui.detail import MAX_DETAIL_CHARS, MAX_VALUE_CHARS, detail_blocks
-from tui.search.engine import FUZZY_MAX_LETTERS, MAX_QUERY_WORDS, SUBSTRING_MAX_LETTERS, SearchDocument, SearchField, SearchIndex, query_words
-from tui.search_index import build_index
+from tui.search.ranking import FUZZY_MAX_LETTERS, MAX_QUERY_WORDS, SUBSTRING_MAX_LETTERS, query_words
 from tui.text import ELLIPSIS, single_line
 
 layout_module = importlib.import_module("tui.text.layout")  # (the package exports a function of that name)
@@ -58,15 +57,15 @@ def random_word(letters: int, seed: int = 1) -> str:
 
 @pytest.mark.parametrize("name", [random_word(40_000), "a" * 1_000_000], ids=["random-40k", "a-1M"])
 def test_index_of_a_huge_word_costs_a_small_multiple_of_it(tmp_path: Path, name: str) -> None:
-    database = load_database(one_organization(tmp_path, {"latin": name}))
-    peak = peak_memory(lambda: build_index(database))
+    path = one_organization(tmp_path, {"latin": name})
+    peak = peak_memory(lambda: load_database(path))  # reading it, and indexing it for search
     # before: 1.5 GB for the 40k word (its deletion variants), no end for the 1M one
     assert peak < 40 * len(name) + 8 * MB
 
 
 def test_huge_word_is_still_found_whole_and_by_its_start(tmp_path: Path) -> None:
     word = random_word(40_000)
-    index = build_index(load_database(one_organization(tmp_path, {"latin": word, "ar": "مجموعة"})))
+    index = load_database(one_organization(tmp_path, {"latin": word, "ar": "مجموعة"})).search_index()
     assert [hit.doc.id for hit in index.search(word)] == ["x"]
     assert [hit.doc.id for hit in index.search(word[:50])] == ["x"]
 
@@ -80,7 +79,7 @@ def test_typo_tolerance_and_substrings_stop_at_their_caps(tmp_path: Path) -> Non
         "2": {"id": "long", "names": {"latin": long}},
         "3": {"id": "inside", "names": {"latin": inside}},
     }}), encoding="utf-8")
-    index = build_index(load_database(path))
+    index = load_database(path).search_index()
 
     def typo(word: str) -> str:
         return word[:10] + word[11:]  # one letter deleted
@@ -91,9 +90,9 @@ def test_typo_tolerance_and_substrings_stop_at_their_caps(tmp_path: Path) -> Non
     assert [hit.doc.id for hit in index.search(inside[:30])] == ["inside"]  # its start: found
 
 
-def test_a_pasted_huge_query_costs_a_small_multiple_of_it() -> None:
+def test_a_pasted_huge_query_costs_a_small_multiple_of_it(tmp_path: Path) -> None:
     query = random_word(40_000, seed=5)
-    index = SearchIndex([SearchDocument("organization", "x", "x", (SearchField("name", 10.0, random_word(5_000, seed=6)),))])
+    index = load_database(one_organization(tmp_path, {"latin": random_word(5_000, seed=6)})).search_index()
     peak = peak_memory(lambda: index.search(query))
     assert peak < 100 * len(query)  # before: 4 GB (deletion variants of the query)
 

@@ -13,7 +13,9 @@ from textual.widgets import Static
 
 from tui.store.database import Database
 from tui.data.kinds import label
-from tui.search.engine import MAX_QUERY_WORDS, Hit, SearchIndex, ignored_query_words
+from tui.search.hits import Hit
+from tui.search.query import SearchIndex
+from tui.search.ranking import MAX_QUERY_WORDS, ignored_query_words
 from tui.text import BidiMode, reading_direction, single_line
 from tui.widgets.rows import text_style
 from tui.widgets.search_input import SearchInput

@@ -1,18 +1,9 @@
-"""Search engine for Marsad (pure Python, no textual import).
+"""Search for Marsad, over the search tables of the index file (pure Python, no Textual).
 
-See :mod:`tui.search.engine` for ranking and :mod:`tui.search.normalize` for
-the text folding rules.
+- `normalize`, `translit`: how text is folded for search, and Latin <-> Arabic skeletons;
+- `ranking`: field weights, match tiers and factors, the caps on words and queries;
+- `fields`: what of a record is searched; `terms`: the terms and lookup keys of a word;
+- `tables`: the search tables; `build`: fill them from the `records` table;
+- `reader`, `words`, `query`: look a query up and rank documents (`SearchIndex`);
+- `hits`: a hit, its best field, match label and highlighted spans.
 """
-
-from .engine import FIELD_WEIGHTS, Hit, SearchDocument, SearchField, SearchIndex
-from .normalize import normalize, normalize_with_map
-
-__all__ = [
-    "FIELD_WEIGHTS",
-    "Hit",
-    "SearchDocument",
-    "SearchField",
-    "SearchIndex",
-    "normalize",
-    "normalize_with_map",
-]

@@ -28,7 +28,7 @@ from bisect import bisect_left
 
 from tui.unsafe import SEARCH_IGNORED
 
-__all__ = ["normalize", "normalize_with_map", "normalized_to_source", "fold_char"]
+__all__ = ["normalize", "normalized_words", "normalize_with_map", "normalized_to_source", "source_spans", "fold_char"]
 
 #: tashkeel, superscript alef and tatweel, and every character with no letter in it
 _DROP: frozenset[int] = frozenset([*range(0x064B, 0x0660), 0x0670, 0x0640]) | SEARCH_IGNORED
@@ -108,6 +108,11 @@ del _cp
 def normalize(text: str) -> str:
     """Normalize ``text`` for indexing and querying (see module docstring)."""
     return " ".join(text.translate(_TABLE).split())
+
+
+def normalized_words(text: str) -> list[str]:
+    """The words of ``normalize(text)`` (without joining them first)."""
+    return text.translate(_TABLE).split()
 
 
 _SIMPLE: re.Pattern[str] | None = None  # text whose every char folds to exactly one char
@@ -204,3 +209,27 @@ def _normalize_with_map_slow(text: str) -> tuple[str, list[int]]:
             out.append(c)
             idx.append(i)
     return "".join(out), idx
+
+
+def source_spans(text: str, spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Spans of ``normalize(text)`` -> merged spans of ``text`` (with the marks attached to their end)."""
+    if not spans:
+        return ()
+    ordered = [(a, b) for a, b in sorted(spans) if a < b]
+    out: list[tuple[int, int]] = []
+    n = len(text)
+    mapped = normalized_to_source(text, [p for a, b in ordered for p in (a, b - 1)])
+    for i in range(len(ordered)):
+        start, last = mapped[2 * i], mapped[2 * i + 1]
+        if start < 0 or last < 0:
+            continue
+        end = last + 1
+        # include marks (tashkeel, accents) attached to the last char
+        while end < n and _TABLE[ord(text[end])] == "":
+            end += 1
+        if out and start <= out[-1][1]:
+            if end > out[-1][1]:
+                out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return tuple(out)

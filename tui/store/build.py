@@ -31,6 +31,7 @@ from tui.data.models import Association, Partnership, Person, Record, Source
 from tui.data.reading import file_identity
 from tui.data.records import key_problem, record_of, shown_key, type_problem
 from tui.data.stream import Document, Table, content_digest, read_documents
+from tui.search.build import IndexBuildCancelled, build_search_index
 from tui.store.cache import FileState, remove_leftovers, temporary_index_path
 from tui.store.schema import (
     KIND_NUMBER,
@@ -48,10 +49,6 @@ BATCH_BYTES = 2 * 1024 * 1024
 COMMIT_SECONDS = 0.25
 _SOURCE = KIND_NUMBER["source"]
 _ORGANIZATION = KIND_NUMBER["organization"]
-
-
-class BuildCancelled(Exception):
-    """The build was asked to stop (`should_stop`); nothing was left behind."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,13 +73,11 @@ def build_index(
     *,
     progress: ProgressCallback | None = None,
     should_stop: Callable[[], bool] | None = None,
-    search: Callable[[sqlite3.Connection, ProgressCallback, Callable[[], bool]], None] | None = None,
 ) -> Path:
     """Build the index of `database_path` at `final_path`; return `final_path`.
 
     Raises `DatabaseUnreadable` when the file cannot be a database, and
-    `BuildCancelled` when `should_stop()` says so; in both cases no file is left.
-    `search(connection, progress, should_stop)` adds the search tables.
+    `IndexBuildCancelled` when `should_stop()` says so; in both cases no file is left.
     """
     info = file_identity(database_path)
     state = FileState.of(database_path, info)
@@ -106,8 +101,11 @@ def build_index(
             _Reader(rows, stop).read(read_documents(database_path, consumed))
             report(Progress("checking", 0, 1, tuple(rows.counts), str(temporary)))
             check_references(connection, stop)
-            if search is not None:
-                search(connection, report, stop)
+            build_search_index(
+                connection,
+                progress=lambda done, total: report(Progress("indexing", done, total, tuple(rows.counts), str(temporary))),
+                should_stop=stop,
+            )
             after = FileState.of(database_path, file_identity(database_path))
             if after != state:
                 raise DatabaseUnreadable(str(database_path), "the file changed while it was being read", "Open it again once it is written")
@@ -201,7 +199,7 @@ class _Reader:
                 if len(self.records) >= BATCH_RECORDS or self.batch_bytes >= BATCH_BYTES:
                     self._hand_over()
                     if self.stop():
-                        raise BuildCancelled
+                        raise IndexBuildCancelled
             else:
                 table = self._table(event.name)
         self._hand_over()
@@ -434,7 +432,7 @@ def check_references(connection: sqlite3.Connection, stop: Callable[[], bool]) -
                 if target == source_id and relation == Relation.CITES and quote not in text:
                     missing.append((kind, pos, step, record, path.replace(".source", ".quote"), f"quote not found in the text of source {source_id!r}"))
         if stop():
-            raise BuildCancelled
+            raise IndexBuildCancelled
     missing.sort()
     connection.execute("BEGIN")
     for kind, pos, _step, record, path, message in missing:

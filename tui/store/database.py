@@ -25,6 +25,7 @@ import msgspec
 from tui.data.errors import Problem
 from tui.data.kinds import KINDS, RecordKind
 from tui.data.models import Association, Kind, Names, Partnership, Person, Record, Source
+from tui.search.query import SearchIndex
 from tui.store.schema import KIND_NUMBER, Relation, decode_record, read_meta
 
 #: decoded records kept in memory
@@ -57,6 +58,7 @@ class Database:
         self._connection = sqlite3.connect(f"{index_path.as_uri()}?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
         self._lock = threading.Lock()
         self._record = lru_cache(maxsize=RECORD_CACHE)(self._decode)
+        self._search: SearchIndex | None = None
         meta = read_meta(self._connection)
         self.complete = meta.get("complete") == 1
         """False while the index is still being built (the counts grow)."""
@@ -69,6 +71,18 @@ class Database:
     def close(self) -> None:
         with self._lock:
             self._connection.close()
+
+    def search_index(self) -> SearchIndex | None:
+        """The search engine over this database's index; None while the index is being built.
+
+        On a connection of its own (hits are searched in workers and drawn by the app).
+        """
+        if not self.complete:
+            return None
+        if self._search is None:
+            connection = sqlite3.connect(f"{self.index_path.as_uri()}?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
+            self._search = SearchIndex(connection)
+        return self._search
 
     def _query(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         with self._lock:

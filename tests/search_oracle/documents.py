@@ -1,13 +1,12 @@
-"""Build the search engine's documents from a database: which field counts how much."""
+"""The oracle engine's documents of a database, as `tui/search_index.py` made them before the index file."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable, Iterator
 
-from tui.store.database import Database
+from search_oracle.engine import FIELD_WEIGHTS, SearchDocument, SearchField, SearchIndex
 from tui.data.kinds import kind_of
 from tui.data.models import Person, Record, Source
-from tui.search.engine import FIELD_WEIGHTS, SearchDocument, SearchField, SearchIndex
 
 #: facts whose field holds what a record *is*, searched with more weight than other facts
 _FACT_FIELDS = {"kind": "kind", "country": "country"}
@@ -42,11 +41,8 @@ def _fields(record: Record) -> Iterator[SearchField]:
             yield field("role", role.title)
 
 
-def documents(database: Database) -> Iterator[SearchDocument]:
-    for record in database.all_records():
-        yield SearchDocument(kind_of(record), record.id, record.names.primary, tuple(_fields(record)))
-
-
-def build_index(database: Database, should_stop: Callable[[], bool] | None = None) -> SearchIndex:
-    """The search index of a database (see `SearchIndex` for `should_stop`)."""
-    return SearchIndex(documents(database), should_stop)
+def index_of(records: Iterable[Record]) -> SearchIndex:
+    """The oracle's index of some records (as `tui/search_index.py` made it of a database's)."""
+    return SearchIndex(
+        SearchDocument(kind_of(record), record.id, record.names.primary, tuple(_fields(record))) for record in records
+    )

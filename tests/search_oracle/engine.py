@@ -1,7 +1,7 @@
-"""In-memory search engine for Marsad (TUI incremental search, palette, CLI).
+"""Marsad's in-memory search engine as it was before the index file: the oracle of the new one.
 
-Pure Python, no textual import.  See ``SearchIndex`` for the data layout and
-the ranking formula.
+Kept, unchanged but for its imports, only so that tests can check that the
+engine over the index file (`tui.search.query`) ranks exactly as this one did.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from itertools import repeat
 from typing import Callable, Collection, Iterable, Iterator
 
-from .normalize import _TABLE, normalize, normalized_to_source
-from .translit import is_arabic, skeleton, skeletons, strip_article
+from tui.search.normalize import _TABLE, normalize, normalized_to_source
+from tui.search.translit import is_arabic, skeleton, skeletons, strip_article
 
 __all__ = [
     "FIELD_WEIGHTS",

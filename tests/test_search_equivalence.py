@@ -1,0 +1,75 @@
+"""The engine over the index file ranks exactly as the in-memory engine did (tests/search_oracle).
+
+On random corpora and the queries a user would type from them (prefixes, words,
+typos, transliterations, several words, short words), with and without a kinds
+filter and at any limit, both give the same hits in the same order, with the same
+scores, fields, match labels and highlighted spans.
+"""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from search_oracle import corpus as strategies
+from search_oracle.documents import index_of
+from search_oracle.records import organization, search_index
+from test_search_bundled import QUERIES
+from tui.data.kinds import KIND_NAMES
+from tui.data.loader import load_database
+from tui.search import tables
+
+
+def described(hits) -> list[tuple]:
+    return [(h.doc.kind, h.doc.id, h.doc.title, h.score, h.field.name, h.field.weight, h.field.text, h.match, h.spans)
+            for h in hits]
+
+
+kinds = st.one_of(st.none(), st.sets(st.sampled_from(KIND_NAMES)))
+limits = st.one_of(st.integers(1, 5), st.integers(1, 60))
+
+
+@pytest.mark.parametrize("block", [256, 2], ids=["phrase-blocks-of-256", "phrase-blocks-of-2"])
+@settings(max_examples=120, deadline=None)
+@given(data=st.data(), records=strategies.corpus())
+def test_same_hits_as_the_in_memory_engine(block: int, data: st.DataObject, records: list) -> None:
+    oracle = index_of(records)
+    with mock.patch.object(tables, "PHRASE_BLOCK", block):  # small blocks: ranges of phrases read in pieces
+        engine = search_index(records)
+    for _ in range(6):
+        query = data.draw(strategies.query(records), label="query")
+        only, limit = data.draw(kinds, label="kinds"), data.draw(limits, label="limit")
+        expected = described(oracle.search(query, kinds=only, limit=limit))
+        assert described(engine.search(query, kinds=only, limit=limit)) == expected, query
+
+
+@pytest.mark.parametrize(
+    ("facts", "score"),
+    [
+        # the fact equal to the query comes first: its record then counts when the kind starts with the query
+        ([("activity", "soins de"), ("kind", "soins de plus")], 4 * 0.84),
+        # the kind comes first: when it is looked at, the record is not found yet (as it always was)
+        ([("kind", "soins de plus"), ("activity", "soins de")], 2.0),
+    ],
+    ids=["fact-first", "kind-first"],
+)
+def test_whole_query_matches_follow_the_order_fields_first_occur(facts: list, score: float) -> None:
+    # "de" is short: it matches names only, so the record matches the query through whole fields only
+    records = [organization("x", latin="Alpha", facts=facts)]
+    hits = search_index(records).search("soins de")
+    assert described(hits) == described(index_of(records).search("soins de"))
+    assert [(hit.doc.id, hit.score) for hit in hits] == [("x", pytest.approx(score))]
+
+
+def test_every_keystroke_of_the_real_queries_ranks_as_before() -> None:
+    records = list(load_database().all_records())
+    engine, oracle = search_index(records), index_of(records)
+    typed = [query[:end] for query, _expected in QUERIES for end in range(1, len(query) + 1)]
+    compared = 0
+    for query in typed:
+        expected = described(oracle.search(query))
+        assert described(engine.search(query)) == expected, query
+        compared += len(expected)
+    assert compared > 2 * len(typed)  # (the queries do find things)

@@ -1,0 +1,60 @@
+"""What of a record search indexes: its names, facts and roles, each a field with a weight.
+
+The index build reads these fields from every record; a hit reads them again
+from its own record (decoded when the hit is shown) to say which field matched.
+Both must see the same fields in the same order, so they come from here only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from tui.data.models import Person, Record, Source
+from tui.search.ranking import FIELD_WEIGHTS
+
+
+@dataclass(frozen=True, slots=True)
+class SearchField:
+    name: str
+    weight: float
+    text: str
+
+
+#: facts whose field holds what a record *is*, searched with more weight than other facts
+_FACT_FIELDS = {"kind": "kind", "country": "country"}
+
+
+def _is_acronym(name: str) -> bool:
+    letters = name.replace(" ", "")
+    return 1 < len(letters) <= 6 and letters.isupper()
+
+
+def _field(name: str, text: str) -> SearchField:
+    return SearchField(name, FIELD_WEIGHTS[name], text)
+
+
+def _record_fields(record: Record) -> Iterator[SearchField]:
+    if isinstance(record, Source):  # an untitled source's display name is only its first words
+        if record.title:
+            yield _field("name", record.title)
+        if record.outlet:
+            yield _field("kind", record.outlet)
+        yield _field("source", record.text)
+        return
+    names = record.names
+    for text in (names.ar, names.latin):
+        if text:
+            yield _field("acronym" if _is_acronym(text) else "name", text)
+    for alias in names.aliases:
+        yield _field("acronym" if _is_acronym(alias) else "alias", alias)
+    for fact in getattr(record, "facts", ()):
+        yield _field(_FACT_FIELDS.get(fact.field, "fact"), fact.value)
+    if isinstance(record, Person):
+        for role in record.roles:
+            yield _field("role", role.title)
+
+
+def record_fields(record: Record) -> tuple[SearchField, ...]:
+    """The searched fields of a record, in a fixed order."""
+    return tuple(_record_fields(record))

@@ -1,0 +1,215 @@
+"""Reads of the search tables: each lookup the query needs is one SQL statement.
+
+Sets of numbers come back as Roaring bitmaps (`tui.search.tables.unpack`);
+postings come back merged per (field, part): part 0 holds documents whose field
+starts with the term, part 1 those with the term further on.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass
+from functools import partial
+
+from pyroaring import BitMap
+
+from tui.data.kinds import KINDS
+from tui.data.models import Record
+from tui.search.ranking import FIELD_NAMES
+from tui.search.tables import META_DOCS, META_PHRASE_BLOCK, unpack
+from tui.search.terms import MAX_CHAR
+from tui.store.schema import decode_record
+
+#: (field number, part) -> documents
+Postings = dict[tuple[int, int], BitMap]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """What a hit says of its record without decoding it."""
+
+    kind: str
+    id: str
+    title: str
+
+
+def _json(values: Collection[object]) -> str:
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+def _merge(rows: Iterator[tuple[int, int, bytes]]) -> Postings:
+    gathered: dict[tuple[int, int], list[BitMap]] = {}
+    for field, part, cell in rows:
+        gathered.setdefault((field, part), []).append(unpack(cell))
+    return {key: sets[0] if len(sets) == 1 else BitMap.union(*sets) for key, sets in gathered.items()}
+
+
+class IndexReader:
+    """The search tables of one connection."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._sql = connection
+        self._block: int | None = None
+
+    # -- documents -----------------------------------------------------------------------
+
+    def document_count(self) -> int:
+        row = self._sql.execute("SELECT value FROM search_meta WHERE key = ?", (META_DOCS,)).fetchone()
+        return int(row[0]) if row else 0
+
+    def fields(self) -> list[str]:
+        """The fields that occur, in the order they first occur in documents."""
+        return [FIELD_NAMES[field] for (field,) in self._sql.execute("SELECT field FROM search_fields ORDER BY position")]
+
+    def kind_documents(self, kinds: Collection[str]) -> BitMap:
+        numbers = [number for number, kind in enumerate(KINDS) if kind.name in kinds]
+        rows = self._sql.execute(
+            "SELECT docs FROM search_kinds WHERE kind IN (SELECT value FROM json_each(?))", (_json(numbers),)
+        )
+        found = BitMap()
+        for (cell,) in rows:
+            found |= unpack(cell)
+        return found
+
+    def document(self, doc: int) -> tuple[Document, Callable[[], Record]]:
+        """A document's record: what it says of itself, and how to decode it."""
+        kind, record_id, title, body = self._sql.execute(
+            "SELECT r.kind, r.id, r.title, r.body FROM search_docs d JOIN records r ON r.rowid = d.record WHERE d.doc = ?",
+            (doc,),
+        ).fetchone()
+        return Document(KINDS[kind].name, record_id, title), partial(decode_record, kind, body)
+
+    # -- the vocabulary ------------------------------------------------------------------
+
+    def term_id(self, term: str) -> int | None:
+        row = self._sql.execute("SELECT id FROM search_terms WHERE term = ?", (term,)).fetchone()
+        return row[0] if row else None
+
+    def starting_with(self, word: str) -> tuple[int, int] | None:
+        """(first, last) ids of the terms that start with `word` (itself included), or None."""
+        first, last = self._sql.execute(
+            "SELECT (SELECT id FROM search_terms WHERE term >= ?1 ORDER BY term LIMIT 1),"
+            " (SELECT id FROM search_terms WHERE term < ?2 ORDER BY term DESC LIMIT 1)",
+            (word, word + MAX_CHAR),
+        ).fetchone()
+        if first is None or last is None or first > last:
+            return None
+        return first, last
+
+    def terms(self, ids: Collection[int]) -> Iterator[tuple[int, str, int]]:
+        """(id, term, flags) of some term ids."""
+        return self._sql.execute(
+            "SELECT id, term, flags FROM search_terms WHERE id IN (SELECT value FROM json_each(?))", (_json(ids),)
+        )
+
+    def term_ids(self, terms: Collection[str]) -> list[int]:
+        rows = self._sql.execute(
+            "SELECT id FROM search_terms WHERE term IN (SELECT value FROM json_each(?))", (_json(terms),)
+        )
+        return [term for (term,) in rows]
+
+    def trigram_sets(self, grams: Collection[str]) -> list[BitMap]:
+        rows = self._sql.execute(
+            "SELECT terms FROM search_trigrams WHERE gram IN (SELECT value FROM json_each(?))", (_json(grams),)
+        )
+        return [unpack(cell) for (cell,) in rows]
+
+    def deletion_sets(self, variants: Collection[str]) -> list[BitMap]:
+        rows = self._sql.execute(
+            "SELECT terms FROM search_deletions WHERE variant IN (SELECT value FROM json_each(?))", (_json(variants),)
+        )
+        return [unpack(cell) for (cell,) in rows]
+
+    def skeleton_sets(self, script: int, skeleton: str, *, extensions: bool) -> Iterator[tuple[str, BitMap]]:
+        """(skeleton, terms) of `skeleton` itself, or (`extensions`) of the longer ones that start with it."""
+        if extensions:
+            rows = self._sql.execute(
+                "SELECT skeleton, terms FROM search_skeletons WHERE script = ? AND skeleton > ? AND skeleton < ?",
+                (script, skeleton, skeleton + MAX_CHAR),
+            )
+        else:
+            rows = self._sql.execute(
+                "SELECT skeleton, terms FROM search_skeletons WHERE script = ? AND skeleton = ?", (script, skeleton)
+            )
+        return ((key, unpack(cell)) for key, cell in rows)
+
+    # -- postings ------------------------------------------------------------------------
+
+    def term_postings(self, term: int) -> Postings:
+        return _merge(self._sql.execute("SELECT field, part, docs FROM search_postings WHERE term = ?", (term,)))
+
+    def range_postings(self, first: int, last: int) -> Postings:
+        """Postings of the terms first..last, merged."""
+        return _merge(
+            self._sql.execute("SELECT field, part, docs FROM search_postings WHERE term BETWEEN ? AND ?", (first, last))
+        )
+
+    def set_postings(self, terms: Collection[int]) -> Postings:
+        """Postings of some terms, merged."""
+        return _merge(
+            self._sql.execute(
+                "SELECT field, part, docs FROM search_postings WHERE term IN (SELECT value FROM json_each(?))",
+                (_json(terms),),
+            )
+        )
+
+    def prefix_postings(self, prefix: str) -> Postings:
+        return _merge(self._sql.execute("SELECT field, part, docs FROM search_prefixes WHERE prefix = ?", (prefix,)))
+
+    # -- phrases -------------------------------------------------------------------------
+
+    def phrase_postings(self, text: str, fields: Collection[int]) -> dict[int, BitMap]:
+        """Documents per field whose (normalized, short) field is `text`."""
+        rows = self._sql.execute(
+            "SELECT p.field, d.docs FROM search_phrases p JOIN search_phrase_docs d ON d.id = p.id"
+            " WHERE p.field IN (SELECT value FROM json_each(?)) AND p.text = ?",
+            (_json(fields), text),
+        )
+        return {field: unpack(cell) for field, cell in rows}
+
+    def phrase_ids(self, field: int, low: str, high: str) -> tuple[int, int] | None:
+        """(first, last) ids of the phrases of a field in [low, high), or None."""
+        first, last = self._sql.execute(
+            "SELECT (SELECT id FROM search_phrases WHERE field = ?1 AND text >= ?2 ORDER BY text LIMIT 1),"
+            " (SELECT id FROM search_phrases WHERE field = ?1 AND text < ?3 ORDER BY text DESC LIMIT 1)",
+            (field, low, high),
+        ).fetchone()
+        if first is None or last is None or first > last:
+            return None
+        return first, last
+
+    def phrase_id(self, field: int, text: str) -> int | None:
+        row = self._sql.execute("SELECT id FROM search_phrases WHERE field = ? AND text = ?", (field, text)).fetchone()
+        return row[0] if row else None
+
+    def has_phrases(self, field: int) -> bool:
+        return self._sql.execute("SELECT 1 FROM search_phrases WHERE field = ? LIMIT 1", (field,)).fetchone() is not None
+
+    def phrase_documents(self, phrase: int) -> BitMap:
+        (cell,) = self._sql.execute("SELECT docs FROM search_phrase_docs WHERE id = ?", (phrase,)).fetchone()
+        return unpack(cell)
+
+    def phrase_range_documents(self, first: int, last: int) -> BitMap:
+        """The documents of phrases first..last: of their whole blocks, and of the phrases beyond them."""
+        block = self._phrase_block()
+        first_block, last_block = -(-first // block), (last + 1) // block  # whole blocks: first_block .. last_block - 1
+        if first_block >= last_block:
+            rows = self._sql.execute("SELECT docs FROM search_phrase_docs WHERE id BETWEEN ? AND ?", (first, last))
+        else:
+            rows = self._sql.execute(
+                "SELECT docs FROM search_phrase_docs WHERE id BETWEEN ?1 AND ?2 - 1 OR id BETWEEN ?3 AND ?4"
+                " UNION ALL SELECT docs FROM search_phrase_blocks WHERE block BETWEEN ?5 AND ?6 - 1",
+                (first, first_block * block, last_block * block, last, first_block, last_block),
+            )
+        found = BitMap()
+        for (cell,) in rows:
+            found |= unpack(cell)
+        return found
+
+    def _phrase_block(self) -> int:
+        if self._block is None:
+            row = self._sql.execute("SELECT value FROM search_meta WHERE key = ?", (META_PHRASE_BLOCK,)).fetchone()
+            self._block = int(row[0])
+        return self._block

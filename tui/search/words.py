@@ -1,0 +1,199 @@
+"""One word of a query: the terms it may match, and the documents of each (field, tier).
+
+Everything is looked up in the index on first use and kept for the rest of the
+query (a hit that is drawn asks again for the terms of typos and transliterations).
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from pyroaring import BitMap
+
+from tui.search.ranking import (
+    EXACT_FIELD,
+    FIELD_NUMBER,
+    FUZZY,
+    FUZZY_FLAGS,
+    FUZZY_LONG,
+    FUZZY_MAX_LETTERS,
+    FUZZY_MIN,
+    HEAD_EXACT,
+    HEAD_PREFIX,
+    REST_EXACT,
+    REST_PREFIX,
+    SHORT_WORD,
+    SUBSTRING,
+    SUBSTRING_MAX_LETTERS,
+    TRANSLIT,
+)
+from tui.search.reader import IndexReader, Postings
+from tui.search.tables import LONG_PREFIX_LENGTH, SCRIPT_ARABIC, SCRIPT_LATIN
+from tui.search.terms import deletions, within_one_edit
+from tui.search.translit import is_arabic, skeleton
+
+_EMPTY = BitMap()
+
+
+class QueryWord:
+    """A normalized query word and what it matches in one index."""
+
+    def __init__(self, word: str, reader: IndexReader) -> None:
+        self.word = word
+        self.short = len(word) < SHORT_WORD
+        self._reader = reader
+        self._postings: dict[str, Postings] = {}
+        self._texts: dict[int, frozenset[str]] = {}
+
+    # -- terms ---------------------------------------------------------------------------
+
+    @cached_property
+    def exact(self) -> int | None:
+        """The term id of the word itself."""
+        return self._reader.term_id(self.word)
+
+    @cached_property
+    def starting(self) -> tuple[int, int] | None:
+        """The ids of the terms that start with the word (itself included)."""
+        return self._reader.starting_with(self.word)
+
+    @cached_property
+    def substring_terms(self) -> BitMap:
+        """Terms that contain the word, not at their start."""
+        word = self.word
+        # (no indexed term is longer than the cap, so none contains a longer word)
+        if len(word) > SUBSTRING_MAX_LETTERS:
+            return BitMap()
+        grams = {word[i:i + 3] for i in range(len(word) - 2)}
+        sets = self._reader.trigram_sets(grams)
+        if not grams or len(sets) < len(grams):
+            return BitMap()
+        found = BitMap.intersection(*sets) if len(sets) > 1 else sets[0]
+        starting = self.starting
+        if starting is not None:
+            found.remove_range(starting[0], starting[1] + 1)
+        if len(word) > 3 and found:
+            found = BitMap(number for number, term, _flags in self._reader.terms(found) if word in term)
+        return found
+
+    @cached_property
+    def fuzzy_terms(self) -> dict[int, str]:
+        """Terms one edit away that do not contain the word: id -> term."""
+        word = self.word
+        if not FUZZY_MIN <= len(word) <= FUZZY_MAX_LETTERS:
+            return {}
+        variants = deletions(word) if len(word) >= FUZZY_LONG else set()
+        candidates = BitMap()
+        for terms in self._reader.deletion_sets({word, *variants}):
+            candidates |= terms
+        if variants:
+            candidates.update(self._reader.term_ids(variants))
+        found = {}
+        for number, term, flags in self._reader.terms(candidates):
+            if (
+                flags & FUZZY_FLAGS
+                and word not in term
+                and max(len(term), len(word)) >= FUZZY_LONG
+                and within_one_edit(word, term)
+            ):
+                found[number] = term
+        return found
+
+    @property
+    def translit_terms(self) -> BitMap:
+        """Terms of the other script with the word's consonant skeleton."""
+        return self._translit[0]
+
+    @property
+    def translit_prefix_terms(self) -> BitMap:
+        """Terms of the other script whose skeleton starts with the word's (and is longer)."""
+        return self._translit[1]
+
+    @cached_property
+    def _translit(self) -> tuple[BitMap, BitMap]:
+        word = self.word
+        same, longer = BitMap(), BitMap()
+        if len(word) >= SHORT_WORD:
+            key = skeleton(word)
+            arabic = is_arabic(word)
+            if len(key) >= 2 and (arabic or word.isascii()):
+                script = SCRIPT_LATIN if arabic else SCRIPT_ARABIC  # the other script's terms
+                for _key, terms in self._reader.skeleton_sets(script, key, extensions=False):
+                    same |= terms
+                if len(key) >= 3:
+                    for _key, terms in self._reader.skeleton_sets(script, key, extensions=True):
+                        longer |= terms
+                    longer -= same
+        return same, longer
+
+    def matched_terms(self, tier: int) -> frozenset[str]:
+        """The terms of a fuzzy or transliteration tier, as text (for a hit's highlights)."""
+        texts = self._texts.get(tier)
+        if texts is None:
+            if tier == FUZZY:
+                texts = frozenset(self.fuzzy_terms.values())
+            else:
+                ids = self.translit_terms if tier == TRANSLIT else self.translit_prefix_terms
+                texts = frozenset(term for _number, term, _flags in self._reader.terms(ids)) if ids else frozenset()
+            self._texts[tier] = texts
+        return texts
+
+    # -- documents -----------------------------------------------------------------------
+
+    def documents(self, field: str, tier: int) -> BitMap:
+        """The documents whose `field` this word matches by `tier` (and maybe by a better one)."""
+        number = FIELD_NUMBER[field]
+        if tier == EXACT_FIELD:
+            return self._fields_equal.get(number, _EMPTY)
+        if tier in (HEAD_EXACT, REST_EXACT):
+            postings = self._tier_postings("exact")
+        elif tier in (HEAD_PREFIX, REST_PREFIX):
+            postings = self._tier_postings("prefix")
+        else:
+            postings = self._tier_postings(str(tier))
+            head, rest = postings.get((number, 0), _EMPTY), postings.get((number, 1), _EMPTY)
+            return head | rest if head and rest else head or rest
+        part = 0 if tier in (HEAD_EXACT, HEAD_PREFIX) else 1
+        return postings.get((number, part), _EMPTY)
+
+    @cached_property
+    def _fields_equal(self) -> dict[int, BitMap]:
+        """Documents per field number whose (short) field is this word."""
+        return self._reader.phrase_postings(self.word, list(FIELD_NUMBER.values()))
+
+    def _tier_postings(self, name: str) -> Postings:
+        postings = self._postings.get(name)
+        if postings is None:
+            postings = self._postings[name] = self._read_postings(name)
+        return postings
+
+    def _read_postings(self, name: str) -> Postings:
+        reader = self._reader
+        if name == "exact":
+            term = self.exact
+            return {} if term is None else reader.term_postings(term)
+        if name == "prefix":
+            # A prefix tier also holds the word's own documents: they match it by a better
+            # tier of the same field, which decides their rank, so nothing changes, and the
+            # tier is one range (or, for 1 to 3 letters, one row of prefixes).
+            if self.short or len(self.word) == LONG_PREFIX_LENGTH:
+                return reader.prefix_postings(self.word)
+            starting = self.starting
+            if starting is None:
+                return {}
+            first, last = starting
+            exact = self._tier_postings("exact") if self.exact == first else {}
+            if exact:  # (the word's own term is the first of the range, and read already)
+                first += 1
+            others = reader.range_postings(first, last) if first <= last else {}
+            return {key: exact.get(key, _EMPTY) | others.get(key, _EMPTY) for key in exact.keys() | others.keys()}
+        tier = int(name)
+        if tier == SUBSTRING:
+            terms = self.substring_terms
+        elif tier == FUZZY:
+            terms = BitMap(self.fuzzy_terms)
+        elif tier == TRANSLIT:
+            terms = self.translit_terms
+        else:
+            terms = self.translit_prefix_terms
+        return reader.set_postings(terms) if terms else {}
