@@ -1,4 +1,9 @@
-"""Command palette provider that jumps to any record by name, using the search engine."""
+"""Command palette provider that jumps to any record by name, using the search engine.
+
+A jump lands like a search hit: on the fact or role that matched, its words
+highlighted. A match in an article's text opens the article's record (the
+palette names the record, not the passage).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tui.detail import KIND_LABELS, display_name
+from tui.screens.search import landing_of
 from tui.text import BidiMode
 from tui.widgets.rows import visual_text
 
@@ -36,10 +42,11 @@ class EntityCommands(Provider):
             record = database.get(hit.doc.id)
             if record is None:
                 continue
+            landing = landing_of(hit)
             yield Hit(
                 score=max(0.01, min(1.0, hit.score / best)),
                 match_display=self._display(display_name(record), hit.doc.kind),
-                command=partial(app.open_record, record.id),
+                command=partial(app.open_record, record.id) if landing.in_article else partial(app.land, landing),
                 text=f"{KIND_LABELS[hit.doc.kind]}: {display_name(record)}",
                 help=f"{hit.doc.kind} {record.id}, {hit.match} match in {hit.field.name}",
             )
