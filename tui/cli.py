@@ -97,25 +97,32 @@ def _validate(db_path: str | None) -> int:
 
 def _search(args: argparse.Namespace) -> int:
     from tui.search_index import build_index
+    from tui.snippet import excerpt
 
+    if not args.query.strip():
+        err("marsad search: the query is empty: give the words to look for, e.g. `marsad search T2S`")
+        return EXIT_USAGE
     if args.limit < 1:
         err("marsad search: --limit must be at least 1")
         return EXIT_USAGE
     database = load_database(args.db)
     hits = build_index(database).search(args.query, kinds=args.kinds, limit=args.limit)
     if args.json:
-        payload = [
-            {
-                "type": hit.doc.kind,
-                "id": hit.doc.id,
-                "names": list(database.get(hit.doc.id).names.all),
-                "score": round(hit.score, 3),
-                "field": hit.field.name,
-                "match": hit.match,
-                "matched_text": hit.field.text,
-            }
-            for hit in hits
-        ]
+        payload = []
+        for hit in hits:
+            matched_text, matched_spans = excerpt(hit.field.name, hit.field.text, hit.spans)
+            payload.append(
+                {
+                    "type": hit.doc.kind,
+                    "id": hit.doc.id,
+                    "names": list(database.get(hit.doc.id).names.all),
+                    "score": round(hit.score, 3),
+                    "field": hit.field.name,
+                    "match": hit.match,
+                    "matched_text": matched_text,
+                    "matched_spans": [list(span) for span in matched_spans],
+                }
+            )
         out(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         for hit in hits:
