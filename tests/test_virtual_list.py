@@ -370,6 +370,18 @@ def test_refresh_rows_repaints_changed_data() -> None:
     run(with_app(ListApp(3, lambda index, width: Text(data[index])), body))
 
 
+def test_refresh_rows_can_repaint_only_some_rows() -> None:
+    data = ["a", "b", "c"]
+
+    async def body(pilot, app: ListApp, vlist: VirtualList) -> None:
+        data[0], data[1], data[2] = "A", "B", "C"
+        vlist.refresh_rows([1, 2])  # row 0 keeps what was drawn: only the rows asked for are drawn again
+        await pilot.pause()
+        assert [text.rstrip() for text in visible_texts(vlist)[:3]] == ["a", "B", "C"]
+
+    run(with_app(ListApp(3, lambda index, width: Text(data[index])), body))
+
+
 # -------------------------------------------------------------- empty / safety
 
 

@@ -13,6 +13,7 @@ control characters so that data cannot drive the terminal.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, ClassVar, Union
 
@@ -245,10 +246,17 @@ class VirtualList(ScrollView, can_focus=True):
         if cursor >= 0:
             self.post_message(self.Highlighted(self, cursor))
 
-    def refresh_rows(self) -> None:
-        """Repaint all rows after the caller's data changed (same row count)."""
-        self._strip_cache.clear()
-        self.refresh()
+    def refresh_rows(self, rows: Iterable[int] | None = None) -> None:
+        """Repaint all rows, or only `rows`, after the caller's data changed (same row count)."""
+        if rows is None:
+            self._strip_cache.clear()
+            self.refresh()
+            return
+        width = self.scrollable_content_region.width
+        for row in rows:
+            for state in (_NORMAL, _CURSOR, _CURSOR_BLURRED):
+                self._strip_cache.discard((row, width, state))
+            self.refresh_line(row)
 
     def _update_virtual_size(self) -> None:
         width = max(0, self.scrollable_content_region.width)
