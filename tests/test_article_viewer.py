@@ -186,6 +186,26 @@ async def test_keys_never_lay_the_article_out_again(monkeypatch):
         assert max(laid_out) <= longest_row, "rows, not paragraphs or the article"
 
 
+async def test_a_theme_change_draws_the_quotes_in_the_new_colors_and_focus_changes_do_not_lay_out():
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _t2s_article(pilot)
+        article = screen.article
+        width = article.scrollable_content_region.width
+
+        def quote_styles() -> set[str]:
+            text = article._render_article_row(0, width)
+            return {str(span.style) for span in text.spans}
+
+        dark = quote_styles()
+        rows = article._rows
+        await pilot.press("slash", "escape")  # the focus leaves the article and comes back
+        assert article._rows is rows, "no layout for a focus change"
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert article._rows is not rows and quote_styles() != dark
+
+
 # -- finding (no app) ------------------------------------------------------------------
 
 

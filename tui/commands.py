@@ -8,17 +8,27 @@ palette names the record, not the passage).
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tui.detail import KIND_LABELS, display_name
+from tui.detail import ARTICLE_FIELD, KIND_LABELS, display_name
 from tui.screens.search import landing_of
 from tui.text import BidiMode
 from tui.widgets.rows import visual_text
 
+if TYPE_CHECKING:
+    from tui.app import MarsadApp
+    from tui.search.engine import Hit as SearchHit
+
 _DISPLAY_WIDTH = 60
 _LIMIT = 20
+
+
+def _land_on(app: MarsadApp, hit: SearchHit) -> None:
+    """Land on a hit once it is chosen: its matched spans are found then, not for every hit listed."""
+    app.land(landing_of(hit))
 
 
 class EntityCommands(Provider):
@@ -42,11 +52,11 @@ class EntityCommands(Provider):
             record = database.get(hit.doc.id)
             if record is None:
                 continue
-            landing = landing_of(hit)
+            in_article = hit.field.name == ARTICLE_FIELD
             yield Hit(
                 score=max(0.01, min(1.0, hit.score / best)),
                 match_display=self._display(display_name(record), hit.doc.kind),
-                command=partial(app.open_record, record.id) if landing.in_article else partial(app.land, landing),
+                command=partial(app.open_record, record.id) if in_article else partial(_land_on, app, hit),
                 text=f"{KIND_LABELS[hit.doc.kind]}: {display_name(record)}",
                 help=f"{hit.doc.kind} {record.id}, {hit.match} match in {hit.field.name}",
             )

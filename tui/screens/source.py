@@ -123,7 +123,7 @@ class SourceScreen(Screen):
             parts.append(Text(_count(len(article.matches), "match")))
         parts += [visual_text(part, 30, self.mode) for part in (self.source.outlet or "", self.source.language) if part]
         self.query_one("#article-pane").border_subtitle = Text(" · ").join(parts)
-        self.query_one("#article-supports", Static).update(self._supports_line())
+        self.query_one("#article-supports", Static).update(self._supports_line(), layout=False)  # one row, whatever it says
 
     def _supports_line(self) -> Text:
         """What the selected quote supports: its first statement (record · label), and how many more."""

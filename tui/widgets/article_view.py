@@ -129,8 +129,9 @@ class ArticleView(VirtualList):
         self._row_ends: list[int] = []
         """Per row, the end of the text it shows (nondecreasing)."""
         self._note = Text()
-        self._overlays: dict[int, Text] = {}
-        """Rows drawn with the selection and matches over them, until those change."""
+        self._overlays: dict[int, tuple[tuple[tuple[Span, ...], ...], Text]] = {}
+        """Per row drawn: the selection and matches on it (relative to the row), and the row drawn with them.
+        A row is drawn again only when what lies on it changes."""
         self._laid_out_width = -1
         start_quote = next((n for n, (s, e) in enumerate(self.spans) if start_at and self.text[s:e] == start_at), None)
         self._pending: tuple[str, int] | None = ("quote", start_quote) if start_quote is not None else None
@@ -182,6 +183,14 @@ class ArticleView(VirtualList):
         if self.scrollable_content_region.width != self._laid_out_width:
             self._relayout()
 
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: object) -> None:
+        """The quotes in the new theme's colors (the styles change with the focus too, but a layout costs the article's length)."""
+        if self._laid_out_width > 0:
+            self._relayout()
+
     def row_at(self, offset: int) -> int:
         """The row that shows the character at `offset` of the text."""
         return min(bisect_right(self._row_ends, offset), max(0, len(self._rows) - 1))
@@ -195,12 +204,14 @@ class ArticleView(VirtualList):
     # -- selection ------------------------------------------------------------------
     def select_quote(self, number: int) -> None:
         """Select quote `number`: the cursor on its first row, the quote in view."""
-        self.current_match = None
-        self._select(number, None, self.spans[number])
+        self._set_selection(number, None)
+        self._bring_into_view(self.spans[number])
 
     def select_match(self, number: int) -> None:
         """Select match `number` of the find: the cursor on its row, in view."""
-        self._select(self._first_quote_on_row(self.row_at(self.matches[number][0])), number, self.matches[number])
+        start, _end = self.matches[number]
+        self._set_selection(self._first_quote_on_row(self.row_at(start)), number)
+        self._bring_into_view(self.matches[number])
 
     def current_offset(self) -> int:
         """Where in the text the cursor's row starts."""
@@ -209,9 +220,10 @@ class ArticleView(VirtualList):
     def show_matches(self, matches: list[Span], origin: int) -> None:
         """Highlight a find's matches and select the first at or after `origin` (else the first)."""
         self.matches = matches
-        self.current_match = None
+        self.current_match = None  # a number in the old matches
+        self.refresh_rows()  # any row may hold a match now
         if not matches:
-            self._changed()
+            self.post_message(self.SelectionChanged(self, self.current_quote, None))
             return
         number = bisect_left(matches, (origin, -1))
         self.select_match(number if number < len(matches) else 0)
@@ -228,19 +240,37 @@ class ArticleView(VirtualList):
         wrapped = not 0 <= number < len(spans)
         return number % len(spans), wrapped
 
-    def _select(self, quote: int | None, match: int | None, span: Span) -> None:
+    def _set_selection(self, quote: int | None, match: int | None) -> None:
+        """Select a quote and a match (either None); only the rows they leave and reach are drawn again."""
+        if (quote, match) == (self.current_quote, self.current_match):
+            return
+        rows = self._selection_rows()
         self.current_quote, self.current_match = quote, match
-        if self._rows:
-            row = self.row_at(span[0])
-            self.move_cursor(row, scroll=False)
-            last = self.row_at(max(span[0], span[1] - 1))
-            top, height = self.scroll_offset.y, self._page_height()
-            margin = min(CONTEXT_ROWS, max(0, (height - 1) // 2))  # rows kept around it, as vim's scrolloff
-            if row < top + margin:
-                self.scroll_to(y=max(0, row - margin), animate=False, force=True)
-            elif last >= top + height - margin:  # the least scroll that shows it all, its start first
-                self.scroll_to(y=max(0, min(row - margin, last - height + 1 + margin)), animate=False, force=True)
-        self._changed()
+        self.refresh_rows(rows | self._selection_rows())
+        self.post_message(self.SelectionChanged(self, quote, match))
+
+    def _selection_rows(self) -> set[int]:
+        """The rows that show the selected quote or match."""
+        rows: set[int] = set()
+        for spans, number in ((self.spans, self.current_quote), (self.matches, self.current_match)):
+            if number is not None and self._rows:
+                start, end = spans[number]
+                rows.update(range(self.row_at(start), self.row_at(max(start, end - 1)) + 1))
+        return rows
+
+    def _bring_into_view(self, span: Span) -> None:
+        """The cursor on the span's first row, and the span in view with a margin, as vim's scrolloff."""
+        if not self._rows:
+            return
+        row = self.row_at(span[0])
+        self.move_cursor(row, scroll=False)
+        last = self.row_at(max(span[0], span[1] - 1))
+        top, height = self.scroll_offset.y, self._page_height()
+        margin = min(CONTEXT_ROWS, max(0, (height - 1) // 2))
+        if row < top + margin:
+            self.scroll_to(y=max(0, row - margin), animate=False, force=True)
+        elif last >= top + height - margin:  # the least scroll that shows it all, its start first
+            self.scroll_to(y=max(0, min(row - margin, last - height + 1 + margin)), animate=False, force=True)
 
     def _first_quote_on_row(self, row: int) -> int | None:
         """The first quote (by start) that shows on `row`."""
@@ -263,20 +293,11 @@ class ArticleView(VirtualList):
         if new < 0:
             return
         # the selection follows the cursor: the quote under it, and a match only on its row
-        quote_kept = self._quote_on_row(self.current_quote, new)
-        match_kept = self.current_match is None or self.row_at(self.matches[self.current_match][0]) == new
-        if quote_kept and match_kept:
-            return
-        if not quote_kept:
-            self.current_quote = self._first_quote_on_row(new)
-        if not match_kept:
-            self.current_match = None
-        self._changed()
-
-    def _changed(self) -> None:
-        self._overlays.clear()
-        self.refresh_rows()
-        self.post_message(self.SelectionChanged(self, self.current_quote, self.current_match))
+        quote = self.current_quote if self._quote_on_row(self.current_quote, new) else self._first_quote_on_row(new)
+        match = self.current_match
+        if match is not None and self.row_at(self.matches[match][0]) != new:
+            match = None
+        self._set_selection(quote, match)
 
     # -- drawing ----------------------------------------------------------------------
     def _render_article_row(self, index: int, width: int) -> Text:
@@ -285,22 +306,22 @@ class ArticleView(VirtualList):
         row = self._rows[index]
         if row.line is None:
             return self._note if row.paragraph < 0 else Text(" " * width)
-        if index not in self._overlays:
-            self._overlays[index] = self._overlaid(index, row, row.line, width)
-        return self._overlays[index]
+        on_row = self._on_row(row)
+        cached = self._overlays.get(index)
+        if cached is None or cached[0] != on_row:
+            cached = self._overlays[index] = (on_row, self._overlaid(index, row, row.line, width, on_row))
+        return cached[1]
 
-    def _overlaid(self, index: int, row: ArticleRow, line: VisualLine, width: int) -> Text:
+    def _on_row(self, row: ArticleRow) -> tuple[tuple[Span, ...], ...]:
+        """The parts of the matches, the selected match and the selected quote that lie on `row`."""
+        selected_match = [self.matches[self.current_match]] if self.current_match is not None else []
+        selected_quote = [self.spans[self.current_quote]] if self.current_quote is not None else []
+        return tuple(_inside(layer, row.start, row.end) for layer in (self.matches, selected_match, selected_quote))
+
+    def _overlaid(self, index: int, row: ArticleRow, line: VisualLine, width: int, on_row: tuple[tuple[Span, ...], ...]) -> Text:
         """The row with the matches, the selected match and the selected quote drawn over its quotes."""
-        layers: list[tuple[list[Span], str]] = []
-        if self.matches:
-            layers.append((self.matches, "article-view--match"))
-        if self.current_match is not None:
-            layers.append(([self.matches[self.current_match]], "article-view--current-match"))
-        if self.current_quote is not None:
-            layers.append(([self.spans[self.current_quote]], "article-view--current-quote"))
         spans = line.spans
-        for layer, component in layers:
-            local = _inside(layer, row.start, row.end)
+        for local, component in zip(on_row, ("article-view--match", "article-view--current-match", "article-view--current-quote")):
             if local:
                 spans += self._visual_spans(index, row, line, local, str(text_style(self, component)))
         return replace(line, spans=spans).to_text(width)
