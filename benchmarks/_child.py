@@ -1,14 +1,16 @@
 """Measurements that need a fresh process; started by `benchmarks/run.py`, one per process.
 
-    python benchmarks/_child.py load PATH
     python benchmarks/_child.py startup-bare
     python benchmarks/_child.py startup-marsad PATH|bundled
+    python benchmarks/_child.py index PATH|bundled
     python benchmarks/_child.py interactive PATH|bundled [--presses N]
 
 Each prints one `BENCH-RESULT {json}` line. Start-up modes read the wall-clock
 time the parent took just before spawning the process from `MARSAD_BENCH_T0`
 (`time.time()`), so their figures include interpreter start-up and imports, the
-same way for the bare app and for Marsad.
+same way for the bare app and for Marsad. Whether Marsad opens a file cold (no
+index yet) or warm is the parent's doing: it points XDG_CACHE_HOME at an empty
+folder, or at one holding the index.
 """
 
 import time
@@ -16,61 +18,29 @@ import time
 _MODULE_START = time.time()  # before any import but `time`: interpreter start-up ends here
 
 import os  # noqa: E402
+from pathlib import Path  # noqa: E402
 import resource  # noqa: E402
 import sys  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from common import emit_result  # noqa: E402
+from common import emit_result, summarize  # noqa: E402
 
 TERMINAL_SIZE = (120, 40)
 #: the child gives up (and reports what it has) after this long
-INNER_TIMEOUT = float(os.environ.get("MARSAD_BENCH_INNER_TIMEOUT", "170"))
+INNER_TIMEOUT = float(os.environ.get("MARSAD_BENCH_INNER_TIMEOUT", "1700"))
 
 
 def _t0() -> float:
     return float(os.environ.get("MARSAD_BENCH_T0", _MODULE_START))
 
 
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
-def _current_rss_mb() -> float:
-    try:
-        with open("/proc/self/statm") as handle:
-            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-    except OSError:
-        return float("nan")
+def _peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
 
 
 def _db_arg(value: str):
     return None if value == "bundled" else value
-
-
-# --------------------------------------------------------------------- load
-def load(path: str) -> None:
-    from tui.data.loader import load_database
-    from tui.search_index import build_index
-
-    rss_imports = _current_rss_mb()
-    start = time.perf_counter()
-    database = load_database(_db_arg(path))
-    loaded = time.perf_counter()
-    peak_after_load = _peak_rss_mb()
-    index = build_index(database)
-    indexed = time.perf_counter()
-    emit_result({
-        "records": len(database.all_records()),
-        "load_s": loaded - start,
-        "index_s": indexed - loaded,
-        "total_s": indexed - start,
-        "rss_after_imports_mb": rss_imports,
-        "peak_rss_after_load_mb": peak_after_load,
-        "peak_rss_mb": _peak_rss_mb(),
-        "rss_retained_mb": _current_rss_mb(),
-        "index_docs": len(index._docs),
-    })
 
 
 # ------------------------------------------------------------------ start-up
@@ -99,7 +69,6 @@ def startup_bare() -> None:
     app.run(headless=True, size=TERMINAL_SIZE)
     t0 = _t0()
     emit_result({
-        "interpreter_ms": (_MODULE_START - t0) * 1000,
         "imports_ms": (imported - t0) * 1000,
         "first_frame_ms": (app.first_frame - t0) * 1000 if app.first_frame else None,
         "peak_rss_mb": _peak_rss_mb(),
@@ -107,40 +76,44 @@ def startup_bare() -> None:
 
 
 def startup_marsad(path: str) -> None:
+    """The app as `marsad --db PATH` runs it: opened before the first frame when it can be."""
+    from tui.data.loader import bundled_database_path, load_database
+    from tui.store.opening import opens_at_once
+
+    file_path = bundled_database_path() if path == "bundled" else Path(path)
+    database = load_database(file_path) if opens_at_once(file_path) else None
     from tui.app import MarsadApp
 
     imported = time.time()
 
     class Measured(MarsadApp):
         first_frame: float | None = None
-        data_shown: float | None = None
-        index_ready: float | None = None
+        rows: float | None = None
+        lists: float | None = None
+        search: float | None = None
 
         def _display(self, screen, renderable) -> None:
             super()._display(screen, renderable)
-            if renderable is None or self._batch_count:
+            if renderable is None or self._batch_count or screen is not self.main_screen:
                 return
             now = time.time()
-            if self.first_frame is None and screen is self.main_screen:
+            if self.first_frame is None:
                 self.first_frame = now
-            if self.data_shown is None and self.main_screen.database is not None:
-                self.data_shown = now  # first frame painted after show_database filled the lists
-                self._maybe_exit()
-
-        def _index(self, database) -> None:
-            super()._index(database)
-            self.index_ready = time.time()
-            self.call_from_thread(self._maybe_exit)
-
-        def _maybe_exit(self) -> None:
-            if self.data_shown is not None and self.index_ready is not None:
+            if self.rows is None and self.main_screen.list_of("organization").row_count:
+                self.rows = now  # the first frame with rows on screen
+            if self.lists is None and self.database is not None and self.database.complete:
+                self.lists = now  # every list whole
+            if self.search is None and self.search_index is not None:
+                self.search = now  # a keystroke in `/` would be answered
+            if self.lists is not None and self.search is not None:
                 self.exit()
 
         def on_mount(self) -> None:
             super().on_mount()
             self.set_timer(INNER_TIMEOUT, self.exit)
+            self.set_interval(0.05, self.refresh)  # a frame now and then, to notice the index getting ready
 
-    app = Measured(_db_arg(path))
+    app = Measured(_db_arg(path), database=database)
     app.run(headless=True, size=TERMINAL_SIZE)
     t0 = _t0()
 
@@ -148,13 +121,37 @@ def startup_marsad(path: str) -> None:
         return (value - t0) * 1000 if value else None
 
     emit_result({
-        "interpreter_ms": (_MODULE_START - t0) * 1000,
         "imports_ms": (imported - t0) * 1000,
         "first_frame_ms": ms(app.first_frame),
-        "data_shown_ms": ms(app.data_shown),
-        "index_ready_ms": ms(app.index_ready),
+        "rows_ms": ms(app.rows),
+        "lists_ms": ms(app.lists),
+        "search_ms": ms(app.search),
         "peak_rss_mb": _peak_rss_mb(),
+        "builder_peak_rss_mb": _peak_rss_mb(resource.RUSAGE_CHILDREN),
         "load_error": app.load_error.message if app.load_error else None,
+    })
+
+
+# ---------------------------------------------------------------------- index
+def index(path: str) -> None:
+    """`marsad index` in this process: the build alone, from an empty cache."""
+    from tui.data.loader import load_database
+
+    start = time.perf_counter()
+    marks: dict[str, float] = {}
+
+    def progress(event) -> None:
+        if event.phase == "reading" and event.done >= event.total and "lists_s" not in marks:
+            marks["lists_s"] = time.perf_counter() - start
+
+    database = load_database(_db_arg(path), progress=progress)
+    emit_result({
+        "records": len(database),
+        "counts": database.counts(),
+        "lists_s": marks.get("lists_s"),
+        "total_s": time.perf_counter() - start,
+        "peak_rss_mb": _peak_rss_mb(),
+        "index_mb": database.index_path.stat().st_size / 2**20,
     })
 
 
@@ -171,13 +168,11 @@ def _queries_from(database, count: int = 12) -> list[str]:
     import random
 
     rng = random.Random(1)
-    records = database.all_records()
     picked: list[str] = []
-    for record in rng.sample(records, min(len(records), count * 3)):
-        names = record.names
-        # a user types the start of a name: the first one to three words
-        for name in (names.ar, names.latin):
-            if name and len(picked) < count:
+    rows = database.rows("organization", 0, 2000) + database.rows("person", 0, 1000)
+    for row in rng.sample(rows, min(len(rows), count * 3)):
+        for name in (row.names.ar, row.names.latin):
+            if name and len(picked) < count:  # a user types the start of a name: one to three words
                 words = name.split()
                 picked.append(" ".join(words[: rng.randint(1, min(3, len(words)))]))
                 break
@@ -185,8 +180,6 @@ def _queries_from(database, count: int = 12) -> list[str]:
 
 
 def _search(index, database) -> dict:
-    from common import summarize
-
     queries = QUERIES + _queries_from(database)
     for query in queries[:3]:  # warm up
         index.search(query, limit=200)
@@ -204,52 +197,9 @@ def _search(index, database) -> dict:
     return {"queries": queries, "all_ms": summarize(every), "3plus_ms": summarize(long)}
 
 
-def _render(database) -> dict:
-    import random
-
-    from common import summarize
-    from tui.text import BidiMode, clear_layout_cache, single_line
-    from tui.widgets.rows import name_row
-
-    records = database.all_records()
-    sample = random.Random(1).sample(records, min(len(records), 300))
-    names = [record.names for record in sample]
-    for item in names[:20]:  # warm imports and interpreter caches
-        single_line(item.primary, 40)
-
-    def timed(call, *, cold: bool) -> list[float]:
-        samples = []
-        for item in names:
-            if cold:
-                clear_layout_cache()
-            start = time.perf_counter_ns()
-            call(item)
-            samples.append((time.perf_counter_ns() - start) / 1000)
-        return samples
-
-    def one(item):
-        return single_line(item.primary, 40)
-
-    def row(item):
-        return name_row(item, 40, BidiMode.APP)
-
-    uncached = timed(one, cold=True)
-    timed(one, cold=False)  # fill the cache
-    cached = timed(one, cold=False)
-    row_uncached = timed(row, cold=True)
-    clear_layout_cache()
-    return {
-        "rows": len(names),
-        "single_line_w40_uncached_us": summarize(uncached, 2),
-        "single_line_w40_cached_us": summarize(cached, 2),
-        "name_row_w40_uncached_us": summarize(row_uncached, 2),
-    }
-
-
 async def _interactive(path: str, presses: int) -> dict:
     import asyncio
 
-    from common import summarize
     from tui.app import MarsadApp
     from tui.text import clear_layout_cache
 
@@ -257,7 +207,7 @@ async def _interactive(path: str, presses: int) -> dict:
     result: dict = {}
     async with app.run_test(size=TERMINAL_SIZE) as pilot:
         deadline = time.monotonic() + INNER_TIMEOUT
-        while app.search_index is None or app.main_screen.database is None:
+        while app.search_index is None or app.main_screen.database is None or not app.main_screen.database.complete:
             if app.load_error is not None or time.monotonic() > deadline:
                 raise SystemExit(f"database not ready: {app.load_error}")
             await asyncio.sleep(0.05)
@@ -270,65 +220,40 @@ async def _interactive(path: str, presses: int) -> dict:
         height = lst.scrollable_content_region.height
         result["list"] = {"kind": "organization", "rows": rows, "visible_rows": height}
 
-        def cold() -> None:
+        def cold() -> None:  # nothing drawn or laid out before is reused
             lst._strip_cache.clear()
             clear_layout_cache()
 
-        async def reset(key: str | None) -> None:
-            if key is not None or lst.cursor >= rows - 2 or lst.cursor >= rows - height - 1:
-                await pilot.press(key or "g")
-                await pilot.pause()
-
-        # 1. A key press through Textual, as CPU time (process_time): bindings, the
-        #    action, the Highlighted handler (detail pane), compositor and the headless
-        #    driver; Pilot's idle sleeps cost wall time but almost no CPU. A key with no
-        #    binding measures the floor (event dispatch + Pilot's own loop), subtracted.
-        scenarios = [("noop", "z", None), ("j", "j", None), ("pagedown", "pagedown", None), ("G", "G", "g")]
+        # A key press through Textual, as CPU time (process_time): the binding, the
+        # action, the Highlighted handler, the compositor and the headless driver;
+        # Pilot's idle sleeps cost wall time but almost no CPU. A key with no binding
+        # measures the floor (dispatch + Pilot's own loop), subtracted. `enter` opens
+        # the highlighted record in the detail (and focuses it); escape, untimed, comes back.
+        scenarios = [("noop", "z", None), ("j", "j", None), ("pagedown", "pagedown", None), ("G", "G", "g"), ("enter", "enter", "escape")]
         raw: dict[str, list[float]] = {}
-        walls: dict[str, list[float]] = {}
         for name, key, before in scenarios:
             await pilot.press("g")
             await pilot.pause()
-            cpu_samples, wall_samples = [], []
-            for _ in range(presses):
-                await reset(before)
+            samples = []
+            for press in range(presses):
+                if before is not None or lst.cursor >= rows - height - 1:
+                    await pilot.press(before or "g")
+                    await pilot.pause()
+                if name == "enter":
+                    lst.move_cursor(press * 37 % max(1, rows))  # a different record each time
+                    await pilot.pause()
                 cold()
-                wall = time.perf_counter()
                 cpu = time.process_time()
                 await pilot.press(key)
                 await pilot.pause()
-                cpu_samples.append((time.process_time() - cpu) * 1000)
-                wall_samples.append((time.perf_counter() - wall) * 1000)
-            raw[name], walls[name] = cpu_samples, wall_samples
+                samples.append((time.process_time() - cpu) * 1000)
+            raw[name] = samples
         floor = summarize(raw["noop"])["median"]
-        keys = {}
-        for name in ("j", "pagedown", "G"):
-            net = [max(0.0, sample - floor) for sample in raw[name]]
-            keys[name] = {"key_cpu_net_ms": summarize(net), "key_cpu_raw_ms": summarize(raw[name]),
-                          "key_wall_ms": summarize(walls[name])}
-        # 2. The list widget alone, wall time: the action plus a render of every visible
-        #    line, with the strip cache and the layout cache cleared first.
-        actions = {"j": (lst.action_cursor_down, None), "pagedown": (lst.action_cursor_page_down, None),
-                   "G": (lst.action_cursor_last, lst.action_cursor_first)}
-        for name, (action, before_action) in actions.items():
-            lst.action_cursor_first()
-            await pilot.pause()
-            samples = []
-            for _ in range(presses):
-                if before_action is not None or lst.cursor >= rows - height - 1:
-                    (before_action or lst.action_cursor_first)()
-                    await pilot.pause()
-                cold()
-                start = time.perf_counter()
-                action()
-                for y in range(height):
-                    lst.render_line(y)
-                samples.append((time.perf_counter() - start) * 1000)
-                await pilot.pause()  # let the Highlighted handler run, untimed
-            keys[name]["widget_ms"] = summarize(samples)
+        keys = {name: {"key_cpu_net_ms": summarize([max(0.0, s - floor) for s in raw[name]]), "key_cpu_raw_ms": summarize(raw[name])}
+                for name in ("j", "pagedown", "G", "enter")}
         result["nav"] = {"noop_floor_cpu_ms": summarize(raw["noop"]), "keys": keys, "presses": presses}
         result["search"] = _search(app.search_index, app.database)
-        result["render"] = _render(app.database)
+    result["peak_rss_mb"] = _peak_rss_mb()
     return result
 
 
@@ -340,12 +265,12 @@ def interactive(path: str, presses: int) -> None:
 
 def main() -> None:
     mode, *rest = sys.argv[1:]
-    if mode == "load":
-        load(rest[0])
-    elif mode == "startup-bare":
+    if mode == "startup-bare":
         startup_bare()
     elif mode == "startup-marsad":
         startup_marsad(rest[0])
+    elif mode == "index":
+        index(rest[0])
     elif mode == "interactive":
         presses = int(rest[2]) if len(rest) > 2 and rest[1] == "--presses" else 30
         interactive(rest[0], presses)

@@ -6,6 +6,7 @@ Textual or the app, so a child process that measures start-up can use it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -82,6 +83,47 @@ def run_child(args: Sequence[str], *, timeout: float, env: dict[str, str] | None
             return json.loads(line[len("BENCH-RESULT "):])
     tail = "\n".join(done.stderr.strip().splitlines()[-15:])
     raise ChildFailed(f"exit {done.returncode}, no result from {' '.join(args)}:\n{tail}")
+
+
+def pty_time(command: Sequence[str], needle: bytes, env: dict[str, str], timeout: float, size: tuple[int, int] = (40, 120)) -> float | None:
+    """Seconds from starting `command` in a pseudo-terminal until `needle` is in its output.
+
+    What a user sees: the program draws into a real terminal device (rows, columns
+    = `size`). The program is killed once the needle is seen (or after `timeout`).
+    """
+    import fcntl
+    import select
+    import signal
+    import struct
+    import termios
+    import time
+
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[0], size[1], 0, 0))
+    start = time.perf_counter()
+    process = subprocess.Popen(list(command), stdin=slave, stdout=slave, stderr=slave, env={**env, "TERM": "xterm-256color"}, cwd=ROOT, start_new_session=True)
+    os.close(slave)
+    seen = bytearray()
+    found: float | None = None
+    try:
+        while time.perf_counter() - start < timeout:
+            if select.select([master], [], [], 0.01)[0]:
+                try:
+                    chunk = os.read(master, 1 << 16)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+                if needle in seen[-(len(chunk) + len(needle)):]:
+                    found = time.perf_counter() - start
+                    break
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        os.close(master)
+    return found
 
 
 def cache_dir() -> Path:

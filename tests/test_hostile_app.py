@@ -136,7 +136,7 @@ async def test_the_detail_of_every_record_shows_its_strings_literally(hostile_pa
         for record in database.all_records():
             screen.open_record(record.id)
             await pilot.pause()
-            assert screen.record is record
+            assert screen.record == record
             rows = "\n".join(list_rows(screen.detail))
             for text in _expected_strings(database, record):
                 # fact labels are laid out with the automatic direction (see the report)
@@ -305,9 +305,9 @@ async def test_help_copy_and_notifications_with_hostile_records(hostile_path: Pa
 
 async def test_raw_escapes_in_data_are_never_drawn(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Defence in depth: the display pipeline alone must keep escapes off the screen."""
-    import tui.data.loader as loader
+    import tui.data.records as records
 
-    monkeypatch.setattr(loader, "clean_tree", lambda value, key=None: value)
+    monkeypatch.setattr(records, "clean_tree", lambda value, key=None: value)
     path = write_database(tmp_path / "raw.json", hostile_database())
     database = load_database(path)
     assert "\x1b" in database.get("escape-org").names.latin  # the cleaning really is bypassed

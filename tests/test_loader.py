@@ -17,10 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tui.cli import main
-from tui.data.database import Database
+from tui.store.database import Database
 from tui.data.errors import DatabaseUnreadable, Problem
 from tui.data.loader import load_database
-from tui.data.reading import DEFAULT_MAX_BYTES, max_bytes, read_json
+from tui.data.reading import DEFAULT_MAX_BYTES, max_bytes
+from tui.data.stream import read_documents
 from tui.data.sanitize import clean_tree
 from tui.unsafe import REPLACEMENT, clean_stored as clean_string
 
@@ -187,6 +188,11 @@ def test_reference_problems_name_the_document_key(corpus: dict[str, tuple[Any, P
 
 
 # -- reading --------------------------------------------------------------------
+
+
+def read_json(path: Path) -> list[Any]:
+    """Every table and document of a file (what `DatabaseUnreadable` refuses, it raises)."""
+    return list(read_documents(path))
 
 
 def test_permission_denied_even_as_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -372,15 +378,15 @@ def test_unreadable_files_stop_the_browser_before_it_takes_the_terminal(
     name: str, corpus: dict[str, tuple[Any, Path]], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`marsad --db FILE` gives the same one-line error and exit code 2 as validate."""
-    from tui import cli
     from tui.app import MarsadApp
+    from tui.store.opening import INDEX_IN_PROCESS_MAX_BYTES
 
     case, path = corpus[name]
     if case.exit_code != 2:
         pytest.skip("a readable file opens the browser")
     if case.needs_non_root and IS_ROOT:
         pytest.skip("root reads any file whatever its permissions")
-    if path.is_file() and path.stat().st_size > cli.PRELOAD_MAX_BYTES:
+    if path.is_file() and path.stat().st_size > INDEX_IN_PROCESS_MAX_BYTES:
         pytest.skip("large files load in the app's worker")
     for variable, value in case.env.items():
         monkeypatch.setenv(variable, value)

@@ -36,8 +36,8 @@ BIDI_OFF, BIDI_ON = b"\x1b[8l", b"\x1b[8h"
 
 #: runs the app with the loader's cleaning switched off, to test the display layer alone
 RAW_RUNNER = (
-    "import sys, tui.data.loader as loader\n"
-    "loader.clean_tree = lambda value, key=None: value\n"
+    "import sys, tui.data.records as records\n"
+    "records.clean_tree = lambda value, key=None: value\n"
     "from tui.cli import main\n"
     "sys.exit(main(sys.argv[1:]))\n"
 )

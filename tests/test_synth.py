@@ -12,7 +12,7 @@ import pytest
 
 from tui import synth
 from tui.data.loader import load_database
-from tui.data.models import TABLES
+from tui.data.kinds import BY_TABLE as TABLES
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 ROOT = Path(__file__).resolve().parents[1]

@@ -17,7 +17,8 @@ from textual.screen import Screen
 
 from tui.config import Settings, load_settings, save_settings
 from tui.paths import bundled
-from tui.screens.main import PANES, MainScreen
+from tui.data.kinds import KINDS
+from tui.screens.main import MainScreen
 from tui.text import BidiMode
 from tui.unsafe import safe_line, safe_path
 from tui.workers import use_daemon_workers
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
     from textual.notifications import SeverityLevel
 
-    from tui.data.database import Database
+    from tui.store.database import Database
     from tui.data.errors import DatabaseUnreadable
     from tui.data.models import Kind
     from tui.detail import Landing
@@ -105,6 +106,11 @@ class MarsadApp(App[None]):
         """
         super().notify(safe_line(message), title=safe_line(title), severity=severity, timeout=timeout, markup=False)
 
+    def on_unmount(self) -> None:
+        from tui.store.background import cancel_all
+
+        cancel_all()  # a child still building an index ends (and removes its half-built file)
+
     def watch_theme(self, theme: str) -> None:
         if self.is_mounted and theme != self.settings.theme:
             self.settings = Settings(theme=theme)
@@ -134,12 +140,21 @@ class MarsadApp(App[None]):
     @work(thread=True, exclusive=True, group="load")
     def _load(self, reloading: bool = False) -> None:
         from tui.data.errors import DatabaseUnreadable
-        from tui.data.loader import load_database
+        from tui.data.loader import bundled_database_path
+        from tui.store.opening import open_database
 
-        path = self.db_path or (self.database.path if self.database else None)
+        path = self.db_path or (self.database.path if self.database else bundled_database_path())
+        worker = get_current_worker()
         try:
-            signature = _signature(path) if path else None
-            database = load_database(path)
+            signature = _signature(path)
+            database = open_database(
+                path,
+                on_progress=lambda progress: self.call_from_thread(self.main_screen.show_progress, progress),
+                on_partial=lambda partial: self.call_from_thread(self._partly_loaded, partial),
+                should_stop=lambda: worker.is_cancelled,
+            )
+            if database is None:
+                return
         except DatabaseUnreadable as error:
             if reloading:  # keep browsing what was read before
                 self.call_from_thread(self.notify, error.message, title="Reload failed", severity="error", markup=False)
@@ -152,7 +167,16 @@ class MarsadApp(App[None]):
         self.call_from_thread(self._loaded, database, reloading)
         self._index(database)
 
+    def _partly_loaded(self, database: Database) -> None:
+        """The index being built holds more records: show them (the first time, the lists)."""
+        if self.database is not database:
+            self.database = database
+            self.main_screen.show_database(database)
+        else:
+            self.main_screen.database_grew()
+
     def _loaded(self, database: Database, reloading: bool) -> None:
+        self.main_screen.show_progress(None)
         self.database = database
         if reloading:
             self.notify(f"Reloaded: {len(database):,} records", title=self.database_label, markup=False)
@@ -237,8 +261,8 @@ class MarsadApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for pane in PANES:
-            yield SystemCommand(f"Go to {pane.title}", f"Focus the {pane.title} pane (key {pane.key})", lambda kind=pane.kind: self._palette_focus(kind))
+        for kind in KINDS:
+            yield SystemCommand(f"Go to {kind.pane_title}", f"Focus the {kind.pane_title} pane (key {kind.key})", lambda name=kind.name: self._palette_focus(name))
         yield SystemCommand("Search", "Search every record by name, role, fact or source text (key /)", self.action_search)
         yield SystemCommand("Help", "Every key binding and the Arabic display mode (key ?)", self.action_help)
         yield SystemCommand("Open source of selection", "The article behind the selected record (key s)", self.main_screen.action_open_source)

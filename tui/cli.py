@@ -5,22 +5,21 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import time
 from pathlib import Path
 from collections.abc import Mapping, Sequence
 from typing import NoReturn
 
 from tui import __version__
 from tui.data.errors import DatabaseUnreadable
-from tui.data.loader import bundled_database_path, load_database
-from tui.data.models import TABLES
-from tui.printing import err, out, prepare_streams, silence_stdout
+from tui.data.loader import bundled_database_path, is_indexed, load_database
+from tui.data.kinds import KIND_NAMES, KINDS
+from tui.printing import ProgressLine, err, out, prepare_streams, silence_stdout
 from tui.unsafe import safe_path
 
 EXIT_OK, EXIT_BAD_RECORDS, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 2
-#: files up to this size are loaded before the app starts; larger ones in its worker
-PRELOAD_MAX_BYTES = 4 * 1024 * 1024
-KINDS = ("organization", "partnership", "association", "person", "source")
 BIDI_MODES = ("app", "terminal")
 
 
@@ -56,8 +55,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     search.add_argument("query", help="words to look for, in Arabic or Latin letters")
     search.add_argument("--json", action="store_true", help="print a JSON array of hits")
-    search.add_argument("--type", choices=KINDS, action="append", dest="kinds", help="only this kind (repeatable)")
+    search.add_argument("--type", choices=KIND_NAMES, action="append", dest="kinds", help="only this kind (repeatable)")
     search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
+    index = commands.add_parser(
+        "index", parents=[subcommand_database], help="build or refresh the index of a database file, or clear them all",
+        description="Build the index Marsad reads a database through (kept in your cache directory, rebuilt when "
+        "the file changes), and say where it is and how big. Exit 0 when done, 2 when the file cannot be read.",
+    )
+    index.add_argument("--clear", action="store_true", help="remove every index Marsad made (they are rebuilt when needed)")
+    index.add_argument("--progress", choices=("bar", "json", "none"), default=None, help="how to show progress (default: a bar when stderr is a terminal)")
     return parser
 
 
@@ -69,6 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(args.db)
         if args.command == "search":
             return _search(args)
+        if args.command == "index":
+            return _index(args)
         return _browse(args)
     except DatabaseUnreadable as error:
         err(f"marsad: {error.message}")
@@ -82,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _validate(db_path: str | None) -> int:
     database = load_database(db_path)
-    counts = ", ".join(f"{name}: {len(database.table(kind))}" for name, (kind, _type) in TABLES.items())
+    counts = ", ".join(f"{kind.table}: {len(database.table(kind.name))}" for kind in KINDS)
     errors = [p for p in database.problems if p.severity == "error"]
     warnings = [p for p in database.problems if p.severity == "warning"]
     out(f"{safe_path(database.path)}: {counts}")
@@ -131,15 +139,48 @@ def _search(args: argparse.Namespace) -> int:
     return EXIT_OK if hits else EXIT_BAD_RECORDS
 
 
+def _index(args: argparse.Namespace) -> int:
+    from tui.store.cache import clear_cache, index_directory
+
+    if args.clear:
+        files, freed = clear_cache()
+        out(f"removed {files} index file(s), {freed / 1e6:,.1f} MB, from {safe_path(index_directory())}")
+        return EXIT_OK
+    mode = args.progress or ("bar" if sys.stderr.isatty() else "none")
+    started = time.perf_counter()
+    if mode == "json":
+        from tui.store.background import progress_line
+
+        signal.signal(signal.SIGTERM, lambda _signal, _frame: sys.exit(143))  # cleans up like ctrl+c
+        try:
+            database = load_database(args.db, progress=lambda progress: print(progress_line(progress), flush=True))
+        except DatabaseUnreadable as error:
+            print(progress_line(error), file=sys.stderr, flush=True)
+            return EXIT_UNREADABLE
+        print(progress_line(database.index_path), flush=True)
+        return EXIT_OK
+    up_to_date = is_indexed(args.db)
+    with ProgressLine(enabled=mode == "bar") as line:
+        database = load_database(args.db, progress=line.show)
+    built = "already up to date" if up_to_date else "built in {:.1f} s".format(time.perf_counter() - started)
+    size = database.index_path.stat().st_size
+    out(f"{safe_path(database.path)}: {len(database):,} records, {len(database.problems):,} problem(s)")
+    out(f"index: {safe_path(database.index_path)} ({size / 1e6:,.1f} MB, {built})")
+    return EXIT_OK
+
+
 def _browse(args: argparse.Namespace) -> int:
     bidi = args.bidi or os.environ.get("MARSAD_BIDI") or detected_bidi_mode(os.environ)
     if bidi not in BIDI_MODES:
         err(f"marsad: MARSAD_BIDI={bidi!r} is not a bidi mode; use 'app' or 'terminal'")
         return EXIT_USAGE
-    # A small file is read before the terminal is taken over, so that its errors
-    # print plainly; a large one loads behind the first frame, in the app's worker.
+    # A file that opens at once (its index is there, or it is small) is opened
+    # before the terminal is taken over: its errors print plainly, and the first
+    # frame shows its rows. Another is indexed behind the first frame, with progress.
+    from tui.store.opening import opens_at_once
+
     path = Path(args.db) if args.db else bundled_database_path()
-    database = load_database(path) if _file_size(path) <= PRELOAD_MAX_BYTES else None
+    database = load_database(path) if opens_at_once(path) else None
     from tui.app import MarsadApp
 
     app = MarsadApp(db_path=args.db, bidi=bidi, database=database)
@@ -160,14 +201,6 @@ def detected_bidi_mode(environ: Mapping[str, str]) -> str:
     terminals (Konsole, VTE) have it off by default, so they get 'app'.
     """
     return "terminal" if environ.get("MLTERM") else "app"
-
-
-def _file_size(path: Path) -> int:
-    """The size of a file, or 0 when it cannot be read (loading then says why)."""
-    try:
-        return path.stat().st_size
-    except (OSError, ValueError):
-        return 0
 
 
 def _restore_terminal_bidi() -> None:

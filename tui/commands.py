@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tui.detail import ARTICLE_FIELD, KIND_LABELS, display_name
+from tui.data.kinds import label
+from tui.detail import ARTICLE_FIELD, display_name
 from tui.screens.search import landing_of
 from tui.text import BidiMode
 from tui.widgets.rows import visual_text
@@ -36,7 +37,7 @@ class EntityCommands(Provider):
 
     def _display(self, name: str, kind: str) -> Text:
         mode: BidiMode = self.app.bidi  # type: ignore[attr-defined]
-        text = Text(f"{KIND_LABELS[kind]}: ")
+        text = Text(f"{label(kind)}: ")
         text.stylize("dim")  # a span: a base style would dim the name appended after it
         text.append_text(visual_text(name, _DISPLAY_WIDTH, mode))
         return text
@@ -57,7 +58,7 @@ class EntityCommands(Provider):
                 score=max(0.01, min(1.0, hit.score / best)),
                 match_display=self._display(display_name(record), hit.doc.kind),
                 command=partial(app.open_record, record.id) if in_article else partial(_land_on, app, hit),
-                text=f"{KIND_LABELS[hit.doc.kind]}: {display_name(record)}",
+                text=f"{label(hit.doc.kind)}: {display_name(record)}",
                 help=f"{hit.doc.kind} {record.id}, {hit.match} match in {hit.field.name}",
             )
 

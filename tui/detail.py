@@ -16,21 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, TypeVar
 
-from tui.data.database import Database, kind_of
+from tui.data.kinds import kind_of, label
 from tui.data.models import Association, Fact, Membership, Organization, Partnership, Person, Record, Role as PersonRole, Source
 from tui.snippet import NAME_FIELDS
+from tui.store.database import Database
 
 T = TypeVar("T")
 
 Role = Literal["title", "subtitle", "heading", "text", "fact", "link", "quote", "muted"]
-
-KIND_LABELS = {
-    "organization": "Organization",
-    "partnership": "Partnership",
-    "association": "Association",
-    "person": "Person",
-    "source": "Source",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +207,7 @@ def _fit_for_screen(blocks: list[Block]) -> list[Block]:
 
 def _all_blocks(database: Database, record: Record, complete: bool) -> list[Block]:
     kind = kind_of(record)
-    blocks = [Block(record.names.primary, "title"), Block(KIND_LABELS[kind] + " · " + record.id, "muted")]
+    blocks = [Block(record.names.primary, "title"), Block(label(kind) + " · " + record.id, "muted")]
     if record.names.latin and record.names.ar:
         blocks.append(Block(record.names.latin, "subtitle"))
     if record.names.aliases:

@@ -9,9 +9,9 @@ stored: never shaped or reordered), whatever the terminal's Arabic mode.
 
 from __future__ import annotations
 
-from tui.data.database import Database
 from tui.data.models import Fact, Record, Source
 from tui.detail import Block, Cited, RecordTarget, detail_blocks, display_name
+from tui.store.database import Database
 
 _INDENT = "  "
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 import io
 import os
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from tui.unsafe import safe_line
+
+if TYPE_CHECKING:
+    from tui.store.build import Progress
 
 
 def prepare_streams() -> None:
@@ -23,6 +26,34 @@ def prepare_streams() -> None:
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="replace")
+
+
+class ProgressLine:
+    """A one-line progress report on stderr, redrawn in place, gone when done.
+
+    Used only when stderr is a terminal (the text is Marsad's own: numbers and
+    words, never data).
+    """
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self.shown = False
+
+    def show(self, progress: Progress) -> None:
+        self.shown = True
+        if not self.enabled:
+            return
+        share = f" {100 * progress.done // max(1, progress.total)}%" if progress.phase == "reading" else ""
+        sys.stderr.write(f"\r\x1b[K{progress.phase}{share} · {sum(progress.counts):,} records")
+        sys.stderr.flush()
+
+    def __enter__(self) -> ProgressLine:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.enabled and self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
 
 
 def silence_stdout() -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from tui.data.database import Database, kind_of
+from tui.store.database import Database
+from tui.data.kinds import kind_of
 from tui.data.models import Person, Record, Source
 from tui.search.engine import FIELD_WEIGHTS, SearchDocument, SearchField, SearchIndex
 

@@ -16,7 +16,7 @@ becomes of them; every other module derives its use from here:
 * `safe_line` / `safe_path` -- one line printed by the CLI or shown in a
   notification, and a file name;
 * `DISPLAY_UNSAFE` -- the last line of defence of widgets that draw strips;
-* `STORED_UNSAFE_UTF8` -- the loader's fast test on raw bytes;
+* `STORED_UNSAFE_IN_JSON` -- the loader's fast test on a document's JSON text;
 * `SEARCH_IGNORED` -- characters search neither indexes nor needs to be typed.
 """
 
@@ -33,7 +33,7 @@ __all__ = [
     "JOIN_CONTROLS",
     "REPLACEMENT",
     "SEARCH_IGNORED",
-    "STORED_UNSAFE_UTF8",
+    "STORED_UNSAFE_IN_JSON",
     "TERMINAL_CONTROLS",
     "clean_for_display",
     "clean_indexed",
@@ -112,11 +112,12 @@ SEARCH_IGNORED = frozenset(
 ) | frozenset(map(ord, JOIN_CONTROLS))
 """Characters with no letter in them: normalization drops them (`tui.search.normalize`)."""
 
-STORED_UNSAFE_UTF8 = re.compile(
-    rb"\\[nrtbfu]|"  # what msgspec's JSON encoder escapes: C0 controls, and \u escapes
-    + b"|".join(re.escape(chr(code).encode()) for low, high in _STORED_REPLACED for code in range(low, high + 1) if code >= 0x7F and not 0xD800 <= code <= 0xDFFF)
+STORED_UNSAFE_IN_JSON = re.compile(
+    r"[\\"  # an escape: C0 controls (and lone surrogates) can only be written escaped in JSON
+    + _class(((max(low, 0x7F), high) for low, high in _STORED_REPLACED if high >= 0x7F and low < 0xD800))
+    + "]"
 )
-"""In a record as msgspec encodes it, whatever `clean_stored` may have to change
+"""In the JSON text of a document, whatever `clean_stored` may have to change
 (over-matching is harmless: the record is then cleaned the slow way)."""
 
 _STORED = re.compile(f"[{_class(_STORED_REPLACED)}]")

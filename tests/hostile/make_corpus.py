@@ -167,7 +167,7 @@ def make_symlink_loop(path: Path) -> None:
 
 @case(2, "nested too deeply")
 def make_deep_nesting(path: Path) -> None:
-    path.write_bytes(b"[" * 100_000 + b"]" * 100_000)
+    path.write_bytes(b'{"notes": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
 
 
 @case(2, "nested too deeply")

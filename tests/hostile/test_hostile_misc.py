@@ -121,38 +121,37 @@ def test_a_row_with_them_fills_exactly_its_width(text: str, mode: BidiMode) -> N
 
 # -- quitting -------------------------------------------------------------------------------------
 
-#: runs Marsad with a loader that says it started (a file, argv[2]), then takes ten minutes
-SLOW_LOADER = (
-    "import pathlib, sys, time, tui.data.loader as loader\n"
-    "real, started = loader.load_database, pathlib.Path(sys.argv[2])\n"
-    "loader.load_database = lambda path=None: (started.touch(), time.sleep(600), real(path))[2]\n"
-    "from tui.cli import run\n"
-    "sys.argv[1:] = ['--db', sys.argv[1]]\n"
-    "run()\n"
-)
-
-
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
-def test_q_leaves_while_the_database_is_still_loading(tmp_path: Path) -> None:
-    big = tmp_path / "big.json"  # over the size loaded before the app starts: loaded in a worker
-    big.write_text('{"organizations": {}, "sources": {}}' + " " * (5 * 1024 * 1024), encoding="utf-8")
+def test_q_leaves_while_the_index_is_being_built(tmp_path: Path) -> None:
+    """The first open of a large file builds its index in a child; `q` ends both, and leaves nothing."""
+    from tui.synth import write as write_synthetic
+
+    big = tmp_path / "big.json"
+    write_synthetic(big, 20_000, seed=5)  # over the size indexed in the app's own process
+    cache = tmp_path / "cache"
     master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm-256color"}
-    started = tmp_path / "loader-started"
-    process = subprocess.Popen([sys.executable, "-c", SLOW_LOADER, str(big), str(started)], stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT, start_new_session=True)
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm-256color", "XDG_CACHE_HOME": str(cache)}
+    process = subprocess.Popen([sys.executable, "-m", "tui", "--db", str(big)], stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT, start_new_session=True)
     os.close(slave)
     screen = bytearray()
     try:
         deadline = time.monotonic() + 60
-        while b"Loading" not in screen or not started.exists():  # drawn, and the worker is loading
-            assert time.monotonic() < deadline, f"the app did not draw or load: {bytes(screen[-500:])!r}"
+        while b"Reading the file" not in screen:  # drawn, and the child is building
+            assert time.monotonic() < deadline, f"no progress shown: {bytes(screen[-500:])!r}"
             if select.select([master], [], [], 0.1)[0]:
                 screen += os.read(master, 65536)
         os.write(master, b"q")
-        process.wait(timeout=30)  # the worker sleeps for 600 s: only not waiting for it ends in time
+        process.wait(timeout=30)
     finally:
         if process.poll() is None:
             process.kill()
         os.close(master)
     assert process.returncode == 0
+    builders = subprocess.run(["pgrep", "-f", f"tui index --db {big}"], capture_output=True, text=True).stdout.split()
+    deadline = time.monotonic() + 10
+    while builders and time.monotonic() < deadline:  # the child was told to end: it may take a moment
+        time.sleep(0.1)
+        builders = subprocess.run(["pgrep", "-f", f"tui index --db {big}"], capture_output=True, text=True).stdout.split()
+    assert builders == []
+    assert not list(cache.rglob("*.tmp")), "a half-built index was left behind"

@@ -120,12 +120,3 @@ class Source(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
 
 Record = Organization | Partnership | Association | Person | Source
 Kind = Literal["organization", "partnership", "association", "person", "source"]
-
-#: table name in the file -> (kind of its records, record type)
-TABLES: dict[str, tuple[Kind, type[Record]]] = {
-    "organizations": ("organization", Organization),
-    "partnerships": ("partnership", Partnership),
-    "associations": ("association", Association),
-    "people": ("person", Person),
-    "sources": ("source", Source),
-}

@@ -1,4 +1,11 @@
-"""Read a database file safely: read-only, bounded, with precise errors."""
+"""Open a database file safely, and decode JSON as strictly as JSON itself.
+
+Opening: read-only, never creating anything, refusing with a precise
+`DatabaseUnreadable` what cannot be a database before any parsing (missing,
+unreadable, special or oversized files, another encoding's byte order mark).
+Decoding: Python's `json` accepts `NaN`, `Infinity` and numbers too large for a
+float, which JSON does not have; here they are errors with their position.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +17,14 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from tui.data.errors import DatabaseUnreadable
 
 #: Files larger than this are refused rather than parsed (override: MARSAD_MAX_DB_MB).
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+#: the largest MARSAD_MAX_DB_MB taken (10 TB): past it, a typo rather than a wish
+MAX_LIMIT_MB = 10_000_000
 
 _OTHER_BOMS = (
     (codecs.BOM_UTF32_LE, "UTF-32"),  # before UTF-16 LE: it starts with the same two bytes
@@ -24,15 +33,12 @@ _OTHER_BOMS = (
     (codecs.BOM_UTF16_BE, "UTF-16"),
 )
 
-#: any byte `bytes.strip()` keeps
-_CONTENT = re.compile(rb"[^ \t\n\r\x0b\x0c]")
-
 
 class JsonObject(dict):
     """A decoded JSON object that remembers the keys it had more than once.
 
     `json.loads` keeps the last of duplicate keys silently, which would drop a
-    record without a word; the loader reports these instead.
+    value without a word; the loader reports these instead.
     """
 
     __slots__ = ("duplicate_keys",)
@@ -50,10 +56,6 @@ class JsonObject(dict):
             self.duplicate_keys = tuple(duplicates)
 
 
-#: the largest MARSAD_MAX_DB_MB taken (10 TB): past it, a typo rather than a wish
-MAX_LIMIT_MB = 10_000_000
-
-
 def max_bytes(shown: str) -> int:
     """The size limit for the file `shown`: MARSAD_MAX_DB_MB, or the default."""
     configured = os.environ.get("MARSAD_MAX_DB_MB", "").strip()
@@ -68,21 +70,30 @@ def max_bytes(shown: str) -> int:
     return int(configured) * 1024 * 1024
 
 
-def read_json(path: Path) -> Any:
-    """Return the decoded JSON of `path`, never creating or changing anything on disk.
+class _LimitedReader:
+    """A binary file that refuses to be read past the size limit (it may grow while open)."""
 
-    JSON objects come back as `JsonObject` (a `dict`) so duplicate keys can be reported.
-    """
-    raw, offset = read_bytes(path)
-    return parse_json(str(path), raw, offset)
+    def __init__(self, handle: BinaryIO, shown: str, limit: int) -> None:
+        self._handle = handle
+        self._shown = shown
+        self._left = limit
+
+    def read(self, size: int) -> bytes:
+        chunk = self._handle.read(min(size, self._left + 1))
+        self._left -= len(chunk)
+        if self._left < 0:
+            raise DatabaseUnreadable(self._shown, "file grew past the size limit while being read")
+        return chunk
+
+    def __enter__(self) -> _LimitedReader:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._handle.close()
 
 
-def read_bytes(path: Path) -> tuple[bytes, int]:
-    """The bytes of `path` and the length of its UTF-8 byte order mark (0 or 3).
-
-    Refuses, with a precise `DatabaseUnreadable`, what cannot be a database before
-    any parsing: a missing, unreadable, special or oversized file, another BOM, no content.
-    """
+def file_identity(path: Path) -> os.stat_result:
+    """`stat` of a database file, or the `DatabaseUnreadable` that says why it cannot be one."""
     shown = str(path)
     try:
         info = path.stat()
@@ -107,52 +118,25 @@ def read_bytes(path: Path) -> tuple[bytes, int]:
             f"file is {_megabytes(info.st_size)} MB, over the {_megabytes(limit)} MB limit",
             "Split the database, or raise the limit with MARSAD_MAX_DB_MB",
         )
+    return info
+
+
+def open_database_file(path: Path) -> _LimitedReader:
+    """The file opened for reading (a context manager), after every check that needs no parsing."""
+    shown = str(path)
+    file_identity(path)
     try:
-        with path.open("rb") as handle:
-            # (read(limit + 1) would allocate the whole limit for any file)
-            raw = handle.read(min(info.st_size, limit) + 1)
-            if len(raw) > info.st_size:  # it grew since stat
-                raw += handle.read(limit + 1 - len(raw))
+        handle = path.open("rb")
     except PermissionError:
         raise DatabaseUnreadable(shown, "permission denied", "Make the file readable (chmod u+r)") from None
     except OSError as error:
         raise DatabaseUnreadable(shown, f"cannot read ({error.strerror})") from None
-    if len(raw) > limit:
-        raise DatabaseUnreadable(shown, "file grew past the size limit while being read")
+    start = handle.peek(4)[:4] if hasattr(handle, "peek") else b""
     for bom, encoding in _OTHER_BOMS:
-        if raw.startswith(bom):
+        if start.startswith(bom):
+            handle.close()
             raise DatabaseUnreadable(shown, f"not UTF-8 (the file starts with a {encoding} byte order mark)", "Save the file as UTF-8")
-    offset = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
-    if _CONTENT.search(raw, offset) is None:  # (not raw[offset:].strip(): no copy of a big file)
-        raise DatabaseUnreadable(shown, "file is empty", "A Marsad database is a JSON object of tables; see docs/data-format.md")
-    return raw, offset
-
-
-def parse_json(shown: str, raw: bytes, offset: int = 0) -> Any:
-    """Decode the bytes of a file (`offset`: its BOM) the thorough way, with precise errors."""
-    try:
-        text = str(memoryview(raw)[offset:], "utf-8")
-    except UnicodeDecodeError as error:
-        position = error.start + offset
-        line = raw.count(b"\n", 0, position) + 1
-        column = position - (raw.rfind(b"\n", 0, position) + 1) + 1
-        raise DatabaseUnreadable(
-            shown,
-            f"not UTF-8 (invalid byte 0x{raw[position]:02x} at line {line}, column {column}, byte offset {position})",
-            "Save the file as UTF-8",
-        ) from None
-    try:
-        return loads(text)
-    except json.JSONDecodeError as error:
-        # (some of json's messages end in "at", as in "Unterminated string starting at")
-        raise DatabaseUnreadable(shown, f"not valid JSON: {error.msg.removesuffix(' at')} at line {error.lineno}, column {error.colno}") from None
-    except NotJsonNumber as error:
-        position = _bad_number_position(raw, offset)
-        raise DatabaseUnreadable(shown, f"not valid JSON: {error} at {_line_column(raw, position)}", "JSON has no NaN or infinite numbers: write null, or a finite number") from None
-    except RecursionError:
-        raise DatabaseUnreadable(shown, "JSON is nested too deeply to be a Marsad database") from None
-    except ValueError as error:  # a number with more digits than Python converts
-        raise DatabaseUnreadable(shown, f"not valid JSON: {error}".split(";")[0]) from None
+    return _LimitedReader(handle, shown, max_bytes(shown))
 
 
 class NotJsonNumber(ValueError):
@@ -170,45 +154,57 @@ def _finite_float(literal: str) -> float:
     return value
 
 
-def loads(text: str | bytes) -> Any:
+def strict_decoder(*, keep_duplicates: bool = False) -> json.JSONDecoder:
+    """A JSON decoder that refuses what JSON does not have (see `NotJsonNumber`).
+
+    With `keep_duplicates`, objects come back as `JsonObject`s (slower), so that
+    keys written twice can be reported.
+    """
+    return json.JSONDecoder(
+        object_pairs_hook=JsonObject if keep_duplicates else None, parse_constant=_reject_constant, parse_float=_finite_float
+    )
+
+
+_STRICT_KEEPING_DUPLICATES = strict_decoder(keep_duplicates=True)
+
+
+def loads(text: str) -> Any:
     """`json.loads` as strict as JSON itself, keeping duplicate keys in sight (`JsonObject`).
 
     Raises `json.JSONDecodeError`, `NotJsonNumber`, `RecursionError` or `ValueError`
     (an integer with more digits than Python converts).
     """
-    return json.loads(text, object_pairs_hook=JsonObject, parse_constant=_reject_constant, parse_float=_finite_float)
+    return _STRICT_KEEPING_DUPLICATES.decode(text)
 
 
 #: NaN, Infinity, and number literals that may overflow a float (big exponent, or 309+ digits)
-_SUSPECT_NUMBER = re.compile(rb"-?(?:NaN|Infinity)|-?[0-9]+(?:\.[0-9]+)?[eE][+-]?[0-9]{3,}|-?[0-9]{309,}(?:\.[0-9]+)?")
-_ESCAPE = re.compile(rb"\\.", re.DOTALL)
+_SUSPECT_NUMBER = re.compile(r"-?(?:NaN|Infinity)|-?[0-9]+(?:\.[0-9]+)?[eE][+-]?[0-9]{3,}|-?[0-9]{309,}(?:\.[0-9]+)?")
+_ESCAPE = re.compile(r"\\.", re.DOTALL)
 
 
-def _bad_number_position(raw: bytes, offset: int) -> int:
-    """Byte position of the first NaN, Infinity or overflowing number outside a string.
+def bad_number_position(text: str, start: int = 0) -> int:
+    """Position of the first NaN, Infinity or overflowing number outside a string, from `start`.
 
-    One pass: the quotes between two candidates (escapes removed) say whether the
-    next candidate is inside a string. A candidate never starts inside an escape
-    (no escape is a backslash then a digit, "-", "N" or "I"), so none is split.
+    `start` must be outside a string. One pass: the quotes between two candidates
+    (escapes removed) say whether the next candidate is inside a string. A
+    candidate never starts inside an escape (no escape is a backslash then a
+    digit, "-", "N" or "I"), so none is split.
     """
     inside = False
-    last = offset
-    for match in _SUSPECT_NUMBER.finditer(raw, offset):
-        start = match.start()
-        inside ^= _ESCAPE.sub(b"", raw[last:start]).count(b'"') % 2 == 1
-        last = start
+    last = start
+    for match in _SUSPECT_NUMBER.finditer(text, start):
+        position = match.start()
+        inside ^= _ESCAPE.sub("", text[last:position]).count('"') % 2 == 1
+        last = position
         literal = match.group()
-        if not inside and (literal[-1:] in b"Ny" or not math.isfinite(float(literal))):
-            return start
-    return offset  # not found: cannot happen for text `loads` refused
+        if not inside and (literal[-1] in "Ny" or not math.isfinite(float(literal))):
+            return position
+    return start  # not found: cannot happen for text the strict decoder refused
 
 
-def _line_column(raw: bytes, position: int) -> str:
-    """"line L, column C" of a byte position (columns count characters, from 1)."""
-    line = raw.count(b"\n", 0, position) + 1
-    line_start = raw.rfind(b"\n", 0, position) + 1
-    column = len(raw[line_start:position].decode("utf-8", "replace")) + 1
-    return f"line {line}, column {column}"
+def json_type(value: Any) -> str:
+    """What a decoded JSON value was written as: object, array, string..."""
+    return {dict: "object", JsonObject: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}.get(type(value), "number")
 
 
 def _megabytes(size: int) -> str:

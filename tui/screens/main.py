@@ -14,33 +14,21 @@ from textual.timer import Timer
 from textual.widgets import Footer
 
 from tui.clipboard import copy_in_app
-from tui.data.database import Database, kind_of
+from tui.data.kinds import BY_NAME, KINDS, kind_of
 from tui.data.models import Kind, Record
 from tui.detail import Landing, QuoteTarget, RecordTarget, detail_blocks, landed_detail
 from tui.evidence import item_text, record_text
 from tui.screen_commands import PaletteCommand, ScreenCommands
+from tui.store.build import Progress
+from tui.store.database import Database
 from tui.text import BidiMode
 from tui.widgets.breadcrumbs import Breadcrumbs
+from tui.widgets.build_status import BuildStatus
 from tui.widgets.detail_view import DetailView
 from tui.widgets.entity_list import EntityList
 from tui.widgets.virtual_list import ScrollState, VirtualList
 
 
-@dataclass(frozen=True, slots=True)
-class PaneSpec:
-    kind: Kind
-    title: str
-    key: str
-
-
-PANES = (
-    PaneSpec("organization", "Organizations", "1"),
-    PaneSpec("partnership", "Partnerships", "2"),
-    PaneSpec("association", "Association", "3"),
-    PaneSpec("person", "People", "4"),
-    PaneSpec("source", "Sources", "5"),
-)
-PANE_OF_KIND = {pane.kind: pane for pane in PANES}
 #: below these sizes, panes collapse to their titles and the detail replaces the lists
 NARROW_WIDTH = 70
 SHORT_HEIGHT = 20
@@ -71,8 +59,8 @@ class MainScreen(Screen):
         # first, so that narrow footers still show it
         Binding("question_mark,f1", "app.help", "Help", id="main.help"),
         *(
-            Binding(pane.key, f"focus_pane('{pane.kind}')", pane.title, id=f"pane.{pane.kind}", group=PANES_GROUP)
-            for pane in PANES
+            Binding(kind.key, f"focus_pane('{kind.name}')", kind.pane_title, id=f"pane.{kind.name}", group=PANES_GROUP)
+            for kind in KINDS
         ),
         Binding("escape,backspace", "back", "Back", id="nav.back"),
         Binding("s", "open_source", "Source", id="record.source"),
@@ -97,13 +85,14 @@ class MainScreen(Screen):
         yield Breadcrumbs(mode=self.mode, id="crumbs")
         with Horizontal(id="body"):
             with Vertical(id="panes"):
-                for pane in PANES:
-                    with Vertical(classes="pane", id=f"pane-{pane.kind}") as container:
-                        container.border_title = f"{pane.key} {pane.title}"
-                        yield EntityList(pane.kind, mode=self.mode, empty_message="Loading…", id=f"list-{pane.kind}")
+                for kind in KINDS:
+                    with Vertical(classes="pane", id=f"pane-{kind.name}") as container:
+                        container.border_title = f"{kind.key} {kind.pane_title}"
+                        yield EntityList(kind.name, mode=self.mode, empty_message="Loading…", id=f"list-{kind.name}")
             with Vertical(id="detail-pane") as detail_pane:
                 detail_pane.border_title = "Detail"
                 yield DetailView(mode=self.mode, id="detail")
+        yield BuildStatus(id="build-status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -121,19 +110,36 @@ class MainScreen(Screen):
         self.history.clear()
         self.database = database
         self.query_one(Breadcrumbs).file = self.app.database_label
-        for pane in PANES:
-            records = list(database.table(pane.kind).values())
-            entity_list = self.list_of(pane.kind)
-            entity_list.empty_message = f"No {pane.title.lower()} in this database"
-            entity_list.show_records(records)
-            container = self.query_one(f"#pane-{pane.kind}")
-            container.border_title = f"{pane.key} {pane.title}"
-            container.border_subtitle = str(len(records))
+        for kind in KINDS:
+            entity_list = self.list_of(kind.name)
+            entity_list.empty_message = f"No {kind.pane_title.lower()} in this database" if database.complete else "Loading…"
+            entity_list.show_database(database)
+            container = self.query_one(f"#pane-{kind.name}")
+            container.border_title = f"{kind.key} {kind.pane_title}"
+        self._update_counts()
         active = self.list_of(self.active_kind)
         row = active.index_of(previous) if previous else None
         if row is not None:
             active.move_cursor(row)
         self._show(active.selected)
+
+    def show_progress(self, progress: Progress | None) -> None:
+        """How far building the database's index is (None: done)."""
+        self.query_one(BuildStatus).show(progress)
+
+    def database_grew(self) -> None:
+        """The index being built has more records: lists and counts follow, nothing else moves."""
+        for kind in KINDS:
+            self.list_of(kind.name).grow()
+        self._update_counts()
+        if self.record is None:
+            self._show(self.list_of(self.active_kind).selected)
+
+    def _update_counts(self) -> None:
+        if self.database is None:
+            return
+        for kind, count in zip(KINDS, self.database.counts()):
+            self.query_one(f"#pane-{kind.name}").border_subtitle = f"{count:,}" + ("" if self.database.complete else "…")
 
     def list_of(self, kind: Kind) -> EntityList:
         return self.query_one(f"#list-{kind}", EntityList)
@@ -150,7 +156,7 @@ class MainScreen(Screen):
         # Restoring a place or following a link moves list cursors too: their
         # late Highlighted messages name the record already shown, whose detail
         # (and the user's place in it) must stay as it is.
-        if entity_list.kind == self.active_kind and entity_list.selected is not self.record:
+        if entity_list.kind == self.active_kind and entity_list.selected_id != (self.record.id if self.record else None):
             self._show(entity_list.selected, immediate=False)
 
     @on(VirtualList.Selected, "EntityList")
@@ -236,11 +242,11 @@ class MainScreen(Screen):
 
     def _mark_active(self, kind: Kind) -> None:
         self.active_kind = kind
-        for pane in PANES:
-            self.query_one(f"#pane-{pane.kind}").set_class(pane.kind == kind, "-active")
+        for each in KINDS:
+            self.query_one(f"#pane-{each.name}").set_class(each.name == kind, "-active")
 
     def _update_crumbs(self) -> None:
-        parts = ["Marsad", PANE_OF_KIND[self.active_kind].title]
+        parts = ["Marsad", BY_NAME[self.active_kind].pane_title]
         if self.record is not None:
             parts.append(self.record.names.primary)
         self.query_one(Breadcrumbs).parts = tuple(parts)
@@ -253,7 +259,7 @@ class MainScreen(Screen):
             focused=focused.id if focused is not None and focused.id else f"list-{self.active_kind}",
             active_kind=self.active_kind,
             record_id=self.record.id if self.record else None,
-            lists=tuple((pane.kind, self.list_of(pane.kind).scroll_state()) for pane in PANES),
+            lists=tuple((kind.name, self.list_of(kind.name).scroll_state()) for kind in KINDS),
             detail=self.detail.scroll_state(),
         )
 
@@ -297,7 +303,7 @@ class MainScreen(Screen):
         if not sources:
             self.notify("This record cites no source", severity="warning")
             return
-        quote = next((c.quote for c in self.database.citations_of(sources[0].id) if c.record is self.record), "")
+        quote = next((c.quote for c in self.database.citations_of(sources[0].id) if c.record.id == self.record.id), "")
         self.app.open_source(sources[0].id, quote)
 
     def action_copy_item(self) -> None:

@@ -16,8 +16,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.data.database import Database
-from tui.detail import KIND_LABELS, Landing
+from tui.data.kinds import label
+from tui.detail import Landing
+from tui.store.database import Database
 from tui.search.engine import MAX_QUERY_WORDS, Hit, SearchIndex, ignored_query_words
 from tui.snippet import NAME_FIELDS, snippet
 from tui.text import BidiMode, reading_direction, single_line
@@ -88,7 +89,7 @@ class SearchScreen(ModalScreen[Landing | None]):
     def _render_hit(self, index: int, width: int) -> Text:
         hit = self.hits[index]
         record = self.database.get(hit.doc.id)
-        tag = Text(f"{KIND_LABELS[hit.doc.kind]:<{_TAG_WIDTH}}"[:_TAG_WIDTH])
+        tag = Text(f"{label(hit.doc.kind):<{_TAG_WIDTH}}"[:_TAG_WIDTH])
         tag.stylize("dim")  # a span, not the base style, which would dim the whole row
         rest = max(1, width - _TAG_WIDTH)
         style = str(text_style(self, "search-screen--match"))

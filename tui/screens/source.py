@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tui.clipboard import copy_in_app
-from tui.data.database import Citation, Database
+from tui.store.database import Citation, Database
 from tui.data.models import Source
 from tui.detail import Landing, QuoteTarget
 from tui.evidence import quote_text

@@ -1,0 +1,499 @@
+"""Build the index of a database file: every record, link and problem, in one pass over the file.
+
+Documents stream in (`tui.data.stream`), each becomes a record or problems
+(`tui.data.records`), and records go into the index in batches, committed often so
+that a reader (the app, showing the first rows while the rest is read) sees them.
+Memory stays bounded by a batch and the largest record, whatever the file's size.
+Then the references between records are checked in SQL (and quotes against their
+articles, each article read once), and the search tables are built.
+
+Nothing is written beside the database file: the index is built under a temporary
+name in the cache directory and renamed into place when complete, so that a reader
+never sees half an index under the final name, and two builders racing for the
+same file both leave a good one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from array import array
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tui import __version__
+from tui.data.errors import DatabaseUnreadable, Problem
+from tui.data.kinds import BY_TABLE, KINDS, RecordKind
+from tui.data.models import Association, Partnership, Person, Record, Source
+from tui.data.reading import file_identity
+from tui.data.records import key_problem, record_of, shown_key, type_problem
+from tui.data.stream import Document, Table, content_digest, read_documents
+from tui.store.cache import FileState, remove_leftovers, temporary_index_path
+from tui.store.schema import (
+    KIND_NUMBER,
+    ProblemRank,
+    Relation,
+    create_tables,
+    decode_record,
+    write_meta,
+)
+
+#: records per INSERT batch, at most; and bytes of their bodies (2,000 articles would be 12 MB)
+BATCH_RECORDS = 2000
+BATCH_BYTES = 2 * 1024 * 1024
+#: a reader sees new records at least this often
+COMMIT_SECONDS = 0.25
+_SOURCE = KIND_NUMBER["source"]
+_ORGANIZATION = KIND_NUMBER["organization"]
+
+
+class BuildCancelled(Exception):
+    """The build was asked to stop (`should_stop`); nothing was left behind."""
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far a build is: `phase` ("reading", "checking", "indexing"), `done` of `total` units."""
+
+    phase: str
+    done: int
+    total: int
+    counts: tuple[int, ...]
+    """Records in the index so far, per kind (in the order of KINDS)."""
+    index: str
+    """The file being built: readable from the first progress on, complete once renamed."""
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+def build_index(
+    database_path: Path,
+    final_path: Path,
+    *,
+    progress: ProgressCallback | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    search: Callable[[sqlite3.Connection, ProgressCallback, Callable[[], bool]], None] | None = None,
+) -> Path:
+    """Build the index of `database_path` at `final_path`; return `final_path`.
+
+    Raises `DatabaseUnreadable` when the file cannot be a database, and
+    `BuildCancelled` when `should_stop()` says so; in both cases no file is left.
+    `search(connection, progress, should_stop)` adds the search tables.
+    """
+    info = file_identity(database_path)
+    state = FileState.of(database_path, info)
+    final_path.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(final_path.parent)
+    temporary = temporary_index_path(final_path)
+    report = progress or (lambda _progress: None)
+    stop = should_stop or (lambda: False)
+    try:
+        connection = sqlite3.connect(temporary, isolation_level=None)
+        try:
+            _configure(connection)
+            create_tables(connection)
+            rows = _RowWriter(connection, info.st_size, report, str(temporary))
+            digest = content_digest()
+
+            def consumed(chunk: bytes) -> None:
+                digest.update(chunk)
+                rows.read_bytes += len(chunk)
+
+            _Reader(rows, stop).read(read_documents(database_path, consumed))
+            report(Progress("checking", 0, 1, tuple(rows.counts), str(temporary)))
+            check_references(connection, stop)
+            if search is not None:
+                search(connection, report, stop)
+            after = FileState.of(database_path, file_identity(database_path))
+            if after != state:
+                raise DatabaseUnreadable(str(database_path), "the file changed while it was being read", "Open it again once it is written")
+            _finish(connection, state, digest.hexdigest(), rows.counts)
+        finally:
+            connection.close()
+        with open(temporary, "rb+") as handle:  # on disk before it gets its final name
+            os.fsync(handle.fileno())
+        os.replace(temporary, final_path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+    return final_path
+
+
+def _configure(connection: sqlite3.Connection) -> None:
+    # A half-built index is thrown away, never repaired: no journal, no waiting for
+    # the disk until the end (build_index syncs the finished file before renaming it).
+    connection.execute("PRAGMA journal_mode = OFF")
+    connection.execute("PRAGMA synchronous = OFF")
+    connection.execute("PRAGMA cache_size = -65536")  # 64 MB
+
+
+def _finish(connection: sqlite3.Connection, state: FileState, digest: str, counts: list[int]) -> None:
+    connection.execute("BEGIN")
+    write_meta(
+        connection,
+        {
+            "path": state.path,
+            "size": state.size,
+            "mtime_ns": state.mtime_ns,
+            "ctime_ns": state.ctime_ns,
+            "inode": state.inode,
+            "sample_hash": state.sample_hash,
+            "content_hash": digest,
+            "counts": ",".join(map(str, counts)),
+            "built_by": __version__,
+            "built_at": int(time.time()),
+            "complete": 1,  # written last: an index without it is never used
+        },
+    )
+    connection.execute("COMMIT")
+
+
+@dataclass
+class _TableState:
+    """What reading one table of the file remembers."""
+
+    kind: RecordKind
+    number: int
+    documents: int = 0
+    """Documents seen (their place in the table, for ordering problems)."""
+    highest_key: int = -1
+    in_order: array = field(default_factory=lambda: array("q"))
+    """Every key seen while keys arrive in increasing order (TinyDB writes them so): 8 bytes each."""
+    keys: set[int] | None = None
+    """Every key seen, once they stopped arriving in order."""
+    other_keys: set[str] = field(default_factory=set)
+    """Keys that are not document ids (reported; remembered only to spot their repeats)."""
+    repeated: set[str] = field(default_factory=set)
+    """Keys already reported as repeated."""
+
+
+_Row = tuple[object, ...]
+
+
+class _Reader:
+    """Turns the stream of a file into rows, handed to the writer in batches."""
+
+    def __init__(self, rows: _RowWriter, stop: Callable[[], bool]) -> None:
+        self.rows = rows
+        self.stop = stop
+        self.next_pos = [0] * len(KINDS)
+        """The place the next record of each kind takes (places with holes are renumbered at the end)."""
+        self.next_rowid = 1
+        self.records: list[_Row] = []
+        self.links: list[tuple[str, int, int]] = []
+        self.problems: list[_Row] = []
+        self.places: dict[int, tuple[int, int]] = {}
+        """(kind, place in its table) of the records of the batch."""
+        self.batch_bytes = 0
+        self.top_level: list[str] = []
+
+    def read(self, events: Iterator[Table | Document]) -> None:
+        table: _TableState | None = None
+        for event in events:
+            if type(event) is Document:
+                if table is not None:
+                    self._document(table, event)
+                if len(self.records) >= BATCH_RECORDS or self.batch_bytes >= BATCH_BYTES:
+                    self._hand_over()
+                    if self.stop():
+                        raise BuildCancelled
+            else:
+                table = self._table(event.name)
+        self._hand_over()
+        self.rows.finish_reading()
+
+    def _hand_over(self) -> None:
+        self.rows.insert(self.records, self.links, self.problems, self.places)
+        self.records, self.links, self.problems, self.places = [], [], [], {}
+        self.batch_bytes = 0
+
+    def _table(self, name: str) -> _TableState | None:
+        """Start reading a table; None for a table that holds no records."""
+        shown = shown_key(name)
+        if name in self.top_level:
+            self._problem(ProblemRank.DUPLICATE_TABLE, -1, len(self.top_level), Problem("warning", shown, "", None, "", "table appears more than once in the file; only the last one is read"))
+            if name in BY_TABLE:
+                self._hand_over()
+                self.rows.forget_table(KIND_NUMBER[BY_TABLE[name].name])
+        else:
+            self.top_level.append(name)
+            if name not in BY_TABLE:
+                self._problem(ProblemRank.UNKNOWN_TABLE, -1, len(self.top_level), Problem("warning", shown, "", None, "", f"unknown table ignored (known: {', '.join(BY_TABLE)})"))
+        kind = BY_TABLE.get(name)
+        return None if kind is None else _TableState(kind, KIND_NUMBER[kind.name])
+
+    def _document(self, table: _TableState, document: Document) -> None:
+        kind, key = table.kind, document.key
+        place = table.documents
+        table.documents += 1
+        bad_key = key_problem(kind.table, key)
+        if self._seen_before(table, key, bad_key is None):
+            self._hand_over()
+            self.rows.forget_document(table.number, key)
+        bad_document = bad_key or type_problem(kind.table, key, document.value)
+        if bad_document is not None:
+            self._problem(ProblemRank.BAD_DOCUMENT, table.number, place, bad_document)
+            return
+        record, body, problems = record_of(kind, key, document.value, document.text)
+        for problem in problems:
+            self._problem(ProblemRank.BAD_RECORD, table.number, place, problem)
+        if record is not None:
+            self._add(table, int(key), place, record, body)
+
+    def _seen_before(self, table: _TableState, key: str, is_document_id: bool) -> bool:
+        """Whether the table had this key already (then it is reported, once)."""
+        if is_document_id:
+            number = int(key)
+            if number > table.highest_key and table.keys is None:
+                table.highest_key = number
+                table.in_order.append(number)
+                return False
+            if table.keys is None:  # keys out of order: from now on, a set
+                table.keys = set(table.in_order)
+                table.in_order = array("q")
+            if number not in table.keys:
+                table.keys.add(number)
+                return False
+        elif key not in table.other_keys:
+            table.other_keys.add(key)
+            return False
+        if key not in table.repeated:
+            table.repeated.add(key)
+            self._problem(ProblemRank.DUPLICATE_DOCUMENT, table.number, 0, Problem("error", table.kind.table, shown_key(key), None, "", "document key appears more than once; only the last record with it is read"))
+        return True
+
+    def _add(self, table: _TableState, document_id: int, place: int, record: Record, body: bytes) -> None:
+        number = table.number
+        rowid = self.next_rowid
+        self.next_rowid += 1
+        pos = self.next_pos[number]
+        self.next_pos[number] += 1
+        names = record.names
+        self.records.append((rowid, record.id, number, pos, names.primary, names.ar, names.latin, body, document_id))
+        self.batch_bytes += len(body)
+        self.places[rowid] = (number, place)
+        links = self.links
+        for target, relation in _links(record):
+            links.append((target, relation, rowid))
+
+    def _problem(self, rank: ProblemRank, kind: int, place: int, problem: Problem) -> None:
+        self.problems.append(_problem_row(rank, kind, place, problem))
+
+
+def _problem_row(rank: ProblemRank, kind: int, place: int, problem: Problem) -> _Row:
+    return (int(rank), kind, place, problem.severity, problem.table, problem.key, problem.record_id, problem.field, problem.message)
+
+
+_INSERT_PROBLEMS = "INSERT INTO problems(rank, kind, place, severity, table_name, key, record_id, field, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+
+class _RowWriter:
+    """Writes the rows of the index, committing often enough for a reader to follow.
+
+    (A writer thread, so that SQLite's share of an insert overlaps with reading the
+    next documents, measured no faster: the two threads mostly wait for each other.)
+    """
+
+    def __init__(self, connection: sqlite3.Connection, size: int, report: ProgressCallback, index: str) -> None:
+        self.connection = connection
+        self.index = index
+        self.size = size
+        self.report = report
+        self.read_bytes = 0
+        """Bytes of the file read so far."""
+        self.counts = [0] * len(KINDS)
+        """Records of each kind in the index."""
+        self.holes = False
+        """Whether a record was taken out (a repeated key or table): places are renumbered at the end."""
+        self._last_commit = time.monotonic()
+        # links arrive in record order and are sorted into `links` at the end (a bulk
+        # insert in key order is several times faster than inserting in random order)
+        connection.execute("CREATE TEMP TABLE new_links (target TEXT, relation INTEGER, record INTEGER)")
+        connection.execute("BEGIN")
+
+    def insert(self, records: list[_Row], links: list[tuple[str, int, int]], problems: list[_Row], places: dict[int, tuple[int, int]]) -> None:
+        connection = self.connection
+        if records:
+            before = connection.total_changes
+            # ids are unique across all tables: the first record with an id is kept
+            connection.executemany("INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", records)
+            for row in records:
+                self.counts[row[2]] += 1  # type: ignore[index]
+            if connection.total_changes - before != len(records):
+                refused = self._refuse_repeated_ids(records, places)
+                links = [link for link in links if link[2] not in refused]
+        if links:
+            connection.executemany("INSERT INTO new_links VALUES (?, ?, ?)", links)
+        if problems:
+            connection.executemany(_INSERT_PROBLEMS, problems)
+        now = time.monotonic()
+        if now - self._last_commit >= COMMIT_SECONDS:
+            connection.execute("COMMIT")
+            self._last_commit = now
+            self.report(Progress("reading", self.read_bytes, self.size, tuple(self.counts), self.index))
+            connection.execute("BEGIN")
+
+    def _refuse_repeated_ids(self, records: list[_Row], places: dict[int, tuple[int, int]]) -> set[int]:
+        """Report the records that `INSERT OR IGNORE` left out; their row ids."""
+        connection = self.connection
+        refused = set()
+        for rowid, record_id, number, _pos, _title, _ar, _latin, _body, document in records:
+            if connection.execute("SELECT rowid FROM records WHERE id = ?", (record_id,)).fetchone()[0] != rowid:
+                refused.add(rowid)
+                kind, place = places[rowid]  # type: ignore[index]
+                problem = Problem("error", KINDS[kind].table, str(document), record_id, "$.id", "duplicate id (ids are unique across all tables)")  # type: ignore[arg-type]
+                connection.execute(_INSERT_PROBLEMS, _problem_row(ProblemRank.BAD_RECORD, kind, place, problem))
+                self.counts[number] -= 1  # type: ignore[index]
+        self.holes = True
+        return refused
+
+    def forget_document(self, number: int, key: str) -> None:
+        """Undo what an earlier document with this key left (only the last one is read)."""
+        connection = self.connection
+        self._index_for_deleting()
+        connection.execute("DELETE FROM problems WHERE kind = ? AND key = ? AND rank IN (?, ?)", (number, shown_key(key), ProblemRank.BAD_DOCUMENT, ProblemRank.BAD_RECORD))
+        if key.isdigit():
+            row = connection.execute("SELECT rowid FROM records WHERE kind = ? AND document = ?", (number, int(key))).fetchone()
+            if row is not None:
+                self._delete_records([row[0]])
+                self.counts[number] -= 1
+
+    def forget_table(self, number: int) -> None:
+        """Undo everything an earlier table of this name left (only the last one is read)."""
+        connection = self.connection
+        self._index_for_deleting()
+        self._delete_records([rowid for (rowid,) in connection.execute("SELECT rowid FROM records WHERE kind = ?", (number,))])
+        connection.execute("DELETE FROM problems WHERE kind = ? AND rank IN (?, ?, ?)", (number, ProblemRank.DUPLICATE_DOCUMENT, ProblemRank.BAD_DOCUMENT, ProblemRank.BAD_RECORD))
+        self.counts[number] = 0
+
+    def _index_for_deleting(self) -> None:
+        """Indexes that only taking records out needs: made when a file first does (rarely)."""
+        self.connection.execute("CREATE INDEX IF NOT EXISTS records_by_document ON records(kind, document)")
+        self.connection.execute("CREATE INDEX IF NOT EXISTS temp.new_links_by_record ON new_links(record)")
+
+    def _delete_records(self, rowids: list[int]) -> None:
+        connection = self.connection
+        self.holes = self.holes or bool(rowids)
+        for rowid in rowids:
+            connection.execute("DELETE FROM records WHERE rowid = ?", (rowid,))
+            connection.execute("DELETE FROM new_links WHERE record = ?", (rowid,))
+
+    def finish_reading(self) -> None:
+        """Places 0..n-1 per kind, the indexes that reading did without, the links in order."""
+        connection = self.connection
+        if self.holes:
+            connection.execute("CREATE TEMP TABLE places AS SELECT rowid AS record, ROW_NUMBER() OVER (PARTITION BY kind ORDER BY pos) - 1 AS pos FROM records")
+            connection.execute("UPDATE records SET pos = -1 - places.pos FROM places WHERE places.record = records.rowid")  # (never two rows with one place)
+            connection.execute("UPDATE records SET pos = -1 - pos")
+            connection.execute("DROP TABLE places")
+        connection.execute("DROP INDEX IF EXISTS records_by_document")
+        connection.execute("COMMIT")  # the lists are whole: a reader may show them all
+        self.report(Progress("reading", self.size, self.size, tuple(self.counts), self.index))
+        connection.execute("BEGIN")
+        connection.execute("INSERT OR IGNORE INTO links SELECT target, relation, record FROM new_links ORDER BY target, relation, record")
+        connection.execute("DROP TABLE new_links")
+        connection.execute("COMMIT")
+
+
+def check_references(connection: sqlite3.Connection, stop: Callable[[], bool]) -> None:
+    """Report references to records that do not exist, and quotes missing from their source.
+
+    The links of every record are checked in SQL; only records with a broken
+    link are decoded again, to say exactly which of their fields is wrong. Then
+    each source article is decoded once, and the records that cite it are
+    checked against it. Problems come out in the order of KINDS, records in their
+    order, each record's references in the order it makes them.
+    """
+    broken: dict[int, set[tuple[str, int]]] = {}
+    for target, relation, record in connection.execute(
+        "SELECT l.target, l.relation, l.record FROM links l LEFT JOIN records r ON r.id = l.target "
+        "WHERE r.rowid IS NULL OR (l.relation = ? AND r.kind != ?) OR (l.relation IN (?, ?, ?) AND r.kind != ?)",
+        (Relation.CITES, _SOURCE, Relation.PARTY, Relation.MEMBER, Relation.ROLE, _ORGANIZATION),
+    ):
+        broken.setdefault(record, set()).add((target, relation))
+    missing: list[tuple[int, int, int, int, str, str]] = []  # (kind, pos, step, record, path, message)
+    for record, targets in broken.items():
+        kind, pos, body = connection.execute("SELECT kind, pos, body FROM records WHERE rowid = ?", (record,)).fetchone()
+        for step, (target, relation, path, _quote) in enumerate(_references(decode_record(kind, body))):
+            if (target, relation) in targets:
+                missing.append((kind, pos, step, record, path, _missing_reference(target, relation)))
+    source_ids = [source_id for (source_id,) in connection.execute("SELECT id FROM records WHERE kind = ?", (_SOURCE,))]
+    for source_id in source_ids:  # one article in memory at a time
+        (source_body,) = connection.execute("SELECT body FROM records WHERE id = ?", (source_id,)).fetchone()
+        text = decode_record(_SOURCE, source_body).text  # type: ignore[union-attr]
+        for record, kind, pos, body in connection.execute(
+            "SELECT r.rowid, r.kind, r.pos, r.body FROM links l JOIN records r ON r.rowid = l.record WHERE l.target = ? AND l.relation = ?",
+            (source_id, Relation.CITES),
+        ):
+            for step, (target, relation, path, quote) in enumerate(_references(decode_record(kind, body))):
+                if target == source_id and relation == Relation.CITES and quote not in text:
+                    missing.append((kind, pos, step, record, path.replace(".source", ".quote"), f"quote not found in the text of source {source_id!r}"))
+        if stop():
+            raise BuildCancelled
+    missing.sort()
+    connection.execute("BEGIN")
+    for kind, pos, _step, record, path, message in missing:
+        record_id, document = connection.execute("SELECT id, document FROM records WHERE rowid = ?", (record,)).fetchone()
+        problem = Problem("warning", KINDS[kind].table, str(document), record_id, path, message)
+        connection.execute(_INSERT_PROBLEMS, _problem_row(ProblemRank.BAD_REFERENCE, kind, pos, problem))
+    connection.execute("COMMIT")
+
+
+def _missing_reference(target: str, relation: int) -> str:
+    """What `marsad validate` says of a reference to `target` that is broken."""
+    if relation == Relation.CITES:
+        return f"source {target!r} does not exist"
+    if relation == Relation.PARTY:
+        return f"party {target!r} is not an organization of this database"
+    if relation == Relation.MEMBER:
+        return f"member {target!r} is not an organization of this database"
+    if relation == Relation.ROLE:
+        return f"organization {target!r} does not exist"
+    return f"refers to {target!r}, which does not exist"
+
+
+def _links(record: Record) -> Iterator[tuple[str, int]]:
+    """(target id, relation) of every reference a record makes (`_references` without the paths)."""
+    for fact in getattr(record, "facts", ()):
+        yield fact.source, Relation.CITES
+        if fact.ref is not None:
+            yield fact.ref, Relation.REFERS
+    if type(record) is Partnership:
+        for party in record.parties:
+            yield party, Relation.PARTY
+    elif type(record) is Association:
+        for member in record.members:
+            yield member.source, Relation.CITES
+            yield member.organization, Relation.MEMBER
+    elif type(record) is Person:
+        for role in record.roles:
+            yield role.source, Relation.CITES
+            if role.organization is not None:
+                yield role.organization, Relation.ROLE
+
+
+def _references(record: Record) -> Iterable[tuple[str, int, str, str | None]]:
+    """(target id, relation, field path, quote to find in the target) of every reference a record makes."""
+    for index, fact in enumerate(getattr(record, "facts", ())):
+        yield fact.source, Relation.CITES, f"$.facts[{index}].source", fact.quote
+        if fact.ref is not None:
+            yield fact.ref, Relation.REFERS, f"$.facts[{index}].ref", None
+    if type(record) is Partnership:
+        for index, party in enumerate(record.parties):
+            yield party, Relation.PARTY, f"$.parties[{index}]", None
+    elif type(record) is Association:
+        for index, member in enumerate(record.members):
+            yield member.source, Relation.CITES, f"$.members[{index}].source", member.quote
+            yield member.organization, Relation.MEMBER, f"$.members[{index}].organization", None
+    elif type(record) is Person:
+        for index, role in enumerate(record.roles):
+            yield role.source, Relation.CITES, f"$.roles[{index}].source", role.quote
+            if role.organization is not None:
+                yield role.organization, Relation.ROLE, f"$.roles[{index}].organization", None
+    elif type(record) is Source:
+        return

@@ -1,0 +1,219 @@
+"""A database as the app reads it: through its index file, one record at a time.
+
+Nothing is loaded up front: list rows come from the index a page at a time,
+records are decoded when shown (and kept in a small cache), links between
+records are index lookups. Memory does not grow with the file.
+
+One SQLite connection serves every thread (SQLite is built serialized here; a
+lock keeps Python's statements apart), opened read-only. It keeps the index file
+open, so deleting the cache directory while Marsad runs changes nothing until the
+next reload.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from tui.data.errors import Problem
+from tui.data.kinds import KINDS, RecordKind
+from tui.data.models import Association, Kind, Names, Partnership, Person, Record, Source
+from tui.store.schema import KIND_NUMBER, Relation, decode_record, read_meta
+
+#: decoded records kept in memory
+RECORD_CACHE = 4096
+
+
+class Citation(msgspec.Struct, frozen=True, gc=False):
+    """A quote from a source, and the record and fact label that cite it."""
+
+    quote: str
+    record: Record
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class ListRow:
+    """What a list shows of a record, without decoding it."""
+
+    id: str
+    names: Names
+
+
+class Database:
+    """The records of one database file, read through its index."""
+
+    def __init__(self, path: Path, index_path: Path) -> None:
+        self.path = path
+        """The database file (the source of truth)."""
+        self.index_path = index_path
+        self._connection = sqlite3.connect(f"{index_path.as_uri()}?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
+        self._lock = threading.Lock()
+        self._record = lru_cache(maxsize=RECORD_CACHE)(self._decode)
+        meta = read_meta(self._connection)
+        self.complete = meta.get("complete") == 1
+        """False while the index is still being built (the counts grow)."""
+        self._counts: tuple[int, ...] | None = tuple(int(count) for count in str(meta["counts"]).split(",")) if self.complete else None
+
+    def follow(self, counts: tuple[int, ...]) -> None:
+        """While the index is being built: how many records of each kind it holds now (its builder says)."""
+        self._counts = counts
+
+    def close(self) -> None:
+        with self._lock:
+            self._connection.close()
+
+    def _query(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._connection.execute(sql, parameters).fetchall()
+
+    # -- records -------------------------------------------------------------------
+    def get(self, record_id: str) -> Record | None:
+        return self._record(record_id)
+
+    def _decode(self, record_id: str) -> Record | None:
+        rows = self._query("SELECT kind, body FROM records WHERE id = ?", (record_id,))
+        return decode_record(*rows[0]) if rows else None
+
+    def __contains__(self, record_id: object) -> bool:
+        return isinstance(record_id, str) and bool(self._query("SELECT 1 FROM records WHERE id = ?", (record_id,)))
+
+    def __len__(self) -> int:
+        return sum(self.counts())
+
+    def counts(self) -> tuple[int, ...]:
+        """Records of each kind, in the order of KINDS."""
+        if self._counts is None:
+            found = dict(self._query("SELECT kind, count(*) FROM records GROUP BY kind"))
+            self._counts = tuple(found.get(number, 0) for number in range(len(KINDS)))
+        return self._counts
+
+    def count(self, kind: Kind) -> int:
+        return self.counts()[KIND_NUMBER[kind]]
+
+    def rows(self, kind: Kind, start: int, stop: int) -> list[ListRow]:
+        """The list rows `start` to `stop` (excluded) of a kind, in the order of the file."""
+        found = self._query("SELECT id, ar, latin FROM records WHERE kind = ? AND pos >= ? AND pos < ? ORDER BY pos", (KIND_NUMBER[kind], start, stop))
+        return [ListRow(record_id, Names(ar=ar, latin=latin)) for record_id, ar, latin in found]
+
+    def position(self, record_id: str) -> int | None:
+        """The row of a record in the list of its kind."""
+        found = self._query("SELECT pos FROM records WHERE id = ?", (record_id,))
+        return found[0][0] if found else None
+
+    def table(self, kind: Kind) -> KindTable:
+        """The records of one kind, as a read-only mapping by id."""
+        return KindTable(self, KINDS[KIND_NUMBER[kind]])
+
+    @property
+    def organizations(self) -> KindTable:
+        return self.table("organization")
+
+    @property
+    def partnerships(self) -> KindTable:
+        return self.table("partnership")
+
+    @property
+    def associations(self) -> KindTable:
+        return self.table("association")
+
+    @property
+    def people(self) -> KindTable:
+        return self.table("person")
+
+    @property
+    def sources(self) -> KindTable:
+        return self.table("source")
+
+    def all_records(self) -> Iterator[Record]:
+        """Every record, kind by kind, each kind in the order of the file."""
+        for kind in KINDS:
+            yield from self.table(kind.name).values()
+
+    @property
+    def problems(self) -> list[Problem]:
+        """What was wrong with the file, in the order `marsad validate` reports it."""
+        found = self._query(
+            "SELECT severity, table_name, key, record_id, field, message FROM problems "
+            "ORDER BY CASE WHEN rank < 2 THEN 0 WHEN rank < 5 THEN 1 ELSE 2 END, kind, rank, place, rowid"
+        )
+        return [Problem(*row) for row in found]
+
+    # -- links ---------------------------------------------------------------------
+    def _linking(self, target: str, relation: Relation) -> list[Record]:
+        found = self._query(
+            "SELECT r.kind, r.body FROM links l JOIN records r ON r.rowid = l.record WHERE l.target = ? AND l.relation = ? ORDER BY r.kind, r.pos",
+            (target, int(relation)),
+        )
+        return [decode_record(kind, body) for kind, body in found]
+
+    def partnerships_of(self, organization_id: str) -> list[Partnership]:
+        return self._linking(organization_id, Relation.PARTY)  # type: ignore[return-value]
+
+    def associations_of(self, organization_id: str) -> list[Association]:
+        return self._linking(organization_id, Relation.MEMBER)  # type: ignore[return-value]
+
+    def people_of(self, organization_id: str) -> list[Person]:
+        return self._linking(organization_id, Relation.ROLE)  # type: ignore[return-value]
+
+    def citations_of(self, source_id: str) -> list[Citation]:
+        """Every quote that a record of this database takes from the source."""
+        citations = []
+        for record in self._linking(source_id, Relation.CITES):
+            for fact in getattr(record, "facts", ()):
+                if fact.source == source_id:
+                    citations.append(Citation(fact.quote, record, fact.label))
+            for member in getattr(record, "members", ()):
+                if member.source == source_id:
+                    citations.append(Citation(member.quote, record, member.role))
+            for role in getattr(record, "roles", ()):
+                if role.source == source_id:
+                    citations.append(Citation(role.quote, record, role.title))
+        return citations
+
+    def sources_of(self, record: Record) -> list[Source]:
+        """The articles behind a record, in the order its facts cite them."""
+        if isinstance(record, Source):
+            return [record]
+        ids: dict[str, None] = {}
+        for fact in getattr(record, "facts", ()):
+            ids.setdefault(fact.source)
+        for member in getattr(record, "members", ()):
+            ids.setdefault(member.source)
+        for role in getattr(record, "roles", ()):
+            ids.setdefault(role.source)
+        sources = self.sources
+        return [source for source_id in ids if (source := sources.get(source_id)) is not None]
+
+
+class KindTable(Mapping[str, Record]):
+    """The records of one kind by id (a view: nothing is read until asked)."""
+
+    def __init__(self, database: Database, kind: RecordKind) -> None:
+        self._database = database
+        self._kind = kind
+        self._number = KIND_NUMBER[kind.name]
+
+    def __getitem__(self, record_id: str) -> Record:
+        record = self._database.get(record_id)
+        if record is None or not isinstance(record, self._kind.record_type):
+            raise KeyError(record_id)
+        return record
+
+    def __iter__(self) -> Iterator[str]:
+        for (record_id,) in self._database._query("SELECT id FROM records WHERE kind = ? ORDER BY pos", (self._number,)):
+            yield record_id
+
+    def __len__(self) -> int:
+        return self._database.count(self._kind.name)
+
+    def values(self) -> Iterator[Record]:  # type: ignore[override]
+        for kind, body in self._database._query("SELECT kind, body FROM records WHERE kind = ? ORDER BY pos", (self._number,)):
+            yield decode_record(kind, body)

@@ -1,0 +1,113 @@
+"""The index file's tables for records, and how a record is stored in one row.
+
+The index is an SQLite file derived from a database file (the source of truth):
+records are kept as encoded blobs, decoded only when shown, with the few columns
+that lists and lookups need beside them; links between records and the problems
+found while reading are tables of their own. The search engine adds its tables
+(`tui.search`). INDEX_VERSION changes whenever anything here or there changes
+meaning: an index of another version is rebuilt, never read.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from enum import IntEnum
+
+import msgspec
+
+from tui.data.kinds import KINDS
+from tui.data.models import Record
+
+INDEX_VERSION = 1
+#: `PRAGMA application_id` of a Marsad index ("MRSD"): any other SQLite file is not one
+APPLICATION_ID = 0x4D525344
+
+RECORDS = """
+CREATE TABLE records (
+    rowid INTEGER PRIMARY KEY,      -- 1, 2, ... in the order of the file
+    id TEXT NOT NULL UNIQUE,
+    kind INTEGER NOT NULL,          -- the kind's position in tui.data.kinds.KINDS
+    pos INTEGER NOT NULL,           -- 0, 1, ... among the records of its kind, in the order of the file
+    title TEXT NOT NULL,            -- names.primary: what a list shows first, and search's tie-break
+    ar TEXT,                        -- names.ar and names.latin, for list rows
+    latin TEXT,
+    body BLOB NOT NULL,             -- the record, as msgspec encodes it in JSON (tui.data.records.Read.json)
+    document INTEGER NOT NULL       -- its document id in the file (TinyDB's key)
+);
+CREATE UNIQUE INDEX records_by_kind ON records(kind, pos);  -- list rows (places grow: appending is cheap)
+"""
+
+LINKS = """
+CREATE TABLE links (
+    target TEXT NOT NULL,           -- the id a record points to
+    relation INTEGER NOT NULL,      -- Relation
+    record INTEGER NOT NULL,        -- records.rowid of the record that points
+    PRIMARY KEY (target, relation, record)
+) WITHOUT ROWID;
+CREATE INDEX links_by_record ON links(record);
+"""
+
+PROBLEMS = """
+CREATE TABLE problems (
+    rowid INTEGER PRIMARY KEY,
+    rank INTEGER NOT NULL,          -- ProblemRank: problems come out in this order...
+    kind INTEGER NOT NULL,          -- ...then by table (-1: the file's top level)...
+    place INTEGER NOT NULL,         -- ...then by the document's place in its table
+    severity TEXT NOT NULL,
+    table_name TEXT NOT NULL,
+    key TEXT NOT NULL,
+    record_id TEXT,
+    field TEXT NOT NULL,
+    message TEXT NOT NULL
+);
+CREATE INDEX problems_by_document ON problems(kind, key);
+"""
+
+META = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
+"""
+
+
+class Relation(IntEnum):
+    """How a record points to another (the `links` table)."""
+
+    PARTY = 0  # a partnership -> one of its organizations
+    MEMBER = 1  # an association -> a member organization
+    ROLE = 2  # a person -> an organization they have a role at
+    CITES = 3  # any record -> a source it quotes
+    REFERS = 4  # a fact's `ref` -> the record it points to (any kind)
+
+
+class ProblemRank(IntEnum):
+    """The order problems are reported in (`marsad validate`), as the file is read."""
+
+    DUPLICATE_TABLE = 0
+    UNKNOWN_TABLE = 1
+    DUPLICATE_DOCUMENT = 2  # per table, in the order of KINDS
+    BAD_DOCUMENT = 3
+    BAD_RECORD = 4
+    BAD_REFERENCE = 5
+
+
+KIND_NUMBER: dict[str, int] = {kind.name: number for number, kind in enumerate(KINDS)}
+
+_DECODERS = tuple(msgspec.json.Decoder(kind.record_type) for kind in KINDS)
+
+
+def decode_record(kind: int, body: bytes) -> Record:
+    """The record of a `records` row, from its `kind` and `body` columns (its msgspec JSON)."""
+    return _DECODERS[kind].decode(body)
+
+
+def create_tables(connection: sqlite3.Connection) -> None:
+    connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    connection.execute(f"PRAGMA user_version = {INDEX_VERSION}")
+    connection.executescript(RECORDS + LINKS + PROBLEMS + META)
+
+
+def write_meta(connection: sqlite3.Connection, values: dict[str, object]) -> None:
+    connection.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", values.items())
+
+
+def read_meta(connection: sqlite3.Connection) -> dict[str, object]:
+    return dict(connection.execute("SELECT key, value FROM meta"))
