@@ -101,7 +101,7 @@ async def test_moving_the_cursor_selects_the_quote_under_it():
         assert article.current_quote is None
         assert _counter(screen).startswith("42 quotes")
         await pilot.press("n")
-        assert article.current_quote is not None and article.row_of_quote(article.current_quote) > quiet_row
+        assert article.current_quote is not None and article.row_at(article.spans[article.current_quote][0]) > quiet_row
         for key in "kkkjjjj":
             await pilot.press(key)
             if article.current_quote is None:

@@ -58,7 +58,22 @@ async def test_a_fact_hit_opens_the_record_at_that_fact_with_the_words_highlight
         assert block.highlights == ((0, 10),)
         assert block.text[0:10] == "مليون درهم"
         match_style = detail._styles["match"]
-        assert any(span.style == str(match_style) for span in detail.row_text(first).spans), "drawn highlighted"
+        assert any(span.style == str(match_style) for span in detail._rows[first].text.spans), "drawn highlighted"
+
+
+async def test_a_narrow_terminal_lands_once_the_detail_is_shown():
+    """Below 70 columns the detail is hidden until it has the focus: the landing waits for its first layout."""
+    app = MarsadApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await wait_until_loaded(pilot)
+        screen = app.main_screen
+        assert screen.has_class("-narrow")
+        search = await _search(pilot, "مليون درهم")
+        await _open_hit(pilot, search, lambda hit: hit.field.name == "fact")
+        detail = screen.detail
+        assert detail.current_block.label == "Training room cost"
+        first, end = detail.cursor_rows(detail.cursor)
+        assert _visible(detail, first) and _visible(detail, end - 1)
 
 
 async def test_an_article_hit_opens_the_article_at_the_match_highlighted():

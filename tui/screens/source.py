@@ -37,11 +37,13 @@ QUOTES_GROUP = Binding.Group("Quote", compact=True)
 MATCHES_GROUP = Binding.Group("Match", compact=True)
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number:,} {noun}{'' if number == 1 else 'es' if noun.endswith('ch') else 's'}"
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number:,} {one if number == 1 else many}"
 
 
 class SourceScreen(Screen):
+    """One article, its cited quotes highlighted, one of them (or a match of a find) selected."""
+
     COMMANDS = {ScreenCommands}
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="source.help"),
@@ -115,12 +117,12 @@ class SourceScreen(Screen):
         if article.current_quote is not None:
             counter = f"quote {article.current_quote + 1} of {quotes}"
         else:
-            counter = _count(quotes, "quote") if quotes else "no quote cited"
+            counter = _count(quotes, "quote", "quotes") if quotes else "no quote cited"
         parts = [Text(counter)]
         if article.current_match is not None:
             parts.append(Text(f"match {article.current_match + 1} of {len(article.matches)}"))
         elif article.matches:
-            parts.append(Text(_count(len(article.matches), "match")))
+            parts.append(Text(_count(len(article.matches), "match", "matches")))
         parts += [visual_text(part, 30, self.mode) for part in (self.source.outlet or "", self.source.language) if part]
         self.query_one("#article-pane").border_subtitle = Text(" · ").join(parts)
         self.query_one("#article-supports", Static).update(self._supports_line(), layout=False)  # one row, whatever it says
@@ -204,7 +206,7 @@ class SourceScreen(Screen):
             self._finder = TextFinder(self.article.text)
         matches = self._finder.find(event.query)
         self.article.show_matches(matches, self._find_origin)
-        status = "" if not event.query.strip() else _count(len(matches), "match") if matches else "no match"
+        status = "" if not event.query.strip() else _count(len(matches), "match", "matches") if matches else "no match"
         event.find_bar.show_status(status)
 
     @on(FindBar.Closed)

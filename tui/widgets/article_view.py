@@ -114,7 +114,6 @@ class ArticleView(VirtualList):
         self.text = text[:MAX_ARTICLE_CHARS]
         self.spans = quote_spans(self.text, quotes)
         """The cited quotes, by start: what `n`/`N` step through."""
-        self._quote_starts = [start for start, _end in self.spans]
         self._quote_reach = list(accumulate((end for _start, end in self.spans), max))
         """Per quote, the furthest end of it and the quotes before it (nondecreasing)."""
         self.mode = mode
@@ -136,8 +135,8 @@ class ArticleView(VirtualList):
         start_quote = next((n for n, (s, e) in enumerate(self.spans) if start_at and self.text[s:e] == start_at), None)
         self._pending: tuple[str, int] | None = ("quote", start_quote) if start_quote is not None else None
         """What to select once the article is first laid out."""
-        if found:
-            self.matches = [(s, min(e, len(self.text))) for s, e in found if s < len(self.text)]
+        if found:  # what a search matched in this article (the part of it that is shown)
+            self.matches = sorted({(s, min(e, len(self.text))) for s, e in found if s < min(e, len(self.text))})
             self._pending = ("match", 0) if self.matches else None
 
     # -- layout (once per width) --------------------------------------------------
@@ -194,12 +193,6 @@ class ArticleView(VirtualList):
     def row_at(self, offset: int) -> int:
         """The row that shows the character at `offset` of the text."""
         return min(bisect_right(self._row_ends, offset), max(0, len(self._rows) - 1))
-
-    def row_of_quote(self, number: int) -> int | None:
-        """The first row that shows quote `number` (an index into `spans`)."""
-        if not 0 <= number < len(self.spans) or not self._rows:
-            return None
-        return self.row_at(self.spans[number][0])
 
     # -- selection ------------------------------------------------------------------
     def select_quote(self, number: int) -> None:

@@ -154,10 +154,6 @@ class DetailView(VirtualList):
     def first_target_row(self, target: Target) -> int | None:
         return next((item.first for item in self._items if self.blocks[item.block].target == target), None)
 
-    def row_text(self, row: int) -> Text:
-        """The text of one laid-out row (what it draws, before the cursor's style)."""
-        return self._rows[row].text
-
     def _relayout(self, *, keep_cursor: bool) -> None:
         keep_block = self._rows[self.cursor].block if keep_cursor and 0 <= self.cursor < len(self._rows) else -1
         width = self.scrollable_content_region.width
