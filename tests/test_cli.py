@@ -132,10 +132,3 @@ def test_python_m_tui_validate_unreadable(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stdout == "" and "not UTF-8" in result.stderr and "Traceback" not in result.stderr
 
-
-def test_bidi_mode_is_detected_for_mlterm_only() -> None:
-    from tui.cli import detected_bidi_mode
-
-    assert detected_bidi_mode({"MLTERM": "3.9.3", "TERM": "xterm"}) == "terminal"
-    assert detected_bidi_mode({"TERM": "xterm-256color"}) == "app"
-    assert detected_bidi_mode({"KONSOLE_VERSION": "230800"}) == "app"

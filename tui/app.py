@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.worker import get_current_worker
@@ -24,7 +24,8 @@ from tui.unsafe import safe_line, safe_path
 from tui.workers import use_daemon_workers
 
 if TYPE_CHECKING:
-    from textual.command import Provider
+    from textual.command import CommandListItem, Provider
+    from textual.widget import AwaitMount
     from textual.notifications import SeverityLevel
 
     from tui.store.database import Database
@@ -39,10 +40,6 @@ if TYPE_CHECKING:
 
 #: how often the database file is checked for changes
 FILE_CHECK_SECONDS = 2.0
-
-#: ECMA-48 BDSM: `CSI 8 l` asks the terminal not to reorder (we do it), `CSI 8 h` restores it
-TERMINAL_BIDI_OFF = "\x1b[8l"
-TERMINAL_BIDI_ON = "\x1b[8h"
 
 
 def _entity_commands() -> type[Provider]:
@@ -65,8 +62,10 @@ class MarsadApp(App[None]):
         Binding("ctrl+r", "reload", "Reload", show=False, id="app.reload"),
     ]
 
-    def __init__(self, db_path: str | os.PathLike[str] | None = None, bidi: str = "app", *, database: Database | None = None) -> None:
+    def __init__(self, db_path: str | os.PathLike[str] | None = None, bidi: str = "app", *, database: Database | None = None, advice: str = "") -> None:
         super().__init__()
+        self.terminal_advice = advice
+        """What only the user can change about this terminal (`tui.terminal`), said once at start."""
         self.db_path = Path(db_path) if db_path is not None else None
         self.database_label = safe_path(db_path) if db_path is not None else "bundled database"
         """How the header names the open file: as the user gave it."""
@@ -90,8 +89,8 @@ class MarsadApp(App[None]):
             self.theme = self.settings.theme
         if self._settings_problem:
             self.notify(f"{self._settings_problem}. Marsad uses its default settings.", title="Settings not read", severity="warning", timeout=10)
-        if self.bidi is BidiMode.APP and self._driver is not None:
-            self._driver.write(TERMINAL_BIDI_OFF)
+        if self.terminal_advice:
+            self.notify(self.terminal_advice, title="Arabic in this terminal", severity="warning", timeout=30)
         if self.database is not None:
             self._watch(self.database.path)
             self._build_index(self.database)
@@ -258,6 +257,28 @@ class MarsadApp(App[None]):
         if landing is not None:
             self._back_to_main_screen()
             self.main_screen.land(landing)
+
+    # -- the command palette, its input in reading order (tui.screens.palette) --
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(self._palette(id="--command-palette"))
+
+    def search_commands(self, commands: Sequence[CommandListItem], placeholder: str = "Search for commands…") -> AwaitMount:
+        from textual.command import SimpleProvider
+
+        return self.push_screen(self._palette(providers=[SimpleProvider(self.screen, commands)], placeholder=placeholder))
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        self.push_screen(self._palette(providers=[ThemeProvider], placeholder="Search for themes…"))
+
+    def _palette(self, **options: Any) -> Screen:
+        from tui.screens.palette import MarsadCommandPalette
+
+        return MarsadCommandPalette(mode=self.bidi, **options)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

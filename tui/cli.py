@@ -1,4 +1,4 @@
-"""The `marsad` command: open the browser, validate a database, search it."""
+"""The `marsad` command: open the browser, validate a database, search it, check the terminal, serve the browser."""
 
 from __future__ import annotations
 
@@ -9,15 +9,18 @@ import signal
 import sys
 import time
 from pathlib import Path
-from collections.abc import Mapping, Sequence
-from typing import NoReturn
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NoReturn
 
 from tui import __version__
 from tui.data.errors import DatabaseUnreadable
 from tui.data.loader import bundled_database_path, is_indexed, load_database
 from tui.data.kinds import KIND_NAMES, KINDS
-from tui.printing import ProgressLine, err, out, prepare_streams, silence_stdout
+from tui.printing import ProgressLine, err, out, prepare_streams, set_line_mode, silence_stdout
 from tui.unsafe import safe_path
+
+if TYPE_CHECKING:
+    from tui.terminal import Decision
 
 EXIT_OK, EXIT_BAD_RECORDS, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 2
 BIDI_MODES = ("app", "terminal")
@@ -41,8 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--bidi",
         choices=BIDI_MODES,
         default=None,
-        help="who shapes and reorders Arabic: 'app' (default; for most terminals) or 'terminal' "
-        "(for terminals with their own bidi, such as mlterm or Konsole). Also MARSAD_BIDI.",
+        help="who shapes and reorders Arabic: 'app' (Marsad) or 'terminal' (a terminal with its own bidi). "
+        "Default: chosen for the terminal Marsad recognises ('marsad doctor' says which and why). Also MARSAD_BIDI.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser(
@@ -57,6 +60,17 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="print a JSON array of hits")
     search.add_argument("--type", choices=KIND_NAMES, action="append", dest="kinds", help="only this kind (repeatable)")
     search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
+    commands.add_parser(
+        "doctor", help="say how Marsad will draw Arabic in this terminal, with a line to check it by eye",
+        description="Print the terminal Marsad recognised, the Arabic mode it will use and why, the escapes it "
+        "sends, and a test line. Exit 0.",
+    )
+    serve = commands.add_parser(
+        "serve", parents=[subcommand_database], help="serve Marsad to a web browser (textual-serve)",
+        description="Serve Marsad on http://HOST:PORT/ for a web browser. Stop it with ctrl+c.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     index = commands.add_parser(
         "index", parents=[subcommand_database], help="build or refresh the index of a database file, or clear them all",
         description="Build the index Marsad reads a database through (kept in your cache directory, rebuilt when "
@@ -70,14 +84,22 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     prepare_streams()
     args = build_parser().parse_args(argv)
+    decision = _decision(args)
+    if decision is None:
+        return EXIT_USAGE
+    set_line_mode(decision.print_mode)
     try:
+        if args.command == "doctor":
+            return _doctor(decision)
+        if args.command == "serve":
+            return _serve(args)
         if args.command == "validate":
             return _validate(args.db)
         if args.command == "search":
             return _search(args)
         if args.command == "index":
             return _index(args)
-        return _browse(args)
+        return _browse(args, decision)
     except DatabaseUnreadable as error:
         err(f"marsad: {error.message}")
         return EXIT_UNREADABLE
@@ -131,7 +153,7 @@ def _search(args: argparse.Namespace) -> int:
                     "matched_spans": [list(span) for span in matched_spans],
                 }
             )
-        out(json.dumps(payload, ensure_ascii=False, indent=2))
+        out(json.dumps(payload, ensure_ascii=False, indent=2), logical=True)
     else:
         for hit in hits:
             names = " / ".join(database.get(hit.doc.id).names.all[:2])
@@ -169,51 +191,55 @@ def _index(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _browse(args: argparse.Namespace) -> int:
-    bidi = args.bidi or os.environ.get("MARSAD_BIDI") or detected_bidi_mode(os.environ)
-    if bidi not in BIDI_MODES:
-        err(f"marsad: MARSAD_BIDI={bidi!r} is not a bidi mode; use 'app' or 'terminal'")
-        return EXIT_USAGE
+def _browse(args: argparse.Namespace, decision: Decision) -> int:
+    from tui.handshake import TerminalUnavailable, taken_terminal
+    from tui.store.opening import opens_at_once
+
     # A file that opens at once (its index is there, or it is small) is opened
     # before the terminal is taken over: its errors print plainly, and the first
     # frame shows its rows. Another is indexed behind the first frame, with progress.
-    from tui.store.opening import opens_at_once
-
     path = Path(args.db) if args.db else bundled_database_path()
     database = load_database(path) if opens_at_once(path) else None
     from tui.app import MarsadApp
 
-    app = MarsadApp(db_path=args.db, bidi=bidi, database=database)
+    app = MarsadApp(db_path=args.db, bidi=decision.mode.value, database=database, advice=decision.advice)
     try:
-        app.run()
-    finally:
-        if bidi == "app":
-            _restore_terminal_bidi()
+        with taken_terminal(decision, lambda code: app.exit(None, code)):
+            app.run()
+    except TerminalUnavailable as problem:
+        err(problem.message)
+        return EXIT_USAGE
     if app.load_error is not None:
         raise app.load_error
     return app.return_code or 0
 
 
-def detected_bidi_mode(environ: Mapping[str, str]) -> str:
-    """'terminal' where the terminal is known to shape and reorder Arabic itself, else 'app'.
+def _decision(args: argparse.Namespace) -> Decision | None:
+    """The terminal decision for `--bidi`/`MARSAD_BIDI`, or None after saying that MARSAD_BIDI is not a mode."""
+    from tui.handshake import decision_here
 
-    mlterm always does its own bidi and says so in MLTERM; other bidi-capable
-    terminals (Konsole, VTE) have it off by default, so they get 'app'.
-    """
-    return "terminal" if environ.get("MLTERM") else "app"
-
-
-def _restore_terminal_bidi() -> None:
-    """Undo the app's `CSI 8 l` (MarsadApp.on_mount): give the terminal its own bidi back."""
-    from tui.app import TERMINAL_BIDI_ON
-
-    stream = sys.__stdout__
+    override = args.bidi or os.environ.get("MARSAD_BIDI") or None
     try:
-        if stream is not None and stream.isatty():
-            stream.write(TERMINAL_BIDI_ON)
-            stream.flush()
-    except (OSError, ValueError):  # closed or gone terminal: nothing left to restore
-        pass
+        return decision_here(override)
+    except ValueError:
+        err(f"marsad: MARSAD_BIDI={override!r} is not a bidi mode; use 'app' or 'terminal'")
+        return None
+
+
+def _doctor(decision: Decision) -> int:
+    from tui.doctor import report
+
+    out("\n".join(report(decision, os.environ, printing_to_terminal=sys.stdout.isatty())))
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from tui.serve import serve
+
+    if args.db is not None:
+        load_database(args.db)  # an unreadable file is said once here, not in every browser tab
+    return serve(db_path=args.db, host=args.host, port=args.port)
+
 
 
 def run() -> NoReturn:

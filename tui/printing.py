@@ -1,8 +1,15 @@
-"""How the `marsad` command prints: every line through the gate, whatever the stream.
+"""How the `marsad` command prints: every line through the gate, and Arabic that reads right in a terminal.
 
 Output quotes records and file names (`tui.unsafe`); the terminal may not take
 UTF-8 (`LC_ALL=C`), and a reader such as `head` may close the pipe early. None
 of these may crash the command or let a control reach the terminal.
+
+A terminal that does no bidi of its own (most of them: `tui.terminal`) would show
+logical Arabic unjoined and backwards, so a line printed to such a terminal is
+shaped and put in reading order by the text pipeline, each tab-separated field on
+its own (`set_line_mode(BidiMode.APP)`, chosen by the CLI from the terminal's
+`Decision.print_mode`). Output to a pipe or a file stays logical, as does data
+meant for programs (`out(..., logical=True)`: JSON).
 """
 
 from __future__ import annotations
@@ -10,12 +17,17 @@ from __future__ import annotations
 import io
 import os
 import sys
+import unicodedata
 from typing import TYPE_CHECKING, TextIO
 
+from tui.text import BidiMode, layout
 from tui.unsafe import safe_line
 
 if TYPE_CHECKING:
     from tui.store.build import Progress
+
+_line_mode = BidiMode.TERMINAL
+"""Who orders the lines printed to a terminal: APP (this module) or TERMINAL (left logical)."""
 
 
 def prepare_streams() -> None:
@@ -26,6 +38,12 @@ def prepare_streams() -> None:
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="replace")
+
+
+def set_line_mode(mode: BidiMode) -> None:
+    """Whether lines printed to a terminal are shaped and reordered here (APP) or left logical (TERMINAL)."""
+    global _line_mode
+    _line_mode = mode
 
 
 class ProgressLine:
@@ -63,13 +81,40 @@ def silence_stdout() -> None:
     os.close(devnull)
 
 
-def out(text: str = "", stream: TextIO | None = None) -> None:
-    """Print `text` through the gate; its line ends and tabs (columns) stay."""
+def out(text: str = "", stream: TextIO | None = None, *, logical: bool = False) -> None:
+    """Print `text` through the gate; its line ends and tabs (columns) stay.
+
+    To a terminal in APP line mode each field is drawn in reading order, unless
+    `logical` (data for programs, such as JSON).
+    """
     target = stream if stream is not None else sys.stdout
+    visual = not logical and _line_mode is BidiMode.APP and _is_terminal(target)
     for line in text.split("\n"):
-        print("\t".join(safe_line(field) for field in line.split("\t")), file=target)
+        fields = [safe_line(field) for field in line.split("\t")]
+        if visual:
+            fields = [reading_order(field) for field in fields]
+        print("\t".join(fields), file=target)
 
 
 def err(text: str) -> None:
     """Print a message on stderr through the gate."""
     out(text, sys.stderr)
+
+
+def reading_order(field: str) -> str:
+    """One safe line as a terminal without bidi must receive it: shaped, in visual order.
+
+    The paragraph direction is the line's own (its first strong character), as a
+    browser would take it; a line without right-to-left letters is returned as is.
+    """
+    if not any(unicodedata.bidirectional(char) in ("R", "AL") for char in field):
+        return field
+    lines = layout(field, 2 * len(field) + 2, mode=BidiMode.APP)
+    return "".join(line.text for line in lines)
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, OSError, ValueError):
+        return False

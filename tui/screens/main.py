@@ -11,7 +11,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
 
 from tui.clipboard import copy_in_app
 from tui.data.kinds import BY_NAME, KINDS, kind_of
@@ -23,6 +22,7 @@ from tui.store.build import Progress
 from tui.store.database import Database
 from tui.text import BidiMode
 from tui.widgets.breadcrumbs import Breadcrumbs
+from tui.widgets.footer import KeysFooter
 from tui.widgets.build_status import BuildStatus
 from tui.widgets.detail_view import DetailView
 from tui.widgets.entity_list import EntityList
@@ -55,6 +55,9 @@ class MainScreen(Screen):
     """Panes on the left (the focused one expanded), the detail on the right."""
 
     COMMANDS = {ScreenCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_WIDTH, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_HEIGHT, "-tall")]
+
     BINDINGS = [
         # first, so that narrow footers still show it
         Binding("question_mark,f1", "app.help", "Help", id="main.help"),
@@ -93,7 +96,7 @@ class MainScreen(Screen):
                 detail_pane.border_title = "Detail"
                 yield DetailView(mode=self.mode, id="detail")
         yield BuildStatus(id="build-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._mark_active("organization")
@@ -173,18 +176,25 @@ class MainScreen(Screen):
             self.app.open_source(target.source_id, target.quote)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
-        self.set_class(event.size.height < SHORT_HEIGHT, "-short")
+        self._mark_detail_focused()  # (after Textual applied the breakpoints' classes)
 
     def on_descendant_focus(self) -> None:
         focused = self.focused
-        self.set_class(focused is self.detail, "-detail-focused")
+        self._mark_detail_focused()
         if focused is self.detail:
             self._flush_detail()
         if isinstance(focused, EntityList) and focused.kind != self.active_kind:
             self._mark_active(focused.kind)
             self._show(focused.selected)
         self._update_crumbs()
+
+    def _mark_detail_focused(self) -> None:
+        """In a narrow screen the detail takes the lists' place while it has the focus.
+
+        (Only there: a class on the screen restyles every widget, which costs a
+        key press 100 ms; in a wide screen nothing depends on it.)
+        """
+        self.set_class(self.has_class("-narrow") and self.focused is self.detail, "-detail-focused")
 
     def land(self, landing: Landing) -> None:
         """Open what a search hit or a quote points at: the article at the match, or the record at the item."""

@@ -58,7 +58,7 @@ class SearchScreen(ModalScreen[Landing | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box") as box:
             box.border_title = "Search"
-            yield SearchInput(mode=self.mode, placeholder="name, acronym, role, fact… (Arabic or Latin)", id="search-input")
+            yield SearchInput(mode=self.mode, placeholder="name, acronym, role, fact… (Arabic or Latin)", prompt="/ ", id="search-input")
             yield Static(Text(""), id="search-status")
             yield VirtualList(0, render_row=self._render_hit, empty_message="Type to search every record", id="search-results")
 
@@ -68,6 +68,10 @@ class SearchScreen(ModalScreen[Landing | None]):
     @on(SearchInput.Changed)
     def _query_changed(self, event: SearchInput.Changed) -> None:
         self._run_search(event.value)
+
+    @on(SearchInput.Submitted)
+    def _query_submitted(self) -> None:
+        self.action_open_result()
 
     @work(thread=True, exclusive=True, group="search")
     def _run_search(self, query: str) -> None:

@@ -17,19 +17,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.clipboard import copy_in_app
-from tui.store.database import Citation, Database
 from tui.data.models import Source
 from tui.detail import Landing, QuoteTarget
 from tui.evidence import quote_text
 from tui.find import TextFinder
 from tui.screen_commands import PaletteCommand, ScreenCommands
+from tui.store.database import Citation, Database
 from tui.text import BidiMode
 from tui.widgets.article_view import ArticleView, Span
 from tui.widgets.breadcrumbs import Breadcrumbs
 from tui.widgets.find_bar import FindBar
+from tui.widgets.footer import KeysFooter
 from tui.widgets.rows import visual_text
 from tui.widgets.virtual_list import VirtualList
 
@@ -80,7 +81,7 @@ class SourceScreen(Screen):
             yield ArticleView(self.source.text, list(self.citations), mode=self.mode, start_at=self.quote, found=self.found, id="article")
         yield Static(Text(""), id="article-supports")
         yield FindBar(mode=self.mode, id="find-bar")
-        yield Footer()
+        yield KeysFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While the find bar is open, typed letters are the query: their bindings leave the footer."""

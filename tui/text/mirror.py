@@ -2,8 +2,13 @@
 
 The mirroring pairs are Unicode's BidiMirroring.txt as shipped by python-bidi
 (``bidi.mirror.MIRRORED``: ``( )``, ``[ ]``, ``{ }``, ``< >``, ``« »``,
-``‹ ›``, ``≤ ≥``, math and CJK brackets...).  Curly quotes are not mirrored
-characters and stay as they are, as in browsers.
+``‹ ›``, ``≤ ≥``, math and CJK brackets...), plus the pairs that table (an
+older Unicode) lacks and BidiMirroring-14.0.0.txt has, 14.0 being the Unicode
+of Python 3.11's ``unicodedata``: RIGHT ANGLE / REVERSED RIGHT ANGLE (11.0)
+and the square brackets with strokes and half parentheses U+2E55..U+2E5C
+(14.0).  A test checks that every mirrored bracket ``unicodedata`` knows has
+its mate.  Curly quotes are not mirrored characters and stay as they are, as
+in browsers.
 
 Paired brackets (BidiBrackets.txt) are the mirrored characters of general
 category Ps/Pe whose mirror glyph closes them.
@@ -13,7 +18,23 @@ from __future__ import annotations
 
 import unicodedata
 
-from bidi.mirror import MIRRORED
+from bidi.mirror import MIRRORED as _PYTHON_BIDI_MIRRORED
+
+#: BidiMirroring-14.0.0.txt pairs missing from python-bidi's table
+_ADDED_SINCE = {
+    "\u221f": "\u2bfe",  # RIGHT ANGLE
+    "\u2bfe": "\u221f",  # REVERSED RIGHT ANGLE
+    "\u2e55": "\u2e56",  # LEFT SQUARE BRACKET WITH STROKE
+    "\u2e56": "\u2e55",  # RIGHT SQUARE BRACKET WITH STROKE
+    "\u2e57": "\u2e58",  # LEFT SQUARE BRACKET WITH DOUBLE STROKE
+    "\u2e58": "\u2e57",  # RIGHT SQUARE BRACKET WITH DOUBLE STROKE
+    "\u2e59": "\u2e5a",  # TOP HALF LEFT PARENTHESIS
+    "\u2e5a": "\u2e59",  # TOP HALF RIGHT PARENTHESIS
+    "\u2e5b": "\u2e5c",  # BOTTOM HALF LEFT PARENTHESIS
+    "\u2e5c": "\u2e5b",  # BOTTOM HALF RIGHT PARENTHESIS
+}
+#: character -> the glyph it takes in a right-to-left run
+MIRRORED: dict[str, str] = {**_PYTHON_BIDI_MIRRORED, **_ADDED_SINCE}
 
 __all__ = ["CLOSING_BRACKETS", "MIRRORED", "OPENING_BRACKETS", "mirror"]
 

@@ -8,15 +8,27 @@ logical characters it draws.
 
 Decisions:
 
-* Harakat (tashkeel) are deleted before shaping.  Terminal fonts draw them
-  badly, wcwidth gives them 0 cells, and once reordered they would combine
-  with the wrong cell.  Removing them keeps the joins of the base letters
-  intact (``مُحَمَّد`` draws as ``محمد``).  Search still matches the logical text.
+* A letter written as a letter plus a mark is composed first, as Unicode's NFC
+  does: alef, waw, yeh, heh goal and yeh barree with a hamza (U+0654, U+0655)
+  or a madda (U+0653) become أ إ آ ؤ ئ ۂ ۓ.  Persian and scraped Arabic write
+  them so (تأمین as ت ا ◌ٔ م ی ن); without this the hamza would be lost.
+* Marks that are letters and compose with nothing (a hamza on heh, ``کلیهٔ``,
+  or on Farsi yeh; the superscript alef of ``لہٰذا``; the wavy hamza) are kept
+  and drawn on the glyph of their letter, as zero-width marks after it.  With no
+  letter before them (start of a paragraph, after a space) they are drawn on a
+  dotted circle U+25CC, as text renderers do.
+* The other marks (vowel signs, shadda, sukun, tanween, Quranic annotation) are
+  deleted.  Terminal fonts draw them badly, wcwidth gives them 0 cells, and no
+  letter changes without them (``مُحَمَّد`` draws as ``محمد``).  Search still
+  matches the logical text.
 * Only the four lam-alef ligatures are on.  The word ligatures (ALLAH U+FDF2
   and friends) are off: their glyphs are wider than the one cell wcwidth
   gives them and overlap the next character.
 * ZWJ and ZWNJ steer joining and are dropped once shaping is done (they have
   no width and terminals disagree about them); terminal mode drops them too.
+  In a text that also has a lam-alef, ZWJ is dropped before shaping:
+  arabic_reshaper 3.x miscounts the ligature's position after a ZWJ (an
+  IndexError on ``ZWJ + لا``, or the wrong letters joined).
 """
 
 from __future__ import annotations
@@ -29,7 +41,7 @@ from arabic_reshaper import ArabicReshaper
 
 from tui.unsafe import JOIN_CONTROLS
 
-__all__ = ["is_haraka", "shape", "unshaped"]
+__all__ = ["DOTTED_CIRCLE", "LETTER_MARKS", "is_dropped_mark", "shape", "unshaped"]
 
 _RESHAPER = ArabicReshaper(
     configuration={
@@ -43,14 +55,23 @@ _RESHAPER = ArabicReshaper(
 
 # Combining marks of the Arabic blocks (Mn): the reshaper's HARAKAT_RE plus
 # the few Quranic marks it misses; all have zero width.
-_HARAKAT = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u0898-\u089f\u08ca-\u08e1\u08e3-\u08ff]")
+_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u0898-\u089f\u08ca-\u08e1\u08e3-\u08ff]")
+#: marks that compose with the letter before them into another letter (NFC)
+_COMPOSING = frozenset("\u0653\u0654\u0655")
+#: marks that are (part of) a letter: never deleted
+LETTER_MARKS = frozenset("\u0654\u0655\u065f\u0670")
+#: what a letter mark with no letter before it is drawn on
+DOTTED_CIRCLE = "\u25cc"
+_ZWJ = "\u200d"
+#: lam and an alef, maybe with marks or join controls between: a ligature candidate
+_LAM_ALEF = re.compile("\u0644[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u200c\u200d]*[\u0622\u0623\u0625\u0627]")
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _MAX_LIGATURE = 4
 
 
-def is_haraka(char: str) -> bool:
-    """Whether ``char`` is an Arabic combining mark that shaping deletes."""
-    return _HARAKAT.match(char) is not None
+def is_dropped_mark(char: str) -> bool:
+    """Whether shaping deletes ``char``: an Arabic combining mark that is not a letter."""
+    return char not in LETTER_MARKS and _MARKS.match(char) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -69,22 +90,96 @@ def unshaped(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     return "".join(text[start] for start, _ in kept), tuple(kept)
 
 
+def _recomposed(normal: str, marks: list[tuple[str, int]], start: int) -> tuple[str, list[tuple[str, int]], int]:
+    """A cluster's NFC form as (letter, its marks with input indices, end of the letter's input range).
+
+    Marks that went into the letter extend its range; a mark that came out of a
+    precomposed letter (the madda of آ under a hamza below) takes the letter's index.
+    """
+    unused = list(marks)
+    remaining: list[tuple[str, int]] = []
+    for char in normal[1:]:
+        found = next((at for at, (mark, _index) in enumerate(unused) if mark == char), None)
+        remaining.append((char, start) if found is None else unused.pop(found))
+    letter_end = max((index for _mark, index in unused), default=start) + 1
+    return normal[0], remaining, letter_end
+
+
+class _Letters:
+    """What the reshaper is given: letters (marks composed, deleted or set aside) and their sources.
+
+    Each letter with the marks after it is a cluster; a cluster holding a hamza or a
+    madda is composed with Unicode's NFC (canonical order first, so the result is the
+    same whatever order the marks were typed in).
+    """
+
+    def __init__(self, text: str, *, drop_zwj: bool) -> None:
+        self.chars: list[str] = []
+        self.sources: list[tuple[int, int]] = []
+        self.marks: dict[int, list[tuple[str, int]]] = {}
+        """letter index -> the letter marks drawn on it, with their input index"""
+        index = 0
+        while index < len(text):
+            end = index + 1
+            while end < len(text) and _MARKS.match(text[end]):
+                end += 1
+            if _MARKS.match(text[index]):  # marks with no letter: at the start
+                for position in range(index, end):
+                    self._mark(text[position], position)
+            elif drop_zwj and text[index] == _ZWJ:
+                for position in range(index + 1, end):
+                    self._mark(text[position], position)
+            else:
+                self._cluster(text, index, end)
+            index = end
+
+    def _cluster(self, text: str, start: int, end: int) -> None:
+        marks = [(text[position], position) for position in range(start + 1, end)]
+        letter, letter_end = text[start], start + 1
+        if not _COMPOSING.isdisjoint(text[start + 1 : end]):
+            normal = unicodedata.normalize("NFC", text[start:end])
+            if normal != text[start:end]:
+                letter, marks, letter_end = _recomposed(normal, marks, start)
+        self.chars.append(letter)
+        self.sources.append((start, letter_end))
+        for char, position in marks:
+            self._mark(char, position)
+
+    def _mark(self, char: str, index: int) -> None:
+        if char not in LETTER_MARKS:
+            return  # a vowel sign or annotation: deleted
+        carrier = self._carrier()
+        if carrier is not None:
+            self.marks.setdefault(carrier, []).append((char, index))
+        else:
+            self.chars.append(DOTTED_CIRCLE)
+            self.sources.append((index, index + 1))
+            self.marks[len(self.chars) - 1] = [(char, index)]
+
+    def _carrier(self) -> int | None:
+        """The letter a mark is drawn on: the last one that is drawn (not a join control), unless a space."""
+        for position in range(len(self.chars) - 1, -1, -1):
+            if self.chars[position] not in JOIN_CONTROLS:
+                return None if self.chars[position].isspace() else position
+        return None
+
+
 def shape(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     """Shape ``text``; return the glyphs and, per glyph, its input range.
 
-    Each range ``(start, end)`` indexes ``text``.  Deleted harakat and join
-    controls are in no range; a ligature's range covers its letters (and any
-    haraka between them).
+    Each range ``(start, end)`` indexes ``text``.  Deleted marks and join
+    controls are in no range; a composed letter's range covers its mark, and a
+    ligature's covers its letters (and any mark between them).  A kept letter
+    mark is a glyph of its own, right after the glyph of its letter.
     """
     if _ARABIC.search(text) is None:
         return unshaped(text)
-    # positions of the letters handed to the reshaper
-    if _HARAKAT.search(text) is None:
-        letters: list[int] | range = range(len(text))
-        bare = text
+    drop_zwj = _ZWJ in text and _LAM_ALEF.search(text) is not None
+    if _MARKS.search(text) is None and not drop_zwj:
+        bare, sources, marks = text, None, {}
     else:
-        letters = [index for index, char in enumerate(text) if not _HARAKAT.match(char)]
-        bare = "".join(text[index] for index in letters)
+        letters = _Letters(text, drop_zwj=drop_zwj)
+        bare, sources, marks = "".join(letters.chars), letters.sources, letters.marks
     shaped = _RESHAPER.reshape(bare)
     glyphs: list[str] = []
     ranges: list[tuple[int, int]] = []
@@ -103,6 +198,13 @@ def shape(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
                     break
         if glyph not in JOIN_CONTROLS:
             glyphs.append(glyph)
-            ranges.append((letters[source], letters[source + span - 1] + 1))
+            if sources is None:
+                ranges.append((source, source + span))
+            else:
+                ranges.append((sources[source][0], sources[source + span - 1][1]))
+            for letter in range(source, source + span):
+                for mark, index in marks.get(letter, ()):
+                    glyphs.append(mark)
+                    ranges.append((index, index + 1))
         source += span
     return "".join(glyphs), tuple(ranges)

@@ -20,7 +20,8 @@ class FindBar(Horizontal):
     """Hidden until opened; posts `Changed` as the query is typed and `Closed` on enter or escape."""
 
     BINDINGS = [
-        Binding("enter", "close(True)", "Done", id="find.done"),
+        # priority: before the input's own (hidden) enter, so that the footer says what enter does
+        Binding("enter", "close(True)", "Done", id="find.done", priority=True),
         Binding("escape", "close(False)", "Clear", id="find.clear"),
     ]
 
@@ -51,7 +52,7 @@ class FindBar(Horizontal):
         self.mode = mode
 
     def compose(self) -> ComposeResult:
-        yield SearchInput(mode=self.mode, placeholder="find in this article, Arabic or Latin (enter: done, escape: clear)", id="find-input")
+        yield SearchInput(mode=self.mode, placeholder="find in this article, Arabic or Latin (enter: done, escape: clear)", prompt="/ ", id="find-input")
         yield Static(Text(""), id="find-status")
 
     @property

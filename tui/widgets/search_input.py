@@ -1,130 +1,182 @@
-"""A one-line input that shows Arabic shaped and in reading order while its value stays logical."""
+"""One-line inputs that show Arabic shaped and in reading order while their value stays logical.
+
+Textual's `Input` edits (keys, selection, clipboard, `Changed` and `Submitted`
+messages) but draws its value in storage order, unjoined: typed Arabic reads
+backwards. `SearchInput` keeps all of `Input` and draws through the text pipeline
+(`tui.text.layout`, which also passes the gate): the search screen's query box, and
+through `PaletteInput` the command palette's. Arrow keys and clicks follow the
+screen: in right-to-left text, left moves forward.
+"""
 
 from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
-from textual.message import Message
-from textual.reactive import reactive
-from textual.widget import Widget
+from textual.command import CommandInput
+from textual.strip import Strip
+from textual.widgets import Input
 
-from tui.text import BidiMode, clean_for_display, layout, paragraph_direction
+from tui.text import BidiMode, VisualLine, clean_for_display, layout, paragraph_direction
 
-_PROMPT = "/ "
+__all__ = ["PaletteInput", "SearchInput"]
+
+#: a click is mapped to a character by laying the line out once per character: bounded
+CLICK_MAPPING_MAX_CHARS = 256
 
 
-class SearchInput(Widget, can_focus=True):
-    """Edits a logical string; draws it through the text pipeline with the cursor on the right glyph.
+class SearchInput(Input):
+    """An `Input` drawn in reading order, with the cursor on the glyph it stands before.
 
     The cursor is drawn as the reverse-video cell of the character it stands before
     (logically); at the end of the text it is a blank cell where the next letter
     will appear: left of the text in a right-to-left paragraph, right of it otherwise.
+    A selection is drawn in the selection style instead of the cursor.
     """
 
-    BINDINGS = [
-        Binding("left", "cursor_visual(-1)", "Left", show=False, id="input.left"),
-        Binding("right", "cursor_visual(1)", "Right", show=False, id="input.right"),
-        Binding("home,ctrl+a", "cursor_home", "Start", show=False, id="input.home"),
-        Binding("end,ctrl+e", "cursor_end", "End", show=False, id="input.end"),
-        Binding("backspace", "delete_left", "Delete left", show=False, id="input.backspace"),
-        Binding("delete,ctrl+d", "delete_right", "Delete right", show=False, id="input.delete"),
-        Binding("ctrl+u", "clear", "Clear", show=False, id="input.clear"),
-    ]
-    COMPONENT_CLASSES = {"search-input--cursor", "search-input--placeholder", "search-input--prompt"}
+    COMPONENT_CLASSES = Input.COMPONENT_CLASSES | {"search-input--prompt"}
 
-    value: reactive[str] = reactive("", layout=False)
-    cursor_position: reactive[int] = reactive(0)
-
-    class Changed(Message):
-        def __init__(self, value: str) -> None:
-            super().__init__()
-            self.value = value
-
-    def __init__(self, *, mode: BidiMode, placeholder: str = "", id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(
+        self,
+        *,
+        mode: BidiMode,
+        placeholder: str = "",
+        prompt: str = "",
+        compact: bool = True,
+        select_on_focus: bool = False,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(placeholder=placeholder, compact=compact, select_on_focus=select_on_focus, id=id)
         self.mode = mode
-        self.placeholder = placeholder
+        self.prompt = prompt
+        self.cursor_blink = False
 
     # -- editing (logical) ---------------------------------------------------
-    def insert(self, text: str) -> None:
-        text = clean_for_display(text).replace("\n", " ")
-        if not text:
-            return
-        position = self.cursor_position
-        self.value = self.value[:position] + text + self.value[position:]
-        self.cursor_position = position + len(text)
+    def replace(self, text: str, start: int, end: int) -> None:
+        """Every edit (typing, pasting, `insert`) keeps the value one line, with no control in it."""
+        super().replace(clean_for_display(text).replace("\n", " "), start, end)
 
-    def watch_value(self, value: str) -> None:
-        self.cursor_position = min(self.cursor_position, len(value))
-        self.post_message(self.Changed(value))
-
-    def on_key(self, event: events.Key) -> None:
-        if event.is_printable and event.character:
-            event.stop()
-            event.prevent_default()
-            self.insert(event.character)
-
-    def on_paste(self, event: events.Paste) -> None:
-        event.stop()
-        self.insert(event.text)
-
-    def action_delete_left(self) -> None:
-        position = self.cursor_position
-        if position > 0:
-            self.value = self.value[: position - 1] + self.value[position:]
-            self.cursor_position = position - 1
-
-    def action_delete_right(self) -> None:
-        position = self.cursor_position
-        self.value = self.value[:position] + self.value[position + 1 :]
+    def insert(self, text: str, index: int | None = None) -> None:
+        """Insert `text` at `index`, the cursor by default."""
+        super().insert(text, self.cursor_position if index is None else index)
 
     def action_clear(self) -> None:
-        self.value = ""
-        self.cursor_position = 0
+        """Empty the box (the search screen's own API before it was an `Input`; tests drive it)."""
+        self.clear()
 
-    def action_cursor_home(self) -> None:
-        self.cursor_position = 0
+    def action_cursor_left(self, select: bool = False) -> None:
+        """Left on screen: forward in right-to-left text."""
+        if self._right_to_left():
+            super().action_cursor_right(select)
+        else:
+            super().action_cursor_left(select)
 
-    def action_cursor_end(self) -> None:
-        self.cursor_position = len(self.value)
+    def action_cursor_right(self, select: bool = False) -> None:
+        if self._right_to_left():
+            super().action_cursor_left(select)
+        else:
+            super().action_cursor_right(select)
 
-    def action_cursor_visual(self, step: int) -> None:
-        """Arrow keys move on screen: in right-to-left text, left goes forward."""
-        logical_step = -step if self._direction() == "rtl" else step
-        self.cursor_position = max(0, min(len(self.value), self.cursor_position + logical_step))
+    def action_cursor_left_word(self, select: bool = False) -> None:
+        if self._right_to_left():
+            super().action_cursor_right_word(select)
+        else:
+            super().action_cursor_left_word(select)
 
-    def _direction(self) -> str:
-        return paragraph_direction(self.value) if self.value.strip() else "ltr"
+    def action_cursor_right_word(self, select: bool = False) -> None:
+        if self._right_to_left():
+            super().action_cursor_left_word(select)
+        else:
+            super().action_cursor_right_word(select)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        """A click puts the cursor before the glyph clicked, in reading order (Input's own mapping is logical)."""
+        event.prevent_default()
+        self.focus()
+        self.cursor_position = self._index_at(event.get_content_offset_capture(self).x)
+
+    def _right_to_left(self) -> bool:
+        return bool(self.value.strip()) and paragraph_direction(self.value) == "rtl"
 
     # -- drawing (visual) ----------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if y != 0 or width < 1:
+            return Strip.blank(max(width, 0), self.rich_style)
+        console = self.app.console
+        segments = console.render(self.render(), console.options.update_width(width))
+        return Strip(segments).crop(0, width).extend_cell_length(width).apply_style(self.rich_style)
+
     def render(self) -> Text:
-        width = max(1, self.size.width - cell_len(_PROMPT))
-        prompt = Text(_PROMPT, style=self.get_component_rich_style("search-input--prompt"), end="")
-        cursor_style = str(self.get_component_rich_style("search-input--cursor"))
-        show_cursor = self.has_focus
+        """The visible line: prompt, then the value in reading order (or the placeholder).
+
+        Pieces are assembled, never added: `Text + Text` would give the whole line the
+        first piece's style (the cursor's reverse video over every letter).
+        """
+        prompt = (self.prompt, self.get_component_rich_style("search-input--prompt"))
+        width = self._value_width()
+        cursor = self.get_component_rich_style("input--cursor")
         if not self.value:
-            placeholder = Text(self.placeholder, style=self.get_component_rich_style("search-input--placeholder"), end="")
-            return prompt + (Text(" ", style=cursor_style) if show_cursor else Text("")) + placeholder
-        direction = self._direction()
-        at_end = self.cursor_position >= len(self.value)
-        room = width - 1 if at_end else width  # a cell for the cursor after the last letter
-        highlights = () if at_end or not show_cursor else ((self.cursor_position, self.cursor_position + 1),)
-        lines = layout(self.value, max(1, room), direction=direction, mode=self.mode, highlights=highlights, highlight_style=cursor_style)
-        line = _line_with_cursor(lines, highlights)
+            placeholder = (self.placeholder, self.get_component_rich_style("input--placeholder"))
+            return Text.assemble(prompt, (" ", cursor) if self.has_focus else "", placeholder, end="")
+        line, _number, at_end = self._visible_line(width)
         body = line.to_text(line.cells)
-        end_cell = Text(" ", style=cursor_style if show_cursor else "")
-        if at_end:
-            body = (end_cell + body) if direction == "rtl" else (body + end_cell)
-        padding = Text(" " * max(0, width - body.cell_len))
-        return prompt + (padding + body if direction == "rtl" else body + padding)
+        end_cell = (" ", cursor if self.has_focus else "") if at_end else ""
+        padding = " " * max(0, width - body.cell_len - (1 if at_end else 0))
+        if self._right_to_left():
+            return Text.assemble(prompt, padding, end_cell, body, end="")
+        return Text.assemble(prompt, body, end_cell, padding, end="")
+
+    def _value_width(self) -> int:
+        return max(1, self.scrollable_content_region.width - cell_len(self.prompt))
+
+    def _visible_line(self, width: int) -> tuple[VisualLine, int, bool]:
+        """The line of the value that holds the cursor (or the selection), its number, and whether the cursor is at its end."""
+        start, end = sorted(self.selection)
+        selecting = self.has_focus and start != end
+        at_end = not selecting and self.cursor_position >= len(self.value)
+        if selecting:
+            highlights, style = ((start, end),), self.get_component_rich_style("input--selection")
+        elif self.has_focus and not at_end:
+            highlights, style = ((self.cursor_position, self.cursor_position + 1),), self.get_component_rich_style("input--cursor")
+        else:
+            highlights, style = (), ""
+        lines = self._lines(width - 1 if at_end else width, highlights, str(style))
+        number = next((at for at, line in enumerate(lines) if line.spans), len(lines) - 1) if highlights else len(lines) - 1
+        return lines[number], number, at_end
+
+    def _lines(self, width: int, highlights: tuple[tuple[int, int], ...] = (), style: str = "") -> tuple[VisualLine, ...]:
+        direction = "rtl" if self._right_to_left() else "ltr"
+        lines = layout(self.value, max(1, width), direction=direction, mode=self.mode, highlights=highlights, highlight_style=style)
+        return lines or (VisualLine("", direction, 0),)
+
+    def _index_at(self, x: int) -> int:
+        """The logical index of the character drawn at cell `x` of the widget (the end of the value if none)."""
+        if not self.value or len(self.value) > CLICK_MAPPING_MAX_CHARS:
+            return len(self.value)
+        width = self._value_width()
+        line, number, at_end = self._visible_line(width)
+        room = width - 1 if at_end else width
+        left_edge = cell_len(self.prompt) + (width - line.cells if self._right_to_left() else 0)
+        for index in range(len(self.value)):
+            lines = self._lines(room, ((index, index + 1),), "x")
+            if number < len(lines):
+                drawn = lines[number]
+                for left, right, _style in drawn.spans:
+                    if left_edge + cell_len(drawn.text[:left]) <= x < left_edge + cell_len(drawn.text[:right]):
+                        return index
+        return len(self.value)
 
 
-def _line_with_cursor(lines, highlights):
-    """The visual line to show: the one holding the cursor, else the logical last one."""
-    if highlights:
-        for line in lines:
-            if line.spans:
-                return line
-    return lines[-1]
+class PaletteInput(CommandInput, SearchInput):
+    """The command palette's input, drawn in reading order.
+
+    `CommandInput` comes first: Textual's CSS and queries follow a widget's first
+    bases, and the palette finds its input, styles it and focuses it as a `CommandInput`.
+    `CommandInput` adds only styles, so the editing and drawing are `SearchInput`'s.
+    """
+
+    COMPONENT_CLASSES = SearchInput.COMPONENT_CLASSES
+
+    def __init__(self, *, mode: BidiMode, placeholder: str) -> None:
+        super().__init__(mode=mode, placeholder=placeholder, compact=False, select_on_focus=False)

@@ -1,0 +1,201 @@
+"""Marsad and the terminal it runs in: the decision for this process, taking the terminal, giving it back.
+
+`decision_here` applies `tui.terminal.decide` to this process (its environment, the
+user's `--bidi`/`MARSAD_BIDI`, and kitty.conf, read defensively).
+
+Textual's Linux driver reads keys from standard input and draws on standard error
+(`sys.__stderr__`). Before it switches to the alternate screen, Marsad sends the
+terminal the escapes of its `tui.terminal.Decision` (VTE applies a bidi mode only to
+rows created after it, so they must come first); after Textual has left the
+alternate screen, it sends what undoes them. Both go to the stream the terminal is
+on:
+
+* standard error when it is a terminal (`marsad | cat`: stdout is a pipe);
+* else standard output: standard error is pointed at it while the browser runs
+  (`marsad 2>log`), and given back to the file afterwards;
+* neither, or a standard input that is not a terminal (`marsad < /dev/null`, where
+  no key could ever arrive): `TerminalUnavailable`, one line, exit 2.
+
+When `TEXTUAL_DRIVER` names another driver (textual-serve's web driver, whose
+stdout is a protocol stream), Textual does not use the terminal: nothing is checked
+and nothing is sent.
+
+Ways out: `q` and ctrl+c return from `App.run`; SIGINT, SIGTERM and SIGHUP ask the
+app to exit (`App.exit`, from the event loop) instead of killing the process; an
+exception or a load error unwinds through the `finally` here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import stat
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TextIO
+
+from tui.terminal import Decision, decide, detect, kitty_config_paths, kitty_forces_ltr
+
+#: a kitty.conf larger than this is not read (kitty's own is a few kilobytes)
+KITTY_CONFIG_MAX_BYTES = 1024 * 1024
+
+__all__ = ["EXIT_SIGNALS", "TerminalUnavailable", "decision_here", "taken_terminal", "terminal_stream"]
+
+#: signals that end the browser the way `q` does; the exit code is 128 + the signal
+EXIT_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+class TerminalUnavailable(Exception):
+    """The browser cannot run here; `message` says why and what to do instead."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class _Streams:
+    keys: TextIO | None
+    output: TextIO | None
+    errors: TextIO | None
+
+
+def decision_here(override: str | None) -> Decision:
+    """`tui.terminal.decide` for this process; `override` is `--bidi` or `MARSAD_BIDI` (ValueError if not a mode)."""
+    environ = os.environ
+    forces_ltr = detect(environ).key == "kitty" and any(
+        kitty_forces_ltr(text) for path in kitty_config_paths(environ, _home()) if (text := _read_small_file(str(path)))
+    )
+    return decide(environ, override, kitty_forces_ltr=forces_ltr)
+
+
+def _home() -> str | None:
+    """The home directory, or None (no HOME and no passwd entry: `expanduser` leaves "~")."""
+    home = os.path.expanduser("~")
+    return None if home == "~" else home
+
+
+def _read_small_file(path: str) -> str:
+    """A regular file's text, or "" when it is missing, not a regular file (a FIFO never blocks) or too large."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except (OSError, ValueError):
+        return ""
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > KITTY_CONFIG_MAX_BYTES:
+            return ""
+        return os.read(descriptor, KITTY_CONFIG_MAX_BYTES).decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+    finally:
+        os.close(descriptor)
+
+
+def _is_terminal(stream: TextIO | None) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (OSError, ValueError):  # closed
+        return False
+
+
+def _streams() -> _Streams:
+    return _Streams(sys.__stdin__, sys.__stdout__, sys.__stderr__)
+
+
+def terminal_stream() -> TextIO | None:
+    """The stream the terminal is on: standard error if it is one, else standard output, else None."""
+    streams = _streams()
+    if _is_terminal(streams.errors):
+        return streams.errors
+    if _is_terminal(streams.output):
+        return streams.output
+    return None
+
+
+def _write(stream: TextIO, text: str) -> None:
+    """Write escapes; a terminal that went away (EIO, closed) has nothing left to restore."""
+    if not text:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        stream.write(text)
+        stream.flush()
+
+
+@contextlib.contextmanager
+def _standard_error_on(stream: TextIO) -> Iterator[None]:
+    """Point file descriptor 2 at `stream` (the terminal) for the duration, then give it back."""
+    errors = sys.__stderr__
+    if errors is None or stream is errors:
+        yield
+        return
+    with contextlib.suppress(OSError, ValueError):
+        errors.flush()
+    saved = os.dup(errors.fileno())
+    try:
+        os.dup2(stream.fileno(), errors.fileno())
+        yield
+    finally:
+        with contextlib.suppress(OSError, ValueError):
+            errors.flush()
+        os.dup2(saved, errors.fileno())
+        os.close(saved)
+
+
+@contextlib.contextmanager
+def _exit_on_signals(exit_app: Callable[[int], None]) -> Iterator[None]:
+    """SIGINT, SIGTERM and SIGHUP ask the app to exit with 128 + the signal number.
+
+    The request reaches the app through its event loop; before the loop runs there is
+    no app to ask, and the signal ends the run at once (SystemExit, through the
+    `finally` that restores the terminal).
+    """
+
+    def handler(signum: int, _frame: object) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            raise SystemExit(128 + signum) from None
+        loop.call_soon_threadsafe(exit_app, 128 + signum)
+
+    previous = {signum: signal.signal(signum, handler) for signum in EXIT_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+
+
+@contextlib.contextmanager
+def taken_terminal(decision: Decision, exit_app: Callable[[int], None]) -> Iterator[None]:
+    """Check the terminal, send `decision.enter`, run the body, send `decision.leave`.
+
+    `exit_app(code)` asks the running app to exit; it is called from the event loop
+    when one of `EXIT_SIGNALS` arrives. Raises `TerminalUnavailable` before anything
+    is sent when the browser cannot run here.
+    """
+    if os.environ.get("TEXTUAL_DRIVER"):
+        with _exit_on_signals(exit_app):
+            yield
+        return
+    streams = _streams()
+    if not _is_terminal(streams.keys):
+        raise TerminalUnavailable(
+            "marsad: standard input is not a terminal, so no key could reach the browser; "
+            "run it from a terminal, or use 'marsad search' or 'marsad validate' in scripts"
+        )
+    stream = terminal_stream()
+    if stream is None:
+        raise TerminalUnavailable(
+            "marsad: neither standard output nor standard error is a terminal, so the browser has nowhere "
+            "to draw; run it from a terminal, or use 'marsad search' or 'marsad validate' to print to a file"
+        )
+    with _standard_error_on(stream), _exit_on_signals(exit_app):
+        _write(stream, decision.enter_sequence)
+        try:
+            yield
+        finally:
+            _write(stream, decision.leave_sequence)
