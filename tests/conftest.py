@@ -1,8 +1,16 @@
-"""Shared test set-up: no test reads or writes the user's real configuration (nor tmux's buffers)."""
+"""Shared test set-up: Hypothesis's profile, and no test reads or writes the user's real configuration (nor tmux's buffers)."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings
+
+from hypothesis_profiles import profile_for
+
+# before any test module is imported: their @settings inherit from the profile
+settings.load_profile(profile_for(os.environ))
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,9 @@
-"""Waiting for MarsadApp in pilot tests: its database and index load in a worker."""
+"""Waiting in pilot tests for what must happen: the database and index load in a worker, searches run in the background."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 LOAD_TIMEOUT = 60.0
 
@@ -17,3 +18,12 @@ async def wait_until_loaded(pilot) -> None:
         await pilot.pause(0.01)
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def wait_for(pilot, condition: Callable[[], bool], what: str, timeout: float = LOAD_TIMEOUT) -> None:
+    """Let the app run until `condition()` holds; fail after `timeout` seconds, never sleep blind."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"not seen within {timeout:.0f} s: {what}")
+        await pilot.pause(0.02)

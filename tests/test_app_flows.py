@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from pilot_helpers import wait_until_loaded
+from pilot_helpers import wait_for, wait_until_loaded
 
 from tui.app import MarsadApp
 from tui.config import config_path
@@ -154,11 +154,17 @@ async def test_tab_cycles_focus_through_panes_and_detail():
     app = MarsadApp()
     async with app.run_test(size=(120, 40)) as pilot:
         await _ready(pilot)
+        cycle = ["list-organization", "list-partnership", "list-association", "list-person", "list-source", "detail"]
         focused = []
-        for _ in range(6):
+        for _ in range(len(cycle) + 1):
             focused.append(app.focused.id)
             await pilot.press("tab")
-        assert "detail" in focused and "list-organization" in focused and "list-partnership" in focused
+        assert focused == cycle + cycle[:1]  # (and the focus is on list-partnership)
+        backwards = []
+        for _ in range(len(cycle)):
+            await pilot.press("shift+tab")
+            backwards.append(app.focused.id)
+        assert backwards == ["list-organization", "detail", "list-source", "list-person", "list-association", "list-partnership"]
 
 
 async def test_clicking_a_row_selects_it():
@@ -266,7 +272,9 @@ async def test_back_keeps_the_place_in_the_detail_even_after_a_pause():
         await pilot.press("enter")  # an organization too: the same list's cursor moves
         assert screen.record.id == "ge-healthcare"
         await pilot.press("escape")
-        await pilot.pause(0.2)  # longer than the detail's redraw delay
+        await pilot.pause()  # the lists' late Highlighted messages are handled...
+        # ...and a detail redraw they might have scheduled has happened
+        await wait_for(pilot, lambda: screen._detail_timer is None, "no detail redraw pending")
         assert screen.record.id == "medical-professions-institute"
         assert screen.detail.current_target == RecordTarget("ge-healthcare")
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from rich.segment import Segment
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
 
 from hostile_records import (  # noqa: E402
+    MARKUP,
     MARKUP_ARABIC,
     MARKUP_LATIN,
     hostile_database,
@@ -37,7 +37,7 @@ from tui.screens.source import SourceScreen  # noqa: E402
 from tui.text import BidiMode, single_line  # noqa: E402
 from tui.widgets.article_view import ArticleView  # noqa: E402
 from tui.widgets.virtual_list import VirtualList  # noqa: E402
-from pilot_helpers import wait_until_loaded
+from pilot_helpers import wait_for, wait_until_loaded
 
 SIZE = (120, 40)
 #: what may never be drawn: C0/C1 controls, DEL, bidi embeddings/overrides/isolates
@@ -67,6 +67,13 @@ def screen_text(app) -> str:
     return "\n".join(strip.text for strip in screen_lines(app))
 
 
+def region_text(app, widget) -> str:
+    """The screen text inside `widget`'s region (one cell per character: no wide characters here)."""
+    region = widget.region
+    lines = screen_text(app).splitlines()[region.y : region.bottom]
+    return "\n".join(line[region.x : region.right] for line in lines)
+
+
 def list_rows(widget: VirtualList) -> list[str]:
     """Every row of a Line-API list as it is drawn (after its own sanitising)."""
     width = widget.scrollable_content_region.width
@@ -92,19 +99,24 @@ async def _ready(pilot) -> MainScreen:
     return screen
 
 
-def _expected_strings(database, record) -> list[str]:
-    """The data strings the detail of `record` must show literally."""
-    strings = list(record.names.all)
+def _expected_strings(record) -> list[tuple[str, str]]:
+    """The data strings the detail of `record` must show literally, each with how it is drawn.
+
+    Values (names, fact values, role titles, source title and outlet) read in
+    their data direction (`visual`); labels (fact labels, member roles) are laid
+    out in the direction of their first strong character. Strings with an escape
+    in them are long enough to wrap: they are test_raw_escapes_in_data_are_never_drawn's.
+    """
+    values = list(record.names.all)
+    labels: list[str] = []
     for fact in getattr(record, "facts", ()):
-        strings += [fact.value, fact.label]
-    for member in getattr(record, "members", ()):
-        strings.append(member.role)
-    for role in getattr(record, "roles", ()):
-        strings.append(role.title)
-    for attribute in ("title", "outlet"):
-        if getattr(record, attribute, None):
-            strings.append(getattr(record, attribute))
-    return [s for s in strings if "\ufffd" not in s]
+        values.append(fact.value)
+        labels.append(fact.label)
+    labels += [member.role for member in getattr(record, "members", ())]
+    values += [role.title for role in getattr(record, "roles", ())]
+    values += [text for text in (getattr(record, "title", None), getattr(record, "outlet", None)) if text]
+    drawn = [(text, visual(text)) for text in values] + [(text, single_line(text, 1000, mode=BidiMode.APP).text) for text in labels]
+    return [(text, shown) for text, shown in drawn if "\ufffd" not in text]
 
 
 # -- 1. markup is shown literally -------------------------------------------------
@@ -117,11 +129,12 @@ async def test_every_pane_lists_markup_names_literally(hostile_path: Path):
         for key, kind in zip("12345", ("organization", "partnership", "association", "person", "source")):
             await pilot.press(key)
             await pilot.pause()
-            shown = screen_text(app)
-            for record in screen.database.table(kind).values():
-                if "\ufffd" in record.names.primary:
-                    continue
-                assert visual(record.names.primary) in shown, (kind, record.names.primary)
+            shown = region_text(app, screen.list_of(kind))  # the list's own pane, not the detail beside it
+            # (the escape record's long name is test_raw_escapes_in_data_are_never_drawn's)
+            names = [record.names.primary for record in screen.database.table(kind).values() if record.id != "escape-org"]
+            assert names, kind
+            for name in names:
+                assert visual(name) in shown, (kind, name)
             assert_alive(app)
         rows = "\n".join(list_rows(screen.list_of("organization")))
         for name in MARKUP_LATIN + MARKUP_ARABIC:
@@ -133,20 +146,23 @@ async def test_the_detail_of_every_record_shows_its_strings_literally(hostile_pa
     async with app.run_test(size=SIZE) as pilot:
         screen = await _ready(pilot)
         database = screen.database
+        checked: set[str] = set()
         for record in database.all_records():
             screen.open_record(record.id)
             await pilot.pause()
             assert screen.record == record
             rows = "\n".join(list_rows(screen.detail))
-            for text in _expected_strings(database, record):
-                # fact labels are laid out with the automatic direction (see the report)
-                auto = single_line(text, 1000, mode=BidiMode.APP).text
-                assert visual(text) in rows or auto in rows, (record.id, text)
-            # what is visible on screen is the literal text too (title, breadcrumbs)
-            shown = screen_text(app)
-            if "\ufffd" not in record.names.primary:
-                assert visual(record.names.primary) in shown
+            for text, shown in _expected_strings(record):
+                assert shown in rows, (record.id, text, shown)
+                checked.add(text)
             assert_alive(app)
+        assert set(MARKUP) <= checked, "every markup string was looked for"
+        # on screen, the detail's title row shows the name literally (the escape
+        # record's long name is cut there: test_raw_escapes_in_data_are_never_drawn's)
+        for record in [record for record in database.all_records() if record.id != "escape-org"]:
+            screen.open_record(record.id)
+            await pilot.pause()
+            assert visual(record.names.primary) in region_text(app, screen.detail).splitlines()[0], record.id
         # the first organization has every markup string as a fact value
         screen.open_record("hostile-org-0")
         await pilot.pause()
@@ -169,7 +185,7 @@ async def test_following_links_keeps_markup_literal(hostile_path: Path):
         await pilot.press("enter")
         await pilot.pause()
         assert screen.record.id == "hostile-org-1"
-        assert "tail [/]" in screen_text(app)
+        assert "tail [/]" in region_text(app, screen.detail)
         await pilot.press("escape")
         assert screen.record.id == "hostile-org-0"
         # the partnership link, then its parties
@@ -178,7 +194,7 @@ async def test_following_links_keeps_markup_literal(hostile_path: Path):
         await pilot.press("enter")
         await pilot.pause()
         assert screen.record.id == "hostile-partnership"
-        assert "[@click=app.quit]click me[/]" in screen_text(app)
+        assert "[@click=app.quit]click me[/]" in region_text(app, screen.detail)
         # a fact's quote opens the source viewer at it
         quote_row = next(n for n in range(detail.row_count) if isinstance(detail.blocks[detail._rows[n].block].target, QuoteTarget))
         detail.move_cursor(quote_row)
@@ -233,8 +249,7 @@ async def test_search_with_hostile_queries_and_hostile_hits(hostile_path: Path):
         await pilot.pause()
         results = app.screen.query_one("#search-results", VirtualList)
         assert results.row_count >= 1
-        shown = screen_text(app)
-        assert "[@click=app.quit]click me[/]" in shown
+        assert "[@click=app.quit]click me[/]" in region_text(app, results)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
@@ -247,26 +262,22 @@ async def test_command_palette_shows_hostile_names_literally(hostile_path: Path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _ready(pilot)
         await pilot.press("ctrl+p")
-        await pilot.pause()
         await pilot.press(*"variable")
-        for _ in range(20):  # the palette searches in the background
-            await pilot.pause(0.05)
-            if "$variable" in screen_text(app):
-                break
-        shown = screen_text(app)
-        assert "$variable" in shown
-        assert "[b]$name[/b] ${x}" in shown or "variable [red$" in shown
+        # the palette searches in the background: the hits are the names that say "variable"
+        arabic = visual("صحة $variable [red")
+        await wait_for(pilot, lambda: "Organization: $variable" in screen_text(app) and arabic in screen_text(app), "the palette's hits")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert "variable" in screen.record.names.primary
         assert_alive(app)
-        # a hostile query typed into the palette
+        # a hostile query typed into the palette: the names it finds, literally
         await pilot.press("ctrl+p")
         await pilot.press(*"[@click=app.quit]")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: "Organization: [@click=app.quit]click me[/]" in screen_text(app), "the palette's hits")
+        assert_alive(app)
         await pilot.press("escape")
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "the palette closed")
         assert_alive(app)
 
 
@@ -279,14 +290,13 @@ async def test_help_copy_and_notifications_with_hostile_records(hostile_path: Pa
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
         await pilot.press("1", "y")
-        await pilot.pause()
-        await pilot.pause()
+        await wait_for(pilot, lambda: "Copied the record with its evidence" in screen_text(app), "the copy's notice")
         copied = app.clipboard
         for text in MARKUP_LATIN:
             assert text in copied  # logical text, literally
-        shown = screen_text(app)
-        assert "Copied the record with its evidence to the clipboard" in shown
-        assert "hostile-org-0" in shown  # the toast's title
+        lines = screen_text(app).splitlines()
+        message = next(number for number, line in enumerate(lines) if "Copied the record" in line)
+        assert "hostile-org-0" in lines[message - 1]  # the toast's title, just above its message
         assert_alive(app)
         # click on the list row that reads [@click=app.quit]: nothing happens but a selection
         await pilot.press("1")
@@ -294,10 +304,9 @@ async def test_help_copy_and_notifications_with_hostile_records(hostile_path: Pa
         await pilot.pause()
         assert_alive(app)
         assert app.main_screen.record.id == "hostile-org-2"
-        # no segment on screen carries a click action from data
+        # no segment on screen carries a click action (the data's [@click=...] would make one)
         for segment in screen_segments(app):
-            if segment.style and segment.style.meta:
-                assert "@click" not in str(segment.style.meta) or "quit" not in str(segment.style.meta)
+            assert segment.style is None or "@click" not in segment.style.meta, segment
 
 
 # -- 2. escapes never reach the screen, even with the loader's cleaning bypassed --------------
@@ -347,7 +356,8 @@ async def test_raw_escapes_in_data_are_never_drawn(tmp_path: Path, monkeypatch: 
         look()
         await pilot.press("escape", "ctrl+p")
         await pilot.press(*"EscName")
-        await pilot.pause(0.5)
+        # (its name's logical end, EscName, is cut off; its help line names it)
+        await wait_for(pilot, lambda: "organization escape-org, prefix match in name" in screen_text(app), "the palette's hit")
         look()
         await pilot.press("escape")
         assert any("EscName" in text for text in seen)
@@ -365,9 +375,7 @@ async def test_huge_records_open_and_scroll(tmp_path: Path):
     app = MarsadApp(db_path=path, database=database)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _ready(pilot)
-        timings: dict[str, float] = {}
         for record_id in ("huge-description", "long-name", "many-facts"):
-            start = time.perf_counter()
             await pilot.press("1")
             screen.list_of("organization").move_cursor(screen.list_of("organization").index_of(record_id))
             await pilot.pause()
@@ -389,12 +397,8 @@ async def test_huge_records_open_and_scroll(tmp_path: Path):
                 assert detail.cursor == 0 and detail.scroll_offset.y > 0
             else:
                 assert detail.cursor == detail.items[1].first
-            timings[record_id] = time.perf_counter() - start
             assert screen_text(app)
             assert_alive(app)
-        print("huge record timings (s):", {k: round(v, 2) for k, v in timings.items()})
-        for record_id, seconds in timings.items():
-            assert seconds < 20, (record_id, seconds)
         # the long name's list row is one truncated row
         rows = list_rows(screen.list_of("organization"))
         assert len(rows) == 3 and all(len(row) < 200 for row in rows)
@@ -407,7 +411,7 @@ async def test_huge_records_open_and_scroll(tmp_path: Path):
 async def test_file_deleted_or_replaced_while_open(tmp_path: Path):
     path = write_database(tmp_path / "live.json", hostile_database())
     app = MarsadApp(db_path=path)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await _ready(pilot)
         path.unlink()
         await pilot.press("2", "enter", "j", "escape", "1", "j", "g", "s")
@@ -418,6 +422,8 @@ async def test_file_deleted_or_replaced_while_open(tmp_path: Path):
         await pilot.pause()
         assert_alive(app)
         assert screen.record is not None
+        # the file watch tells the user (it looks every FILE_CHECK_SECONDS)
+        await wait_for(pilot, lambda: "Database file gone" in screen_text(app), "the file watch's notice")
         # replaced by another (smaller) database, then by garbage
         write_database(path, {"organizations": {"1": {"id": "other", "names": {"latin": "Other"}}}})
         await pilot.press("3", "enter", "y", "4")
@@ -429,15 +435,32 @@ async def test_file_deleted_or_replaced_while_open(tmp_path: Path):
         # the app keeps browsing what it loaded
         assert screen.database.get("hostile-partnership") is not None
         assert screen.database.get("other") is None
-        # the file watch (tui/app.py `_check_file`) tells the user, when it is there
-        check = getattr(app, "_check_file", None)
-        if check is not None:
-            check()
-            await pilot.pause()
-            messages = " ".join(n.message for n in app._notifications)
-            assert "changed on disk" in messages or "deleted" in messages
-            await pilot.press("ctrl+r")  # reload a file that is not JSON: an error, not a crash
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            assert_alive(app)
-            assert screen.database.get("hostile-partnership") is not None
+        await pilot.press("ctrl+r")  # reload a file that is not JSON: an error, not a crash
+        await wait_for(pilot, lambda: "Reload failed" in screen_text(app), "the reload's error")
+        assert_alive(app)
+        assert screen.database.get("hostile-partnership") is not None
+
+
+async def test_a_file_written_again_after_it_was_deleted_is_noticed(tmp_path: Path):
+    from tui.app import FILE_CHECK_SECONDS
+
+    path = write_database(tmp_path / "live.json", hostile_database())
+    app = MarsadApp(db_path=path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await _ready(pilot)
+        path.unlink()
+        await wait_for(pilot, lambda: "Database file gone" in screen_text(app), "the file watch's notice")
+        write_database(path, {"organizations": {"1": {"id": "other", "names": {"latin": "Other"}}}})
+        await wait_for(pilot, lambda: "Database file changed" in screen_text(app), "the new file noticed", timeout=4 * FILE_CHECK_SECONDS)
+
+
+async def test_a_join_control_before_lam_alef_does_not_stop_the_app(tmp_path: Path):
+    path = write_database(tmp_path / "zwj.json", {"organizations": {"1": {"id": "zwj", "names": {"ar": "\u200dلا", "latin": "ZWJ"}}}})
+    app = MarsadApp(db_path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _ready(pilot)
+        await pilot.press("enter", "slash", *"ZWJ")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert_alive(app)
+        assert screen.record is not None and screen.record.id == "zwj"

@@ -12,8 +12,9 @@ import pytest
 from tui.cli import main
 from tui.data.errors import DatabaseUnreadable
 from tui.data.loader import bundled_database_path, load_database
+from unprivileged import run_unprivileged, shared_directory
 
-IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+import tui.search_index  # noqa: E402,F401 -- `search` imports it lazily: the unprivileged child may not be able to read it
 
 
 def snapshot(directory: Path) -> dict[str, tuple[bytes, int, int]]:
@@ -34,15 +35,31 @@ def db_copy(tmp_path: Path) -> Path:
     return path
 
 
-def _search(path: Path) -> None:
-    pytest.importorskip("tui.search_index")
+BUNDLED_RECORDS = 16
+
+
+def _load(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert len(load_database(path)) == BUNDLED_RECORDS
+
+
+def _validate(argv: list[str]) -> Callable[[Path, pytest.CaptureFixture[str]], None]:
+    def validate(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        assert main([arg.format(path) for arg in argv]) == 0
+        assert capsys.readouterr().out.startswith(f"{path}: organizations: 10")
+
+    return validate
+
+
+def _search(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["search", "--db", str(path), "T2S"]) == 0
+    assert capsys.readouterr().out.startswith("organization\tt2s\t")
 
 
-ACTIONS: dict[str, Callable[[Path], object]] = {
-    "load": load_database,
-    "validate": lambda path: main(["validate", "--db", str(path)]),
-    "validate-db-first": lambda path: main(["--db", str(path), "validate"]),
+#: each action checks that it really read the file
+ACTIONS: dict[str, Callable[[Path, pytest.CaptureFixture[str]], None]] = {
+    "load": _load,
+    "validate": _validate(["validate", "--db", "{}"]),
+    "validate-db-first": _validate(["--db", "{}", "validate"]),
     "search": _search,
 }
 
@@ -50,10 +67,9 @@ ACTIONS: dict[str, Callable[[Path], object]] = {
 @pytest.mark.parametrize("action", ACTIONS)
 def test_file_and_directory_unchanged(db_copy: Path, action: str, capsys: pytest.CaptureFixture[str]) -> None:
     before = snapshot(db_copy.parent)
-    ACTIONS[action](db_copy)
-    ACTIONS[action](db_copy)
+    ACTIONS[action](db_copy, capsys)
+    ACTIONS[action](db_copy, capsys)
     assert snapshot(db_copy.parent) == before
-    assert str(db_copy) in capsys.readouterr().out or action in ("load", "search")
 
 
 @pytest.mark.parametrize("action", ["load", "validate"])
@@ -71,21 +87,42 @@ def test_missing_path_is_never_created(tmp_path: Path, action: str, capsys: pyte
     assert list(tmp_path.iterdir()) == []
 
 
-def test_loads_from_read_only_file_and_directory(db_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    directory = db_copy.parent
-    db_copy.chmod(0o444)
-    directory.chmod(0o555)
-    try:
+def test_loads_from_read_only_file_and_directory() -> None:
+    """As a user who really cannot write there (root can write anywhere): a child as `nobody`."""
+    with shared_directory() as shared:
+        directory = shared / "db"
+        directory.mkdir()
+        path = directory / "marsad.json"
+        shutil.copyfile(bundled_database_path(), path)
+        path.chmod(0o444)
+        directory.chmod(0o555)
         before = snapshot(directory)
-        assert len(load_database(db_copy)) > 10
-        assert main(["validate", "--db", str(db_copy)]) == 0
-        assert snapshot(directory) == before
-        if not IS_ROOT:  # root could write anyway; for others the mode itself proves it
-            with pytest.raises(PermissionError):
+
+        def read_only_user() -> int:
+            with pytest.raises(PermissionError):  # the mode applies to this user
                 (directory / "probe").write_text("x")
-    finally:
-        directory.chmod(0o755)
-        db_copy.chmod(0o644)
+            assert len(load_database(path)) == BUNDLED_RECORDS
+            assert main(["validate", "--db", str(path)]) == 0
+            assert main(["search", "--db", str(path), "T2S"]) == 0
+            return 0
+
+        outcome = run_unprivileged(read_only_user)
+        assert outcome.code == 0, outcome.err
+        assert "ok: every record is valid" in outcome.out and "organization\tt2s\t" in outcome.out
+        assert snapshot(directory) == before
+
+
+def test_a_cache_the_user_cannot_write_does_not_stop_reading() -> None:
+    """The index is an aid: a user whose cache directory is read-only still reads the file."""
+    with shared_directory() as shared:
+        path = shared / "marsad.json"
+        shutil.copyfile(bundled_database_path(), path)
+        cache = shared / "cache"
+        cache.mkdir(mode=0o555)
+        cache.chmod(0o555)
+        outcome = run_unprivileged(lambda: main(["validate", "--db", str(path)]), environment={"XDG_CACHE_HOME": str(cache)})
+        assert "Traceback" not in outcome.err
+        assert outcome.code == 0 and "ok: every record is valid" in outcome.out, outcome
 
 
 def test_loaded_database_is_not_tied_to_the_file(db_copy: Path) -> None:

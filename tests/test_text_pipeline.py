@@ -69,13 +69,25 @@ def test_clean_for_display(raw: str, clean: str) -> None:
     assert clean_for_display(raw) == clean
 
 
+BIDI_EMBEDDINGS_OVERRIDES_ISOLATES = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def test_clean_handles_every_control_and_format_character() -> None:
+    """The README's promise, character by character: controls (C0, C1, DEL), lone
+    surrogates and bidi embeddings, overrides and isolates show as U+FFFD; every
+    other format character draws nothing and goes (but ZWNJ and ZWJ, which shaping uses)."""
+    replaced = dropped = 0
     for code in range(sys.maxunicode + 1):
         char = chr(code)
         category = unicodedata.category(char)
-        if category in ("Cc", "Cf", "Cs") and char not in "\n\t\u200c\u200d":
-            out = clean_for_display(char)
-            assert out in ("", "\ufffd"), hex(code)
+        if category not in ("Cc", "Cf", "Cs") or char in "\n\t\u200c\u200d":
+            continue
+        visible = category in ("Cc", "Cs") or char in BIDI_EMBEDDINGS_OVERRIDES_ISOLATES
+        assert clean_for_display(char) == ("\ufffd" if visible else ""), hex(code)
+        assert clean_for_display(f"a{char}b") == ("a\ufffdb" if visible else "ab"), hex(code)
+        replaced += visible
+        dropped += not visible
+    assert replaced == 65 + 2048 + 9 - 2 and dropped > 150  # (C0, DEL and C1 but tab and LF; surrogates; bidi)
 
 
 # --- direction ----------------------------------------------------------------
@@ -326,6 +338,40 @@ def test_terminal_mode_keeps_logical_unshaped_text() -> None:
     assert line.text == "مُحَمَّد" and line.cells == 4
     assert line.spans == ((0, 4, "reverse"),)  # whole cells: hah with its fatha
     assert single_line(DESCRIPTION, 20, mode=BidiMode.TERMINAL).text.endswith(ELLIPSIS)
+
+
+def test_terminal_mode_marks_follow_their_base() -> None:
+    """A cell is lit by its letter; a matched mark alone lights nothing, as in app mode."""
+    muhammad = "مُحَمَّد"
+    for mode in BidiMode:
+        # damma (on meem) and hah: only hah's cell
+        assert highlighted(single_line(muhammad, 10, mode=mode, highlights=((1, 3),))) == [
+            "حَ" if mode is BidiMode.TERMINAL else "ﺤ"
+        ]
+        # only the damma: nothing is lit
+        assert single_line(muhammad, 10, mode=mode, highlights=((1, 2),)).spans == ()
+    # a haraka after a removed zero-width space is drawn on the letter before it,
+    # which it does not light
+    line = single_line("ab\u200b\u064b", 10, mode=BidiMode.TERMINAL, highlights=((2, 4),))
+    assert line.text == "ab\u064b" and line.spans == ()
+    line = single_line("ab\u200b\u064b", 10, mode=BidiMode.TERMINAL, highlights=((1, 2),))
+    assert highlighted(line) == ["b\u064b"]
+    # nor does a removed character or a vowel mark between the letters of a ligature
+    for text in ("ل\u200bا", "ل\u064eا", "لا"):
+        assert single_line(text, 10).text == "ﻻ"
+        assert single_line(text, 10, highlights=((1, len(text) - 1),)).spans == ()
+        assert highlighted(single_line(text, 10, highlights=((len(text) - 1, len(text)),))) == ["ﻻ"]
+    # a letter mark (the dagger alef) is kept on the ligature, and is part of what it draws
+    assert single_line("ل\u0670ا", 10).text == "ﻻ\u0670"
+    assert highlighted(single_line("ل\u0670ا", 10, highlights=((1, 2),))) == ["ﻻ\u0670"]
+    assert single_line("لا", 10, highlights=((1, 1),)).spans == ()  # an empty span lights nothing
+
+
+@pytest.mark.parametrize("text", ["\u200dلا", "ب\u200dلأ", "\u200d\u200bلَا", "\u200d بلا", "\u200dلاب"])
+def test_a_join_control_before_lam_alef_is_laid_out(text: str) -> None:
+    (line,) = layout(text, 10)
+    letters = "بلاأ"
+    assert sorted(char for char in unicodedata.normalize("NFKC", line.text) if char in letters) == sorted(char for char in text if char in letters)
 
 
 # --- Rich output and cache -----------------------------------------------------------

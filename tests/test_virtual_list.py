@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import statistics
 import time
 from typing import Any, Awaitable, Callable
 
@@ -217,7 +218,7 @@ def test_click_highlights_then_second_click_selects() -> None:
         assert vlist.cursor == 4
         assert app.highlighted[-1] == 4
         assert app.selected == []
-        await pilot.pause(0.6)  # Not a double click.
+        # A second, separate click (pilot.click sends chain=1: not a double click).
         await pilot.click("#list", offset=(3, 4))
         await pilot.pause()
         assert app.selected == [4]
@@ -280,9 +281,7 @@ def test_100k_rows_render_only_visible_rows() -> None:
         await pilot.pause()
         assert {index for index, _ in counter.calls} <= {99_999, 99_998}
 
-    start = time.perf_counter()
     run(with_app(ListApp(100_000, counter), body))
-    assert time.perf_counter() - start < 5  # Generous: DataTable takes 8-15 s.
 
 
 def test_cursor_move_repaints_only_two_lines() -> None:
@@ -311,14 +310,25 @@ def test_cursor_move_repaints_only_two_lines() -> None:
     run(with_app(CountingApp(), body))
 
 
+def median_seconds(action: Callable[[], object], runs: int = 15) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
 def test_set_rows_100k_is_quick_and_lazy() -> None:
     async def body(pilot, app: ListApp, vlist: VirtualList) -> None:
         counter = Counter("new")
         await pilot.press("down", "down")
-        start = time.perf_counter()
+        # O(1): a million rows cost what ten do (medians in the same run; linear
+        # work would make the ratio about 100,000)
+        few = median_seconds(lambda: vlist.set_rows(10, counter))
+        many = median_seconds(lambda: vlist.set_rows(1_000_000, counter))
+        assert many < 20 * few, (many, few)
         vlist.set_rows(100_000, counter)
-        elapsed = time.perf_counter() - start
-        assert elapsed < 0.05, elapsed
         assert counter.calls == []  # Nothing rendered at set_rows time.
         await pilot.pause()
         assert {index for index, _ in counter.calls} == set(range(10))

@@ -77,7 +77,8 @@ class MarsadApp(App[None]):
         self.settings = loaded.settings
         self._settings_problem = loaded.problem
         self._file_signature: tuple[int, int] | None = None
-        """(size, mtime) of the database file when it was read; None: not watched."""
+        """(size, mtime) of the database file as last seen; None: it was not there."""
+        self._watching = False
         self.main_screen = MainScreen(self.bidi)
 
     def get_default_screen(self) -> Screen:
@@ -118,10 +119,11 @@ class MarsadApp(App[None]):
     # -- loading ----------------------------------------------------------------
     def _watch(self, path: Path) -> None:
         self._file_signature = _signature(path)
+        self._watching = True
 
     def _check_file(self) -> None:
         """Notice when the open file changes or disappears; offer to reload, never crash."""
-        if self.database is None or self._file_signature is None:
+        if self.database is None or not self._watching:
             return
         now = _signature(self.database.path)
         if now == self._file_signature:
@@ -162,6 +164,7 @@ class MarsadApp(App[None]):
             self.call_from_thread(self.call_after_refresh, self.exit, None, 2)
             return
         self._file_signature = signature or _signature(database.path)
+        self._watching = True
         self.search_index = None
         self.call_from_thread(self._loaded, database, reloading)
         self._index(database)

@@ -68,21 +68,21 @@ def load_into_tmux(text: str, run: Runner = subprocess.run) -> CopyOutcome:
     return CopyOutcome(False, f"tmux refused it ({reason[0]})" if reason else f"tmux exited with code {buffer_only.returncode}")
 
 
-def copy_in_app(app: App, text: str, what: str, environ: Mapping[str, str]) -> None:
-    """Copy `text` from a Textual app and notify what became of it; tmux is asked off the UI thread."""
+def copy_in_app(app: App, text: str, what: str, environ: Mapping[str, str], *, title: str = "") -> None:
+    """Copy `text` from a Textual app and notify what became of it (under `title`); tmux is asked off the UI thread."""
     app.copy_to_clipboard(text)  # OSC 52: the terminal's clipboard outside tmux (inside, if set-clipboard is on)
     if not inside_tmux(environ):
-        _notify(app, terminal_outcome(), what)
+        _notify(app, terminal_outcome(), what, title)
         return
 
     def ask_tmux() -> None:
-        app.call_from_thread(_notify, app, load_into_tmux(text), what)
+        app.call_from_thread(_notify, app, load_into_tmux(text), what, title)
 
     app.run_worker(ask_tmux, thread=True, group="clipboard", name="copy into tmux's buffer")
 
 
-def _notify(app: App, outcome: CopyOutcome, what: str) -> None:
+def _notify(app: App, outcome: CopyOutcome, what: str, title: str) -> None:
     if outcome.landed:
-        app.notify(outcome.message(what), markup=False)
+        app.notify(outcome.message(what), title=title, markup=False)
     else:
-        app.notify(outcome.message(what), title="Copy did not land", severity="warning", timeout=12, markup=False)
+        app.notify(outcome.message(what), title=f"Copy did not land{f': {title}' if title else ''}", severity="warning", timeout=12, markup=False)

@@ -152,7 +152,7 @@ def make_directory(path: Path) -> None:
     path.mkdir()
 
 
-@case(2, "permission denied", needs_non_root=True)
+@case(2, "permission denied", also=("chmod u+r",), needs_non_root=True)
 def make_no_permission(path: Path) -> None:
     write(good_database())(path)
     path.chmod(0)

@@ -80,12 +80,16 @@ def test_a_huge_size_limit_is_one_clear_line() -> None:
 
 
 @pytest.mark.parametrize("environment", [{"LC_ALL": "C", "PYTHONUTF8": "0"}, {"PYTHONIOENCODING": "ascii"}], ids=["C-locale", "ascii-io"])
-@pytest.mark.parametrize("command", [["search", "T2S", "--json"], ["search", "T2S"], ["validate"]], ids=" ".join)
-def test_an_ascii_terminal_gets_replacement_characters_not_a_crash(environment: dict[str, str], command: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("command", "prints_arabic"),
+    [(["search", "T2S", "--json"], True), (["search", "T2S"], True), (["validate"], False)],
+    ids=["search-json", "search", "validate"],
+)
+def test_an_ascii_terminal_gets_replacement_characters_not_a_crash(environment: dict[str, str], command: list[str], prints_arabic: bool) -> None:
     result = run_marsad(*command, env=environment)
     assert result.returncode == 0, result.stderr
     assert b"Traceback" not in result.stderr
-    assert b"?" in result.stdout or command == ["validate"]  # Arabic names became "?"
+    assert (b"?" in result.stdout) is prints_arabic  # Arabic names (search) became "?"; validate prints none
 
 
 def test_a_closed_pipe_ends_search_quietly() -> None:

@@ -336,7 +336,7 @@ class MainScreen(Screen):
         self._copy(record_text(self.database, self.record), "the record with its evidence")
 
     def _copy(self, text: str, what: str) -> None:
-        copy_in_app(self.app, text, what, os.environ)
+        copy_in_app(self.app, text, what, os.environ, title=self.record.id if self.record else "")
 
     def palette_commands(self) -> list[PaletteCommand]:
         return [

@@ -192,7 +192,7 @@ class SourceScreen(Screen):
         if quote is None:
             self.notify("No quote under the cursor: n goes to the next one", severity="warning")
             return
-        copy_in_app(self.app, quote_text(self.database, self.source, quote), "the quote with its citation", os.environ)
+        copy_in_app(self.app, quote_text(self.database, self.source, quote), "the quote with its citation", os.environ, title=self.source.id)
 
     # -- find ------------------------------------------------------------------------------
     def action_find(self) -> None:

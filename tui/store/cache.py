@@ -25,6 +25,7 @@ from pathlib import Path
 
 import platformdirs
 
+from tui.data.errors import DatabaseUnreadable
 from tui.store.schema import APPLICATION_ID, INDEX_VERSION, read_meta
 
 #: bytes hashed at each of the sampled places of a file
@@ -85,13 +86,21 @@ class FileState:
 
 
 def sample_hash(path: Path, size: int) -> str:
-    """A hash of the file's size and of SAMPLE_BYTES at its start, its end and places between."""
+    """A hash of the file's size and of SAMPLE_BYTES at its start, its end and places between.
+
+    Raises `DatabaseUnreadable` for a file that cannot be read.
+    """
     digest = hashlib.blake2b(str(size).encode(), digest_size=16)
     places = {0, max(0, size - SAMPLE_BYTES)} | {size * number // (SAMPLE_PLACES + 1) for number in range(1, SAMPLE_PLACES + 1)}
-    with path.open("rb") as handle:
-        for offset in sorted(places):
-            handle.seek(offset)
-            digest.update(handle.read(SAMPLE_BYTES))
+    try:
+        with path.open("rb") as handle:
+            for offset in sorted(places):
+                handle.seek(offset)
+                digest.update(handle.read(SAMPLE_BYTES))
+    except PermissionError:
+        raise DatabaseUnreadable(str(path), "permission denied", "Make the file readable (chmod u+r)") from None
+    except OSError as error:
+        raise DatabaseUnreadable(str(path), f"cannot read ({error.strerror})") from None
     return digest.hexdigest()
 
 

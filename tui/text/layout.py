@@ -11,7 +11,11 @@ Per paragraph (the text is split on ``\\n`` first):
 6. resolve bidi levels once per paragraph (:mod:`tui.text.levels`), then per
    line: rule L1, visual order (L2, clusters stay whole so marks stay after
    their base), mirroring in odd levels (L4);
-7. map highlight spans (logical indices of the input) onto the visual string.
+7. map highlight spans (logical indices of the input) onto the visual string:
+   a cell is lit when the glyph it draws shows a highlighted character; the
+   zero-width marks drawn on it (harakat in terminal mode, combining accents)
+   follow their base and never light it by themselves, so terminal mode lights
+   the cells app mode lights (where shaping deleted the harakat).
 
 In ``BidiMode.TERMINAL`` steps 2 and 6 are skipped: lines stay logical.
 """
@@ -31,7 +35,7 @@ from tui.unsafe import clean_indexed
 from .direction import BidiMode, Direction, base_level, paragraph_direction
 from .levels import resolve_levels, visual_order
 from .mirror import mirror
-from .shaping import shape, unshaped
+from .shaping import is_dropped_mark, shape, unshaped
 
 if TYPE_CHECKING:
     from functools import _CacheInfo
@@ -117,7 +121,7 @@ class _Cluster(NamedTuple):
 
 class _Paragraph(NamedTuple):
     glyphs: str  # logical order; shaped in app mode
-    sources: tuple[tuple[int, int], ...]  # per glyph: its input range
+    sources: tuple[tuple[int, ...], ...]  # per glyph: the input indices of what it draws
     direction: Direction
     clusters: tuple[_Cluster, ...]
     start: int  # input index where the paragraph starts
@@ -143,6 +147,24 @@ def _clusters(glyphs: str, width: int) -> tuple[_Cluster, ...]:
     return tuple(clusters)
 
 
+def _drawn(
+    chunk: str, chunk_index: tuple[int, ...], ranges: tuple[tuple[int, int], ...], mode: BidiMode
+) -> tuple[tuple[int, ...], ...]:
+    """Per glyph, the input indices of the characters it draws.
+
+    Not its whole input range: what cleaning removed (a zero-width space) has no
+    index, and the vowel marks between a ligature's letters are deleted by shaping
+    (app mode), so neither can light a glyph when a highlight covers only them.
+    """
+    if mode is BidiMode.TERMINAL:
+        return tuple((chunk_index[start],) for start, _end in ranges)
+    return tuple(
+        (chunk_index[start],) if end - start == 1
+        else tuple(chunk_index[at] for at in range(start, end) if not is_dropped_mark(chunk[at]))
+        for start, end in ranges
+    )
+
+
 def _paragraphs(text: str, width: int, direction: str, mode: BidiMode) -> list[_Paragraph]:
     cleaned, index = clean_indexed(text)
     paragraphs: list[_Paragraph] = []
@@ -152,7 +174,7 @@ def _paragraphs(text: str, width: int, direction: str, mode: BidiMode) -> list[_
         start = index[position] if position < len(index) else len(text)
         position += len(chunk) + 1
         glyphs, ranges = shape(chunk) if mode is BidiMode.APP else unshaped(chunk)
-        sources = tuple((chunk_index[start], chunk_index[end - 1] + 1) for start, end in ranges)
+        sources = _drawn(chunk, chunk_index, ranges, mode)
         resolved: Direction = paragraph_direction(chunk) if direction == "auto" else direction  # type: ignore[assignment]
         paragraphs.append(_Paragraph(glyphs, sources, resolved, _clusters(glyphs, width), start))
     return paragraphs
@@ -238,8 +260,8 @@ def _cut_for_ellipsis(clusters: tuple[_Cluster, ...], first: int, end: int, widt
 def _marks(paragraph: _Paragraph, highlights: Highlights) -> list[bool]:
     """Per glyph: does it draw any highlighted input character?"""
     return [
-        any(start < source_end and source_start < end for start, end in highlights)
-        for source_start, source_end in paragraph.sources
+        any(start <= index < end for start, end in highlights for index in drawn)
+        for drawn in paragraph.sources
     ]
 
 
@@ -259,7 +281,7 @@ def _render(
     """
     clusters = paragraph.clusters[first:end]
     texts = [cluster.text for cluster in clusters]
-    lit = [marks is not None and any(marks[cluster.start : cluster.end]) for cluster in clusters]
+    lit = [marks is not None and marks[cluster.start] for cluster in clusters]  # by the base glyph
     order = list(range(len(texts)))
     if ellipsis:
         texts.append(ELLIPSIS)
@@ -293,7 +315,7 @@ def _render(
         offset += len(part)
     visual = "".join(pieces)
     if clusters:
-        source = (paragraph.sources[clusters[0].start][0], paragraph.sources[clusters[-1].end - 1][1])
+        source = (paragraph.sources[clusters[0].start][0], paragraph.sources[clusters[-1].end - 1][-1] + 1)
     else:
         source = (paragraph.start, paragraph.start)
     return VisualLine(visual, paragraph.direction, cell_len(visual), tuple(spans), source)
