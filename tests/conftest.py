@@ -1,4 +1,4 @@
-"""Shared test set-up: Hypothesis's profile, and no test reads or writes the user's real configuration."""
+"""Shared test set-up: Hypothesis's profile, and no test reads or writes the user's real configuration (nor tmux's buffers)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ settings.load_profile(profile_for(os.environ))
 def _isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
     monkeypatch.delenv("MARSAD_BIDI", raising=False)
+    monkeypatch.delenv("TMUX", raising=False)  # copies must not reach the tmux of whoever runs the tests
 
 
 @pytest.fixture(autouse=True)

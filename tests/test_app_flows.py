@@ -105,7 +105,7 @@ async def test_the_sentence_behind_the_region_opens_in_the_source_viewer():
         await pilot.pause()
         assert isinstance(app.screen, SourceScreen)
         article = app.screen.query_one(ArticleView)
-        row = article.row_of_quote(next(n for n, (s, e) in enumerate(article.spans) if article.text[s:e] == region.quote))
+        row = article.row_at(next(s for s, e in article.spans if article.text[s:e] == region.quote))
         assert article.cursor == row
         assert article.spans, "the cited quotes are highlighted"
         await pilot.press("n")

@@ -196,7 +196,7 @@ async def test_following_links_keeps_markup_literal(hostile_path: Path):
         assert screen.record.id == "hostile-partnership"
         assert "[@click=app.quit]click me[/]" in region_text(app, screen.detail)
         # a fact's quote opens the source viewer at it
-        quote_row = next(n for n in range(detail.row_count) if isinstance(detail._rows[n].target, QuoteTarget))
+        quote_row = next(n for n in range(detail.row_count) if isinstance(detail.blocks[detail._rows[n].block].target, QuoteTarget))
         detail.move_cursor(quote_row)
         await pilot.press("enter")
         await pilot.pause()
@@ -290,12 +290,12 @@ async def test_help_copy_and_notifications_with_hostile_records(hostile_path: Pa
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
         await pilot.press("1", "y")
-        await wait_for(pilot, lambda: "Copied the record to the clipboard" in screen_text(app), "the copy's notice")
+        await wait_for(pilot, lambda: "Copied the record with its evidence" in screen_text(app), "the copy's notice")
         copied = app.clipboard
         for text in MARKUP_LATIN:
             assert text in copied  # logical text, literally
         lines = screen_text(app).splitlines()
-        message = next(number for number, line in enumerate(lines) if "Copied the record to the clipboard" in line)
+        message = next(number for number, line in enumerate(lines) if "Copied the record" in line)
         assert "hostile-org-0" in lines[message - 1]  # the toast's title, just above its message
         assert_alive(app)
         # click on the list row that reads [@click=app.quit]: nothing happens but a selection
@@ -382,10 +382,21 @@ async def test_huge_records_open_and_scroll(tmp_path: Path):
             assert screen.record.id == record_id
             await pilot.press("enter", "G")
             await pilot.pause()
-            assert screen.detail.cursor == screen.detail.row_count - 1
-            await pilot.press("k", "j", "g", "j")
+            detail = screen.detail
+            last_item = detail.cursor
+            assert detail.current_block is not None and detail.current_block.is_item
+            assert detail.scroll_offset.y + detail.scrollable_content_region.height >= detail.row_count, "G shows the end"
+            await pilot.press("k")
+            assert detail.cursor < last_item or detail.scroll_offset.y < detail.row_count - detail.scrollable_content_region.height
+            await pilot.press("g")
+            assert detail.cursor == 0 and detail.scroll_offset.y == 0
+            await pilot.press("j")
             await pilot.pause()
-            assert screen.detail.cursor == 1
+            title = detail.items[0]
+            if title.end - title.first > detail.scrollable_content_region.height:  # a huge name: j reads on in it
+                assert detail.cursor == 0 and detail.scroll_offset.y > 0
+            else:
+                assert detail.cursor == detail.items[1].first
             assert screen_text(app)
             assert_alive(app)
         # the long name's list row is one truncated row

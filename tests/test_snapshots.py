@@ -104,3 +104,52 @@ def test_empty_database(snap_compare, tmp_path) -> None:
     app = MarsadApp(db_path=path)
     app.database_label = "empty.json"
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def _snap_keys(snap_compare, keys: list[str], size: tuple[int, int]) -> bool:
+    """The app after `keys` (each one settled), dark theme."""
+
+    async def run_before(pilot) -> None:
+        await _prepare("textual-dark")(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await _settle(pilot)
+        await _settle(pilot)
+
+    return snap_compare(MarsadApp(), terminal_size=size, run_before=run_before)
+
+
+class TestLanding:
+    """Enter on a search hit: the fact selected and its words lit; an article hit at the match."""
+
+    KEYS = {
+        "fact": ["slash", *"مليون درهم", "enter"],
+        "article": ["slash", *"صيانة", "down", "down", "down", "enter"],
+    }
+
+    @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+    @pytest.mark.parametrize("hit", KEYS)
+    def test_landing(self, snap_compare, hit: str, size: tuple[int, int]) -> None:
+        assert _snap_keys(snap_compare, self.KEYS[hit], size)
+
+
+class TestArticleViewer:
+    """Quote by quote with the counter and what the quote supports; find in the article."""
+
+    KEYS = {
+        "fifth-quote": ["5", "s", *"nnnnn"],
+        "find": ["5", "s", "slash", *"افريقيا"],
+    }
+
+    @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+    @pytest.mark.parametrize("state", KEYS)
+    def test_article(self, snap_compare, state: str, size: tuple[int, int]) -> None:
+        assert _snap_keys(snap_compare, self.KEYS[state], size)
+
+
+class TestCopy:
+    """`y` on the training room's cost: what the notification says."""
+
+    @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+    def test_copy_a_fact(self, snap_compare, size: tuple[int, int]) -> None:
+        assert _snap_keys(snap_compare, ["2", "enter", *"j" * 26, "y"], size)

@@ -380,6 +380,18 @@ def test_refresh_rows_repaints_changed_data() -> None:
     run(with_app(ListApp(3, lambda index, width: Text(data[index])), body))
 
 
+def test_refresh_rows_can_repaint_only_some_rows() -> None:
+    data = ["a", "b", "c"]
+
+    async def body(pilot, app: ListApp, vlist: VirtualList) -> None:
+        data[0], data[1], data[2] = "A", "B", "C"
+        vlist.refresh_rows([1, 2])  # row 0 keeps what was drawn: only the rows asked for are drawn again
+        await pilot.pause()
+        assert [text.rstrip() for text in visible_texts(vlist)[:3]] == ["a", "B", "C"]
+
+    run(with_app(ListApp(3, lambda index, width: Text(data[index])), body))
+
+
 # -------------------------------------------------------------- empty / safety
 
 
@@ -523,6 +535,38 @@ def test_cursor_row_has_cursor_style_and_blurred_style() -> None:
         assert blurred != {focused_bg} and blurred != bg(1)
 
     run(with_app(TwoApp(5), body))
+
+
+def test_cursor_rows_hook_draws_and_scrolls_a_cursor_of_several_rows() -> None:
+    """A subclass whose items take three rows: the cursor covers, repaints and shows all three."""
+
+    class ThreeRowItems(VirtualList):
+        def cursor_rows(self, cursor: int) -> tuple[int, int]:
+            first = cursor - cursor % 3
+            return first, min(first + 3, self.row_count)
+
+    class ItemsApp(ListApp):
+        def compose(self) -> ComposeResult:
+            yield ThreeRowItems(30, render_row=self.render_row, id="list")
+
+    async def body(pilot, app: ListApp, vlist: VirtualList) -> None:
+        focused_bg = vlist.get_component_rich_style("virtual-list--cursor").bgcolor
+
+        def cursor_rows_drawn() -> set[int]:
+            top = vlist.scroll_offset.y
+            return {top + y for y in range(vlist.scrollable_content_region.height) if focused_bg in {s.style.bgcolor for s in vlist.render_line(y)}}
+
+        assert cursor_rows_drawn() == {0, 1, 2}
+        vlist.move_cursor(9)  # rows 9-11 of a 10-row view: all three brought into view
+        await pilot.pause()
+        assert vlist.scroll_offset.y == 2
+        assert cursor_rows_drawn() == {9, 10, 11}
+        vlist.move_cursor(0)
+        await pilot.pause()
+        assert vlist.scroll_offset.y == 0
+        assert cursor_rows_drawn() == {0, 1, 2}
+
+    run(with_app(ItemsApp(), body))
 
 
 # ------------------------------------------------------------------ snapshot

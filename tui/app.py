@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from tui.store.database import Database
     from tui.data.errors import DatabaseUnreadable
     from tui.data.models import Kind
+    from tui.detail import Landing
     from tui.search.query import SearchIndex
 
 # What is not needed for the first frame (the loader, the search engine, the
@@ -191,13 +192,14 @@ class MarsadApp(App[None]):
             )
 
     # -- navigation used by screens and commands -------------------------------
-    def open_source(self, source_id: str, quote: str = "") -> None:
+    def open_source(self, source_id: str, quote: str = "", *, found: tuple[tuple[int, int], ...] = ()) -> None:
+        """The article `source_id`, at `quote`, or at the `found` spans of its text (highlighted)."""
         from tui.screens.source import SourceScreen
 
         if self.database is None or (source := self.database.sources.get(source_id)) is None:
             self.notify(f"Source {source_id!r} is not in this database", severity="warning", markup=False)
             return
-        self.push_screen(SourceScreen(self.database, source, quote, mode=self.bidi))
+        self.push_screen(SourceScreen(self.database, source, quote, mode=self.bidi, found=found))
 
     def _back_to_main_screen(self) -> None:
         while self.screen is not self.main_screen:
@@ -210,6 +212,7 @@ class MarsadApp(App[None]):
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
         from tui.screens.source import SourceScreen
+        from tui.widgets.article_view import ArticleView
         from tui.widgets.virtual_list import VirtualList
 
         if isinstance(self.screen, HelpScreen):
@@ -218,7 +221,7 @@ class MarsadApp(App[None]):
             ("Everywhere", list(self.BINDINGS) + [Binding("ctrl+p", "command_palette", "Command palette", id="app.palette"), Binding("tab,shift+tab", "focus_next", "Next / previous pane", id="app.focus")]),
             ("Main screen", list(MainScreen.BINDINGS)),
             ("Lists, detail and article", list(VirtualList.BINDINGS)),
-            ("Source viewer", list(SourceScreen.BINDINGS)),
+            ("Source viewer", list(SourceScreen.BINDINGS) + list(ArticleView.BINDINGS)),
         ]
         self.push_screen(HelpScreen(sections, self.bidi, self.get_key_display))
 
@@ -230,11 +233,13 @@ class MarsadApp(App[None]):
         if self.search_index is None:
             self.notify("The search index is still being built…", markup=False)
             return
-        self.push_screen(SearchScreen(self.database, self.search_index, mode=self.bidi), self._search_done)
+        self.push_screen(SearchScreen(self.database, self.search_index, mode=self.bidi), self.land)
 
-    def _search_done(self, record_id: str | None) -> None:
-        if record_id:
-            self.open_record(record_id)
+    def land(self, landing: Landing | None) -> None:
+        """Go where a search hit, a palette entry or a quote points (see `tui.detail.Landing`)."""
+        if landing is not None:
+            self._back_to_main_screen()
+            self.main_screen.land(landing)
 
     # -- the command palette, its input in reading order (tui.screens.palette) --
     def action_command_palette(self) -> None:
@@ -265,7 +270,6 @@ class MarsadApp(App[None]):
         yield SystemCommand("Search", "Search every record by name, role, fact or source text (key /)", self.action_search)
         yield SystemCommand("Help", "Every key binding and the Arabic display mode (key ?)", self.action_help)
         yield SystemCommand("Open source of selection", "The article behind the selected record (key s)", self.main_screen.action_open_source)
-        yield SystemCommand("Copy selection", "Copy the selected record as text (key y)", self.main_screen.action_copy_record)
         yield SystemCommand("Back", "Return to where you were (escape)", self.main_screen.action_back)
 
     def _palette_focus(self, kind: Kind) -> None:

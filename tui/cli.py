@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     search = commands.add_parser(
         "search", parents=[subcommand_database], help="print the entities that match a query",
-        description="Search names, aliases, roles, facts and sources. Exit 0 with hits, 1 with none.",
+        description="Search names, aliases, roles, facts and sources. Exit 0 with hits, 1 with none, 2 for an empty query or a file that cannot be read.",
     )
     search.add_argument("query", help="words to look for, in Arabic or Latin letters")
     search.add_argument("--json", action="store_true", help="print a JSON array of hits")
@@ -126,6 +126,11 @@ def _validate(db_path: str | None) -> int:
 
 
 def _search(args: argparse.Namespace) -> int:
+    from tui.snippet import excerpt
+
+    if not args.query.strip():
+        err("marsad search: the query is empty: give the words to look for, e.g. `marsad search T2S`")
+        return EXIT_USAGE
     if args.limit < 1:
         err("marsad search: --limit must be at least 1")
         return EXIT_USAGE
@@ -134,18 +139,21 @@ def _search(args: argparse.Namespace) -> int:
     assert index is not None  # (load_database returns a complete index)
     hits = index.search(args.query, kinds=args.kinds, limit=args.limit)
     if args.json:
-        payload = [
-            {
-                "type": hit.doc.kind,
-                "id": hit.doc.id,
-                "names": list(database.get(hit.doc.id).names.all),
-                "score": round(hit.score, 3),
-                "field": hit.field.name,
-                "match": hit.match,
-                "matched_text": hit.field.text,
-            }
-            for hit in hits
-        ]
+        payload = []
+        for hit in hits:
+            matched_text, matched_spans = excerpt(hit.field.name, hit.field.text, hit.spans)
+            payload.append(
+                {
+                    "type": hit.doc.kind,
+                    "id": hit.doc.id,
+                    "names": list(database.get(hit.doc.id).names.all),
+                    "score": round(hit.score, 3),
+                    "field": hit.field.name,
+                    "match": hit.match,
+                    "matched_text": matched_text,
+                    "matched_spans": [list(span) for span in matched_spans],
+                }
+            )
         out(json.dumps(payload, ensure_ascii=False, indent=2), logical=True)
     else:
         for hit in hits:

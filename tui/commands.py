@@ -1,19 +1,35 @@
-"""Command palette provider that jumps to any record by name, using the search engine."""
+"""Command palette provider that jumps to any record by name, using the search engine.
+
+A jump lands like a search hit: on the fact or role that matched, its words
+highlighted. A match in an article's text opens the article's record (the
+palette names the record, not the passage).
+"""
 
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tui.data.kinds import label
-from tui.detail import display_name
+from tui.detail import ARTICLE_FIELD, display_name
+from tui.screens.search import landing_of
 from tui.text import BidiMode
 from tui.widgets.rows import visual_text
 
+if TYPE_CHECKING:
+    from tui.app import MarsadApp
+    from tui.search.engine import Hit as SearchHit
+
 _DISPLAY_WIDTH = 60
 _LIMIT = 20
+
+
+def _land_on(app: MarsadApp, hit: SearchHit) -> None:
+    """Land on a hit once it is chosen: its matched spans are found then, not for every hit listed."""
+    app.land(landing_of(hit))
 
 
 class EntityCommands(Provider):
@@ -37,10 +53,11 @@ class EntityCommands(Provider):
             record = database.get(hit.doc.id)
             if record is None:
                 continue
+            in_article = hit.field.name == ARTICLE_FIELD
             yield Hit(
                 score=max(0.01, min(1.0, hit.score / best)),
                 match_display=self._display(display_name(record), hit.doc.kind),
-                command=partial(app.open_record, record.id),
+                command=partial(app.open_record, record.id) if in_article else partial(_land_on, app, hit),
                 text=f"{label(hit.doc.kind)}: {display_name(record)}",
                 help=f"{hit.doc.kind} {record.id}, {hit.match} match in {hit.field.name}",
             )

@@ -1,9 +1,13 @@
 """What the detail pane says about a record, as plain data (no widgets).
 
 A detail is a list of `Block`s: a paragraph of logical text with a role (how it
-is styled), an optional label shown in a column on its left, and an optional
-target that `enter` follows. The same blocks give the plain-text form that `y`
-copies to the clipboard.
+is styled), an optional label shown in a column on its left, an optional
+target that `enter` follows, and the statement it shows (`cites`: the quote and
+source behind it). Some blocks are items, where the detail's cursor stops (a
+fact, a link, a value, the title); headings and notes are not. A `Landing`
+says which item to select when a record is opened from a search hit or a quote,
+and which words to highlight in it. The same blocks give the plain text that
+`y` and `Y` copy (`tui.evidence`).
 """
 
 from __future__ import annotations
@@ -12,9 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, TypeVar
 
-from tui.store.database import Database
 from tui.data.kinds import kind_of, label
-from tui.data.models import Association, Fact, Organization, Partnership, Person, Record, Source
+from tui.data.models import Association, Fact, Membership, Organization, Partnership, Person, Record, Role as PersonRole, Source
+from tui.snippet import NAME_FIELDS
+from tui.store.database import Database
 
 T = TypeVar("T")
 
@@ -38,6 +43,18 @@ class QuoteTarget:
 
 Target = RecordTarget | QuoteTarget
 
+Cited = Fact | PersonRole | Membership
+"""A statement of a record with the quote and source that back it."""
+
+Spans = tuple[tuple[int, int], ...]
+
+#: blocks where the detail's cursor stops; headings, notes and blank lines are passed over
+ITEM_ROLES: frozenset[str] = frozenset({"title", "text", "fact", "link"})
+#: the search field that holds an article's text: a hit there lands in the article
+ARTICLE_FIELD = "source"
+#: the label of the block that lists a record's other names
+ALIASES_LABEL = "Also"
+
 # What a detail lays out at most: more would freeze the screen (50,000 facts, or
 # 60,000 aliases, take seconds), and nobody scrolls that far. What is left out is
 # said in a note; search and copy (`complete=True`) still see all of it.
@@ -57,6 +74,39 @@ class Block:
     role: Role = "text"
     label: str = ""
     target: Target | None = None
+    cites: Cited | None = None
+    """The statement this block shows, whose quote and source are copied with it."""
+    highlights: Spans = ()
+    """Spans of `text` drawn highlighted: the words a search matched."""
+
+    @property
+    def is_item(self) -> bool:
+        """Whether the detail's cursor stops on this block."""
+        return self.role in ITEM_ROLES
+
+
+@dataclass(frozen=True, slots=True)
+class Landing:
+    """Where opening a record lands: the item that shows what a search matched, or that a quote backs.
+
+    `field` and `text` are a search hit's field (its name, such as "fact",
+    "role", "alias", or `ARTICLE_FIELD` for an article's text) and the whole text
+    it matched in; `spans` are the matched ranges of `text`, highlighted where it
+    is shown. `cites` (with the fact's `label`) lands instead on the item that
+    this quote of this source backs.
+    """
+
+    record_id: str
+    field: str = ""
+    text: str = ""
+    spans: Spans = ()
+    cites: QuoteTarget | None = None
+    label: str = ""
+
+    @property
+    def in_article(self) -> bool:
+        """A match in an article's text: it lands in the article, at the match."""
+        return self.field == ARTICLE_FIELD
 
 
 def display_name(record: Record) -> str:
@@ -67,10 +117,77 @@ def display_name(record: Record) -> str:
     return names.primary
 
 
+def cited_label(cited: Cited) -> str:
+    """What a statement is called where it is cited (as `Database.citations_of` labels it)."""
+    if isinstance(cited, Fact):
+        return cited.label
+    if isinstance(cited, Membership):
+        return cited.role
+    return cited.title
+
+
 def detail_blocks(database: Database, record: Record, *, complete: bool = False) -> list[Block]:
     """The detail of a record; `complete` lifts the limits meant for the screen (for copying)."""
     blocks = _all_blocks(database, record, complete)
     return blocks if complete else _fit_for_screen(blocks)
+
+
+def landed_detail(database: Database, record: Record, landing: Landing) -> tuple[list[Block], int | None]:
+    """The detail of a record with the landing's words highlighted, and the index of the item to select.
+
+    The index is None when nothing shown matches (the item is beyond what a
+    detail shows, or the landing names something else).
+    """
+    blocks = _all_blocks(database, record, False)
+    selected, lit = _landing_blocks(blocks, record, landing)
+    if lit is not None:
+        blocks[lit] = replace(blocks[lit], highlights=_landing_spans(blocks[lit], record, landing))
+    fitted = _fit_for_screen(blocks)
+    if selected is not None and (selected >= len(fitted) or fitted[selected].text != _clip(blocks[selected].text)):
+        selected = None  # cut off by MAX_DETAIL_CHARS
+    return fitted, selected
+
+
+def _landing_blocks(blocks: list[Block], record: Record, landing: Landing) -> tuple[int | None, int | None]:
+    """(the item to select, the block whose text the landing's spans are in), either None if not found."""
+    if landing.cites is not None:
+        for index, block in enumerate(blocks):
+            cited = block.cites
+            if cited is not None and (cited.source, cited.quote) == (landing.cites.source_id, landing.cites.quote):
+                if not landing.label or cited_label(cited) == landing.label:
+                    return index, None
+        return None, None
+    if landing.field in NAME_FIELDS:
+        if landing.text == record.names.primary:
+            return 0, 0
+        for index, block in enumerate(blocks):
+            if block.role == "subtitle" and block.text == landing.text:
+                return 0, index  # the Latin name, under the title
+            if block.label == ALIASES_LABEL and landing.text in record.names.aliases:
+                return index, index
+        return 0, None
+    for index, block in enumerate(blocks):
+        if block.is_item and block.text == landing.text:
+            return index, index
+    return None, None
+
+
+def _landing_spans(block: Block, record: Record, landing: Landing) -> Spans:
+    """The landing's spans moved into the block's text (an alias is one of several in its block)."""
+    offset = 0
+    if block.label == ALIASES_LABEL and landing.field in NAME_FIELDS:
+        offset = _alias_offset(record.names.aliases, landing.text)
+    return tuple((start + offset, end + offset) for start, end in landing.spans)
+
+
+def _alias_offset(aliases: Sequence[str], alias: str) -> int:
+    """Where `alias` starts in the aliases as `_names` joins them."""
+    offset = 0
+    for name in aliases:
+        if name == alias:
+            return offset
+        offset += len(name) + len(_ALIAS_SEPARATOR)
+    return 0
 
 
 def _fit_for_screen(blocks: list[Block]) -> list[Block]:
@@ -78,10 +195,11 @@ def _fit_for_screen(blocks: list[Block]) -> list[Block]:
     fitted: list[Block] = []
     total = 0
     for block in blocks:
-        block = replace(block, text=_clip(block.text), label=_clip(block.label))
+        highlights = tuple((start, min(end, MAX_VALUE_CHARS)) for start, end in block.highlights if start < MAX_VALUE_CHARS)
+        block = replace(block, text=_clip(block.text), label=_clip(block.label), highlights=highlights)
         total += len(block.text) + len(block.label)
         if total > MAX_DETAIL_CHARS:
-            fitted.append(Block("The rest of this record is too long to show here: search (/) finds it, y copies all of it", "muted"))
+            fitted.append(Block("The rest of this record is too long to show here: search (/) finds it, Y copies all of it", "muted"))
             break
         fitted.append(block)
     return fitted
@@ -93,7 +211,7 @@ def _all_blocks(database: Database, record: Record, complete: bool) -> list[Bloc
     if record.names.latin and record.names.ar:
         blocks.append(Block(record.names.latin, "subtitle"))
     if record.names.aliases:
-        blocks.append(Block(_names(record.names.aliases, complete), "text", label="Also"))
+        blocks.append(Block(_names(record.names.aliases, complete), "text", label=ALIASES_LABEL))
     if isinstance(record, Organization):
         blocks += _organization(database, record, complete)
     elif isinstance(record, Partnership):
@@ -121,22 +239,25 @@ def _limited(blocks: list[Block], items: Sequence[object], complete: bool, noun:
     """`blocks` made from `_first(items, complete)`, with a note when some were left out."""
     hidden = len(items) - len(_first(items, complete))
     if hidden:
-        blocks.append(Block(f"{hidden:,} more {noun} not shown here: y copies them all", "muted"))
+        blocks.append(Block(f"{hidden:,} more {noun} not shown here: Y copies them all", "muted"))
     return blocks
+
+
+_ALIAS_SEPARATOR = "، "
 
 
 def _names(names: Sequence[str], complete: bool) -> str:
     """Aliases joined for reading; on screen, as many as MAX_VALUE_CHARS holds, then how many more."""
     if complete:
-        return "، ".join(names)
+        return _ALIAS_SEPARATOR.join(names)
     shown: list[str] = []
     used = 0
     for name in names:
-        used += len(name) + 2
+        used += len(name) + len(_ALIAS_SEPARATOR)
         if shown and used > MAX_VALUE_CHARS - 64:  # (room for the note)
-            return "، ".join(shown) + f" … [{len(names) - len(shown):,} more names not shown]"
+            return _ALIAS_SEPARATOR.join(shown) + f" … [{len(names) - len(shown):,} more names not shown]"
         shown.append(name)
-    return "، ".join(shown)
+    return _ALIAS_SEPARATOR.join(shown)
 
 
 def _clip(text: str) -> str:
@@ -152,20 +273,20 @@ def _facts(database: Database, facts: tuple[Fact, ...], complete: bool, heading:
     shown = facts if complete else facts[:MAX_FACTS_SHOWN]
     blocks = [Block(f"{heading} ({len(facts):,})" if len(facts) > len(shown) else heading, "heading")]
     for fact in shown:
-        blocks.append(Block(fact.value, "fact", label=fact.label, target=QuoteTarget(fact.source, fact.quote)))
+        blocks.append(Block(fact.value, "fact", label=fact.label, target=QuoteTarget(fact.source, fact.quote), cites=fact))
         if fact.ref is not None:
             blocks.append(_link(database, fact.ref, label="→"))
     if len(facts) > len(shown):
         hidden = len(facts) - len(shown)
-        blocks.append(Block(f"{hidden:,} more facts not shown here: search (/) finds them, y copies them all", "muted"))
+        blocks.append(Block(f"{hidden:,} more facts not shown here: search (/) finds them, Y copies them all", "muted"))
     return blocks
 
 
-def _link(database: Database, record_id: str, label: str = "", suffix: str = "") -> Block:
+def _link(database: Database, record_id: str, label: str = "", cites: Cited | None = None) -> Block:
     target = database.get(record_id)
     if target is None:
-        return Block(f"{record_id} (missing)", "muted", label=label)
-    return Block(display_name(target) + suffix, "link", label=label, target=RecordTarget(record_id))
+        return Block(f"{record_id} (missing)", "muted", label=label, cites=cites)
+    return Block(display_name(target), "link", label=label, target=RecordTarget(record_id), cites=cites)
 
 
 def _organization(database: Database, record: Organization, complete: bool) -> list[Block]:
@@ -187,9 +308,8 @@ def _organization(database: Database, record: Organization, complete: bool) -> l
         blocks.append(Block("People", "heading"))
         links = []
         for person in _first(people, complete):
-            titles = [role.title for role in person.roles if role.organization == record.id]
             links.append(_link(database, person.id))
-            links += [Block(title, "text", label="Role") for title in titles]
+            links += [Block(role.title, "text", label="Role", cites=role) for role in person.roles if role.organization == record.id]
         blocks += _limited(links, people, complete, "people")
     return blocks
 
@@ -204,7 +324,7 @@ def _association(database: Database, record: Association, complete: bool) -> lis
     blocks: list[Block] = []
     if record.members:
         blocks.append(Block(f"Members ({len(record.members):,})", "heading"))
-        blocks += _limited([_link(database, m.organization, label=m.role) for m in _first(record.members, complete)], record.members, complete, "members")
+        blocks += _limited([_link(database, m.organization, label=m.role, cites=m) for m in _first(record.members, complete)], record.members, complete, "members")
     return blocks + _facts(database, record.facts, complete)
 
 
@@ -214,7 +334,7 @@ def _person(database: Database, record: Person, complete: bool) -> list[Block]:
         blocks.append(Block("Roles", "heading"))
         roles = []
         for role in _first(record.roles, complete):
-            roles.append(Block(role.title, "fact", label="Role", target=QuoteTarget(role.source, role.quote)))
+            roles.append(Block(role.title, "fact", label="Role", target=QuoteTarget(role.source, role.quote), cites=role))
             if role.organization:
                 roles.append(_link(database, role.organization, label="→"))
         blocks += _limited(roles, record.roles, complete, "roles")
@@ -235,16 +355,3 @@ def _source(database: Database, record: Source, complete: bool) -> list[Block]:
         blocks.append(Block(f"Cited by ({len(cited):,})", "heading"))
         blocks += _limited([_link(database, record_id) for record_id in _first(cited, complete)], cited, complete, "citing records")
     return blocks
-
-
-def as_plain_text(blocks: list[Block]) -> str:
-    """The logical, readable text of a detail, for the clipboard."""
-    lines = []
-    for block in blocks:
-        if block.role == "heading":
-            lines.append(f"\n{block.text}")
-        elif block.label:
-            lines.append(f"{block.label}: {block.text}")
-        else:
-            lines.append(block.text)
-    return "\n".join(lines).strip() + "\n"

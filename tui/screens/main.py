@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from textual import events, on
@@ -11,11 +12,14 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 
-from tui.store.database import Database
+from tui.clipboard import copy_in_app
 from tui.data.kinds import BY_NAME, KINDS, kind_of
 from tui.data.models import Kind, Record
-from tui.detail import QuoteTarget, RecordTarget, as_plain_text, detail_blocks
+from tui.detail import Landing, QuoteTarget, RecordTarget, detail_blocks, landed_detail
+from tui.evidence import item_text, record_text
+from tui.screen_commands import PaletteCommand, ScreenCommands
 from tui.store.build import Progress
+from tui.store.database import Database
 from tui.text import BidiMode
 from tui.widgets.breadcrumbs import Breadcrumbs
 from tui.widgets.footer import KeysFooter
@@ -33,6 +37,7 @@ DETAIL_DELAY = 0.05
 
 
 PANES_GROUP = Binding.Group("Panes", compact=True)
+COPY_GROUP = Binding.Group("Copy", compact=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +54,7 @@ class Place:
 class MainScreen(Screen):
     """Panes on the left (the focused one expanded), the detail on the right."""
 
+    COMMANDS = {ScreenCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_WIDTH, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_HEIGHT, "-tall")]
 
@@ -61,7 +67,8 @@ class MainScreen(Screen):
         ),
         Binding("escape,backspace", "back", "Back", id="nav.back"),
         Binding("s", "open_source", "Source", id="record.source"),
-        Binding("y", "copy_record", "Copy", id="record.copy"),
+        Binding("y", "copy_item", "Copy item", id="record.copy", group=COPY_GROUP),
+        Binding("Y,shift+y", "copy_record", "Copy record", id="record.copy-all", group=COPY_GROUP),
         Binding("l,right", "focus_detail", "Detail", show=False, id="nav.detail"),
         Binding("h,left", "focus_list", "Lists", show=False, id="nav.lists"),
     ]
@@ -74,6 +81,8 @@ class MainScreen(Screen):
         self.record: Record | None = None
         self.history: list[Place] = []
         self._detail_timer: Timer | None = None
+        self._landing: Landing | None = None
+        """Where the next detail drawn lands (an item selected, words highlighted)."""
 
     def compose(self) -> ComposeResult:
         yield Breadcrumbs(mode=self.mode, id="crumbs")
@@ -187,8 +196,15 @@ class MainScreen(Screen):
         """
         self.set_class(self.has_class("-narrow") and self.focused is self.detail, "-detail-focused")
 
-    def open_record(self, record_id: str, *, focus_detail: bool = True) -> None:
-        """Select a record in its pane and show it; `back` returns here."""
+    def land(self, landing: Landing) -> None:
+        """Open what a search hit or a quote points at: the article at the match, or the record at the item."""
+        if landing.in_article:
+            self.app.open_source(landing.record_id, found=landing.spans)
+        else:
+            self.open_record(landing.record_id, landing=landing)
+
+    def open_record(self, record_id: str, *, focus_detail: bool = True, landing: Landing | None = None) -> None:
+        """Select a record in its pane and show it (at `landing`'s item); `back` returns here."""
         if self.database is None or (record := self.database.get(record_id)) is None:
             self.notify(f"No record with id {record_id!r} in this database", severity="warning", markup=False)
             return
@@ -199,16 +215,17 @@ class MainScreen(Screen):
         row = entity_list.index_of(record_id)
         if row is not None:
             entity_list.move_cursor(row)
-        self._show(record)
+        self._show(record, landing=landing)
         (self.detail if focus_detail else entity_list).focus()
 
-    def _show(self, record: Record | None, *, immediate: bool = True) -> None:
-        """Make `record` the current one; its detail is drawn now, or once keys pause.
+    def _show(self, record: Record | None, *, immediate: bool = True, landing: Landing | None = None) -> None:
+        """Make `record` the current one; its detail is drawn now (at `landing`), or once keys pause.
 
         Holding `j` in a long list must not lay out a detail per row passed, so
         highlights wait DETAIL_DELAY for the next key before drawing the detail.
         """
         self.record = record
+        self._landing = landing
         self._update_crumbs()
         if self._detail_timer is not None:
             self._detail_timer.stop()
@@ -224,9 +241,12 @@ class MainScreen(Screen):
 
     def _draw_detail(self) -> None:
         self._detail_timer = None
-        record = self.record
+        record, landing, self._landing = self.record, self._landing, None
         if record is None or self.database is None:
             self.detail.show_blocks([])
+        elif landing is not None and landing.record_id == record.id:
+            blocks, selected = landed_detail(self.database, record, landing)
+            self.detail.show_blocks(blocks, select=selected)
         else:
             self.detail.show_blocks(detail_blocks(self.database, record))
 
@@ -282,9 +302,9 @@ class MainScreen(Screen):
         self.list_of(self.active_kind).focus()
 
     def action_open_source(self) -> None:
-        target = self.detail.current_target if self.focused is self.detail else None
-        if isinstance(target, QuoteTarget):
-            self.app.open_source(target.source_id, target.quote)
+        block = self.detail.current_block if self.focused is self.detail else None
+        if block is not None and block.cites is not None:
+            self.app.open_source(block.cites.source, block.cites.quote)
             return
         if self.record is None or self.database is None:
             self.notify("Select a record first", severity="warning")
@@ -293,12 +313,33 @@ class MainScreen(Screen):
         if not sources:
             self.notify("This record cites no source", severity="warning")
             return
-        quote = next((c.quote for c in self.database.citations_of(sources[0].id) if c.record is self.record), "")
+        quote = next((c.quote for c in self.database.citations_of(sources[0].id) if c.record.id == self.record.id), "")
         self.app.open_source(sources[0].id, quote)
 
-    def action_copy_record(self) -> None:
+    def action_copy_item(self) -> None:
+        """Copy the item under the detail's cursor with its quote and source (the whole record on its title)."""
         if self.record is None or self.database is None:
             self.notify("Select a record first", severity="warning")
             return
-        self.app.copy_to_clipboard(as_plain_text(detail_blocks(self.database, self.record, complete=True)))
-        self.notify("Copied the record to the clipboard", title=self.record.id, markup=False)
+        block = self.detail.current_block if self.focused is self.detail else None
+        if block is None or block.role == "title":
+            self._copy(record_text(self.database, self.record), "the record with its evidence")
+        else:
+            what = {"fact": "the fact", "link": "the link"}.get(block.role, "the value")
+            self._copy(item_text(self.database, self.record, block), what + (" with its quote and source" if block.cites else ""))
+
+    def action_copy_record(self) -> None:
+        """Copy the whole record, every statement with its quote and source."""
+        if self.record is None or self.database is None:
+            self.notify("Select a record first", severity="warning")
+            return
+        self._copy(record_text(self.database, self.record), "the record with its evidence")
+
+    def _copy(self, text: str, what: str) -> None:
+        copy_in_app(self.app, text, what, os.environ, title=self.record.id if self.record else "")
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        return [
+            ("Copy item", "Copy the item under the detail's cursor with its quote and source; on the title, the record (key y)", self.action_copy_item),
+            ("Copy record", "Copy the selected record with every quote and source (key Y)", self.action_copy_record),
+        ]

@@ -1,4 +1,9 @@
-"""Incremental search over every record: type, see ranked hits, enter to open one."""
+"""Incremental search over every record: type, see ranked hits, enter to land on one.
+
+Enter (or a click) closes the screen with a `Landing`: the record, the field
+that matched and the matched spans, so that the record opens at that item with
+the words highlighted, or the article at the match.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +16,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.store.database import Database
 from tui.data.kinds import label
+from tui.detail import Landing
 from tui.search.hits import Hit
 from tui.search.query import SearchIndex
 from tui.search.ranking import MAX_QUERY_WORDS, ignored_query_words
+from tui.snippet import NAME_FIELDS, snippet
+from tui.store.database import Database
 from tui.text import BidiMode, reading_direction, single_line
 from tui.widgets.rows import text_style
 from tui.widgets.search_input import SearchInput
@@ -23,27 +30,14 @@ from tui.widgets.virtual_list import VirtualList
 
 RESULT_LIMIT = 200
 _TAG_WIDTH = 14
-_SNIPPET_CONTEXT = 24
-_NAME_FIELDS = {"name", "alias", "acronym"}
 
 
-def snippet(text: str, spans: tuple[tuple[int, int], ...]) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """A window of `text` around its first matched span, with spans shifted into it."""
-    if not spans:
-        return text[: _SNIPPET_CONTEXT * 3], ()
-    first = spans[0][0]
-    start = max(0, first - _SNIPPET_CONTEXT)
-    if start:
-        space = text.rfind(" ", 0, start + 1)
-        start = space + 1 if space >= 0 else start
-    end = min(len(text), spans[0][1] + _SNIPPET_CONTEXT * 2)
-    window = text[start:end]
-    shifted = tuple((max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start)
-    prefix = "… " if start else ""
-    return prefix + window, tuple((s + len(prefix), e + len(prefix)) for s, e in shifted)
+def landing_of(hit: Hit) -> Landing:
+    """Where a hit lands: its record, at the field that matched, with the matched spans."""
+    return Landing(hit.doc.id, hit.field.name, hit.field.text, hit.spans)
 
 
-class SearchScreen(ModalScreen[str | None]):
+class SearchScreen(ModalScreen[Landing | None]):
     """Results update on each keystroke, computed off the UI thread."""
 
     COMPONENT_CLASSES = {"search-screen--match", "search-screen--snippet"}
@@ -106,7 +100,7 @@ class SearchScreen(ModalScreen[str | None]):
         rest = max(1, width - _TAG_WIDTH)
         style = str(text_style(self, "search-screen--match"))
         name = record.names.primary if record else hit.doc.title
-        if hit.field.name in _NAME_FIELDS:
+        if hit.field.name in NAME_FIELDS:
             name, spans, extra = hit.field.text, hit.spans, None
         else:
             spans, extra = (), snippet(hit.field.text, hit.spans)
@@ -135,11 +129,11 @@ class SearchScreen(ModalScreen[str | None]):
     def action_open_result(self) -> None:
         results = self.query_one("#search-results", VirtualList)
         if 0 <= results.cursor < len(self.hits):
-            self.dismiss(self.hits[results.cursor].doc.id)
+            self.dismiss(landing_of(self.hits[results.cursor]))
 
     @on(VirtualList.Selected, "#search-results")
     def _clicked(self, event: VirtualList.Selected) -> None:
-        self.dismiss(self.hits[event.index].doc.id)
+        self.dismiss(landing_of(self.hits[event.index]))
 
     def action_dismiss_search(self) -> None:
         self.dismiss(None)

@@ -1,61 +1,241 @@
-"""The source viewer: the article behind a fact, its cited quotes highlighted."""
+"""The source viewer: the article behind the facts, quote by quote.
+
+`n`/`N` select the cited quotes one at a time (the border counts them), `/`
+finds words in the article, `]`/`[` step through the matches; the line under
+the article names the statements the selected quote supports, `enter` goes to
+the first of them in its record and `y` copies the quote with its citation.
+"""
 
 from __future__ import annotations
 
+import os
+from collections import defaultdict
+
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
+from textual.widgets import Static
 
-from tui.store.database import Database
+from tui.clipboard import copy_in_app
 from tui.data.models import Source
+from tui.detail import Landing, QuoteTarget
+from tui.evidence import quote_text
+from tui.find import TextFinder
+from tui.screen_commands import PaletteCommand, ScreenCommands
+from tui.store.database import Citation, Database
 from tui.text import BidiMode
-from tui.widgets.article_view import ArticleView
+from tui.widgets.article_view import ArticleView, Span
 from tui.widgets.breadcrumbs import Breadcrumbs
+from tui.widgets.find_bar import FindBar
 from tui.widgets.footer import KeysFooter
 from tui.widgets.rows import visual_text
+from tui.widgets.virtual_list import VirtualList
+
+QUOTES_GROUP = Binding.Group("Quote", compact=True)
+MATCHES_GROUP = Binding.Group("Match", compact=True)
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number:,} {one if number == 1 else many}"
 
 
 class SourceScreen(Screen):
-    BINDINGS = [
-        Binding("question_mark,f1", "app.help", "Help", id="source.help"),
-        Binding("escape,backspace,q", "app.pop_screen", "Back", id="source.back"),
-        Binding("n", "next_quote(1)", "Next quote", id="source.next-quote"),
-        Binding("N,shift+n", "next_quote(-1)", "Previous quote", id="source.previous-quote"),
-    ]
+    """One article, its cited quotes highlighted, one of them (or a match of a find) selected."""
 
-    def __init__(self, database: Database, source: Source, quote: str, *, mode: BidiMode) -> None:
+    COMMANDS = {ScreenCommands}
+    BINDINGS = [
+        Binding("question_mark,f1", "help", "Help", id="source.help"),
+        Binding("escape,backspace,q", "back", "Back", id="source.back"),
+        Binding("n", "step_quote(1)", "Next quote", id="source.next-quote", group=QUOTES_GROUP),
+        Binding("N,shift+n", "step_quote(-1)", "Previous quote", id="source.previous-quote", group=QUOTES_GROUP),
+        Binding("slash", "find", "Find", id="source.find"),
+        Binding("right_square_bracket", "step_match(1)", "Next match", id="source.next-match", group=MATCHES_GROUP),
+        Binding("left_square_bracket", "step_match(-1)", "Previous match", id="source.previous-match", group=MATCHES_GROUP),
+        Binding("y", "copy_quote", "Copy", id="source.copy"),
+    ]
+    #: what the keys of the screen do not do while the find bar takes the typing
+    _NOT_WHILE_FINDING = frozenset({"help", "back", "step_quote", "step_match", "copy_quote"})
+
+    def __init__(self, database: Database, source: Source, quote: str, *, mode: BidiMode, found: tuple[Span, ...] = ()) -> None:
         super().__init__()
         self.database = database
         self.source = source
         self.quote = quote
+        self.found = found
         self.mode = mode
+        self.citations: dict[str, list[Citation]] = defaultdict(list)
+        """The citations of this article, by quote."""
+        for citation in database.citations_of(source.id):
+            self.citations[citation.quote].append(citation)
+        self._finder: TextFinder | None = None
+        self._find_origin = 0
+        """Where in the text the current find started: matches are taken from there on."""
 
     def compose(self) -> ComposeResult:
         yield Breadcrumbs(mode=self.mode, id="crumbs")
         with Vertical(id="article-pane") as pane:
             pane.border_title = visual_text(self.source.names.primary, 60, self.mode)
-            details = [self.source.outlet or "", self.source.language]
-            quotes = [citation.quote for citation in self.database.citations_of(self.source.id)]
-            article = ArticleView(self.source.text, quotes, mode=self.mode, start_at=self.quote, id="article")
-            details.append(f"{len(article.spans)} passages cited")
-            pane.border_subtitle = Text(" · ").join(visual_text(part, 30, self.mode) for part in details if part)
-            yield article
+            yield ArticleView(self.source.text, list(self.citations), mode=self.mode, start_at=self.quote, found=self.found, id="article")
+        yield Static(Text(""), id="article-supports")
+        yield FindBar(mode=self.mode, id="find-bar")
         yield KeysFooter()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the find bar is open, typed letters are the query: their bindings leave the footer."""
+        return not (self.is_mounted and self.query_one(FindBar).is_open and action in self._NOT_WHILE_FINDING)
+
+    def action_help(self) -> None:
+        self.app.action_help()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
 
     def on_mount(self) -> None:
         crumbs = self.query_one(Breadcrumbs)
         crumbs.parts = ("Marsad", "Source", self.source.names.primary)
         crumbs.file = self.app.database_label
-        self.query_one(ArticleView).focus()
+        self.article.focus()
+        self._show_selection()
 
-    def action_next_quote(self, step: int) -> None:
-        article = self.query_one(ArticleView)
-        number = article.quote_at_or_after(article.cursor, step)
-        if number is None:
-            self.app.bell()
+    @property
+    def article(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    # -- what is selected ------------------------------------------------------------
+    @on(ArticleView.SelectionChanged)
+    def _selection_changed(self, event: ArticleView.SelectionChanged) -> None:
+        self._show_selection()
+
+    def on_resize(self) -> None:
+        self._show_selection()  # the supports line fits its names to the width
+
+    def _show_selection(self) -> None:
+        article = self.article
+        quotes = len(article.spans)
+        if article.current_quote is not None:
+            counter = f"quote {article.current_quote + 1} of {quotes}"
+        else:
+            counter = _count(quotes, "quote", "quotes") if quotes else "no quote cited"
+        parts = [Text(counter)]
+        if article.current_match is not None:
+            parts.append(Text(f"match {article.current_match + 1} of {len(article.matches)}"))
+        elif article.matches:
+            parts.append(Text(_count(len(article.matches), "match", "matches")))
+        parts += [visual_text(part, 30, self.mode) for part in (self.source.outlet or "", self.source.language) if part]
+        self.query_one("#article-pane").border_subtitle = Text(" · ").join(parts)
+        self.query_one("#article-supports", Static).update(self._supports_line(), layout=False)  # one row, whatever it says
+
+    def _supports_line(self) -> Text:
+        """What the selected quote supports: its first statement (record · label), and how many more."""
+        quote = self.selected_quote
+        if quote is None:
+            return Text("n: next quote · /: find in the article · y: copy the quote under the cursor", style="dim")
+        cited = list(dict.fromkeys((citation.record.id, citation.label) for citation in self.citations.get(quote, ())))
+        if not cited:
+            return Text("This quote supports nothing in this database", style="dim")
+        (record_id, label), more = cited[0], len(cited) - 1
+        record = self.database.get(record_id)
+        tail = Text(f"  (+{more} more: y copies them all)" if more else "", style="dim")
+        tail.append("  enter: go to it")
+        shown_label = visual_text(label, 30, self.mode)
+        room = self.query_one("#article-supports").content_region.width - len("supports: ") - len(" · ") - shown_label.cell_len - tail.cell_len
+        line = Text("supports: ", style="dim")
+        line.append_text(visual_text(record.names.primary if record else record_id, max(8, room), self.mode))
+        line.append(" · ", style="dim")
+        line.append_text(shown_label)
+        line.append_text(tail)
+        return line
+
+    @property
+    def selected_quote(self) -> str | None:
+        """The text of the selected quote (the one under the cursor)."""
+        article = self.article
+        if article.current_quote is None:
+            return None
+        start, end = article.spans[article.current_quote]
+        return article.text[start:end]
+
+    # -- quotes -------------------------------------------------------------------------
+    def action_step_quote(self, step: int) -> None:
+        article = self.article
+        found = article.step(article.spans, article.current_quote, step)
+        if found is None:
+            self.notify("This article has no cited quote", severity="warning")
             return
-        row = article.row_of_quote(number)
-        if row is not None:
-            article.move_cursor(row)
+        number, wrapped = found
+        article.select_quote(number)
+        if wrapped:
+            self.notify("Past the last quote: back to the first" if step > 0 else "Before the first quote: on to the last", timeout=3)
+
+    @on(VirtualList.Selected, "#article")
+    def _quote_chosen(self, event: VirtualList.Selected) -> None:
+        self.action_open_fact()
+
+    def action_open_fact(self) -> None:
+        """Go to the first statement the selected quote supports, in its record."""
+        quote = self.selected_quote
+        if quote is None:
+            self.notify("No quote under the cursor: n goes to the next one", severity="warning")
+            return
+        citations = self.citations.get(quote)
+        if not citations:
+            self.notify("This quote supports nothing in this database", severity="warning")
+            return
+        first = citations[0]
+        self.app.land(Landing(first.record.id, cites=QuoteTarget(self.source.id, quote), label=first.label))
+
+    def action_copy_quote(self) -> None:
+        quote = self.selected_quote
+        if quote is None:
+            self.notify("No quote under the cursor: n goes to the next one", severity="warning")
+            return
+        copy_in_app(self.app, quote_text(self.database, self.source, quote), "the quote with its citation", os.environ, title=self.source.id)
+
+    # -- find ------------------------------------------------------------------------------
+    def action_find(self) -> None:
+        article = self.article
+        self._find_origin = article.current_offset()
+        self.query_one(FindBar).open()
+        self.refresh_bindings()
+
+    @on(FindBar.Changed)
+    def _find(self, event: FindBar.Changed) -> None:
+        if self._finder is None:
+            self._finder = TextFinder(self.article.text)
+        matches = self._finder.find(event.query)
+        self.article.show_matches(matches, self._find_origin)
+        status = "" if not event.query.strip() else _count(len(matches), "match", "matches") if matches else "no match"
+        event.find_bar.show_status(status)
+
+    @on(FindBar.Closed)
+    def _find_closed(self, event: FindBar.Closed) -> None:
+        if not event.keep:
+            self.article.show_matches([], self._find_origin)
+        self.article.focus()
+        self.refresh_bindings()
+
+    def action_step_match(self, step: int) -> None:
+        article = self.article
+        found = article.step(article.matches, article.current_match, step)
+        if found is None:
+            self.notify("No match to go to: / finds words in this article", severity="warning")
+            return
+        number, wrapped = found
+        article.select_match(number)
+        if wrapped:
+            self.notify("Past the last match: back to the first" if step > 0 else "Before the first match: on to the last", timeout=3)
+
+    # -- the palette -------------------------------------------------------------------------
+    def palette_commands(self) -> list[PaletteCommand]:
+        return [
+            ("Next quote", "Select the next cited quote of the article (key n)", lambda: self.action_step_quote(1)),
+            ("Previous quote", "Select the previous cited quote (key N)", lambda: self.action_step_quote(-1)),
+            ("Find in article", "Find words in this article, Arabic-normalized (key /)", self.action_find),
+            ("Next match", "The next match of the find (key ])", lambda: self.action_step_match(1)),
+            ("Previous match", "The previous match of the find (key [)", lambda: self.action_step_match(-1)),
+            ("Copy quote", "Copy the quote under the cursor with its citation and what it supports (key y)", self.action_copy_quote),
+            ("Go to fact", "Open the record at the statement the selected quote supports (key enter)", self.action_open_fact),
+        ]

@@ -1,30 +1,45 @@
-"""A source article laid out for reading, with the quotes the database cites highlighted.
+"""A source article laid out for reading: its cited quotes highlighted, one of them selected.
 
-The article is laid out once per width: every row remembers which characters
-of the text it shows, so finding the row of a quote (`n`/`N`, opening at a
-quote) is a binary search, not another layout. An article longer than
-MAX_ARTICLE_CHARS is shown up to there, with a note (search sees all of it).
+The article is laid out once per width: every row remembers the range of the
+text it shows, so finding the row of a quote or of a match is a binary search,
+not another layout. The cited quotes are highlighted by that one layout. What
+changes with a key press is drawn over it, on the visible rows only: the
+selected quote (`n`/`N` step through the quotes one by one, three on a line
+are three stops), the matches of a find and the selected match. Each is the
+row's own text laid out again with those characters highlighted (its glyphs are
+checked to be the row's, else its paragraph's layout is taken).
+
+The quote under the cursor is the selected one: moving the cursor to a row
+selects the first quote on it. An article longer than MAX_ARTICLE_CHARS is
+shown up to there, with a note (search sees all of it).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, replace
+from itertools import accumulate
 from typing import ClassVar
 
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.message import Message
 
-from tui.text import BidiMode, layout, reading_direction
+from tui.text import BidiMode, VisualLine, layout, reading_direction
 from tui.widgets.rows import text_style
 from tui.widgets.virtual_list import VirtualList
 
 #: characters of an article laid out for reading (about 50 pages; real articles
 #: have a few thousand): a layout of more would freeze the screen at each resize
 MAX_ARTICLE_CHARS = 100_000
+#: rows kept above and below a quote or a match that is selected
+CONTEXT_ROWS = 2
+
+Span = tuple[int, int]
 
 
-def quote_spans(text: str, quotes: list[str]) -> list[tuple[int, int]]:
+def quote_spans(text: str, quotes: list[str]) -> list[Span]:
     """Where each quote first occurs in the text; quotes not found are left out."""
     spans = []
     for quote in dict.fromkeys(quotes):
@@ -34,13 +49,13 @@ def quote_spans(text: str, quotes: list[str]) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def _spans_by_paragraph(paragraphs: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[tuple[tuple[int, int], ...]]:
+def _spans_by_paragraph(paragraphs: list[Span], spans: list[Span]) -> list[tuple[Span, ...]]:
     """For each paragraph (start, end), the parts of the spans inside it, relative to its start.
 
     One sweep over both sorted lists: a span is visited once per paragraph it touches.
     """
-    result: list[tuple[tuple[int, int], ...]] = []
-    active: list[tuple[int, int]] = []
+    result: list[tuple[Span, ...]] = []
+    active: list[Span] = []
     next_span = 0
     for start, end in paragraphs:
         while next_span < len(spans) and spans[next_span][0] < end:
@@ -51,92 +66,281 @@ def _spans_by_paragraph(paragraphs: list[tuple[int, int]], spans: list[tuple[int
     return result
 
 
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """One row: a visual line of a paragraph (None: an empty paragraph or the note) and the text range it shows."""
+
+    line: VisualLine | None
+    paragraph: int
+    start: int
+    end: int
+
+
 class ArticleView(VirtualList):
     """The article's paragraphs, each shaped and reordered per line by the text pipeline."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = VirtualList.COMPONENT_CLASSES | {"article-view--quote", "article-view--note"}
-    # An article has nothing to open: keep `enter` out of the footer.
+    COMPONENT_CLASSES: ClassVar[set[str]] = VirtualList.COMPONENT_CLASSES | {
+        "article-view--quote",
+        "article-view--current-quote",
+        "article-view--match",
+        "article-view--current-match",
+        "article-view--note",
+    }
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Open", show=False, id="list.select"),
+        Binding("enter", "select_cursor", "Go to fact", id="article.go-to-fact"),
     ]
+    """
+    | Key(s) | Binding id | Description |
+    | :- | :- | :- |
+    | enter | article.go-to-fact | Post `VirtualList.Selected`: the screen opens the fact the selected quote supports. |
+    """
 
-    def __init__(self, text: str, quotes: list[str], *, mode: BidiMode, start_at: str = "", id: str | None = None) -> None:
+    @dataclass
+    class SelectionChanged(Message):
+        """The selected quote or match changed (either may be None)."""
+
+        article_view: ArticleView
+        quote: int | None
+        match: int | None
+
+        @property
+        def control(self) -> ArticleView:
+            return self.article_view
+
+    def __init__(self, text: str, quotes: list[str], *, mode: BidiMode, start_at: str = "", found: tuple[Span, ...] = (), id: str | None = None) -> None:
         super().__init__(0, render_row=self._render_article_row, empty_message="This article has no text", id=id)
         self.hidden_chars = max(0, len(text) - MAX_ARTICLE_CHARS)
         """How much of the article is beyond what is shown."""
         self.text = text[:MAX_ARTICLE_CHARS]
         self.spans = quote_spans(self.text, quotes)
+        """The cited quotes, by start: what `n`/`N` step through."""
+        self._quote_reach = list(accumulate((end for _start, end in self.spans), max))
+        """Per quote, the furthest end of it and the quotes before it (nondecreasing)."""
         self.mode = mode
-        self._rows: list[Text] = []
+        self.matches: list[Span] = []
+        """The ranges a find (or a search landing here) matched, in order, not overlapping."""
+        self.current_quote: int | None = None
+        self.current_match: int | None = None
+        self._paragraphs: list[Span] = []
+        self._paragraph_rows: list[int] = []
+        """Per paragraph, its first row."""
+        self._rows: list[ArticleRow] = []
         self._row_ends: list[int] = []
         """Per row, the end of the text it shows (nondecreasing)."""
-        self._quote_rows: list[int] = []
-        """Per span, the row where it starts (nondecreasing: spans are sorted)."""
+        self._note = Text()
+        self._overlays: dict[int, tuple[tuple[tuple[Span, ...], ...], Text]] = {}
+        """Per row drawn: the selection and matches on it (relative to the row), and the row drawn with them.
+        A row is drawn again only when what lies on it changes."""
         self._laid_out_width = -1
-        self._start_at = start_at
-        """A quote to bring into view once the article is first laid out."""
+        start_quote = next((n for n, (s, e) in enumerate(self.spans) if start_at and self.text[s:e] == start_at), None)
+        self._pending: tuple[str, int] | None = ("quote", start_quote) if start_quote is not None else None
+        """What to select once the article is first laid out."""
+        if found:  # what a search matched in this article (the part of it that is shown)
+            self.matches = sorted({(s, min(e, len(self.text))) for s, e in found if s < min(e, len(self.text))})
+            self._pending = ("match", 0) if self.matches else None
 
+    # -- layout (once per width) --------------------------------------------------
     def _relayout(self) -> None:
         width = self.scrollable_content_region.width
         if width <= 0:
             return
+        kept = self._rows[self.cursor].start if self._laid_out_width > 0 and 0 <= self.cursor < len(self._rows) else None
         self._laid_out_width = width
         style = str(text_style(self, "article-view--quote"))
-        paragraphs: list[tuple[int, int]] = []
+        paragraphs: list[Span] = []
         start = 0
         for paragraph in self.text.split("\n"):
             paragraphs.append((start, start + len(paragraph)))
             start += len(paragraph) + 1
-        rows: list[Text] = []
-        row_ends: list[int] = []
-        for (start, end), highlights in zip(paragraphs, _spans_by_paragraph(paragraphs, self.spans)):
+        rows: list[ArticleRow] = []
+        paragraph_rows: list[int] = []
+        for number, ((start, end), highlights) in enumerate(zip(paragraphs, _spans_by_paragraph(paragraphs, self.spans))):
+            paragraph_rows.append(len(rows))
             paragraph = self.text[start:end]
             lines = layout(paragraph, width, direction=reading_direction(paragraph), mode=self.mode, highlights=highlights, highlight_style=style)
             if not lines:
-                rows.append(Text(" " * width))
-                row_ends.append(end)
+                rows.append(ArticleRow(None, number, end, end))
             for line in lines:
-                rows.append(line.to_text(width))
-                row_ends.append(start + line.source[1])
+                rows.append(ArticleRow(line, number, start + line.source[0], start + line.source[1]))
         if self.hidden_chars:
-            note = Text(f"… {self.hidden_chars:,} more characters of this article are not shown here: search (/) finds them", style=text_style(self, "article-view--note"))
-            rows.append(note)
-            row_ends.append(len(self.text))
-        self._rows, self._row_ends = rows, row_ends
-        # the first row that shows a character of the span
-        self._quote_rows = [min(bisect_right(row_ends, span_start), len(rows) - 1) for span_start, _end in self.spans]
-        self.set_rows(len(self._rows), keep_cursor=True)
-        if self._start_at:
-            self.show_quote(self._start_at)
-            self._start_at = ""
-
-    def show_quote(self, quote: str) -> None:
-        """Put the cursor on the first row of a quote, with a little context above it."""
-        number = next((n for n, (s, e) in enumerate(self.spans) if self.text[s:e] == quote), None)
-        row = self.row_of_quote(number) if number is not None else None
-        if row is not None:
-            self.move_cursor(row, scroll=False)
-            self.scroll_to(y=max(0, row - 2), animate=False, force=True)
-
-    def row_of_quote(self, number: int) -> int | None:
-        """The first row that shows quote `number` (an index into `spans`)."""
-        if not 0 <= number < len(self._quote_rows):
-            return None
-        return self._quote_rows[number]
-
-    def quote_at_or_after(self, row: int, step: int) -> int | None:
-        """The number of the next (step 1) or previous (step -1) quote from `row`."""
-        rows = self._quote_rows
-        if step > 0:
-            number = bisect_right(rows, row)
-            return number if number < len(rows) else None
-        number = bisect_left(rows, row) - 1
-        return number if number >= 0 else None
+            self._note = Text(f"… {self.hidden_chars:,} more characters of this article are not shown here: search every record (/ on the main screen) finds them", style=text_style(self, "article-view--note"))
+            rows.append(ArticleRow(None, -1, len(self.text), len(self.text)))
+        self._paragraphs, self._paragraph_rows, self._rows = paragraphs, paragraph_rows, rows
+        self._row_ends = [row.end for row in rows]
+        self._overlays.clear()
+        self.set_rows(len(rows), keep_cursor=True)
+        if self._pending is not None:
+            (kind, number), self._pending = self._pending, None
+            if kind == "quote":
+                self.select_quote(number)
+            else:
+                self.select_match(number)
+        elif kept is not None:
+            self.move_cursor(self.row_at(kept))
 
     def _on_resize(self, event: events.Resize) -> None:
-        super()._on_resize(event)
         if self.scrollable_content_region.width != self._laid_out_width:
             self._relayout()
 
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: object) -> None:
+        """The quotes in the new theme's colors (the styles change with the focus too, but a layout costs the article's length)."""
+        if self._laid_out_width > 0:
+            self._relayout()
+
+    def row_at(self, offset: int) -> int:
+        """The row that shows the character at `offset` of the text."""
+        return min(bisect_right(self._row_ends, offset), max(0, len(self._rows) - 1))
+
+    # -- selection ------------------------------------------------------------------
+    def select_quote(self, number: int) -> None:
+        """Select quote `number`: the cursor on its first row, the quote in view."""
+        self._set_selection(number, None)
+        self._bring_into_view(self.spans[number])
+
+    def select_match(self, number: int) -> None:
+        """Select match `number` of the find: the cursor on its row, in view."""
+        start, _end = self.matches[number]
+        self._set_selection(self._first_quote_on_row(self.row_at(start)), number)
+        self._bring_into_view(self.matches[number])
+
+    def current_offset(self) -> int:
+        """Where in the text the cursor's row starts."""
+        return self._rows[self.cursor].start if 0 <= self.cursor < len(self._rows) else 0
+
+    def show_matches(self, matches: list[Span], origin: int) -> None:
+        """Highlight a find's matches and select the first at or after `origin` (else the first)."""
+        self.matches = matches
+        self.current_match = None  # a number in the old matches
+        self.refresh_rows()  # any row may hold a match now
+        if not matches:
+            self.post_message(self.SelectionChanged(self, self.current_quote, None))
+            return
+        number = bisect_left(matches, (origin, -1))
+        self.select_match(number if number < len(matches) else 0)
+
+    def step(self, spans: list[Span], current: int | None, step: int) -> tuple[int, bool] | None:
+        """The next (`step` 1) or previous (-1) of `spans` from the selection or the cursor, and whether it wrapped."""
+        if not spans:
+            return None
+        if current is None:  # from the cursor's row: the first at or after its start, or the last before
+            at_or_after = bisect_left(spans, (self.current_offset(), -1))
+            number = at_or_after if step > 0 else at_or_after - 1
+        else:
+            number = current + step
+        wrapped = not 0 <= number < len(spans)
+        return number % len(spans), wrapped
+
+    def _set_selection(self, quote: int | None, match: int | None) -> None:
+        """Select a quote and a match (either None); only the rows they leave and reach are drawn again."""
+        if (quote, match) == (self.current_quote, self.current_match):
+            return
+        rows = self._selection_rows()
+        self.current_quote, self.current_match = quote, match
+        self.refresh_rows(rows | self._selection_rows())
+        self.post_message(self.SelectionChanged(self, quote, match))
+
+    def _selection_rows(self) -> set[int]:
+        """The rows that show the selected quote or match."""
+        rows: set[int] = set()
+        for spans, number in ((self.spans, self.current_quote), (self.matches, self.current_match)):
+            if number is not None and self._rows:
+                start, end = spans[number]
+                rows.update(range(self.row_at(start), self.row_at(max(start, end - 1)) + 1))
+        return rows
+
+    def _bring_into_view(self, span: Span) -> None:
+        """The cursor on the span's first row, and the span in view with a margin, as vim's scrolloff."""
+        if not self._rows:
+            return
+        row = self.row_at(span[0])
+        self.move_cursor(row, scroll=False)
+        last = self.row_at(max(span[0], span[1] - 1))
+        top, height = self.scroll_offset.y, self._page_height()
+        margin = min(CONTEXT_ROWS, max(0, (height - 1) // 2))
+        if row < top + margin:
+            self.scroll_to(y=max(0, row - margin), animate=False, force=True)
+        elif last >= top + height - margin:  # the least scroll that shows it all, its start first
+            self.scroll_to(y=max(0, min(row - margin, last - height + 1 + margin)), animate=False, force=True)
+
+    def _first_quote_on_row(self, row: int) -> int | None:
+        """The first quote (by start) that shows on `row`."""
+        if not 0 <= row < len(self._rows):
+            return None
+        start, end = self._rows[row].start, self._rows[row].end
+        number = bisect_right(self._quote_reach, start)  # the first quote ending after the row's start
+        if number < len(self.spans) and self.spans[number][0] < max(end, start + 1):
+            return number
+        return None
+
+    def _quote_on_row(self, number: int | None, row: int) -> bool:
+        if number is None or not 0 <= row < len(self._rows):
+            return False
+        start, end = self.spans[number]
+        return start < max(self._rows[row].end, self._rows[row].start + 1) and end > self._rows[row].start
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        super().watch_cursor(old, new)
+        if new < 0:
+            return
+        # the selection follows the cursor: the quote under it, and a match only on its row
+        quote = self.current_quote if self._quote_on_row(self.current_quote, new) else self._first_quote_on_row(new)
+        match = self.current_match
+        if match is not None and self.row_at(self.matches[match][0]) != new:
+            match = None
+        self._set_selection(quote, match)
+
+    # -- drawing ----------------------------------------------------------------------
     def _render_article_row(self, index: int, width: int) -> Text:
-        return self._rows[index] if index < len(self._rows) else Text()
+        if index >= len(self._rows):
+            return Text()
+        row = self._rows[index]
+        if row.line is None:
+            return self._note if row.paragraph < 0 else Text(" " * width)
+        on_row = self._on_row(row)
+        cached = self._overlays.get(index)
+        if cached is None or cached[0] != on_row:
+            cached = self._overlays[index] = (on_row, self._overlaid(index, row, row.line, width, on_row))
+        return cached[1]
+
+    def _on_row(self, row: ArticleRow) -> tuple[tuple[Span, ...], ...]:
+        """The parts of the matches, the selected match and the selected quote that lie on `row`."""
+        selected_match = [self.matches[self.current_match]] if self.current_match is not None else []
+        selected_quote = [self.spans[self.current_quote]] if self.current_quote is not None else []
+        return tuple(_inside(layer, row.start, row.end) for layer in (self.matches, selected_match, selected_quote))
+
+    def _overlaid(self, index: int, row: ArticleRow, line: VisualLine, width: int, on_row: tuple[tuple[Span, ...], ...]) -> Text:
+        """The row with the matches, the selected match and the selected quote drawn over its quotes."""
+        spans = line.spans
+        for local, component in zip(on_row, ("article-view--match", "article-view--current-match", "article-view--current-quote")):
+            if local:
+                spans += self._visual_spans(index, row, line, local, str(text_style(self, component)))
+        return replace(line, spans=spans).to_text(width)
+
+    def _visual_spans(self, index: int, row: ArticleRow, line: VisualLine, local: tuple[Span, ...], style: str) -> tuple[tuple[int, int, str], ...]:
+        """Where the characters `local` (relative to the row's start) are drawn on the row."""
+        (again,) = layout(self.text[row.start : row.end], self._laid_out_width, direction=line.direction, mode=self.mode, highlights=local, highlight_style=style)[:1] or (None,)
+        if again is not None and again.text == line.text:
+            return tuple(span for span in again.spans if span[2] == style)
+        # The row alone did not come out as it does in its paragraph (a word cut
+        # across rows, neutrals at its ends): lay out the paragraph (cached).
+        start, end = self._paragraphs[row.paragraph]
+        shifted = tuple((s + row.start - start, e + row.start - start) for s, e in local)
+        text = self.text[start:end]
+        lines = layout(text, self._laid_out_width, direction=reading_direction(text), mode=self.mode, highlights=shifted, highlight_style=style)
+        own = lines[index - self._paragraph_rows[row.paragraph]]
+        return tuple(span for span in own.spans if span[2] == style)
+
+
+def _inside(spans: list[Span], start: int, end: int) -> tuple[Span, ...]:
+    """The parts of sorted, non-overlapping `spans` within [start, end), relative to `start`."""
+    first = bisect_right(spans, (start, start)) - 1 if spans else 0
+    found = []
+    for s, e in spans[max(0, first) :]:
+        if s >= end:
+            break
+        if e > start:
+            found.append((max(s, start) - start, min(e, end) - start))
+    return tuple(found)

@@ -13,6 +13,7 @@ control characters so that data cannot drive the terminal.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, ClassVar, Union
 
@@ -245,10 +246,17 @@ class VirtualList(ScrollView, can_focus=True):
         if cursor >= 0:
             self.post_message(self.Highlighted(self, cursor))
 
-    def refresh_rows(self) -> None:
-        """Repaint all rows after the caller's data changed (same row count)."""
-        self._strip_cache.clear()
-        self.refresh()
+    def refresh_rows(self, rows: Iterable[int] | None = None) -> None:
+        """Repaint all rows, or only `rows`, after the caller's data changed (same row count)."""
+        if rows is None:
+            self._strip_cache.clear()
+            self.refresh()
+            return
+        width = self.scrollable_content_region.width
+        for row in rows:
+            for state in (_NORMAL, _CURSOR, _CURSOR_BLURRED):
+                self._strip_cache.discard((row, width, state))
+            self.refresh_line(row)
 
     def _update_virtual_size(self) -> None:
         width = max(0, self.scrollable_content_region.width)
@@ -269,11 +277,21 @@ class VirtualList(ScrollView, can_focus=True):
             return -1
         return min(max(int(cursor), 0), self._row_count - 1)
 
+    def cursor_rows(self, cursor: int) -> tuple[int, int]:
+        """The rows `(first, end)` drawn as the cursor when it is at row `cursor`.
+
+        One row here; a subclass whose items take several rows (a wrapped fact)
+        returns the item's rows, which are then drawn, and scrolled into view, together.
+        """
+        return cursor, cursor + 1
+
     def watch_cursor(self, old: int, new: int) -> None:
         if old >= 0:
-            self.refresh_line(old)
+            first, end = self.cursor_rows(old)
+            self.refresh_lines(first, end - first)
         if new >= 0:
-            self.refresh_line(new)
+            first, end = self.cursor_rows(new)
+            self.refresh_lines(first, end - first)
             if self._scroll_on_move:
                 self._scroll_cursor_visible()
             self.post_message(self.Highlighted(self, new))
@@ -294,16 +312,18 @@ class VirtualList(ScrollView, can_focus=True):
         return max(1, self.scrollable_content_region.height)
 
     def _scroll_cursor_visible(self) -> None:
-        """Scroll the least distance that makes the cursor row visible."""
+        """Scroll the least distance that makes the cursor's rows visible."""
         cursor = self.cursor
         height = self.scrollable_content_region.height
         if cursor < 0 or height <= 0:
             return  # Not laid out yet: `_on_resize` does it later.
+        first, end = self.cursor_rows(cursor)
+        last = min(end, first + height) - 1  # a cursor taller than the view shows its top
         top = self.scroll_offset.y
-        if cursor < top:
-            target = cursor
-        elif cursor >= top + height:
-            target = cursor - height + 1
+        if first < top:
+            target = first
+        elif last >= top + height:
+            target = last - height + 1
         else:
             return
         self.scroll_to(y=target, animate=False, force=True)
@@ -428,7 +448,8 @@ class VirtualList(ScrollView, can_focus=True):
         index = self.scroll_offset.y + y
         if not 0 <= index < self._row_count:
             return Strip.blank(width, base_style)
-        if index == self.cursor:
+        first, end = self.cursor_rows(self.cursor) if self.cursor >= 0 else (-1, -1)
+        if first <= index < end:
             state = _CURSOR if self.has_focus else _CURSOR_BLURRED
         else:
             state = _NORMAL

@@ -1,0 +1,92 @@
+"""What `y` and `Y` copy: statements with the evidence behind them, as plain text.
+
+The evidence is the point of Marsad: a fact is copied with its verbatim quote
+and the article it comes from (title, outlet, id), so that whatever it is pasted
+into can be checked against the source. A quote copied from an article comes
+with its citation and the statements it supports. The text is logical (as
+stored: never shaped or reordered), whatever the terminal's Arabic mode.
+"""
+
+from __future__ import annotations
+
+from tui.data.models import Fact, Record, Source
+from tui.detail import Block, Cited, RecordTarget, detail_blocks, display_name
+from tui.store.database import Database
+
+_INDENT = "  "
+
+
+def record_text(database: Database, record: Record) -> str:
+    """A whole record, each of its statements followed by its quote and source."""
+    lines: list[str] = []
+    for block in detail_blocks(database, record, complete=True):
+        if block.role == "heading":
+            lines.append(f"\n{block.text}")
+            continue
+        lines.append(_block_line(block))
+        if block.cites is not None:
+            lines += _evidence_lines(database, block.cites)
+    return "\n".join(lines).strip() + "\n"
+
+
+def item_text(database: Database, record: Record, block: Block) -> str:
+    """One item of a record's detail: on the title the whole record; else the item, its evidence and its record."""
+    if block.role == "title":
+        return record_text(database, record)
+    lines = [_block_line(block)]
+    if isinstance(block.target, RecordTarget):
+        lines[0] += f" · {block.target.record_id}"
+    if block.cites is not None:
+        lines += _evidence_lines(database, block.cites)
+    lines.append(f"{_INDENT}Record: {display_name(record)} · {record.id}")
+    return "\n".join(lines) + "\n"
+
+
+def quote_text(database: Database, source: Source, quote: str) -> str:
+    """A quote of an article with its citation and every statement it supports."""
+    lines = [f"“{quote}”", f"{_INDENT}Source: {source_citation(source)}"]
+    for record, block in backed_statements(database, source.id, quote):
+        lines.append(f"{_INDENT}Supports: {display_name(record)} · {record.id} · {_block_line(block)}")
+    return "\n".join(lines) + "\n"
+
+
+def source_citation(source: Source) -> str:
+    """An article as a citation: its title, outlet and id."""
+    return " · ".join(part for part in (source.names.primary, source.outlet, source.id) if part)
+
+
+def backed_statements(database: Database, source_id: str, quote: str) -> list[tuple[Record, Block]]:
+    """The items of every record's detail that this quote of this source backs, in citation order."""
+    found: list[tuple[Record, Block]] = []
+    records = dict.fromkeys(citation.record.id for citation in database.citations_of(source_id) if citation.quote == quote)
+    for record_id in records:
+        record = database.get(record_id)
+        if record is None:
+            continue
+        for block in detail_blocks(database, record, complete=True):
+            cited = block.cites
+            if cited is not None and cited.source == source_id and cited.quote == quote:
+                found.append((record, block))
+    return found
+
+
+def figure(fact: Fact) -> str:
+    """A fact's normalized number with its qualifier and unit ("more than 35 years"), or ""."""
+    if fact.number is None:
+        return ""
+    number = f"{int(fact.number):,}" if fact.number.is_integer() else f"{fact.number:,}"
+    return " ".join(part for part in (fact.qualifier, number, fact.unit) if part)
+
+
+def _block_line(block: Block) -> str:
+    line = f"{block.label}: {block.text}" if block.label else block.text
+    if isinstance(block.cites, Fact) and (number := figure(block.cites)):
+        line += f" [{number}]"
+    return line
+
+
+def _evidence_lines(database: Database, cited: Cited) -> list[str]:
+    source = database.get(cited.source)
+    citation = source_citation(source) if isinstance(source, Source) else f"{cited.source} (not in this database)"
+    return [f"{_INDENT}Quote: “{cited.quote}”", f"{_INDENT}Source: {citation}"]
+

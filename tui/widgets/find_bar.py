@@ -1,0 +1,80 @@
+"""The source viewer's find bar: a query typed in place, and how many matches it has."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Static
+
+from tui.text import BidiMode
+from tui.widgets.search_input import SearchInput
+
+
+class FindBar(Horizontal):
+    """Hidden until opened; posts `Changed` as the query is typed and `Closed` on enter or escape."""
+
+    BINDINGS = [
+        # priority: before the input's own (hidden) enter, so that the footer says what enter does
+        Binding("enter", "close(True)", "Done", id="find.done", priority=True),
+        Binding("escape", "close(False)", "Clear", id="find.clear"),
+    ]
+
+    @dataclass
+    class Changed(Message):
+        """The query changed (only while the bar is open)."""
+
+        find_bar: FindBar
+        query: str
+
+        @property
+        def control(self) -> FindBar:
+            return self.find_bar
+
+    @dataclass
+    class Closed(Message):
+        """The bar closed: `keep` the matches (enter) or clear them (escape)."""
+
+        find_bar: FindBar
+        keep: bool
+
+        @property
+        def control(self) -> FindBar:
+            return self.find_bar
+
+    def __init__(self, *, mode: BidiMode, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.mode = mode
+
+    def compose(self) -> ComposeResult:
+        yield SearchInput(mode=self.mode, placeholder="find in this article, Arabic or Latin (enter: done, escape: clear)", prompt="/ ", id="find-input")
+        yield Static(Text(""), id="find-status")
+
+    @property
+    def is_open(self) -> bool:
+        return self.has_class("-open")
+
+    def open(self) -> None:
+        self.add_class("-open")
+        self.query_one(SearchInput).focus()
+
+    def show_status(self, status: str) -> None:
+        self.query_one("#find-status", Static).update(Text(status))
+
+    @on(SearchInput.Changed)
+    def _typed(self, event: SearchInput.Changed) -> None:
+        event.stop()
+        if self.is_open:
+            self.post_message(self.Changed(self, event.value))
+
+    def action_close(self, keep: bool) -> None:
+        self.remove_class("-open")
+        if not keep:
+            self.query_one(SearchInput).action_clear()
+            self.show_status("")
+        self.post_message(self.Closed(self, keep))
