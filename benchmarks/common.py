@@ -135,14 +135,14 @@ def cache_dir() -> Path:
 def synthetic_database(n: int, seed: int = 1, *, timeout: float = 600) -> Path:
     """Path of a synthetic database of `n` records, generated once and cached.
 
-    The cache key includes a hash of `tui/synth.py`, so a changed generator
-    writes a new file. Generation runs in a child process (`python -m tui.synth`).
+    The cache key includes a hash of `benchmarks/synth.py`, so a changed generator
+    writes a new file. Generation runs in a child process (`python benchmarks/synth.py`).
     """
-    digest = hashlib.sha256((ROOT / "tui" / "synth.py").read_bytes()).hexdigest()[:10]
+    digest = hashlib.sha256((ROOT / "benchmarks" / "synth.py").read_bytes()).hexdigest()[:10]
     path = cache_dir() / f"synth-{n}-seed{seed}-{digest}.json"
     if not path.exists():
         subprocess.run(
-            [sys.executable, "-m", "tui.synth", str(n), str(path), "--seed", str(seed)],
+            [sys.executable, str(ROOT / "benchmarks" / "synth.py"), str(n), str(path), "--seed", str(seed)],
             cwd=ROOT,
             check=True,
             capture_output=True,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -11,6 +13,10 @@ from hypothesis_profiles import profile_for
 
 # before any test module is imported: their @settings inherit from the profile
 settings.load_profile(profile_for(os.environ))
+
+# The synthetic-data generator is a benchmark tool (benchmarks/synth.py), not product:
+# tests that need large files import it from there.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from tui.data.kinds import BY_TABLE
 from tui.data.loader import bundled_database_path
 from tui.data.reading import loads
 from tui.data.stream import Document, read_documents
-from tui.synth import write as write_synthetic
+from synth import write as write_synthetic
 
 
 def _with_hostile_strings(path: Path, tmp_path: Path) -> Path:

@@ -9,7 +9,7 @@ import msgspec
 import pytest
 
 from search_oracle.records import records_connection
-from tui import synth
+import synth
 from tui.data.kinds import BY_TABLE
 from tui.data.loader import load_database
 from tui.search import build

@@ -22,7 +22,7 @@ from tui.search import build as search_build
 from tui.search.build import IndexBuildCancelled
 from tui.store.build import build_index
 from tui.store.schema import INDEX_VERSION
-from tui.synth import write as write_synthetic
+from synth import write as write_synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""Tests for `tui.synth`, the generator of synthetic Marsad databases."""
+"""Tests for `benchmarks/synth.py`, the generator of the synthetic databases the benchmarks and some tests use."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tui import synth
+import synth
 from tui.data.loader import load_database
 from tui.data.kinds import BY_TABLE as TABLES
 
@@ -206,7 +206,7 @@ def test_main_writes_and_reports(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 def test_module_entry_point(tmp_path: Path) -> None:
     out = tmp_path / "module.json"
-    result = subprocess.run([sys.executable, "-m", "tui.synth", "40", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth.py"), "40", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert load_database(out).problems == []
 

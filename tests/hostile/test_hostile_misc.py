@@ -128,7 +128,7 @@ def test_a_row_with_them_fills_exactly_its_width(text: str, mode: BidiMode) -> N
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
 def test_q_leaves_while_the_index_is_being_built(tmp_path: Path) -> None:
     """The first open of a large file builds its index in a child; `q` ends both, and leaves nothing."""
-    from tui.synth import write as write_synthetic
+    from synth import write as write_synthetic
 
     big = tmp_path / "big.json"
     write_synthetic(big, 20_000, seed=5)  # over the size indexed in the app's own process

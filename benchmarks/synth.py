@@ -6,7 +6,8 @@ a real news-based corpus. Source articles are written first, sentence by
 sentence, and every fact, membership and role quotes a piece of the sentence it
 came from, so every generated database loads without a single problem.
 
-Command line: ``python -m tui.synth N OUT.json [--seed S]``.
+Command line: ``python benchmarks/synth.py N OUT.json [--seed S]``. A benchmark tool, not
+part of the product (tests import it too, to make large files).
 """
 
 from __future__ import annotations
@@ -1037,7 +1038,7 @@ def write(path: str | os.PathLike[str], n_entities: int, seed: int = 0) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tui.synth", description="Write a synthetic Marsad database.")
+    parser = argparse.ArgumentParser(prog="python benchmarks/synth.py", description="Write a synthetic Marsad database.")
     parser.add_argument("n", type=int, help="number of records (all tables together)")
     parser.add_argument("out", help="the JSON file to write")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
