@@ -210,6 +210,7 @@ class MarsadApp(App[None]):
         self.main_screen.open_record(record_id)
 
     def action_help(self) -> None:
+        from tui.screens.export import ConfirmReplace, ExportScreen
         from tui.screens.help import HelpScreen
         from tui.screens.source import SourceScreen
         from tui.widgets.article_view import ArticleView
@@ -222,6 +223,7 @@ class MarsadApp(App[None]):
             ("Main screen", list(MainScreen.BINDINGS)),
             ("Lists, detail and article", list(VirtualList.BINDINGS)),
             ("Source viewer", list(SourceScreen.BINDINGS) + list(ArticleView.BINDINGS)),
+            ("Export prompt", list(ExportScreen.BINDINGS) + list(ConfirmReplace.BINDINGS)),
         ]
         self.push_screen(HelpScreen(sections, self.bidi, self.get_key_display))
 

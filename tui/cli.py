@@ -1,4 +1,4 @@
-"""The `marsad` command: open the browser, validate a database, search it, check the terminal, serve the browser."""
+"""The `marsad` command: open the browser, validate a database, search it, export it, check the terminal, serve the browser."""
 
 from __future__ import annotations
 
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from tui.terminal import Decision
 
 EXIT_OK, EXIT_BAD_RECORDS, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 2
+EXIT_NO_RECORD, EXIT_NOT_WRITTEN = 1, 3
+EXPORT_FORMATS = ("csv", "json", "md", "ftm")
 BIDI_MODES = ("app", "terminal")
 
 
@@ -60,6 +62,19 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="print a JSON array of hits")
     search.add_argument("--type", choices=KIND_NAMES, action="append", dest="kinds", help="only this kind (repeatable)")
     search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
+    export = commands.add_parser(
+        "export", parents=[subcommand_database], help="write records with their quotes and sources as CSV, JSON, Markdown or FollowTheMoney",
+        description="Export the whole database (the default), the records of one kind in the order of the file (--kind), "
+        "or one record (--record), to standard output or a file (-o). Exit 0 when written, 1 when --record names no "
+        "record, 2 when the database cannot be read or an option is wrong, 3 when the file exists (give --force to "
+        "replace it) or cannot be written. A file is written whole or not at all. docs/export.md describes each format.",
+    )
+    export.add_argument("--format", choices=EXPORT_FORMATS, required=True, help="csv: a row per statement; json: the records; md: Markdown; ftm: FollowTheMoney entities, one JSON object a line")
+    export_scope = export.add_mutually_exclusive_group()
+    export_scope.add_argument("--kind", choices=KIND_NAMES, help="only the records of this kind")
+    export_scope.add_argument("--record", metavar="ID", help="only this record")
+    export.add_argument("-o", "--output", metavar="FILE", default="-", help="the file to write ('-', the default: standard output)")
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     commands.add_parser(
         "doctor", help="say how Marsad will draw Arabic in this terminal, with a line to check it by eye",
         description="Print the terminal Marsad recognised, the Arabic mode it will use and why, the escapes it "
@@ -99,6 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _search(args)
         if args.command == "index":
             return _index(args)
+        if args.command == "export":
+            return _export(args)
         return _browse(args, decision)
     except DatabaseUnreadable as error:
         err(f"marsad: {error.message}")
@@ -160,6 +177,39 @@ def _search(args: argparse.Namespace) -> int:
             names = " / ".join(database.get(hit.doc.id).names.all[:2])
             out(f"{hit.doc.kind}\t{hit.doc.id}\t{names}\t({hit.match} in {hit.field.name})")
     return EXIT_OK if hits else EXIT_BAD_RECORDS
+
+
+def _export(args: argparse.Namespace) -> int:
+    from tui.export.files import TargetExists, TargetUnwritable, write_file
+    from tui.export.formats import FORMATS
+    from tui.export.outcome import no_tick
+    from tui.export.scope import kind_list, one_record, whole_database
+    from tui.printing import data_writer
+
+    database = load_database(args.db)
+    if args.record is not None:
+        record = database.get(args.record)
+        if record is None:
+            err(f"marsad export: no record with id {args.record!r} in {safe_path(database.path)}; `marsad search` finds ids")
+            return EXIT_NO_RECORD
+        scope = one_record(record)
+    else:
+        scope = kind_list(database, args.kind) if args.kind else whole_database(database)
+    export_format = FORMATS[args.format]
+    if args.output == "-":
+        export_format.write(scope, database, data_writer(sys.stdout), no_tick)
+        return EXIT_OK
+    path = Path(args.output)
+    try:
+        written = write_file(path, lambda stream: export_format.write(scope, database, stream, no_tick), overwrite=args.force, protect=database.path)
+    except TargetExists:
+        err(f"marsad export: {safe_path(path)} already exists; give --force to replace it, or another -o FILE")
+        return EXIT_NOT_WRITTEN
+    except TargetUnwritable as problem:
+        err(f"marsad export: {problem}")
+        return EXIT_NOT_WRITTEN
+    out(f"{safe_path(path)}: {written.summary()} of {scope.title} ({args.format})")
+    return EXIT_OK
 
 
 def _index(args: argparse.Namespace) -> int:

@@ -21,7 +21,7 @@ import unicodedata
 from typing import TYPE_CHECKING, TextIO
 
 from tui.text import BidiMode, layout
-from tui.unsafe import safe_line
+from tui.unsafe import clean_for_display, safe_line
 
 if TYPE_CHECKING:
     from tui.store.build import Progress
@@ -94,6 +94,25 @@ def out(text: str = "", stream: TextIO | None = None, *, logical: bool = False) 
         if visual:
             fields = [reading_order(field) for field in fields]
         print("\t".join(fields), file=target)
+
+
+class GatedWriter:
+    """Data written to a terminal (`marsad export` without `-o`): each piece passes the gate, line ends kept.
+
+    Data for a pipe or a file is written as stored; a terminal gets no control
+    and no invisible character from it, and logical text (it is data, not a report).
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(clean_for_display(text))
+
+
+def data_writer(stream: TextIO) -> TextIO | GatedWriter:
+    """`stream` for data as stored, gated when it is a terminal."""
+    return GatedWriter(stream) if _is_terminal(stream) else stream
 
 
 def err(text: str) -> None:

@@ -69,6 +69,7 @@ class MainScreen(Screen):
         Binding("s", "open_source", "Source", id="record.source"),
         Binding("y", "copy_item", "Copy item", id="record.copy", group=COPY_GROUP),
         Binding("Y,shift+y", "copy_record", "Copy record", id="record.copy-all", group=COPY_GROUP),
+        Binding("e", "export", "Export", id="main.export"),
         Binding("l,right", "focus_detail", "Detail", show=False, id="nav.detail"),
         Binding("h,left", "focus_list", "Lists", show=False, id="nav.lists"),
     ]
@@ -338,8 +339,19 @@ class MainScreen(Screen):
     def _copy(self, text: str, what: str) -> None:
         copy_in_app(self.app, text, what, os.environ, title=self.record.id if self.record else "")
 
+    def action_export(self) -> None:
+        """The export prompt: this pane's list, the selected record, or the whole database."""
+        from tui.screens.export import ExportScreen, main_screen_choices
+
+        if self.database is None or not self.database.complete:
+            self.notify("The database is still being read: export once it is loaded", severity="warning")
+            return
+        choices = main_screen_choices(self.database, self.active_kind, self.record)
+        self.app.push_screen(ExportScreen(self.database, choices, mode=self.mode))
+
     def palette_commands(self) -> list[PaletteCommand]:
         return [
+            ("Export", "Write this list, the selected record or the whole database as CSV, JSON, Markdown or FollowTheMoney (key e)", self.action_export),
             ("Copy item", "Copy the item under the detail's cursor with its quote and source; on the title, the record (key y)", self.action_copy_item),
             ("Copy record", "Copy the selected record with every quote and source (key Y)", self.action_copy_record),
         ]

@@ -1,0 +1,111 @@
+"""Writing an export file: only where the user said, never over a file unless told, never half.
+
+The export is streamed into a temporary file beside the target (created with
+the user's umask, like any new file), flushed to disk, then renamed onto the
+target in one step: a reader sees the old file or the whole new one, and an
+export that fails or is stopped leaves nothing behind. Without `overwrite`, the
+rename is a hard link that fails if the name was taken meanwhile (on a file
+system without hard links, the check is made just before the rename).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO, TypeVar
+
+from tui.unsafe import safe_path
+
+T = TypeVar("T")
+
+
+class TargetExists(Exception):
+    """The file is there and the user did not say to replace it."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{safe_path(path)} already exists")
+        self.path = path
+
+
+class TargetUnwritable(Exception):
+    """The file cannot be written there (no such folder, no permission, a folder of that name...)."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"cannot write {safe_path(path)}: {reason}")
+        self.path = path
+
+
+def write_file(path: Path, write: Callable[[TextIO], T], *, overwrite: bool = False, protect: Path | None = None) -> T:
+    """Write `path` with `write(stream)` (UTF-8), atomically; the value `write` returns.
+
+    Raises TargetExists, TargetUnwritable, or whatever `write` raises (the
+    temporary file is removed first). `protect`: a file that must never be the
+    target (the open database).
+    """
+    if protect is not None and _same_file(path, protect):
+        raise TargetUnwritable(path, "it is the database being exported")
+    if path.is_dir():
+        raise TargetUnwritable(path, "it is a folder")
+    if not overwrite and path.exists():
+        raise TargetExists(path)
+    temporary, descriptor = _temporary_beside(path)
+    try:
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as stream:
+                result = write(stream)
+                stream.flush()
+                os.fsync(stream.fileno())
+        except OSError as error:  # the disk is full, the device went away...
+            raise TargetUnwritable(path, _reason(error)) from None
+        _put_in_place(temporary, path, overwrite)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return result
+
+
+def _temporary_beside(path: Path) -> tuple[Path, int]:
+    for _attempt in range(100):
+        temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+        try:
+            return temporary, os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        except OSError as error:
+            raise TargetUnwritable(path, _reason(error)) from None
+    raise TargetUnwritable(path, "no temporary name is free beside it")
+
+
+def _put_in_place(temporary: Path, path: Path, overwrite: bool) -> None:
+    try:
+        if overwrite:
+            os.replace(temporary, path)
+            return
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            raise TargetExists(path) from None
+        except OSError as error:
+            if error.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK):
+                raise
+            if path.exists():  # no hard links here: check, then rename
+                raise TargetExists(path) from None
+            os.replace(temporary, path)
+            return
+        temporary.unlink()
+    except OSError as error:
+        raise TargetUnwritable(path, _reason(error)) from None
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    try:
+        return path.exists() and os.path.samefile(path, other)
+    except OSError:
+        return False
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()

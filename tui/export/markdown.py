@@ -1,0 +1,120 @@
+"""Markdown: each record as its detail shows it, every statement followed by its quote and article.
+
+The same blocks as the detail pane and `Y` (`tui.detail`, complete), written as
+Markdown: the record's name a heading, its statements list items, each quote a
+block quote with its citation under it. Articles bring their text. The facts
+table is a Markdown table. Data never becomes Markdown syntax: every character
+that could start emphasis, a link, HTML, a table cell or a list is escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from tui.data.models import Fact, Record, Source
+from tui.detail import Block, Cited, QuoteTarget, RecordTarget, detail_blocks, display_name
+from tui.evidence import figure
+from tui.export.lookups import Lookups
+from tui.export.outcome import Sink, Tick, Written
+from tui.export.scope import FactRow, FactScope, Scope
+from tui.store.database import Database
+
+# CommonMark lets any ASCII punctuation be escaped with a backslash; these are
+# the ones that mean something inline (emphasis, code, links, HTML, entities,
+# tables, strikethrough, headings).
+_INLINE = re.compile(r"([\\`*_\[\]<>|~#&])")
+# ...and these only at the start of a line (lists, block quotes, setext underlines, numbered lists).
+_LINE_START = re.compile(r"^([-+=>])|^(\d+)([.)])")
+
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+FACT_COLUMNS = ("Record", "Label", "Value", "Figure", "Quote", "Source")
+
+
+def markdown_text(text: str) -> str:
+    """Text as Markdown that renders as exactly this text (each line's leading blanks dropped)."""
+    lines = []
+    for line in text.split("\n"):
+        line = _INLINE.sub(r"\\\1", line.lstrip())
+        lines.append(_LINE_START.sub(_escape_start, line, count=1))
+    return "\n".join(lines)
+
+
+def _escape_start(match: re.Match[str]) -> str:
+    if match.group(1):
+        return "\\" + match.group(1)
+    return match.group(2) + "\\" + match.group(3)
+
+
+def write_markdown(scope: Scope, database: Database, stream: Sink, tick: Tick) -> Written:
+    stream.write(f"# Marsad: {markdown_text(scope.title)}\n")
+    lookups = Lookups(database)
+    done = 0
+    if isinstance(scope, FactScope):
+        stream.write("\n| " + " | ".join(FACT_COLUMNS) + " |\n|" + "---|" * len(FACT_COLUMNS) + "\n")
+        for row in scope.rows():
+            stream.write(_fact_row(row, lookups))
+            done += 1
+            tick(done)
+        return Written(done, "fact")
+    for record in scope.records():
+        section = "\n".join(record_markdown(database, record, lookups))
+        stream.write("\n" + _BLANK_LINES.sub("\n\n", section) + "\n")
+        done += 1
+        tick(done)
+    return Written(done, "record")
+
+
+def record_markdown(database: Database, record: Record, lookups: Lookups) -> Iterator[str]:
+    """The lines of one record's section."""
+    for position, block in enumerate(detail_blocks(database, record, complete=True)):
+        if position == 0:
+            yield f"## {markdown_text(block.text)}\n"
+        elif position == 1:  # its kind and id
+            yield f"*{markdown_text(block.text)}*\n"
+        elif block.role == "subtitle":
+            yield f"{markdown_text(block.text)}\n"
+        elif block.role == "heading":
+            yield f"\n### {markdown_text(block.text)}\n"
+        elif isinstance(block.target, QuoteTarget) and not block.cites:
+            continue  # "Read the article": the text follows
+        else:
+            yield _item(block)
+            if block.cites is not None:
+                yield from _evidence(block.cites, lookups)
+    if isinstance(record, Source):
+        yield "\n### Text\n"
+        for paragraph in record.text.split("\n"):
+            if paragraph.strip():
+                yield markdown_text(paragraph) + "\n"
+
+
+def _item(block: Block) -> str:
+    text = markdown_text(block.text)
+    if block.role == "muted":
+        text = f"*{text}*"
+    if isinstance(block.target, RecordTarget):
+        text += f" (`{block.target.record_id}`)"
+    if isinstance(block.cites, Fact) and (number := figure(block.cites)):
+        text += f" \\[{markdown_text(number)}\\]"
+    return f"- **{markdown_text(block.label)}**: {text}" if block.label else f"- {text}"
+
+
+def _evidence(cited: Cited, lookups: Lookups) -> Iterator[str]:
+    quote = markdown_text(f"“{cited.quote}”").split("\n")
+    yield from (f"  > {line}".rstrip() for line in quote)
+    yield f"  > — {markdown_text(lookups.citation(cited.source).text)}"
+
+
+def _fact_row(row: FactRow, lookups: Lookups) -> str:
+    fact = row.fact
+    cells = (
+        f"{markdown_text(display_name(row.record))} (`{row.record.id}`)",
+        markdown_text(fact.label),
+        markdown_text(fact.value),
+        markdown_text(figure(fact)),
+        markdown_text(fact.quote),
+        markdown_text(lookups.citation(fact.source).text),
+    )
+    return "| " + " | ".join(cell.replace("\n", " ") for cell in cells) + " |\n"

@@ -1,0 +1,296 @@
+"""The export prompt: what to export, in which format, to which file; then the writing, off the UI thread.
+
+The prompt proposes a file in the current folder, named after what is
+exported; nothing is written until the user says so (ctrl+s, or enter in the
+file name), and a file that exists is replaced only after the user answered
+"replace" to a question naming it. The file is written atomically
+(`tui.export.files`) in a worker, with its progress on screen; escape stops it
+and leaves nothing behind. The screen closes saying where it wrote and how much.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, RadioButton, RadioSet, Static
+from textual.worker import get_current_worker
+
+from tui.export.files import TargetExists, TargetUnwritable, write_file
+from tui.export.formats import FORMATS, Format
+from tui.export.outcome import Stopped, Written
+from tui.data.kinds import BY_NAME
+from tui.data.models import Kind, Record
+from tui.detail import display_name
+from tui.export.scope import Scope, kind_list, one_record, whole_database
+from tui.store.database import Database
+from tui.text import BidiMode
+from tui.unsafe import safe_path
+from tui.widgets.footer import KeysFooter
+from tui.widgets.rows import visual_text
+from tui.widgets.search_input import SearchInput
+
+#: seconds between two progress updates while writing
+PROGRESS_SECONDS = 0.1
+#: how long quitting waits for a stopped export to remove its temporary file
+STOP_WAIT_SECONDS = 5.0
+#: cells a choice's label may take (a record's name is cut to fit)
+CHOICE_WIDTH = 60
+#: cells of the status line (the box's inner width)
+STATUS_WIDTH = 72
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeChoice:
+    """One answer to "what to export": its label, the scope, and how many it holds when known."""
+
+    label: str
+    """Marsad's words: `This list: Organizations`."""
+    scope: Scope
+    size: int | None = None
+    """How many records or facts it holds, when known: shown, and the progress's total."""
+    name: str = ""
+    """A record's name (data), shown after the label in reading order."""
+
+
+def main_screen_choices(database: Database, kind: Kind, record: Record | None) -> list[ScopeChoice]:
+    """What the main screen offers to export: the active pane's list, the selected record, the whole database."""
+    pane = BY_NAME[kind].pane_title
+    choices = [ScopeChoice(f"This list: {pane}", kind_list(database, kind), database.count(kind))]
+    if record is not None:
+        choices.append(ScopeChoice("This record", one_record(record), 1, name=display_name(record)))
+    choices.append(ScopeChoice("The whole database", whole_database(database), len(database)))
+    return choices
+
+
+class ConfirmReplace(ModalScreen[bool]):
+    """"<file> exists. Replace it?": y replaces, n or escape keeps it."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Replace", id="export.replace"),
+        Binding("n,escape", "answer(False)", "Keep it", id="export.keep"),
+    ]
+
+    DEFAULT_CSS = """
+    ConfirmReplace { align: center middle; }
+    ConfirmReplace > Vertical {
+        width: 64; max-width: 100%; height: auto;
+        border: round $warning; padding: 0 1; background: $surface;
+    }
+    ConfirmReplace Horizontal { height: auto; align-horizontal: right; }
+    ConfirmReplace Button { margin: 0 0 0 1; }
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "File exists"
+            yield Static(Text(f"{safe_path(self.path)} exists. Replace it with the export?"), id="replace-question")
+            with Horizontal():
+                yield Button("Replace (y)", variant="warning", id="replace")
+                yield Button("Keep it (n)", id="keep")
+        yield KeysFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#keep", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "replace")
+
+    def action_answer(self, replace: bool) -> None:
+        self.dismiss(replace)
+
+
+class ExportScreen(ModalScreen[Written | None]):
+    """Choose the scope, the format and the file; write it; say where and how much."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "export", "Export", priority=True, id="export.write"),
+        Binding("escape", "close", "Cancel", id="export.cancel"),
+    ]
+
+    DEFAULT_CSS = """
+    ExportScreen { align: center middle; }
+    #export-box {
+        width: 76; max-width: 100%; height: auto; max-height: 100%;
+        border: round $accent; padding: 0 1; background: $surface;
+    }
+    #export-box > .export-heading { color: $text-muted; margin-top: 1; }
+    #export-box > RadioSet { width: 1fr; height: auto; }
+    #export-file { width: 1fr; margin-top: 1; }
+    #export-folder { color: $text-muted; }
+    #export-status { margin-top: 1; }
+    #export-status.-error { color: $text-error; }
+    """
+
+    def __init__(self, database: Database, choices: list[ScopeChoice], *, mode: BidiMode, folder: Path | None = None) -> None:
+        super().__init__()
+        self.database = database
+        self.choices = choices
+        self.mode = mode
+        self.folder = folder if folder is not None else Path.cwd()
+        """Where a relative file name is written: the folder Marsad was started in."""
+        self._proposed = ""
+        """The file name last proposed: replaced when the scope or format changes, unless the user edited it."""
+        self._writing = False
+        self._finished = threading.Event()
+        self._finished.set()
+
+    # -- layout -------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-box") as box:
+            box.border_title = "Export"
+            yield Static("What", classes="export-heading")
+            with RadioSet(id="export-scope", compact=True):
+                for number, choice in enumerate(self.choices):
+                    yield RadioButton(self._choice_label(choice), value=number == 0)
+            yield Static("Format", classes="export-heading")
+            with RadioSet(id="export-format", compact=True):
+                for number, export_format in enumerate(FORMATS.values()):
+                    yield RadioButton(Text(export_format.label), value=number == 0)
+            yield SearchInput(mode=self.mode, prompt="File: ", id="export-file")
+            yield Static(Text(f"in {safe_path(self.folder)}"), id="export-folder")
+            yield Static(Text("ctrl+s or enter writes the file; escape cancels"), id="export-status")
+        yield KeysFooter()
+
+    def _choice_label(self, choice: ScopeChoice) -> Text:
+        label = Text(choice.label)
+        if choice.name:
+            label.append(": ")
+            label.append_text(visual_text(choice.name, CHOICE_WIDTH - label.cell_len, self.mode))
+        elif choice.size is not None:
+            label.append(f" · {choice.size:,}")
+        return label
+
+    def on_mount(self) -> None:
+        self._propose_name()
+        self.query_one("#export-scope", RadioSet).focus()
+
+    # -- choices ------------------------------------------------------------------
+    @property
+    def choice(self) -> ScopeChoice:
+        return self.choices[max(0, self.query_one("#export-scope", RadioSet).pressed_index)]
+
+    @property
+    def export_format(self) -> Format:
+        return list(FORMATS.values())[max(0, self.query_one("#export-format", RadioSet).pressed_index)]
+
+    @on(RadioSet.Changed)
+    def _choice_changed(self) -> None:
+        self._propose_name()
+
+    def _propose_name(self) -> None:
+        """Name the file after the scope and format, unless the user typed a name of their own."""
+        field = self.query_one("#export-file", SearchInput)
+        if field.value and field.value != self._proposed:
+            return
+        self._proposed = self.choice.scope.stem + self.export_format.extension
+        field.value = self._proposed
+        field.cursor_position = len(self._proposed)
+
+    def target(self) -> Path | None:
+        """The file the export goes to: the name typed, in the start folder unless it says where."""
+        name = self.query_one("#export-file", SearchInput).value.strip()
+        if not name:
+            return None
+        path = Path(name).expanduser()
+        path = path if path.is_absolute() else self.folder / path
+        if path.is_dir():
+            path = path / (self.choice.scope.stem + self.export_format.extension)
+        return path
+
+    # -- writing ------------------------------------------------------------------
+    @on(SearchInput.Submitted, "#export-file")
+    def _name_submitted(self) -> None:
+        self.action_export()
+
+    def action_export(self) -> None:
+        if self._writing:
+            return
+        path = self.target()
+        if path is None:
+            self._say("Give a file name to write", error=True)
+            return
+        if path.exists() and not path.is_dir():
+            self.app.push_screen(ConfirmReplace(path), lambda replace: self._write(path, overwrite=True) if replace else self._say("Nothing written: the file was kept"))
+            return
+        self._write(path, overwrite=False)
+
+    def _write(self, path: Path, *, overwrite: bool) -> None:
+        self._writing = True
+        self._finished.clear()
+        for widget in self.query("RadioSet, SearchInput"):
+            widget.disabled = True
+        self._say(f"Writing {self.choice.scope.title}…")
+        self._write_in_background(path, overwrite, self.choice, self.export_format)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _write_in_background(self, path: Path, overwrite: bool, choice: ScopeChoice, export_format: Format) -> None:
+        worker = get_current_worker()
+        shown = time.monotonic()
+
+        def tick(done: int) -> None:
+            nonlocal shown
+            if worker.is_cancelled:
+                raise Stopped
+            if time.monotonic() - shown >= PROGRESS_SECONDS:
+                shown = time.monotonic()
+                self.app.call_from_thread(self._progress, done, choice.size)
+
+        try:
+            written = write_file(path, lambda stream: export_format.write(choice.scope, self.database, stream, tick), overwrite=overwrite, protect=self.database.path)
+        except Stopped:
+            return
+        except TargetExists:
+            self.app.call_from_thread(self._failed, f"{safe_path(path)} was created meanwhile: nothing written")
+        except TargetUnwritable as problem:
+            self.app.call_from_thread(self._failed, f"Nothing written: {problem}")
+        else:
+            self.app.call_from_thread(self._done, path, written, export_format)
+        finally:
+            self._finished.set()
+
+    def _progress(self, done: int, total: int | None) -> None:
+        self._say(f"Writing… {done:,}" + (f" of {total:,}" if total else "") + " (escape stops)")
+
+    def _failed(self, message: str) -> None:
+        self._writing = False
+        for widget in self.query("RadioSet, SearchInput"):
+            widget.disabled = False
+        self._say(message, error=True)
+
+    def _done(self, path: Path, written: Written, export_format: Format) -> None:
+        self._writing = False
+        self.app.notify(f"Wrote {written.summary()} to {safe_path(path)} ({export_format.name})", title="Exported", markup=False)
+        self.dismiss(written)
+
+    def _say(self, message: str, *, error: bool = False) -> None:
+        status = self.query_one("#export-status", Static)
+        status.update(visual_text(message, STATUS_WIDTH, self.mode))
+        status.set_class(error, "-error")
+
+    def action_close(self) -> None:
+        """Escape: stop a write under way (its temporary file is removed), or close the prompt."""
+        if self._writing:
+            self.workers.cancel_group(self, "export")
+            self._finished.wait(STOP_WAIT_SECONDS)
+            self._writing = False
+            self.app.notify("Export stopped: nothing written", markup=False)
+        self.dismiss(None)
+
+    def on_unmount(self) -> None:
+        """Quitting while writing: stop, and let the temporary file be removed before the process ends."""
+        self.workers.cancel_group(self, "export")
+        self._finished.wait(STOP_WAIT_SECONDS)
