@@ -4,7 +4,8 @@ Documents stream in (`tui.data.stream`), each becomes a record or problems
 (`tui.data.records`), and records go into the index in batches, committed often so
 that a reader (the app, showing the first rows while the rest is read) sees them.
 Memory stays bounded by a batch and the largest record, whatever the file's size.
-Then the references between records are checked in SQL (and quotes against their
+Each record's rows for slicing (`tui.store.listing`) go in with it. Then the
+references between records are checked in SQL (and quotes against their
 articles, each article read once), and the search tables are built.
 
 Nothing is written beside the database file: the index is built under a temporary
@@ -33,6 +34,16 @@ from tui.data.records import key_problem, record_of, shown_key, type_problem
 from tui.data.stream import Document, Table, content_digest, read_documents
 from tui.search.build import IndexBuildCancelled, build_search_index
 from tui.store.cache import FileState, remove_leftovers, temporary_index_path
+from tui.store.listing import (
+    INSERT_FACTS,
+    INSERT_LISTING,
+    fact_rows,
+    finish_listing,
+    forget_record,
+    index_for_forgetting,
+    listing_row,
+    renumber_facts,
+)
 from tui.store.schema import (
     KIND_NUMBER,
     ProblemRank,
@@ -182,8 +193,11 @@ class _Reader:
         self.next_pos = [0] * len(KINDS)
         """The place the next record of each kind takes (places with holes are renumbered at the end)."""
         self.next_rowid = 1
+        self.next_fact = 1
         self.records: list[_Row] = []
         self.links: list[tuple[str, int, int]] = []
+        self.listing: list[_Row] = []
+        self.facts: list[_Row] = []
         self.problems: list[_Row] = []
         self.places: dict[int, tuple[int, int]] = {}
         """(kind, place in its table) of the records of the batch."""
@@ -206,8 +220,8 @@ class _Reader:
         self.rows.finish_reading()
 
     def _hand_over(self) -> None:
-        self.rows.insert(self.records, self.links, self.problems, self.places)
-        self.records, self.links, self.problems, self.places = [], [], [], {}
+        self.rows.insert(_Batch(self.records, self.links, self.problems, self.places, self.listing, self.facts))
+        self.records, self.links, self.problems, self.places, self.listing, self.facts = [], [], [], {}, [], []
         self.batch_bytes = 0
 
     def _table(self, name: str) -> _TableState | None:
@@ -278,6 +292,10 @@ class _Reader:
         links = self.links
         for target, relation in _links(record):
             links.append((target, relation, rowid))
+        self.listing.append(listing_row(number, rowid, record))
+        facts = fact_rows(self.next_fact, number, rowid, record)
+        self.next_fact += len(facts)
+        self.facts += facts
 
     def _problem(self, rank: ProblemRank, kind: int, place: int, problem: Problem) -> None:
         self.problems.append(_problem_row(rank, kind, place, problem))
@@ -285,6 +303,19 @@ class _Reader:
 
 def _problem_row(rank: ProblemRank, kind: int, place: int, problem: Problem) -> _Row:
     return (int(rank), kind, place, problem.severity, problem.table, problem.key, problem.record_id, problem.field, problem.message)
+
+
+@dataclass(slots=True)
+class _Batch:
+    """The rows a batch of documents gave, for every table."""
+
+    records: list[_Row]
+    links: list[tuple[str, int, int]]
+    problems: list[_Row]
+    places: dict[int, tuple[int, int]]
+    """(kind, place in its table) of each record, by row id."""
+    listing: list[_Row]
+    facts: list[_Row]
 
 
 _INSERT_PROBLEMS = "INSERT INTO problems(rank, kind, place, severity, table_name, key, record_id, field, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -314,8 +345,9 @@ class _RowWriter:
         connection.execute("CREATE TEMP TABLE new_links (target TEXT, relation INTEGER, record INTEGER)")
         connection.execute("BEGIN")
 
-    def insert(self, records: list[_Row], links: list[tuple[str, int, int]], problems: list[_Row], places: dict[int, tuple[int, int]]) -> None:
+    def insert(self, batch: _Batch) -> None:
         connection = self.connection
+        records, links, listing, facts = batch.records, batch.links, batch.listing, batch.facts
         if records:
             before = connection.total_changes
             # ids are unique across all tables: the first record with an id is kept
@@ -323,12 +355,18 @@ class _RowWriter:
             for row in records:
                 self.counts[row[2]] += 1  # type: ignore[index]
             if connection.total_changes - before != len(records):
-                refused = self._refuse_repeated_ids(records, places)
+                refused = self._refuse_repeated_ids(records, batch.places)
                 links = [link for link in links if link[2] not in refused]
+                listing = [row for row in listing if row[1] not in refused]
+                facts = [row for row in facts if row[2] not in refused]
         if links:
             connection.executemany("INSERT INTO new_links VALUES (?, ?, ?)", links)
-        if problems:
-            connection.executemany(_INSERT_PROBLEMS, problems)
+        if listing:
+            connection.executemany(INSERT_LISTING, listing)
+        if facts:
+            connection.executemany(INSERT_FACTS, facts)
+        if batch.problems:
+            connection.executemany(_INSERT_PROBLEMS, batch.problems)
         now = time.monotonic()
         if now - self._last_commit >= COMMIT_SECONDS:
             connection.execute("COMMIT")
@@ -373,13 +411,16 @@ class _RowWriter:
         """Indexes that only taking records out needs: made when a file first does (rarely)."""
         self.connection.execute("CREATE INDEX IF NOT EXISTS records_by_document ON records(kind, document)")
         self.connection.execute("CREATE INDEX IF NOT EXISTS temp.new_links_by_record ON new_links(record)")
+        index_for_forgetting(self.connection)
 
     def _delete_records(self, rowids: list[int]) -> None:
         connection = self.connection
         self.holes = self.holes or bool(rowids)
         for rowid in rowids:
+            (kind,) = connection.execute("SELECT kind FROM records WHERE rowid = ?", (rowid,)).fetchone()
             connection.execute("DELETE FROM records WHERE rowid = ?", (rowid,))
             connection.execute("DELETE FROM new_links WHERE record = ?", (rowid,))
+            forget_record(connection, kind, rowid)
 
     def finish_reading(self) -> None:
         """Places 0..n-1 per kind, the indexes that reading did without, the links in order."""
@@ -389,12 +430,14 @@ class _RowWriter:
             connection.execute("UPDATE records SET pos = -1 - places.pos FROM places WHERE places.record = records.rowid")  # (never two rows with one place)
             connection.execute("UPDATE records SET pos = -1 - pos")
             connection.execute("DROP TABLE places")
+            renumber_facts(connection)
         connection.execute("DROP INDEX IF EXISTS records_by_document")
         connection.execute("COMMIT")  # the lists are whole: a reader may show them all
         self.report(Progress("reading", self.size, self.size, tuple(self.counts), self.index))
         connection.execute("BEGIN")
         connection.execute("INSERT OR IGNORE INTO links SELECT target, relation, record FROM new_links ORDER BY target, relation, record")
         connection.execute("DROP TABLE new_links")
+        finish_listing(connection)
         connection.execute("COMMIT")
 
 

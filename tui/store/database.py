@@ -27,6 +27,7 @@ from tui.data.kinds import KINDS, RecordKind
 from tui.data.models import Association, Kind, Names, Partnership, Person, Record, Source
 from tui.search.query import SearchIndex
 from tui.store.schema import KIND_NUMBER, Relation, decode_record, read_meta
+from tui.store.slices import SliceReader
 
 #: decoded records kept in memory
 RECORD_CACHE = 4096
@@ -59,6 +60,7 @@ class Database:
         self._lock = threading.Lock()
         self._record = lru_cache(maxsize=RECORD_CACHE)(self._decode)
         self._search: SearchIndex | None = None
+        self._slices: SliceReader | None = None
         meta = read_meta(self._connection)
         self.complete = meta.get("complete") == 1
         """False while the index is still being built (the counts grow)."""
@@ -71,6 +73,8 @@ class Database:
     def close(self) -> None:
         with self._lock:
             self._connection.close()
+        if self._slices is not None:
+            self._slices.close()
 
     def search_index(self) -> SearchIndex | None:
         """The search engine over this database's index; None while the index is being built.
@@ -83,6 +87,16 @@ class Database:
             connection = sqlite3.connect(f"{self.index_path.as_uri()}?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
             self._search = SearchIndex(connection)
         return self._search
+
+    def slices(self) -> SliceReader:
+        """Reads filtered and sorted views of this database (`tui.store.slices`), on connections of its own.
+
+        (While the index is being built its slicing tables are not complete: the
+        app slices only a complete index.)
+        """
+        if self._slices is None:
+            self._slices = SliceReader(self.index_path)
+        return self._slices
 
     def _query(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         with self._lock:

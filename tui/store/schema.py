@@ -3,8 +3,11 @@
 The index is an SQLite file derived from a database file (the source of truth):
 records are kept as encoded blobs, decoded only when shown, with the few columns
 that lists and lookups need beside them; links between records and the problems
-found while reading are tables of their own. The search engine adds its tables
-(`tui.search`). INDEX_VERSION changes whenever anything here or there changes
+found while reading are tables of their own. Panes and the facts table are sliced
+(filtered and sorted, `tui.store.slices`) through narrow tables of their own:
+`listing` (a record's normalized names, sort keys and counts) and `facts` (every
+fact of every record, one row each), filled in the same pass (`tui.store.listing`).
+The search engine adds its tables (`tui.search`). INDEX_VERSION changes whenever anything here or there changes
 meaning: an index of another version is rebuilt, never read.
 """
 
@@ -18,7 +21,7 @@ import msgspec
 from tui.data.kinds import KINDS
 from tui.data.models import Record
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 #: `PRAGMA application_id` of a Marsad index ("MRSD"): any other SQLite file is not one
 APPLICATION_ID = 0x4D525344
 
@@ -63,6 +66,54 @@ CREATE TABLE problems (
 CREATE INDEX problems_by_document ON problems(kind, key);
 """
 
+LISTING = """
+CREATE TABLE listing (
+    kind INTEGER NOT NULL,
+    record INTEGER NOT NULL,        -- records.rowid: in the order of the file, as pos is
+    names TEXT NOT NULL,            -- every name, normalized (tui.search.normalize), one a line: what a filter looks in
+    ar_key TEXT,                    -- normalize(names.ar), normalize(names.latin): sort keys (NULL: no such name)
+    latin_key TEXT,
+    facts INTEGER NOT NULL,         -- how many facts the record states
+    links INTEGER NOT NULL,         -- how many other records it is linked with, either way (set once links are in)
+    PRIMARY KEY (kind, record)
+) WITHOUT ROWID;
+"""
+
+FACTS = """
+CREATE TABLE facts (
+    rowid INTEGER PRIMARY KEY,      -- 1, 2, ... in the order of records, then of each record's facts
+    kind INTEGER NOT NULL,          -- the record's kind
+    record INTEGER NOT NULL,        -- records.rowid
+    position INTEGER NOT NULL,      -- the fact's place among its record's facts (record.facts[position])
+    field TEXT NOT NULL,
+    label TEXT NOT NULL,
+    value TEXT NOT NULL,
+    number REAL,
+    unit TEXT,
+    qualifier TEXT,
+    source TEXT NOT NULL,
+    words TEXT NOT NULL             -- label, value, qualifier and unit, normalized: what a filter looks in
+);
+-- the kinds of fact (a label, a field) with how many facts and figures (facts with a number) each has
+CREATE TABLE fact_kinds (
+    by TEXT NOT NULL,               -- 'label' or 'field'
+    name TEXT NOT NULL,
+    facts INTEGER NOT NULL,
+    figures INTEGER NOT NULL,
+    PRIMARY KEY (by, name)
+) WITHOUT ROWID;
+"""
+
+#: made once the tables are full (inserting in order, then indexing, is faster than keeping indexes up)
+SLICE_INDEXES = """
+CREATE INDEX listing_by_ar ON listing(kind, ar_key, record);
+CREATE INDEX listing_by_latin ON listing(kind, latin_key, record);
+CREATE INDEX facts_by_record ON facts(record);
+CREATE INDEX facts_by_label ON facts(label, number);
+CREATE INDEX facts_by_field ON facts(field, number);
+CREATE INDEX facts_by_number ON facts(number) WHERE number IS NOT NULL;
+"""
+
 META = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
 """
@@ -102,7 +153,7 @@ def decode_record(kind: int, body: bytes) -> Record:
 def create_tables(connection: sqlite3.Connection) -> None:
     connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     connection.execute(f"PRAGMA user_version = {INDEX_VERSION}")
-    connection.executescript(RECORDS + LINKS + PROBLEMS + META)
+    connection.executescript(RECORDS + LINKS + PROBLEMS + LISTING + FACTS + META)
 
 
 def write_meta(connection: sqlite3.Connection, values: dict[str, object]) -> None:

@@ -1,0 +1,88 @@
+"""The rows that slicing reads (`listing`, `facts`, `fact_kinds`), made while the index is built.
+
+Each record gives one `listing` row (its names normalized as search normalizes
+them, its sort keys, how many facts it states) and one `facts` row per fact, in
+the same batches as its `records` row. Once every record and link is in, the
+link counts are filled in, the kinds of fact counted and the indexes made, in SQL
+(bounded memory whatever the number of records).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from tui.data.models import Record
+from tui.search.normalize import normalize
+from tui.store.schema import SLICE_INDEXES
+
+Row = tuple[object, ...]
+
+
+def listing_row(kind: int, rowid: int, record: Record) -> Row:
+    """The `listing` row of a record (`links` comes later, from the links table)."""
+    names = record.names
+    return (
+        kind,
+        rowid,
+        "\n".join(normalize(name) for name in names.all),
+        normalize(names.ar) if names.ar else None,
+        normalize(names.latin) if names.latin else None,
+        len(getattr(record, "facts", ())),
+        0,
+    )
+
+
+def fact_rows(first_rowid: int, kind: int, rowid: int, record: Record) -> list[Row]:
+    """The `facts` rows of a record, numbered from `first_rowid`."""
+    rows: list[Row] = []
+    for position, fact in enumerate(getattr(record, "facts", ())):
+        words = normalize(" ".join(part for part in (fact.label, fact.value, fact.qualifier, fact.unit) if part))
+        rows.append((first_rowid + position, kind, rowid, position, fact.field, fact.label, fact.value, fact.number, fact.unit, fact.qualifier, fact.source, words))
+    return rows
+
+
+INSERT_LISTING = "INSERT INTO listing VALUES (?, ?, ?, ?, ?, ?, ?)"
+INSERT_FACTS = "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+
+def forget_record(connection: sqlite3.Connection, kind: int, rowid: int) -> None:
+    """Take out the rows of a record that is taken out of the index."""
+    connection.execute("DELETE FROM listing WHERE kind = ? AND record = ?", (kind, rowid))
+    connection.execute("DELETE FROM facts WHERE record = ?", (rowid,))
+
+
+def index_for_forgetting(connection: sqlite3.Connection) -> None:
+    """The index that taking records out needs (made when a file first does: rarely)."""
+    connection.execute("CREATE INDEX IF NOT EXISTS facts_by_record ON facts(record)")
+
+
+def renumber_facts(connection: sqlite3.Connection) -> None:
+    """Facts numbered 1, 2, ... again after some were taken out (so that row n of all facts is fact n)."""
+    connection.execute("CREATE TEMP TABLE fact_numbers AS SELECT rowid AS old, ROW_NUMBER() OVER (ORDER BY rowid) AS new FROM facts")
+    connection.execute("UPDATE facts SET rowid = -fact_numbers.new FROM fact_numbers WHERE fact_numbers.old = facts.rowid")  # (never two rows with one number)
+    connection.execute("UPDATE facts SET rowid = -rowid")
+    connection.execute("DROP TABLE fact_numbers")
+
+
+def finish_listing(connection: sqlite3.Connection) -> None:
+    """Link counts, kinds of fact and indexes, once every record and link is in (inside the caller's transaction).
+
+    A record's links are the other records it is linked with, in either
+    direction and by any reference (a party, a member, a role, a fact's `ref`, a
+    cited source), each counted once: what its detail lists as links.
+    """
+    for statement in SLICE_INDEXES.split(";\n"):
+        if statement.strip():
+            connection.execute(statement.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS"))
+    connection.execute(
+        "CREATE TEMP TABLE link_pairs AS "
+        "SELECT l.record AS a, r.rowid AS b FROM links l JOIN records r ON r.id = l.target WHERE r.rowid != l.record "
+        "UNION SELECT r.rowid, l.record FROM links l JOIN records r ON r.id = l.target WHERE r.rowid != l.record"
+    )
+    connection.execute("CREATE TEMP TABLE link_counts (record INTEGER PRIMARY KEY, links INTEGER NOT NULL)")
+    connection.execute("INSERT INTO link_counts SELECT a, count(*) FROM link_pairs GROUP BY a")
+    connection.execute("UPDATE listing SET links = link_counts.links FROM link_counts WHERE link_counts.record = listing.record")
+    connection.execute("DROP TABLE link_pairs")
+    connection.execute("DROP TABLE link_counts")
+    for by in ("label", "field"):
+        connection.execute(f"INSERT INTO fact_kinds SELECT '{by}', {by}, count(*), count(number) FROM facts GROUP BY {by}")
