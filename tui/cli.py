@@ -183,7 +183,8 @@ def _export(args: argparse.Namespace) -> int:
     from tui.export.files import TargetExists, TargetUnwritable, write_file
     from tui.export.formats import FORMATS
     from tui.export.outcome import no_tick
-    from tui.export.scope import kind_list, one_record, whole_database
+    from tui.export.scope import one_record, record_list, whole_database
+    from tui.store.slices import RecordSlice
     from tui.printing import data_writer
 
     database = load_database(args.db)
@@ -194,7 +195,7 @@ def _export(args: argparse.Namespace) -> int:
             return EXIT_NO_RECORD
         scope = one_record(record)
     else:
-        scope = kind_list(database, args.kind) if args.kind else whole_database(database)
+        scope = record_list(database, RecordSlice(args.kind)) if args.kind else whole_database(database)
     export_format = FORMATS[args.format]
     if args.output == "-":
         export_format.write(scope, database, data_writer(sys.stdout), no_tick)

@@ -15,7 +15,7 @@ from tui.data.kinds import kind_of
 from tui.data.models import Record
 from tui.export.lookups import Lookups
 from tui.export.outcome import Sink, Tick, Written
-from tui.export.scope import FactRow, FactScope, Scope
+from tui.export.scope import FactScope, Scope, StatedFact
 from tui.store.database import Database
 
 _encoder = msgspec.json.Encoder()
@@ -45,7 +45,7 @@ def write_json(scope: Scope, database: Database, stream: Sink, tick: Tick) -> Wr
     return Written(done, "fact" if isinstance(scope, FactScope) else "record")
 
 
-def _fact_row_json(row: FactRow, lookups: Lookups) -> str:
+def _fact_row_json(row: StatedFact, lookups: Lookups) -> str:
     citation = lookups.citation(row.fact.source)
     payload = {
         "record_id": row.record.id,

@@ -18,7 +18,7 @@ from tui.store.database import Database
 
 @dataclass(frozen=True, slots=True)
 class Citation:
-    """An article as a statement cites it; empty title and outlet when it is not in the database."""
+    """An article as a statement cites it: its title and outlet as the data gives them ("" when it does not)."""
 
     title: str
     outlet: str
@@ -39,7 +39,7 @@ class Lookups:
         if citation is None:
             source = self.database.get(source_id)
             if isinstance(source, Source):
-                citation = Citation(source.names.primary, source.outlet or "", True, source_citation(source))
+                citation = Citation(source.title or "", source.outlet or "", True, source_citation(source))
             else:
                 citation = Citation("", "", False, f"{source_id} (not in this database)")
             self._citations[source_id] = citation

@@ -17,7 +17,7 @@ from tui.detail import Block, Cited, QuoteTarget, RecordTarget, detail_blocks, d
 from tui.evidence import figure
 from tui.export.lookups import Lookups
 from tui.export.outcome import Sink, Tick, Written
-from tui.export.scope import FactRow, FactScope, Scope
+from tui.export.scope import FactScope, Scope, StatedFact
 from tui.store.database import Database
 
 # CommonMark lets any ASCII punctuation be escaped with a backslash; these are
@@ -98,6 +98,8 @@ def _item(block: Block) -> str:
         text += f" (`{block.target.record_id}`)"
     if isinstance(block.cites, Fact) and (number := figure(block.cites)):
         text += f" \\[{markdown_text(number)}\\]"
+    if block.label == "→":  # what the statement above points to
+        return f"  - → {text}"
     return f"- **{markdown_text(block.label)}**: {text}" if block.label else f"- {text}"
 
 
@@ -107,7 +109,7 @@ def _evidence(cited: Cited, lookups: Lookups) -> Iterator[str]:
     yield f"  > — {markdown_text(lookups.citation(cited.source).text)}"
 
 
-def _fact_row(row: FactRow, lookups: Lookups) -> str:
+def _fact_row(row: StatedFact, lookups: Lookups) -> str:
     fact = row.fact
     cells = (
         f"{markdown_text(display_name(row.record))} (`{row.record.id}`)",

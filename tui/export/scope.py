@@ -1,9 +1,10 @@
 """What an export covers: records in the order the user sees them, or the facts table's rows.
 
-A scope is a description and a way to walk its items again from the start
-(each format walks once; nothing is materialized). The whole database walks
-every kind in turn; a list walks one pane's records; one record is a list of
-one; the facts table walks (record, fact) rows.
+A scope is a description and a way to walk its items from the start (each
+format walks once; nothing is held but the record at hand). Lists and the
+facts table are read through the slices the panes and the table show
+(`tui.store.slices`): as filtered and sorted there. The whole database walks
+every kind in turn, in the order of the file; one record is a list of one.
 """
 
 from __future__ import annotations
@@ -12,11 +13,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from tui.data.kinds import BY_NAME, KINDS
-from tui.data.models import Fact, Kind, Record
+from tui.data.models import Fact, Record
 from tui.store.database import Database
-
-#: records read from the index at once while walking a kind
-PAGE_RECORDS = 512
+from tui.store.slices import FactSlice, RecordSlice
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +32,8 @@ class RecordScope:
 
 
 @dataclass(frozen=True, slots=True)
-class FactRow:
-    """A row of the facts table: a fact and the record that states it."""
+class StatedFact:
+    """A fact and the record that states it: a row of the facts table, whole."""
 
     record: Record
     fact: Fact
@@ -46,7 +45,7 @@ class FactScope:
 
     title: str
     stem: str
-    rows: Callable[[], Iterator[FactRow]]
+    rows: Callable[[], Iterator[StatedFact]]
 
 
 Scope = RecordScope | FactScope
@@ -55,27 +54,34 @@ Scope = RecordScope | FactScope
 def whole_database(database: Database) -> RecordScope:
     def records() -> Iterator[Record]:
         for kind in KINDS:
-            yield from in_file_order(database, kind.name)
+            yield from RecordSlice(kind.name).records(database)
 
     return RecordScope("the whole database", "marsad", records, whole=True)
 
 
-def kind_list(database: Database, kind: Kind) -> RecordScope:
-    """Every record of one kind, in the order of the file."""
-    title = BY_NAME[kind].pane_title
-    return RecordScope(f"the {title} list", title.lower(), lambda: in_file_order(database, kind))
+def record_list(database: Database, sliced: RecordSlice) -> RecordScope:
+    """A pane's records as it shows them: `the Organizations list (filter "مجموعة", Latin name ↑)`."""
+    pane = BY_NAME[sliced.kind].pane_title
+    how = [f'filter "{sliced.filter.strip()}"'] if sliced.filter.strip() else []
+    if sliced.order.title:
+        how.append(sliced.order.title)
+    title = f"the {pane} list" + (f" ({', '.join(how)})" if how else "")
+    stem = pane.lower() + ("-filtered" if sliced.filter.strip() else "") + ("-sorted" if sliced.order.title else "")
+    return RecordScope(title, stem, lambda: sliced.records(database))
 
 
 def one_record(record: Record) -> RecordScope:
     return RecordScope(f"record {record.id}", record.id, lambda: iter((record,)))
 
 
-def in_file_order(database: Database, kind: Kind) -> Iterator[Record]:
-    """The records of one kind, a page at a time (a million of them are never all in memory)."""
-    start = 0
-    while rows := database.rows(kind, start, start + PAGE_RECORDS):
-        for row in rows:
-            record = database.get(row.id)
-            if record is not None:
-                yield record
-        start += PAGE_RECORDS
+def fact_table(database: Database, sliced: FactSlice) -> FactScope:
+    """The facts table as it shows them."""
+    title = f"the facts table: {sliced.facts.title}" + (f' (filter "{sliced.filter.strip()}")' if sliced.filter.strip() else "")
+
+    def rows() -> Iterator[StatedFact]:
+        for row in sliced.rows(database):
+            record, fact = database.get(row.record_id), row.fact(database)
+            if record is not None and fact is not None:
+                yield StatedFact(record, fact)
+
+    return FactScope(title, "facts", rows)

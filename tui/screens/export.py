@@ -28,9 +28,10 @@ from tui.export.files import TargetExists, TargetUnwritable, write_file
 from tui.export.formats import FORMATS, Format
 from tui.export.outcome import Stopped, Written
 from tui.data.kinds import BY_NAME
-from tui.data.models import Kind, Record
+from tui.data.models import Record
 from tui.detail import display_name
-from tui.export.scope import Scope, kind_list, one_record, whole_database
+from tui.export.scope import Scope, one_record, record_list, whole_database
+from tui.store.slices import RecordSlice
 from tui.store.database import Database
 from tui.text import BidiMode
 from tui.unsafe import safe_path
@@ -61,10 +62,10 @@ class ScopeChoice:
     """A record's name (data), shown after the label in reading order."""
 
 
-def main_screen_choices(database: Database, kind: Kind, record: Record | None) -> list[ScopeChoice]:
-    """What the main screen offers to export: the active pane's list, the selected record, the whole database."""
-    pane = BY_NAME[kind].pane_title
-    choices = [ScopeChoice(f"This list: {pane}", kind_list(database, kind), database.count(kind))]
+def main_screen_choices(database: Database, listed: RecordSlice, shown: int, record: Record | None) -> list[ScopeChoice]:
+    """What the main screen offers to export: the active pane's list as it shows it (`shown` rows), the selected record, the whole database."""
+    pane = BY_NAME[listed.kind].pane_title
+    choices = [ScopeChoice(f"This list: {pane}", record_list(database, listed), shown)]
     if record is not None:
         choices.append(ScopeChoice("This record", one_record(record), 1, name=display_name(record)))
     choices.append(ScopeChoice("The whole database", whole_database(database), len(database)))

@@ -342,11 +342,13 @@ class MainScreen(Screen):
     def action_export(self) -> None:
         """The export prompt: this pane's list, the selected record, or the whole database."""
         from tui.screens.export import ExportScreen, main_screen_choices
+        from tui.store.slices import RecordSlice
 
         if self.database is None or not self.database.complete:
             self.notify("The database is still being read: export once it is loaded", severity="warning")
             return
-        choices = main_screen_choices(self.database, self.active_kind, self.record)
+        listed = self.list_of(self.active_kind)
+        choices = main_screen_choices(self.database, RecordSlice(self.active_kind), listed.row_count, self.record)
         self.app.push_screen(ExportScreen(self.database, choices, mode=self.mode))
 
     def palette_commands(self) -> list[PaletteCommand]:
