@@ -1,0 +1,203 @@
+"""Exporting from the app: the key, the palette, the prompt, the question before replacing a file, stopping."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from followthemoney import model
+from pilot_helpers import wait_for, wait_until_loaded
+from textual.command import CommandList, CommandPalette
+
+from tui.app import MarsadApp
+from tui.data.models import Record
+from tui.export.scope import RecordScope
+from tui.screens.export import ConfirmReplace, ExportScreen, ScopeChoice
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.store.slices import RecordSlice
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The folder Marsad is started in: where the prompt proposes to write."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def notices(app: MarsadApp) -> list[str]:
+    return [notification.message for notification in app._notifications]
+
+
+async def open_prompt(pilot) -> ExportScreen:
+    await pilot.press("e")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ExportScreen), "the export prompt")
+    return pilot.app.screen
+
+
+async def test_export_the_list_to_csv(folder: Path) -> None:
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_loaded(pilot)
+        prompt = await open_prompt(pilot)
+        assert prompt.query_one("#export-file").value == "organizations.csv"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "the prompt closed")
+        target = folder / "organizations.csv"
+        assert notices(app)[-1] == f"Wrote 10 records to {target} (csv)"
+        rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"), newline="")))
+        listed = [record.id for record in RecordSlice("organization").records(app.database)]
+        assert list(dict.fromkeys(row["record_id"] for row in rows)) == listed
+        assert all(row["quote"] and row["source_id"] for row in rows if row["statement"])
+        assert sorted(path.name for path in folder.iterdir()) == ["organizations.csv"]
+
+
+async def test_export_the_whole_database_to_followthemoney(folder: Path) -> None:
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_loaded(pilot)
+        prompt = await open_prompt(pilot)
+        await pilot.press("down", "down", "enter")  # what: the whole database (after this list, this record)
+        await pilot.press("tab", "down", "down", "down", "enter")  # format: FollowTheMoney
+        assert prompt.query_one("#export-file").value == "marsad.ftm.json"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "the prompt closed")
+        entities = [json.loads(line) for line in (folder / "marsad.ftm.json").read_text(encoding="utf-8").splitlines()]
+        assert notices(app)[-1] == f"Wrote 16 records as {len(entities)} entities to {folder / 'marsad.ftm.json'} (ftm)"
+        for entity in entities:
+            model.get(entity["schema"]).validate(entity)
+        schemata = {entity["schema"] for entity in entities}
+        assert {"Organization", "Person", "Project", "Article", "Membership", "Employment", "Documentation"} <= schemata
+
+
+async def test_the_prompt_never_replaces_a_file_without_asking(folder: Path) -> None:
+    target = folder / "organizations.csv"
+    target.write_text("my own notes")
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_loaded(pilot)
+        prompt = await open_prompt(pilot)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmReplace), "the question")
+        assert f"{target} exists" in str(app.screen.query_one("#replace-question").render())
+        assert target.read_text() == "my own notes"
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is prompt, "back to the prompt")
+        assert "the file was kept" in str(prompt.query_one("#export-status").render())
+        assert target.read_text() == "my own notes"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmReplace), "the question again")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "written")
+        assert target.read_text(encoding="utf-8").startswith("record_id,")
+        assert notices(app)[-1].startswith("Wrote 10 records to ")
+        assert sorted(path.name for path in folder.iterdir()) == ["organizations.csv"]
+
+
+async def test_escape_writes_nothing(folder: Path) -> None:
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_loaded(pilot)
+        await open_prompt(pilot)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "the prompt closed")
+    assert list(folder.iterdir()) == []
+
+
+async def test_a_file_name_of_ones_own_with_arabic_in_it(folder: Path) -> None:
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_loaded(pilot)
+        await pilot.press("3")
+        prompt = await open_prompt(pilot)
+        assert prompt.query_one("#export-file").value == "association.csv"
+        await pilot.press("tab", "down", "down", "enter")  # Markdown: the proposed name follows
+        assert prompt.query_one("#export-file").value == "association.md"
+        await pilot.press("tab", "ctrl+u", *"sub/جمعية.md")
+        (folder / "sub").mkdir()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "written")
+        text = (folder / "sub" / "جمعية.md").read_text(encoding="utf-8")
+        assert text.startswith("# Marsad: the Association list\n") and "> “ومجموعة التازي (Groupe Tazi)”" in text
+
+
+async def test_the_record_under_the_cursor(folder: Path) -> None:
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_loaded(pilot)
+        await pilot.press("4", "enter")  # Rob Walton
+        prompt = await open_prompt(pilot)
+        await pilot.press("down", "enter")
+        assert prompt.query_one("#export-file").value == "rob-walton.csv"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "written")
+        rows = list(csv.DictReader(io.StringIO((folder / "rob-walton.csv").read_text(encoding="utf-8"), newline="")))
+        assert {row["record_id"] for row in rows} == {"rob-walton"} and len(rows) == 3
+
+
+def slow_scope(records: list[Record], started: threading.Event, stopped: Callable[[], bool]) -> RecordScope:
+    """A scope that writes one record, then waits until the export is told to stop (a large database, frozen in time)."""
+
+    def walk() -> Iterator[Record]:
+        yield records[0]
+        started.set()
+        deadline = time.monotonic() + 30
+        while not stopped() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        yield from records[1:]
+
+    return RecordScope("a slow list", "slow", walk)
+
+
+@pytest.mark.parametrize("how", ["escape", "quit"])
+async def test_stopping_an_export_leaves_nothing(folder: Path, how: str) -> None:
+    started = threading.Event()
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_loaded(pilot)
+        database = app.database
+        records = list(RecordSlice("organization").records(database))
+        prompt: ExportScreen | None = None
+
+        def stopped() -> bool:
+            return prompt is not None and any(worker.is_cancelled for worker in prompt.workers if worker.group == "export")
+
+        prompt = ExportScreen(database, [ScopeChoice("A slow list", slow_scope(records, started, stopped), 10)], mode=app.bidi, folder=folder)
+        app.push_screen(prompt)
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen), "the prompt")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, started.is_set, "the export under way")
+        assert [path.name for path in folder.iterdir()][0].startswith(".slow.csv.")  # the temporary file
+        if how == "escape":
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "the prompt closed")
+            assert notices(app)[-1] == "Export stopped: nothing written"
+        else:
+            app.exit()
+    assert list(folder.iterdir()) == []
+
+
+async def test_export_is_in_the_palette_help_and_footer(folder: Path) -> None:
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_loaded(pilot)
+        footer = app.screen.query_one("KeysFooter")
+        assert "Export" in [str(key.description) for key in footer.query("FooterKey")]
+        await pilot.press("ctrl+p", *"Export")
+        commands = app.screen.query_one(CommandList)
+        assert isinstance(app.screen, CommandPalette)
+        await wait_for(pilot, lambda: commands.option_count and "Export" in str(commands.get_option_at_index(0).prompt), "Export in the palette")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen), "the prompt from the palette")
+        await pilot.press("escape")
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
+        keys = str(app.screen.query_one("#help-keys").render())
+        for binding_id in ("main.export", "export.write", "export.cancel", "export.replace", "export.keep"):
+            assert binding_id in keys
