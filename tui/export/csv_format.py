@@ -29,14 +29,17 @@ COLUMNS = (
 #: between a record's aliases in the `aliases` cell
 ALIAS_SEPARATOR = " | "
 #: what a spreadsheet reads as the start of a formula (OWASP's list for CSV injection)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = frozenset("=+-@\t\r")
 #: the one cell Marsad writes itself from a number (a negative figure stays a number)
 _NUMBER = COLUMNS.index("number")
 
 
 def neutralised(text: str) -> str:
     """A text cell that no spreadsheet runs as a formula: a leading apostrophe when it could start one."""
-    if text.startswith(FORMULA_STARTS) or text.lstrip().startswith(FORMULA_STARTS):
+    if not text:
+        return text
+    first = text[0]
+    if first in FORMULA_STARTS or (first.isspace() and text.lstrip()[:1] in FORMULA_STARTS):
         return "'" + text
     return text
 

@@ -26,6 +26,8 @@ from tui.store.database import Database
 _INLINE = re.compile(r"([\\`*_\[\]<>|~#&])")
 # ...and these only at the start of a line (lists, block quotes, setext underlines, numbered lists).
 _LINE_START = re.compile(r"^([-+=>])|^(\d+)([.)])")
+#: text with none of these is its own Markdown (most values)
+_SPECIAL = re.compile(r"[\\`*_\[\]<>|~#&\n]|^\s|^[-+=>]|^\d+[.)]")
 
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -34,6 +36,8 @@ FACT_COLUMNS = ("Record", "Label", "Value", "Figure", "Quote", "Source")
 
 def markdown_text(text: str) -> str:
     """Text as Markdown that renders as exactly this text (each line's leading blanks dropped)."""
+    if _SPECIAL.search(text) is None:
+        return text
     lines = []
     for line in text.split("\n"):
         line = _INLINE.sub(r"\\\1", line.lstrip())

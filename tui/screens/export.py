@@ -30,8 +30,8 @@ from tui.export.outcome import Stopped, Written
 from tui.data.kinds import BY_NAME
 from tui.data.models import Record
 from tui.detail import display_name
-from tui.export.scope import Scope, one_record, record_list, whole_database
-from tui.store.slices import RecordSlice
+from tui.export.scope import Scope, fact_table, one_record, record_list, whole_database
+from tui.store.slices import FactSlice, RecordSlice
 from tui.store.database import Database
 from tui.text import BidiMode
 from tui.unsafe import safe_path
@@ -70,6 +70,11 @@ def main_screen_choices(database: Database, listed: RecordSlice, shown: int, rec
         choices.append(ScopeChoice("This record", one_record(record), 1, name=display_name(record)))
     choices.append(ScopeChoice("The whole database", whole_database(database), len(database)))
     return choices
+
+
+def fact_table_choices(database: Database, table: FactSlice, shown: int) -> list[ScopeChoice]:
+    """What the facts table offers to export: its rows as it shows them (`shown` of them), or the whole database."""
+    return [ScopeChoice("This table", fact_table(database, table), shown, name=table.facts.title), ScopeChoice("The whole database", whole_database(database), len(database))]
 
 
 class ConfirmReplace(ModalScreen[bool]):
