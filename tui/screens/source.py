@@ -8,6 +8,8 @@ the first of them in its record and `y` copies the quote with its citation.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import os
 from collections import defaultdict
 
@@ -24,7 +26,7 @@ from tui.data.models import Source
 from tui.detail import Landing, QuoteTarget
 from tui.evidence import quote_text
 from tui.find import TextFinder
-from tui.screen_commands import PaletteCommand, ScreenCommands
+from tui.screens import screen_commands
 from tui.store.database import Citation, Database
 from tui.text import BidiMode
 from tui.widgets.article_view import ArticleView, Span
@@ -33,6 +35,9 @@ from tui.widgets.find_bar import FindBar
 from tui.widgets.footer import KeysFooter
 from tui.widgets.rows import visual_text
 from tui.widgets.virtual_list import VirtualList
+
+if TYPE_CHECKING:
+    from tui.screen_commands import PaletteCommand
 
 QUOTES_GROUP = Binding.Group("Quote", compact=True)
 MATCHES_GROUP = Binding.Group("Match", compact=True)
@@ -45,7 +50,7 @@ def _count(number: int, one: str, many: str) -> str:
 class SourceScreen(Screen):
     """One article, its cited quotes highlighted, one of them (or a match of a find) selected."""
 
-    COMMANDS = {ScreenCommands}
+    COMMANDS = {screen_commands}
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="source.help"),
         Binding("escape,backspace,q", "back", "Back", id="source.back"),
