@@ -18,10 +18,10 @@ from textual.command import CommandList, CommandPalette
 from tui.app import MarsadApp
 from tui.data.models import Record
 from tui.export.scope import RecordScope
-from tui.screens.export import ConfirmReplace, ExportScreen, ScopeChoice
+from tui.screens.export import ConfirmReplace, ExportScreen, ScopeChoice, fact_table_choices
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
-from tui.store.slices import RecordSlice
+from tui.store.slices import FIGURES, FactOrder, FactSlice, RecordSlice
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def notices(app: MarsadApp) -> list[str]:
 
 async def open_prompt(pilot) -> ExportScreen:
     await pilot.press("e")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ExportScreen), "the export prompt")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ExportScreen) and pilot.app.screen.is_mounted and pilot.app.screen.query_one("#export-file").value, "the export prompt")
     return pilot.app.screen
 
 
@@ -170,7 +170,7 @@ async def test_stopping_an_export_leaves_nothing(folder: Path, how: str) -> None
 
         prompt = ExportScreen(database, [ScopeChoice("A slow list", slow_scope(records, started, stopped), 10)], mode=app.bidi, folder=folder)
         app.push_screen(prompt)
-        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen), "the prompt")
+        await wait_for(pilot, lambda: prompt.is_mounted and prompt.query_one("#export-file").value == "slow.csv", "the prompt")
         await pilot.press("ctrl+s")
         await wait_for(pilot, started.is_set, "the export under way")
         assert [path.name for path in folder.iterdir()][0].startswith(".slow.csv.")  # the temporary file
@@ -201,3 +201,21 @@ async def test_export_is_in_the_palette_help_and_footer(folder: Path) -> None:
         keys = str(app.screen.query_one("#help-keys").render())
         for binding_id in ("main.export", "export.write", "export.cancel", "export.replace", "export.keep"):
             assert binding_id in keys
+
+
+async def test_the_facts_table_rows_with_their_quotes(folder: Path) -> None:
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_loaded(pilot)
+        database = app.database
+        table = FactSlice(FIGURES, order=FactOrder("number", descending=True))
+        shown = sum(1 for _ in table.rows(database))
+        app.push_screen(ExportScreen(database, fact_table_choices(database, table, shown), mode=app.bidi, folder=folder))
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen) and app.screen.is_mounted and app.screen.query_one("#export-file").value, "the prompt")
+        assert app.screen.query_one("#export-file").value == "facts.csv"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "written")
+        rows = list(csv.DictReader(io.StringIO((folder / "facts.csv").read_text(encoding="utf-8"), newline="")))
+        assert [row["value"] for row in rows] == [row.value for row in table.rows(database)]
+        assert rows[0]["number"] == "1000000" and rows[0]["quote"] and rows[0]["source_id"]
+        assert notices(app)[-1] == f"Wrote {shown} facts to {folder / 'facts.csv'} (csv)"

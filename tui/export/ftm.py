@@ -170,6 +170,7 @@ def write_ftm(scope: Scope, database: Database, stream: Sink, tick: Tick) -> Wri
             source = database.get(source_id)
             if isinstance(source, Source):
                 _record_entity(writer, source, {})
+            tick(done)
     return Written(done, "fact" if isinstance(scope, FactScope) else "record", writer.entities, writer.shortened)
 
 

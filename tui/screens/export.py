@@ -151,6 +151,8 @@ class ExportScreen(ModalScreen[Written | None]):
         self._proposed = ""
         """The file name last proposed: replaced when the scope or format changes, unless the user edited it."""
         self._writing = False
+        self._written: Written | None = None
+        """What the last write wrote (None: nothing yet, or it failed or was stopped)."""
         self._finished = threading.Event()
         self._finished.set()
 
@@ -264,6 +266,7 @@ class ExportScreen(ModalScreen[Written | None]):
         except TargetUnwritable as problem:
             self.app.call_from_thread(self._failed, f"Nothing written: {problem}")
         else:
+            self._written = written
             self.app.call_from_thread(self._done, path, written, export_format)
         finally:
             self._finished.set()
@@ -272,6 +275,8 @@ class ExportScreen(ModalScreen[Written | None]):
         self._say(f"Writing… {done:,}" + (f" of {total:,}" if total else "") + " (escape stops)")
 
     def _failed(self, message: str) -> None:
+        if not self.is_attached:
+            return
         self._writing = False
         for widget in self.query("RadioSet, SearchInput"):
             widget.disabled = False
@@ -280,7 +285,8 @@ class ExportScreen(ModalScreen[Written | None]):
     def _done(self, path: Path, written: Written, export_format: Format) -> None:
         self._writing = False
         self.app.notify(f"Wrote {written.summary()} to {safe_path(path)} ({export_format.name})", title="Exported", markup=False)
-        self.dismiss(written)
+        if self.is_attached and self.app.screen is self:  # (escape may have closed it as the file was completed)
+            self.dismiss(written)
 
     def _say(self, message: str, *, error: bool = False) -> None:
         status = self.query_one("#export-status", Static)
@@ -293,7 +299,8 @@ class ExportScreen(ModalScreen[Written | None]):
             self.workers.cancel_group(self, "export")
             self._finished.wait(STOP_WAIT_SECONDS)
             self._writing = False
-            self.app.notify("Export stopped: nothing written", markup=False)
+            if self._written is None:  # (else the file was complete before the stop: its notice follows)
+                self.app.notify("Export stopped: nothing written", markup=False)
         self.dismiss(None)
 
     def on_unmount(self) -> None:
