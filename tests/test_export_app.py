@@ -183,12 +183,10 @@ async def test_stopping_an_export_leaves_nothing(folder: Path, how: str) -> None
     assert list(folder.iterdir()) == []
 
 
-async def test_export_is_in_the_palette_help_and_footer(folder: Path) -> None:
+async def test_export_is_in_the_palette_and_help(folder: Path) -> None:
     app = MarsadApp()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until_loaded(pilot)
-        footer = app.screen.query_one("KeysFooter")
-        assert "Export" in [str(key.description) for key in footer.query("FooterKey")]
         await pilot.press("ctrl+p", *"Export")
         commands = app.screen.query_one(CommandList)
         assert isinstance(app.screen, CommandPalette)

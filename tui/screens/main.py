@@ -72,7 +72,7 @@ class MainScreen(Screen):
         Binding("s", "open_source", "Source", id="record.source"),
         Binding("y", "copy_item", "Copy item", id="record.copy", group=COPY_GROUP),
         Binding("Y,shift+y", "copy_record", "Copy record", id="record.copy-all", group=COPY_GROUP),
-        Binding("e", "export", "Export", id="main.export"),
+        Binding("e", "export", "Export", show=False, id="main.export"),  # (in help and the palette: the footer keeps / Search at 80 columns)
         Binding("l,right", "focus_detail", "Detail", show=False, id="nav.detail"),
         Binding("h,left", "focus_list", "Lists", show=False, id="nav.lists"),
     ]
