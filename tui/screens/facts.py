@@ -224,5 +224,5 @@ class FactsScreen(Screen):
             ("Sort facts descending", "Sort the table descending by its column (key ])", lambda: self.action_sort(True)),
             ("Sort facts by next column", "Record, label, value, number, unit, source, file order (key >)", lambda: self.action_step_column(1)),
             ("Sort facts by previous column", "The same columns, the other way (key <)", lambda: self.action_step_column(-1)),
-            ("Sort facts by…", "Choose the column the table is sorted by (key o)", self.action_choose_column),
+            ("Choose facts sort column", "Choose the column the table is sorted by (key o)", self.action_choose_column),
         ]

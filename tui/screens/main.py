@@ -1,10 +1,7 @@
 """The main screen: a pane per kind of record, and the detail of the selected one.
 
-Each pane shows a slice of its kind (`tui.store.slices`): filtered as you type
-(`f`), sorted (`[` `]` `<` `>` `o`), and jumped in by typing (`t`). A slice is
-made in a worker, one at a time per pane (a newer one stops an older one), and
-the pane shows it once it is ready; its title says the filter and the order, its
-count how many of the kind it holds.
+Each pane shows a slice of its kind, filtered, sorted and jumped in by typing
+(`tui.screens.pane_slicing`).
 """
 
 from __future__ import annotations
@@ -12,37 +9,33 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import os
-import sqlite3
 from dataclasses import dataclass, replace
 
-from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.worker import get_current_worker
 
 from tui.data.kinds import BY_NAME, KINDS, kind_of
 from tui.data.models import Kind, Record
 from tui.detail import Landing, QuoteTarget, RecordTarget, detail_blocks, landed_detail
 from tui.screens import screen_commands
+from tui.screens.pane_slicing import NOT_WHILE_TYPING, PaneSlicing
 from tui.store.database import Database
-from tui.store.slices import RECORD_KEY_NAMES, RECORD_KEYS, FactKind, RecordKey, RecordOrder, RecordSlice, SliceCancelled, SlicedRecords
 from tui.text import BidiMode
 from tui.widgets.breadcrumbs import Breadcrumbs
 from tui.widgets.footer import KeysFooter
 from tui.widgets.build_status import BuildStatus
 from tui.widgets.detail_view import DetailView
 from tui.widgets.entity_list import EntityList
-from tui.widgets.find_bar import FindBar
-from tui.widgets.rows import visual_text
 from tui.widgets.virtual_list import ScrollState, VirtualList
 
 if TYPE_CHECKING:
     from tui.screen_commands import PaletteCommand
     from tui.store.build import Progress
+    from tui.store.slices import RecordSlice
 
 
 #: below these sizes, panes collapse to their titles and the detail replaces the lists
@@ -52,10 +45,7 @@ SHORT_HEIGHT = 20
 DETAIL_DELAY = 0.05
 
 
-PANES_GROUP = Binding.Group("Panes", compact=True)
 COPY_GROUP = Binding.Group("Copy", compact=True)
-#: cells of a pane's title that its filter may take
-FILTER_TITLE_CELLS = 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +62,7 @@ class Place:
     """The installed screen that `back` returns to (the facts table a fact was opened from)."""
 
 
-class MainScreen(Screen):
+class MainScreen(PaneSlicing, Screen):
     """Panes on the left (the focused one expanded), the detail on the right."""
 
     COMMANDS = {screen_commands}
@@ -82,15 +72,13 @@ class MainScreen(Screen):
     BINDINGS = [
         # first, so that narrow footers still show it
         Binding("question_mark,f1", "app.help", "Help", id="main.help"),
-        *(
-            Binding(kind.key, f"focus_pane('{kind.name}')", kind.pane_title, id=f"pane.{kind.name}", group=PANES_GROUP)
-            for kind in KINDS
-        ),
+        # (not in the footer, which a list's slicing keys fill at 80 columns: each pane's title starts with its key)
+        *(Binding(kind.key, f"focus_pane('{kind.name}')", kind.pane_title, show=False, id=f"pane.{kind.name}") for kind in KINDS),
         Binding("escape,backspace", "back", "Back", id="nav.back"),
+        Binding("F,shift+f", "open_facts", "Facts", id="main.facts"),  # (before s and y: a list's footer at 80 columns shows it)
         Binding("s", "open_source", "Source", id="record.source"),
         Binding("y", "copy_item", "Copy item", id="record.copy", group=COPY_GROUP),
         Binding("Y,shift+y", "copy_record", "Copy record", id="record.copy-all", group=COPY_GROUP),
-        Binding("F,shift+f", "open_facts", "Facts", id="main.facts"),
         Binding("l,right", "focus_detail", "Detail", show=False, id="nav.detail"),
         Binding("h,left", "focus_list", "Lists", show=False, id="nav.lists"),
     ]
@@ -105,12 +93,7 @@ class MainScreen(Screen):
         self._detail_timer: Timer | None = None
         self._landing: Landing | None = None
         """Where the next detail drawn lands (an item selected, words highlighted)."""
-        self._wanted: dict[Kind, RecordSlice] = {}
-        """The slice each pane was last asked to show (it shows it once it is made)."""
-        self._sort_facts: dict[Kind, FactKind] = {}
-        """The kind of fact each pane was last sorted by (`<` and `>` step through it too)."""
-        self._jump_origin = 0
-        """The row a jump started from: escape returns there."""
+        self.init_slicing()
 
     def compose(self) -> ComposeResult:
         yield Breadcrumbs(mode=self.mode, id="crumbs")
@@ -120,8 +103,6 @@ class MainScreen(Screen):
                     with Vertical(classes="pane", id=f"pane-{kind.name}") as container:
                         container.border_title = f"{kind.key} {kind.pane_title}"
                         yield EntityList(kind.name, mode=self.mode, empty_message="Loading…", id=f"list-{kind.name}")
-                yield FindBar(mode=self.mode, placeholder="names holding… (enter: done, escape: clear)", prompt="filter: ", id="pane-filter")
-                yield FindBar(mode=self.mode, placeholder="a name starting with… (enter: here, escape: back)", prompt="jump: ", id="pane-jump")
             with Vertical(id="detail-pane") as detail_pane:
                 detail_pane.border_title = "Detail"
                 yield DetailView(mode=self.mode, id="detail")
@@ -141,14 +122,14 @@ class MainScreen(Screen):
         previous = self.record.id if self.record is not None else None
         self.history.clear()
         self.database = database
-        self._wanted.clear()
+        self.forget_slices()
         self.query_one(Breadcrumbs).file = self.app.database_label
         for kind in KINDS:
             entity_list = self.list_of(kind.name)
             entity_list.empty_message = f"No {kind.pane_title.lower()} in this database" if database.complete else "Loading…"
             entity_list.show_database(database)
-            self._update_title(kind.name)
-        self._update_counts()
+            self.update_pane_title(kind.name)
+        self.update_pane_counts()
         active = self.list_of(self.active_kind)
         row = active.index_of(previous) if previous else None
         if row is not None:
@@ -169,37 +150,9 @@ class MainScreen(Screen):
         """The index being built has more records: lists and counts follow, nothing else moves."""
         for kind in KINDS:
             self.list_of(kind.name).grow()
-        self._update_counts()
+        self.update_pane_counts()
         if self.record is None:
             self._show(self.list_of(self.active_kind).selected)
-
-    def _update_counts(self) -> None:
-        if self.database is None:
-            return
-        for kind, count in zip(KINDS, self.database.counts()):
-            entity_list = self.list_of(kind.name)
-            if not self.database.complete:
-                shown = f"{count:,}…"
-            elif self._wanted.get(kind.name, entity_list.slice) != entity_list.slice:
-                shown = "…"  # a slice is being made
-            elif entity_list.slice.is_whole_file_order:
-                shown = f"{count:,}"
-            else:
-                shown = f"{entity_list.row_count:,} of {count:,}"
-            self.query_one(f"#pane-{kind.name}").border_subtitle = shown
-
-    def _update_title(self, kind: Kind) -> None:
-        """The pane's title: its key and name, then the filter and the order it is asked to show."""
-        sliced = self._wanted.get(kind, self.list_of(kind).slice)
-        title = Text(f"{BY_NAME[kind].key} {BY_NAME[kind].pane_title}")
-        if sliced.filter.strip():
-            title.append(" · “")
-            title.append_text(visual_text(sliced.filter, FILTER_TITLE_CELLS, self.mode))
-            title.append("”")
-        if sliced.order.title:
-            title.append(" · ")
-            title.append_text(visual_text(sliced.order.title, FILTER_TITLE_CELLS, self.mode))
-        self.query_one(f"#pane-{kind}").border_title = title
 
     def list_of(self, kind: Kind) -> EntityList:
         return self.query_one(f"#list-{kind}", EntityList)
@@ -340,8 +293,8 @@ class MainScreen(Screen):
     def action_back(self) -> None:
         """Back to where the user was; in a filtered pane, first the whole pane again."""
         focused = self.focused
-        if isinstance(focused, EntityList) and self._wanted.get(focused.kind, focused.slice).filter.strip():
-            self._clear_filter(focused.kind)
+        if isinstance(focused, EntityList) and self.is_filtered(focused.kind):
+            self.clear_filter(focused.kind)
             return
         if not self.history:
             if focused is self.detail:
@@ -421,187 +374,13 @@ class MainScreen(Screen):
 
         copy_in_app(self.app, text, what, os.environ, title=self.record.id if self.record else "")
 
-    # -- slicing a pane ---------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While a pane's filter or jump takes the typing, the screen's keys leave the footer."""
-        if self.is_mounted and action in self._NOT_WHILE_TYPING and any(bar.is_open for bar in self.query(FindBar)):
-            return False
-        return True
-
-    _NOT_WHILE_TYPING = frozenset({"focus_pane", "back", "open_source", "copy_item", "copy_record", "focus_detail", "focus_list", "open_facts"})
-
-    def wanted_slice(self, kind: Kind) -> RecordSlice:
-        """What a pane shows, or is about to show once its slice is made."""
-        return self._wanted.get(kind, self.list_of(kind).slice)
-
-    def pane_slice(self, kind: Kind | None = None) -> RecordSlice:
-        """What a pane (the active one by default) shows now, filtered and sorted: for export."""
-        return self.list_of(kind or self.active_kind).slice
-
-    def _can_slice(self) -> bool:
-        if self.database is None or not self.database.complete:
-            self.notify("Filtering and sorting work once the index is built", severity="warning")
-            return False
-        return True
-
-    def reslice(self, kind: Kind, sliced: RecordSlice, *, keep: str | None = None) -> None:
-        """Make a pane show `sliced` (once it is made, in a worker); its cursor on record `keep` if the slice holds it."""
-        if self.database is None:
-            return
-        self._wanted[kind] = sliced
-        self._update_title(kind)
-        self._update_counts()
-        database = self.database
-        self.run_worker(lambda: self._make_slice(database, sliced, keep), thread=True, exclusive=True, group=f"slice-{kind}")
-
-    def _make_slice(self, database: Database, sliced: RecordSlice, keep: str | None) -> None:
-        worker = get_current_worker()
-        try:
-            made = database.slices().records(sliced, should_stop=lambda: worker.is_cancelled)
-        except SliceCancelled:
-            return
-        except sqlite3.Error as error:  # the index file went bad under us: say so, keep what is shown
-            self.app.call_from_thread(self.notify, f"Could not read the index ({error}). Press ctrl+r to reload.", severity="error")
-            return
-        self.app.call_from_thread(self._slice_made, database, made, keep)
-
-    def _slice_made(self, database: Database, made: SlicedRecords, keep: str | None) -> None:
-        kind = made.slice.kind
-        if database is not self.database or self._wanted.get(kind) != made.slice:
-            return  # another database, or another slice asked for since
-        self.list_of(kind).show_slice(made, keep=keep)
-        self._update_counts()
-
-    def _active_list(self) -> EntityList:
-        return self.list_of(self.active_kind)
-
-    def action_filter_pane(self) -> None:
-        """Filter the active pane as you type; enter keeps the filter, escape clears it."""
-        if self._can_slice():
-            self.query_one("#pane-filter", FindBar).open(self.wanted_slice(self.active_kind).filter)
-            self.refresh_bindings()
-
-    @on(FindBar.Changed, "#pane-filter")
-    def _filter_typed(self, event: FindBar.Changed) -> None:
-        kind = self.active_kind
-        self.reslice(kind, replace(self.wanted_slice(kind), filter=event.query))
-
-    @on(FindBar.Closed, "#pane-filter")
-    def _filter_closed(self, event: FindBar.Closed) -> None:
-        if not event.keep:
-            self._clear_filter(self.active_kind)
-        self._active_list().focus()
-        self.refresh_bindings()
-
-    def _clear_filter(self, kind: Kind) -> None:
-        """The whole pane again, in its order, on the record that was selected."""
-        self.reslice(kind, replace(self.wanted_slice(kind), filter=""), keep=self.list_of(kind).selected_id)
-
-    def action_jump_in_pane(self) -> None:
-        """Type the start of a word of a name: the cursor goes to the next record that has one."""
-        if self._can_slice():
-            self._jump_origin = max(0, self._active_list().cursor)
-            self.query_one("#pane-jump", FindBar).open("")
-            self.refresh_bindings()
-
-    @on(FindBar.Changed, "#pane-jump")
-    def _jump_typed(self, event: FindBar.Changed) -> None:
-        entity_list, database = self._active_list(), self.database
-        if database is None or entity_list.slice != self.wanted_slice(entity_list.kind):
-            return  # (the pane's slice is being made)
-        if not event.query.strip():
-            entity_list.move_cursor(self._jump_origin)
-            event.find_bar.show_status("")
-            return
-        sliced = entity_list.slice
-        self.run_worker(lambda: self._find_jump(database, entity_list, sliced, event.query, event.find_bar), thread=True, exclusive=True, group="jump")
-
-    def _find_jump(self, database: Database, entity_list: EntityList, sliced: RecordSlice, text: str, bar: FindBar) -> None:
-        worker = get_current_worker()
-        made = entity_list.sliced
-        try:
-            if made is None:  # (a whole pane in the order of the file reads its rows by place)
-                made = database.slices().records(sliced)
-            row = made.next_starting_with(text, self._jump_origin, lambda: worker.is_cancelled)
-        except SliceCancelled:
-            return
-        except sqlite3.Error as error:
-            self.app.call_from_thread(self.notify, f"Could not read the index ({error}). Press ctrl+r to reload.", severity="error")
-            return
-        self.app.call_from_thread(self._jumped, entity_list, sliced, row, bar)
-
-    def _jumped(self, entity_list: EntityList, sliced: RecordSlice, row: int | None, bar: FindBar) -> None:
-        if entity_list.slice != sliced:
-            return
-        if row is None:
-            bar.show_status("no match")
-            return
-        bar.show_status("")
-        entity_list.move_cursor(row)
-
-    @on(FindBar.Closed, "#pane-jump")
-    def _jump_closed(self, event: FindBar.Closed) -> None:
-        entity_list = self._active_list()
-        if not event.keep:
-            entity_list.move_cursor(self._jump_origin)
-        entity_list.focus()
-        self.refresh_bindings()
-
-    def action_sort_pane(self, descending: bool) -> None:
-        """Sort the active pane by its current key, ascending or descending."""
-        if self._can_slice():
-            kind = self.active_kind
-            wanted = self.wanted_slice(kind)
-            self.reslice(kind, replace(wanted, order=replace(wanted.order, descending=descending)), keep=self._active_list().selected_id)
-
-    def _sort_keys(self, kind: Kind) -> tuple[RecordKey, ...]:
-        return RECORD_KEYS if kind in self._sort_facts else RECORD_KEYS[:-1]
-
-    def action_step_pane_sort(self, step: int) -> None:
-        """Sort the active pane by the next (or previous) key, in the same direction."""
-        if self._can_slice():
-            kind = self.active_kind
-            wanted = self.wanted_slice(kind)
-            keys = self._sort_keys(kind)
-            key = keys[(keys.index(wanted.order.key) + step) % len(keys)] if wanted.order.key in keys else keys[0]
-            self.sort_pane_by(kind, key, self._sort_facts.get(kind) if key == "fact" else None)
-
-    def sort_pane_by(self, kind: Kind, key: RecordKey, fact: FactKind | None = None) -> None:
-        """Sort a pane by `key` (a fact's number: of kind `fact`), in its current direction."""
-        if fact is not None:
-            self._sort_facts[kind] = fact
-        wanted = self.wanted_slice(kind)
-        self.reslice(kind, replace(wanted, order=RecordOrder(key, wanted.order.descending, fact)), keep=self.list_of(kind).selected_id)
-
-    def action_choose_pane_sort(self) -> None:
-        """Choose what the active pane is sorted by: a name, a count, or a fact's number."""
-        if not self._can_slice() or self.database is None:
-            return
-        from tui.screens.picker import Choice, PickerScreen
-
-        kind = self.active_kind
-        choices: list[Choice] = [Choice(RECORD_KEY_NAMES[key], "", (key, None)) for key in RECORD_KEYS[:-1]]
-        for each in self.database.slices().fact_kinds():
-            if each.figures:
-                choices.append(Choice(f"number: {each.kind.title}", f"{each.figures:,} figures", ("fact", each.kind)))
-
-        def chosen(value: object) -> None:
-            if value is not None:
-                key, fact = value  # type: ignore[misc]
-                self.sort_pane_by(kind, key, fact)
-
-        self.app.push_screen(PickerScreen(f"Sort {BY_NAME[kind].pane_title} by", choices, mode=self.mode), chosen)
+        return not (self.is_mounted and action in NOT_WHILE_TYPING and self.bar_is_open())
 
     def palette_commands(self) -> list[PaletteCommand]:
         return [
             ("Copy item", "Copy the item under the detail's cursor with its quote and source; on the title, the record (key y)", self.action_copy_item),
             ("Copy record", "Copy the selected record with every quote and source (key Y)", self.action_copy_record),
-            ("Filter pane", "Filter the active pane by name as you type; escape clears it (key f)", self.action_filter_pane),
-            ("Clear pane filter", "Show every record of the active pane again (key escape in the pane)", lambda: self._clear_filter(self.active_kind)),
-            ("Jump in pane", "Type the start of a name: the cursor goes to the next record with one (key t)", self.action_jump_in_pane),
-            ("Sort pane ascending", "Sort the active pane ascending by its key (key [)", lambda: self.action_sort_pane(False)),
-            ("Sort pane descending", "Sort the active pane descending by its key (key ])", lambda: self.action_sort_pane(True)),
-            ("Sort pane by next key", "File order, Arabic name, Latin name, facts, links, a fact's number (key >)", lambda: self.action_step_pane_sort(1)),
-            ("Sort pane by previous key", "The same keys, the other way (key <)", lambda: self.action_step_pane_sort(-1)),
-            ("Sort pane by…", "Choose what the active pane is sorted by, a fact's number included (key o)", self.action_choose_pane_sort),
+            *self.slicing_commands(),
         ]

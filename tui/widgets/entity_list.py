@@ -12,7 +12,7 @@ so that they also run from the palette.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
@@ -20,10 +20,12 @@ from textual.cache import LRUCache
 
 from tui.data.models import Kind, Record
 from tui.store.database import Database, ListRow
-from tui.store.slices import RecordSlice, SlicedRecords
 from tui.text import BidiMode
 from tui.widgets.rows import name_row, text_style
 from tui.widgets.virtual_list import VirtualList
+
+if TYPE_CHECKING:
+    from tui.store.slices import RecordSlice, SlicedRecords
 
 #: rows read from the index at once
 PAGE_ROWS = 128
@@ -48,7 +50,7 @@ class EntityList(VirtualList):
     """
     | Key(s) | Binding id | Description |
     | :- | :- | :- |
-    | f, | | pane.filter | Filter the pane as you type (escape clears the filter). |
+    | f, vertical bar | pane.filter | Filter the pane as you type (escape clears the filter). |
     | t | pane.jump | Jump to the next record whose name has a word starting with what you type. |
     | [ | pane.sort-ascending | Sort ascending by the current key. |
     | ] | pane.sort-descending | Sort descending by the current key. |
@@ -64,21 +66,29 @@ class EntityList(VirtualList):
         self.database: Database | None = None
         self.sliced: SlicedRecords | None = None
         """The slice shown when it is not every record in the order of the file."""
-        self.slice = RecordSlice(kind)
-        """What the list shows: every record of its kind, or a filtered and sorted slice."""
+        self._slice: RecordSlice | None = None
         self._pages: LRUCache[int, list[ListRow]] = LRUCache(64)
+
+    @property
+    def slice(self) -> RecordSlice:
+        """What the list shows: every record of its kind in the order of the file, or a filtered and sorted slice."""
+        if self._slice is None:
+            from tui.store.slices import RecordSlice  # (not needed for a first frame)
+
+            self._slice = RecordSlice(self.kind)
+        return self._slice
 
     def show_database(self, database: Database) -> None:
         """List this kind's records of `database`, every one in the order of the file, from the top."""
         self.database = database
         self.sliced = None
-        self.slice = RecordSlice(self.kind)
+        self._slice = None
         self._pages.clear()
         self.set_rows(database.count(self.kind))
 
     def show_slice(self, sliced: SlicedRecords, *, keep: str | None = None) -> None:
         """Show a slice made for this list; the cursor on record `keep` if the slice holds it, else on the first row."""
-        self.slice = sliced.slice
+        self._slice = sliced.slice
         self.sliced = None if sliced.slice.is_whole_file_order else sliced
         self._pages.clear()
         row = sliced.index_of(keep) if keep is not None else None

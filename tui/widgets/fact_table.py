@@ -30,7 +30,7 @@ COLUMNS: tuple[tuple[FactColumn, str, int, int, int], ...] = (
     ("record", "Record", 6, 8, 32),
     ("label", "Label", 5, 8, 24),
     ("value", "Value", 10, 8, 10_000),
-    ("number", "Number", 4, 11, 18),  # 11: "999,999,999"
+    ("number", "Number", 5, 11, 18),  # 11: "999,999,999"; 15: "more than 2,500"
     ("unit", "Unit", 4, 6, 20),
     ("source", "Source", 4, 6, 28),
 )
