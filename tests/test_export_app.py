@@ -19,9 +19,11 @@ from tui.app import MarsadApp
 from tui.data.models import Record
 from tui.export.scope import RecordScope
 from tui.screens.export import ConfirmReplace, ExportScreen, ScopeChoice, fact_table_choices
+from tui.screens.facts import FactsScreen
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
-from tui.store.slices import FIGURES, FactOrder, FactSlice, RecordSlice
+from tui.screens.picker import PickerScreen
+from tui.store.slices import FIGURES, FactOrder, FactSlice, RecordOrder, RecordSlice
 
 
 @pytest.fixture
@@ -41,7 +43,28 @@ async def open_prompt(pilot) -> ExportScreen:
     return pilot.app.screen
 
 
-async def test_export_the_list_to_csv(folder: Path) -> None:
+async def test_done_when_export_the_filtered_and_sorted_list_to_csv(folder: Path) -> None:
+    """Organizations filtered to مجموعة and sorted by Latin name (`f`, `>` `>`), then `e` and ctrl+s: that list, in that order."""
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_loaded(pilot)
+        organizations = app.main_screen.list_of("organization")
+        await pilot.press("1", "f", *"مجموعة", "enter", "greater_than_sign", "greater_than_sign")
+        wanted = RecordSlice("organization", "مجموعة", RecordOrder("latin"))
+        await wait_for(pilot, lambda: organizations.slice == wanted and organizations.row_count == 4, "the filtered, sorted pane")
+        prompt = await open_prompt(pilot)
+        assert prompt.query_one("#export-file").value == "organizations-filtered-sorted.csv"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "the prompt closed")
+        target = folder / "organizations-filtered-sorted.csv"
+        assert notices(app)[-1] == f"Wrote 4 records to {target} (csv)"
+        rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"), newline="")))
+        assert list(dict.fromkeys(row["record_id"] for row in rows)) == ["ge-healthcare", "groupe-guessous", "groupe-tazi", "t2s"]
+        assert all(row["quote"] and row["source_id"] for row in rows if row["statement"])
+        assert sorted(path.name for path in folder.iterdir()) == [target.name]
+
+
+async def test_export_the_list_in_the_order_of_the_file(folder: Path) -> None:
     app = MarsadApp()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until_loaded(pilot)
@@ -49,13 +72,37 @@ async def test_export_the_list_to_csv(folder: Path) -> None:
         assert prompt.query_one("#export-file").value == "organizations.csv"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "the prompt closed")
-        target = folder / "organizations.csv"
-        assert notices(app)[-1] == f"Wrote 10 records to {target} (csv)"
-        rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"), newline="")))
-        listed = [record.id for record in RecordSlice("organization").records(app.database)]
-        assert list(dict.fromkeys(row["record_id"] for row in rows)) == listed
-        assert all(row["quote"] and row["source_id"] for row in rows if row["statement"])
-        assert sorted(path.name for path in folder.iterdir()) == ["organizations.csv"]
+        rows = list(csv.DictReader(io.StringIO((folder / "organizations.csv").read_text(encoding="utf-8"), newline="")))
+        assert list(dict.fromkeys(row["record_id"] for row in rows)) == [record.id for record in RecordSlice("organization").records(app.database)]
+        assert notices(app)[-1] == f"Wrote 10 records to {folder / 'organizations.csv'} (csv)"
+
+
+async def test_e_typed_in_a_filter_is_a_letter(folder: Path) -> None:
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_loaded(pilot)
+        organizations = app.main_screen.list_of("organization")
+        await pilot.press("1", "f", *"ge", "enter")
+        await wait_for(pilot, lambda: organizations.slice.filter == "ge", "the filter ge")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_the_facts_table_exports_what_it_shows(folder: Path) -> None:
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_loaded(pilot)
+        await pilot.press("F")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen), "the kinds of fact")
+        await pilot.press(*"figures", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, FactsScreen) and app.screen.table.sliced is not None and app.screen.slice == app.screen.wanted, "the table")
+        table = app.screen
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen) and app.screen.is_mounted and app.screen.query_one("#export-file").value, "the prompt")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is table, "back at the table")
+        rows = list(csv.DictReader(io.StringIO((folder / "facts.csv").read_text(encoding="utf-8"), newline="")))
+        assert [row["value"] for row in rows] == [row.value for row in table.slice.rows(app.database)]
+        assert all(row["quote"] for row in rows)
 
 
 async def test_export_the_whole_database_to_followthemoney(folder: Path) -> None:
@@ -197,7 +244,7 @@ async def test_export_is_in_the_palette_and_help(folder: Path) -> None:
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
         keys = str(app.screen.query_one("#help-keys").render())
-        for binding_id in ("main.export", "export.write", "export.cancel", "export.replace", "export.keep"):
+        for binding_id in ("main.export", "facts.export", "export.write", "export.cancel", "export.replace", "export.keep"):
             assert binding_id in keys
 
 

@@ -104,26 +104,38 @@ def test_orders_of_a_pane(database: Database) -> None:
         return ids(database, RecordSlice("organization", order=RecordOrder(key, descending, fact)))  # type: ignore[arg-type]
 
     assert order("file", descending=True) == ["f-six", "e-five", "d-four", "c-three", "a-two", "b-one"]
-    # Arabic: أ sorts as ا; no Arabic name last in both directions; equal names in the order of the file
+    # Arabic: أ sorts as ا; equal names in the order of the file; descending is ascending backwards
+    # (ties too), but a record without the name is last in both directions
     assert order("ar") == ["a-two", "d-four", "b-one", "f-six", "c-three", "e-five"]
-    assert order("ar", descending=True) == ["c-three", "b-one", "f-six", "d-four", "a-two", "e-five"]
+    assert order("ar", descending=True) == ["c-three", "f-six", "b-one", "d-four", "a-two", "e-five"]
     # Latin: case and accents folded (Élan with the e's)
     assert order("latin") == ["a-two", "b-one", "f-six", "d-four", "e-five", "c-three"]
-    assert order("latin", descending=True) == ["e-five", "d-four", "b-one", "f-six", "a-two", "c-three"]
-    assert order("facts", descending=True) == ["c-three", "b-one", "a-two", "d-four", "e-five", "f-six"]
+    assert order("latin", descending=True) == ["e-five", "d-four", "f-six", "b-one", "a-two", "c-three"]
+    assert order("facts", descending=True) == ["c-three", "b-one", "a-two", "f-six", "e-five", "d-four"]
     assert order("facts") == ["d-four", "e-five", "f-six", "a-two", "b-one", "c-three"]
     # links: b-one is a party and a member, and cites the article (3); a-two a party and a citer (2)
     assert order("links", descending=True)[:3] == ["b-one", "a-two", "c-three"]
     # a fact's number: a record with several facts of the kind is sorted by the largest; without one, last
     beds = FactKind("label", "Beds")
     assert order("fact", fact=beds) == ["b-one", "c-three", "a-two", "d-four", "e-five", "f-six"]
-    assert order("fact", descending=True, fact=beds) == ["a-two", "b-one", "c-three", "d-four", "e-five", "f-six"]
-    assert order("fact", descending=True, fact=FIGURES) == ["a-two", "b-one", "c-three", "d-four", "e-five", "f-six"]
+    assert order("fact", descending=True, fact=beds) == ["a-two", "c-three", "b-one", "d-four", "e-five", "f-six"]
+    assert order("fact", descending=True, fact=FIGURES) == ["a-two", "c-three", "b-one", "d-four", "e-five", "f-six"]
     assert order("fact", descending=True, fact=FactKind("field", "footprint")) == order("fact", descending=True, fact=FIGURES)
 
 
 def test_filter_and_order_together(database: Database) -> None:
     assert ids(database, RecordSlice("organization", "مجموعة", RecordOrder("latin"))) == ["b-one", "f-six", "d-four"]
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("key", ["file", "ar", "latin", "facts", "links", "fact"])
+def test_a_filtered_pane_keeps_the_order_of_the_whole_pane(database: Database, key: str, descending: bool) -> None:
+    """A whole pane is read by place or rank, a filtered one materialized: both must agree."""
+    order = RecordOrder(key, descending, FIGURES if key == "fact" else None)  # type: ignore[arg-type]
+    whole = ids(database, RecordSlice("organization", order=order))
+    for typed in ("مجموعه", "a", "e"):
+        kept = set(ids(database, RecordSlice("organization", typed)))
+        assert ids(database, RecordSlice("organization", typed, order)) == [record for record in whole if record in kept]
 
 
 def test_the_bundled_done_when_slice() -> None:
@@ -148,8 +160,13 @@ def test_rows_and_places_of_a_slice(database: Database) -> None:
     assert sliced.rows(5, 100)[0].id == "c-three" and sliced.rows(6, 10) == []
     assert sliced.index_of("c-three") == 5 and sliced.index_of("p") is None and sliced.index_of("nothing") is None
     whole = database.slices().records(RecordSlice("organization"))
-    assert whole.rowids is None and whole.count == 6  # the order of the file: nothing materialized
+    assert whole.count == 6 and [row.id for row in whole.rows(2, 4)] == ["c-three", "d-four"]
     assert whole.index_of("d-four") == 3 and whole.index_of("p") is None
+    backwards = database.slices().records(RecordSlice("organization", order=RecordOrder("file", True)))
+    assert [row.id for row in backwards.rows(0, 2)] == ["f-six", "e-five"] and backwards.index_of("a-two") == 4
+    by_name = database.slices().records(RecordSlice("organization", order=RecordOrder("ar", True)))
+    assert [row.id for row in by_name.rows(3, 6)] == ["d-four", "a-two", "e-five"]  # across the records without the key
+    assert by_name.index_of("e-five") == 5 and by_name.index_of("c-three") == 0
 
 
 def test_type_ahead_finds_the_next_name_with_a_word_starting_so(database: Database) -> None:
@@ -180,7 +197,8 @@ def test_fact_kinds_and_their_counts(database: Database) -> None:
 
 
 def test_fact_slices_filter_and_sort_by_any_column(database: Database) -> None:
-    assert rows(database, FactSlice(FactKind("label", "Beds"), order=FactOrder("number", True))) == [("a-two", "Beds", 300), ("b-one", "Beds", 12), ("c-three", "Beds", 12)]
+    # descending is ascending backwards, ties too
+    assert rows(database, FactSlice(FactKind("label", "Beds"), order=FactOrder("number", True))) == [("a-two", "Beds", 300), ("c-three", "Beds", 12), ("b-one", "Beds", 12)]
     assert rows(database, FactSlice(FIGURES, "akdital")) == [("a-two", "Beds", 300)]  # a record's name
     assert rows(database, FactSlice(ALL_FACTS, "مدينه")) == [("c-three", "Cities", 12)]  # the value
     assert rows(database, FactSlice(ALL_FACTS, "cities")) == [("b-one", "Cities", 7), ("c-three", "Cities", 12)]  # label, unit
@@ -189,6 +207,8 @@ def test_fact_slices_filter_and_sort_by_any_column(database: Database) -> None:
     by_record = rows(database, FactSlice(ALL_FACTS, order=FactOrder("record")))
     assert [row[0] for row in by_record] == ["a-two", "b-one", "b-one", "c-three", "c-three", "c-three"]
     assert [row[1] for row in rows(database, FactSlice(ALL_FACTS, order=FactOrder("label", True)))] == ["Said", "Cities", "Cities", "Beds", "Beds", "Beds"]
+    assert rows(database, FactSlice(ALL_FACTS))[0] == ("b-one", "Beds", 12)  # every fact in the order of the file
+    assert rows(database, FactSlice(ALL_FACTS, order=FactOrder("file", True)))[0] == ("c-three", "Said", None)
     assert rows(database, FactSlice(FactKind("label", "Nothing"))) == []
     assert rows(database, FactSlice(ALL_FACTS, "xyz")) == []
 
@@ -257,5 +277,6 @@ def test_records_taken_out_while_building_leave_no_rows_behind(tmp_path: Path) -
     assert ids(database, RecordSlice("organization", order=RecordOrder("latin"))) == ["x", "y"]
     assert ids(database, RecordSlice("organization", "المستبدل")) == [] and ids(database, RecordSlice("organization", "repeated")) == []
     assert rows(database, FactSlice(ALL_FACTS)) == [("x", "Beds", 12), ("y", "Cities", 12)]
-    assert database.slices().facts(FactSlice(ALL_FACTS)).rowids.tolist() == [1, 2]
+    backwards = database.slices().facts(FactSlice(ALL_FACTS, order=FactOrder("file", True)))
+    assert backwards.rowids is not None and backwards.rowids.tolist() == [2, 1]  # numbered 1, 2 again
     assert {(each.kind.by, each.kind.name): each.facts for each in database.slices().fact_kinds()}[("label", "Beds")] == 1

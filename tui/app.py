@@ -176,6 +176,7 @@ class MarsadApp(App[None]):
 
     def _loaded(self, database: Database, reloading: bool) -> None:
         self.main_screen.show_progress(None)
+        self._forget_facts_table()
         self.database = database
         self.search_index = database.search_index()
         if reloading:
@@ -211,8 +212,12 @@ class MarsadApp(App[None]):
 
     def action_help(self) -> None:
         from tui.screens.export import ConfirmReplace, ExportScreen
+        from tui.screens.facts import FactsScreen
         from tui.screens.help import HelpScreen
+        from tui.screens.picker import PickerScreen
         from tui.screens.source import SourceScreen
+        from tui.widgets.entity_list import EntityList
+        from tui.widgets.find_bar import FindBar
         from tui.widgets.article_view import ArticleView
         from tui.widgets.virtual_list import VirtualList
 
@@ -221,7 +226,11 @@ class MarsadApp(App[None]):
         sections = [
             ("Everywhere", list(self.BINDINGS) + [Binding("ctrl+p", "command_palette", "Command palette", id="app.palette"), Binding("tab,shift+tab", "focus_next", "Next / previous pane", id="app.focus")]),
             ("Main screen", list(MainScreen.BINDINGS)),
+            ("Panes: filter, jump, sort", list(EntityList.BINDINGS)),
             ("Lists, detail and article", list(VirtualList.BINDINGS)),
+            ("Facts table (F)", list(FactsScreen.BINDINGS)),
+            ("Filter, jump and find bars", list(FindBar.BINDINGS)),
+            ("Choosing from a list", list(PickerScreen.BINDINGS)),
             ("Source viewer", list(SourceScreen.BINDINGS) + list(ArticleView.BINDINGS)),
             ("Export prompt", list(ExportScreen.BINDINGS) + list(ConfirmReplace.BINDINGS)),
         ]
@@ -237,11 +246,47 @@ class MarsadApp(App[None]):
             return
         self.push_screen(SearchScreen(self.database, self.search_index, mode=self.bidi), self.land)
 
-    def land(self, landing: Landing | None) -> None:
-        """Go where a search hit, a palette entry or a quote points (see `tui.detail.Landing`)."""
+    def land(self, landing: Landing | None, *, return_screen: str | None = None) -> None:
+        """Go where a search hit, a palette entry, a quote or a row of the facts table points (see `tui.detail.Landing`).
+
+        `back` there returns to the installed screen `return_screen`, when one is named.
+        """
         if landing is not None:
             self._back_to_main_screen()
-            self.main_screen.land(landing)
+            self.main_screen.land(landing, return_screen=return_screen)
+
+    # -- the facts table (tui.screens.facts) ------------------------------------
+    def action_facts_table(self) -> None:
+        """The facts table as it was left; the first time, after choosing which facts it shows."""
+        from tui.screens.facts import SCREEN_NAME, FactsScreen, kind_choices
+        from tui.screens.picker import PickerScreen
+        from tui.store.slices import FactKind, FactSlice
+
+        database = self.database
+        if database is None or not database.complete:
+            self.notify("The facts table opens once the index is built", severity="warning")
+            return
+        if self.is_screen_installed(SCREEN_NAME):
+            if self.screen is not self.get_screen(SCREEN_NAME):
+                self._back_to_main_screen()
+                self.push_screen(SCREEN_NAME)
+            return
+
+        def chosen(kind: object) -> None:
+            if isinstance(kind, FactKind) and database is self.database and not self.is_screen_installed(SCREEN_NAME):
+                self._back_to_main_screen()
+                self.install_screen(FactsScreen(database, FactSlice(kind), mode=self.bidi), SCREEN_NAME)
+                self.push_screen(SCREEN_NAME)
+
+        self.push_screen(PickerScreen("Which facts", kind_choices(database), mode=self.bidi), chosen)
+
+    def _forget_facts_table(self) -> None:
+        """The facts table of a database no longer shown goes (a reload makes a new one)."""
+        from tui.screens.facts import SCREEN_NAME
+
+        if self.is_screen_installed(SCREEN_NAME):
+            self._back_to_main_screen()
+            self.uninstall_screen(SCREEN_NAME)
 
     # -- the command palette, its input in reading order (tui.screens.palette) --
     def action_command_palette(self) -> None:
@@ -272,6 +317,7 @@ class MarsadApp(App[None]):
         yield SystemCommand("Search", "Search every record by name, role, fact or source text (key /)", self.action_search)
         yield SystemCommand("Help", "Every key binding and the Arabic display mode (key ?)", self.action_help)
         yield SystemCommand("Open source of selection", "The article behind the selected record (key s)", self.main_screen.action_open_source)
+        yield SystemCommand("Facts table", "One kind of fact across every record, to sort and compare (key F)", self.action_facts_table)
         yield SystemCommand("Back", "Return to where you were (escape)", self.main_screen.action_back)
 
     def _palette_focus(self, kind: Kind) -> None:

@@ -1,11 +1,15 @@
-"""The main screen: a pane per kind of record, and the detail of the selected one."""
+"""The main screen: a pane per kind of record, and the detail of the selected one.
+
+Each pane shows a slice of its kind, filtered, sorted and jumped in by typing
+(`tui.screens.pane_slicing`).
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -18,6 +22,7 @@ from tui.data.kinds import BY_NAME, KINDS, kind_of
 from tui.data.models import Kind, Record
 from tui.detail import Landing, QuoteTarget, RecordTarget, detail_blocks, landed_detail
 from tui.screens import screen_commands
+from tui.screens.pane_slicing import NOT_WHILE_TYPING, PaneSlicing
 from tui.store.database import Database
 from tui.text import BidiMode
 from tui.widgets.breadcrumbs import Breadcrumbs
@@ -30,6 +35,7 @@ from tui.widgets.virtual_list import ScrollState, VirtualList
 if TYPE_CHECKING:
     from tui.screen_commands import PaletteCommand
     from tui.store.build import Progress
+    from tui.store.slices import RecordSlice
 
 
 #: below these sizes, panes collapse to their titles and the detail replaces the lists
@@ -39,7 +45,6 @@ SHORT_HEIGHT = 20
 DETAIL_DELAY = 0.05
 
 
-PANES_GROUP = Binding.Group("Panes", compact=True)
 COPY_GROUP = Binding.Group("Copy", compact=True)
 
 
@@ -50,11 +55,14 @@ class Place:
     focused: str
     active_kind: Kind
     record_id: str | None
-    lists: tuple[tuple[Kind, ScrollState], ...]
+    lists: tuple[tuple[Kind, RecordSlice, ScrollState], ...]
+    """Each list's slice and place in it (restored only if the list still shows that slice)."""
     detail: ScrollState
+    return_screen: str | None = None
+    """The installed screen that `back` returns to (the facts table a fact was opened from)."""
 
 
-class MainScreen(Screen):
+class MainScreen(PaneSlicing, Screen):
     """Panes on the left (the focused one expanded), the detail on the right."""
 
     COMMANDS = {screen_commands}
@@ -64,11 +72,10 @@ class MainScreen(Screen):
     BINDINGS = [
         # first, so that narrow footers still show it
         Binding("question_mark,f1", "app.help", "Help", id="main.help"),
-        *(
-            Binding(kind.key, f"focus_pane('{kind.name}')", kind.pane_title, id=f"pane.{kind.name}", group=PANES_GROUP)
-            for kind in KINDS
-        ),
+        # (not in the footer, which a list's slicing keys fill at 80 columns: each pane's title starts with its key)
+        *(Binding(kind.key, f"focus_pane('{kind.name}')", kind.pane_title, show=False, id=f"pane.{kind.name}") for kind in KINDS),
         Binding("escape,backspace", "back", "Back", id="nav.back"),
+        Binding("F,shift+f", "open_facts", "Facts", id="main.facts"),  # (before s and y: a list's footer at 80 columns shows it)
         Binding("s", "open_source", "Source", id="record.source"),
         Binding("y", "copy_item", "Copy item", id="record.copy", group=COPY_GROUP),
         Binding("Y,shift+y", "copy_record", "Copy record", id="record.copy-all", group=COPY_GROUP),
@@ -87,6 +94,7 @@ class MainScreen(Screen):
         self._detail_timer: Timer | None = None
         self._landing: Landing | None = None
         """Where the next detail drawn lands (an item selected, words highlighted)."""
+        self.init_slicing()
 
     def compose(self) -> ComposeResult:
         yield Breadcrumbs(mode=self.mode, id="crumbs")
@@ -115,14 +123,14 @@ class MainScreen(Screen):
         previous = self.record.id if self.record is not None else None
         self.history.clear()
         self.database = database
+        self.forget_slices()
         self.query_one(Breadcrumbs).file = self.app.database_label
         for kind in KINDS:
             entity_list = self.list_of(kind.name)
             entity_list.empty_message = f"No {kind.pane_title.lower()} in this database" if database.complete else "Loading…"
             entity_list.show_database(database)
-            container = self.query_one(f"#pane-{kind.name}")
-            container.border_title = f"{kind.key} {kind.pane_title}"
-        self._update_counts()
+            self.update_pane_title(kind.name)
+        self.update_pane_counts()
         active = self.list_of(self.active_kind)
         row = active.index_of(previous) if previous else None
         if row is not None:
@@ -143,15 +151,9 @@ class MainScreen(Screen):
         """The index being built has more records: lists and counts follow, nothing else moves."""
         for kind in KINDS:
             self.list_of(kind.name).grow()
-        self._update_counts()
+        self.update_pane_counts()
         if self.record is None:
             self._show(self.list_of(self.active_kind).selected)
-
-    def _update_counts(self) -> None:
-        if self.database is None:
-            return
-        for kind, count in zip(KINDS, self.database.counts()):
-            self.query_one(f"#pane-{kind.name}").border_subtitle = f"{count:,}" + ("" if self.database.complete else "…")
 
     def list_of(self, kind: Kind) -> EntityList:
         return self.query_one(f"#list-{kind}", EntityList)
@@ -205,19 +207,26 @@ class MainScreen(Screen):
         """
         self.set_class(self.has_class("-narrow") and self.focused is self.detail, "-detail-focused")
 
-    def land(self, landing: Landing) -> None:
-        """Open what a search hit or a quote points at: the article at the match, or the record at the item."""
+    def land(self, landing: Landing, *, return_screen: str | None = None) -> None:
+        """Open what a search hit or a quote points at: the article at the match, or the record at the item.
+
+        `back` returns to the installed screen `return_screen` if one is named.
+        """
         if landing.in_article:
             self.app.open_source(landing.record_id, found=landing.spans)
         else:
-            self.open_record(landing.record_id, landing=landing)
+            self.open_record(landing.record_id, landing=landing, return_screen=return_screen)
 
-    def open_record(self, record_id: str, *, focus_detail: bool = True, landing: Landing | None = None) -> None:
-        """Select a record in its pane and show it (at `landing`'s item); `back` returns here."""
+    def open_record(self, record_id: str, *, focus_detail: bool = True, landing: Landing | None = None, return_screen: str | None = None) -> None:
+        """Select a record in its pane and show it (at `landing`'s item); `back` returns here.
+
+        A record its pane's filter leaves out is shown all the same: the pane's
+        cursor stays where it was.
+        """
         if self.database is None or (record := self.database.get(record_id)) is None:
             self.notify(f"No record with id {record_id!r} in this database", severity="warning", markup=False)
             return
-        self.history.append(self._place())
+        self.history.append(replace(self._place(), return_screen=return_screen))
         kind = kind_of(record)
         entity_list = self.list_of(kind)
         self._mark_active(kind)
@@ -278,23 +287,32 @@ class MainScreen(Screen):
             focused=focused.id if focused is not None and focused.id else f"list-{self.active_kind}",
             active_kind=self.active_kind,
             record_id=self.record.id if self.record else None,
-            lists=tuple((kind.name, self.list_of(kind.name).scroll_state()) for kind in KINDS),
+            lists=tuple((kind.name, self.list_of(kind.name).slice, self.list_of(kind.name).scroll_state()) for kind in KINDS),
             detail=self.detail.scroll_state(),
         )
 
     def action_back(self) -> None:
+        """Back to where the user was; in a filtered pane, first the whole pane again."""
+        focused = self.focused
+        if isinstance(focused, EntityList) and self.is_filtered(focused.kind):
+            self.clear_filter(focused.kind)
+            return
         if not self.history:
-            if self.focused is self.detail:
+            if focused is self.detail:
                 self.action_focus_list()
             return
         place = self.history.pop()
-        for kind, state in place.lists:
-            self.list_of(kind).restore_scroll_state(state)
+        for kind, sliced, state in place.lists:
+            entity_list = self.list_of(kind)
+            if entity_list.slice == sliced:
+                entity_list.restore_scroll_state(state)
         self._mark_active(place.active_kind)
         record = self.database.get(place.record_id) if self.database and place.record_id else None
         self._show(record)
         self.detail.restore_scroll_state(place.detail)
         self.query_one(f"#{place.focused}").focus()
+        if place.return_screen is not None:
+            self.app.push_screen(place.return_screen)
 
     # -- actions ------------------------------------------------------------
     def action_focus_pane(self, kind: Kind) -> None:
@@ -325,6 +343,10 @@ class MainScreen(Screen):
         quote = next((c.quote for c in self.database.citations_of(sources[0].id) if c.record.id == self.record.id), "")
         self.app.open_source(sources[0].id, quote)
 
+    def action_open_facts(self) -> None:
+        """The facts table (`MarsadApp.action_facts_table`)."""
+        self.app.action_facts_table()
+
     def action_copy_item(self) -> None:
         """Copy the item under the detail's cursor with its quote and source (the whole record on its title)."""
         from tui import evidence
@@ -353,16 +375,19 @@ class MainScreen(Screen):
 
         copy_in_app(self.app, text, what, os.environ, title=self.record.id if self.record else "")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While a pane's filter or jump takes the typing, the screen's keys leave the footer."""
+        return not (self.is_mounted and action in NOT_WHILE_TYPING and self.bar_is_open())
+
     def action_export(self) -> None:
         """The export prompt: this pane's list, the selected record, or the whole database."""
         from tui.screens.export import ExportScreen, main_screen_choices
-        from tui.store.slices import RecordSlice
 
         if self.database is None or not self.database.complete:
             self.notify("The database is still being read: export once it is loaded", severity="warning")
             return
         listed = self.list_of(self.active_kind)
-        choices = main_screen_choices(self.database, RecordSlice(self.active_kind), listed.row_count, self.record)
+        choices = main_screen_choices(self.database, listed.slice, listed.row_count, self.record)
         self.app.push_screen(ExportScreen(self.database, choices, mode=self.mode))
 
     def palette_commands(self) -> list[PaletteCommand]:
@@ -370,4 +395,5 @@ class MainScreen(Screen):
             ("Export", "Write this list, the selected record or the whole database as CSV, JSON, Markdown or FollowTheMoney (key e)", self.action_export),
             ("Copy item", "Copy the item under the detail's cursor with its quote and source; on the title, the record (key y)", self.action_copy_item),
             ("Copy record", "Copy the selected record with every quote and source (key Y)", self.action_copy_record),
+            *self.slicing_commands(),
         ]

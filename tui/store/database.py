@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
@@ -27,7 +27,9 @@ from tui.data.kinds import KINDS, RecordKind
 from tui.data.models import Association, Kind, Names, Partnership, Person, Record, Source
 from tui.search.query import SearchIndex
 from tui.store.schema import KIND_NUMBER, Relation, decode_record, read_meta
-from tui.store.slices import SliceReader
+
+if TYPE_CHECKING:
+    from tui.store.slices import SliceReader
 
 #: decoded records kept in memory
 RECORD_CACHE = 4096
@@ -95,6 +97,8 @@ class Database:
         app slices only a complete index.)
         """
         if self._slices is None:
+            from tui.store.slices import SliceReader  # (a first frame needs none)
+
             self._slices = SliceReader(self.index_path)
         return self._slices
 

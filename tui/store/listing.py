@@ -13,7 +13,7 @@ import sqlite3
 
 from tui.data.models import Record
 from tui.search.normalize import normalize
-from tui.store.schema import SLICE_INDEXES
+from tui.store.schema import RANKED_KEYS, SLICE_INDEXES
 
 Row = tuple[object, ...]
 
@@ -41,7 +41,7 @@ def fact_rows(first_rowid: int, kind: int, rowid: int, record: Record) -> list[R
     return rows
 
 
-INSERT_LISTING = "INSERT INTO listing VALUES (?, ?, ?, ?, ?, ?, ?)"
+INSERT_LISTING = "INSERT INTO listing(kind, record, names, ar_key, latin_key, facts, links) VALUES (?, ?, ?, ?, ?, ?, ?)"
 INSERT_FACTS = "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
@@ -65,15 +65,12 @@ def renumber_facts(connection: sqlite3.Connection) -> None:
 
 
 def finish_listing(connection: sqlite3.Connection) -> None:
-    """Link counts, kinds of fact and indexes, once every record and link is in (inside the caller's transaction).
+    """Link counts, ranks, kinds of fact and indexes, once every record and link is in (inside the caller's transaction).
 
     A record's links are the other records it is linked with, in either
     direction and by any reference (a party, a member, a role, a fact's `ref`, a
     cited source), each counted once: what its detail lists as links.
     """
-    for statement in SLICE_INDEXES.split(";\n"):
-        if statement.strip():
-            connection.execute(statement.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS"))
     connection.execute(
         "CREATE TEMP TABLE link_pairs AS "
         "SELECT l.record AS a, r.rowid AS b FROM links l JOIN records r ON r.id = l.target WHERE r.rowid != l.record "
@@ -84,5 +81,14 @@ def finish_listing(connection: sqlite3.Connection) -> None:
     connection.execute("UPDATE listing SET links = link_counts.links FROM link_counts WHERE link_counts.record = listing.record")
     connection.execute("DROP TABLE link_pairs")
     connection.execute("DROP TABLE link_counts")
+    for key, column in RANKED_KEYS.items():
+        connection.execute(
+            f"UPDATE listing SET {key}_rank = ranks.rank FROM (SELECT kind, record, ROW_NUMBER() OVER "
+            f"(PARTITION BY kind ORDER BY {column} IS NULL, {column}, record) - 1 AS rank FROM listing) AS ranks "
+            "WHERE listing.kind = ranks.kind AND listing.record = ranks.record"
+        )
+    for statement in SLICE_INDEXES.split(";\n"):
+        if statement.strip():
+            connection.execute(statement.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS"))
     for by in ("label", "field"):
         connection.execute(f"INSERT INTO fact_kinds SELECT '{by}', {by}, count(*), count(number) FROM facts GROUP BY {by}")

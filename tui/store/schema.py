@@ -75,9 +75,18 @@ CREATE TABLE listing (
     latin_key TEXT,
     facts INTEGER NOT NULL,         -- how many facts the record states
     links INTEGER NOT NULL,         -- how many other records it is linked with, either way (set once links are in)
+    -- the record's place among those of its kind sorted by each key (ties: the order of the file;
+    -- no such name: after every name), 0, 1, ...: row n of a whole pane so sorted is one lookup
+    ar_rank INTEGER NOT NULL DEFAULT 0,
+    latin_rank INTEGER NOT NULL DEFAULT 0,
+    facts_rank INTEGER NOT NULL DEFAULT 0,
+    links_rank INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (kind, record)
 ) WITHOUT ROWID;
 """
+
+#: the sort keys of `listing` that have a rank column, and the key each sorts by
+RANKED_KEYS: dict[str, str] = {"ar": "ar_key", "latin": "latin_key", "facts": "facts", "links": "links"}
 
 FACTS = """
 CREATE TABLE facts (
@@ -104,13 +113,16 @@ CREATE TABLE fact_kinds (
 ) WITHOUT ROWID;
 """
 
-#: made once the tables are full (inserting in order, then indexing, is faster than keeping indexes up)
+#: made once the tables are full (inserting in order, then indexing, is faster than keeping indexes up);
+#: `listing_by_KEY` is the rank index of each key of RANKED_KEYS (`tui.store.slices` names them)
 SLICE_INDEXES = """
-CREATE INDEX listing_by_ar ON listing(kind, ar_key, record);
-CREATE INDEX listing_by_latin ON listing(kind, latin_key, record);
+CREATE INDEX listing_by_ar ON listing(kind, ar_rank);
+CREATE INDEX listing_by_latin ON listing(kind, latin_rank);
+CREATE INDEX listing_by_facts ON listing(kind, facts_rank);
+CREATE INDEX listing_by_links ON listing(kind, links_rank);
 CREATE INDEX facts_by_record ON facts(record);
-CREATE INDEX facts_by_label ON facts(label, number);
-CREATE INDEX facts_by_field ON facts(field, number);
+CREATE INDEX facts_by_label ON facts(label, number, kind, record);
+CREATE INDEX facts_by_field ON facts(field, number, kind, record);
 CREATE INDEX facts_by_number ON facts(number) WHERE number IS NOT NULL;
 """
 

@@ -27,14 +27,14 @@ import sqlite3
 import threading
 from array import array
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from tui.data.kinds import KINDS
 from tui.data.models import Fact, Kind, Names, Record
 from tui.search.normalize import normalize
-from tui.store.schema import KIND_NUMBER
+from tui.store.schema import KIND_NUMBER, RANKED_KEYS
 
 if TYPE_CHECKING:
     from tui.store.database import Database, ListRow
@@ -233,34 +233,40 @@ def _fact_condition(kind: FactKind, alias: str) -> tuple[str, tuple[object, ...]
     return "1", ()
 
 
-def _record_query(sliced: RecordSlice) -> tuple[str, tuple[object, ...]]:
-    """SQL giving the row ids of a slice's records, in order."""
-    parameters: list[object] = []
-    joins = ""
-    order = sliced.order
-    direction = "DESC" if order.descending else "ASC"
-    if order.key == "fact" and order.fact is not None:
-        condition, values = _fact_condition(order.fact, "f")
-        joins = f" LEFT JOIN (SELECT f.record, max(f.number) AS n FROM facts f WHERE {condition} AND f.number IS NOT NULL GROUP BY f.record) AS v ON v.record = l.record"
-        parameters += values
-        ordering = f"v.n IS NULL, v.n {direction}, l.record"
-    elif order.key in ("ar", "latin"):
-        ordering = f"l.{order.key}_key IS NULL, l.{order.key}_key {direction}, l.record"
-    elif order.key in ("facts", "links"):
-        ordering = f"l.{order.key} {direction}, l.record"
-    else:
-        ordering = f"l.record {direction}"
-    where = "l.kind = ?"
-    parameters.append(KIND_NUMBER[sliced.kind])
+def _filter_condition(sliced: RecordSlice) -> tuple[str, tuple[object, ...]]:
+    """The records of a slice's kind that its filter keeps (in SQL over `listing l`)."""
     text = normalize(sliced.filter)
     if text:
-        where += " AND instr(l.names, ?) > 0"
-        parameters.append(text)
-    return f"SELECT l.record FROM listing l{joins} WHERE {where} ORDER BY {ordering}", tuple(parameters)
+        return "l.kind = ? AND instr(l.names, ?) > 0", (KIND_NUMBER[sliced.kind], text)
+    return "l.kind = ?", (KIND_NUMBER[sliced.kind],)
+
+
+def _record_query(sliced: RecordSlice) -> tuple[str, tuple[object, ...]]:
+    """SQL giving the row ids of a filtered slice's records in order (any order but a fact's number)."""
+    where, parameters = _filter_condition(sliced)
+    key, descending = sliced.order.key, sliced.order.descending
+    if key in RANKED_KEYS:
+        # (`+`: the matching rows are sorted; walking the rank's index would read every row of the kind)
+        rank, column = f"+l.{key}_rank", f"l.{RANKED_KEYS[key]}"
+        ordering = f"{column} IS NULL, {rank} DESC" if descending else rank  # (a missing name ranks after every name)
+    else:
+        ordering = f"l.record {'DESC' if descending else 'ASC'}"
+    return f"SELECT l.record FROM listing l WHERE {where} ORDER BY {ordering}", parameters
+
+
+def _fact_number_query(sliced: RecordSlice) -> tuple[str, tuple[object, ...]]:
+    """SQL giving the records of a slice's kind that have a fact of its kind with a number, by that number (the largest)."""
+    assert sliced.order.fact is not None
+    condition, values = _fact_condition(sliced.order.fact, "f")
+    direction = "DESC" if sliced.order.descending else "ASC"
+    return (
+        f"SELECT f.record FROM facts f WHERE f.kind = ? AND {condition} AND f.number IS NOT NULL "
+        f"GROUP BY f.record ORDER BY max(f.number) {direction}, f.record {direction}",
+        (KIND_NUMBER[sliced.kind], *values),
+    )
 
 
 _FACT_ORDERING: dict[FactColumn, str] = {
-    "file": "f.rowid",
     "record": "coalesce(l.ar_key, l.latin_key)",
     "label": "f.label",
     "value": "f.value",
@@ -275,19 +281,20 @@ def _fact_query(sliced: FactSlice) -> tuple[str, tuple[object, ...]]:
     condition, values = _fact_condition(sliced.facts, "f")
     parameters: list[object] = list(values)
     text = normalize(sliced.filter)
-    column, descending = sliced.order.column, sliced.order.descending
+    column, direction = sliced.order.column, "DESC" if sliced.order.descending else "ASC"
     needs_names = bool(text) or column == "record"
     joins = " JOIN listing l ON l.kind = f.kind AND l.record = f.record" if needs_names else ""
     where = condition
     if text:
         where += " AND (instr(f.words, ?) > 0 OR instr(l.names, ?) > 0)"
         parameters += [text, text]
-    key = _FACT_ORDERING[column]
-    direction = "DESC" if descending else "ASC"
     if column == "file":
         ordering = f"f.rowid {direction}"
+    elif column == "number" and sliced.facts.by == "figures":
+        ordering = f"f.number {direction}, f.rowid {direction}"  # (every figure has a number: its index is in this order)
     else:
-        ordering = f"{key} IS NULL, {key} {direction}, f.rowid"
+        key = _FACT_ORDERING[column]
+        ordering = f"{key} IS NULL, {key} {direction}, f.rowid {direction}"
     return f"SELECT f.rowid FROM facts f{joins} WHERE {where} ORDER BY {ordering}", tuple(parameters)
 
 
@@ -308,29 +315,54 @@ class SliceReader:
         self._pages = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
         self._materializing_lock = threading.Lock()
         self._pages_lock = threading.Lock()
+        self._present: dict[tuple[int, str], int] = {}
+        """(kind, key) -> how many records of the kind have the key (those without come last)."""
+        self._kind_counts: tuple[int, ...] | None = None
 
     def close(self) -> None:
         for lock, connection in ((self._materializing_lock, self._materializing), (self._pages_lock, self._pages)):
             with lock:
                 connection.close()
 
-    # -- materializing
+    # -- making slices
     def records(self, sliced: RecordSlice, should_stop: Callable[[], bool] | None = None) -> SlicedRecords:
-        """The slice's records, ready to be read a page at a time (raises `SliceCancelled`)."""
+        """The slice's records, ready to be read a page at a time (raises `SliceCancelled`).
+
+        A whole kind (no filter) in the order of the file or of a ranked key
+        needs nothing made: its rows are read by place or by rank. Otherwise the
+        row ids are materialized in order.
+        """
         number = KIND_NUMBER[sliced.kind]
-        if sliced.is_whole_file_order:
-            (count,) = self._page_query("SELECT count(*) FROM listing WHERE kind = ?", (number,))[0]
-            return SlicedRecords(self, sliced, count, None)
-        rowids = self._materialize(*_record_query(sliced), should_stop)
-        return SlicedRecords(self, sliced, len(rowids), rowids)
+        key = sliced.order.key
+        if not normalize(sliced.filter):
+            count = self._counts()[number]
+            if key == "file":
+                return _InFileOrder(self, sliced, count)
+            if key in RANKED_KEYS:
+                return _Ranked(self, sliced, count, self._present_count(number, key, count))
+        stop = should_stop or (lambda: False)
+        if key == "fact" and sliced.order.fact is not None:
+            with_number = self._materialize(*_fact_number_query(sliced), stop)
+            if normalize(sliced.filter):
+                rowids = _numbered_first(with_number, self._materialize(*_record_query(replace(sliced, order=RecordOrder())), stop), stop)
+            else:  # every record of the kind is kept
+                rowids = _numbered_first(with_number, self._kind_rowids(number, stop), stop, all_kept=True)
+        else:
+            rowids = self._materialize(*_record_query(sliced), stop)
+        return _Materialized(self, sliced, len(rowids), rowids)
 
     def facts(self, sliced: FactSlice, should_stop: Callable[[], bool] | None = None) -> SlicedFacts:
-        """The slice's facts, ready to be read a page at a time (raises `SliceCancelled`)."""
-        rowids = self._materialize(*_fact_query(sliced), should_stop)
-        return SlicedFacts(self, sliced, rowids)
+        """The slice's facts, ready to be read a page at a time (raises `SliceCancelled`).
 
-    def _materialize(self, sql: str, parameters: tuple[object, ...], should_stop: Callable[[], bool] | None) -> array:
-        stop = should_stop or (lambda: False)
+        Every fact in the order of the file needs nothing made (facts are numbered 1, 2, ...).
+        """
+        if sliced.facts == ALL_FACTS and not normalize(sliced.filter) and sliced.order == FactOrder():
+            (count,) = self._page_query("SELECT count(*) FROM facts")[0]
+            return SlicedFacts(self, sliced, count, None)
+        rowids = self._materialize(*_fact_query(sliced), should_stop or (lambda: False))
+        return SlicedFacts(self, sliced, len(rowids), rowids)
+
+    def _materialize(self, sql: str, parameters: tuple[object, ...], stop: Callable[[], bool]) -> array:
         rowids = array("q")
         with self._materializing_lock:
             connection = self._materializing
@@ -349,6 +381,47 @@ class SliceReader:
                 connection.set_progress_handler(None, 0)
         return rowids
 
+    def _counts(self) -> tuple[int, ...]:
+        """Records of each kind (the complete index says, in its meta table)."""
+        if self._kind_counts is None:
+            (value,) = self._page_query("SELECT value FROM meta WHERE key = 'counts'")[0]
+            self._kind_counts = tuple(int(count) for count in str(value).split(","))
+        return self._kind_counts
+
+    def _kind_rowids(self, kind: int, stop: Callable[[], bool]) -> array:
+        """The row ids of every record of a kind, in the order of the file.
+
+        Records of one kind are usually one run of row ids (a file holds its
+        tables one after the other): then they are that range, read from nothing.
+        """
+        # (two queries: SQLite finds a min or a max alone at one end of the key, both together by a scan)
+        (first,) = self._page_query("SELECT min(record) FROM listing WHERE kind = ?", (kind,))[0]
+        (last,) = self._page_query("SELECT max(record) FROM listing WHERE kind = ?", (kind,))[0]
+        if first is None:
+            return array("q")
+        if last - first + 1 == self._counts()[kind]:
+            return array("q", range(first, last + 1))
+        return self._materialize("SELECT record FROM listing WHERE kind = ? ORDER BY record", (kind,), stop)
+
+    def _present_count(self, kind: int, key: str, count: int) -> int:
+        """How many records of a kind have a ranked key: a name (every record has counts).
+
+        Those without it rank last: the first of them is found by halving the ranks.
+        """
+        if key in ("facts", "links"):
+            return count
+        if (kind, key) not in self._present:
+            low, high = 0, count
+            while low < high:
+                middle = (low + high) // 2
+                (missing,) = self._page_query(f"SELECT {RANKED_KEYS[key]} IS NULL FROM listing INDEXED BY listing_by_{key} WHERE kind = ? AND {key}_rank = ?", (kind, middle))[0]
+                if missing:
+                    high = middle
+                else:
+                    low = middle + 1
+            self._present[kind, key] = low
+        return self._present[kind, key]
+
     def fact_kinds(self) -> list[FactKindCount]:
         """Every kind of fact with its counts: all facts, all figures, then each label and each field."""
         kinds = [FactKindCount(FactKind(by, name), facts, figures) for by, name, facts, figures in self._page_query("SELECT by, name, facts, figures FROM fact_kinds ORDER BY by DESC, name")]
@@ -362,18 +435,17 @@ class SliceReader:
         with self._pages_lock:
             return self._pages.execute(sql, parameters).fetchall()
 
+    def _by_rowid(self, sql: str, rowids: list[int]) -> list[tuple]:
+        if not rowids:
+            return []
+        return self._page_query(sql.format(",".join("?" * len(rowids))), tuple(rowids))
+
     def list_rows(self, rowids: list[int]) -> list[ListRow]:
         """The list rows of these records (by row id), in this order."""
         from tui.store.database import ListRow
 
         found = {rowid: ListRow(record_id, Names(ar=ar, latin=latin)) for rowid, record_id, ar, latin in self._by_rowid("SELECT rowid, id, ar, latin FROM records WHERE rowid IN ({})", rowids)}
         return [found[rowid] for rowid in rowids if rowid in found]
-
-    def list_rows_in_file_order(self, kind: Kind, start: int, stop: int) -> list[ListRow]:
-        from tui.store.database import ListRow
-
-        found = self._page_query("SELECT id, ar, latin FROM records WHERE kind = ? AND pos >= ? AND pos < ? ORDER BY pos", (KIND_NUMBER[kind], start, stop))
-        return [ListRow(record_id, Names(ar=ar, latin=latin)) for record_id, ar, latin in found]
 
     def fact_rows(self, rowids: list[int]) -> list[FactRow]:
         """The facts table's rows of these facts (by row id), in this order."""
@@ -387,69 +459,84 @@ class SliceReader:
         }
         return [found[rowid] for rowid in rowids if rowid in found]
 
-    def _by_rowid(self, sql: str, rowids: list[int]) -> list[tuple]:
-        if not rowids:
-            return []
-        return self._page_query(sql.format(",".join("?" * len(rowids))), tuple(rowids))
+    def list_rows_in_file_order(self, kind: int, start: int, stop: int) -> list[ListRow]:
+        """The list rows of the records at places `start` to `stop` (excluded) of a kind, in the order of the file."""
+        from tui.store.database import ListRow
 
-    def record_rowids(self, kind: Kind, start: int, stop: int) -> list[int]:
-        """Row ids of the records at places `start` to `stop` of a kind (in the order of the file)."""
-        return [rowid for (rowid,) in self._page_query("SELECT rowid FROM records WHERE kind = ? AND pos >= ? AND pos < ? ORDER BY pos", (KIND_NUMBER[kind], start, stop))]
+        found = self._page_query("SELECT id, ar, latin FROM records WHERE kind = ? AND pos >= ? AND pos < ? ORDER BY pos", (kind, start, stop))
+        return [ListRow(record_id, Names(ar=ar, latin=latin)) for record_id, ar, latin in found]
 
-    def rowid_of(self, record_id: str) -> tuple[int, int] | None:
-        """(row id, place in its kind) of a record."""
-        found = self._page_query("SELECT rowid, pos FROM records WHERE id = ?", (record_id,))
+    def rowids_at_places(self, kind: int, start: int, stop: int) -> list[int]:
+        """Row ids of the records at places `start` to `stop` (excluded) of a kind, in the order of the file."""
+        return [rowid for (rowid,) in self._page_query("SELECT rowid FROM records WHERE kind = ? AND pos >= ? AND pos < ? ORDER BY pos", (kind, start, stop))]
+
+    def rowids_at_ranks(self, kind: int, key: str, start: int, stop: int) -> list[int]:
+        """Row ids of the records ranked `start` to `stop` (excluded) of a kind by a ranked key, by rank."""
+        return [rowid for (rowid,) in self._page_query(f"SELECT record FROM listing INDEXED BY listing_by_{key} WHERE kind = ? AND {key}_rank >= ? AND {key}_rank < ? ORDER BY {key}_rank", (kind, start, stop))]
+
+    def place_of(self, record_id: str) -> tuple[int, int, int] | None:
+        """(row id, kind, place in its kind) of a record."""
+        found = self._page_query("SELECT rowid, kind, pos FROM records WHERE id = ?", (record_id,))
         return found[0] if found else None
 
-    def starting_with(self, kind: Kind, rowids: list[int], prefix: str) -> set[int]:
+    def rank_of(self, kind: int, rowid: int, key: str) -> int | None:
+        found = self._page_query(f"SELECT {key}_rank FROM listing WHERE kind = ? AND record = ?", (kind, rowid))
+        return found[0][0] if found else None
+
+    def starting_with(self, kind: int, rowids: list[int], prefix: str) -> set[int]:
         """Those of `rowids` (records of `kind`) with a name that has a word starting with `prefix` (normalized)."""
         if not rowids or not prefix:
             return set()
         found = self._page_query(
             f"SELECT record FROM listing WHERE kind = ? AND record IN ({','.join('?' * len(rowids))}) "
             "AND (substr(names, 1, ?) = ? OR instr(names, ?) > 0 OR instr(names, ?) > 0)",
-            (KIND_NUMBER[kind], *rowids, len(prefix), prefix, " " + prefix, "\n" + prefix),
+            (kind, *rowids, len(prefix), prefix, " " + prefix, "\n" + prefix),
         )
         return {rowid for (rowid,) in found}
 
 
-@dataclass(eq=False)
-class SlicedRecords:
-    """A record slice, materialized: its row count, and its rows read a page at a time."""
+def _numbered_first(with_number: array, kept: array, stop: Callable[[], bool], *, all_kept: bool = False) -> array:
+    """The kept records that have the number, in its order, then the other kept ones, in the order of the file."""
+    if all_kept:
+        numbered = array("q", with_number)
+    else:
+        kept_set = set(kept)
+        if stop():
+            raise SliceCancelled
+        numbered = array("q", (rowid for rowid in with_number if rowid in kept_set))
+    numbered_set = set(numbered)
+    numbered.extend(rowid for rowid in kept if rowid not in numbered_set)
+    return numbered
 
-    reader: SliceReader
-    slice: RecordSlice
-    count: int
-    rowids: array | None
-    """The records' row ids in display order; None for the whole kind in the order of the file."""
+
+class SlicedRecords:
+    """A record slice, made: its row count, and its rows read a page at a time (in display order)."""
+
+    def __init__(self, reader: SliceReader, sliced: RecordSlice, count: int) -> None:
+        self.reader = reader
+        self.slice = sliced
+        self.count = count
+        self.kind = KIND_NUMBER[sliced.kind]
+
+    def rowids_between(self, start: int, stop: int) -> list[int]:
+        """Row ids of the rows `start` to `stop` (excluded), in display order."""
+        raise NotImplementedError
+
+    def row_of(self, rowid: int, place: int) -> int | None:
+        """The row that shows the record with this row id and place in its kind, if the slice holds it."""
+        raise NotImplementedError
 
     def rows(self, start: int, stop: int) -> list[ListRow]:
         """The list rows `start` to `stop` (excluded), in display order."""
         start, stop = max(0, start), min(stop, self.count)
-        if start >= stop:
-            return []
-        if self.rowids is None:
-            return self.reader.list_rows_in_file_order(self.slice.kind, start, stop)
-        return self.reader.list_rows(self.rowids[start:stop].tolist())
-
-    def rowids_between(self, start: int, stop: int) -> list[int]:
-        """Row ids of the rows `start` to `stop` (excluded)."""
-        if self.rowids is None:
-            return self.reader.record_rowids(self.slice.kind, start, stop)
-        return self.rowids[start:stop].tolist()
+        return self.reader.list_rows(self.rowids_between(start, stop)) if start < stop else []
 
     def index_of(self, record_id: str) -> int | None:
         """The row that shows a record, if the slice holds it."""
-        found = self.reader.rowid_of(record_id)
-        if found is None:
+        found = self.reader.place_of(record_id)
+        if found is None or found[1] != self.kind:
             return None
-        rowid, pos = found
-        if self.rowids is None:
-            return pos if pos < self.count and self.rowids_between(pos, pos + 1) == [rowid] else None
-        try:
-            return self.rowids.index(rowid)
-        except ValueError:
-            return None
+        return self.row_of(found[0], found[2])
 
     def next_starting_with(self, text: str, start: int, should_stop: Callable[[], bool] | None = None) -> int | None:
         """The first row from `start` on (then from the top) with a name that has a word starting with `text`."""
@@ -461,7 +548,7 @@ class SlicedRecords:
         for first, last in ((start, self.count), (0, start)):
             for chunk in range(first, last, CHUNK_ROWS):
                 rowids = self.rowids_between(chunk, min(chunk + CHUNK_ROWS, last))
-                matching = self.reader.starting_with(self.slice.kind, rowids, prefix)
+                matching = self.reader.starting_with(self.kind, rowids, prefix)
                 for offset, rowid in enumerate(rowids):
                     if rowid in matching:
                         return chunk + offset
@@ -470,17 +557,87 @@ class SlicedRecords:
         return None
 
 
-@dataclass(eq=False)
+class _InFileOrder(SlicedRecords):
+    """Every record of the kind, in the order of the file: row n is place n (descending: the last place but n)."""
+
+    def _places(self, start: int, stop: int) -> tuple[int, int]:
+        start, stop = max(0, start), min(stop, self.count)
+        return (self.count - stop, self.count - start) if self.slice.order.descending else (start, stop)
+
+    def rowids_between(self, start: int, stop: int) -> list[int]:
+        rowids = self.reader.rowids_at_places(self.kind, *self._places(start, stop))
+        return rowids[::-1] if self.slice.order.descending else rowids
+
+    def row_of(self, rowid: int, place: int) -> int | None:
+        if place >= self.count:
+            return None
+        return self.count - 1 - place if self.slice.order.descending else place
+
+    def rows(self, start: int, stop: int) -> list[ListRow]:
+        rows = self.reader.list_rows_in_file_order(self.kind, *self._places(start, stop))
+        return rows[::-1] if self.slice.order.descending else rows
+
+
+class _Ranked(SlicedRecords):
+    """Every record of the kind by a ranked key: row n is rank n (descending: the ranks of the records
+    that have the key, backwards, then those without it)."""
+
+    def __init__(self, reader: SliceReader, sliced: RecordSlice, count: int, present: int) -> None:
+        super().__init__(reader, sliced, count)
+        self.present = present
+
+    def _rank(self, row: int) -> int:
+        return self.present - 1 - row if self.slice.order.descending and row < self.present else row
+
+    def rowids_between(self, start: int, stop: int) -> list[int]:
+        start, stop = max(0, start), min(stop, self.count)
+        if start >= stop:
+            return []
+        key = self.slice.order.key
+        if not self.slice.order.descending:
+            return self.reader.rowids_at_ranks(self.kind, key, start, stop)
+        rowids: list[int] = []
+        if start < self.present:  # ranks present-1-start down to present-min(stop, present)
+            rowids += reversed(self.reader.rowids_at_ranks(self.kind, key, self.present - min(stop, self.present), self.present - start))
+        if stop > self.present:
+            rowids += self.reader.rowids_at_ranks(self.kind, key, max(start, self.present), stop)
+        return rowids
+
+    def row_of(self, rowid: int, place: int) -> int | None:
+        rank = self.reader.rank_of(self.kind, rowid, self.slice.order.key)
+        return None if rank is None else self._rank(rank)
+
+
+class _Materialized(SlicedRecords):
+    """A filtered slice, or one sorted by a fact's number: its row ids, in order, in an array."""
+
+    def __init__(self, reader: SliceReader, sliced: RecordSlice, count: int, rowids: array) -> None:
+        super().__init__(reader, sliced, count)
+        self.rowids = rowids
+
+    def rowids_between(self, start: int, stop: int) -> list[int]:
+        return self.rowids[max(0, start) : max(0, stop)].tolist()
+
+    def row_of(self, rowid: int, place: int) -> int | None:
+        try:
+            return self.rowids.index(rowid)
+        except ValueError:
+            return None
+
+
 class SlicedFacts:
-    """A fact slice, materialized: its row count, and its rows read a page at a time."""
+    """A fact slice, made: its row count, and its rows read a page at a time."""
 
-    reader: SliceReader
-    slice: FactSlice
-    rowids: array
-
-    @property
-    def count(self) -> int:
-        return len(self.rowids)
+    def __init__(self, reader: SliceReader, sliced: FactSlice, count: int, rowids: array | None) -> None:
+        self.reader = reader
+        self.slice = sliced
+        self.count = count
+        self.rowids = rowids
+        """The facts' row ids in display order; None for every fact in the order of the file (row n is fact n + 1)."""
 
     def rows(self, start: int, stop: int) -> list[FactRow]:
-        return self.reader.fact_rows(self.rowids[max(0, start) : max(0, stop)].tolist())
+        start, stop = max(0, start), min(stop, self.count)
+        if start >= stop:
+            return []
+        rowids = list(range(start + 1, stop + 1)) if self.rowids is None else self.rowids[start:stop].tolist()
+        return self.reader.fact_rows(rowids)

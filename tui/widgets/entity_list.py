@@ -1,14 +1,21 @@
 """A pane's list of records of one kind, drawn as a `VirtualList` from the index.
 
 Only the rows on screen are read (a page at a time, kept in a small cache); a
-list of a million records costs what a list of a hundred does.
+list of a million records costs what a list of a hundred does. A list shows a
+slice of its kind (`tui.store.slices`): every record in the order of the file
+(read by place, which works while the index is still being built), or a
+filtered and sorted slice made off the UI thread and handed over ready.
+
+Its keys slice it (filter, jump, sort); the screen does the work (`MainScreen`),
+so that they also run from the palette.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 
 from tui.data.models import Kind, Record
@@ -17,8 +24,13 @@ from tui.text import BidiMode
 from tui.widgets.rows import name_row, text_style
 from tui.widgets.virtual_list import VirtualList
 
+if TYPE_CHECKING:
+    from tui.store.slices import RecordSlice, SlicedRecords
+
 #: rows read from the index at once
 PAGE_ROWS = 128
+
+SORT_GROUP = Binding.Group("Sort", compact=True)
 
 
 class EntityList(VirtualList):
@@ -26,22 +38,68 @@ class EntityList(VirtualList):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = VirtualList.COMPONENT_CLASSES | {"entity-list--latin"}
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f,vertical_line", "screen.filter_pane", "Filter", id="pane.filter"),
+        Binding("t", "screen.jump_in_pane", "Jump", id="pane.jump"),
+        Binding("left_square_bracket", "screen.sort_pane(False)", "Sort ascending", id="pane.sort-ascending", group=SORT_GROUP),
+        Binding("right_square_bracket", "screen.sort_pane(True)", "Sort descending", id="pane.sort-descending", group=SORT_GROUP),
+        Binding("less_than_sign", "screen.step_pane_sort(-1)", "Sort by the previous key", id="pane.sort-previous", group=SORT_GROUP),
+        Binding("greater_than_sign", "screen.step_pane_sort(1)", "Sort by the next key", id="pane.sort-next", group=SORT_GROUP),
+        Binding("o", "screen.choose_pane_sort", "Sort by…", id="pane.sort-menu", group=SORT_GROUP),
+    ]
+    """
+    | Key(s) | Binding id | Description |
+    | :- | :- | :- |
+    | f, vertical bar | pane.filter | Filter the pane as you type (escape clears the filter). |
+    | t | pane.jump | Jump to the next record whose name has a word starting with what you type. |
+    | [ | pane.sort-ascending | Sort ascending by the current key. |
+    | ] | pane.sort-descending | Sort descending by the current key. |
+    | < | pane.sort-previous | Sort by the previous key (file order, Arabic name, Latin name, facts, links, a fact's number). |
+    | > | pane.sort-next | Sort by the next key. |
+    | o | pane.sort-menu | Choose what to sort by, a fact's number included. |
+    """
+
     def __init__(self, kind: Kind, *, mode: BidiMode, empty_message: str, id: str | None = None) -> None:
         super().__init__(0, render_row=self._render_record, empty_message=empty_message, id=id)
         self.kind = kind
         self.mode = mode
         self.database: Database | None = None
+        self.sliced: SlicedRecords | None = None
+        """The slice shown when it is not every record in the order of the file."""
+        self._slice: RecordSlice | None = None
         self._pages: LRUCache[int, list[ListRow]] = LRUCache(64)
 
+    @property
+    def slice(self) -> RecordSlice:
+        """What the list shows: every record of its kind in the order of the file, or a filtered and sorted slice."""
+        if self._slice is None:
+            from tui.store.slices import RecordSlice  # (not needed for a first frame)
+
+            self._slice = RecordSlice(self.kind)
+        return self._slice
+
     def show_database(self, database: Database) -> None:
-        """List this kind's records of `database`, from the top."""
+        """List this kind's records of `database`, every one in the order of the file, from the top."""
         self.database = database
+        self.sliced = None
+        self._slice = None
         self._pages.clear()
         self.set_rows(database.count(self.kind))
 
+    def show_slice(self, sliced: SlicedRecords, *, keep: str | None = None) -> None:
+        """Show a slice made for this list; the cursor on record `keep` if the slice holds it, else on the first row."""
+        self._slice = sliced.slice
+        self.sliced = None if sliced.slice.is_whole_file_order else sliced
+        self._pages.clear()
+        row = sliced.index_of(keep) if keep is not None else None
+        self.set_rows(sliced.count)
+        if row is not None:
+            self.move_cursor(row)
+            self.scroll_to(y=max(0, row - self.scrollable_content_region.height // 2), animate=False, force=True)
+
     def grow(self) -> None:
         """Show the records the index gained since (it is still being built); the cursor stays."""
-        if self.database is not None:
+        if self.database is not None and self.sliced is None:
             count = self.database.count(self.kind)
             if count != self.row_count:
                 self._pages.discard(self.row_count // PAGE_ROWS)  # the last page was short
@@ -53,7 +111,8 @@ class EntityList(VirtualList):
         page = index // PAGE_ROWS
         rows = self._pages.get(page)
         if rows is None:
-            rows = self.database.rows(self.kind, page * PAGE_ROWS, (page + 1) * PAGE_ROWS)
+            start, stop = page * PAGE_ROWS, (page + 1) * PAGE_ROWS
+            rows = self.sliced.rows(start, stop) if self.sliced is not None else self.database.rows(self.kind, start, stop)
             self._pages[page] = rows
         offset = index - page * PAGE_ROWS
         return rows[offset] if offset < len(rows) else None
@@ -69,9 +128,11 @@ class EntityList(VirtualList):
         return self.database.get(record_id) if record_id is not None and self.database is not None else None
 
     def index_of(self, record_id: str) -> int | None:
-        """Row of a record of this list."""
+        """Row of a record of this list (None when it is not of this kind, or filtered out)."""
         if self.database is None:
             return None
+        if self.sliced is not None:
+            return self.sliced.index_of(record_id)
         position = self.database.position(record_id)
         return position if position is not None and position < self.row_count and (row := self.row(position)) and row.id == record_id else None
 

@@ -1,4 +1,4 @@
-"""The source viewer's find bar: a query typed in place, and how many matches it has."""
+"""A bar to type a query in place (and say how many matches it has): the source viewer's find, a pane's filter and jump."""
 
 from __future__ import annotations
 
@@ -47,21 +47,36 @@ class FindBar(Horizontal):
         def control(self) -> FindBar:
             return self.find_bar
 
-    def __init__(self, *, mode: BidiMode, id: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        mode: BidiMode,
+        placeholder: str = "find in this article, Arabic or Latin (enter: done, escape: clear)",
+        prompt: str = "/ ",
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.mode = mode
+        self.placeholder = placeholder
+        self.prompt = prompt
 
     def compose(self) -> ComposeResult:
-        yield SearchInput(mode=self.mode, placeholder="find in this article, Arabic or Latin (enter: done, escape: clear)", prompt="/ ", id="find-input")
+        yield SearchInput(mode=self.mode, placeholder=self.placeholder, prompt=self.prompt, id="find-input")
         yield Static(Text(""), id="find-status")
 
     @property
     def is_open(self) -> bool:
         return self.has_class("-open")
 
-    def open(self) -> None:
+    def open(self, value: str | None = None) -> None:
+        """Show the bar and take the typing; `value` replaces the query (the cursor at its end)."""
         self.add_class("-open")
-        self.query_one(SearchInput).focus()
+        field = self.query_one(SearchInput)
+        if value is not None:
+            with field.prevent(SearchInput.Changed):
+                field.value = value
+            field.cursor_position = len(value)
+        field.focus()
 
     def show_status(self, status: str) -> None:
         self.query_one("#find-status", Static).update(Text(status))

@@ -1,0 +1,237 @@
+"""The facts table: one kind of fact across every record, to compare (VisiData's everyday move).
+
+A kind of fact is chosen in a picker that lists each with its count (every fact,
+every figure, each label, each field). The table shows record, label, value,
+number, unit and source; it is filtered as you type (`f`, as in the panes), and
+sorted by any column (`[` `]` the direction, `<` `>` the column, `o` a menu).
+Enter opens the record at that fact; `back` there returns here, to the same row
+(the app keeps this screen installed while the database stays open).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+from tui.detail import Landing, QuoteTarget
+from tui.screen_commands import PaletteCommand, ScreenCommands
+from tui.screens.picker import Choice, PickerScreen
+from tui.store.database import Database
+from tui.store.slices import FACT_COLUMNS, FactKind, FactOrder, FactSlice, SliceCancelled, SlicedFacts
+from tui.text import BidiMode
+from tui.widgets.breadcrumbs import Breadcrumbs
+from tui.widgets.fact_table import FactTable
+from tui.widgets.find_bar import FindBar
+from tui.widgets.footer import KeysFooter
+from tui.widgets.rows import visual_text
+from tui.widgets.virtual_list import VirtualList
+
+#: the name the app installs the facts table under
+SCREEN_NAME = "facts"
+SORT_GROUP = Binding.Group("Sort", compact=True)
+#: cells of the title that the filter may take
+FILTER_TITLE_CELLS = 30
+COLUMN_NAMES = {"file": "file order", "record": "record", "label": "label", "value": "value", "number": "number", "unit": "unit", "source": "source"}
+
+
+def kind_choices(database: Database) -> list[Choice]:
+    """The picker's choices: every kind of fact with its counts."""
+    choices = []
+    for each in database.slices().fact_kinds():
+        note = f"{each.facts:,} facts" if each.kind.by != "figures" else f"{each.figures:,} figures"
+        if each.kind.by in ("label", "field") and each.figures:
+            note = f"{each.facts:,} facts, {each.figures:,} figures"
+        choices.append(Choice(each.kind.title, note, each.kind))
+    return choices
+
+
+class FactsScreen(Screen):
+    """A kind of fact across all records, in a table."""
+
+    COMMANDS = {ScreenCommands}
+    BINDINGS = [
+        Binding("question_mark,f1", "app.help", "Help", id="facts.help"),
+        Binding("escape,backspace,q", "back", "Back", id="facts.back"),
+        Binding("F,shift+f", "choose_kind", "Kind", id="facts.kind"),
+        Binding("f,vertical_line", "filter", "Filter", id="facts.filter"),
+        Binding("left_square_bracket", "sort(False)", "Sort ascending", id="facts.sort-ascending", group=SORT_GROUP),
+        Binding("right_square_bracket", "sort(True)", "Sort descending", id="facts.sort-descending", group=SORT_GROUP),
+        Binding("less_than_sign", "step_column(-1)", "Sort by the previous column", id="facts.sort-previous", group=SORT_GROUP),
+        Binding("greater_than_sign", "step_column(1)", "Sort by the next column", id="facts.sort-next", group=SORT_GROUP),
+        Binding("o", "choose_column", "Sort by…", id="facts.sort-menu", group=SORT_GROUP),
+        Binding("e", "export", "Export", show=False, id="facts.export"),
+    ]
+    _NOT_WHILE_FILTERING = frozenset({"app.help", "back", "choose_kind", "filter", "sort", "step_column", "choose_column", "export"})
+
+    def __init__(self, database: Database, sliced: FactSlice, *, mode: BidiMode) -> None:
+        super().__init__()
+        self.database = database
+        self.mode = mode
+        self.wanted = sliced
+        """The slice asked for (the table shows it once it is made)."""
+        self.slice = sliced
+        """The slice the table shows: what export takes away."""
+
+    def compose(self) -> ComposeResult:
+        yield Breadcrumbs(mode=self.mode, id="crumbs")
+        with Vertical(id="facts-pane"):
+            yield Static(Text(""), id="facts-header")
+            yield FactTable(mode=self.mode, id="facts-table")
+            yield FindBar(mode=self.mode, placeholder="records, labels, values holding… (enter: done, escape: clear)", prompt="filter: ", id="facts-filter")
+        yield KeysFooter()
+
+    @property
+    def table(self) -> FactTable:
+        return self.query_one(FactTable)
+
+    def on_mount(self) -> None:
+        self.query_one(Breadcrumbs).file = self.app.database_label
+        self._update_title()
+        self.table.focus()
+        self.show_slice(self.wanted)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._update_header()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the filter takes the typing, the screen's keys leave the footer."""
+        return not (self.is_mounted and self.query_one(FindBar).is_open and action in self._NOT_WHILE_FILTERING)
+
+    # -- slices ----------------------------------------------------------------------
+    def show_slice(self, sliced: FactSlice) -> None:
+        """Show `sliced` once it is made (in a worker; a newer one stops an older one)."""
+        self.wanted = sliced
+        self._update_title()
+        database = self.database
+        self.run_worker(lambda: self._make(database, sliced), thread=True, exclusive=True, group="facts")
+
+    def _make(self, database: Database, sliced: FactSlice) -> None:
+        worker = get_current_worker()
+        try:
+            made = database.slices().facts(sliced, should_stop=lambda: worker.is_cancelled)
+        except SliceCancelled:
+            return
+        except sqlite3.Error as error:  # the index file went bad under us: say so, keep what is shown
+            self.app.call_from_thread(self.notify, f"Could not read the index ({error}). Press ctrl+r to reload.", severity="error")
+            return
+        self.app.call_from_thread(self._made, made)
+
+    def _made(self, made: SlicedFacts) -> None:
+        if made.slice != self.wanted:
+            return
+        self.slice = made.slice
+        self.table.show(made)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        wanted = self.wanted
+        title = Text("Facts · ")
+        title.append_text(visual_text(wanted.facts.title, FILTER_TITLE_CELLS, self.mode))
+        if wanted.filter.strip():
+            title.append(" · “")
+            title.append_text(visual_text(wanted.filter, FILTER_TITLE_CELLS, self.mode))
+            title.append("”")
+        if wanted.order != FactOrder():
+            title.append(f" · {COLUMN_NAMES[wanted.order.column]} {'↓' if wanted.order.descending else '↑'}")
+        pane = self.query_one("#facts-pane")
+        pane.border_title = title
+        pane.border_subtitle = "…" if wanted != self.slice or self.table.sliced is None else f"{self.table.row_count:,} facts"
+        crumbs = self.query_one(Breadcrumbs)
+        crumbs.parts = ("Marsad", "Facts", wanted.facts.title)
+        self._update_header()
+
+    def _update_header(self) -> None:
+        width = self.table.scrollable_content_region.width
+        if width > 0:
+            self.query_one("#facts-header", Static).update(self.table.header(width, self.wanted.order))
+
+    # -- keys ------------------------------------------------------------------------
+    def action_back(self) -> None:
+        """Clear the filter first; then back to the main screen."""
+        if self.wanted.filter.strip():
+            self.show_slice(replace(self.wanted, filter=""))
+            return
+        self.app.pop_screen()
+
+    def action_filter(self) -> None:
+        self.query_one(FindBar).open(self.wanted.filter)
+        self.refresh_bindings()
+
+    @on(FindBar.Changed)
+    def _filter_typed(self, event: FindBar.Changed) -> None:
+        self.show_slice(replace(self.wanted, filter=event.query))
+
+    @on(FindBar.Closed)
+    def _filter_closed(self, event: FindBar.Closed) -> None:
+        if not event.keep:
+            self.show_slice(replace(self.wanted, filter=""))
+        self.table.focus()
+        self.refresh_bindings()
+
+    def action_sort(self, descending: bool) -> None:
+        self.show_slice(replace(self.wanted, order=replace(self.wanted.order, descending=descending)))
+
+    def action_step_column(self, step: int) -> None:
+        columns = FACT_COLUMNS
+        column = columns[(columns.index(self.wanted.order.column) + step) % len(columns)]
+        self.show_slice(replace(self.wanted, order=replace(self.wanted.order, column=column)))
+
+    def action_choose_column(self) -> None:
+        choices = [Choice(COLUMN_NAMES[column], "", column) for column in FACT_COLUMNS]
+
+        def chosen(column: object) -> None:
+            if column is not None:
+                self.show_slice(replace(self.wanted, order=replace(self.wanted.order, column=column)))  # type: ignore[arg-type]
+
+        self.app.push_screen(PickerScreen("Sort the facts by", choices, mode=self.mode, selected=self.wanted.order.column), chosen)
+
+    def action_choose_kind(self) -> None:
+        def chosen(kind: object) -> None:
+            if isinstance(kind, FactKind):
+                self.show_slice(FactSlice(kind, self.wanted.filter, self.wanted.order))
+
+        self.app.push_screen(PickerScreen("Which facts", kind_choices(self.database), mode=self.mode, selected=self.wanted.facts), chosen)
+
+    @on(VirtualList.Selected, "#facts-table")
+    def _open(self, event: VirtualList.Selected) -> None:
+        self.action_open_fact()
+
+    def action_open_fact(self) -> None:
+        """Open the record of the selected row at that fact; `back` there returns here."""
+        row = self.table.selected
+        if row is None:
+            return
+        fact = row.fact(self.database)
+        if fact is None:
+            self.notify(f"The fact is no longer in {row.record_id!r}", severity="warning")
+            return
+        self.app.land(Landing(row.record_id, cites=QuoteTarget(fact.source, fact.quote), label=fact.label), return_screen=SCREEN_NAME)
+
+    def action_export(self) -> None:
+        """The export prompt: the table's rows as it shows them, or the whole database."""
+        from tui.screens.export import ExportScreen, fact_table_choices
+
+        choices = fact_table_choices(self.database, self.slice, self.table.row_count)
+        self.app.push_screen(ExportScreen(self.database, choices, mode=self.mode))
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        return [
+            ("Export table", "Write the table's facts as shown, with their quotes and sources, or the whole database (key e)", self.action_export),
+            ("Open fact", "Open the record of the selected row at that fact (key enter)", self.action_open_fact),
+            ("Filter facts", "Filter the table by record, label or value as you type (key f)", self.action_filter),
+            ("Choose kind of fact", "Which facts the table shows: all, the figures, a label, a field (key F)", self.action_choose_kind),
+            ("Sort facts ascending", "Sort the table ascending by its column (key [)", lambda: self.action_sort(False)),
+            ("Sort facts descending", "Sort the table descending by its column (key ])", lambda: self.action_sort(True)),
+            ("Sort facts by next column", "Record, label, value, number, unit, source, file order (key >)", lambda: self.action_step_column(1)),
+            ("Sort facts by previous column", "The same columns, the other way (key <)", lambda: self.action_step_column(-1)),
+            ("Choose facts sort column", "Choose the column the table is sorted by (key o)", self.action_choose_column),
+        ]

@@ -1,0 +1,306 @@
+"""Slicing the main screen's panes: filter as you type, jump by typing, sort.
+
+The main screen's part that turns keys into slices (`tui.store.slices`): each
+pane is asked for a slice (its title and count say so at once), the slice is
+made in a worker (one at a time per pane: a newer one stops an older one), and
+the pane shows it once it is ready. The filter and jump bars are mounted the
+first time they are used, and this module imports the slicing code only then:
+a first frame costs what it did before panes could be sliced.
+
+Keys (bound on `EntityList`, so that they show in the footer while a list has
+the focus; every one is also a palette command):
+
+* `f` (or `|`): filter the pane as you type; `enter` keeps it, `escape` clears it;
+* `t`: jump to the next record with a name that has a word starting with what is typed;
+* `[` `]`: ascending, descending; `<` `>`: the previous, next key; `o`: choose the key.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.worker import get_current_worker
+
+from tui.data.kinds import BY_NAME, KINDS
+from tui.data.models import Kind
+from tui.widgets.rows import visual_text
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from tui.screen_commands import PaletteCommand
+    from tui.store.database import Database
+    from tui.store.slices import FactKind, RecordKey, RecordSlice, SlicedRecords
+    from tui.text import BidiMode
+    from tui.widgets.entity_list import EntityList
+    from tui.widgets.find_bar import FindBar
+
+#: cells of a pane's title that its filter (and its order) may take
+FILTER_TITLE_CELLS = 24
+#: the bars, by what they do: (id, prompt, placeholder)
+BARS = {
+    "filter": ("pane-filter", "filter: ", "names holding… (enter: done, escape: clear)"),
+    "jump": ("pane-jump", "jump: ", "a name starting with… (enter: here, escape: back)"),
+}
+#: the main screen's actions that do not run while a bar takes the typing
+NOT_WHILE_TYPING = frozenset({"focus_pane", "back", "open_source", "copy_item", "copy_record", "focus_detail", "focus_list", "open_facts", "export"})
+
+
+class PaneSlicing:
+    """What `MainScreen` does to slice its panes (a mixin: it uses the screen's lists and database)."""
+
+    if TYPE_CHECKING:
+        app: App
+        database: Database | None
+        active_kind: Kind
+        mode: BidiMode
+
+        def list_of(self, kind: Kind) -> EntityList: ...
+        def notify(self, message: str, *, severity: str = ..., timeout: float | None = ...) -> None: ...
+        def query_one(self, selector: str, expect_type: type | None = ...): ...
+        def query(self, selector: str): ...
+        def run_worker(self, work, *, thread: bool, exclusive: bool, group: str): ...
+        def refresh_bindings(self) -> None: ...
+        @property
+        def is_mounted(self) -> bool: ...
+
+    def init_slicing(self) -> None:
+        self._wanted: dict[Kind, RecordSlice] = {}
+        """The slice each pane was last asked to show (it shows it once it is made)."""
+        self._sort_facts: dict[Kind, FactKind] = {}
+        """The kind of fact each pane was last sorted by (`<` and `>` step through it too)."""
+        self._jump_origin = 0
+        """The row a jump started from: escape returns there."""
+
+    def forget_slices(self) -> None:
+        """Another database: every pane shows all of its kind again."""
+        self._wanted.clear()
+
+    # -- what a pane shows ------------------------------------------------------------
+    def wanted_slice(self, kind: Kind) -> RecordSlice:
+        """What a pane shows, or is about to show once its slice is made."""
+        return self._wanted.get(kind, self.list_of(kind).slice)
+
+    def pane_slice(self, kind: Kind | None = None) -> RecordSlice:
+        """What a pane (the active one by default) shows now, filtered and sorted: for export."""
+        return self.list_of(kind or self.active_kind).slice
+
+    def is_filtered(self, kind: Kind) -> bool:
+        return bool(self.wanted_slice(kind).filter.strip())
+
+    def update_pane_counts(self) -> None:
+        """Each pane's count: how many of its kind (`…` while the index grows), or how many its filter keeps."""
+        if self.database is None:
+            return
+        for kind, count in zip(KINDS, self.database.counts()):
+            entity_list = self.list_of(kind.name)
+            if not self.database.complete:
+                shown = f"{count:,}…"
+            elif self.wanted_slice(kind.name) != entity_list.slice:
+                shown = "…"  # a slice is being made
+            elif not entity_list.slice.filter.strip():
+                shown = f"{count:,}"
+            else:
+                shown = f"{entity_list.row_count:,} of {count:,}"
+            self.query_one(f"#pane-{kind.name}").border_subtitle = shown
+
+    def update_pane_title(self, kind: Kind) -> None:
+        """The pane's title: its key and name, then the filter and the order it is asked to show."""
+        sliced = self.wanted_slice(kind)
+        title = Text(f"{BY_NAME[kind].key} {BY_NAME[kind].pane_title}")
+        if sliced.filter.strip():
+            title.append(" · “")
+            title.append_text(visual_text(sliced.filter, FILTER_TITLE_CELLS, self.mode))
+            title.append("”")
+        if sliced.order.title:
+            title.append(" · ")
+            title.append_text(visual_text(sliced.order.title, FILTER_TITLE_CELLS, self.mode))
+        self.query_one(f"#pane-{kind}").border_title = title
+
+    # -- making slices ------------------------------------------------------------------
+    def _can_slice(self) -> bool:
+        if self.database is None or not self.database.complete:
+            self.notify("Filtering and sorting work once the index is built", severity="warning")
+            return False
+        return True
+
+    def reslice(self, kind: Kind, sliced: RecordSlice, *, keep: str | None = None) -> None:
+        """Make a pane show `sliced` (once it is made, in a worker); its cursor on record `keep` if the slice holds it."""
+        if self.database is None:
+            return
+        self._wanted[kind] = sliced
+        self.update_pane_title(kind)
+        self.update_pane_counts()
+        database = self.database
+        self.run_worker(lambda: self._make_slice(database, sliced, keep), thread=True, exclusive=True, group=f"slice-{kind}")
+
+    def _make_slice(self, database: Database, sliced: RecordSlice, keep: str | None) -> None:
+        from tui.store.slices import SliceCancelled
+
+        worker = get_current_worker()
+        try:
+            made = database.slices().records(sliced, should_stop=lambda: worker.is_cancelled)
+        except SliceCancelled:
+            return
+        except sqlite3.Error as error:  # the index file went bad under us: say so, keep what is shown
+            self.app.call_from_thread(self.notify, f"Could not read the index ({error}). Press ctrl+r to reload.", severity="error")
+            return
+        self.app.call_from_thread(self._slice_made, database, made, keep)
+
+    def _slice_made(self, database: Database, made: SlicedRecords, keep: str | None) -> None:
+        kind = made.slice.kind
+        if database is not self.database or self._wanted.get(kind) != made.slice:
+            return  # another database, or another slice asked for since
+        self.list_of(kind).show_slice(made, keep=keep)
+        self.update_pane_counts()
+
+    def clear_filter(self, kind: Kind) -> None:
+        """The whole pane again, in its order, on the record that was selected."""
+        self.reslice(kind, replace(self.wanted_slice(kind), filter=""), keep=self.list_of(kind).selected_id)
+
+    # -- the bars -----------------------------------------------------------------------
+    def bar_is_open(self) -> bool:
+        return any(bar.has_class("-open") for bar in self.query("#pane-filter, #pane-jump"))
+
+    async def _open_bar(self, which: str, value: str) -> None:
+        """Open the filter or jump bar (mounted under the panes the first time)."""
+        from tui.widgets.find_bar import FindBar
+
+        bar_id, prompt, placeholder = BARS[which]
+        found = self.query(f"#{bar_id}")
+        if found:
+            bar = found.first(FindBar)
+        else:
+            bar = FindBar(mode=self.mode, placeholder=placeholder, prompt=prompt, id=bar_id)
+            await self.query_one("#panes").mount(bar)
+        bar.open(value)
+        self.refresh_bindings()
+
+    async def action_filter_pane(self) -> None:
+        """Filter the active pane as you type; enter keeps the filter, escape clears it."""
+        if self._can_slice():
+            await self._open_bar("filter", self.wanted_slice(self.active_kind).filter)
+
+    async def action_jump_in_pane(self) -> None:
+        """Type the start of a word of a name: the cursor goes to the next record that has one."""
+        if self._can_slice():
+            self._jump_origin = max(0, self.list_of(self.active_kind).cursor)
+            await self._open_bar("jump", "")
+
+    def on_find_bar_changed(self, event: FindBar.Changed) -> None:
+        if event.find_bar.id == "pane-filter":
+            kind = self.active_kind
+            self.reslice(kind, replace(self.wanted_slice(kind), filter=event.query))
+        elif event.find_bar.id == "pane-jump":
+            self._jump(event.query, event.find_bar)
+
+    def on_find_bar_closed(self, event: FindBar.Closed) -> None:
+        entity_list = self.list_of(self.active_kind)
+        if event.find_bar.id == "pane-filter" and not event.keep:
+            self.clear_filter(self.active_kind)
+        elif event.find_bar.id == "pane-jump" and not event.keep:
+            entity_list.move_cursor(self._jump_origin)
+        entity_list.focus()
+        self.refresh_bindings()
+
+    def _jump(self, text: str, bar: FindBar) -> None:
+        entity_list, database = self.list_of(self.active_kind), self.database
+        if database is None or entity_list.slice != self.wanted_slice(entity_list.kind):
+            return  # (the pane's slice is being made)
+        if not text.strip():
+            entity_list.move_cursor(self._jump_origin)
+            bar.show_status("")
+            return
+        sliced = entity_list.slice
+        self.run_worker(lambda: self._find_jump(database, entity_list, sliced, text, bar), thread=True, exclusive=True, group="jump")
+
+    def _find_jump(self, database: Database, entity_list: EntityList, sliced: RecordSlice, text: str, bar: FindBar) -> None:
+        from tui.store.slices import SliceCancelled
+
+        worker = get_current_worker()
+        made = entity_list.sliced
+        try:
+            if made is None:  # (a whole pane in the order of the file reads its rows by place)
+                made = database.slices().records(sliced)
+            row = made.next_starting_with(text, self._jump_origin, lambda: worker.is_cancelled)
+        except SliceCancelled:
+            return
+        except sqlite3.Error as error:
+            self.app.call_from_thread(self.notify, f"Could not read the index ({error}). Press ctrl+r to reload.", severity="error")
+            return
+        self.app.call_from_thread(self._jumped, entity_list, sliced, row, bar)
+
+    def _jumped(self, entity_list: EntityList, sliced: RecordSlice, row: int | None, bar: FindBar) -> None:
+        if entity_list.slice != sliced:
+            return
+        bar.show_status("no match" if row is None else "")
+        if row is not None:
+            entity_list.move_cursor(row)
+
+    # -- sorting ------------------------------------------------------------------------
+    def action_sort_pane(self, descending: bool) -> None:
+        """Sort the active pane by its current key, ascending or descending."""
+        if self._can_slice():
+            kind = self.active_kind
+            wanted = self.wanted_slice(kind)
+            self.reslice(kind, replace(wanted, order=replace(wanted.order, descending=descending)), keep=self.list_of(kind).selected_id)
+
+    def _sort_keys(self, kind: Kind) -> tuple[RecordKey, ...]:
+        from tui.store.slices import RECORD_KEYS
+
+        return RECORD_KEYS if kind in self._sort_facts else RECORD_KEYS[:-1]
+
+    def action_step_pane_sort(self, step: int) -> None:
+        """Sort the active pane by the next (or previous) key, in the same direction."""
+        if self._can_slice():
+            kind = self.active_kind
+            keys = self._sort_keys(kind)
+            current = self.wanted_slice(kind).order.key
+            key = keys[(keys.index(current) + step) % len(keys)] if current in keys else keys[0]
+            self.sort_pane_by(kind, key, self._sort_facts.get(kind) if key == "fact" else None)
+
+    def sort_pane_by(self, kind: Kind, key: RecordKey, fact: FactKind | None = None) -> None:
+        """Sort a pane by `key` (a fact's number: of kind `fact`), in its current direction."""
+        from tui.store.slices import RecordOrder
+
+        if fact is not None:
+            self._sort_facts[kind] = fact
+        wanted = self.wanted_slice(kind)
+        self.reslice(kind, replace(wanted, order=RecordOrder(key, wanted.order.descending, fact)), keep=self.list_of(kind).selected_id)
+
+    def action_choose_pane_sort(self) -> None:
+        """Choose what the active pane is sorted by: a name, a count, or a fact's number."""
+        if not self._can_slice() or self.database is None:
+            return
+        from tui.screens.picker import Choice, PickerScreen
+        from tui.store.slices import RECORD_KEY_NAMES, RECORD_KEYS
+
+        kind = self.active_kind
+        choices = [Choice(RECORD_KEY_NAMES[key], "", (key, None)) for key in RECORD_KEYS[:-1]]
+        for each in self.database.slices().fact_kinds():
+            if each.figures:
+                choices.append(Choice(f"number: {each.kind.title}", f"{each.figures:,} figures", ("fact", each.kind)))
+        order = self.wanted_slice(kind).order
+
+        def chosen(value: object) -> None:
+            if value is not None:
+                key, fact = value  # type: ignore[misc]
+                self.sort_pane_by(kind, key, fact)
+
+        self.app.push_screen(PickerScreen(f"Sort {BY_NAME[kind].pane_title} by", choices, mode=self.mode, selected=(order.key, order.fact)), chosen)
+
+    def slicing_commands(self) -> list[PaletteCommand]:
+        """The palette's commands for every slicing key."""
+        return [
+            ("Filter pane", "Filter the active pane by name as you type; escape clears it (key f)", self.action_filter_pane),
+            ("Clear pane filter", "Show every record of the active pane again (key escape in the pane)", lambda: self.clear_filter(self.active_kind)),
+            ("Jump in pane", "Type the start of a name: the cursor goes to the next record with one (key t)", self.action_jump_in_pane),
+            ("Sort pane ascending", "Sort the active pane ascending by its key (key [)", lambda: self.action_sort_pane(False)),
+            ("Sort pane descending", "Sort the active pane descending by its key (key ])", lambda: self.action_sort_pane(True)),
+            ("Sort pane by next key", "File order, Arabic name, Latin name, facts, links, a fact's number (key >)", lambda: self.action_step_pane_sort(1)),
+            ("Sort pane by previous key", "The same keys, the other way (key <)", lambda: self.action_step_pane_sort(-1)),
+            ("Choose pane sort key", "Choose what the active pane is sorted by, a fact's number included (key o)", self.action_choose_pane_sort),
+        ]

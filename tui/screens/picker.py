@@ -1,0 +1,109 @@
+"""A modal list to choose one of many things from, narrowed as you type.
+
+What a pane is sorted by, and which kind of fact the facts table shows, are
+chosen here. Choices are data (labels of facts come from the file), so they are
+drawn through the text pipeline; typing narrows them the way search compares
+text (`tui.search.normalize`). The list is a `VirtualList`: a file with 100,000
+different labels is a list of 100,000 rows, not 100,000 widgets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+
+from tui.search.normalize import normalize
+from tui.text import BidiMode
+from tui.widgets.rows import text_style, visual_text
+from tui.widgets.search_input import SearchInput
+from tui.widgets.virtual_list import VirtualList
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One thing to choose: what it is called, a note beside it (a count), and what choosing it gives."""
+
+    label: str
+    note: str
+    value: object
+
+
+class PickerScreen(ModalScreen[object | None]):
+    """Returns the chosen `Choice.value`, or None when closed with escape."""
+
+    COMPONENT_CLASSES = {"picker-screen--note"}
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="picker.close"),
+        Binding("enter", "choose", "Choose", id="picker.choose", priority=True),
+        Binding("down,ctrl+n", "move(1)", "Next", show=False, id="picker.next"),
+        Binding("up,ctrl+p", "move(-1)", "Previous", show=False, id="picker.previous"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="picker.page-down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="picker.page-up"),
+    ]
+
+    def __init__(self, title: str, choices: list[Choice], *, mode: BidiMode, selected: object = None) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = choices
+        self.mode = mode
+        self._keys = [normalize(choice.label) for choice in choices]
+        self.shown: list[int] = list(range(len(choices)))
+        """The choices that hold what is typed, by their index in `choices`."""
+        self._selected = next((index for index, choice in enumerate(choices) if choice.value == selected), 0)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker-box") as box:
+            box.border_title = self.title_text
+            box.border_subtitle = "type to narrow · enter choose · escape close"
+            yield SearchInput(mode=self.mode, placeholder="type to narrow the list", prompt="› ", id="picker-input")
+            yield VirtualList(len(self.choices), render_row=self._render_choice, empty_message="Nothing holds that", id="picker-list")
+
+    def on_mount(self) -> None:
+        self.query_one(SearchInput).focus()
+        self.query_one(VirtualList).move_cursor(self._selected)
+
+    @on(SearchInput.Changed)
+    def _narrow(self, event: SearchInput.Changed) -> None:
+        typed = normalize(event.value)
+        self.shown = [index for index, key in enumerate(self._keys) if typed in key]
+        self.query_one(VirtualList).set_rows(len(self.shown))
+
+    def _render_choice(self, row: int, width: int) -> Text:
+        choice = self.choices[self.shown[row]]
+        note_width = min(cell_len(choice.note), max(0, width // 3))
+        label_width = max(1, width - note_width - 1)
+        line = visual_text(choice.label, label_width, self.mode)
+        line.pad_right(label_width - line.cell_len)
+        if note_width:
+            line.append(" ")
+            line.append(choice.note[:note_width].rjust(note_width), style=text_style(self, "picker-screen--note"))
+        return line
+
+    def action_move(self, step: int) -> None:
+        choices = self.query_one(VirtualList)
+        if choices.row_count:
+            choices.move_cursor(choices.cursor + step)
+
+    def action_page(self, step: int) -> None:
+        choices = self.query_one(VirtualList)
+        if choices.row_count:
+            choices.move_cursor(choices.cursor + step * max(1, choices.scrollable_content_region.height))
+
+    def action_choose(self) -> None:
+        cursor = self.query_one(VirtualList).cursor
+        if 0 <= cursor < len(self.shown):
+            self.dismiss(self.choices[self.shown[cursor]].value)
+
+    @on(VirtualList.Selected)
+    def _clicked(self, event: VirtualList.Selected) -> None:
+        self.dismiss(self.choices[self.shown[event.index]].value)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

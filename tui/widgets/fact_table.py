@@ -1,0 +1,156 @@
+"""The facts table's rows: one fact a row, in columns (record, label, value, number, unit, source).
+
+A `VirtualList` over a materialized fact slice (`tui.store.slices.SlicedFacts`):
+only the rows on screen are read, a page at a time. Every cell is laid out on
+its own through the text pipeline, aligned by its own direction (an Arabic name
+or value to the right of its column, Latin to the left), numbers to the right.
+
+Numbers are written in Western digits with thousands separators (`1,000,000`),
+as the rest of the table's Latin text is, after their qualifier (`more than
+2,500`); the value beside them keeps the article's own wording and digits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.cache import LRUCache
+
+from tui.store.slices import FactColumn, FactOrder, FactRow, SlicedFacts, format_number
+from tui.text import BidiMode, reading_direction, single_line
+from tui.widgets.virtual_list import VirtualList
+
+#: rows read from the index at once
+PAGE_ROWS = 128
+
+#: the columns shown, their headings, their share of the width, and the fewest and most cells they take
+COLUMNS: tuple[tuple[FactColumn, str, int, int, int], ...] = (
+    ("record", "Record", 6, 8, 32),
+    ("label", "Label", 5, 8, 24),
+    ("value", "Value", 10, 8, 10_000),
+    ("number", "Number", 5, 11, 18),  # 11: "999,999,999"; 15: "more than 2,500"
+    ("unit", "Unit", 4, 6, 20),
+    ("source", "Source", 4, 6, 28),
+)
+#: how numbers too long for their column are shortened: 2,200,000,000 -> 2.2B
+_SHORT_SCALES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
+_GAP = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """The width of each column at one width of the table."""
+
+    widths: tuple[int, ...]
+
+    @classmethod
+    def of(cls, width: int) -> Layout:
+        room = max(len(COLUMNS), width - _GAP * (len(COLUMNS) - 1))
+        shares = sum(share for _column, _heading, share, _fewest, _most in COLUMNS)
+        widths = [max(fewest, min(most, room * share // shares)) for _column, _heading, share, fewest, most in COLUMNS]
+        value = [column for column, *_ in COLUMNS].index("value")
+        widths[value] = max(1, widths[value] + room - sum(widths))  # what the bounds and rounding left (or took)
+        return cls(tuple(widths))
+
+
+def _cell(text: str, width: int, mode: BidiMode, *, align_right: bool = False) -> Text:
+    """`text` in `width` cells, aligned by its direction (or to the right), cut at its logical end with "…".
+
+    Cut by character, not by word as a name in a list is: a column is narrow, and
+    `health professionals` is worth more than `health…`.
+    """
+    direction = reading_direction(text)
+    line = single_line(text, width * 3, direction=direction, mode=mode)  # (a longer text is cut there first, by word)
+    if line.cells <= width:
+        if align_right and direction == "ltr":
+            return Text(" " * (width - line.cells)) + line.to_text(line.cells)
+        return line.to_text(width)
+    if width < 2:
+        return Text("…"[:width])
+    cut = line.to_text(width - 1)  # loses cells at the logical end: the left of right-to-left text
+    return Text("…") + cut if direction == "rtl" else cut + Text("…")
+
+
+def _number_cell(row: FactRow, width: int, mode: BidiMode) -> Text:
+    if row.number is None:
+        return Text(" " * width)
+    number = format_number(row.number)
+    if len(number) > width:
+        number = _short_number(row.number)
+    qualified = f"{row.qualifier} {number}" if row.qualifier else number
+    # the qualifier goes first when both do not fit: the number is what the column is for
+    return _cell(qualified if cell_len(qualified) <= width else number, width, mode, align_right=True)
+
+
+def _short_number(number: float) -> str:
+    """A number in a few characters: `2.2B`, `1M`, `12.5k` (the column is too narrow for every digit)."""
+    for scale, suffix in _SHORT_SCALES:
+        if scale <= abs(number) < scale * 1000:
+            return f"{number / scale:.3g}{suffix}"
+    return f"{number:.3g}"
+
+
+class FactTable(VirtualList):
+    """The rows of a fact slice; `enter` (or a click on the selected row) posts `Selected`."""
+
+    def __init__(self, *, mode: BidiMode, id: str | None = None) -> None:
+        super().__init__(0, render_row=self._render_fact, empty_message="Choosing what to show…", id=id)
+        self.mode = mode
+        self.sliced: SlicedFacts | None = None
+        self._pages: LRUCache[int, list[FactRow]] = LRUCache(64)
+
+    def show(self, sliced: SlicedFacts) -> None:
+        """Show a fact slice, from its first row."""
+        self.sliced = sliced
+        self._pages.clear()
+        self.empty_message = "No fact of this kind holds that" if sliced.slice.filter.strip() else "No fact of this kind"
+        self.set_rows(sliced.count)
+
+    def row(self, index: int) -> FactRow | None:
+        if self.sliced is None or not 0 <= index < self.row_count:
+            return None
+        page = index // PAGE_ROWS
+        rows = self._pages.get(page)
+        if rows is None:
+            rows = self.sliced.rows(page * PAGE_ROWS, (page + 1) * PAGE_ROWS)
+            self._pages[page] = rows
+        offset = index - page * PAGE_ROWS
+        return rows[offset] if offset < len(rows) else None
+
+    @property
+    def selected(self) -> FactRow | None:
+        return self.row(self.cursor)
+
+    def header(self, width: int, order: FactOrder) -> Text:
+        """The column headings at this width, the sorted one marked with its direction."""
+        header = Text(no_wrap=True, end="")
+        for number, ((column, heading, *_bounds), cell_width) in enumerate(zip(COLUMNS, Layout.of(width).widths)):
+            if number:
+                header.append(" " * _GAP)
+            if column == order.column:
+                heading = f"{heading} {'↓' if order.descending else '↑'}"
+            shown = heading[:cell_width]
+            header.append(shown.rjust(cell_width) if column == "number" else shown.ljust(cell_width), style="bold" if column == order.column else "")
+        return header
+
+    def _render_fact(self, index: int, width: int) -> Text:
+        row = self.row(index)
+        if row is None:
+            return Text()
+        widths = Layout.of(width).widths
+        cells = {
+            "record": _cell(row.record_names.primary, widths[0], self.mode),
+            "label": _cell(row.label, widths[1], self.mode),
+            "value": _cell(row.value, widths[2], self.mode),
+            "number": _number_cell(row, widths[3], self.mode),
+            "unit": _cell(row.unit or "", widths[4], self.mode),
+            "source": _cell(row.source, widths[5], self.mode),
+        }
+        line = Text(no_wrap=True, end="")
+        for number, (column, *_rest) in enumerate(COLUMNS):
+            if number:
+                line.append(" " * _GAP)
+            line.append_text(cells[column])
+        return line
