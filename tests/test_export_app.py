@@ -212,8 +212,12 @@ async def test_stopping_an_export_leaves_nothing(folder: Path, how: str) -> None
         records = list(RecordSlice("organization").records(database))
         prompt: ExportScreen | None = None
 
-        def stopped() -> bool:
-            return prompt is not None and any(worker.is_cancelled for worker in prompt.workers if worker.group == "export")
+        writers: list = []
+
+        def stopped() -> bool:  # (the worker is remembered: a screen being removed may forget its workers)
+            if prompt is not None and not writers:
+                writers.extend(worker for worker in prompt.workers if worker.group == "export")
+            return any(worker.is_cancelled for worker in writers)
 
         prompt = ExportScreen(database, [ScopeChoice("A slow list", slow_scope(records, started, stopped), 10)], mode=app.bidi, folder=folder)
         app.push_screen(prompt)

@@ -25,14 +25,15 @@ from tui.store.database import Database
 from tui.store.slices import FIGURES, FactSlice, RecordOrder, RecordSlice
 
 
-@pytest.fixture(scope="module")
+# (function-scoped: the index goes to each test's own cache, set up by conftest's autouse fixture)
+@pytest.fixture
 def bundled() -> Database:
     return load_database(None)
 
 
-@pytest.fixture(scope="module")
-def tricky(tmp_path_factory: pytest.TempPathFactory) -> Database:
-    return open_data(tmp_path_factory.mktemp("tricky"), tricky_data())
+@pytest.fixture
+def tricky(tmp_path: Path) -> Database:
+    return open_data(tmp_path, tricky_data())
 
 
 def run(writer, scope: Scope, database: Database) -> str:

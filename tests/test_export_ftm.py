@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 from followthemoney import model
@@ -20,14 +21,15 @@ from tui.store.database import Database
 from tui.store.slices import FactKind, FactSlice, RecordSlice
 
 
-@pytest.fixture(scope="module")
+# (function-scoped: the index goes to each test's own cache, set up by conftest's autouse fixture)
+@pytest.fixture
 def bundled() -> Database:
     return load_database(None)
 
 
-@pytest.fixture(scope="module")
-def tricky(tmp_path_factory: pytest.TempPathFactory) -> Database:
-    return open_data(tmp_path_factory.mktemp("tricky"), tricky_data())
+@pytest.fixture
+def tricky(tmp_path: Path) -> Database:
+    return open_data(tmp_path, tricky_data())
 
 
 def export(scope: Scope, database: Database) -> tuple[list[dict], Written]:
