@@ -105,6 +105,8 @@ RECORD_KEY_NAMES: dict[RecordKey, str] = {
     "fact": "a fact's number",
 }
 
+_SHORT_KEY_NAMES: dict[RecordKey, str] = {"file": "file", "ar": "Arabic", "latin": "Latin", "facts": "facts", "links": "links", "fact": "number"}
+
 
 @dataclass(frozen=True, slots=True)
 class RecordOrder:
@@ -120,10 +122,13 @@ class RecordOrder:
 
     @property
     def title(self) -> str:
-        """`Latin name ↓`; empty for the order of the file."""
+        """What a pane's title says of it, in few cells: `Latin ↓`, `Beds ↑`; empty for the order of the file."""
         if self.key == "file" and not self.descending:
             return ""
-        name = self.fact.title if self.key == "fact" and self.fact is not None else RECORD_KEY_NAMES[self.key]
+        if self.key == "fact" and self.fact is not None:
+            name = self.fact.name or ("figures" if self.fact.by == "figures" else "facts")
+        else:
+            name = _SHORT_KEY_NAMES[self.key]
         return f"{name} {'↓' if self.descending else '↑'}"
 
 
@@ -422,9 +427,11 @@ class SliceReader:
             self._present[kind, key] = low
         return self._present[kind, key]
 
-    def fact_kinds(self) -> list[FactKindCount]:
-        """Every kind of fact with its counts: all facts, all figures, then each label and each field."""
-        kinds = [FactKindCount(FactKind(by, name), facts, figures) for by, name, facts, figures in self._page_query("SELECT by, name, facts, figures FROM fact_kinds ORDER BY by DESC, name")]
+    def fact_kinds(self, kind: Kind | None = None) -> list[FactKindCount]:
+        """Every kind of fact with its counts (of the records of `kind`, or of all): all facts, all figures, then each label and each field."""
+        where, parameters = ("WHERE kind = ?", (KIND_NUMBER[kind],)) if kind is not None else ("", ())
+        found = self._page_query(f"SELECT by, name, sum(facts), sum(figures) FROM fact_kinds {where} GROUP BY by, name ORDER BY by DESC, name", parameters)
+        kinds = [FactKindCount(FactKind(by, name), facts, figures) for by, name, facts, figures in found]
         labels = [each for each in kinds if each.kind.by == "label"]
         total = sum(each.facts for each in labels)
         figures = sum(each.figures for each in labels)
