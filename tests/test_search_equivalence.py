@@ -16,12 +16,13 @@ from __future__ import annotations
 from unittest import mock
 
 import pytest
-from hypothesis import given, settings, strategies as st
-
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from search_oracle import corpus as strategies
 from search_oracle.documents import index_of
 from search_oracle.records import organization, search_index
 from test_search_bundled import QUERIES
+
 from tui.data.kinds import KIND_NAMES
 from tui.data.loader import load_database
 from tui.search import tables

@@ -11,9 +11,9 @@ the fact as a hidden word: found by the digits, shown as the fact's value.
 from __future__ import annotations
 
 import math
-from decimal import Decimal
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
 from tui.data.models import Person, Record, Source
 from tui.search.normalize import normalize
