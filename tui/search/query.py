@@ -65,7 +65,10 @@ class SearchIndex:
         if not words or not self._size:
             return []
         wanted = None if kinds is None else self._reader.kind_documents(frozenset(kinds))
-        plans = [QueryWord(word, self._reader, forms) for word, forms in zip(words, self.aid_forms(words), strict=True)]
+        form_words: dict[str, QueryWord] = {}
+        plans = [
+            QueryWord(word, self._reader, forms, form_words) for word, forms in zip(words, self.aid_forms(words), strict=True)
+        ]
         if len(plans) == 1:
             ranked = self._search_one(plans[0], wanted, limit)
         else:

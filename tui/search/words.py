@@ -58,10 +58,19 @@ _AID_DIRECT = {
 class QueryWord:
     """A normalized query word and what it matches in one index.
 
-    `aid_forms`: what the word also searches through the search aids.
+    `aid_forms`: what the word also searches through the search aids; their words
+    are looked up as query words of their own, kept in `form_words` (which the
+    words of one query share: the words of a name of several words search the
+    same forms).
     """
 
-    def __init__(self, word: str, reader: IndexReader, aid_forms: tuple[AidForm, ...] = ()) -> None:
+    def __init__(
+        self,
+        word: str,
+        reader: IndexReader,
+        aid_forms: tuple[AidForm, ...] = (),
+        form_words: dict[str, QueryWord] | None = None,
+    ) -> None:
         self.word = word
         self.short = len(word) < SHORT_WORD
         self.number = is_number(word)
@@ -69,11 +78,10 @@ class QueryWord:
         self._reader = reader
         self._postings: dict[str, Postings] = {}
         self._texts: dict[int, frozenset[str]] = {}
-        self._form_words: dict[str, QueryWord] = {}
+        self._form_words = {} if form_words is None else form_words
         self._aid_documents: dict[tuple[int, int], BitMap] = {}
 
-    def form_word(self, word: str) -> QueryWord:
-        """A word of one of this word's aid forms, looked up as a query word of its own."""
+    def _form_word(self, word: str) -> QueryWord:
         found = self._form_words.get(word)
         if found is None:
             found = self._form_words[word] = QueryWord(word, self._reader)
@@ -202,7 +210,7 @@ class QueryWord:
                 sets = []
                 for word in form.words:
                     direct = _AID_DIRECT[tier if len(word) >= AID_PART_MIN_LETTERS else AID_WORD]
-                    looked_up = self.form_word(word)
+                    looked_up = self._form_word(word)
                     docs = BitMap.union(*(looked_up.documents(field, direct_tier) for direct_tier in direct))
                     if not docs:
                         break
