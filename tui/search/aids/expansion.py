@@ -17,7 +17,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from tui.search.aids.names import Entry, Name, entries
 from tui.search.normalize import normalize
@@ -116,6 +116,8 @@ class Aids:
                     self._by_first.setdefault(words[0], []).append(_Key(words, number, name.text))
         #: first words of one-word keys, sorted: the keys a word starts are one range
         self._single = sorted(word for word, keys in self._by_first.items() if any(len(key.words) == 1 for key in keys))
+        #: typing repeats the words before the last one
+        self._expanded = lru_cache(maxsize=256)(self._expand)
 
     @classmethod
     def empty(cls) -> Aids:
@@ -126,6 +128,9 @@ class Aids:
 
     def expand(self, words: Sequence[str]) -> list[tuple[AidForm, ...]]:
         """Per query word, the forms it also searches (none for most words)."""
+        return list(self._expanded(tuple(words)))
+
+    def _expand(self, words: tuple[str, ...]) -> tuple[tuple[AidForm, ...], ...]:
         # per word: entry -> (the name the query gave, the query's words that gave it)
         named: list[dict[int, tuple[str, frozenset[str]]]] = [{} for _ in words]
         for start, end, key in self._whole_keys(words):
@@ -143,7 +148,7 @@ class Aids:
                 # (a form made of words the query has is searched already, directly)
                 forms.extend(AidForm(form, Via(name, text, kind)) for form, text in self._forms[entry] if not typed.issuperset(form))
             expanded.append(tuple(forms))
-        return expanded
+        return tuple(expanded)
 
     def _whole_keys(self, words: Sequence[str]) -> Iterable[tuple[int, int, _Key]]:
         """(start, end, key) of the keys that words[start:end] are."""
