@@ -174,7 +174,8 @@ def _index(args: argparse.Namespace) -> int:
     if mode == "json":
         from tui.store.background import progress_line
 
-        signal.signal(signal.SIGTERM, lambda _signal, _frame: sys.exit(143))  # cleans up like ctrl+c
+        for ending in (signal.SIGTERM, signal.SIGHUP):  # cleans up (removes its half-built file) like ctrl+c
+            signal.signal(ending, lambda signum, _frame: sys.exit(128 + signum))
         try:
             database = load_database(args.db, progress=lambda progress: print(progress_line(progress), flush=True))
         except DatabaseUnreadable as error:

@@ -31,6 +31,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import threading
 import stat
 import sys
 from collections.abc import Callable, Iterator
@@ -44,6 +45,8 @@ KITTY_CONFIG_MAX_BYTES = 1024 * 1024
 
 __all__ = ["EXIT_SIGNALS", "TerminalUnavailable", "decision_here", "taken_terminal", "terminal_stream"]
 
+#: seconds an app asked to exit by a signal has, before the process leaves without it
+SHUTDOWN_GRACE = 2.0
 #: signals that end the browser the way `q` does; the exit code is 128 + the signal
 EXIT_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
@@ -151,7 +154,11 @@ def _exit_on_signals(exit_app: Callable[[int], None]) -> Iterator[None]:
 
     The request reaches the app through its event loop; before the loop runs there is
     no app to ask, and the signal ends the run at once (SystemExit, through the
-    `finally` that restores the terminal).
+    `finally` that restores the terminal). An app that has not left SHUTDOWN_GRACE
+    seconds later never will: after a hang-up its terminal is gone, Textual's output
+    thread dies on the first write and its shutdown waits for it for ever. The
+    process then leaves as it is (a child still building an index sees its pipe
+    close, and removes its half-built file).
     """
 
     def handler(signum: int, _frame: object) -> None:
@@ -160,6 +167,9 @@ def _exit_on_signals(exit_app: Callable[[int], None]) -> Iterator[None]:
         except RuntimeError:
             raise SystemExit(128 + signum) from None
         loop.call_soon_threadsafe(exit_app, 128 + signum)
+        watchdog = threading.Timer(SHUTDOWN_GRACE, os._exit, (128 + signum,))
+        watchdog.daemon = True
+        watchdog.start()
 
     previous = {signum: signal.signal(signum, handler) for signum in EXIT_SIGNALS}
     try:

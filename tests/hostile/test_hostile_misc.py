@@ -13,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import os
 import select
+import signal
 import struct
 import subprocess
 import sys
@@ -126,8 +127,10 @@ def test_a_row_with_them_fills_exactly_its_width(text: str, mode: BidiMode) -> N
 # -- quitting -------------------------------------------------------------------------------------
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
-def test_q_leaves_while_the_index_is_being_built(tmp_path: Path) -> None:
-    """The first open of a large file builds its index in a child; `q` ends both, and leaves nothing."""
+@pytest.mark.parametrize("ending", ["q", "hang-up"])
+def test_leaving_while_the_index_is_being_built(tmp_path: Path, ending: str) -> None:
+    """The first open of a large file builds its index in a child; `q`, or the terminal
+    going away (SIGHUP to the session, the terminal closed), ends both and leaves nothing."""
     from synth import write as write_synthetic
 
     big = tmp_path / "big.json"
@@ -145,13 +148,19 @@ def test_q_leaves_while_the_index_is_being_built(tmp_path: Path) -> None:
             assert time.monotonic() < deadline, f"no progress shown: {bytes(screen[-500:])!r}"
             if select.select([master], [], [], 0.1)[0]:
                 screen += os.read(master, 65536)
-        os.write(master, b"q")
+        if ending == "q":
+            os.write(master, b"q")
+        else:  # what a terminal emulator's window closing does
+            os.close(master)
+            master = -1
+            os.killpg(process.pid, signal.SIGHUP)
         process.wait(timeout=30)
     finally:
         if process.poll() is None:
             process.kill()
-        os.close(master)
-    assert process.returncode == 0
+        if master >= 0:
+            os.close(master)
+    assert process.returncode == (0 if ending == "q" else 128 + signal.SIGHUP)
     builders = subprocess.run(["pgrep", "-f", f"tui index --db {big}"], capture_output=True, text=True).stdout.split()
     deadline = time.monotonic() + 10
     while builders and time.monotonic() < deadline:  # the child was told to end: it may take a moment

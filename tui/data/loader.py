@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.data.reading import file_identity
 from tui.paths import bundled
-from tui.store.build import ProgressCallback, build_index
 from tui.store.cache import FileState, index_path, usable_index
 from tui.store.database import Database
+
+if TYPE_CHECKING:
+    from tui.store.build import ProgressCallback
 
 
 def bundled_database_path() -> Path:
@@ -36,5 +39,9 @@ def load_database(path: str | os.PathLike[str] | None = None, *, progress: Progr
     """
     file_path = Path(path) if path is not None else bundled_database_path()
     state = FileState.of(file_path, file_identity(file_path))
-    index = usable_index(file_path, state) or build_index(file_path, index_path(file_path), progress=progress)
+    index = usable_index(file_path, state)
+    if index is None:
+        from tui.store.build import build_index  # (only to build: opening a known file needs none of it)
+
+        index = build_index(file_path, index_path(file_path), progress=progress)
     return Database(file_path, index)

@@ -12,12 +12,12 @@ from textual.widgets import Static
 from tui.text import BidiMode
 
 BIDI_HELP = {
-    BidiMode.APP: "Arabic mode: app. Marsad shapes and reorders Arabic itself and asked the terminal "
-    "to turn its own bidi off. If Arabic shows reversed, your terminal reorders it again: "
-    "start with --bidi terminal or set MARSAD_BIDI=terminal.",
-    BidiMode.TERMINAL: "Arabic mode: terminal. Marsad draws Arabic in logical order, unshaped, for "
-    "terminals that shape and reorder it themselves (mlterm, Konsole with bidi on). If Arabic shows "
-    "as separate letters in reverse order, start with --bidi app or set MARSAD_BIDI=app.",
+    BidiMode.APP: "Arabic mode: app. Marsad shapes and reorders Arabic itself, and asks the terminals "
+    "that reorder it too (VTE, Konsole, mlterm) not to. If Arabic shows reversed here, run "
+    "`marsad doctor`: it says what this terminal is taken for, and what to change.",
+    BidiMode.TERMINAL: "Arabic mode: terminal. Marsad draws Arabic in logical order, unshaped, for a "
+    "terminal that shapes and reorders it itself. If Arabic shows as separate letters in reverse "
+    "order, run `marsad doctor`, or start with --bidi app (or MARSAD_BIDI=app).",
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import os
 from dataclasses import dataclass
 
@@ -12,13 +14,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 
-from tui.clipboard import copy_in_app
 from tui.data.kinds import BY_NAME, KINDS, kind_of
 from tui.data.models import Kind, Record
 from tui.detail import Landing, QuoteTarget, RecordTarget, detail_blocks, landed_detail
-from tui.evidence import item_text, record_text
-from tui.screen_commands import PaletteCommand, ScreenCommands
-from tui.store.build import Progress
+from tui.screens import screen_commands
 from tui.store.database import Database
 from tui.text import BidiMode
 from tui.widgets.breadcrumbs import Breadcrumbs
@@ -27,6 +26,10 @@ from tui.widgets.build_status import BuildStatus
 from tui.widgets.detail_view import DetailView
 from tui.widgets.entity_list import EntityList
 from tui.widgets.virtual_list import ScrollState, VirtualList
+
+if TYPE_CHECKING:
+    from tui.screen_commands import PaletteCommand
+    from tui.store.build import Progress
 
 
 #: below these sizes, panes collapse to their titles and the detail replaces the lists
@@ -54,7 +57,7 @@ class Place:
 class MainScreen(Screen):
     """Panes on the left (the focused one expanded), the detail on the right."""
 
-    COMMANDS = {ScreenCommands}
+    COMMANDS = {screen_commands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_WIDTH, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_HEIGHT, "-tall")]
 
@@ -95,7 +98,6 @@ class MainScreen(Screen):
             with Vertical(id="detail-pane") as detail_pane:
                 detail_pane.border_title = "Detail"
                 yield DetailView(mode=self.mode, id="detail")
-        yield BuildStatus(id="build-status")
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -128,7 +130,13 @@ class MainScreen(Screen):
 
     def show_progress(self, progress: Progress | None) -> None:
         """How far building the database's index is (None: done)."""
-        self.query_one(BuildStatus).show(progress)
+        statuses = self.query(BuildStatus)
+        if progress is None:
+            statuses.remove()  # (mounted only while building: a first frame has fewer widgets to lay out)
+        elif statuses:
+            statuses.first().show(progress)
+        else:
+            self.mount(BuildStatus(progress, id="build-status"), before=self.query_one(KeysFooter))
 
     def database_grew(self) -> None:
         """The index being built has more records: lists and counts follow, nothing else moves."""
@@ -318,24 +326,30 @@ class MainScreen(Screen):
 
     def action_copy_item(self) -> None:
         """Copy the item under the detail's cursor with its quote and source (the whole record on its title)."""
+        from tui import evidence
+
         if self.record is None or self.database is None:
             self.notify("Select a record first", severity="warning")
             return
         block = self.detail.current_block if self.focused is self.detail else None
         if block is None or block.role == "title":
-            self._copy(record_text(self.database, self.record), "the record with its evidence")
+            self._copy(evidence.record_text(self.database, self.record), "the record with its evidence")
         else:
             what = {"fact": "the fact", "link": "the link"}.get(block.role, "the value")
-            self._copy(item_text(self.database, self.record, block), what + (" with its quote and source" if block.cites else ""))
+            self._copy(evidence.item_text(self.database, self.record, block), what + (" with its quote and source" if block.cites else ""))
 
     def action_copy_record(self) -> None:
         """Copy the whole record, every statement with its quote and source."""
+        from tui import evidence
+
         if self.record is None or self.database is None:
             self.notify("Select a record first", severity="warning")
             return
-        self._copy(record_text(self.database, self.record), "the record with its evidence")
+        self._copy(evidence.record_text(self.database, self.record), "the record with its evidence")
 
     def _copy(self, text: str, what: str) -> None:
+        from tui.clipboard import copy_in_app
+
         copy_in_app(self.app, text, what, os.environ, title=self.record.id if self.record else "")
 
     def palette_commands(self) -> list[PaletteCommand]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -24,7 +26,7 @@ from tui.data.models import Source
 from tui.detail import Landing, QuoteTarget
 from tui.evidence import quote_text
 from tui.find import TextFinder
-from tui.screen_commands import PaletteCommand, ScreenCommands
+from tui.screens import screen_commands
 from tui.store.database import Citation, Database
 from tui.text import BidiMode
 from tui.widgets.article_view import ArticleView, Span
@@ -33,6 +35,9 @@ from tui.widgets.find_bar import FindBar
 from tui.widgets.footer import KeysFooter
 from tui.widgets.rows import visual_text
 from tui.widgets.virtual_list import VirtualList
+
+if TYPE_CHECKING:
+    from tui.screen_commands import PaletteCommand
 
 QUOTES_GROUP = Binding.Group("Quote", compact=True)
 MATCHES_GROUP = Binding.Group("Match", compact=True)
@@ -45,7 +50,7 @@ def _count(number: int, one: str, many: str) -> str:
 class SourceScreen(Screen):
     """One article, its cited quotes highlighted, one of them (or a match of a find) selected."""
 
-    COMMANDS = {ScreenCommands}
+    COMMANDS = {screen_commands}
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="source.help"),
         Binding("escape,backspace,q", "back", "Back", id="source.back"),
@@ -161,14 +166,18 @@ class SourceScreen(Screen):
     # -- quotes -------------------------------------------------------------------------
     def action_step_quote(self, step: int) -> None:
         article = self.article
-        found = article.step(article.spans, article.current_quote, step)
+        self._step(step, article.spans, article.current_quote, article.select_quote, "quote", "This article has no cited quote")
+
+    def _step(self, step: int, spans: list[tuple[int, int]], current: int | None, select: Callable[[int], None], what: str, none: str) -> None:
+        """Select the next (step 1) or previous (-1) of `spans`, going round with a notice."""
+        found = self.article.step(spans, current, step)
         if found is None:
-            self.notify("This article has no cited quote", severity="warning")
+            self.notify(none, severity="warning")
             return
         number, wrapped = found
-        article.select_quote(number)
+        select(number)
         if wrapped:
-            self.notify("Past the last quote: back to the first" if step > 0 else "Before the first quote: on to the last", timeout=3)
+            self.notify(f"Past the last {what}: back to the first" if step > 0 else f"Before the first {what}: on to the last", timeout=3)
 
     @on(VirtualList.Selected, "#article")
     def _quote_chosen(self, event: VirtualList.Selected) -> None:
@@ -219,14 +228,7 @@ class SourceScreen(Screen):
 
     def action_step_match(self, step: int) -> None:
         article = self.article
-        found = article.step(article.matches, article.current_match, step)
-        if found is None:
-            self.notify("No match to go to: / finds words in this article", severity="warning")
-            return
-        number, wrapped = found
-        article.select_match(number)
-        if wrapped:
-            self.notify("Past the last match: back to the first" if step > 0 else "Before the first match: on to the last", timeout=3)
+        self._step(step, article.matches, article.current_match, article.select_match, "match", "No match to go to: / finds words in this article")
 
     # -- the palette -------------------------------------------------------------------------
     def palette_commands(self) -> list[PaletteCommand]:
