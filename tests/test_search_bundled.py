@@ -12,11 +12,11 @@ import json
 import pytest
 
 from pilot_helpers import wait_for, wait_until_loaded
+from test_hostile_app import screen_text
 
 from tui.app import MarsadApp
 from tui.cli import main
 from tui.data.loader import load_database
-from test_hostile_app import screen_text
 from tui.data.models import Source
 from tui.screens.search import SearchScreen, via_text
 from tui.search.normalize import normalize

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from test_snapshots import SIZES, _prepare, _settle
+
 from tui.app import MarsadApp
 
 #: name -> what is typed in the search box
