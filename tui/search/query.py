@@ -25,7 +25,7 @@ from collections.abc import Collection, Iterable, Iterator
 
 from pyroaring import BitMap
 
-from tui.search.aids import AidForm, Aids, default_aids
+from tui.search.aids import AidForm, default_aids
 from tui.search.hits import Hit
 from tui.search.ranking import (
     FIELD_NUMBER,
@@ -48,12 +48,10 @@ _Groups = list[tuple[float, BitMap]]
 class SearchIndex:
     """The search engine of one index file (an SQLite connection with the search tables)."""
 
-    def __init__(self, connection: sqlite3.Connection, *, aids: Aids | None = None) -> None:
-        """`aids`: the search aids to use (default: this installation's, read on the first query that may need them)."""
+    def __init__(self, connection: sqlite3.Connection) -> None:
         self._reader = IndexReader(connection)
         self._fields = self._reader.fields()
         self._size = self._reader.document_count()
-        self._aids = aids
 
     def __len__(self) -> int:
         return self._size
@@ -76,12 +74,10 @@ class SearchIndex:
         return [Hit(doc, score, self._reader, plans) for doc, score in ranked]
 
     def aid_forms(self, words: list[str]) -> list[tuple[AidForm, ...]]:
-        """Per normalized query word, the forms it also searches through the search aids."""
+        """Per normalized query word, the forms it also searches through the search aids (read on first need)."""
         if all(len(word) < SHORT_WORD for word in words):
             return [()] * len(words)  # (no key is made of such words: the aids need not be read)
-        if self._aids is None:
-            self._aids = default_aids()
-        return self._aids.expand(words)
+        return default_aids().expand(words)
 
     # -- one word ------------------------------------------------------------------------
 

@@ -119,13 +119,6 @@ class Aids:
         #: typing repeats the words before the last one
         self._expanded = lru_cache(maxsize=256)(self._expand)
 
-    @classmethod
-    def empty(cls) -> Aids:
-        return cls(())
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
     def expand(self, words: Sequence[str]) -> list[tuple[AidForm, ...]]:
         """Per query word, the forms it also searches (none for most words)."""
         return list(self._expanded(tuple(words)))
