@@ -21,7 +21,7 @@ import msgspec
 from tui.data.kinds import KINDS
 from tui.data.models import Record
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 #: `PRAGMA application_id` of a Marsad index ("MRSD"): any other SQLite file is not one
 APPLICATION_ID = 0x4D525344
 
