@@ -1,4 +1,9 @@
-"""Real queries against the bundled database, through the engine, the CLI and the TUI."""
+"""Real queries against the bundled database, through the engine, the CLI and the TUI.
+
+QUERIES find what they name in the script it is written in (their rankings are
+also the oracle's: tests/test_search_equivalence.py); ACROSS find it as a number
+however written, or in Arabic from French and English through the search aids.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,16 @@ import json
 
 import pytest
 
-from pilot_helpers import wait_until_loaded
+from pilot_helpers import wait_for, wait_until_loaded
+from test_hostile_app import screen_text
 
 from tui.app import MarsadApp
 from tui.cli import main
 from tui.data.loader import load_database
-from tui.screens.search import SearchScreen
+from tui.data.models import Source
+from tui.screens.search import SearchScreen, via_text
+from tui.search.normalize import normalize
+from tui.text import single_line
 
 # query as a user would type it -> expected first hit
 QUERIES = [
@@ -48,6 +57,39 @@ QUERIES = [
     ("آشكاين", "amgs-founding-article"),
 ]
 
+ARTICLE_T2S = "t2s-ge-healthcare-article"
+ARTICLE_AMGS = "amgs-founding-article"
+
+# query -> its first hits, in order: (record, the text of the field that matched)
+ACROSS = [
+    ("35", [("rob-walton", "نشعر بسعادة غامرة بعد توقيع هذه الشراكة طويلة الأمد مع مجموعة T2S التي نعمل معها لمدة تفوق 35 سنة"),
+            ("t2s-ge-healthcare", "لمدة تفوق 35 سنة")]),
+    ("15", [("t2s", "حاضرة في 15 بلدا في افريقيا، إلى جانب موريتانيا والمغرب")]),
+    ("30", [("amgs", "أكثر من 30 وحدة رعاية")]),
+    ("2500", [("amgs", "أكثر من 2500 من المهنيين الصحيين")]),
+    ("2,500", [("amgs", "أكثر من 2500 من المهنيين الصحيين")]),
+    ("2.500", [("amgs", "أكثر من 2500 من المهنيين الصحيين")]),
+    ("2 500", [("amgs", "أكثر من 2500 من المهنيين الصحيين")]),
+    ("٢٬٥٠٠", [("amgs", "أكثر من 2500 من المهنيين الصحيين")]),
+    ("1000000", [("t2s-ge-healthcare", "مليون درهم مغربي")]),
+    ("1 000 000", [("t2s-ge-healthcare", "مليون درهم مغربي")]),
+    ("madagascar", [("t2s-ge-healthcare", "مدغشقر وجيبوتي"), (ARTICLE_T2S, None)]),
+    ("Madagascar", [("t2s-ge-healthcare", "مدغشقر وجيبوتي"), (ARTICLE_T2S, None)]),
+    ("Djibouti", [("t2s-ge-healthcare", "مدغشقر وجيبوتي"), (ARTICLE_T2S, None)]),
+    ("Mauritanie", [("t2s", "حاضرة في 15 بلدا في افريقيا، إلى جانب موريتانيا والمغرب"), (ARTICLE_T2S, None)]),
+    ("Afrique", [("rob-walton", "الرئيس المدير العام لـ GE Healthcare بمنطقة أوروبا والشرق الأوسط وأفريقيا"),
+                 ("t2s-ge-healthcare", "دول إفريقيا جنوب الصحراء")]),
+    ("afrique francophone", [("t2s-ge-healthcare", "أفريقيا الناطقة بالفرنسية"), (ARTICLE_T2S, None)]),
+    ("Maroc", [("odm", "مراكز الفحص والعلاج للمغرب"), ("amgs", "الجمعية المغربية لمجموعات الصحة")]),
+    ("États-Unis", [("ge-healthcare", "الأمريكية"), (ARTICLE_T2S, None)]),
+    ("formation", [("medical-professions-institute", "يحتضن الدورات التكوينية للشراكة"),
+                   ("t2s-ge-healthcare", "تقديم التكوين المستمر للتقنيين والتقنيات بأفريقيا")]),
+    ("training", [("medical-professions-institute", "يحتضن الدورات التكوينية للشراكة")]),
+    ("partenariat", [("t2s-ge-healthcare", "شراكة T2S و GE Healthcare")]),
+    ("partnership", [("t2s-ge-healthcare", "شراكة T2S و GE Healthcare")]),
+    ("IRM", [("t2s-ge-healthcare", None), (ARTICLE_T2S, None)]),
+]
+
 
 @pytest.fixture(scope="module")
 def index():
@@ -59,6 +101,19 @@ def test_first_hit(index, query: str, expected: str) -> None:
     hits = index.search(query)
     assert hits, f"no hit for {query!r}"
     assert hits[0].doc.id == expected, [(h.doc.id, h.match, h.field.name) for h in hits[:3]]
+
+
+@pytest.mark.parametrize(("query", "expected"), ACROSS, ids=[query for query, _ in ACROSS])
+def test_numbers_and_other_languages_find_the_facts(index, query: str, expected: list) -> None:
+    hits = index.search(query)
+    found = [(hit.doc.id, hit.field.text if text is not None else None) for hit, (_id, text) in zip(hits, expected)]
+    assert found == expected, [(h.doc.id, h.match, h.field.text) for h in hits[:4]]
+
+
+def test_maroc_finds_what_is_moroccan_too(index) -> None:
+    found = {hit.doc.id: hit for hit in index.search("Maroc")}
+    assert found["t2s"].field.text == "المغربية" and found["t2s"].match == "aid"
+    assert found["akdital"].field.text == "مجموعة صحية خاصة بالمغرب"
 
 
 def test_direct_matches_rank_above_transliteration(index) -> None:
@@ -123,3 +178,34 @@ async def test_search_input_keeps_logical_text_and_draws_visual():
         assert "\ufefb" in drawn  # the lam-alef ligature, shaped for display
         await pilot.press("backspace")
         assert search_input.value == "ل"
+
+
+async def test_typing_madagascar_finds_every_fact_that_mentions_it():
+    database = load_database()
+    madagascar = normalize("مدغشقر")
+    facts = [(record.id, fact.value) for record in database.all_records() for fact in getattr(record, "facts", ())
+             if madagascar in normalize(fact.value)]
+    articles = [record.id for record in database.all_records() if isinstance(record, Source) and madagascar in normalize(record.text)]
+    assert facts and articles
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_loaded(pilot)
+        await pilot.press("slash", *"madagascar")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await wait_for(pilot, lambda: screen.hits and screen.query_one("#search-input").value == "madagascar", "the hits")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        hits = {(hit.doc.id, hit.field.text) for hit in screen.hits}
+        assert set(facts) <= hits
+        assert set(articles) <= {hit.doc.id for hit in screen.hits}
+        # each hit says what it went through, and the Arabic it found is highlighted
+        shown = screen_text(app)
+        assert single_line(via_text(screen.hits[0].via), 100, direction="ltr").text in shown
+        assert via_text(screen.hits[0].via) == "via Madagascar → مدغشقر"
+        assert all(hit.field.text[a:b] == "مدغشقر" for hit in screen.hits for a, b in hit.spans)
+        await pilot.press("enter")
+        await pilot.pause()
+        main = app.main_screen
+        assert app.screen is main and main.record.id == facts[0][0]
+        assert main.detail.current_block.text == facts[0][1]

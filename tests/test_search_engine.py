@@ -124,9 +124,11 @@ def test_and_semantics_any_order_across_fields(ix):
     assert ids(ix.search("elsan sante")) == ["elsan"]
     assert ids(ix.search("sante elsan")) == ["elsan"]
     # across fields: name (Arabic) + country
-    # tazi: name + country; akdital: fact + country (lower)
-    assert ids(ix.search("مجموعه المغرب")) == ["tazi", "akdital"]
-    assert ids(ix.search("المغرب مجموعه")) == ["tazi", "akdital"]
+    # tazi: name + country; akdital: fact + country (lower); amgs: "المغربية" in its name, and
+    # "لمجموعات" there too through the glossary (group: مجموعات), which puts it between them
+    assert ids(ix.search("مجموعه المغرب")) == ["tazi", "amgs", "akdital"]
+    assert ids(ix.search("المغرب مجموعه")) == ["tazi", "amgs", "akdital"]
+    assert [hit.match for hit in ix.search("مجموعه المغرب")] == ["prefix", "aid", "prefix"]
     assert ix.search("elsan guessous") == []
 
 

@@ -4,6 +4,11 @@ On random corpora and the queries a user would type from them (prefixes, words,
 typos, transliterations, several words, short words), with and without a kinds
 filter and at any limit, both give the same hits in the same order, with the same
 scores, fields, match labels and highlighted spans.
+
+Except where the product finds more on purpose, which the oracle never did: a
+query with a word that names an entry of the search aids (`madagascar`, `groupe`,
+`المغرب`) or a number of one or two digits (`35`) is left out of the comparison
+(`compared`), and tested on its own (tests/test_search_aids.py, the bundled queries).
 """
 
 from __future__ import annotations
@@ -11,20 +16,31 @@ from __future__ import annotations
 from unittest import mock
 
 import pytest
-from hypothesis import given, settings, strategies as st
-
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from search_oracle import corpus as strategies
 from search_oracle.documents import index_of
 from search_oracle.records import organization, search_index
 from test_search_bundled import QUERIES
+
 from tui.data.kinds import KIND_NAMES
 from tui.data.loader import load_database
 from tui.search import tables
+from tui.search.query import SearchIndex
+from tui.search.ranking import SHORT_WORD, is_number, query_words
 
 
 def described(hits) -> list[tuple]:
     return [(h.doc.kind, h.doc.id, h.doc.title, h.score, h.field.name, h.field.weight, h.field.text, h.match, h.spans)
             for h in hits]
+
+
+def compared(engine: SearchIndex, query: str) -> bool:
+    """A query whose hits the oracle knows: none of its words names an aid's entry or is a short number."""
+    words = query_words(query)
+    if any(is_number(word) and len(word) < SHORT_WORD for word in words):
+        return False
+    return not any(engine.aid_forms(words))
 
 
 kinds = st.one_of(st.none(), st.sets(st.sampled_from(KIND_NAMES)))
@@ -40,6 +56,8 @@ def test_same_hits_as_the_in_memory_engine(block: int, data: st.DataObject, reco
         engine = search_index(records)
     for _ in range(6):
         query = data.draw(strategies.query(records), label="query")
+        if not compared(engine, query):
+            continue
         only, limit = data.draw(kinds, label="kinds"), data.draw(limits, label="limit")
         expected = described(oracle.search(query, kinds=only, limit=limit))
         assert described(engine.search(query, kinds=only, limit=limit)) == expected, query
@@ -67,9 +85,11 @@ def test_every_keystroke_of_the_real_queries_ranks_as_before() -> None:
     records = list(load_database().all_records())
     engine, oracle = search_index(records), index_of(records)
     typed = [query[:end] for query, _expected in QUERIES for end in range(1, len(query) + 1)]
-    compared = 0
-    for query in typed:
+    kept = [query for query in typed if compared(engine, query)]
+    hits = 0
+    for query in kept:
         expected = described(oracle.search(query))
         assert described(engine.search(query)) == expected, query
-        compared += len(expected)
-    assert compared > 2 * len(typed)  # (the queries do find things)
+        hits += len(expected)
+    assert len(kept) > 0.7 * len(typed)  # (most keystrokes name no aid)
+    assert hits > 2 * len(kept)  # (the queries do find things)

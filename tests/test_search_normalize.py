@@ -2,7 +2,7 @@
 
 from hypothesis import given, settings, strategies as st
 
-from tui.search.normalize import normalize, normalize_with_map
+from tui.search.normalize import normalize, normalize_with_map, normalized_to_source, normalized_words, source_spans
 from tui.search.translit import skeleton, skeletons, strip_article
 
 
@@ -39,6 +39,28 @@ def test_alef_maqsura_ta_marbuta_waw_yeh_hamza():
 def test_digits():
     assert normalize("٠١٢٣٤٥٦٧٨٩") == "0123456789"
     assert normalize("۰۱۲۳۴۵۶۷۸۹") == "0123456789"
+
+
+def test_numbers_in_groups_of_thousands_are_one_word():
+    for written in ("2,500", "2.500", "2 500", "2\u00a0500", "2\u202f500", "٢٬٥٠٠", "۲,۵۰۰"):
+        assert normalize(f"أكثر من {written} مهني") == "اكثر من 2500 مهني", written
+    assert normalize("1 000 000 درهم") == "1000000 درهم"
+    assert normalized_words("1,000,000 MAD") == ["1000000", "mad"]
+    # not groups of thousands: decimals, a long first group, groups of other sizes, digits inside words
+    assert normalize("2.5 1234 567 12 34 t2 500 3 عقود") == "2 5 1234 567 12 34 t2 500 3 عقود"
+    ns, mp = normalize_with_map("x ٢٬٥٠٠ y")
+    assert ns == "x 2500 y" and mp == [0, 1, 2, 4, 5, 6, 7, 8]
+    assert source_spans("أكثر من ٢٬٥٠٠ مهني", [(8, 12)]) == ((8, 13),)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789٠١٢٣٤ ,.٬'x،\u00a0", max_size=30))
+def test_numbers_in_groups_map_back_to_their_digits(s):
+    ns, mp = normalize_with_map(s)
+    assert ns == normalize(s) == " ".join(normalized_words(s))
+    assert normalize(ns) == ns
+    assert normalized_to_source(s, list(range(len(ns)))) == mp
+    assert all(ns[at] == " " or normalize(s[source]) == ns[at] for at, source in enumerate(mp))
 
 
 def test_zero_width_and_bidi_dropped():

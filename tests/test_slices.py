@@ -194,6 +194,10 @@ def test_fact_kinds_and_their_counts(database: Database) -> None:
     assert kinds[("label", "Beds")] == (3, 3)
     assert kinds[("field", "statement")] == (1, 0)
     assert list(kinds)[:2] == [("all", ""), ("figures", "")]
+    # of the records of one kind only (what a pane can be sorted by)
+    of_organizations = {(each.kind.by, each.kind.name): each.figures for each in database.slices().fact_kinds("organization")}
+    assert of_organizations[("label", "Beds")] == 3 and of_organizations[("all", "")] == 5
+    assert [each.facts for each in database.slices().fact_kinds("partnership")] == [0, 0]
 
 
 def test_fact_slices_filter_and_sort_by_any_column(database: Database) -> None:

@@ -1,7 +1,10 @@
 """Marsad's in-memory search engine as it was before the index file: the oracle of the new one.
 
-Kept, unchanged but for its imports, only so that tests can check that the
-engine over the index file (`tui.search.query`) ranks exactly as this one did.
+Kept, unchanged but for its imports and its words (`normalized_words`, which makes a
+number written in groups of thousands one word, as the product does), only so that
+tests can check that the engine over the index file (`tui.search.query`) ranks
+exactly as this one did. What the search aids and short numbers add to the product
+is not here: the equivalence is checked on queries that use neither.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 from itertools import repeat
 from typing import Callable, Collection, Iterable, Iterator
 
-from tui.search.normalize import _TABLE, normalize, normalized_to_source
+from tui.search.normalize import _TABLE, normalize, normalized_to_source, normalized_words
 from tui.search.translit import is_arabic, skeleton, skeletons, strip_article
 
 __all__ = [
@@ -468,7 +471,6 @@ class SearchIndex:
         # _IN_SHORT if in a field of <= _EXACT_MAX_TOKENS words
         flags = bytearray()
         tok_cache: dict[str, list[tuple[str, int]]] = {}  # token -> its (term, term id)s
-        table = _TABLE
 
         norms = norm_flat
         for d, doc in enumerate(docs):
@@ -488,7 +490,7 @@ class SearchIndex:
                     self._short_head.append({} if is_name else None)
                     self._short_rest.append({} if is_name else None)
                 kids.append(kid)
-                toks = f.text.translate(table).split()
+                toks = normalized_words(f.text)  # (numbers in groups of thousands: one word, as the product)
                 if not toks:
                     norms.append(None)
                     continue

@@ -24,6 +24,7 @@ from textual.worker import get_current_worker
 
 from tui.detail import Landing, QuoteTarget
 from tui.screen_commands import PaletteCommand, ScreenCommands
+from tui.screens.pane_slicing import count_of
 from tui.screens.picker import Choice, PickerScreen
 from tui.store.database import Database
 from tui.store.slices import FACT_COLUMNS, FactKind, FactOrder, FactSlice, SliceCancelled, SlicedFacts
@@ -47,9 +48,9 @@ def kind_choices(database: Database) -> list[Choice]:
     """The picker's choices: every kind of fact with its counts."""
     choices = []
     for each in database.slices().fact_kinds():
-        note = f"{each.facts:,} facts" if each.kind.by != "figures" else f"{each.figures:,} figures"
+        note = count_of(each.figures, "figure") if each.kind.by == "figures" else count_of(each.facts, "fact")
         if each.kind.by in ("label", "field") and each.figures:
-            note = f"{each.facts:,} facts, {each.figures:,} figures"
+            note += f", {count_of(each.figures, 'figure')}"
         choices.append(Choice(each.kind.title, note, each.kind))
     return choices
 

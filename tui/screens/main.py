@@ -127,7 +127,7 @@ class MainScreen(PaneSlicing, Screen):
         self.query_one(Breadcrumbs).file = self.app.database_label
         for kind in KINDS:
             entity_list = self.list_of(kind.name)
-            entity_list.empty_message = f"No {kind.pane_title.lower()} in this database" if database.complete else "Loading…"
+            entity_list.no_records_message = f"No {kind.pane_title.lower()} in this database" if database.complete else "Loading…"
             entity_list.show_database(database)
             self.update_pane_title(kind.name)
         self.update_pane_counts()
@@ -188,6 +188,7 @@ class MainScreen(PaneSlicing, Screen):
 
     def on_resize(self, event: events.Resize) -> None:
         self._mark_detail_focused()  # (after Textual applied the breakpoints' classes)
+        self.call_after_refresh(self.fit_pane_titles)  # (once the panes have their new width)
 
     def on_descendant_focus(self) -> None:
         focused = self.focused

@@ -21,6 +21,7 @@ import sqlite3
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.worker import get_current_worker
 
@@ -37,6 +38,11 @@ if TYPE_CHECKING:
     from tui.text import BidiMode
     from tui.widgets.entity_list import EntityList
     from tui.widgets.find_bar import FindBar
+
+def count_of(number: int, noun: str) -> str:
+    """`1 figure`, `2,500 figures`."""
+    return f"{number:,} {noun if number == 1 else noun + 's'}"
+
 
 #: cells of a pane's title that its filter (and its order) may take
 FILTER_TITLE_CELLS = 24
@@ -108,17 +114,35 @@ class PaneSlicing:
             self.query_one(f"#pane-{kind.name}").border_subtitle = shown
 
     def update_pane_title(self, kind: Kind) -> None:
-        """The pane's title: its key and name, then the filter and the order it is asked to show."""
+        """The pane's title: its key and name, then the filter and the order it is asked to show.
+
+        What does not fit the pane's width goes, the name first (the breadcrumbs say
+        it too), then the end of the filter; the order always shows.
+        """
+        pane = self.query_one(f"#pane-{kind}")
+        room = max(8, pane.size.width - 4) if pane.size.width else 64  # (the corners and a space each side)
         sliced = self.wanted_slice(kind)
-        title = Text(f"{BY_NAME[kind].key} {BY_NAME[kind].pane_title}")
-        if sliced.filter.strip():
+        key, name = BY_NAME[kind].key, BY_NAME[kind].pane_title
+        typed = sliced.filter if sliced.filter.strip() else ""
+        order = visual_text(sliced.order.title, FILTER_TITLE_CELLS, self.mode) if sliced.order.title else Text()
+        order_cells = order.cell_len + 3 if order.cell_len else 0
+        head = f"{key} {name}"
+        if typed and len(head) + 4 + cell_len(typed) + order_cells > room or not typed and len(head) + order_cells > room:
+            head = key
+        title = Text(head)
+        if typed:
             title.append(" · “")
-            title.append_text(visual_text(sliced.filter, FILTER_TITLE_CELLS, self.mode))
+            title.append_text(visual_text(typed, max(3, min(FILTER_TITLE_CELLS, room - len(head) - 5 - order_cells)), self.mode))
             title.append("”")
-        if sliced.order.title:
+        if order_cells:
             title.append(" · ")
-            title.append_text(visual_text(sliced.order.title, FILTER_TITLE_CELLS, self.mode))
-        self.query_one(f"#pane-{kind}").border_title = title
+            title.append_text(order)
+        pane.border_title = title
+
+    def fit_pane_titles(self) -> None:
+        """Every pane's title, fitted to its width (after a resize)."""
+        for kind in KINDS:
+            self.update_pane_title(kind.name)
 
     # -- making slices ------------------------------------------------------------------
     def _can_slice(self) -> bool:
@@ -280,9 +304,9 @@ class PaneSlicing:
 
         kind = self.active_kind
         choices = [Choice(RECORD_KEY_NAMES[key], "", (key, None)) for key in RECORD_KEYS[:-1]]
-        for each in self.database.slices().fact_kinds():
+        for each in self.database.slices().fact_kinds(kind)[1:]:  # (not "all facts": their figures are "all figures")
             if each.figures:
-                choices.append(Choice(f"number: {each.kind.title}", f"{each.figures:,} figures", ("fact", each.kind)))
+                choices.append(Choice(f"number: {each.kind.title}", count_of(each.figures, "figure"), ("fact", each.kind)))
         order = self.wanted_slice(kind).order
 
         def chosen(value: object) -> None:

@@ -2,7 +2,8 @@
 
 Enter (or a click) closes the screen with a `Landing`: the record, the field
 that matched and the matched spans, so that the record opens at that item with
-the words highlighted, or the article at the match.
+the words highlighted, or the article at the match. A hit found through a search
+aid or a fact's number ends with what it went through ("via Madagascar → مدغشقر").
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from textual.widgets import Static
 
 from tui.data.kinds import label
 from tui.detail import Landing
+from tui.search.aids import Via
 from tui.search.hits import Hit
 from tui.search.query import SearchIndex
 from tui.search.ranking import MAX_QUERY_WORDS, ignored_query_words
@@ -30,6 +32,19 @@ from tui.widgets.virtual_list import VirtualList
 
 RESULT_LIMIT = 200
 _TAG_WIDTH = 14
+#: a row gives at most this share of its width (after the tag) to what a hit went through
+_VIA_SHARE = 3
+
+
+def via_text(vias: tuple[Via, ...], *, short: bool = False) -> str:
+    """What a hit went through, as a row ends with it: "via Madagascar → مدغشقر", "via its number 1000000".
+
+    `short`: only what was found ("via مدغشقر", "via 1000000"), for a narrow row.
+    """
+    if short:
+        return "via " + ", ".join(via.form for via in vias) if vias else ""
+    parts = [f"its number {via.form}" if via.kind == "number" else f"{via.name} → {via.form}" for via in vias]
+    return "via " + ", ".join(parts) if parts else ""
 
 
 def landing_of(hit: Hit) -> Landing:
@@ -98,18 +113,31 @@ class SearchScreen(ModalScreen[Landing | None]):
         tag = Text(f"{label(hit.doc.kind):<{_TAG_WIDTH}}"[:_TAG_WIDTH])
         tag.stylize("dim")  # a span, not the base style, which would dim the whole row
         rest = max(1, width - _TAG_WIDTH)
+        via = via_text(hit.via)
+        if cell_len(via) > rest // _VIA_SHARE:
+            via = via_text(hit.via, short=True)
+        via_width = min(cell_len(via), rest // _VIA_SHARE) if via else 0
+        if via_width:
+            rest -= via_width + 1
+        row = tag + self._matched_text(hit, record.names.primary if record else hit.doc.title, rest)
+        if via_width:
+            row.append(" ")
+            row.append_text(single_line(via, via_width, direction="ltr", mode=self.mode).to_text(via_width, style="dim"))
+        return row
+
+    def _matched_text(self, hit: Hit, name: str, width: int) -> Text:
+        """The hit's name, and a window of the field that matched (unless a name matched): `width` cells."""
         style = str(text_style(self, "search-screen--match"))
-        name = record.names.primary if record else hit.doc.title
         if hit.field.name in NAME_FIELDS:
             name, spans, extra = hit.field.text, hit.spans, None
         else:
             spans, extra = (), snippet(hit.field.text, hit.spans)
-        if extra is None or rest < 30:
-            line = single_line(name, rest, direction=reading_direction(name), mode=self.mode, highlights=spans, highlight_style=style)
-            return tag + line.to_text(rest)
-        name_width = min(cell_len(name) + 1, rest * 2 // 5)
-        snippet_width = rest - name_width - 1
-        row = tag + single_line(name, name_width, direction=reading_direction(name), mode=self.mode).to_text(name_width)
+        if extra is None or width < 30:
+            line = single_line(name, width, direction=reading_direction(name), mode=self.mode, highlights=spans, highlight_style=style)
+            return line.to_text(width)
+        name_width = min(cell_len(name) + 1, width * 2 // 5)
+        snippet_width = width - name_width - 1
+        row = single_line(name, name_width, direction=reading_direction(name), mode=self.mode).to_text(name_width)
         row.append(" ")
         text, shifted = extra
         snippet_line = single_line(text, snippet_width, direction=reading_direction(text), mode=self.mode, highlights=shifted, highlight_style=style)

@@ -176,13 +176,16 @@ class _Builder:
             if seen is None or (doc, position) < seen:
                 first_seen[number] = (doc, position)
             words = normalized_words(field.text)
-            if words:
-                self._add_field(doc, number, words)
+            if words or field.hidden:
+                self._add_field(doc, number, words, field.hidden.split())
 
-    def _add_field(self, doc: int, field: int, words: list[str]) -> None:
+    def _add_field(self, doc: int, field: int, words: list[str], hidden: list[str]) -> None:
+        """Post a field's words, then its hidden words (as words after them); its phrase is its words only."""
         short = len(words) <= EXACT_MAX_TOKENS
-        if short:
+        if short and words:
             self.phrases[(field, " ".join(words))].append(doc)
+        if hidden:
+            words = words + hidden
         is_name = field in _NAME_FIELD_NUMBERS
         flag = (IN_NAME if is_name else 0) | (IN_SHORT if short else 0)
         flags = self.flags

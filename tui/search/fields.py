@@ -3,22 +3,31 @@
 The index build reads these fields from every record; a hit reads them again
 from its own record (decoded when the hit is shown) to say which field matched.
 Both must see the same fields in the same order, so they come from here only.
+
+A fact's normalized `number` (``1000000`` for "مليون درهم") is searched with
+the fact as a hidden word: found by the digits, shown as the fact's value.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
 from tui.data.models import Person, Record, Source
+from tui.search.normalize import normalize
 from tui.search.ranking import FIELD_WEIGHTS
 
 
 @dataclass(frozen=True, slots=True)
 class SearchField:
+    """A searched field: its `text` as shown, and `hidden`, normalized words searched after it but not shown."""
+
     name: str
     weight: float
     text: str
+    hidden: str = ""
 
 
 #: facts whose field holds what a record *is*, searched with more weight than other facts
@@ -30,8 +39,17 @@ def _is_acronym(name: str) -> bool:
     return 1 < len(letters) <= 6 and letters.isupper()
 
 
-def _field(name: str, text: str) -> SearchField:
-    return SearchField(name, FIELD_WEIGHTS[name], text)
+def _field(name: str, text: str, hidden: str = "") -> SearchField:
+    return SearchField(name, FIELD_WEIGHTS[name], text, hidden)
+
+
+def number_words(number: float | None) -> str:
+    """A fact's number as normalized words: 1000000.0 -> "1000000", 2.5 -> "2 5" (as "2.5" in text)."""
+    if number is None or not math.isfinite(number):
+        return ""
+    if number.is_integer():
+        return str(abs(int(number)))
+    return normalize(format(Decimal(repr(abs(number))), "f"))
 
 
 def _record_fields(record: Record) -> Iterator[SearchField]:
@@ -49,7 +67,7 @@ def _record_fields(record: Record) -> Iterator[SearchField]:
     for alias in names.aliases:
         yield _field("acronym" if _is_acronym(alias) else "alias", alias)
     for fact in getattr(record, "facts", ()):
-        yield _field(_FACT_FIELDS.get(fact.field, "fact"), fact.value)
+        yield _field(_FACT_FIELDS.get(fact.field, "fact"), fact.value, number_words(fact.number))
     if isinstance(record, Person):
         for role in record.roles:
             yield _field("role", role.title)

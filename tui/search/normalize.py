@@ -13,7 +13,13 @@ back to the input character it came from):
   ``ة`` -> ``ه``, ``ؤ`` -> ``و``, ``ئ`` -> ``ي`` (plus Persian ``ی ک ۀ``);
 * Arabic-Indic and Persian digits (and any other decimal digit) -> ``0-9``;
 * anything that is not a letter or number becomes a space; runs of spaces
-  collapse and the result is stripped.
+  collapse and the result is stripped;
+* a number written in groups of thousands is one word: a run of 1-3 digits
+  followed by groups of exactly 3 digits, each one separator apart (``2,500``,
+  ``2.500``, ``2 500``, ``٢٬٥٠٠`` -> ``2500``; ``1 000 000`` -> ``1000000``).
+  Decided on the normalized text, so that normalizing twice changes nothing: a
+  list of such numbers (``100, 200``) reads as one number too (``100200``), and
+  is still found by its parts of 3 or more digits (prefix, substring).
 
 ``normalize(text)`` is the fast path (``str.translate`` with a per-character
 cache); ``normalize_with_map`` additionally returns, for every output
@@ -48,6 +54,11 @@ _LETTER_MAP: dict[str, str] = {
 }
 
 _KEEP_CATEGORIES = ("L", "N")
+
+#: a number in groups of thousands, in normalized text: its separators are dropped
+_THOUSANDS = re.compile(r"(?<![^ ])[0-9]{1,3}(?: [0-9]{3})+(?![^ ])")
+#: the same in folded text (before runs of separators collapse)
+_FOLDED_THOUSANDS = re.compile(r"(?<![^ ])[0-9]{1,3}(?: +[0-9]{3})+(?![^ ])")
 
 
 def _fold_once(ch: str) -> str:
@@ -105,14 +116,24 @@ for _cp in list(range(0x80)) + list(range(0x0600, 0x0700)):
 del _cp
 
 
+def _join_thousands(match: re.Match[str]) -> str:
+    return match.group().replace(" ", "")
+
+
 def normalize(text: str) -> str:
     """Normalize ``text`` for indexing and querying (see module docstring)."""
-    return " ".join(text.translate(_TABLE).split())
+    folded = text.translate(_TABLE)
+    if _FOLDED_THOUSANDS.search(folded) is None:
+        return " ".join(folded.split())
+    return _THOUSANDS.sub(_join_thousands, " ".join(folded.split()))
 
 
 def normalized_words(text: str) -> list[str]:
-    """The words of ``normalize(text)`` (without joining them first)."""
-    return text.translate(_TABLE).split()
+    """The words of ``normalize(text)`` (without joining them first, unless a number has groups)."""
+    folded = text.translate(_TABLE)
+    if _FOLDED_THOUSANDS.search(folded) is None:
+        return folded.split()
+    return _THOUSANDS.sub(_join_thousands, " ".join(folded.split())).split()
 
 
 _SIMPLE: re.Pattern[str] | None = None  # text whose every char folds to exactly one char
@@ -134,6 +155,22 @@ def _simple_pattern() -> re.Pattern[str]:
 
 def normalize_with_map(text: str) -> tuple[str, list[int]]:
     """Like :func:`normalize`, plus the source index of every output char."""
+    normalized, positions = _normalize_with_map(text)
+    if _THOUSANDS.search(normalized) is None:
+        return normalized, positions
+    kept = [True] * len(normalized)
+    for match in _THOUSANDS.finditer(normalized):
+        for at in range(match.start(), match.end()):
+            if normalized[at] == " ":
+                kept[at] = False
+    return (
+        "".join(c for c, keep in zip(normalized, kept) if keep),
+        [position for position, keep in zip(positions, kept) if keep],
+    )
+
+
+def _normalize_with_map(text: str) -> tuple[str, list[int]]:
+    """`normalize_with_map` before numbers in groups are joined."""
     if _simple_pattern().fullmatch(text) is not None:
         # every character folds to exactly one: map whole tokens at once
         folded = text.translate(_TABLE)
@@ -161,10 +198,11 @@ def normalized_to_source(text: str, positions: list[int]) -> list[int]:
     fold to one character (nearly every text) only the separator runs that
     collapse are visited, not every character.
     """
-    if _simple_pattern().fullmatch(text) is None:
+    folded = text.translate(_TABLE)
+    if _simple_pattern().fullmatch(text) is None or _FOLDED_THOUSANDS.search(folded) is not None:
         mp = normalize_with_map(text)[1]
         return [mp[p] if 0 <= p < len(mp) else -1 for p in positions]
-    folded = text.translate(_TABLE).rstrip(" ")
+    folded = folded.rstrip(" ")
     norm_pos: list[int] = []  # normalized index of each collapsed run's space
     shift: list[int] = []  # characters removed up to the end of that run
     removed = 0

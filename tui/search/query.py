@@ -7,6 +7,10 @@ match documents that match every word (in any order, across fields), scored by
 the mean of each word's score, or by the whole query matching one short field
 exactly or at its start, if higher. Ties: title, then id (document order).
 
+A word that names entries of the search aids (a place, a word of the sector)
+also matches their forms, in tiers below every direct match; a number of one or
+two digits matches whole words everywhere (longer words do anyway).
+
 A query reads the postings of its own words only, so its cost does not grow
 with the number of records but with how many documents its words match; sets
 of documents are intersected and merged in C (Roaring bitmaps), and the
@@ -21,8 +25,18 @@ from collections.abc import Collection, Iterable, Iterator
 
 from pyroaring import BitMap
 
+from tui.search.aids import AidForm, default_aids
 from tui.search.hits import Hit
-from tui.search.ranking import FIELD_NUMBER, FIELD_WEIGHTS, HEAD_EXACT, HEAD_PREFIX, MATCH_FACTORS, query_words, score_groups
+from tui.search.ranking import (
+    FIELD_NUMBER,
+    FIELD_WEIGHTS,
+    HEAD_EXACT,
+    HEAD_PREFIX,
+    MATCH_FACTORS,
+    SHORT_WORD,
+    query_words,
+    score_groups,
+)
 from tui.search.reader import IndexReader
 from tui.search.terms import MAX_CHAR
 from tui.search.words import QueryWord
@@ -49,18 +63,28 @@ class SearchIndex:
         if not words or not self._size:
             return []
         wanted = None if kinds is None else self._reader.kind_documents(frozenset(kinds))
-        plans = [QueryWord(word, self._reader) for word in words]
+        form_words: dict[str, QueryWord] = {}
+        plans = [
+            QueryWord(word, self._reader, forms, form_words) for word, forms in zip(words, self.aid_forms(words), strict=True)
+        ]
         if len(plans) == 1:
             ranked = self._search_one(plans[0], wanted, limit)
         else:
             ranked = self._search_many(plans, wanted, limit)
         return [Hit(doc, score, self._reader, plans) for doc, score in ranked]
 
+    def aid_forms(self, words: list[str]) -> list[tuple[AidForm, ...]]:
+        """Per normalized query word, the forms it also searches through the search aids (read on first need)."""
+        if all(len(word) < SHORT_WORD for word in words):
+            return [()] * len(words)  # (no key is made of such words: the aids need not be read)
+        return default_aids().expand(words)
+
     # -- one word ------------------------------------------------------------------------
 
     def _groups(self, word: QueryWord, whole_query: bool) -> Iterator[tuple[float, BitMap]]:
         """(score, documents) of the word's tiers, best first; empty ones left out."""
-        for score, specs in score_groups(self._fields, word.short, whole_query):
+        groups = score_groups(self._fields, word.short, whole_query, number=word.number, aided=bool(word.aid_forms))
+        for score, specs in groups:
             sets = [found for field, tier in specs if (found := word.documents(field, tier))]
             if sets:
                 yield score, sets[0] if len(sets) == 1 else BitMap.union(*sets)

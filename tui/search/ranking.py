@@ -40,11 +40,20 @@ SUBSTRING = 5     # query word inside a word
 FUZZY = 6         # one edit away (words of 6+ letters)
 TRANSLIT = 7      # same consonant skeleton across scripts
 TRANSLIT_PREFIX = 8
+# through a search aid (`tui.search.aids`): a form of a place or a term that the
+# query word names, found as a word, at a word's start, or inside a word
+AID_WORD = 9
+AID_PREFIX = 10
+AID_SUBSTRING = 11
+AID_TIERS = (AID_WORD, AID_PREFIX, AID_SUBSTRING)
+#: a word of an aid's form this long is also found at a word's start or inside a word (shorter: as a word)
+AID_PART_MIN_LETTERS = 4
 
 #: score = field weight * factor.  Direct matches span [0.4, 10] with the app
-#: weights (1..10); fuzzy [0.03, 0.3] and translit [0.008, 0.1] stay below
-#: every direct match; an exact name match (10) beats anything in a
-#: description (<= 2).
+#: weights (1..10); through an aid [0.033, 0.37], fuzzy [0.03, 0.3] and translit
+#: [0.008, 0.1] stay below every direct match (in one field, an aid's form beats
+#: a typo, which beats a transliteration); an exact name match (10) beats
+#: anything in a description (<= 2). No aid score equals a score of another tier.
 MATCH_FACTORS: dict[int, float] = {
     EXACT_FIELD: 1.0,
     HEAD_EXACT: 0.84,
@@ -55,6 +64,9 @@ MATCH_FACTORS: dict[int, float] = {
     FUZZY: 0.03,
     TRANSLIT: 0.01,
     TRANSLIT_PREFIX: 0.008,
+    AID_WORD: 0.037,
+    AID_PREFIX: 0.035,
+    AID_SUBSTRING: 0.033,
 }
 
 #: what a hit says of how it matched, by tier
@@ -68,9 +80,12 @@ MATCH_LABELS: dict[int, str] = {
     FUZZY: "fuzzy",
     TRANSLIT: "translit",
     TRANSLIT_PREFIX: "translit",
+    AID_WORD: "aid",
+    AID_PREFIX: "aid",
+    AID_SUBSTRING: "aid",
 }
 
-SHORT_WORD = 3          # query words shorter than this: prefix on NAME_FIELDS only
+SHORT_WORD = 3          # query words shorter than this: prefix on NAME_FIELDS only (a number: also whole, everywhere)
 FUZZY_MIN = 5           # shortest query word tried for typos
 FUZZY_LONG = 6          # the longer of (query word, term) must have this many chars
 EXACT_MAX_TOKENS = 8    # fields longer than this are not kept for exact (whole-field) lookup
@@ -112,23 +127,39 @@ def ignored_query_words(query: str) -> int:
     return max(0, len(_distinct_words(query)) - MAX_QUERY_WORDS)
 
 
-def word_tiers(field: str, short: bool, whole_query: bool) -> tuple[int, ...]:
+def is_number(word: str) -> bool:
+    """A normalized word made of digits only (a number, however short, is searched everywhere)."""
+    return word.isascii() and word.isdigit()
+
+
+def word_tiers(field: str, short: bool, whole_query: bool, *, number: bool = False, aided: bool = False) -> tuple[int, ...]:
     """The tiers by which one query word may match a field.
 
     `whole_query`: the word is the whole query (then a field equal to it is a tier of its own).
+    `number`: a short word is a number (then it also matches whole words of every field).
+    `aided`: the word names places or terms of the search aids (their forms are matched too).
     """
     if short:
-        if field not in NAME_FIELDS:
-            return ()
-        tiers: tuple[int, ...] = (HEAD_EXACT, HEAD_PREFIX, REST_EXACT, REST_PREFIX)
+        if field in NAME_FIELDS:
+            tiers: tuple[int, ...] = (HEAD_EXACT, HEAD_PREFIX, REST_EXACT, REST_PREFIX)
+        elif number:
+            tiers = (HEAD_EXACT, REST_EXACT)
+        else:
+            tiers = ()
     elif field in NAME_FIELDS:
         tiers = tuple(range(HEAD_EXACT, TRANSLIT_PREFIX + 1))
     else:  # transliteration skeletons are for names: in prose they match noise
         tiers = tuple(range(HEAD_EXACT, FUZZY + 1))
-    return (EXACT_FIELD, *tiers) if whole_query else tiers
+    if aided:
+        tiers = (*tiers, *AID_TIERS)
+    if whole_query and (not short or number or field in NAME_FIELDS):
+        tiers = (EXACT_FIELD, *tiers)
+    return tiers
 
 
-def score_groups(fields: list[str], short: bool, whole_query: bool) -> Iterator[tuple[float, list[tuple[str, int]]]]:
+def score_groups(
+    fields: list[str], short: bool, whole_query: bool, *, number: bool = False, aided: bool = False
+) -> Iterator[tuple[float, list[tuple[str, int]]]]:
     """(score, [(field, tier)...]) in descending score, equal scores in one group.
 
     `fields` are the fields present in the index, in the order they first appear
@@ -138,7 +169,7 @@ def score_groups(fields: list[str], short: bool, whole_query: bool) -> Iterator[
     specs = []
     for position, field in enumerate(fields):
         weight = FIELD_WEIGHTS[field]
-        for tier in word_tiers(field, short, whole_query):
+        for tier in word_tiers(field, short, whole_query, number=number, aided=aided):
             specs.append((weight * MATCH_FACTORS[tier], tier, position, field))
     specs.sort(key=lambda spec: (-spec[0], spec[1], spec[2]))
     group_score: float | None = None

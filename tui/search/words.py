@@ -2,6 +2,11 @@
 
 Everything is looked up in the index on first use and kept for the rest of the
 query (a hit that is drawn asks again for the terms of typos and transliterations).
+A word that names entries of the search aids also finds the documents of their
+forms (`tui.search.aids`): a field that holds every word of a form, each as a
+word (AID_WORD), at a word's start (AID_PREFIX) or inside a word (AID_SUBSTRING);
+a form's word shorter than AID_PART_MIN_LETTERS only as a word (`مصر` is
+Egypt, and the start of `مصرف`, a bank).
 """
 
 from __future__ import annotations
@@ -10,7 +15,13 @@ from functools import cached_property
 
 from pyroaring import BitMap
 
+from tui.search.aids import AidForm
 from tui.search.ranking import (
+    AID_PART_MIN_LETTERS,
+    AID_PREFIX,
+    AID_SUBSTRING,
+    AID_TIERS,
+    AID_WORD,
     EXACT_FIELD,
     FIELD_NUMBER,
     FUZZY,
@@ -26,6 +37,7 @@ from tui.search.ranking import (
     SUBSTRING,
     SUBSTRING_MAX_LETTERS,
     TRANSLIT,
+    is_number,
 )
 from tui.search.reader import IndexReader, Postings
 from tui.search.tables import LONG_PREFIX_LENGTH, SCRIPT_ARABIC, SCRIPT_LATIN
@@ -35,15 +47,45 @@ from tui.search.translit import is_arabic, skeleton
 _EMPTY = BitMap()
 
 
-class QueryWord:
-    """A normalized query word and what it matches in one index."""
+#: the direct tiers whose documents make each aid tier (a form's words in a field, each by one of them)
+_AID_DIRECT = {
+    AID_WORD: (HEAD_EXACT, REST_EXACT),
+    AID_PREFIX: (HEAD_PREFIX, REST_PREFIX),
+    AID_SUBSTRING: (HEAD_PREFIX, REST_PREFIX, SUBSTRING),
+}
 
-    def __init__(self, word: str, reader: IndexReader) -> None:
+
+class QueryWord:
+    """A normalized query word and what it matches in one index.
+
+    `aid_forms`: what the word also searches through the search aids; their words
+    are looked up as query words of their own, kept in `form_words` (which the
+    words of one query share: the words of a name of several words search the
+    same forms).
+    """
+
+    def __init__(
+        self,
+        word: str,
+        reader: IndexReader,
+        aid_forms: tuple[AidForm, ...] = (),
+        form_words: dict[str, QueryWord] | None = None,
+    ) -> None:
         self.word = word
         self.short = len(word) < SHORT_WORD
+        self.number = is_number(word)
+        self.aid_forms = aid_forms
         self._reader = reader
         self._postings: dict[str, Postings] = {}
         self._texts: dict[int, frozenset[str]] = {}
+        self._form_words = {} if form_words is None else form_words
+        self._aid_documents: dict[tuple[int, int], BitMap] = {}
+
+    def _form_word(self, word: str) -> QueryWord:
+        found = self._form_words.get(word)
+        if found is None:
+            found = self._form_words[word] = QueryWord(word, self._reader)
+        return found
 
     # -- terms ---------------------------------------------------------------------------
 
@@ -145,6 +187,8 @@ class QueryWord:
         number = FIELD_NUMBER[field]
         if tier == EXACT_FIELD:
             return self._fields_equal.get(number, _EMPTY)
+        if tier in AID_TIERS:
+            return self._aided(field, number, tier)
         if tier in (HEAD_EXACT, REST_EXACT):
             postings = self._tier_postings("exact")
         elif tier in (HEAD_PREFIX, REST_PREFIX):
@@ -155,6 +199,26 @@ class QueryWord:
             return head | rest if head and rest else head or rest
         part = 0 if tier in (HEAD_EXACT, HEAD_PREFIX) else 1
         return postings.get((number, part), _EMPTY)
+
+    def _aided(self, field: str, number: int, tier: int) -> BitMap:
+        """Documents whose `field` holds every word of one of the aid forms, by `tier`."""
+        key = (number, tier)
+        found = self._aid_documents.get(key)
+        if found is None:
+            found = BitMap()
+            for form in self.aid_forms:
+                sets = []
+                for word in form.words:
+                    direct = _AID_DIRECT[tier if len(word) >= AID_PART_MIN_LETTERS else AID_WORD]
+                    looked_up = self._form_word(word)
+                    docs = BitMap.union(*(looked_up.documents(field, direct_tier) for direct_tier in direct))
+                    if not docs:
+                        break
+                    sets.append(docs)
+                else:
+                    found |= BitMap.intersection(*sets) if len(sets) > 1 else sets[0]
+            self._aid_documents[key] = found
+        return found
 
     @cached_property
     def _fields_equal(self) -> dict[int, BitMap]:

@@ -91,4 +91,4 @@ def finish_listing(connection: sqlite3.Connection) -> None:
         if statement.strip():
             connection.execute(statement.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS"))
     for by in ("label", "field"):
-        connection.execute(f"INSERT INTO fact_kinds SELECT '{by}', {by}, count(*), count(number) FROM facts GROUP BY {by}")
+        connection.execute(f"INSERT INTO fact_kinds SELECT '{by}', {by}, kind, count(*), count(number) FROM facts GROUP BY {by}, kind")

@@ -21,7 +21,7 @@ import msgspec
 from tui.data.kinds import KINDS
 from tui.data.models import Record
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 #: `PRAGMA application_id` of a Marsad index ("MRSD"): any other SQLite file is not one
 APPLICATION_ID = 0x4D525344
 
@@ -103,13 +103,15 @@ CREATE TABLE facts (
     source TEXT NOT NULL,
     words TEXT NOT NULL             -- label, value, qualifier and unit, normalized: what a filter looks in
 );
--- the kinds of fact (a label, a field) with how many facts and figures (facts with a number) each has
+-- the kinds of fact (a label, a field) with how many facts and figures (facts with a number)
+-- each has among the records of each kind
 CREATE TABLE fact_kinds (
     by TEXT NOT NULL,               -- 'label' or 'field'
     name TEXT NOT NULL,
+    kind INTEGER NOT NULL,          -- the records' kind
     facts INTEGER NOT NULL,
     figures INTEGER NOT NULL,
-    PRIMARY KEY (by, name)
+    PRIMARY KEY (by, name, kind)
 ) WITHOUT ROWID;
 """
 

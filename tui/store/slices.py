@@ -6,18 +6,20 @@ table keep one each, and anything that takes away what is on screen (export)
 asks them for their rows in display order (`RecordSlice.records`,
 `FactSlice.rows`).
 
-Reading a slice materializes it: the row ids of its rows, in order, in one array
-(8 bytes a row), made in SQL from the narrow `listing` and `facts` tables
-(`tui.store.listing`) off the UI thread; the rows on screen are then read a page
-at a time by row id. The whole list of a kind in the order of the file needs no
-array: its rows are read by place, as before.
+Reading a slice makes it ready to be read a page at a time. A whole kind in the
+order of the file is read by place, and sorted by a name or a count by rank (the
+index keeps each record's rank by each of these keys): nothing to make, whatever
+the number of records. A filtered slice, or one sorted by a fact's number, is
+materialized: the row ids of its rows, in order, in one array (8 bytes a row),
+made in SQL from the narrow `listing` and `facts` tables (`tui.store.listing`) off
+the UI thread. The rows on screen are then read a page at a time by row id.
 
 Filters hold the typed text anywhere, compared as search compares text
 (`tui.search.normalize`: case, accents, hamza forms, tashkeel and digits folded):
 a record's names (any of them), or a fact's label, value, qualifier and unit and
-its record's names. Ties in any order are broken by the order of the file;
-records or facts without the key sorted on (no Latin name, no number) come last
-in either direction.
+its record's names. Ties in any order are broken by the order of the file, and
+descending is ascending backwards (ties too); records or facts without the key
+sorted on (no Latin name, no number) come last in either direction.
 """
 
 from __future__ import annotations
@@ -105,6 +107,8 @@ RECORD_KEY_NAMES: dict[RecordKey, str] = {
     "fact": "a fact's number",
 }
 
+_SHORT_KEY_NAMES: dict[RecordKey, str] = {"file": "file", "ar": "Arabic", "latin": "Latin", "facts": "facts", "links": "links", "fact": "number"}
+
 
 @dataclass(frozen=True, slots=True)
 class RecordOrder:
@@ -120,10 +124,13 @@ class RecordOrder:
 
     @property
     def title(self) -> str:
-        """`Latin name ↓`; empty for the order of the file."""
+        """What a pane's title says of it, in few cells: `Latin ↓`, `Beds ↑`; empty for the order of the file."""
         if self.key == "file" and not self.descending:
             return ""
-        name = self.fact.title if self.key == "fact" and self.fact is not None else RECORD_KEY_NAMES[self.key]
+        if self.key == "fact" and self.fact is not None:
+            name = self.fact.name or ("figures" if self.fact.by == "figures" else "facts")
+        else:
+            name = _SHORT_KEY_NAMES[self.key]
         return f"{name} {'↓' if self.descending else '↑'}"
 
 
@@ -382,10 +389,14 @@ class SliceReader:
         return rowids
 
     def _counts(self) -> tuple[int, ...]:
-        """Records of each kind (the complete index says, in its meta table)."""
+        """Records of each kind (a complete index says, in its meta table; one being built is counted)."""
         if self._kind_counts is None:
-            (value,) = self._page_query("SELECT value FROM meta WHERE key = 'counts'")[0]
-            self._kind_counts = tuple(int(count) for count in str(value).split(","))
+            found = self._page_query("SELECT value FROM meta WHERE key = 'counts'")
+            if found:
+                self._kind_counts = tuple(int(count) for count in str(found[0][0]).split(","))
+            else:
+                counted = dict(self._page_query("SELECT kind, count(*) FROM listing GROUP BY kind"))
+                return tuple(counted.get(number, 0) for number in range(len(KINDS)))
         return self._kind_counts
 
     def _kind_rowids(self, kind: int, stop: Callable[[], bool]) -> array:
@@ -422,9 +433,11 @@ class SliceReader:
             self._present[kind, key] = low
         return self._present[kind, key]
 
-    def fact_kinds(self) -> list[FactKindCount]:
-        """Every kind of fact with its counts: all facts, all figures, then each label and each field."""
-        kinds = [FactKindCount(FactKind(by, name), facts, figures) for by, name, facts, figures in self._page_query("SELECT by, name, facts, figures FROM fact_kinds ORDER BY by DESC, name")]
+    def fact_kinds(self, kind: Kind | None = None) -> list[FactKindCount]:
+        """Every kind of fact with its counts (of the records of `kind`, or of all): all facts, all figures, then each label and each field."""
+        where, parameters = ("WHERE kind = ?", (KIND_NUMBER[kind],)) if kind is not None else ("", ())
+        found = self._page_query(f"SELECT by, name, sum(facts), sum(figures) FROM fact_kinds {where} GROUP BY by, name ORDER BY by DESC, name", parameters)
+        kinds = [FactKindCount(FactKind(by, name), facts, figures) for by, name, facts, figures in found]
         labels = [each for each in kinds if each.kind.by == "label"]
         total = sum(each.facts for each in labels)
         figures = sum(each.figures for each in labels)

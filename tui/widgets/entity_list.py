@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 #: rows read from the index at once
 PAGE_ROWS = 128
+#: what an empty list says when its filter holds nothing
+NO_MATCH = "No match (esc clears)"
 
 SORT_GROUP = Binding.Group("Sort", compact=True)
 
@@ -67,6 +69,8 @@ class EntityList(VirtualList):
         self.sliced: SlicedRecords | None = None
         """The slice shown when it is not every record in the order of the file."""
         self._slice: RecordSlice | None = None
+        self.no_records_message = empty_message
+        """What the list says when its kind has no record (or none yet)."""
         self._pages: LRUCache[int, list[ListRow]] = LRUCache(64)
 
     @property
@@ -83,6 +87,7 @@ class EntityList(VirtualList):
         self.database = database
         self.sliced = None
         self._slice = None
+        self.empty_message = self.no_records_message
         self._pages.clear()
         self.set_rows(database.count(self.kind))
 
@@ -90,6 +95,7 @@ class EntityList(VirtualList):
         """Show a slice made for this list; the cursor on record `keep` if the slice holds it, else on the first row."""
         self._slice = sliced.slice
         self.sliced = None if sliced.slice.is_whole_file_order else sliced
+        self.empty_message = NO_MATCH if sliced.slice.filter.strip() else self.no_records_message
         self._pages.clear()
         row = sliced.index_of(keep) if keep is not None else None
         self.set_rows(sliced.count)

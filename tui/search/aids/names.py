@@ -1,0 +1,95 @@
+"""The entries of the search aids, each name with where it comes from.
+
+Countries are read from pycountry (ISO 3166-1: English names, official and
+common names, and pycountry's French and Arabic translations of them), so they
+follow its releases. Regions, cities and the sector's words are read from the
+TOML files beside this module; spellings the bundled articles use are marked
+with the article that writes them (`attested`).
+"""
+
+from __future__ import annotations
+
+import gettext
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib.resources import files
+
+LANGUAGES = ("en", "fr", "ar")
+PLACE = "place"
+TERM = "term"
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """One name of an entry: as written, its language, and where it comes from."""
+
+    text: str
+    language: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A place or a term of the sector: `id` is its source's identifier (ISO code, M49 code, Wikidata item, word)."""
+
+    kind: str
+    id: str
+    names: tuple[Name, ...]
+
+
+def _data(name: str) -> dict:
+    return tomllib.loads(files("tui.search.aids").joinpath(name).read_text(encoding="utf-8"))
+
+
+def _attested(table: dict) -> Iterator[Name]:
+    for source, forms in table.get("attested", {}).items():
+        for text in forms:
+            yield Name(text, "ar", f"bundled article {source}")
+
+
+def _listed(table: dict, source: str) -> Iterator[Name]:
+    for language in LANGUAGES:
+        for text in table.get(language, ()):
+            yield Name(text, language, source)
+
+
+def countries(extra: dict[str, list[Name]] | None = None) -> Iterator[Entry]:
+    """Every ISO 3166-1 country, named in English, French and Arabic by pycountry (plus `extra` names by code)."""
+    import pycountry
+
+    source = "ISO 3166-1, pycountry"
+    translations = {
+        language: gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+        for language in ("fr", "ar")
+    }
+    for country in pycountry.countries:
+        english = [text for attribute in ("name", "official_name", "common_name") if (text := getattr(country, attribute, None))]
+        names = [Name(text, "en", source) for text in english]
+        for language, translation in translations.items():
+            for text in english:
+                translated = translation.gettext(text)
+                if translated != text or language == "fr":  # an Arabic name left in English is no Arabic name
+                    names.append(Name(translated, language, f"{source} ({language} translation)"))
+        names.extend((extra or {}).get(country.alpha_2, ()))
+        yield Entry(PLACE, country.alpha_2, tuple(names))
+
+
+def places() -> Iterator[Entry]:
+    """Countries, then the regions and cities of places.toml."""
+    data = _data("places.toml")
+    extra = {table["code"]: list(_attested(table)) for table in data.get("country", ())}
+    yield from countries(extra)
+    for table in data.get("place", ()):
+        yield Entry(PLACE, table["id"], (*_listed(table, table["source"]), *_attested(table)))
+
+
+def terms() -> Iterator[Entry]:
+    """The sector's words of glossary.toml."""
+    for table in _data("glossary.toml").get("term", ()):
+        listed = _listed(table, table.get("reference", "the usual English and French words"))
+        yield Entry(TERM, table["id"], (*listed, *_attested(table)))
+
+
+def entries() -> list[Entry]:
+    return [*places(), *terms()]
