@@ -63,8 +63,8 @@ def record_list(database: Database, sliced: RecordSlice) -> RecordScope:
     """A pane's records as it shows them: `the Organizations list (filter "مجموعة", Latin name ↑)`."""
     pane = BY_NAME[sliced.kind].pane_title
     how = [f'filter "{sliced.filter.strip()}"'] if sliced.filter.strip() else []
-    if sliced.order.title:
-        how.append(sliced.order.title)
+    if sliced.order.description:
+        how.append(sliced.order.description)
     title = f"the {pane} list" + (f" ({', '.join(how)})" if how else "")
     stem = pane.lower() + ("-filtered" if sliced.filter.strip() else "") + ("-sorted" if sliced.order.title else "")
     return RecordScope(title, stem, lambda: sliced.records(database))

@@ -125,12 +125,20 @@ class RecordOrder:
     @property
     def title(self) -> str:
         """What a pane's title says of it, in few cells: `Latin ↓`, `Beds ↑`; empty for the order of the file."""
+        return self._named(_SHORT_KEY_NAMES)
+
+    @property
+    def description(self) -> str:
+        """The same in words, for an export's title: `Latin name ↓`, `Beds ↑`; empty for the order of the file."""
+        return self._named(RECORD_KEY_NAMES)
+
+    def _named(self, key_names: dict[RecordKey, str]) -> str:
         if self.key == "file" and not self.descending:
             return ""
         if self.key == "fact" and self.fact is not None:
             name = self.fact.name or ("figures" if self.fact.by == "figures" else "facts")
         else:
-            name = _SHORT_KEY_NAMES[self.key]
+            name = key_names[self.key]
         return f"{name} {'↓' if self.descending else '↑'}"
 
 
