@@ -23,6 +23,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -34,6 +36,16 @@ LARGE = 100_000
 MB = 2**20
 #: what `marsad search` and `grep -c` look for (a word of many synthetic records)
 QUERY = "groupe"
+
+
+@contextmanager
+def empty_cache() -> Iterator[Path]:
+    """An empty cache folder for one cold run, removed after it (a 1M-record index is 2.3 GB)."""
+    cache = Path(tempfile.mkdtemp(prefix="marsad-bench-cold-"))
+    try:
+        yield cache
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
 
 
 def child_env(cache: Path) -> dict[str, str]:
@@ -82,16 +94,19 @@ def bench_database(label: str, path: str, size: int | None, args: argparse.Names
     vd = shutil.which(args.visidata) if args.visidata else None
     for run in range(runs):
         print(f"  {label}: cold run {run + 1}/{runs}…", flush=True)
-        if (result := attempt(["index", path], Path(tempfile.mkdtemp(prefix="marsad-bench-cold-")))) is not None:
-            cold_index.append(result)
-        if (result := attempt(["startup-marsad", path], Path(tempfile.mkdtemp(prefix="marsad-bench-cold-")))) is not None:
-            cold_app.append(result)
+        with empty_cache() as cache:
+            if (result := attempt(["index", path], cache)) is not None:
+                cold_index.append(result)
+        with empty_cache() as cache:
+            if (result := attempt(["startup-marsad", path], cache)) is not None:
+                cold_app.append(result)
         if cold_index:
             organizations = cold_index[0]["counts"][0]  # what both show of the first table, once it is all read
-            env = child_env(Path(tempfile.mkdtemp(prefix="marsad-bench-cold-")))
-            env["PYTHONPATH"] = str(ROOT)
-            # (the pane's border says the count; while reading it ends in "…")
-            seconds = pty_time([sys.executable, "-m", "tui", "--db", file_path], f" {organizations:,} \x1b".encode(), env, timeout)
+            with empty_cache() as cache:
+                env = child_env(cache)
+                env["PYTHONPATH"] = str(ROOT)
+                # (the pane's border says the count; while reading it ends in "…")
+                seconds = pty_time([sys.executable, "-m", "tui", "--db", file_path], f" {organizations:,} \x1b".encode(), env, timeout)
             if seconds is not None:
                 pty_marsad.append(seconds)
             if vd:

@@ -1,4 +1,4 @@
-"""`marsad search`: an empty query is a usage error; `--json` gives a window around the match, not a whole article."""
+"""`marsad search`: an empty query is a usage error; `--json` gives a window around the match, not a whole article, and says through which search aid a hit came."""
 
 from __future__ import annotations
 
@@ -35,6 +35,19 @@ def test_a_name_hit_gives_the_whole_name_with_the_match(capsys: pytest.CaptureFi
     assert first["field"] == "name" and first["matched_text"] == "GE Healthcare"
     (start, end), = first["matched_spans"]
     assert first["matched_text"][start:end] == "Healthcare"
+
+
+def test_a_hit_through_a_search_aid_says_which(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "madagascar", "--json"]) == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert hits and all(hit["via"] == [{"aid": "place", "name": "Madagascar", "form": "مدغشقر"}] for hit in hits)
+    assert main(["search", "1000000", "--json"]) == 0
+    (cost,) = json.loads(capsys.readouterr().out)
+    assert cost["matched_text"] == "مليون درهم مغربي" and cost["via"] == [{"aid": "number", "name": "1000000", "form": "1000000"}]
+    assert main(["search", "مدغشقر", "--json"]) == 0
+    assert all(hit["via"] == [] for hit in json.loads(capsys.readouterr().out)), "the data's own words need no aid"
+    assert main(["search", "madagascar"]) == 0
+    assert all(line.endswith("via Madagascar → مدغشقر)") for line in capsys.readouterr().out.splitlines())
 
 
 def test_the_window_is_the_search_screen_s():

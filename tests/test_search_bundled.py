@@ -18,7 +18,8 @@ from tui.app import MarsadApp
 from tui.cli import main
 from tui.data.loader import load_database
 from tui.data.models import Source
-from tui.screens.search import SearchScreen, via_text
+from tui.screens.search import SearchScreen
+from tui.search.aids import via_text
 from tui.search.normalize import normalize
 from tui.text import single_line
 

@@ -143,6 +143,7 @@ def _validate(db_path: str | None) -> int:
 
 
 def _search(args: argparse.Namespace) -> int:
+    from tui.search.aids import via_text
     from tui.snippet import excerpt
 
     if not args.query.strip():
@@ -169,13 +170,15 @@ def _search(args: argparse.Namespace) -> int:
                     "match": hit.match,
                     "matched_text": matched_text,
                     "matched_spans": [list(span) for span in matched_spans],
+                    "via": [{"aid": via.kind, "name": via.name, "form": via.form} for via in hit.via],
                 }
             )
         out(json.dumps(payload, ensure_ascii=False, indent=2), logical=True)
     else:
         for hit in hits:
             names = " / ".join(database.get(hit.doc.id).names.all[:2])
-            out(f"{hit.doc.kind}\t{hit.doc.id}\t{names}\t({hit.match} in {hit.field.name})")
+            via = f", {via_text(hit.via)}" if hit.via else ""
+            out(f"{hit.doc.kind}\t{hit.doc.id}\t{names}\t({hit.match} in {hit.field.name}{via})")
     return EXIT_OK if hits else EXIT_BAD_RECORDS
 
 

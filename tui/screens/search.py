@@ -19,7 +19,7 @@ from textual.widgets import Static
 
 from tui.data.kinds import label
 from tui.detail import Landing
-from tui.search.aids import Via
+from tui.search.aids import via_text
 from tui.search.hits import Hit
 from tui.search.query import SearchIndex
 from tui.search.ranking import MAX_QUERY_WORDS, ignored_query_words
@@ -34,17 +34,6 @@ RESULT_LIMIT = 200
 _TAG_WIDTH = 14
 #: a row gives at most this share of its width (after the tag) to what a hit went through
 _VIA_SHARE = 3
-
-
-def via_text(vias: tuple[Via, ...], *, short: bool = False) -> str:
-    """What a hit went through, as a row ends with it: "via Madagascar → مدغشقر", "via its number 1000000".
-
-    `short`: only what was found ("via مدغشقر", "via 1000000"), for a narrow row.
-    """
-    if short:
-        return "via " + ", ".join(via.form for via in vias) if vias else ""
-    parts = [f"its number {via.form}" if via.kind == "number" else f"{via.name} → {via.form}" for via in vias]
-    return "via " + ", ".join(parts) if parts else ""
 
 
 def landing_of(hit: Hit) -> Landing:

@@ -13,6 +13,6 @@ entry's other forms, below every direct match (`tui.search.ranking.AID_TIERS`).
 docs/search-aids.md says what is covered and how to add a name.
 """
 
-from tui.search.aids.expansion import AidForm, Aids, Via, default_aids
+from tui.search.aids.expansion import AidForm, Aids, Via, default_aids, via_text
 
-__all__ = ["AidForm", "Aids", "Via", "default_aids"]
+__all__ = ["AidForm", "Aids", "Via", "default_aids", "via_text"]

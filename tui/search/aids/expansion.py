@@ -46,6 +46,17 @@ class Via:
     kind: str
 
 
+def via_text(vias: Sequence[Via], *, short: bool = False) -> str:
+    """What a hit went through, as a row ends with it: "via Madagascar → مدغشقر", "via its number 1000000".
+
+    `short`: only what was found ("via مدغشقر", "via 1000000"), for a narrow row.
+    """
+    if short:
+        return "via " + ", ".join(via.form for via in vias) if vias else ""
+    parts = [f"its number {via.form}" if via.kind == "number" else f"{via.name} → {via.form}" for via in vias]
+    return "via " + ", ".join(parts) if parts else ""
+
+
 @dataclass(frozen=True, slots=True)
 class AidForm:
     """What a query word also searches: a form's normalized `words`, found together in one field."""
