@@ -17,6 +17,9 @@ settings.load_profile(profile_for(os.environ))
 # The synthetic-data generator is a benchmark tool (benchmarks/synth.py), not product:
 # tests that need large files import it from there.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+# Driving the served app in headless Chromium is shared with the terminal matrix:
+# the browser test imports it from tools/served_page.py.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 
 
 @pytest.fixture(autouse=True)

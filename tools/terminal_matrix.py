@@ -14,7 +14,8 @@ lines first (VTE's bidi bug shows only when the screen has text), runs
 `marsad doctor` into a file, then starts Marsad. The script waits until the screen
 stops changing, screenshots the main screen, presses `s` (the source article of the
 selection), screenshots it, and quits with `q` (twice: the first closes the
-article). The served app is shot in headless Chromium, and the same Arabic in an
+article). The served app is shot in headless Chromium (driven by
+tools/served_page.py, which the browser test shares), and the same Arabic in an
 HTML page with dir="rtl" is the reference to compare every screenshot with. What a terminal *shows* is for a person to judge:
 look at the PNGs.
 
@@ -25,22 +26,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
 import hashlib
 import html
 import json
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from served_page import Page, chromium_command, free_port, start_chromium, stop, wait_until_listening
 
 ROOT = Path(__file__).resolve().parent.parent
 COLUMNS, ROWS = 120, 36
@@ -192,20 +191,6 @@ def start_xvfb(display: str) -> subprocess.Popen:
     return server
 
 
-def stop(process: subprocess.Popen | None) -> None:
-    """End a process this script started, and its process group, by id."""
-    if process is None or process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-    except ProcessLookupError:
-        pass
-
-
 # -- the X display ------------------------------------------------------------------
 
 
@@ -261,6 +246,11 @@ def settle(display: str, window: Window, since: float, *, quiet: float = 1.5, at
 
 def screenshot(display: str, window: Window, path: Path) -> None:
     subprocess.run(["import", "-display", display, "-window", window.id, str(path)], check=True)
+    png8(path)
+
+
+def png8(path: Path) -> None:
+    """Rewrite a screenshot as an 8-bit palette PNG without metadata: a fraction of the size, the same picture."""
     subprocess.run(["convert", str(path), "-strip", f"PNG8:{path}"], check=True)
 
 
@@ -378,114 +368,28 @@ def run_terminal(terminal: Terminal, display: str, work: Path, out: Path, python
 
 # -- the browser ----------------------------------------------------------------------
 
-CAPTURE_TERMINAL = """
-Object.defineProperty(Object.prototype, "terminal", {
-  configurable: true,
-  set(value) {
-    Object.defineProperty(this, "terminal", {value, writable: true, configurable: true, enumerable: true});
-    if (!window.__marsadTerminal && value && value.buffer && value.buffer.active) window.__marsadTerminal = value;
-  },
-});
-"""
-SCREEN_TEXT = """
-(() => {
-  const terminal = window.__marsadTerminal;
-  if (!terminal) return "";
-  const buffer = terminal.buffer.active, rows = [];
-  for (let y = 0; y < terminal.rows; y++) rows.push(buffer.getLine(buffer.viewportY + y).translateToString(true));
-  return rows.join("\\n");
-})()
-"""
+#: the page's size in the browser's screenshots (about the terminals' windows)
+PAGE_METRICS = dict(width=1100, height=700, deviceScaleFactor=1, mobile=False)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def listening(port: int) -> bool:
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) == 0
-
-
-def start_chromium(work: Path, name: str) -> tuple[subprocess.Popen, int]:
-    chromium = subprocess.Popen(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars", "--remote-debugging-port=0",
-         f"--user-data-dir={work / ('chromium-' + name)}", "about:blank"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
-    )
-    end = time.monotonic() + DEADLINE
-    while time.monotonic() < end:
-        line = chromium.stderr.readline().decode(errors="replace")
-        if found := re.search(r"DevTools listening on ws://[^:]+:(\d+)/", line):
-            return chromium, int(found.group(1))
-    stop(chromium)
-    raise RuntimeError("chromium's DevTools never listened")
-
-
-async def _page_session(devtools: int):
-    import aiohttp
-
-    targets = json.load(urllib.request.urlopen(f"http://127.0.0.1:{devtools}/json/list", timeout=10))
-    page = next(target for target in targets if target["type"] == "page")
-    session = aiohttp.ClientSession()
-    websocket = await session.ws_connect(page["webSocketDebuggerUrl"], max_msg_size=0)
-    counter = iter(range(1, 1_000_000))
-
-    async def call(method: str, **params):
-        number = next(counter)
-        await websocket.send_str(json.dumps({"id": number, "method": method, "params": params}))
-        while True:
-            message = json.loads((await websocket.receive()).data)
-            if message.get("id") == number:
-                return message.get("result", {})
-
-    return session, websocket, call
-
-
-async def _shoot(call, path: Path) -> None:
-    shot = await call("Page.captureScreenshot", format="png")
-    path.write_bytes(base64.b64decode(shot["data"]))
-
-
-async def _wait_for_text(call, predicate) -> str:
-    end = time.monotonic() + DEADLINE
-    while time.monotonic() < end:
-        text = (await call("Runtime.evaluate", expression=SCREEN_TEXT, returnByValue=True))["result"].get("value") or ""
-        if predicate(text):
-            await asyncio.sleep(1.0)  # xterm.js paints on the following frames
-            return text
-        await asyncio.sleep(0.2)
-    raise RuntimeError("the served app never showed the expected screen")
+async def _shoot(page: Page, path: Path) -> None:
+    await asyncio.sleep(1.0)  # the text is in xterm.js's buffer; it paints it on the following frames
+    await page.screenshot(path)
 
 
 async def _browser_pictures(devtools: int, url: str, out: Path) -> None:
-    session, websocket, call = await _page_session(devtools)
-    try:
-        await call("Page.enable")
-        await call("Emulation.setFocusEmulationEnabled", enabled=True)  # a headless page never has the focus otherwise
-        await call("Emulation.setDeviceMetricsOverride", width=1100, height=700, deviceScaleFactor=1, mobile=False)
-        await call("Page.addScriptToEvaluateOnNewDocument", source=CAPTURE_TERMINAL)
-        await call("Page.navigate", url=url)
-        await _wait_for_text(call, lambda text: "Organizations" in text)
-        # as a click would: the page's terminal takes the focus, and the app (no longer blurred) shows its footer
-        await call("Runtime.evaluate", expression="window.__marsadTerminal.focus()")
-        await _wait_for_text(call, lambda text: "palette" in text)
-        await _shoot(call, out / "browser-main.png")
-        for kind in ("keyDown", "keyUp"):
-            await call("Input.dispatchKeyEvent", type=kind, key="s", code="KeyS", text="s" if kind == "keyDown" else "",
-                       windowsVirtualKeyCode=83)
-        await _wait_for_text(call, lambda text: "passages cited" in text)
-        await _shoot(call, out / "browser-article.png")
-    finally:
-        await websocket.close()
-        await session.close()
+    async with Page.open(devtools) as page:
+        await page.call("Emulation.setDeviceMetricsOverride", **PAGE_METRICS)
+        await page.show_served_app(url)
+        await _shoot(page, out / "browser-main.png")
+        await page.press("s")
+        await page.wait_for_screen(lambda screen: "passages cited" in screen, "the source article never appeared")
+        await _shoot(page, out / "browser-article.png")
 
 
 def run_browser(work: Path, out: Path, python: str) -> Result:
-    result = Result("browser", "a web browser (marsad serve, headless Chromium)", version_of(["chromium", "--version"], ""), {})
+    result = Result("browser", "a web browser (marsad serve, headless Chromium)",
+                    version_of([chromium_command() or "chromium", "--version"], ""), {})
     port = free_port()
     env = {key: value for key, value in os.environ.items() if key not in TERMINAL_VARIABLES}
     env["PYTHONPATH"] = str(ROOT)
@@ -494,16 +398,12 @@ def run_browser(work: Path, out: Path, python: str) -> Result:
                               start_new_session=True)
     chromium = None
     try:
-        end = time.monotonic() + DEADLINE
-        while not listening(port):
-            if time.monotonic() > end:
-                raise RuntimeError("marsad serve never listened")
-            time.sleep(0.1)
-        chromium, devtools = start_chromium(work, "served")
+        wait_until_listening(port, server)
+        chromium, devtools = start_chromium(work / "chromium-served", "--hide-scrollbars")
         asyncio.run(_browser_pictures(devtools, f"http://127.0.0.1:{port}/", out))
         result.main, result.article = "browser-main.png", "browser-article.png"
         for name in (result.main, result.article):
-            subprocess.run(["convert", str(out / name), "-strip", f"PNG8:{out / name}"], check=True)
+            png8(out / name)
         result.doctor = {"terminal": "a web browser (textual-serve, xterm.js)", "mode": "app", "on entry": "nothing (not a terminal)"}
     except RuntimeError as error:
         result.error = str(error)
@@ -529,31 +429,30 @@ def reference_page(work: Path, out: Path, python: str) -> None:
     data = json.loads(found.stdout)
     names = "".join(f"<li>{html.escape(name)}</li>" for name in data["names"])
     paragraphs = "".join(f"<p>{html.escape(paragraph)}</p>" for paragraph in data["text"] if paragraph.strip())
-    page = work / "reference.html"
-    page.write_text(
+    page_file = work / "reference.html"
+    page_file.write_text(
         "<!doctype html><html lang='ar' dir='rtl'><meta charset='utf-8'>"
         f"<style>body{{font-family:'{FONT}',monospace;font-size:15px;background:#111;color:#eee;width:1060px;margin:12px}}"
         "h2{color:#fb4;font-size:16px} ul{columns:2;padding:0 20px} li{margin:2px 0}</style>"
         f"<h2>{html.escape(data['title'])}</h2><ul>{names}</ul>{paragraphs}</html>",
         encoding="utf-8",
     )
-    chromium, devtools = start_chromium(work, "reference")
+    chromium, devtools = start_chromium(work / "chromium-reference", "--hide-scrollbars")
 
     async def shoot() -> None:
-        session, websocket, call = await _page_session(devtools)
-        try:
-            await call("Page.enable")
-            await call("Emulation.setDeviceMetricsOverride", width=1100, height=700, deviceScaleFactor=1, mobile=False)
-            await call("Page.navigate", url=page.as_uri())
-            await asyncio.sleep(1.5)
-            await _shoot(call, out / "reference-rtl.png")
-        finally:
-            await websocket.close()
-            await session.close()
+        async with Page.open(devtools) as page:
+            await page.call("Emulation.setDeviceMetricsOverride", **PAGE_METRICS)
+            await page.call("Page.navigate", url=page_file.as_uri())
+            await page.wait_until(
+                f"location.href === {json.dumps(page_file.as_uri())} && document.readyState === 'complete'"
+                " && document.fonts.status === 'loaded'",
+                "the reference page never loaded",
+            )
+            await page.screenshot(out / "reference-rtl.png")
 
     try:
         asyncio.run(shoot())
-        subprocess.run(["convert", str(out / "reference-rtl.png"), "-strip", f"PNG8:{out / 'reference-rtl.png'}"], check=True)
+        png8(out / "reference-rtl.png")
     finally:
         stop(chromium)
 
