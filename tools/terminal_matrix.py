@@ -377,13 +377,18 @@ async def _shoot(page: Page, path: Path) -> None:
     await page.screenshot(path)
 
 
+def _article_shown(screen: str) -> bool:
+    """The source article's screen: its breadcrumb, and its border counting the quotes once the article is laid out."""
+    return "Marsad › Source" in screen and re.search(r"quote \d+ of \d+", screen) is not None
+
+
 async def _browser_pictures(devtools: int, url: str, out: Path) -> None:
     async with Page.open(devtools) as page:
         await page.call("Emulation.setDeviceMetricsOverride", **PAGE_METRICS)
         await page.show_served_app(url)
         await _shoot(page, out / "browser-main.png")
         await page.press("s")
-        await page.wait_for_screen(lambda screen: "passages cited" in screen, "the source article never appeared")
+        await page.wait_for_screen(_article_shown, "the source article never appeared")
         await _shoot(page, out / "browser-article.png")
 
 
