@@ -75,12 +75,15 @@ def free_port() -> int:
 
 
 def wait_until_listening(port: int, server: subprocess.Popen) -> None:
-    """Return once something accepts connections on the port; fail if `server` exits first or the deadline passes."""
+    """Return once something accepts connections on the port; fail if `server` exits first or the deadline passes.
+
+    The failure carries what the server printed, when its output is a (binary) pipe.
+    """
     end = time.monotonic() + DEADLINE
     while time.monotonic() < end:
         if server.poll() is not None:
-            output = server.stdout.read() if server.stdout else ""
-            raise RuntimeError(f"the server exited ({server.returncode}) before it listened on {port}: {output!r}")
+            output = server.stdout.read().decode(errors="replace") if server.stdout else ""
+            raise RuntimeError(f"the server exited ({server.returncode}) before it listened on {port}: {output}")
         with socket.socket() as probe:
             if probe.connect_ex(("127.0.0.1", port)) == 0:
                 return
@@ -198,8 +201,8 @@ class Page:
         await self.call("Emulation.setFocusEmulationEnabled", enabled=True)  # a headless page never has the focus otherwise
         await self.call("Page.addScriptToEvaluateOnNewDocument", source=CAPTURE_TERMINAL)
         await self.call("Page.navigate", url=url)
-        await self.wait_for_screen(lambda screen: all(text in screen for text in main_screen), "the app never appeared in the page")
-        # the terminal takes the focus, and the app (no longer blurred) shows its key bindings in the footer
+        await self.wait_for_screen(lambda screen: all(text in screen for text in main_screen), "the app never appeared")
+        # as a click would: the terminal takes the focus, and the app (no longer blurred) shows its key bindings
         await self.evaluate("window.__marsadTerminal.focus()")
         return await self.wait_for_screen(lambda screen: FOOTER in screen, "the footer never appeared")
 
