@@ -260,6 +260,30 @@ async def test_a_slice_made_for_an_older_filter_is_not_shown():
         assert shown_ids(organizations(app)) == ["groupe-guessous"]
 
 
+@pytest.mark.parametrize("keys", [("1", "f", *"tazi", "enter"), ("1", "t", *"guess"), ("F", "enter")], ids=["filter", "jump", "facts-table"])
+async def test_an_index_that_fails_to_read_is_said_and_what_is_shown_stays(keys, monkeypatch):
+    import sqlite3
+
+    from tui.store.slices import SlicedRecords, SliceReader
+
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_loaded(pilot)
+        shown = shown_ids(organizations(app))
+
+        def broken(*args, **kwargs):
+            raise sqlite3.DatabaseError("database disk image is malformed")
+
+        for name in ("records", "facts"):
+            monkeypatch.setattr(SliceReader, name, broken)
+        monkeypatch.setattr(SlicedRecords, "next_starting_with", broken)
+        await pilot.press(*keys)
+        said = lambda: [n.message for n in app._notifications if "Could not read the index" in n.message]  # noqa: E731
+        await wait_for(pilot, said, "the failure said")
+        assert said() == ["Could not read the index (database disk image is malformed). Press ctrl+r to reload."]
+        assert shown_ids(organizations(app)) == shown, "what was shown stays"
+
+
 # -- the facts table ---------------------------------------------------------------
 
 async def test_enter_lands_on_the_fact_and_back_returns_to_the_same_row():

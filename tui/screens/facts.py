@@ -10,7 +10,6 @@ Enter opens the record at that fact; `back` there returns here, to the same row
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 
 from rich.text import Text
@@ -20,14 +19,19 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static
-from textual.worker import get_current_worker
 
 from tui.detail import Landing, QuoteTarget
 from tui.screen_commands import PaletteCommand, ScreenCommands
-from tui.screens.pane_slicing import count_of
+from tui.screens.pane_slicing import IndexReads, count_of
 from tui.screens.picker import Choice, PickerScreen
 from tui.store.database import Database
-from tui.store.slices import FACT_COLUMNS, FactKind, FactOrder, FactSlice, SliceCancelled, SlicedFacts
+from tui.store.slices import (
+    FACT_COLUMNS,
+    FactKind,
+    FactOrder,
+    FactSlice,
+    SlicedFacts,
+)
 from tui.text import BidiMode
 from tui.widgets.breadcrumbs import Breadcrumbs
 from tui.widgets.fact_table import FactTable
@@ -77,6 +81,7 @@ class FactsScreen(Screen):
         super().__init__()
         self.database = database
         self.mode = mode
+        self._index_reads = IndexReads(self)
         self.wanted = sliced
         """The slice asked for (the table shows it once it is made)."""
         self.slice = sliced
@@ -116,15 +121,7 @@ class FactsScreen(Screen):
         self.run_worker(lambda: self._make(database, sliced), thread=True, exclusive=True, group="facts")
 
     def _make(self, database: Database, sliced: FactSlice) -> None:
-        worker = get_current_worker()
-        try:
-            made = database.slices().facts(sliced, should_stop=lambda: worker.is_cancelled)
-        except SliceCancelled:
-            return
-        except sqlite3.Error as error:  # the index file went bad under us: say so, keep what is shown
-            self.app.call_from_thread(self.notify, f"Could not read the index ({error}). Press ctrl+r to reload.", severity="error")
-            return
-        self.app.call_from_thread(self._made, made)
+        self._index_reads.deliver(lambda should_stop: database.slices().facts(sliced, should_stop=should_stop), self._made)
 
     def _made(self, made: SlicedFacts) -> None:
         if made.slice != self.wanted:

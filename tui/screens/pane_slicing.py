@@ -18,8 +18,9 @@ the focus; every one is also a palette command):
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -31,6 +32,7 @@ from tui.widgets.rows import visual_text
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.screen import Screen
 
     from tui.screen_commands import PaletteCommand
     from tui.store.database import Database
@@ -55,6 +57,45 @@ BARS = {
 NOT_WHILE_TYPING = frozenset({"focus_pane", "back", "open_source", "copy_item", "copy_record", "focus_detail", "focus_list", "open_facts", "export"})
 
 
+
+T = TypeVar("T")
+
+
+class IndexReads:
+    """Reads from the index in thread workers for one screen, and says once when the index cannot be read.
+
+    A filter typed letter by letter asks for a slice per letter: a broken index is
+    said the first time, and again only after a read has worked since.
+    """
+
+    def __init__(self, screen: Screen) -> None:
+        self._screen = screen
+        self._failing = False
+
+    def deliver(self, read: Callable[[Callable[[], bool]], T], deliver: Callable[[T], object]) -> None:
+        """In a thread worker: `read(should_stop)` from the index, then `deliver` what it read on the UI thread.
+
+        Nothing is delivered when a newer request stopped this one (`should_stop`
+        turned true), or when the index could not be read (the file went bad under
+        us): then a notification says so, and what is shown stays.
+        """
+        from tui.store.slices import SliceCancelled
+
+        app = self._screen.app
+        worker = get_current_worker()
+        try:
+            result = read(lambda: worker.is_cancelled)
+        except SliceCancelled:
+            return
+        except sqlite3.Error as error:
+            if not self._failing:
+                self._failing = True
+                app.call_from_thread(app.notify, f"Could not read the index ({error}). Press ctrl+r to reload.", severity="error")
+            return
+        self._failing = False
+        app.call_from_thread(deliver, result)
+
+
 class PaneSlicing:
     """What `MainScreen` does to slice its panes (a mixin: it uses the screen's lists and database)."""
 
@@ -74,6 +115,7 @@ class PaneSlicing:
         def is_mounted(self) -> bool: ...
 
     def init_slicing(self) -> None:
+        self._index_reads = IndexReads(self)
         self._wanted: dict[Kind, RecordSlice] = {}
         """The slice each pane was last asked to show (it shows it once it is made)."""
         self._sort_facts: dict[Kind, FactKind] = {}
@@ -162,17 +204,10 @@ class PaneSlicing:
         self.run_worker(lambda: self._make_slice(database, sliced, keep), thread=True, exclusive=True, group=f"slice-{kind}")
 
     def _make_slice(self, database: Database, sliced: RecordSlice, keep: str | None) -> None:
-        from tui.store.slices import SliceCancelled
-
-        worker = get_current_worker()
-        try:
-            made = database.slices().records(sliced, should_stop=lambda: worker.is_cancelled)
-        except SliceCancelled:
-            return
-        except sqlite3.Error as error:  # the index file went bad under us: say so, keep what is shown
-            self.app.call_from_thread(self.notify, f"Could not read the index ({error}). Press ctrl+r to reload.", severity="error")
-            return
-        self.app.call_from_thread(self._slice_made, database, made, keep)
+        self._index_reads.deliver(
+            lambda should_stop: database.slices().records(sliced, should_stop=should_stop),
+            lambda made: self._slice_made(database, made, keep),
+        )
 
     def _slice_made(self, database: Database, made: SlicedRecords, keep: str | None) -> None:
         kind = made.slice.kind
@@ -242,20 +277,14 @@ class PaneSlicing:
         self.run_worker(lambda: self._find_jump(database, entity_list, sliced, text, bar), thread=True, exclusive=True, group="jump")
 
     def _find_jump(self, database: Database, entity_list: EntityList, sliced: RecordSlice, text: str, bar: FindBar) -> None:
-        from tui.store.slices import SliceCancelled
-
-        worker = get_current_worker()
         made = entity_list.sliced
-        try:
-            if made is None:  # (a whole pane in the order of the file reads its rows by place)
-                made = database.slices().records(sliced)
-            row = made.next_starting_with(text, self._jump_origin, lambda: worker.is_cancelled)
-        except SliceCancelled:
-            return
-        except sqlite3.Error as error:
-            self.app.call_from_thread(self.notify, f"Could not read the index ({error}). Press ctrl+r to reload.", severity="error")
-            return
-        self.app.call_from_thread(self._jumped, entity_list, sliced, row, bar)
+        origin = self._jump_origin
+
+        def find(should_stop: Callable[[], bool]) -> int | None:
+            # (a whole pane in the order of the file reads its rows by place)
+            return (made or database.slices().records(sliced)).next_starting_with(text, origin, should_stop)
+
+        self._index_reads.deliver(find, lambda row: self._jumped(entity_list, sliced, row, bar))
 
     def _jumped(self, entity_list: EntityList, sliced: RecordSlice, row: int | None, bar: FindBar) -> None:
         if entity_list.slice != sliced:
