@@ -6,11 +6,11 @@ import asyncio
 
 from pilot_helpers import wait_until_loaded
 from textual.command import CommandList, CommandPalette
-from textual.widgets import Footer
 
 from tui.app import MarsadApp
 from tui.screens.help import HelpScreen
 from tui.screens.source import SourceScreen
+from tui.widgets.footer import KeysFooter
 
 NEW_BINDING_IDS = (
     "record.copy",
@@ -28,7 +28,7 @@ DEADLINE = 10.0
 
 def _footer_text(app) -> str:
     """The footer's line as the compositor draws it (the last line of the screen)."""
-    footer = app.screen.query_one(Footer)
+    footer = app.screen.query_one(KeysFooter)
     return app.screen._compositor.render_strips()[footer.region.y].text
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from rich.text import Text
 from pilot_helpers import wait_for, wait_until_loaded
+from rich.text import Text
 from textual.command import CommandList, CommandPalette
-from textual.widgets import Footer
 
 from tui.app import MarsadApp
 from tui.screens.facts import SCREEN_NAME, FactsScreen
@@ -17,6 +16,7 @@ from tui.screens.main import MainScreen
 from tui.screens.picker import PickerScreen
 from tui.store.slices import FIGURES, FactOrder, FactSlice, RecordOrder, RecordSlice
 from tui.widgets.entity_list import EntityList
+from tui.widgets.footer import KeysFooter
 from tui.widgets.rows import visual_text
 
 SLICING_BINDING_IDS = (
@@ -65,7 +65,7 @@ async def wait_for_table(pilot) -> FactsScreen:
 
 
 def footer_text(app: MarsadApp) -> str:
-    footer = app.screen.query_one(Footer)
+    footer = app.screen.query_one(KeysFooter)
     return app.screen._compositor.render_strips()[footer.region.y].text
 
 

@@ -116,6 +116,8 @@ class PaneSlicing:
 
     def init_slicing(self) -> None:
         self._index_reads = IndexReads(self)
+        self._bars: dict[str, FindBar] = {}
+        """The filter and jump bars mounted so far (the first use of each mounts it)."""
         self._wanted: dict[Kind, RecordSlice] = {}
         """The slice each pane was last asked to show (it shows it once it is made)."""
         self._sort_facts: dict[Kind, FactKind] = {}
@@ -222,18 +224,17 @@ class PaneSlicing:
 
     # -- the bars -----------------------------------------------------------------------
     def bar_is_open(self) -> bool:
-        return any(bar.has_class("-open") for bar in self.query("#pane-filter, #pane-jump"))
+        """Whether the filter or the jump bar takes the typing (asked for every binding at every refresh: no DOM query)."""
+        return any(bar.is_open for bar in self._bars.values())
 
     async def _open_bar(self, which: str, value: str) -> None:
         """Open the filter or jump bar (mounted under the panes the first time)."""
         from tui.widgets.find_bar import FindBar
 
-        bar_id, prompt, placeholder = BARS[which]
-        found = self.query(f"#{bar_id}")
-        if found:
-            bar = found.first(FindBar)
-        else:
-            bar = FindBar(mode=self.mode, placeholder=placeholder, prompt=prompt, id=bar_id)
+        bar = self._bars.get(which)
+        if bar is None:
+            bar_id, prompt, placeholder = BARS[which]
+            bar = self._bars[which] = FindBar(mode=self.mode, placeholder=placeholder, prompt=prompt, id=bar_id)
             await self.query_one("#panes").mount(bar)
         bar.open(value)
         self.refresh_bindings()
