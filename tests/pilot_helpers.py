@@ -1,4 +1,4 @@
-"""Waiting in pilot tests for what must happen: the database and index load in a worker, searches run in the background."""
+"""What pilot tests share: waiting for what must happen (the database and index load in a worker, searches run in the background), reading the key bar, running a palette command."""
 
 from __future__ import annotations
 
@@ -27,3 +27,24 @@ async def wait_for(pilot, condition: Callable[[], bool], what: str, timeout: flo
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"not seen within {timeout:.0f} s: {what}")
         await pilot.pause(0.02)
+
+
+def footer_text(app) -> str:
+    """The key bar's line as the compositor draws it."""
+    from tui.widgets.footer import KeysFooter
+
+    footer = app.screen.query_one(KeysFooter)
+    return app.screen._compositor.render_strips()[footer.region.y].text
+
+
+async def run_from_palette(pilot, name: str) -> None:
+    """Type `name` in the command palette, wait until it is the first command, run it."""
+    from textual.command import CommandList, CommandPalette
+
+    await pilot.press("ctrl+p", *name)
+    palette = pilot.app.screen
+    assert isinstance(palette, CommandPalette)
+    commands = palette.query_one(CommandList)
+    await wait_for(pilot, lambda: bool(commands.option_count) and name in str(commands.get_option_at_index(0).prompt), f"{name!r} in the palette", 10)
+    await pilot.press("enter")
+    await pilot.pause()

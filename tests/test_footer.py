@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from pilot_helpers import wait_for, wait_until_loaded
+from pilot_helpers import footer_text, wait_for, wait_until_loaded
 from textual.command import CommandPalette
 
 from tui.app import MarsadApp
@@ -11,20 +11,15 @@ from tui.screens.help import HelpScreen
 from tui.widgets.footer import KeysFooter
 
 
-def footer_line(app: MarsadApp) -> str:
-    footer = app.screen.query_one(KeysFooter)
-    return app.screen._compositor.render_strips()[footer.region.y].text
-
-
 async def test_the_keys_as_footer_lays_them_out_and_only_whole_keys():
     app = MarsadApp()
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until_loaded(pilot)
         # (what Textual's Footer drew, but a key cut at the right: "s " before the palette's key)
-        assert footer_line(app) == " ⏎ Open  f Filter  t Jump  []<>o Sort  ? Help  esc Back  F Facts    ▏^p palette "
+        assert footer_text(app) == " ⏎ Open  f Filter  t Jump  []<>o Sort  ? Help  esc Back  F Facts    ▏^p palette "
         await pilot.press("enter")
-        await wait_for(pilot, lambda: "yY Copy" in footer_line(app), "the detail's keys")
-        assert footer_line(app) == " ⏎ Open  ? Help  esc Back  F Facts  s Source  yY Copy  / Search     ▏^p palette "
+        await wait_for(pilot, lambda: "yY Copy" in footer_text(app), "the detail's keys")
+        assert footer_text(app) == " ⏎ Open  ? Help  esc Back  F Facts  s Source  yY Copy  / Search     ▏^p palette "
 
 
 async def test_a_change_of_keys_mounts_nothing_and_lays_nothing_out():
@@ -41,7 +36,7 @@ async def test_a_change_of_keys_mounts_nothing_and_lays_nothing_out():
 
         footer.refresh = refresh  # type: ignore[method-assign]
         await pilot.press("enter")
-        await wait_for(pilot, lambda: "f Filter" not in footer_line(app), "the detail's keys")
+        await wait_for(pilot, lambda: "f Filter" not in footer_text(app), "the detail's keys")
         assert laid_out and not any(laid_out), "repainted, never laid out again"
         assert not footer.children
 
@@ -51,7 +46,7 @@ async def test_a_click_on_a_key_presses_it(key: str, shows):
     app = MarsadApp()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until_loaded(pilot)
-        line = footer_line(app)
+        line = footer_text(app)
         x = line.index(key)
         await pilot.click(KeysFooter, offset=(x + 1, 0))
         await wait_for(pilot, lambda: isinstance(app.screen, shows), f"{key} pressed")

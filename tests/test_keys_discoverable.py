@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-
-from pilot_helpers import wait_until_loaded
-from textual.command import CommandList, CommandPalette
+from pilot_helpers import footer_text, run_from_palette, wait_until_loaded
 
 from tui.app import MarsadApp
 from tui.screens.help import HelpScreen
 from tui.screens.source import SourceScreen
-from tui.widgets.footer import KeysFooter
 
 NEW_BINDING_IDS = (
     "record.copy",
@@ -26,23 +22,6 @@ NEW_BINDING_IDS = (
 DEADLINE = 10.0
 
 
-def _footer_text(app) -> str:
-    """The footer's line as the compositor draws it (the last line of the screen)."""
-    footer = app.screen.query_one(KeysFooter)
-    return app.screen._compositor.render_strips()[footer.region.y].text
-
-
-async def _run_from_palette(pilot, name: str) -> None:
-    await pilot.press("ctrl+p", *name)
-    palette = pilot.app.screen
-    assert isinstance(palette, CommandPalette)
-    commands = palette.query_one(CommandList)
-    deadline = asyncio.get_running_loop().time() + DEADLINE
-    while not (commands.option_count and name in str(commands.get_option_at_index(0).prompt)):
-        assert asyncio.get_running_loop().time() < deadline, f"{name!r} is not in the palette"
-        await pilot.pause(0.05)
-    await pilot.press("enter")
-    await pilot.pause()
 
 
 async def test_help_lists_every_new_key_with_its_id():
@@ -60,20 +39,20 @@ async def test_the_footers_show_the_new_keys():
     app = MarsadApp()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until_loaded(pilot)
-        assert "yY" in _footer_text(app) and "Copy" in _footer_text(app)
+        assert "yY" in footer_text(app) and "Copy" in footer_text(app)
         await pilot.press("5", "s")
         await pilot.pause()
-        footer = _footer_text(app)
+        footer = footer_text(app)
         for shown in ("nN Quote", "/ Find", "][ Match", "y Copy", "Go to fact", "palette"):
             assert shown in footer, shown
         await pilot.press("slash")
         await pilot.pause()
-        footer = _footer_text(app)
+        footer = footer_text(app)
         assert "Done" in footer and "Clear" in footer
         assert "Quote" not in footer and "Back" not in footer, "letters typed into the find bar are not keys then"
         await pilot.press("enter")
         await pilot.pause()
-        assert "nN Quote" in _footer_text(app)
+        assert "nN Quote" in footer_text(app)
 
 
 async def test_the_article_footer_fits_80_columns():
@@ -82,7 +61,7 @@ async def test_the_article_footer_fits_80_columns():
         await wait_until_loaded(pilot)
         await pilot.press("5", "s")
         await pilot.pause()
-        footer = _footer_text(app)
+        footer = footer_text(app)
         for shown in ("Go to fact", "? Help", "esc Back", "nN Quote", "/ Find", "][ Match", "y Copy", "^p palette"):
             assert shown in footer, shown
 
@@ -95,11 +74,11 @@ async def test_the_palette_runs_the_article_keys():
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, SourceScreen)
-        await _run_from_palette(pilot, "Next quote")
+        await run_from_palette(pilot, "Next quote")
         assert app.screen is screen and screen.article.current_quote == 0
-        await _run_from_palette(pilot, "Copy quote")
+        await run_from_palette(pilot, "Copy quote")
         assert app.clipboard.startswith("“")
-        await _run_from_palette(pilot, "Find in article")
+        await run_from_palette(pilot, "Find in article")
         assert screen.query_one("#find-bar").has_class("-open")
 
 
@@ -108,7 +87,7 @@ async def test_the_palette_copies_the_item_and_the_record():
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until_loaded(pilot)
         await pilot.press("2", "enter", "j")
-        await _run_from_palette(pilot, "Copy item")
+        await run_from_palette(pilot, "Copy item")
         assert app.clipboard.startswith("مجموعة T2S · t2s\n")
-        await _run_from_palette(pilot, "Copy record")
+        await run_from_palette(pilot, "Copy record")
         assert app.clipboard.startswith("شراكة T2S و GE Healthcare\n")

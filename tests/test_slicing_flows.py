@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
-from pilot_helpers import wait_for, wait_until_loaded
+from pilot_helpers import footer_text, run_from_palette, wait_for, wait_until_loaded
 from rich.text import Text
-from textual.command import CommandList, CommandPalette
 
 from tui.app import MarsadApp
 from tui.screens.facts import SCREEN_NAME, FactsScreen
@@ -16,7 +13,6 @@ from tui.screens.main import MainScreen
 from tui.screens.picker import PickerScreen
 from tui.store.slices import FIGURES, FactOrder, FactSlice, RecordOrder, RecordSlice
 from tui.widgets.entity_list import EntityList
-from tui.widgets.footer import KeysFooter
 from tui.widgets.rows import visual_text
 
 SLICING_BINDING_IDS = (
@@ -64,26 +60,10 @@ async def wait_for_table(pilot) -> FactsScreen:
     return screen
 
 
-def footer_text(app: MarsadApp) -> str:
-    footer = app.screen.query_one(KeysFooter)
-    return app.screen._compositor.render_strips()[footer.region.y].text
-
 
 def pane_title(app: MarsadApp, kind: str = "organization") -> str:
     return app.main_screen.query_one(f"#pane-{kind}")._border_title.plain
 
-
-async def run_from_palette(pilot, name: str) -> None:
-    await pilot.press("ctrl+p", *name)
-    palette = pilot.app.screen
-    assert isinstance(palette, CommandPalette)
-    commands = palette.query_one(CommandList)
-    deadline = asyncio.get_running_loop().time() + 10
-    while not (commands.option_count and name in str(commands.get_option_at_index(0).prompt)):
-        assert asyncio.get_running_loop().time() < deadline, f"{name!r} is not in the palette"
-        await pilot.pause(0.05)
-    await pilot.press("enter")
-    await pilot.pause()
 
 
 # -- Done when -----------------------------------------------------------------
