@@ -48,3 +48,12 @@ async def run_from_palette(pilot, name: str) -> None:
     await wait_for(pilot, lambda: bool(commands.option_count) and name in str(commands.get_option_at_index(0).prompt), f"{name!r} in the palette", 10)
     await pilot.press("enter")
     await pilot.pause()
+
+
+async def help_keys(pilot) -> str:
+    """Open help (`?`) and return the text of its list of keys."""
+    from tui.screens.help import HelpScreen
+
+    await pilot.press("question_mark")
+    assert isinstance(pilot.app.screen, HelpScreen)
+    return str(pilot.app.screen.query_one("#help-keys").render())

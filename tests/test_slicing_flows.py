@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from pilot_helpers import footer_text, run_from_palette, wait_for, wait_until_loaded
+from pilot_helpers import (
+    footer_text,
+    help_keys,
+    run_from_palette,
+    wait_for,
+    wait_until_loaded,
+)
 from rich.text import Text
 
 from tui.app import MarsadApp
 from tui.screens.facts import SCREEN_NAME, FactsScreen
-from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.picker import PickerScreen
 from tui.store.slices import FIGURES, FactOrder, FactSlice, RecordOrder, RecordSlice
@@ -325,9 +330,7 @@ async def test_help_lists_every_slicing_key_with_its_id():
     app = MarsadApp()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until_loaded(pilot)
-        await pilot.press("question_mark")
-        assert isinstance(app.screen, HelpScreen)
-        keys = str(app.screen.query_one("#help-keys").render())
+        keys = await help_keys(pilot)
         for binding_id in SLICING_BINDING_IDS:
             assert binding_id in keys, binding_id
 
