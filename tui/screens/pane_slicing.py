@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from tui.widgets.entity_list import EntityList
     from tui.widgets.find_bar import FindBar
 
+
 def count_of(number: int, noun: str) -> str:
     """`1 figure`, `2,500 figures`."""
     return f"{number:,} {noun if number == 1 else noun + 's'}"
@@ -55,8 +56,6 @@ BARS = {
 }
 #: the main screen's actions that do not run while a bar takes the typing
 NOT_WHILE_TYPING = frozenset({"focus_pane", "back", "open_source", "copy_item", "copy_record", "focus_detail", "focus_list", "open_facts", "export"})
-
-
 
 T = TypeVar("T")
 
@@ -108,7 +107,6 @@ class PaneSlicing:
         def list_of(self, kind: Kind) -> EntityList: ...
         def notify(self, message: str, *, severity: str = ..., timeout: float | None = ...) -> None: ...
         def query_one(self, selector: str, expect_type: type | None = ...): ...
-        def query(self, selector: str): ...
         def run_worker(self, work, *, thread: bool, exclusive: bool, group: str): ...
         def refresh_bindings(self) -> None: ...
         @property
