@@ -18,9 +18,9 @@ import time
 _MODULE_START = time.time()  # before any import but `time`: interpreter start-up ends here
 
 import os  # noqa: E402
-from pathlib import Path  # noqa: E402
 import resource  # noqa: E402
 import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -68,17 +68,19 @@ def startup_bare() -> None:
     app = Bare()
     app.run(headless=True, size=TERMINAL_SIZE)
     t0 = _t0()
-    emit_result({
-        "imports_ms": (imported - t0) * 1000,
-        "first_frame_ms": (app.first_frame - t0) * 1000 if app.first_frame else None,
-        "peak_rss_mb": _peak_rss_mb(),
-    })
+    emit_result(
+        {
+            "imports_ms": (imported - t0) * 1000,
+            "first_frame_ms": (app.first_frame - t0) * 1000 if app.first_frame else None,
+            "peak_rss_mb": _peak_rss_mb(),
+        }
+    )
 
 
 def startup_marsad(path: str) -> None:
     """The app as `marsad --db PATH` runs it: opened before the first frame when it can be."""
-    from tui.data.loader import bundled_database_path, load_database
-    from tui.store.opening import opens_at_once
+    from tui.data.bundled import bundled_database_path
+    from tui.store.opening import load_database, opens_at_once
 
     file_path = bundled_database_path() if path == "bundled" else Path(path)
     database = load_database(file_path) if opens_at_once(file_path) else None
@@ -120,22 +122,24 @@ def startup_marsad(path: str) -> None:
     def ms(value: float | None) -> float | None:
         return (value - t0) * 1000 if value else None
 
-    emit_result({
-        "imports_ms": (imported - t0) * 1000,
-        "first_frame_ms": ms(app.first_frame),
-        "rows_ms": ms(app.rows),
-        "lists_ms": ms(app.lists),
-        "search_ms": ms(app.search),
-        "peak_rss_mb": _peak_rss_mb(),
-        "builder_peak_rss_mb": _peak_rss_mb(resource.RUSAGE_CHILDREN),
-        "load_error": app.load_error.message if app.load_error else None,
-    })
+    emit_result(
+        {
+            "imports_ms": (imported - t0) * 1000,
+            "first_frame_ms": ms(app.first_frame),
+            "rows_ms": ms(app.rows),
+            "lists_ms": ms(app.lists),
+            "search_ms": ms(app.search),
+            "peak_rss_mb": _peak_rss_mb(),
+            "builder_peak_rss_mb": _peak_rss_mb(resource.RUSAGE_CHILDREN),
+            "load_error": app.load_error.message if app.load_error else None,
+        }
+    )
 
 
 # ---------------------------------------------------------------------- index
 def index(path: str) -> None:
     """`marsad index` in this process: the build alone, from an empty cache."""
-    from tui.data.loader import load_database
+    from tui.store.opening import load_database
 
     start = time.perf_counter()
     marks: dict[str, float] = {}
@@ -145,22 +149,45 @@ def index(path: str) -> None:
             marks["lists_s"] = time.perf_counter() - start
 
     database = load_database(_db_arg(path), progress=progress)
-    emit_result({
-        "records": len(database),
-        "counts": database.counts(),
-        "lists_s": marks.get("lists_s"),
-        "total_s": time.perf_counter() - start,
-        "peak_rss_mb": _peak_rss_mb(),
-        "index_mb": database.index_path.stat().st_size / 2**20,
-    })
+    emit_result(
+        {
+            "records": len(database),
+            "counts": database.counts(),
+            "lists_s": marks.get("lists_s"),
+            "total_s": time.perf_counter() - start,
+            "peak_rss_mb": _peak_rss_mb(),
+            "index_mb": database.index_path.stat().st_size / 2**20,
+        }
+    )
 
 
 # --------------------------------------------------------------- interactive
 #: realistic queries, typed one character at a time (plus names taken from the database)
 QUERIES = [
-    "akdital", "أكديتال", "اكديتال", "مجموعة", "مصحه الشفاء", "clinique", "groupe", "laboratoire",
-    "الدار البيضاء", "casablanca", "الرباط", "marrakech", "مختبر", "centre diagnostic", "الجمعية المغربية",
-    "شراكة", "partenariat", "oncologie", "الأورام", "ibn sina", "ابن سينا", "محمد", "mohamed", "xyzzy",
+    "akdital",
+    "أكديتال",
+    "اكديتال",
+    "مجموعة",
+    "مصحه الشفاء",
+    "clinique",
+    "groupe",
+    "laboratoire",
+    "الدار البيضاء",
+    "casablanca",
+    "الرباط",
+    "marrakech",
+    "مختبر",
+    "centre diagnostic",
+    "الجمعية المغربية",
+    "شراكة",
+    "partenariat",
+    "oncologie",
+    "الأورام",
+    "ibn sina",
+    "ابن سينا",
+    "محمد",
+    "mohamed",
+    "xyzzy",
 ]
 
 
@@ -201,7 +228,7 @@ async def _interactive(path: str, presses: int) -> dict:
     import asyncio
 
     from tui.app import MarsadApp
-    from tui.text import clear_layout_cache
+    from tui.text.layout import clear_layout_cache
 
     app = MarsadApp(_db_arg(path))
     result: dict = {}
@@ -229,7 +256,13 @@ async def _interactive(path: str, presses: int) -> dict:
         # Pilot's idle sleeps cost wall time but almost no CPU. A key with no binding
         # measures the floor (dispatch + Pilot's own loop), subtracted. `enter` opens
         # the highlighted record in the detail (and focuses it); escape, untimed, comes back.
-        scenarios = [("noop", "z", None), ("j", "j", None), ("pagedown", "pagedown", None), ("G", "G", "g"), ("enter", "enter", "escape")]
+        scenarios = [
+            ("noop", "z", None),
+            ("j", "j", None),
+            ("pagedown", "pagedown", None),
+            ("G", "G", "g"),
+            ("enter", "enter", "escape"),
+        ]
         raw: dict[str, list[float]] = {}
         for name, key, before in scenarios:
             await pilot.press("g")
@@ -249,8 +282,13 @@ async def _interactive(path: str, presses: int) -> dict:
                 samples.append((time.process_time() - cpu) * 1000)
             raw[name] = samples
         floor = summarize(raw["noop"])["median"]
-        keys = {name: {"key_cpu_net_ms": summarize([max(0.0, s - floor) for s in raw[name]]), "key_cpu_raw_ms": summarize(raw[name])}
-                for name in ("j", "pagedown", "G", "enter")}
+        keys = {
+            name: {
+                "key_cpu_net_ms": summarize([max(0.0, s - floor) for s in raw[name]]),
+                "key_cpu_raw_ms": summarize(raw[name]),
+            }
+            for name in ("j", "pagedown", "G", "enter")
+        }
         result["nav"] = {"noop_floor_cpu_ms": summarize(raw["noop"]), "keys": keys, "presses": presses}
         result["search"] = _search(app.search_index, app.database)
     result["peak_rss_mb"] = _peak_rss_mb()

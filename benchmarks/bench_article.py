@@ -25,9 +25,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import percentile  # noqa: F401  (puts the repository on sys.path)
+from common import percentile
 
-from tui.app import MarsadApp  # noqa: E402
+from tui.app import MarsadApp
 
 SIZE = (120, 40)
 SENTENCE = "وقعت مجموعة T2S المغربية المتخصصة في توزيع وصيانة الآلات الطبية عالية التقنية اتفاقية شراكة مع GE Healthcare رقم {n}،"
@@ -42,7 +42,10 @@ def synthetic_database(path: Path, *, paragraphs: bool) -> Path:
         text += sentence + (joiner if number % 5 == 4 else " ")
     text = text[:100_000]
     quoted = [s for s in sentences if s in text][:: max(1, len(sentences) // 400)][:400]
-    facts = [{"field": "fact", "label": f"Fact {n}", "value": f"قيمة {n}", "source": "long-article", "quote": q} for n, q in enumerate(quoted)]
+    facts = [
+        {"field": "fact", "label": f"Fact {n}", "value": f"قيمة {n}", "source": "long-article", "quote": q}
+        for n, q in enumerate(quoted)
+    ]
     data = {
         "organizations": {"1": {"id": "org", "names": {"ar": "مجموعة", "latin": "Group"}, "facts": facts}},
         "sources": {"1": {"id": "long-article", "language": "ar", "title": "مقال طويل", "text": text}},
@@ -92,7 +95,9 @@ def main() -> None:
             results = asyncio.run(measure(path, args.presses))
             peer = results["list j"]["median"]
             for key, figures in results.items():
-                print(f"{name:28} {key:>10} {figures['median']:>14.1f} {figures['p95']:>7.1f} {figures['median'] / peer:>8.2f}x")
+                print(
+                    f"{name:28} {key:>10} {figures['median']:>14.1f} {figures['p95']:>7.1f} {figures['median'] / peer:>8.2f}x"
+                )
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from common import ROOT, write_json
 
 FORMATS = ("csv", "json", "md", "ftm")
 PEER = (
-    "import sys; from tui.data.loader import load_database; from tui.export.scope import whole_database; "
+    "import sys; from tui.store.opening import load_database; from tui.export.scope import whole_database; "
     "database = load_database(sys.argv[1]); print(sum(1 for _ in whole_database(database).records()))"
 )
 
@@ -46,7 +46,13 @@ def database_of(size: int, env: dict[str, str]) -> Path:
     path = Path(os.environ.get("MARSAD_BENCH_DB_DIR", tempfile.gettempdir())) / f"synth{size // 1000}k.json"
     if not path.exists():
         subprocess.run([sys.executable, "benchmarks/synth.py", str(size), str(path)], cwd=ROOT, check=True)
-    subprocess.run([sys.executable, "-m", "tui", "index", "--db", str(path), "--progress", "none"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "tui", "index", "--db", str(path), "--progress", "none"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return path
 
 
@@ -67,9 +73,32 @@ def main() -> int:
                 samples["peer"].append(measure([sys.executable, "-c", PEER, str(path)], env))
                 for name in FORMATS:
                     target = Path(folder) / f"out.{name}"
-                    samples[name].append(measure([sys.executable, "-m", "tui", "export", "--db", str(path), "--format", name, "-o", str(target), "--force"], env))
+                    samples[name].append(
+                        measure(
+                            [
+                                sys.executable,
+                                "-m",
+                                "tui",
+                                "export",
+                                "--db",
+                                str(path),
+                                "--format",
+                                name,
+                                "-o",
+                                str(target),
+                                "--force",
+                            ],
+                            env,
+                        )
+                    )
                     output_mb[name] = target.stat().st_size / 1e6
-            medians = {name: {"seconds": statistics.median(s[0] for s in runs), "rss_mb": statistics.median(s[1] for s in runs)} for name, runs in samples.items()}
+            medians = {
+                name: {
+                    "seconds": statistics.median(s[0] for s in runs),
+                    "rss_mb": statistics.median(s[1] for s in runs),
+                }
+                for name, runs in samples.items()
+            }
             for name, megabytes in output_mb.items():
                 medians[name]["file_mb"] = megabytes
             results[str(size)] = medians
@@ -78,7 +107,9 @@ def main() -> int:
             print(f"{'':8} {'time':>9} {'x peer':>7} {'peak RSS':>10} {'x peer':>7} {'output':>9}")
             for name, figures in medians.items():
                 output = f"{figures['file_mb']:,.0f} MB" if "file_mb" in figures else ""
-                print(f"{name:8} {figures['seconds']:8.2f}s {figures['seconds'] / peer['seconds']:6.2f}x {figures['rss_mb']:8.0f}MB {figures['rss_mb'] / peer['rss_mb']:6.2f}x {output:>9}")
+                print(
+                    f"{name:8} {figures['seconds']:8.2f}s {figures['seconds'] / peer['seconds']:6.2f}x {figures['rss_mb']:8.0f}MB {figures['rss_mb'] / peer['rss_mb']:6.2f}x {output:>9}"
+                )
     if args.json:
         write_json(args.json, results)
     return 0

@@ -24,11 +24,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from rich.text import Text  # noqa: E402
-from textual.app import App, ComposeResult  # noqa: E402
+from rich.text import Text
+from textual.app import App, ComposeResult
 
-from benchmarks.common import percentile  # noqa: E402
-from tui.widgets.virtual_list import VirtualList  # noqa: E402
+from benchmarks.common import percentile
+from tui.widgets.virtual_list import VirtualList
 
 TERMINAL_SIZE = (100, 40)
 
@@ -119,9 +119,7 @@ async def bench_size(rows: int, presses: int) -> dict:
         for name, action in actions.items():
             direct: list[float] = []
             for _ in range(presses):
-                if name in ("down", "pagedown") and vlist.cursor >= rows - 1:
-                    vlist.action_cursor_first()
-                elif name == "end/G":
+                if (name in ("down", "pagedown") and vlist.cursor >= rows - 1) or name == "end/G":
                     vlist.action_cursor_first()
                 elif name == "home/g":
                     vlist.action_cursor_last()
@@ -158,15 +156,21 @@ def main() -> None:
 
     results = asyncio.run(main_async(args.sizes, args.presses))
 
-    print(f"VirtualList benchmark, terminal {TERMINAL_SIZE[0]}x{TERMINAL_SIZE[1]}, "
-          f"{args.presses} presses per key, python {platform.python_version()}, "
-          f"{os.cpu_count()} CPUs")
-    print("key columns: wall = pilot.press + pilot.pause (includes Pilot's idle waits); "
-          "cpu = process CPU time of the same; widget = action + render of all "
-          "visible lines, cold cache; rows = render_row calls per press")
-    print(f"{'rows':>8} {'mount':>9} {'set_rows':>9} {'+paint':>8}  key        "
-          f"{'wall med':>8} {'wall p95':>8} {'cpu med':>8} {'cpu p95':>8} "
-          f"{'widg med':>8} {'widg p95':>8} {'rows':>5}")
+    print(
+        f"VirtualList benchmark, terminal {TERMINAL_SIZE[0]}x{TERMINAL_SIZE[1]}, "
+        f"{args.presses} presses per key, python {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs"
+    )
+    print(
+        "key columns: wall = pilot.press + pilot.pause (includes Pilot's idle waits); "
+        "cpu = process CPU time of the same; widget = action + render of all "
+        "visible lines, cold cache; rows = render_row calls per press"
+    )
+    print(
+        f"{'rows':>8} {'mount':>9} {'set_rows':>9} {'+paint':>8}  key        "
+        f"{'wall med':>8} {'wall p95':>8} {'cpu med':>8} {'cpu p95':>8} "
+        f"{'widg med':>8} {'widg p95':>8} {'rows':>5}"
+    )
     for result in results:
         first = True
         for key, figures in result["keys"].items():
@@ -177,10 +181,12 @@ def main() -> None:
                 else " " * 38
             )
             first = False
-            print(f"{head}  {key:<10} {figures['median_ms']:>6.2f}ms {figures['p95_ms']:>6.2f}ms "
-                  f"{figures['cpu_median_ms']:>6.2f}ms {figures['cpu_p95_ms']:>6.2f}ms "
-                  f"{figures['widget_median_ms']:>6.2f}ms {figures['widget_p95_ms']:>6.2f}ms "
-                  f"{figures['render_row_calls_median']:>5}")
+            print(
+                f"{head}  {key:<10} {figures['median_ms']:>6.2f}ms {figures['p95_ms']:>6.2f}ms "
+                f"{figures['cpu_median_ms']:>6.2f}ms {figures['cpu_p95_ms']:>6.2f}ms "
+                f"{figures['widget_median_ms']:>6.2f}ms {figures['widget_p95_ms']:>6.2f}ms "
+                f"{figures['render_row_calls_median']:>5}"
+            )
     if args.json:
         payload = {
             "terminal_size": TERMINAL_SIZE,

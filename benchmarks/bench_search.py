@@ -44,10 +44,36 @@ from benchmarks.common import summarize  # noqa: E402
 #: many name entries of the search aids (casablanca, clinique, groupe, شراكة, madagascar, afrique,
 #: formation, maroc), and some are numbers (35, 2 500)
 QUERIES = [
-    "akdital", "أكديتال", "اكديتال", "مجموعة", "مصحه الشفاء", "clinique", "groupe", "laboratoire",
-    "الدار البيضاء", "casablanca", "الرباط", "marrakech", "مختبر", "centre diagnostic", "الجمعية المغربية",
-    "شراكة", "partenariat", "oncologie", "الأورام", "ibn sina", "ابن سينا", "محمد", "mohamed", "xyzzy",
-    "madagascar", "afrique", "formation", "maroc", "35", "2 500",
+    "akdital",
+    "أكديتال",
+    "اكديتال",
+    "مجموعة",
+    "مصحه الشفاء",
+    "clinique",
+    "groupe",
+    "laboratoire",
+    "الدار البيضاء",
+    "casablanca",
+    "الرباط",
+    "marrakech",
+    "مختبر",
+    "centre diagnostic",
+    "الجمعية المغربية",
+    "شراكة",
+    "partenariat",
+    "oncologie",
+    "الأورام",
+    "ibn sina",
+    "ابن سينا",
+    "محمد",
+    "mohamed",
+    "xyzzy",
+    "madagascar",
+    "afrique",
+    "formation",
+    "maroc",
+    "35",
+    "2 500",
 ]
 LIMIT = 200
 SHOWN = 20
@@ -91,7 +117,9 @@ def child_build(records: str, index: str) -> dict:
 
     shutil.copyfile(records, index)
     connection = sqlite3.connect(index)
-    tables = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'search_*'").fetchall()
+    tables = connection.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'search_*'"
+    ).fetchall()
     if tables:  # an index file that has them already: built again
         for (table,) in tables:
             connection.execute(f'DROP TABLE "{table}"')
@@ -102,8 +130,12 @@ def child_build(records: str, index: str) -> dict:
     seconds = time.perf_counter() - start
     (docs,) = connection.execute("SELECT count(*) FROM records").fetchone()
     connection.close()
-    return {"docs": docs, "build_s": round(seconds, 2), "peak_rss_mb": round(_peak_rss_mb()),
-            "tables_mb": round((os.path.getsize(index) - before) / 1e6, 1)}
+    return {
+        "docs": docs,
+        "build_s": round(seconds, 2),
+        "peak_rss_mb": round(_peak_rss_mb()),
+        "tables_mb": round((os.path.getsize(index) - before) / 1e6, 1),
+    }
 
 
 def _drop_cached_pages(path: str) -> None:
@@ -150,7 +182,7 @@ def child_peer(index: str) -> dict:
     sys.path.insert(0, str(ROOT / "tests"))
     from search_oracle.documents import index_of
 
-    from tui.store.schema import decode_record
+    from tui.data.kinds import decode_record
 
     connection = sqlite3.connect(index)
     keys = _keystrokes(QUERIES + _names(connection))
@@ -161,8 +193,11 @@ def child_peer(index: str) -> dict:
     seconds = time.perf_counter() - start
     for key in keys[:20]:
         engine.search(key, limit=LIMIT)
-    result: dict = {"build_s": round(seconds, 2), "peak_rss_mb": round(_peak_rss_mb()),
-                    "index_mb": round(_peak_rss_mb() - rss_records)}
+    result: dict = {
+        "build_s": round(seconds, 2),
+        "peak_rss_mb": round(_peak_rss_mb()),
+        "index_mb": round(_peak_rss_mb() - rss_records),
+    }
     for mode in ("warm", "warm + hits"):
         samples = []
         for key in keys:
@@ -188,8 +223,10 @@ def _run_child(*args: str) -> dict:
 
 def _line(label: str, figures: dict) -> str:
     every, longer = figures["all"], figures["3plus"]
-    return (f"  {label:18} 3+ chars: median {longer['median']:6.2f}  p95 {longer['p95']:6.2f}  max {longer['max']:7.2f}"
-            f"   every prefix: median {every['median']:6.2f}  p95 {every['p95']:6.2f}")
+    return (
+        f"  {label:18} 3+ chars: median {longer['median']:6.2f}  p95 {longer['p95']:6.2f}  max {longer['max']:7.2f}"
+        f"   every prefix: median {every['median']:6.2f}  p95 {every['p95']:6.2f}"
+    )
 
 
 def main() -> None:
@@ -209,8 +246,11 @@ def main() -> None:
         for records in args.records:
             index = str(Path(directory) / "index.db")
             built = _run_child("build", records, index)
-            print(f"{records}: {built['docs']} records; search tables built in {built['build_s']} s, "
-                  f"peak RSS {built['peak_rss_mb']} MB, {built['tables_mb']} MB on disk", flush=True)
+            print(
+                f"{records}: {built['docs']} records; search tables built in {built['build_s']} s, "
+                f"peak RSS {built['peak_rss_mb']} MB, {built['tables_mb']} MB on disk",
+                flush=True,
+            )
             timed = _run_child("queries", index)
             print(f"  per keystroke, {timed['keystrokes']} keystrokes, {LIMIT} hits asked (ms):")
             for mode in ("warm", "warm + hits", "cold connection", "cold file"):
@@ -219,8 +259,10 @@ def main() -> None:
             result = {"build": built, "queries": timed}
             if args.peer:
                 peer = _run_child("peer", index)
-                print(f"  peer, in-memory engine: built in {peer['build_s']} s, index {peer['index_mb']} MB of RSS "
-                      f"(peak {peer['peak_rss_mb']} MB)")
+                print(
+                    f"  peer, in-memory engine: built in {peer['build_s']} s, index {peer['index_mb']} MB of RSS "
+                    f"(peak {peer['peak_rss_mb']} MB)"
+                )
                 for mode in ("warm", "warm + hits"):
                     print(_line("peer " + mode, peer[mode]))
                 ratio = timed["warm"]["3plus"]["p95"] / max(peer["warm"]["3plus"]["p95"], 1e-9)

@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.common import summarize, write_json  # noqa: E402
-from tui.data.loader import load_database  # noqa: E402
+from tui.store.opening import load_database  # noqa: E402
 from tui.store.slices import (  # noqa: E402
     ALL_FACTS,
     FIGURES,
@@ -84,7 +84,11 @@ def store_figures(path: Path) -> dict:
                 total.append(took)
                 scan.append(scan_ms)
                 rows.append(made.count)
-        figures[f"filter keystroke, {order_name}"] = {"total": summarize(total), "SQL scan alone (count)": summarize(scan), "rows": summarize(rows, 0)}
+        figures[f"filter keystroke, {order_name}"] = {
+            "total": summarize(total),
+            "SQL scan alone (count)": summarize(scan),
+            "rows": summarize(rows, 0),
+        }
     peer = [_timed(reader.records, RecordSlice("organization"))[0] for _ in range(20)]
     figures["peer: whole list (no slice)"] = summarize(peer)
     # -- sort changes on the whole kind
@@ -92,18 +96,29 @@ def store_figures(path: Path) -> dict:
     for key in RECORD_KEYS:
         for descending in (False, True):
             fact = FactKind("field", "footprint") if key == "fact" else None
-            samples = [_timed(reader.records, RecordSlice("organization", "", RecordOrder(key, descending, fact)))[0] for _ in range(3)]
+            samples = [
+                _timed(reader.records, RecordSlice("organization", "", RecordOrder(key, descending, fact)))[0]
+                for _ in range(3)
+            ]
             sorts[f"{key} {'desc' if descending else 'asc'}"] = summarize(samples)
     figures["sort change (whole kind)"] = sorts
     # -- the facts table
     kinds_ms, kinds = _timed(reader.fact_kinds)
-    figures["facts: kinds picker"] = {"ms": round(kinds_ms, 3), "kinds": len(kinds), "facts": kinds[0].facts, "figures": kinds[0].figures}
+    figures["facts: kinds picker"] = {
+        "ms": round(kinds_ms, 3),
+        "kinds": len(kinds),
+        "facts": kinds[0].facts,
+        "figures": kinds[0].figures,
+    }
     largest_label = max((each for each in kinds if each.kind.by == "label"), key=lambda each: each.figures)
     facts = {}
     for name, sliced in (
         ("all facts, file order", FactSlice(ALL_FACTS)),
         ("all figures, by number desc", FactSlice(FIGURES, order=FactOrder("number", True))),
-        (f"label {largest_label.kind.name!r} ({largest_label.facts:,}), by number desc", FactSlice(largest_label.kind, order=FactOrder("number", True))),
+        (
+            f"label {largest_label.kind.name!r} ({largest_label.facts:,}), by number desc",
+            FactSlice(largest_label.kind, order=FactOrder("number", True)),
+        ),
         (f"label {largest_label.kind.name!r}, by record", FactSlice(largest_label.kind, order=FactOrder("record"))),
         ("all figures, filter 'groupe'", FactSlice(FIGURES, "groupe")),
         ("all facts, filter 'مجموعة', by value", FactSlice(ALL_FACTS, "مجموعة", FactOrder("value"))),
@@ -118,8 +133,18 @@ def store_figures(path: Path) -> dict:
     rng = random.Random(1)
     sliced = reader.records(RecordSlice("organization", "م", RecordOrder("latin")))
     whole = reader.records(RecordSlice("organization"))
-    figures["page of a slice (128 rows)"] = summarize([_timed(sliced.rows, start, start + PAGE)[0] for start in (rng.randrange(max(1, sliced.count - PAGE)) for _ in range(200))])
-    figures["peer: page of the whole list"] = summarize([_timed(whole.rows, start, start + PAGE)[0] for start in (rng.randrange(max(1, whole.count - PAGE)) for _ in range(200))])
+    figures["page of a slice (128 rows)"] = summarize(
+        [
+            _timed(sliced.rows, start, start + PAGE)[0]
+            for start in (rng.randrange(max(1, sliced.count - PAGE)) for _ in range(200))
+        ]
+    )
+    figures["peer: page of the whole list"] = summarize(
+        [
+            _timed(whole.rows, start, start + PAGE)[0]
+            for start in (rng.randrange(max(1, whole.count - PAGE)) for _ in range(200))
+        ]
+    )
     figures["peak RSS MB (store figures)"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     database.close()
     return figures
@@ -166,7 +191,9 @@ async def app_figures(path: Path, presses: int) -> dict:
             return samples
 
         screen.reslice("organization", RecordSlice("organization", "م", RecordOrder("latin")))
-        await wait_for(pilot, lambda: organizations.slice == screen.wanted_slice("organization"), "the slice shown", 120)
+        await wait_for(
+            pilot, lambda: organizations.slice == screen.wanted_slice("organization"), "the slice shown", 120
+        )
         organizations.focus()
         figures["rows in the filtered pane"] = organizations.row_count
         for key in ("j", "pagedown"):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tui.text import clear_layout_cache, layout, single_line  # noqa: E402
+from tui.text.layout import clear_layout_cache, layout, single_line
 
 ROWS = [
     "المصحة الدولية لطب العيون بالدار البيضاء",
@@ -88,8 +88,11 @@ def main() -> None:
         "layout_600_chars_w120_uncached": measure(lambda: layout(PARAGRAPH, 120), 200, cold=True),
         "layout_600_chars_w60_cached": measure(lambda: layout(PARAGRAPH, 60), 200, cold=False),
     }
-    figures["paragraph_chars"] = {"chars": len(PARAGRAPH), "lines_w60": len(layout(PARAGRAPH, 60)),
-                                  "lines_w120": len(layout(PARAGRAPH, 120))}
+    figures["paragraph_chars"] = {
+        "chars": len(PARAGRAPH),
+        "lines_w60": len(layout(PARAGRAPH, 60)),
+        "lines_w120": len(layout(PARAGRAPH, 120)),
+    }
     for name, values in figures.items():
         print(f"{name:34} " + "  ".join(f"{key}={value}" for key, value in values.items()))
     if args.json:

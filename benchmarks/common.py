@@ -80,12 +80,14 @@ def run_child(args: Sequence[str], *, timeout: float, env: dict[str, str] | None
         raise ChildFailed(f"timed out after {timeout:.0f} s: {' '.join(args)}") from None
     for line in reversed(done.stdout.splitlines()):
         if line.startswith("BENCH-RESULT "):
-            return json.loads(line[len("BENCH-RESULT "):])
+            return json.loads(line[len("BENCH-RESULT ") :])
     tail = "\n".join(done.stderr.strip().splitlines()[-15:])
     raise ChildFailed(f"exit {done.returncode}, no result from {' '.join(args)}:\n{tail}")
 
 
-def pty_time(command: Sequence[str], needle: bytes, env: dict[str, str], timeout: float, size: tuple[int, int] = (40, 120)) -> float | None:
+def pty_time(
+    command: Sequence[str], needle: bytes, env: dict[str, str], timeout: float, size: tuple[int, int] = (40, 120)
+) -> float | None:
     """Seconds from starting `command` in a pseudo-terminal until `needle` is in its output.
 
     What a user sees: the program draws into a real terminal device (rows, columns
@@ -101,7 +103,15 @@ def pty_time(command: Sequence[str], needle: bytes, env: dict[str, str], timeout
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[0], size[1], 0, 0))
     start = time.perf_counter()
-    process = subprocess.Popen(list(command), stdin=slave, stdout=slave, stderr=slave, env={**env, "TERM": "xterm-256color"}, cwd=ROOT, start_new_session=True)
+    process = subprocess.Popen(
+        list(command),
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env={**env, "TERM": "xterm-256color"},
+        cwd=ROOT,
+        start_new_session=True,
+    )
     os.close(slave)
     seen = bytearray()
     found: float | None = None
@@ -115,7 +125,7 @@ def pty_time(command: Sequence[str], needle: bytes, env: dict[str, str], timeout
                 if not chunk:
                     break
                 seen += chunk
-                if needle in seen[-(len(chunk) + len(needle)):]:
+                if needle in seen[-(len(chunk) + len(needle)) :]:
                     found = time.perf_counter() - start
                     break
     finally:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT, ChildFailed, pty_time, run_child, summarize, synthetic_database, write_json  # noqa: E402
+from common import ROOT, ChildFailed, pty_time, run_child, summarize, synthetic_database, write_json
 
 CHILD = str(Path(__file__).resolve().parent / "_child.py")
 LARGE = 100_000
@@ -106,7 +106,9 @@ def bench_database(label: str, path: str, size: int | None, args: argparse.Names
                 env = child_env(cache)
                 env["PYTHONPATH"] = str(ROOT)
                 # (the pane's border says the count; while reading it ends in "…")
-                seconds = pty_time([sys.executable, "-m", "tui", "--db", file_path], f" {organizations:,} \x1b".encode(), env, timeout)
+                seconds = pty_time(
+                    [sys.executable, "-m", "tui", "--db", file_path], f" {organizations:,} \x1b".encode(), env, timeout
+                )
             if seconds is not None:
                 pty_marsad.append(seconds)
             if vd:
@@ -155,7 +157,9 @@ def bench_database(label: str, path: str, size: int | None, args: argparse.Names
     out["interactive"] = attempt(["interactive", path, "--presses", str(args.presses)], warm)
     env = child_env(warm)
     env["PYTHONPATH"] = str(ROOT)
-    out["cli_search_s"] = timed_process([sys.executable, "-m", "tui", "search", QUERY, "--db", file_path], env, max(3, runs))
+    out["cli_search_s"] = timed_process(
+        [sys.executable, "-m", "tui", "search", QUERY, "--db", file_path], env, max(3, runs)
+    )
     out["grep_s"] = timed_process(["grep", "-c", QUERY, file_path], None, max(3, runs))
     shutil.rmtree(warm, ignore_errors=True)
     return out
@@ -165,7 +169,12 @@ def bench_database(label: str, path: str, size: int | None, args: argparse.Names
 def fmt(value: float | None, unit: str) -> str:
     if value is None:
         return "—"
-    return {"s": f"{value:.2f} s", "ms": f"{value:.1f} ms" if value >= 10 else f"{value:.2f} ms", "MB": f"{value:.0f} MB", "x": f"{value:.2f}x"}[unit]
+    return {
+        "s": f"{value:.2f} s",
+        "ms": f"{value:.1f} ms" if value >= 10 else f"{value:.2f} ms",
+        "MB": f"{value:.0f} MB",
+        "x": f"{value:.2f}x",
+    }[unit]
 
 
 def verdict(value: float | None, limit: float, *, strict: bool = False) -> str:
@@ -183,7 +192,9 @@ def print_table(result: dict) -> None:
     size = result["size"]
     large = size is not None and size >= LARGE
     print()
-    print(f"== {result['label']}: {result['file_mb']} MB file; {result['runs']} run(s) of each figure in fresh processes ==")
+    print(
+        f"== {result['label']}: {result['file_mb']} MB file; {result['runs']} run(s) of each figure in fresh processes =="
+    )
     print(f"{'figure':<58} {'median':>10} {'p95':>10} {'min':>10} {'max':>10}  target")
 
     def line(name: str, summary: dict | None, unit: str, target: str = "") -> None:
@@ -203,16 +214,29 @@ def print_table(result: dict) -> None:
     line("COLD app: search usable", cold["search_ms"], "ms")
     line("COLD app: peak RSS of the app", cold["app_rss_mb"], "MB")
     builder = cold["builder_rss_mb"]
-    line("COLD app: peak RSS of the index builder (child)", builder, "MB", f"<= 500 MB {verdict(builder.get('max'), 500)}" if size and size >= 1_000_000 else "")
+    line(
+        "COLD app: peak RSS of the index builder (child)",
+        builder,
+        "MB",
+        f"<= 500 MB {verdict(builder.get('max'), 500)}" if size and size >= 1_000_000 else "",
+    )
     line("COLD `marsad index`: lists filled", cold["index_lists_s"], "s")
     line("COLD `marsad index`: done (references checked, search indexed)", cold["index_total_s"], "s")
     line("COLD `marsad index`: peak RSS", cold["index_rss_mb"], "MB")
     print(f"{'COLD index file size':<58} {fmt(cold['index_mb'], 'MB'):>10}")
     lists, vd = median(cold["pty_lists_s"]), median(cold["visidata_rows_s"])
     line("COLD real terminal: Marsad lists filled", cold["pty_lists_s"], "s")
-    line(f"COLD real terminal: peer VisiData rows shown ({Path(str(cold['visidata'])).name})", cold["visidata_rows_s"], "s")
+    line(
+        f"COLD real terminal: peer VisiData rows shown ({Path(str(cold['visidata'])).name})",
+        cold["visidata_rows_s"],
+        "s",
+    )
     if lists is not None and vd is not None:
-        ratio_line("COLD ratio Marsad lists filled / VisiData rows shown", lists / vd, f"<= 1.0x {verdict(lists / vd, 1.0)}" if size == LARGE else "")
+        ratio_line(
+            "COLD ratio Marsad lists filled / VisiData rows shown",
+            lists / vd,
+            f"<= 1.0x {verdict(lists / vd, 1.0)}" if size == LARGE else "",
+        )
     bare = median(warm["bare_first_frame_ms"])
     line("WARM peer: bare Textual app, first frame", warm["bare_first_frame_ms"], "ms")
     line("WARM Marsad: first frame", warm["first_frame_ms"], "ms")
@@ -221,52 +245,91 @@ def print_table(result: dict) -> None:
     for name, key in (("rows on screen", "rows_ms"), ("search usable", "search_ms")):
         value = median(warm[key])
         ratio = value / bare if value is not None and bare else None
-        ratio_line(f"WARM ratio {name} / bare first frame", ratio, f"<= 1.3x {verdict(ratio, 1.3)}" if large or result["label"] in ("bundled", "1k") else "")
+        ratio_line(
+            f"WARM ratio {name} / bare first frame",
+            ratio,
+            f"<= 1.3x {verdict(ratio, 1.3)}" if large or result["label"] in ("bundled", "1k") else "",
+        )
     rss = warm["rss_mb"]
     line("WARM Marsad: peak RSS", rss, "MB", f"<= 150 MB {verdict(rss.get('max'), 150)} (max)")
     inter = result.get("interactive")
     if inter:
         for key, figures in inter["nav"]["keys"].items():
             net = figures["key_cpu_net_ms"]
-            line(f"WARM key {key}: CPU minus no-op floor (cold caches)", net, "ms", f"p95 <= 16 ms {verdict(net.get('p95'), 16)}")
+            line(
+                f"WARM key {key}: CPU minus no-op floor (cold caches)",
+                net,
+                "ms",
+                f"p95 <= 16 ms {verdict(net.get('p95'), 16)}",
+            )
         search = inter["search"]["3plus_ms"]
-        line("WARM search per keystroke, prefixes of 3+ characters", search, "ms", f"p95 <= 16 ms {verdict(search.get('p95'), 16)}")
+        line(
+            "WARM search per keystroke, prefixes of 3+ characters",
+            search,
+            "ms",
+            f"p95 <= 16 ms {verdict(search.get('p95'), 16)}",
+        )
     cli, grep = median(result["cli_search_s"]), median(result["grep_s"])
     line(f"WARM `marsad search {QUERY}` (whole process)", result["cli_search_s"], "s")
     line(f"peer: `grep -c {QUERY}` on the file (whole process)", result["grep_s"], "s")
     if cli is not None and grep:
-        ratio_line("WARM ratio marsad search / grep -c", cli / grep, f"< 1.0x {verdict(cli / grep, 1.0, strict=True)}" if size == LARGE else "")
+        ratio_line(
+            "WARM ratio marsad search / grep -c",
+            cli / grep,
+            f"< 1.0x {verdict(cli / grep, 1.0, strict=True)}" if size == LARGE else "",
+        )
     if result["errors"]:
         print(f"errors: {len(result['errors'])} child process(es) failed (details in the JSON)")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000,100000,300000", help="synthetic sizes, comma-separated ('' for none)")
-    parser.add_argument("--million", action="store_true", help="also 1,000,000 records (a 1.3 GB file; about 15 minutes more)")
-    parser.add_argument("--runs", type=int, default=3, help="fresh-process runs of each cold and warm figure (default 3)")
+    parser.add_argument(
+        "--sizes", default="1000,10000,100000,300000", help="synthetic sizes, comma-separated ('' for none)"
+    )
+    parser.add_argument(
+        "--million", action="store_true", help="also 1,000,000 records (a 1.3 GB file; about 15 minutes more)"
+    )
+    parser.add_argument(
+        "--runs", type=int, default=3, help="fresh-process runs of each cold and warm figure (default 3)"
+    )
     parser.add_argument("--large-runs", type=int, default=1, help=f"runs for sizes >= {LARGE} (default 1)")
     parser.add_argument("--presses", type=int, default=30, help="presses per key (default 30)")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per child process (default 1800)")
     parser.add_argument("--visidata", default="vd", help="the VisiData command (default vd; '' to skip the peer)")
     parser.add_argument("--no-bundled", action="store_true", help="skip the bundled database")
-    parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results.json", help="write every figure here")
+    parser.add_argument(
+        "--json", type=Path, default=ROOT / "benchmarks" / "results.json", help="write every figure here"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()] + ([1_000_000] if args.million else [])
 
     databases: list[tuple[str, str, int | None]] = [] if args.no_bundled else [("bundled", "bundled", None)]
     for size in sizes:
         print(f"synthetic database of {size:,} records (seed 1)…", flush=True)
-        label = f"{size // 1_000_000}M" if size % 1_000_000 == 0 else f"{size // 1000}k" if size % 1000 == 0 else str(size)
+        label = (
+            f"{size // 1_000_000}M" if size % 1_000_000 == 0 else f"{size // 1000}k" if size % 1000 == 0 else str(size)
+        )
         databases.append((label, str(synthetic_database(size, 1)), size))
     # as pip installs a package: bytecode compiled ahead, so no run pays for compiling sources
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "tui"), str(ROOT / "benchmarks")], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(ROOT / "tui"), str(ROOT / "benchmarks")],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     started = time.time()
     results = [bench_database(label, path, size, args) for label, path, size in databases]
-    env = {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
-           "load": os.getloadavg() if hasattr(os, "getloadavg") else None, "date": time.strftime("%Y-%m-%d %H:%M:%S"),
-           "seconds": round(time.time() - started, 1)}
-    print(f"\nMarsad benchmarks — python {env['python']}, {env['cpus']} CPUs, load {env['load']}, headless 120x40, took {env['seconds']} s")
+    env = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "load": os.getloadavg() if hasattr(os, "getloadavg") else None,
+        "date": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "seconds": round(time.time() - started, 1),
+    }
+    print(
+        f"\nMarsad benchmarks — python {env['python']}, {env['cpus']} CPUs, load {env['load']}, headless 120x40, took {env['seconds']} s"
+    )
     for result in results:
         print_table(result)
     write_json(args.json, {"environment": env, "args": {k: str(v) for k, v in vars(args).items()}, "results": results})

@@ -27,7 +27,7 @@ from typing import Any
 
 import msgspec
 
-__all__ = ["PROPORTIONS", "TABLE_ORDER", "generate", "write", "main"]
+__all__ = ["PROPORTIONS", "TABLE_ORDER", "generate", "main", "write"]
 
 #: share of each table in a generated database (they sum to 1)
 PROPORTIONS: dict[str, float] = {
@@ -66,189 +66,535 @@ _ORG_TYPES = [
     ("عيادة", "Polyclinique", True, "clinic"),
 ]
 _ACTIVITIES = {
-    "clinic": ["الجراحة العامة والتخصصية", "طب الأم والطفل", "علاج أمراض القلب والشرايين", "علاج الأورام",
-               "تصفية الدم", "طب المستعجلات والإنعاش", "جراحة العظام والمفاصل", "طب العيون"],
-    "group": ["تدبير المصحات الخاصة", "الرعاية الصحية المتكاملة", "الاستثمار في القطاع الصحي الخاص",
-              "التشخيص والعلاج", "الخدمات الاستشفائية", "الرعاية الصحية الحديثة"],
+    "clinic": [
+        "الجراحة العامة والتخصصية",
+        "طب الأم والطفل",
+        "علاج أمراض القلب والشرايين",
+        "علاج الأورام",
+        "تصفية الدم",
+        "طب المستعجلات والإنعاش",
+        "جراحة العظام والمفاصل",
+        "طب العيون",
+    ],
+    "group": [
+        "تدبير المصحات الخاصة",
+        "الرعاية الصحية المتكاملة",
+        "الاستثمار في القطاع الصحي الخاص",
+        "التشخيص والعلاج",
+        "الخدمات الاستشفائية",
+        "الرعاية الصحية الحديثة",
+    ],
     "lab": ["التحاليل البيولوجية والطبية", "التشخيص الجزيئي", "التحاليل الجينية", "علم التشريح المرضي"],
     "pharma": ["صناعة الأدوية الجنيسة", "صناعة اللقاحات", "البحث والتطوير الصيدلاني", "تصنيع المستلزمات الطبية"],
-    "center": ["التشخيص بالأشعة والتصوير الطبي", "الترويض الطبي", "الفحص بالرنين المغناطيسي",
-               "الطب النووي", "علاج العقم والخصوبة", "تصفية الكلي"],
-    "trade": ["توزيع وصيانة الآلات الطبية عالية التقنية", "توزيع المستلزمات الطبية", "توزيع الأدوية",
-              "الحلول الرقمية للمصحات", "التأمين الصحي التكميلي"],
+    "center": [
+        "التشخيص بالأشعة والتصوير الطبي",
+        "الترويض الطبي",
+        "الفحص بالرنين المغناطيسي",
+        "الطب النووي",
+        "علاج العقم والخصوبة",
+        "تصفية الكلي",
+    ],
+    "trade": [
+        "توزيع وصيانة الآلات الطبية عالية التقنية",
+        "توزيع المستلزمات الطبية",
+        "توزيع الأدوية",
+        "الحلول الرقمية للمصحات",
+        "التأمين الصحي التكميلي",
+    ],
     "school": ["التكوين في المهن الطبية وشبه الطبية", "تكوين الممرضين وتقنيي الصحة", "البحث العلمي في العلوم الصحية"],
 }
 _FAMILIES = [
-    ("التازي", "Tazi"), ("جسوس", "Guessous"), ("بنجلون", "Benjelloun"), ("العلوي", "Alaoui"),
-    ("الفاسي", "El Fassi"), ("بناني", "Bennani"), ("الإدريسي", "Idrissi"), ("الشرايبي", "Chraïbi"),
-    ("برادة", "Berrada"), ("الكتاني", "Kettani"), ("العمراني", "Amrani"), ("الصقلي", "Sqalli"),
-    ("بنسودة", "Bensouda"), ("التويمي", "Touimi"), ("لحلو", "Lahlou"), ("السلاوي", "Slaoui"),
-    ("المريني", "Merini"), ("الوزاني", "Ouazzani"), ("بنكيران", "Benkirane"), ("الحمداوي", "Hamdaoui"),
-    ("الشامي", "Chami"), ("العراقي", "Iraqi"), ("الطاهري", "Taheri"), ("بوعزة", "Bouazza"),
-    ("المنصوري", "Mansouri"), ("السباعي", "Sbaï"), ("الغزاوي", "Ghazaoui"), ("الناصري", "Naciri"),
-    ("الخياط", "Khayat"), ("البقالي", "Bakkali"), ("الدكالي", "Doukkali"), ("الرحماني", "Rahmani"),
-    ("العثماني", "Othmani"), ("البوعناني", "Bouanani"), ("الحجوي", "Hajoui"), ("بنشقرون", "Benchekroun"),
-    ("الزياني", "Ziani"), ("القادري", "Kadiri"), ("الأندلسي", "Andaloussi"), ("بلخياط", "Belkhayat"),
-    ("المراكشي", "Marrakchi"), ("الكنوني", "Kanouni"), ("بوزيان", "Bouziane"), ("العبدلاوي", "Abdellaoui"),
-    ("الحسني", "Hassani"), ("اليعقوبي", "Yacoubi"), ("الصفريوي", "Sefrioui"), ("بنيس", "Bennis"),
-    ("الجزولي", "Jazouli"), ("الرشيدي", "Rachidi"), ("التمسماني", "Temsamani"), ("الودغيري", "Oudghiri"),
-    ("الملاخ", "Mellakh"), ("الشاوي", "Chaoui"), ("الهاشمي", "Hachimi"), ("بنعيسى", "Benaissa"),
-    ("الزموري", "Zemmouri"), ("الكوهن", "Cohen"), ("أمزيان", "Amziane"), ("أوعلي", "Ouali"),
+    ("التازي", "Tazi"),
+    ("جسوس", "Guessous"),
+    ("بنجلون", "Benjelloun"),
+    ("العلوي", "Alaoui"),
+    ("الفاسي", "El Fassi"),
+    ("بناني", "Bennani"),
+    ("الإدريسي", "Idrissi"),
+    ("الشرايبي", "Chraïbi"),
+    ("برادة", "Berrada"),
+    ("الكتاني", "Kettani"),
+    ("العمراني", "Amrani"),
+    ("الصقلي", "Sqalli"),
+    ("بنسودة", "Bensouda"),
+    ("التويمي", "Touimi"),
+    ("لحلو", "Lahlou"),
+    ("السلاوي", "Slaoui"),
+    ("المريني", "Merini"),
+    ("الوزاني", "Ouazzani"),
+    ("بنكيران", "Benkirane"),
+    ("الحمداوي", "Hamdaoui"),
+    ("الشامي", "Chami"),
+    ("العراقي", "Iraqi"),
+    ("الطاهري", "Taheri"),
+    ("بوعزة", "Bouazza"),
+    ("المنصوري", "Mansouri"),
+    ("السباعي", "Sbaï"),
+    ("الغزاوي", "Ghazaoui"),
+    ("الناصري", "Naciri"),
+    ("الخياط", "Khayat"),
+    ("البقالي", "Bakkali"),
+    ("الدكالي", "Doukkali"),
+    ("الرحماني", "Rahmani"),
+    ("العثماني", "Othmani"),
+    ("البوعناني", "Bouanani"),
+    ("الحجوي", "Hajoui"),
+    ("بنشقرون", "Benchekroun"),
+    ("الزياني", "Ziani"),
+    ("القادري", "Kadiri"),
+    ("الأندلسي", "Andaloussi"),
+    ("بلخياط", "Belkhayat"),
+    ("المراكشي", "Marrakchi"),
+    ("الكنوني", "Kanouni"),
+    ("بوزيان", "Bouziane"),
+    ("العبدلاوي", "Abdellaoui"),
+    ("الحسني", "Hassani"),
+    ("اليعقوبي", "Yacoubi"),
+    ("الصفريوي", "Sefrioui"),
+    ("بنيس", "Bennis"),
+    ("الجزولي", "Jazouli"),
+    ("الرشيدي", "Rachidi"),
+    ("التمسماني", "Temsamani"),
+    ("الودغيري", "Oudghiri"),
+    ("الملاخ", "Mellakh"),
+    ("الشاوي", "Chaoui"),
+    ("الهاشمي", "Hachimi"),
+    ("بنعيسى", "Benaissa"),
+    ("الزموري", "Zemmouri"),
+    ("الكوهن", "Cohen"),
+    ("أمزيان", "Amziane"),
+    ("أوعلي", "Ouali"),
 ]
 _QUALITIES = [
-    ("الأمل", "Al Amal"), ("الشفاء", "Achifa"), ("النخيل", "Les Palmiers"), ("الياسمين", "Yasmine"),
-    ("الأطلس", "Atlas"), ("الرحمة", "Rahma"), ("السلام", "Salam"), ("النور", "Nour"), ("الزيتون", "Zitoune"),
-    ("الأندلس", "Andalous"), ("الحكمة", "Hikma"), ("الفارابي", "Al Farabi"), ("ابن سينا", "Ibn Sina"),
-    ("ابن رشد", "Ibn Rochd"), ("ابن النفيس", "Ibn Nafis"), ("الزهراء", "Zahra"), ("الرازي", "Razi"),
-    ("ابن طفيل", "Ibn Tofaïl"), ("المنار", "Al Manar"), ("الهدى", "Al Houda"), ("الوفاء", "Al Wafa"),
-    ("الرياض", "Riad"), ("أنفا", "Anfa"), ("الأمان", "Al Aman"), ("السعادة", "Saâda"), ("الحياة", "Al Hayat"),
-    ("المستقبل", "Al Moustakbal"), ("الزهراوي", "Zahraoui"), ("ابن خلدون", "Ibn Khaldoun"), ("الكرم", "Al Karam"),
-    ("الواحة", "L'Oasis"), ("البساتين", "Les Jardins"), ("المحيط", "L'Océan"), ("الضياء", "Diyae"),
+    ("الأمل", "Al Amal"),
+    ("الشفاء", "Achifa"),
+    ("النخيل", "Les Palmiers"),
+    ("الياسمين", "Yasmine"),
+    ("الأطلس", "Atlas"),
+    ("الرحمة", "Rahma"),
+    ("السلام", "Salam"),
+    ("النور", "Nour"),
+    ("الزيتون", "Zitoune"),
+    ("الأندلس", "Andalous"),
+    ("الحكمة", "Hikma"),
+    ("الفارابي", "Al Farabi"),
+    ("ابن سينا", "Ibn Sina"),
+    ("ابن رشد", "Ibn Rochd"),
+    ("ابن النفيس", "Ibn Nafis"),
+    ("الزهراء", "Zahra"),
+    ("الرازي", "Razi"),
+    ("ابن طفيل", "Ibn Tofaïl"),
+    ("المنار", "Al Manar"),
+    ("الهدى", "Al Houda"),
+    ("الوفاء", "Al Wafa"),
+    ("الرياض", "Riad"),
+    ("أنفا", "Anfa"),
+    ("الأمان", "Al Aman"),
+    ("السعادة", "Saâda"),
+    ("الحياة", "Al Hayat"),
+    ("المستقبل", "Al Moustakbal"),
+    ("الزهراوي", "Zahraoui"),
+    ("ابن خلدون", "Ibn Khaldoun"),
+    ("الكرم", "Al Karam"),
+    ("الواحة", "L'Oasis"),
+    ("البساتين", "Les Jardins"),
+    ("المحيط", "L'Océan"),
+    ("الضياء", "Diyae"),
 ]
 _CITIES = [
-    ("الرباط", "Rabat"), ("الدار البيضاء", "Casablanca"), ("فاس", "Fès"), ("مراكش", "Marrakech"),
-    ("طنجة", "Tanger"), ("أكادير", "Agadir"), ("مكناس", "Meknès"), ("وجدة", "Oujda"), ("القنيطرة", "Kénitra"),
-    ("تطوان", "Tétouan"), ("العيون", "Laâyoune"), ("الجديدة", "El Jadida"), ("بني ملال", "Béni Mellal"),
-    ("آسفي", "Safi"), ("الناظور", "Nador"), ("سطات", "Settat"), ("خريبكة", "Khouribga"), ("تازة", "Taza"),
-    ("ورزازات", "Ouarzazate"), ("الداخلة", "Dakhla"), ("سلا", "Salé"), ("المحمدية", "Mohammédia"),
-    ("الصويرة", "Essaouira"), ("الحسيمة", "Al Hoceïma"), ("إفران", "Ifrane"), ("تمارة", "Témara"),
-    ("برشيد", "Berrechid"), ("خنيفرة", "Khénifra"), ("كلميم", "Guelmim"), ("الراشيدية", "Errachidia"),
-    ("داكار", "Dakar"), ("أبيدجان", "Abidjan"), ("باماكو", "Bamako"), ("نواكشوط", "Nouakchott"),
-    ("ليبرفيل", "Libreville"), ("دوالا", "Douala"), ("كوتونو", "Cotonou"), ("تونس", "Tunis"),
+    ("الرباط", "Rabat"),
+    ("الدار البيضاء", "Casablanca"),
+    ("فاس", "Fès"),
+    ("مراكش", "Marrakech"),
+    ("طنجة", "Tanger"),
+    ("أكادير", "Agadir"),
+    ("مكناس", "Meknès"),
+    ("وجدة", "Oujda"),
+    ("القنيطرة", "Kénitra"),
+    ("تطوان", "Tétouan"),
+    ("العيون", "Laâyoune"),
+    ("الجديدة", "El Jadida"),
+    ("بني ملال", "Béni Mellal"),
+    ("آسفي", "Safi"),
+    ("الناظور", "Nador"),
+    ("سطات", "Settat"),
+    ("خريبكة", "Khouribga"),
+    ("تازة", "Taza"),
+    ("ورزازات", "Ouarzazate"),
+    ("الداخلة", "Dakhla"),
+    ("سلا", "Salé"),
+    ("المحمدية", "Mohammédia"),
+    ("الصويرة", "Essaouira"),
+    ("الحسيمة", "Al Hoceïma"),
+    ("إفران", "Ifrane"),
+    ("تمارة", "Témara"),
+    ("برشيد", "Berrechid"),
+    ("خنيفرة", "Khénifra"),
+    ("كلميم", "Guelmim"),
+    ("الراشيدية", "Errachidia"),
+    ("داكار", "Dakar"),
+    ("أبيدجان", "Abidjan"),
+    ("باماكو", "Bamako"),
+    ("نواكشوط", "Nouakchott"),
+    ("ليبرفيل", "Libreville"),
+    ("دوالا", "Douala"),
+    ("كوتونو", "Cotonou"),
+    ("تونس", "Tunis"),
 ]
 _SPECIALTIES = [
-    ("لأمراض القلب", "de Cardiologie"), ("للأشعة", "de Radiologie"), ("للتحاليل الطبية", "d'Analyses Médicales"),
-    ("لطب العيون", "d'Ophtalmologie"), ("للأنكولوجيا", "d'Oncologie"), ("للأم والطفل", "Mère et Enfant"),
-    ("لتصفية الدم", "d'Hémodialyse"), ("للترويض الطبي", "de Rééducation"), ("للتصوير الطبي", "d'Imagerie Médicale"),
-    ("للخصوبة", "de Fertilité"), ("لطب الأسنان", "Dentaire"), ("للجراحة", "de Chirurgie"),
-    ("للمستعجلات", "des Urgences"), ("لطب الأطفال", "Pédiatrique"), ("للطب النووي", "de Médecine Nucléaire"),
-    ("للأمراض الجلدية", "de Dermatologie"), ("للصحة", "Santé"), ("الدولي", "International"),
+    ("لأمراض القلب", "de Cardiologie"),
+    ("للأشعة", "de Radiologie"),
+    ("للتحاليل الطبية", "d'Analyses Médicales"),
+    ("لطب العيون", "d'Ophtalmologie"),
+    ("للأنكولوجيا", "d'Oncologie"),
+    ("للأم والطفل", "Mère et Enfant"),
+    ("لتصفية الدم", "d'Hémodialyse"),
+    ("للترويض الطبي", "de Rééducation"),
+    ("للتصوير الطبي", "d'Imagerie Médicale"),
+    ("للخصوبة", "de Fertilité"),
+    ("لطب الأسنان", "Dentaire"),
+    ("للجراحة", "de Chirurgie"),
+    ("للمستعجلات", "des Urgences"),
+    ("لطب الأطفال", "Pédiatrique"),
+    ("للطب النووي", "de Médecine Nucléaire"),
+    ("للأمراض الجلدية", "de Dermatologie"),
+    ("للصحة", "Santé"),
+    ("الدولي", "International"),
 ]
 _BRAND_HEADS = [
-    ("ميدي", "Medi"), ("أكدي", "Akdi"), ("سانو", "Sano"), ("نوفا", "Nova"), ("فيتا", "Vita"), ("بيو", "Bio"),
-    ("كاردي", "Cardi"), ("أورا", "Aura"), ("إيلي", "Eli"), ("زينا", "Zena"), ("سيرا", "Sera"), ("لومي", "Lumi"),
-    ("أوكسي", "Oxy"), ("تيرا", "Terra"), ("ألفا", "Alpha"), ("دلتا", "Delta"), ("صحا", "Saha"), ("شيفا", "Chifa"),
-    ("أمي", "Ami"), ("كلي", "Cli"), ("فارما", "Pharma"), ("جينو", "Geno"), ("نيو", "Neo"), ("أستر", "Aster"),
+    ("ميدي", "Medi"),
+    ("أكدي", "Akdi"),
+    ("سانو", "Sano"),
+    ("نوفا", "Nova"),
+    ("فيتا", "Vita"),
+    ("بيو", "Bio"),
+    ("كاردي", "Cardi"),
+    ("أورا", "Aura"),
+    ("إيلي", "Eli"),
+    ("زينا", "Zena"),
+    ("سيرا", "Sera"),
+    ("لومي", "Lumi"),
+    ("أوكسي", "Oxy"),
+    ("تيرا", "Terra"),
+    ("ألفا", "Alpha"),
+    ("دلتا", "Delta"),
+    ("صحا", "Saha"),
+    ("شيفا", "Chifa"),
+    ("أمي", "Ami"),
+    ("كلي", "Cli"),
+    ("فارما", "Pharma"),
+    ("جينو", "Geno"),
+    ("نيو", "Neo"),
+    ("أستر", "Aster"),
 ]
 _BRAND_TAILS = [
-    ("تال", "tal"), ("كير", "care"), ("فيا", "via"), ("ليس", "lys"), ("ميد", "med"), ("نور", "nor"),
-    ("سيس", "sis"), ("لاب", "lab"), ("يا", "ia"), ("ديس", "dis"), ("مار", "mar"), ("كوم", "com"),
-    ("تيك", "tec"), ("فال", "val"), ("رون", "ron"), ("زان", "zan"),
+    ("تال", "tal"),
+    ("كير", "care"),
+    ("فيا", "via"),
+    ("ليس", "lys"),
+    ("ميد", "med"),
+    ("نور", "nor"),
+    ("سيس", "sis"),
+    ("لاب", "lab"),
+    ("يا", "ia"),
+    ("ديس", "dis"),
+    ("مار", "mar"),
+    ("كوم", "com"),
+    ("تيك", "tec"),
+    ("فال", "val"),
+    ("رون", "ron"),
+    ("زان", "zan"),
 ]
 _BRAND_SUFFIXES = [
-    ("للصحة", "Santé"), ("ميديكال", "Médical"), ("كير", "Care"), ("فارما", "Pharma"), ("هيلث", "Health"),
-    ("للرعاية الصحية", "Healthcare"), ("دياغنوستيك", "Diagnostic"), ("بيوتيك", "Biotech"), ("المغرب", "Maroc"),
+    ("للصحة", "Santé"),
+    ("ميديكال", "Médical"),
+    ("كير", "Care"),
+    ("فارما", "Pharma"),
+    ("هيلث", "Health"),
+    ("للرعاية الصحية", "Healthcare"),
+    ("دياغنوستيك", "Diagnostic"),
+    ("بيوتيك", "Biotech"),
+    ("المغرب", "Maroc"),
     ("إفريقيا", "Afrique"),
 ]
 _ACRONYM_LETTERS = "ABCDEFGHIKLMNOPRSTV"
 _NATIONALITIES = ["المغربي"] * 12 + [
-    "الفرنسي", "السنغالي", "الإيفواري", "التونسي", "الأمريكي", "الإماراتي", "الموريتاني", "الكاميروني",
-    "الغابوني", "المالي", "المصري", "النيجيري", "الألماني", "الإسباني", "البلجيكي", "السعودي",
+    "الفرنسي",
+    "السنغالي",
+    "الإيفواري",
+    "التونسي",
+    "الأمريكي",
+    "الإماراتي",
+    "الموريتاني",
+    "الكاميروني",
+    "الغابوني",
+    "المالي",
+    "المصري",
+    "النيجيري",
+    "الألماني",
+    "الإسباني",
+    "البلجيكي",
+    "السعودي",
 ]
 _REGIONS = [
-    "جهة الدار البيضاء سطات", "جهة الرباط سلا القنيطرة", "جهة فاس مكناس", "جهة مراكش آسفي",
-    "جهة طنجة تطوان الحسيمة", "جهة سوس ماسة", "جهة الشرق", "جهة بني ملال خنيفرة", "جهة درعة تافيلالت",
-    "جهة العيون الساقية الحمراء", "جهة الداخلة وادي الذهب", "جهة كلميم واد نون", "دول إفريقيا جنوب الصحراء",
-    "غرب إفريقيا", "أفريقيا الناطقة بالفرنسية", "منطقة الساحل", "شمال إفريقيا", "وسط إفريقيا",
+    "جهة الدار البيضاء سطات",
+    "جهة الرباط سلا القنيطرة",
+    "جهة فاس مكناس",
+    "جهة مراكش آسفي",
+    "جهة طنجة تطوان الحسيمة",
+    "جهة سوس ماسة",
+    "جهة الشرق",
+    "جهة بني ملال خنيفرة",
+    "جهة درعة تافيلالت",
+    "جهة العيون الساقية الحمراء",
+    "جهة الداخلة وادي الذهب",
+    "جهة كلميم واد نون",
+    "دول إفريقيا جنوب الصحراء",
+    "غرب إفريقيا",
+    "أفريقيا الناطقة بالفرنسية",
+    "منطقة الساحل",
+    "شمال إفريقيا",
+    "وسط إفريقيا",
 ]
 _MA_REGIONS = [
-    ("جهة الدار البيضاء سطات", "Casablanca-Settat"), ("جهة الرباط سلا القنيطرة", "Rabat-Salé-Kénitra"),
-    ("جهة فاس مكناس", "Fès-Meknès"), ("جهة مراكش آسفي", "Marrakech-Safi"),
-    ("جهة طنجة تطوان الحسيمة", "Tanger-Tétouan-Al Hoceïma"), ("جهة سوس ماسة", "Souss-Massa"),
-    ("جهة الشرق", "L'Oriental"), ("جهة بني ملال خنيفرة", "Béni Mellal-Khénifra"),
-    ("جهة درعة تافيلالت", "Drâa-Tafilalet"), ("جهة العيون الساقية الحمراء", "Laâyoune-Sakia El Hamra"),
+    ("جهة الدار البيضاء سطات", "Casablanca-Settat"),
+    ("جهة الرباط سلا القنيطرة", "Rabat-Salé-Kénitra"),
+    ("جهة فاس مكناس", "Fès-Meknès"),
+    ("جهة مراكش آسفي", "Marrakech-Safi"),
+    ("جهة طنجة تطوان الحسيمة", "Tanger-Tétouan-Al Hoceïma"),
+    ("جهة سوس ماسة", "Souss-Massa"),
+    ("جهة الشرق", "L'Oriental"),
+    ("جهة بني ملال خنيفرة", "Béni Mellal-Khénifra"),
+    ("جهة درعة تافيلالت", "Drâa-Tafilalet"),
+    ("جهة العيون الساقية الحمراء", "Laâyoune-Sakia El Hamra"),
 ]
 _GOALS = [
-    "تعزيز العرض الصحي في {region}", "تقريب الخدمات الصحية من المواطنين", "تسهيل الولوج إلى العلاج",
-    "تطوير الطب عن بعد", "تكوين الأطر الطبية وشبه الطبية", "تحسين جودة التكفل بالمرضى",
-    "نقل التكنولوجيا الطبية الحديثة إلى {region}", "خفض آجال الانتظار في المستعجلات",
-    "توسيع شبكة مراكزها في {region}", "مواكبة ورش تعميم الحماية الاجتماعية", "تطوير السياحة العلاجية",
-    "تصنيع الأدوية الجنيسة محليا", "رقمنة الملف الطبي للمريض", "دعم البحث العلمي في المجال الطبي",
-    "تعزيز تبادل الخبرات مع الشركاء الإقليميين", "تخفيف الضغط على المستشفيات العمومية في {region}",
-    "تحقيق السيادة الدوائية للمملكة", "إحداث مستشفى جامعي خاص في {city}", "افتتاح مصحة جديدة في {city}",
+    "تعزيز العرض الصحي في {region}",
+    "تقريب الخدمات الصحية من المواطنين",
+    "تسهيل الولوج إلى العلاج",
+    "تطوير الطب عن بعد",
+    "تكوين الأطر الطبية وشبه الطبية",
+    "تحسين جودة التكفل بالمرضى",
+    "نقل التكنولوجيا الطبية الحديثة إلى {region}",
+    "خفض آجال الانتظار في المستعجلات",
+    "توسيع شبكة مراكزها في {region}",
+    "مواكبة ورش تعميم الحماية الاجتماعية",
+    "تطوير السياحة العلاجية",
+    "تصنيع الأدوية الجنيسة محليا",
+    "رقمنة الملف الطبي للمريض",
+    "دعم البحث العلمي في المجال الطبي",
+    "تعزيز تبادل الخبرات مع الشركاء الإقليميين",
+    "تخفيف الضغط على المستشفيات العمومية في {region}",
+    "تحقيق السيادة الدوائية للمملكة",
+    "إحداث مستشفى جامعي خاص في {city}",
+    "افتتاح مصحة جديدة في {city}",
 ]
 _COMMITMENTS = [
-    "توفير التجهيزات الطبية", "تكوين الأطباء والتقنيين", "تبادل الخبرات والتجارب", "إحداث مركز للتكوين",
-    "ضمان خدمة ما بعد البيع", "توزيع الأدوية والمستلزمات", "إنجاز دراسات سريرية مشتركة",
-    "تجهيز غرف العمليات", "تقديم التكوين المستمر للممرضين", "إطلاق منصة رقمية لحجز المواعيد",
-    "تمويل اقتناء أجهزة الرنين المغناطيسي", "التكفل بالمرضى المعوزين", "تدبير وحدات تصفية الدم",
-    "تطوير وحدة للطب النووي", "إحداث مختبر مرجعي للتحاليل",
+    "توفير التجهيزات الطبية",
+    "تكوين الأطباء والتقنيين",
+    "تبادل الخبرات والتجارب",
+    "إحداث مركز للتكوين",
+    "ضمان خدمة ما بعد البيع",
+    "توزيع الأدوية والمستلزمات",
+    "إنجاز دراسات سريرية مشتركة",
+    "تجهيز غرف العمليات",
+    "تقديم التكوين المستمر للممرضين",
+    "إطلاق منصة رقمية لحجز المواعيد",
+    "تمويل اقتناء أجهزة الرنين المغناطيسي",
+    "التكفل بالمرضى المعوزين",
+    "تدبير وحدات تصفية الدم",
+    "تطوير وحدة للطب النووي",
+    "إحداث مختبر مرجعي للتحاليل",
 ]
 _PROJECTS = [
-    "مصحة متعددة التخصصات", "مركز للأنكولوجيا", "وحدة لتصفية الدم", "مختبر للتحاليل الجينية",
-    "مستشفى خاص", "مركز للتكوين", "مصنع للأدوية", "مركز للتصوير الطبي", "وحدة للمستعجلات",
+    "مصحة متعددة التخصصات",
+    "مركز للأنكولوجيا",
+    "وحدة لتصفية الدم",
+    "مختبر للتحاليل الجينية",
+    "مستشفى خاص",
+    "مركز للتكوين",
+    "مصنع للأدوية",
+    "مركز للتصوير الطبي",
+    "وحدة للمستعجلات",
 ]
 _STANDINGS = [
-    "من أبرز الفاعلين في القطاع الصحي الخاص بالمغرب", "رائدة في مجال الرعاية الصحية الحديثة",
-    "من بين أكبر المجموعات الصحية في القارة الإفريقية", "مرجعا وطنيا في {act}",
-    "أول مجموعة صحية مدرجة في بورصة الدار البيضاء", "من الشركات الرائدة على مستوى السوق المغربية",
+    "من أبرز الفاعلين في القطاع الصحي الخاص بالمغرب",
+    "رائدة في مجال الرعاية الصحية الحديثة",
+    "من بين أكبر المجموعات الصحية في القارة الإفريقية",
+    "مرجعا وطنيا في {act}",
+    "أول مجموعة صحية مدرجة في بورصة الدار البيضاء",
+    "من الشركات الرائدة على مستوى السوق المغربية",
 ]
 _ACCREDITATIONS = [
-    "شهادة الجودة ISO 9001", "اعتماد JCI الدولي", "شهادة ISO 15189", "اعتماد وزارة الصحة والحماية الاجتماعية",
-    "شهادة ISO 14001", "علامة الجودة Qualicert",
+    "شهادة الجودة ISO 9001",
+    "اعتماد JCI الدولي",
+    "شهادة ISO 15189",
+    "اعتماد وزارة الصحة والحماية الاجتماعية",
+    "شهادة ISO 14001",
+    "علامة الجودة Qualicert",
 ]
 _PARTNERSHIP_KINDS = [
-    "اتفاقية شراكة استراتيجية", "اتفاقية تعاون", "مذكرة تفاهم", "عقد شراكة حصري", "اتفاقية إطار",
+    "اتفاقية شراكة استراتيجية",
+    "اتفاقية تعاون",
+    "مذكرة تفاهم",
+    "عقد شراكة حصري",
+    "اتفاقية إطار",
     "شراكة بين القطاعين العام والخاص",
 ]
 _PARTNERSHIP_TOPICS = [
-    ("لتصفية الدم", "Hémodialyse"), ("للتكوين", "Formation"), ("للتصوير الطبي", "Imagerie"),
-    ("للأنكولوجيا", "Oncologie"), ("للطب عن بعد", "Télémédecine"), ("للتحاليل", "Analyses"),
-    ("لتوزيع الأدوية", "Distribution"), ("للبحث السريري", "Recherche Clinique"), ("في إفريقيا", "Afrique"),
-    ("للمستعجلات", "Urgences"), ("لتجهيز المصحات", "Équipement"), ("للرقمنة", "Digital"),
+    ("لتصفية الدم", "Hémodialyse"),
+    ("للتكوين", "Formation"),
+    ("للتصوير الطبي", "Imagerie"),
+    ("للأنكولوجيا", "Oncologie"),
+    ("للطب عن بعد", "Télémédecine"),
+    ("للتحاليل", "Analyses"),
+    ("لتوزيع الأدوية", "Distribution"),
+    ("للبحث السريري", "Recherche Clinique"),
+    ("في إفريقيا", "Afrique"),
+    ("للمستعجلات", "Urgences"),
+    ("لتجهيز المصحات", "Équipement"),
+    ("للرقمنة", "Digital"),
 ]
 _ASSOC_HEADS = [
-    ("الجمعية المغربية", "Association Marocaine", "AM"), ("الفيدرالية الوطنية", "Fédération Nationale", "FN"),
-    ("الاتحاد الإفريقي", "Union Africaine", "UA"), ("الجمعية الوطنية", "Association Nationale", "AN"),
-    ("التجمع المهني", "Groupement Professionnel", "GP"), ("الهيئة الوطنية", "Conseil National", "CN"),
-    ("النقابة الوطنية", "Syndicat National", "SN"), ("الائتلاف المغربي", "Coalition Marocaine", "CM"),
+    ("الجمعية المغربية", "Association Marocaine", "AM"),
+    ("الفيدرالية الوطنية", "Fédération Nationale", "FN"),
+    ("الاتحاد الإفريقي", "Union Africaine", "UA"),
+    ("الجمعية الوطنية", "Association Nationale", "AN"),
+    ("التجمع المهني", "Groupement Professionnel", "GP"),
+    ("الهيئة الوطنية", "Conseil National", "CN"),
+    ("النقابة الوطنية", "Syndicat National", "SN"),
+    ("الائتلاف المغربي", "Coalition Marocaine", "CM"),
 ]
 _ASSOC_OBJECTS = [
-    ("لمجموعات الصحة", "des Groupes de Santé", "GS"), ("للمصحات الخاصة", "des Cliniques Privées", "CP"),
-    ("لمختبرات التحاليل الطبية", "des Laboratoires d'Analyses", "LA"), ("لصناعة الأدوية", "de l'Industrie Pharmaceutique", "IP"),
-    ("لموزعي المعدات الطبية", "des Distributeurs de Matériel Médical", "DMM"), ("لمراكز الأشعة", "des Centres de Radiologie", "CR"),
-    ("لمراكز تصفية الدم", "des Centres d'Hémodialyse", "CH"), ("للصيادلة", "des Pharmaciens", "P"),
-    ("لأطباء القطاع الخاص", "des Médecins du Secteur Libéral", "MSL"), ("لأطباء الأسنان", "des Chirurgiens-Dentistes", "CD"),
-    ("للمصحات متعددة التخصصات", "des Polycliniques", "PC"), ("للمهنيين الصحيين", "des Professionnels de Santé", "PS"),
-    ("لمصنعي المستلزمات الطبية", "des Fabricants de Dispositifs Médicaux", "FDM"), ("للممرضين", "des Infirmiers", "I"),
-    ("للأطباء الأخصائيين", "des Médecins Spécialistes", "MS"), ("للمختبرات الخاصة", "des Laboratoires Privés", "LP"),
-    ("للتأمين الصحي", "de l'Assurance Maladie", "AM"), ("للصحة الرقمية", "de la Santé Numérique", "SN"),
-    ("للمؤسسات الصحية الخاصة", "des Établissements de Santé Privés", "ESP"), ("للسياحة العلاجية", "du Tourisme Médical", "TM"),
+    ("لمجموعات الصحة", "des Groupes de Santé", "GS"),
+    ("للمصحات الخاصة", "des Cliniques Privées", "CP"),
+    ("لمختبرات التحاليل الطبية", "des Laboratoires d'Analyses", "LA"),
+    ("لصناعة الأدوية", "de l'Industrie Pharmaceutique", "IP"),
+    ("لموزعي المعدات الطبية", "des Distributeurs de Matériel Médical", "DMM"),
+    ("لمراكز الأشعة", "des Centres de Radiologie", "CR"),
+    ("لمراكز تصفية الدم", "des Centres d'Hémodialyse", "CH"),
+    ("للصيادلة", "des Pharmaciens", "P"),
+    ("لأطباء القطاع الخاص", "des Médecins du Secteur Libéral", "MSL"),
+    ("لأطباء الأسنان", "des Chirurgiens-Dentistes", "CD"),
+    ("للمصحات متعددة التخصصات", "des Polycliniques", "PC"),
+    ("للمهنيين الصحيين", "des Professionnels de Santé", "PS"),
+    ("لمصنعي المستلزمات الطبية", "des Fabricants de Dispositifs Médicaux", "FDM"),
+    ("للممرضين", "des Infirmiers", "I"),
+    ("للأطباء الأخصائيين", "des Médecins Spécialistes", "MS"),
+    ("للمختبرات الخاصة", "des Laboratoires Privés", "LP"),
+    ("للتأمين الصحي", "de l'Assurance Maladie", "AM"),
+    ("للصحة الرقمية", "de la Santé Numérique", "SN"),
+    ("للمؤسسات الصحية الخاصة", "des Établissements de Santé Privés", "ESP"),
+    ("للسياحة العلاجية", "du Tourisme Médical", "TM"),
 ]
 _ASSOC_KINDS = ["جمعية مهنية", "فيدرالية مهنية", "تجمع مهني", "هيئة تمثيلية", "ائتلاف مهني"]
 _FIRST_NAMES = [
-    ("محمد", "Mohamed", False), ("أحمد", "Ahmed", False), ("يوسف", "Youssef", False), ("كريم", "Karim", False),
-    ("سعيد", "Saïd", False), ("رشيد", "Rachid", False), ("عبد الرحيم", "Abderrahim", False), ("عبد الرؤوف", "Abderraouf", False),
-    ("مهدي", "Mehdi", False), ("عمر", "Omar", False), ("هشام", "Hicham", False), ("إدريس", "Driss", False),
-    ("أمين", "Amine", False), ("عادل", "Adil", False), ("طارق", "Tarik", False), ("خالد", "Khalid", False),
-    ("نبيل", "Nabil", False), ("حسن", "Hassan", False), ("عبد الله", "Abdellah", False), ("مصطفى", "Mustapha", False),
-    ("جمال", "Jamal", False), ("عثمان", "Othmane", False), ("زكرياء", "Zakaria", False), ("ياسين", "Yassine", False),
-    ("فاطمة الزهراء", "Fatima Zahra", True), ("ليلى", "Leïla", True), ("نادية", "Nadia", True), ("سلمى", "Salma", True),
-    ("خديجة", "Khadija", True), ("مريم", "Meryem", True), ("أسماء", "Asmae", True), ("سناء", "Sanaa", True),
-    ("هند", "Hind", True), ("إيمان", "Imane", True), ("غيثة", "Ghita", True), ("كنزة", "Kenza", True),
-    ("نزهة", "Nezha", True), ("سميرة", "Samira", True), ("لبنى", "Loubna", True), ("رجاء", "Rajae", True),
+    ("محمد", "Mohamed", False),
+    ("أحمد", "Ahmed", False),
+    ("يوسف", "Youssef", False),
+    ("كريم", "Karim", False),
+    ("سعيد", "Saïd", False),
+    ("رشيد", "Rachid", False),
+    ("عبد الرحيم", "Abderrahim", False),
+    ("عبد الرؤوف", "Abderraouf", False),
+    ("مهدي", "Mehdi", False),
+    ("عمر", "Omar", False),
+    ("هشام", "Hicham", False),
+    ("إدريس", "Driss", False),
+    ("أمين", "Amine", False),
+    ("عادل", "Adil", False),
+    ("طارق", "Tarik", False),
+    ("خالد", "Khalid", False),
+    ("نبيل", "Nabil", False),
+    ("حسن", "Hassan", False),
+    ("عبد الله", "Abdellah", False),
+    ("مصطفى", "Mustapha", False),
+    ("جمال", "Jamal", False),
+    ("عثمان", "Othmane", False),
+    ("زكرياء", "Zakaria", False),
+    ("ياسين", "Yassine", False),
+    ("فاطمة الزهراء", "Fatima Zahra", True),
+    ("ليلى", "Leïla", True),
+    ("نادية", "Nadia", True),
+    ("سلمى", "Salma", True),
+    ("خديجة", "Khadija", True),
+    ("مريم", "Meryem", True),
+    ("أسماء", "Asmae", True),
+    ("سناء", "Sanaa", True),
+    ("هند", "Hind", True),
+    ("إيمان", "Imane", True),
+    ("غيثة", "Ghita", True),
+    ("كنزة", "Kenza", True),
+    ("نزهة", "Nezha", True),
+    ("سميرة", "Samira", True),
+    ("لبنى", "Loubna", True),
+    ("رجاء", "Rajae", True),
 ]
 # (masculine, feminine, takes the preposition ل before the organization)
 _TITLES = [
-    ("المدير العام", "المديرة العامة", True), ("الرئيس المدير العام", "الرئيسة المديرة العامة", True),
-    ("رئيس مجلس الإدارة", "رئيسة مجلس الإدارة", True), ("المدير الطبي", "المديرة الطبية", True),
-    ("مؤسس", "مؤسسة", False), ("المدير المالي", "المديرة المالية", True), ("مدير التطوير", "مديرة التطوير", True),
-    ("الكاتب العام", "الكاتبة العامة", True), ("مدير العمليات بإفريقيا", "مديرة العمليات بإفريقيا", True),
+    ("المدير العام", "المديرة العامة", True),
+    ("الرئيس المدير العام", "الرئيسة المديرة العامة", True),
+    ("رئيس مجلس الإدارة", "رئيسة مجلس الإدارة", True),
+    ("المدير الطبي", "المديرة الطبية", True),
+    ("مؤسس", "مؤسسة", False),
+    ("المدير المالي", "المديرة المالية", True),
+    ("مدير التطوير", "مديرة التطوير", True),
+    ("الكاتب العام", "الكاتبة العامة", True),
+    ("مدير العمليات بإفريقيا", "مديرة العمليات بإفريقيا", True),
 ]
 _BACKGROUNDS = [
-    "طبيب مختص في جراحة القلب", "خبير في تدبير المؤسسات الصحية", "أستاذ بكلية الطب والصيدلة ب{city}",
-    "مهندس في المعلوميات الطبية", "صيدلاني وخبير في صناعة الأدوية", "طبيب مختص في الأشعة",
-    "خريج المدرسة الوطنية للتجارة والتسيير", "طبيب مختص في طب الأطفال",
+    "طبيب مختص في جراحة القلب",
+    "خبير في تدبير المؤسسات الصحية",
+    "أستاذ بكلية الطب والصيدلة ب{city}",
+    "مهندس في المعلوميات الطبية",
+    "صيدلاني وخبير في صناعة الأدوية",
+    "طبيب مختص في الأشعة",
+    "خريج المدرسة الوطنية للتجارة والتسيير",
+    "طبيب مختص في طب الأطفال",
 ]
 _STATEMENTS = [
-    "نعمل على {goal}", "نطمح إلى {goal} في أفق سنة {year}", "تتمحور أولويتنا الرئيسية حول {goal}",
-    "هذه الخطوة ستمكننا من {goal}", "نراهن على الكفاءات الوطنية من أجل {goal}",
-    "الاستثمار في الصحة هو استثمار في الإنسان، وهدفنا {goal}", "نلتزم أمام شركائنا ب{goal}",
+    "نعمل على {goal}",
+    "نطمح إلى {goal} في أفق سنة {year}",
+    "تتمحور أولويتنا الرئيسية حول {goal}",
+    "هذه الخطوة ستمكننا من {goal}",
+    "نراهن على الكفاءات الوطنية من أجل {goal}",
+    "الاستثمار في الصحة هو استثمار في الإنسان، وهدفنا {goal}",
+    "نلتزم أمام شركائنا ب{goal}",
 ]
-_OUTLETS = ["هسبريس", "آشكاين", "Le360", "مدار21", "اليوم 24", "الصحراء المغربية", "Médias24", "هبة بريس",
-            "العمق المغربي", "L'Économiste", "الأحداث المغربية", "فبراير", "Le Matin", "TelQuel", "بلادنا24"]
-_OUTLET_SLUGS = ["hespress", "achkayen", "le360", "madar21", "alyaoum24", "assahra", "medias24", "hibapress",
-                 "alaoual", "leconomiste", "ahdath", "febrayer", "lematin", "telquel", "biladna24"]
+_OUTLETS = [
+    "هسبريس",
+    "آشكاين",
+    "Le360",
+    "مدار21",
+    "اليوم 24",
+    "الصحراء المغربية",
+    "Médias24",
+    "هبة بريس",
+    "العمق المغربي",
+    "L'Économiste",
+    "الأحداث المغربية",
+    "فبراير",
+    "Le Matin",
+    "TelQuel",
+    "بلادنا24",
+]
+_OUTLET_SLUGS = [
+    "hespress",
+    "achkayen",
+    "le360",
+    "madar21",
+    "alyaoum24",
+    "assahra",
+    "medias24",
+    "hibapress",
+    "alaoual",
+    "leconomiste",
+    "ahdath",
+    "febrayer",
+    "lematin",
+    "telquel",
+    "biladna24",
+]
 _FILLERS = [
     "ويأتي هذا الإعلان في سياق ورش تعميم الحماية الاجتماعية الذي أطلقه المغرب سنة 2021، والذي يهدف إلى تمكين أزيد من {big} مليون مستفيد من التأمين الإجباري عن المرض (AMO).",
     "وحسب معطيات وزارة الصحة والحماية الاجتماعية، فإن القطاع الخاص يستحوذ على حوالي {pct} في المائة من الطاقة السريرية الوطنية، موزعة على أكثر من {n} مصحة.",
@@ -269,8 +615,10 @@ _FILLERS = [
 _LEADS_ANNOUNCE = [("وأعلنت", "وأعلن"), ("وكشفت", "وكشف")]
 _LEADS_REPORT = [("وأفادت", "وأفاد"), ("وأكدت", "وأكد"), ("وأوضحت", "وأوضح")]
 _TAILS_ANNOUNCE = ["عن نتائج إيجابية خلال السنة الماضية", "عن مخطط تنموي جديد", "عن تعزيز طاقتها الاستيعابية"]
-_TAILS_REPORT = [("أنها ماضية في توسيع أنشطتها", "أنه ماض في توسيع أنشطته"),
-                 ("أنها تواصل تعزيز حضورها", "أنه يواصل تعزيز حضوره")]
+_TAILS_REPORT = [
+    ("أنها ماضية في توسيع أنشطتها", "أنه ماض في توسيع أنشطته"),
+    ("أنها تواصل تعزيز حضورها", "أنه يواصل تعزيز حضوره"),
+]
 
 # (unit, label, (plural 3-10, accusative 11-99, genitive 100+), low, high)
 _METRICS = [
@@ -285,7 +633,14 @@ _METRICS = [
     ("patients per year", "Patients per year", ("مرضى سنويا", "مريضا سنويا", "مريض سنويا"), 1000, 250000),
     ("health professionals", "Health professionals", ("من المهنيين الصحيين",) * 3, 50, 6000),
 ]
-_QUALIFIERS = [(None, ""), (None, ""), (None, ""), ("more than", "أكثر من "), ("about", "حوالي "), ("more than", "أزيد من ")]
+_QUALIFIERS = [
+    (None, ""),
+    (None, ""),
+    (None, ""),
+    ("more than", "أكثر من "),
+    ("about", "حوالي "),
+    ("more than", "أزيد من "),
+]
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
 
@@ -295,8 +650,9 @@ def _slug(text: str) -> str:
     return _SLUG_DROP.sub("-", ascii_text).strip("-")[:80].strip("-") or "x"
 
 
-_GENERIC_WORDS = frozenset("groupe clinique laboratoire laboratoires centre centres societe hopital prive institut "
-                           "complexe medical polyclinique d de des l la du et sante".split())
+_GENERIC_WORDS = frozenset(
+    ["groupe", "clinique", "laboratoire", "laboratoires", "centre", "centres", "societe", "hopital", "prive", "institut", "complexe", "medical", "polyclinique", "d", "de", "des", "l", "la", "du", "et", "sante"]
+)
 
 
 def _core_slug(record_id: str) -> str:
@@ -367,8 +723,16 @@ def _counts(n: int) -> dict[str, int]:
     return counts
 
 
-def _fact(field: str, label: str, value: str, quote: str, number: float | None = None,
-          unit: str | None = None, qualifier: str | None = None, ref: str | None = None) -> dict[str, Any]:
+def _fact(
+    field: str,
+    label: str,
+    value: str,
+    quote: str,
+    number: float | None = None,
+    unit: str | None = None,
+    qualifier: str | None = None,
+    ref: str | None = None,
+) -> dict[str, Any]:
     fact: dict[str, Any] = {"field": field, "label": label, "value": value, "source": "", "quote": quote}
     if number is not None:
         fact["number"] = number
@@ -437,7 +801,10 @@ class _Generator:
             ar, lat = f"{type_ar} {core_ar} {_bi(city_ar)}", f"{type_lat} {core_lat} {city_lat}"
             if rng.random() < 0.3:
                 spec_ar, spec_lat = rng.choice(_SPECIALTIES)
-                ar, lat = f"{type_ar} {core_ar} {spec_ar} {_bi(city_ar)}", f"{type_lat} {core_lat} {spec_lat} {city_lat}"
+                ar, lat = (
+                    f"{type_ar} {core_ar} {spec_ar} {_bi(city_ar)}",
+                    f"{type_lat} {core_lat} {spec_lat} {city_lat}",
+                )
         elif kind < 0.85:  # Medivia Santé, Akdital
             head_ar, head_lat = rng.choice(_BRAND_HEADS)
             tail_ar, tail_lat = rng.choice(_BRAND_TAILS)
@@ -486,8 +853,13 @@ class _Generator:
         rng = self.rng
         text = rng.choice(options)
         if "{" in text:
-            text = text.format(region=rng.choice(_REGIONS), city=rng.choice(_CITIES)[0],
-                               act=rng.choice(_ACTIVITIES["group"]), year=rng.randint(2025, 2035), goal="{goal}")
+            text = text.format(
+                region=rng.choice(_REGIONS),
+                city=rng.choice(_CITIES)[0],
+                act=rng.choice(_ACTIVITIES["group"]),
+                year=rng.randint(2025, 2035),
+                goal="{goal}",
+            )
         return text
 
     def org_sentences(self, org: dict[str, Any]) -> list[list[tuple[str, list[dict[str, Any]]]]]:
@@ -530,8 +902,14 @@ class _Generator:
             tail = t(*rng.choice(_TAILS_REPORT))
         groups = [[(f"{lead} {mention}، {specialised}، {tail}.", facts)]]
 
-        templates = [self.org_footprint, self.org_goal, self.org_investment, self.org_founding,
-                     self.org_accreditation, self.org_revenue]
+        templates = [
+            self.org_footprint,
+            self.org_goal,
+            self.org_investment,
+            self.org_founding,
+            self.org_accreditation,
+            self.org_revenue,
+        ]
         for index in range(extra):
             sentence = rng.choice(templates)(org, name, t)
             if index == 0 or rng.random() < 0.5:
@@ -575,7 +953,9 @@ class _Generator:
 
     def org_investment(self, org, name, t):
         rng = self.rng
-        value, amount = _money(rng.choice([5, 10, 20, 35, 50, 80, 120, 150, 200, 300, 450, 600, 1200, 2500]) + rng.randint(0, 4))
+        value, amount = _money(
+            rng.choice([5, 10, 20, 35, 50, 80, 120, 150, 200, 300, 450, 600, 1200, 2500]) + rng.randint(0, 4)
+        )
         project = rng.choice(_PROJECTS)
         city = rng.choice(_CITIES)[0]
         quote_cost = f"استثمارا إجماليا قدره {value}"
@@ -638,8 +1018,13 @@ class _Generator:
             base = "-".join(_core_slug(p["id"]) for p in parties) or "partnership"
             if rng.random() < 0.3:
                 base += "-" + _slug(topic_lat)
-            record = {"id": self.unique_id(base),
-                      "names": names, "parties": [p["id"] for p in parties], "facts": [], "_parties": parties}
+            record = {
+                "id": self.unique_id(base),
+                "names": names,
+                "parties": [p["id"] for p in parties],
+                "facts": [],
+                "_parties": parties,
+            }
             records.append(record)
         return records
 
@@ -711,7 +1096,9 @@ class _Generator:
         history = f"بدأ قبل أكثر من {_counted(years, ('سنوات', 'سنة', 'سنة'))}"
         partner = f" مع {parties[-1]['names']['ar']}" if len(parties) > 1 else ""
         return f"{told} أن التعاون{partner} {history}.", [
-            _fact("announcement", "Announced by", f"بلاغ {_with_lam(announcer['names']['ar'])}", told, ref=announcer["id"]),
+            _fact(
+                "announcement", "Announced by", f"بلاغ {_with_lam(announcer['names']['ar'])}", told, ref=announcer["id"]
+            ),
             _fact("relationship", "Relationship length", history[4:], history, years, "years", "more than"),
         ]
 
@@ -720,6 +1107,7 @@ class _Generator:
         rng = self.rng
         records = []
         for _ in range(self.counts["associations"]):
+
             def compose():
                 head_ar, head_lat, head_acr = rng.choice(_ASSOC_HEADS)
                 obj_ar, obj_lat, obj_acr = rng.choice(_ASSOC_OBJECTS)
@@ -741,9 +1129,18 @@ class _Generator:
             founders = rng.randint(3, 9)
             joiners = rng.randint(10, 30) if roll < 0.15 else rng.randint(0, 6)
             picked = rng.sample(orgs, min(len(orgs), founders + joiners)) if orgs else []
-            records.append({"id": self.unique_id(_slug(acr) + "-" + _slug(lat.split()[-1]) if rng.random() < 0.5 else _slug(acr)),
-                            "names": names, "members": [], "facts": [],
-                            "_founders": picked[:founders], "_joiners": picked[founders:]})
+            records.append(
+                {
+                    "id": self.unique_id(
+                        _slug(acr) + "-" + _slug(lat.split()[-1]) if rng.random() < 0.5 else _slug(acr)
+                    ),
+                    "names": names,
+                    "members": [],
+                    "facts": [],
+                    "_founders": picked[:founders],
+                    "_joiners": picked[founders:],
+                }
+            )
         return records
 
     def association_sentences(self, record: dict[str, Any]):
@@ -758,7 +1155,11 @@ class _Generator:
         founders = record["_founders"]
         if founders:
             count = len(founders)
-            phrase = f"{_counted(count, ('أعضاء مؤسسين', 'عضوا مؤسسا', 'عضو مؤسس'))}" if count > 2 else f"{count} من الأعضاء المؤسسين"
+            phrase = (
+                f"{_counted(count, ('أعضاء مؤسسين', 'عضوا مؤسسا', 'عضو مؤسس'))}"
+                if count > 2
+                else f"{count} من الأعضاء المؤسسين"
+            )
             members = []
             quotes = []
             for index, org in enumerate(founders):
@@ -772,22 +1173,36 @@ class _Generator:
             v1, n1, u1, l1, q1 = self.metric()
             v2, n2, u2, l2, q2 = self.metric(exclude=u1)
             sentence = f"وأكد البلاغ أن الأعضاء يتوفرون مجتمعين على {v1} و{v2}."
-            group.append((sentence, [_fact("footprint", l1, v1, f"على {v1}", n1, u1, q1),
-                                     _fact("footprint", l2, v2, f"و{v2}", n2, u2, q2)]))
+            group.append(
+                (
+                    sentence,
+                    [
+                        _fact("footprint", l1, v1, f"على {v1}", n1, u1, q1),
+                        _fact("footprint", l2, v2, f"و{v2}", n2, u2, q2),
+                    ],
+                )
+            )
         if rng.random() < 0.5:
             openness = "مفتوحة أمام جميع الفاعلين الصحيين المهيكلين"
             aim2 = self.pick(_GOALS)
-            group.append((f"وأوضحت الجمعية أنها {openness}، وأنها ستعمل على {aim2}.", [
-                _fact("openness", "Membership", openness, openness),
-                _fact("aim", "Aim", aim2, f"ستعمل على {aim2}"),
-            ]))
+            group.append(
+                (
+                    f"وأوضحت الجمعية أنها {openness}، وأنها ستعمل على {aim2}.",
+                    [
+                        _fact("openness", "Membership", openness, openness),
+                        _fact("aim", "Aim", aim2, f"ستعمل على {aim2}"),
+                    ],
+                )
+            )
         groups = [group]
         joiners = record["_joiners"]
         for start in range(0, len(joiners), 6):
-            chunk = joiners[start:start + 6]
+            chunk = joiners[start : start + 6]
             quotes = [("و" if i else "") + org["_mention"] for i, org in enumerate(chunk)]
             sentence = f"وانضمت إلى {name} كل من " + "، ".join(quotes) + "، ليرتفع عدد أعضائها."
-            members = [{"organization": org["id"], "role": "member", "source": "", "quote": q} for org, q in zip(chunk, quotes)]
+            members = [
+                {"organization": org["id"], "role": "member", "source": "", "quote": q} for org, q in zip(chunk, quotes)
+            ]
             groups.append([(sentence, members)])
         return groups
 
@@ -820,8 +1235,9 @@ class _Generator:
                 roles.append(rng.choice(orgs))
                 if rng.random() < 0.12:
                     roles.append(rng.choice(associations) if associations and rng.random() < 0.5 else rng.choice(orgs))
-            records.append({"id": self.unique_id(_slug(lat)), "names": names, "roles": [], "facts": [],
-                            "_fem": fem, "_at": roles})
+            records.append(
+                {"id": self.unique_id(_slug(lat)), "names": names, "roles": [], "facts": [], "_fem": fem, "_at": roles}
+            )
         return records
 
     def person_sentences(self, person: dict[str, Any]):
@@ -855,7 +1271,14 @@ class _Generator:
             if index == 0 and rng.random() < 0.3:
                 background = self.pick(_BACKGROUNDS)
                 if fem:
-                    background = background.replace("طبيب ", "طبيبة ").replace("خبير ", "خبيرة ").replace("أستاذ ", "أستاذة ").replace("مهندس ", "مهندسة ").replace("صيدلاني ", "صيدلانية ").replace("خريج ", "خريجة ")
+                    background = (
+                        background.replace("طبيب ", "طبيبة ")
+                        .replace("خبير ", "خبيرة ")
+                        .replace("أستاذ ", "أستاذة ")
+                        .replace("مهندس ", "مهندسة ")
+                        .replace("صيدلاني ", "صيدلانية ")
+                        .replace("خريج ", "خريجة ")
+                    )
                 sentence += f" {'وهي' if fem else 'وهو'} {background}."
                 citations.append(_fact("background", "Background", background, background))
             groups.append([(sentence, citations)])
@@ -875,9 +1298,15 @@ class _Generator:
     def filler(self) -> str:
         rng = self.rng
         return rng.choice(_FILLERS).format(
-            big=rng.randint(18, 24), pct=rng.randint(25, 70), n=rng.randint(3, 40) * 10,
-            region=rng.choice(_REGIONS), city=rng.choice(_CITIES)[0], money=rng.randint(2, 40),
-            year=rng.randint(2016, 2024), n2=rng.randint(5, 30), n3=rng.randint(100, 900),
+            big=rng.randint(18, 24),
+            pct=rng.randint(25, 70),
+            n=rng.randint(3, 40) * 10,
+            region=rng.choice(_REGIONS),
+            city=rng.choice(_CITIES)[0],
+            money=rng.randint(2, 40),
+            year=rng.randint(2016, 2024),
+            n2=rng.randint(5, 30),
+            n3=rng.randint(100, 900),
         )
 
     def build(self) -> dict[str, dict[str, dict[str, Any]]]:
@@ -913,9 +1342,15 @@ class _Generator:
         for _ in range(n_sources):
             outlet = rng.randrange(len(_OUTLETS))
             year = rng.randint(2016, 2024)
-            sources.append({"id": self.unique_id(f"{_OUTLET_SLUGS[outlet]}-{year}-{rng.randint(1, 9999):04d}"),
-                            "title": None, "outlet": _OUTLETS[outlet] if rng.random() < 0.8 else None,
-                            "language": "ar", "text": ""})
+            sources.append(
+                {
+                    "id": self.unique_id(f"{_OUTLET_SLUGS[outlet]}-{year}-{rng.randint(1, 9999):04d}"),
+                    "title": None,
+                    "outlet": _OUTLETS[outlet] if rng.random() < 0.8 else None,
+                    "language": "ar",
+                    "text": "",
+                }
+            )
         budget = MAX_TEXT - 400  # room for the opening sentence
         cursor = 0
         for record, group, headline, essential in pending:
@@ -941,7 +1376,7 @@ class _Generator:
                             keep += 1
                         if keep == 0 and not essential:
                             continue
-                        group = group[:max(keep, 1)]
+                        group = group[: max(keep, 1)]
                         length = sum(len(sentence) + 1 for sentence, _ in group)
             fills[choice] += length
             bodies[choice].append(([sentence for sentence, _ in group], headline))
@@ -993,14 +1428,16 @@ class _Generator:
     def title(self, subject: str) -> str:
         rng = self.rng
         city = rng.choice(_CITIES)[0]
-        return rng.choice([
-            f"{subject}: خطوة جديدة نحو {self.pick(_GOALS)}",
-            f"{subject} تعلن عن توسيع حضورها {_bi(city)}",
-            f"{rng.randint(20, 900)} مليون درهم لإنجاز مشروع صحي جديد {_bi(city)}",
-            f"القطاع الصحي الخاص: {subject} في الواجهة",
-            f"مهنيو الصحة يتحركون: {subject}",
-            f"هذه تفاصيل {subject}",
-        ])
+        return rng.choice(
+            [
+                f"{subject}: خطوة جديدة نحو {self.pick(_GOALS)}",
+                f"{subject} تعلن عن توسيع حضورها {_bi(city)}",
+                f"{rng.randint(20, 900)} مليون درهم لإنجاز مشروع صحي جديد {_bi(city)}",
+                f"القطاع الصحي الخاص: {subject} في الواجهة",
+                f"مهنيو الصحة يتحركون: {subject}",
+                f"هذه تفاصيل {subject}",
+            ]
+        )
 
 
 def generate(n_entities: int, seed: int = 0) -> dict[str, dict[str, dict]]:
@@ -1024,7 +1461,9 @@ def write(path: str | os.PathLike[str], n_entities: int, seed: int = 0) -> None:
     """Generate a database and write it as UTF-8 JSON, atomically."""
     target = Path(path)
     data = msgspec.json.encode(generate(n_entities, seed))  # UTF-8, non-ASCII kept as is
-    handle = tempfile.NamedTemporaryFile(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp", delete=False)
+    handle = tempfile.NamedTemporaryFile(
+        dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp", delete=False
+    )
     try:
         with handle:
             handle.write(data)
@@ -1038,7 +1477,9 @@ def write(path: str | os.PathLike[str], n_entities: int, seed: int = 0) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python benchmarks/synth.py", description="Write a synthetic Marsad database.")
+    parser = argparse.ArgumentParser(
+        prog="python benchmarks/synth.py", description="Write a synthetic Marsad database."
+    )
     parser.add_argument("n", type=int, help="number of records (all tables together)")
     parser.add_argument("out", help="the JSON file to write")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
-
 from hypothesis_profiles import profile_for
 
 # before any test module is imported: their @settings inherit from the profile

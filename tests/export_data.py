@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tui.data.loader import load_database
 from tui.store.database import Database
+from tui.store.opening import load_database
 
 LONG_ARTICLE_WORDS = 12_000
 #: a paragraph of the long article (Arabic, with a Latin name and digits)
 PARAGRAPH = "قالت مجموعة T2S إن 35 سنة من العمل مع GE Healthcare كانت مثمرة"
 FORMULAS = ('=HYPERLINK("http://evil.example/","x")', "+1+2", "-3+4", "@SUM(A1)", "\t=1", " =2")
 MARKDOWN_NAME = "*bold* _it_ [link](http://evil.example) <script>alert(1)</script> | # `code` &amp; ~~s~~ \\ "
-QUOTE_LINES = "- a list?\n1. a number?\n> a quote?\n# a heading?\n=====\nنص عربي “مقتبس”, with \"quotes\", commas"
+QUOTE_LINES = '- a list?\n1. a number?\n> a quote?\n# a heading?\n=====\nنص عربي “مقتبس”, with "quotes", commas'
 
 
 def tricky_data() -> dict:
@@ -25,21 +25,50 @@ def tricky_data() -> dict:
             "1": {
                 "id": "formulas",
                 "names": {"ar": FORMULAS[0], "latin": FORMULAS[1], "aliases": list(FORMULAS[2:])},
-                "facts": [{"field": "debt", "label": "-Debt", "value": "@debt", "number": -5.5, "unit": "MAD", "source": "long-article", "quote": FORMULAS[2]}],
+                "facts": [
+                    {
+                        "field": "debt",
+                        "label": "-Debt",
+                        "value": "@debt",
+                        "number": -5.5,
+                        "unit": "MAD",
+                        "source": "long-article",
+                        "quote": FORMULAS[2],
+                    }
+                ],
             },
             "2": {
                 "id": "markdown",
                 "names": {"ar": MARKDOWN_NAME, "latin": "x" * 500},
                 "facts": [
-                    {"field": "said", "label": "Said | *this*", "value": "v" * 2000, "source": "long-article", "quote": QUOTE_LINES},
-                    {"field": "ref", "label": "Partner", "value": "انظر", "source": "long-article", "quote": PARAGRAPH, "ref": "formulas"},
+                    {
+                        "field": "said",
+                        "label": "Said | *this*",
+                        "value": "v" * 2000,
+                        "source": "long-article",
+                        "quote": QUOTE_LINES,
+                    },
+                    {
+                        "field": "ref",
+                        "label": "Partner",
+                        "value": "انظر",
+                        "source": "long-article",
+                        "quote": PARAGRAPH,
+                        "ref": "formulas",
+                    },
                     {"field": "gone", "label": "Gone", "value": "x", "source": "missing-article", "quote": "x"},
                 ],
             },
             "3": {"id": "silent", "names": {"latin": "Nobody Said Anything"}},
         },
         "associations": {
-            "1": {"id": "club", "names": {"ar": "نادي"}, "members": [{"organization": "silent", "role": "founder", "source": "long-article", "quote": PARAGRAPH}]},
+            "1": {
+                "id": "club",
+                "names": {"ar": "نادي"},
+                "members": [
+                    {"organization": "silent", "role": "founder", "source": "long-article", "quote": PARAGRAPH}
+                ],
+            },
         },
         "partnerships": {"1": {"id": "pact", "names": {"ar": "اتفاق"}, "parties": ["formulas", "markdown", "silent"]}},
         "people": {
@@ -52,7 +81,9 @@ def tricky_data() -> dict:
                 ],
             }
         },
-        "sources": {"1": {"id": "long-article", "language": "ar", "title": "مقال طويل", "outlet": "=outlet", "text": article}},
+        "sources": {
+            "1": {"id": "long-article", "language": "ar", "title": "مقال طويل", "outlet": "=outlet", "text": article}
+        },
     }
 
 

@@ -45,7 +45,12 @@ async def run_from_palette(pilot, name: str) -> None:
     palette = pilot.app.screen
     assert isinstance(palette, CommandPalette)
     commands = palette.query_one(CommandList)
-    await wait_for(pilot, lambda: bool(commands.option_count) and name in str(commands.get_option_at_index(0).prompt), f"{name!r} in the palette", 10)
+    await wait_for(
+        pilot,
+        lambda: bool(commands.option_count) and name in str(commands.get_option_at_index(0).prompt),
+        f"{name!r} in the palette",
+        10,
+    )
     await pilot.press("enter")
     await pilot.pause()
 

@@ -29,7 +29,7 @@ MAIN_SCREEN_DRAWN = b"Organizations"
 
 def clean_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
     """The test's environment without any terminal's signature, so each test says which terminal it is."""
-    from tui.terminal import TERMINALS
+    from tui.terminal.detect import TERMINALS
 
     signatures = {signature.variable for kind in TERMINALS for signature in kind.signatures}
     env = {

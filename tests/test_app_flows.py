@@ -5,15 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from pilot_helpers import wait_for, wait_until_loaded
 
 from tui.app import MarsadApp
-from tui.config import config_path
-from tui.detail import QuoteTarget, RecordTarget
+from tui.presentation.detail import QuoteTarget, RecordTarget
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.source import SourceScreen
+from tui.settings import config_path
 from tui.widgets.article_view import ArticleView
 from tui.widgets.entity_list import EntityList
 
@@ -144,7 +143,14 @@ async def test_help_lists_bindings_and_the_bidi_mode():
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = str(app.screen.query_one("#help-keys").render()) + str(app.screen.query_one("#help-bidi").render())
-        for expected in ("pane.organization", "nav.back", "record.source", "record.copy", "app.search", "Arabic mode: terminal"):
+        for expected in (
+            "pane.organization",
+            "nav.back",
+            "record.source",
+            "record.copy",
+            "app.search",
+            "Arabic mode: terminal",
+        ):
             assert expected in text
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
@@ -164,7 +170,14 @@ async def test_tab_cycles_focus_through_panes_and_detail():
         for _ in range(len(cycle)):
             await pilot.press("shift+tab")
             backwards.append(app.focused.id)
-        assert backwards == ["list-organization", "detail", "list-source", "list-person", "list-association", "list-partnership"]
+        assert backwards == [
+            "list-organization",
+            "detail",
+            "list-source",
+            "list-person",
+            "list-association",
+            "list-partnership",
+        ]
 
 
 async def test_clicking_a_row_selects_it():
@@ -232,7 +245,7 @@ async def test_tiny_terminals_stay_usable(size):
 
 
 async def test_a_changed_file_is_noticed_and_reloaded_on_request(tmp_path):
-    from tui.data.loader import bundled_database_path
+    from tui.data.bundled import bundled_database_path
 
     path = tmp_path / "db.json"
     data = json.loads(bundled_database_path().read_text(encoding="utf-8"))

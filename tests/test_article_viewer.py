@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from hypothesis import given, strategies as st
-
+from hypothesis import given
+from hypothesis import strategies as st
 from pilot_helpers import wait_until_loaded
 
 import tui.widgets.article_view as article_module
 from tui.app import MarsadApp
-from tui.find import TextFinder
+from tui.presentation.article_find import TextFinder
 from tui.screens.main import MainScreen
 from tui.screens.source import SourceScreen
 from tui.search.normalize import normalize
@@ -46,7 +46,9 @@ async def test_step_through_every_quote_of_the_t2s_article_one_by_one_with_the_c
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _t2s_article(pilot)
         article = screen.article
-        total = len(app.database.citations_of(T2S_ARTICLE) and {c.quote for c in app.database.citations_of(T2S_ARTICLE)})
+        total = len(
+            app.database.citations_of(T2S_ARTICLE) and {c.quote for c in app.database.citations_of(T2S_ARTICLE)}
+        )
         assert len(article.spans) == total == 42
         assert _counter(screen).startswith("42 quotes")
         for number in range(1, total + 1):
@@ -108,7 +110,9 @@ async def test_moving_the_cursor_selects_the_quote_under_it():
                 assert article._first_quote_on_row(article.cursor) is None
             else:
                 start, end = article.spans[article.current_quote]
-                assert article.row_at(start) <= article.cursor <= article.row_at(end - 1), "the selected quote is under the cursor"
+                assert article.row_at(start) <= article.cursor <= article.row_at(end - 1), (
+                    "the selected quote is under the cursor"
+                )
 
 
 async def test_enter_goes_to_the_fact_the_quote_supports():
@@ -180,7 +184,9 @@ async def test_keys_never_lay_the_article_out_again(monkeypatch):
             return real_layout(text, *args, **kwargs)
 
         monkeypatch.setattr(article_module, "layout", counting_layout)
-        await pilot.press("n", "n", "n", "N", "j", "j", "pagedown", "G", "g", "slash", *"GE", "enter", "right_square_bracket")
+        await pilot.press(
+            "n", "n", "n", "N", "j", "j", "pagedown", "G", "g", "slash", *"GE", "enter", "right_square_bracket"
+        )
         await pilot.pause()
         assert laid_out, "the selection is drawn over the rows"
         assert max(laid_out) <= longest_row, "rows, not paragraphs or the article"
@@ -218,7 +224,9 @@ def test_find_maps_matches_back_to_the_stored_text():
     assert finder.find("   ") == [] and finder.find("غير موجود") == []
 
 
-words = st.lists(st.sampled_from(["إفريقيا", "أفريقيا", "الصحة", "T2S", "GE", "مُحَمَّد", "،", "(ODM)", "٣٥"]), min_size=1, max_size=30)
+words = st.lists(
+    st.sampled_from(["إفريقيا", "أفريقيا", "الصحة", "T2S", "GE", "مُحَمَّد", "،", "(ODM)", "٣٥"]), min_size=1, max_size=30
+)
 
 
 @given(words, st.sampled_from(["افريقيا", "الصحه", "t2s", "محمد", "odm", "35"]))

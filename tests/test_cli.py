@@ -12,7 +12,7 @@ import pytest
 
 from tui import __version__
 from tui.cli import build_parser, main
-from tui.data.loader import bundled_database_path
+from tui.data.bundled import bundled_database_path
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -66,7 +66,9 @@ def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
 def test_validate_clean_bundled(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate"]) == 0
     out, err = capsys.readouterr()
-    assert out.startswith(f"{bundled_database_path()}: organizations: 10, partnerships: 1, associations: 1, people: 2, sources: 2")
+    assert out.startswith(
+        f"{bundled_database_path()}: organizations: 10, partnerships: 1, associations: 1, people: 2, sources: 2"
+    )
     assert out.rstrip().endswith("every quote is in its source") and err == ""
 
 
@@ -83,7 +85,9 @@ def test_validate_bad_records_reports_on_stdout(bad_records_db: Path, capsys: py
     ("content", "message"),
     [(None, "no such file"), ("", "file is empty"), ("{", "not valid JSON"), ("[]", "top level is a JSON array")],
 )
-def test_validate_unreadable_on_stderr(tmp_path: Path, content: str | None, message: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_unreadable_on_stderr(
+    tmp_path: Path, content: str | None, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "db.json"
     if content is not None:
         path.write_text(content, encoding="utf-8")
@@ -109,7 +113,13 @@ def test_parser_db_defaults_to_none() -> None:
 def run_module(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "PYTHONPATH": str(REPO), **env}
     return subprocess.run(
-        [sys.executable, "-m", "tui", *args], cwd=cwd, env=environment, capture_output=True, text=True, encoding="utf-8", timeout=60
+        [sys.executable, "-m", "tui", *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
     )
 
 
@@ -131,4 +141,3 @@ def test_python_m_tui_validate_unreadable(tmp_path: Path) -> None:
     result = run_module(["validate", "--db", "latin1.json"], cwd=tmp_path)
     assert result.returncode == 2
     assert result.stdout == "" and "not UTF-8" in result.stderr and "Traceback" not in result.stderr
-

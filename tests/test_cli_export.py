@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from export_data import tricky_data
+
 from tui.cli import main
-from tui.printing import GatedWriter, data_writer
+from tui.terminal.printing import GatedWriter, data_writer
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -38,7 +38,11 @@ def test_each_format_to_standard_output(export_format: str, capsys: pytest.Captu
     elif export_format == "ftm":
         assert all(json.loads(line)["id"].startswith("marsad-") for line in out.splitlines())
     elif export_format == "csv":
-        assert {row["record_id"] for row in csv.DictReader(io.StringIO(out, newline=""))} >= {"amgs", "t2s", "rob-walton"}
+        assert {row["record_id"] for row in csv.DictReader(io.StringIO(out, newline=""))} >= {
+            "amgs",
+            "t2s",
+            "rob-walton",
+        }
 
 
 def test_a_kind_and_a_record(capsys: pytest.CaptureFixture[str]) -> None:
@@ -62,7 +66,9 @@ def test_an_existing_file_is_kept_unless_forced(tmp_path: Path, capsys: pytest.C
     target.write_text("mine")
     assert main(["export", "--format", "json", "-o", str(target)]) == 3
     out, err = capsys.readouterr()
-    assert out == "" and err == f"marsad export: {target} already exists; give --force to replace it, or another -o FILE\n"
+    assert (
+        out == "" and err == f"marsad export: {target} already exists; give --force to replace it, or another -o FILE\n"
+    )
     assert target.read_text() == "mine"
     assert main(["export", "--format", "json", "-o", str(target), "--force"]) == 0
     assert len(json.loads(target.read_text(encoding="utf-8"))) == 16

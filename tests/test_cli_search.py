@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tui.cli import EXIT_USAGE, main
-from tui.snippet import CONTEXT, CUT_MARK, excerpt, snippet
+from tui.presentation.snippet import CONTEXT, CUT_MARK, excerpt, snippet
 
 
 @pytest.mark.parametrize("query", ["", "   ", "\t"])
@@ -33,7 +33,7 @@ def test_a_name_hit_gives_the_whole_name_with_the_match(capsys: pytest.CaptureFi
     assert main(["search", "healthcare", "--json", "--type", "organization"]) == 0
     first = json.loads(capsys.readouterr().out)[0]
     assert first["field"] == "name" and first["matched_text"] == "GE Healthcare"
-    (start, end), = first["matched_spans"]
+    ((start, end),) = first["matched_spans"]
     assert first["matched_text"][start:end] == "Healthcare"
 
 
@@ -43,7 +43,9 @@ def test_a_hit_through_a_search_aid_says_which(capsys: pytest.CaptureFixture[str
     assert hits and all(hit["via"] == [{"aid": "place", "name": "Madagascar", "form": "مدغشقر"}] for hit in hits)
     assert main(["search", "1000000", "--json"]) == 0
     (cost,) = json.loads(capsys.readouterr().out)
-    assert cost["matched_text"] == "مليون درهم مغربي" and cost["via"] == [{"aid": "number", "name": "1000000", "form": "1000000"}]
+    assert cost["matched_text"] == "مليون درهم مغربي" and cost["via"] == [
+        {"aid": "number", "name": "1000000", "form": "1000000"}
+    ]
     assert main(["search", "مدغشقر", "--json"]) == 0
     assert all(hit["via"] == [] for hit in json.loads(capsys.readouterr().out)), "the data's own words need no aid"
     assert main(["search", "madagascar"]) == 0

@@ -8,15 +8,14 @@ import stat
 from pathlib import Path
 
 import pytest
-
 from pilot_helpers import wait_until_loaded
 
-from tui import clipboard
 from tui.app import MarsadApp
-from tui.clipboard import load_into_tmux
-from tui.data.loader import load_database
-from tui.detail import RecordTarget, detail_blocks
-from tui.evidence import item_text, quote_text, record_text
+from tui.presentation.detail import RecordTarget, detail_blocks
+from tui.presentation.evidence import item_text, quote_text, record_text
+from tui.store.opening import load_database
+from tui.terminal import clipboard
+from tui.terminal.clipboard import load_into_tmux
 
 FAKE_TMUX = """#!/bin/sh
 echo "$@" >> "$FAKE_TMUX_LOG"
@@ -65,7 +64,9 @@ def test_tmux_3_2_or_later_takes_the_text_into_its_buffer_and_on_to_the_terminal
     assert outcome.landed
     assert fake_tmux.buffer.read_text(encoding="utf-8") == "نص عربي T2S\n"
     assert fake_tmux.calls() == ["load-buffer -w -"]
-    assert "tmux's paste buffer" in outcome.message("the fact") and outcome.message("the fact").startswith("Copied the fact")
+    assert "tmux's paste buffer" in outcome.message("the fact") and outcome.message("the fact").startswith(
+        "Copied the fact"
+    )
 
 
 def test_an_older_tmux_takes_it_into_its_buffer_only_and_says_so(fake_tmux):
@@ -175,7 +176,12 @@ async def test_copy_the_training_room_cost_with_its_quote_and_source():
         assert copied.startswith("Training room cost: مليون درهم مغربي [1,000,000 MAD]\n")
         assert "Quote: “بتكلفة إجمالية قدرها مليون درهم مغربي”" in copied
         assert "Source: " in copied and "t2s-ge-healthcare-article" in copied
-        await _notice(pilot, lambda message: message == "Copied the fact with its quote and source to the clipboard, through your terminal.")
+        await _notice(
+            pilot,
+            lambda message: (
+                message == "Copied the fact with its quote and source to the clipboard, through your terminal."
+            ),
+        )
 
 
 async def test_inside_tmux_the_copy_reaches_tmux_s_buffer(fake_tmux, monkeypatch):

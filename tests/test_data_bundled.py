@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from tui.cli import main
-from tui.data.loader import bundled_database_path, load_database
+from tui.data.bundled import bundled_database_path
+from tui.store.opening import load_database
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "marsad.json"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -98,7 +99,17 @@ def test_every_reference_resolves(data: dict) -> None:
 
 
 def test_no_site_boilerplate_in_sources(data: dict) -> None:
-    boilerplate = ("تعليقات", "ملفات تعريف الارتباط", "اشترك الآن", "اقرأ أيضا", "أضف تعليق", "جميع الحقوق محفوظة", "cookie", "©", "http")
+    boilerplate = (
+        "تعليقات",
+        "ملفات تعريف الارتباط",
+        "اشترك الآن",
+        "اقرأ أيضا",
+        "أضف تعليق",
+        "جميع الحقوق محفوظة",
+        "cookie",
+        "©",
+        "http",
+    )
     for source in data["sources"].values():
         for phrase in boilerplate:
             assert phrase.lower() not in source["text"].lower(), (source["id"], phrase)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pilot_helpers import wait_until_loaded
 
 from tui.app import MarsadApp
-from tui.detail import QuoteTarget, RecordTarget
+from tui.presentation.detail import QuoteTarget, RecordTarget
 from tui.screens.source import SourceScreen
 from tui.widgets.detail_view import DetailView
 

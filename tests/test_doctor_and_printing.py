@@ -8,13 +8,13 @@ import sys
 import unicodedata
 
 import pytest
-
 from terminal_session import ROOT, TerminalSession, clean_environment
-from tui import printing
-from tui.doctor import TEST_LINE, report
-from tui.printing import out, reading_order
-from tui.terminal import decide
-from tui.text import BidiMode
+
+from tui.terminal import printing
+from tui.terminal.detect import decide
+from tui.terminal.doctor import TEST_LINE, report
+from tui.terminal.printing import out, reading_order
+from tui.text.direction import BidiMode
 
 PRESENTATION_FORMS = ("\ufb50", "\ufeff")
 
@@ -78,7 +78,11 @@ def test_report_names_the_terminal_the_mode_the_escapes_and_the_source() -> None
     lines = report(decide(environ), environ, printing_to_terminal=True)
     text = "\n".join(lines)
     assert "Konsole (found KONSOLE_VERSION=221203)" in text
-    assert "ESC [8l" in text and "ESC ]50;BidiRenderingEnabled=false BEL" in text and "ESC ]50;BidiRenderingEnabled=true BEL" in text
+    assert (
+        "ESC [8l" in text
+        and "ESC ]50;BidiRenderingEnabled=false BEL" in text
+        and "ESC ]50;BidiRenderingEnabled=true BEL" in text
+    )
     assert "seen in the terminal matrix" in text
     assert "\x1b" not in text, "escapes are spelled out, never sent"
     assert lines[-1] == TEST_LINE
@@ -97,13 +101,21 @@ def test_doctor_in_a_terminal_draws_the_test_line_in_reading_order() -> None:
     assert lines[0].startswith("terminal      xterm (found XTERM_VERSION=XTerm(379))")
     test_line = lines[-1]
     words = test_line.split(" ")
-    assert [folded(words[0])[::-1], folded(words[-1])[::-1]] == ["جيدا", "مرصد"], "مرصد at the right end, جيدا at the left"
+    assert [folded(words[0])[::-1], folded(words[-1])[::-1]] == ["جيدا", "مرصد"], (
+        "مرصد at the right end, جيدا at the left"
+    )
     assert "Marsad 2026" in test_line
 
 
 def test_doctor_to_a_pipe_prints_the_stored_test_line() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "tui", "doctor"], capture_output=True, env=clean_environment(), cwd=ROOT, timeout=60, text=True, encoding="utf-8"
+        [sys.executable, "-m", "tui", "doctor"],
+        capture_output=True,
+        env=clean_environment(),
+        cwd=ROOT,
+        timeout=60,
+        text=True,
+        encoding="utf-8",
     )
     assert result.returncode == 0
     assert result.stdout.rstrip("\n").split("\n")[-1] == TEST_LINE

@@ -39,7 +39,15 @@ def notices(app: MarsadApp) -> list[str]:
 
 async def open_prompt(pilot) -> ExportScreen:
     await pilot.press("e")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ExportScreen) and pilot.app.screen.is_mounted and pilot.app.screen.query_one("#export-file").value, "the export prompt")
+    await wait_for(
+        pilot,
+        lambda: (
+            isinstance(pilot.app.screen, ExportScreen)
+            and pilot.app.screen.is_mounted
+            and pilot.app.screen.query_one("#export-file").value
+        ),
+        "the export prompt",
+    )
     return pilot.app.screen
 
 
@@ -51,7 +59,9 @@ async def test_done_when_export_the_filtered_and_sorted_list_to_csv(folder: Path
         organizations = app.main_screen.list_of("organization")
         await pilot.press("1", "f", *"مجموعة", "enter", "greater_than_sign", "greater_than_sign")
         wanted = RecordSlice("organization", "مجموعة", RecordOrder("latin"))
-        await wait_for(pilot, lambda: organizations.slice == wanted and organizations.row_count == 4, "the filtered, sorted pane")
+        await wait_for(
+            pilot, lambda: organizations.slice == wanted and organizations.row_count == 4, "the filtered, sorted pane"
+        )
         prompt = await open_prompt(pilot)
         assert prompt.query_one("#export-file").value == "organizations-filtered-sorted.csv"
         await pilot.press("ctrl+s")
@@ -59,7 +69,12 @@ async def test_done_when_export_the_filtered_and_sorted_list_to_csv(folder: Path
         target = folder / "organizations-filtered-sorted.csv"
         assert notices(app)[-1] == f"Wrote 4 records to {target} (csv)"
         rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"), newline="")))
-        assert list(dict.fromkeys(row["record_id"] for row in rows)) == ["ge-healthcare", "groupe-guessous", "groupe-tazi", "t2s"]
+        assert list(dict.fromkeys(row["record_id"] for row in rows)) == [
+            "ge-healthcare",
+            "groupe-guessous",
+            "groupe-tazi",
+            "t2s",
+        ]
         assert all(row["quote"] and row["source_id"] for row in rows if row["statement"])
         assert sorted(path.name for path in folder.iterdir()) == [target.name]
 
@@ -73,7 +88,9 @@ async def test_export_the_list_in_the_order_of_the_file(folder: Path) -> None:
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "the prompt closed")
         rows = list(csv.DictReader(io.StringIO((folder / "organizations.csv").read_text(encoding="utf-8"), newline="")))
-        assert list(dict.fromkeys(row["record_id"] for row in rows)) == [record.id for record in RecordSlice("organization").records(app.database)]
+        assert list(dict.fromkeys(row["record_id"] for row in rows)) == [
+            record.id for record in RecordSlice("organization").records(app.database)
+        ]
         assert notices(app)[-1] == f"Wrote 10 records to {folder / 'organizations.csv'} (csv)"
 
 
@@ -94,10 +111,26 @@ async def test_the_facts_table_exports_what_it_shows(folder: Path) -> None:
         await pilot.press("F")
         await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen), "the kinds of fact")
         await pilot.press(*"figures", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, FactsScreen) and app.screen.table.sliced is not None and app.screen.slice == app.screen.wanted, "the table")
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, FactsScreen)
+                and app.screen.table.sliced is not None
+                and app.screen.slice == app.screen.wanted
+            ),
+            "the table",
+        )
         table = app.screen
         await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen) and app.screen.is_mounted and app.screen.query_one("#export-file").value, "the prompt")
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, ExportScreen)
+                and app.screen.is_mounted
+                and app.screen.query_one("#export-file").value
+            ),
+            "the prompt",
+        )
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is table, "back at the table")
         rows = list(csv.DictReader(io.StringIO((folder / "facts.csv").read_text(encoding="utf-8"), newline="")))
@@ -219,9 +252,16 @@ async def test_stopping_an_export_leaves_nothing(folder: Path, how: str) -> None
                 writers.extend(worker for worker in prompt.workers if worker.group == "export")
             return any(worker.is_cancelled for worker in writers)
 
-        prompt = ExportScreen(database, [ScopeChoice("A slow list", slow_scope(records, started, stopped), 10)], mode=app.bidi, folder=folder)
+        prompt = ExportScreen(
+            database,
+            [ScopeChoice("A slow list", slow_scope(records, started, stopped), 10)],
+            mode=app.bidi,
+            folder=folder,
+        )
         app.push_screen(prompt)
-        await wait_for(pilot, lambda: prompt.is_mounted and prompt.query_one("#export-file").value == "slow.csv", "the prompt")
+        await wait_for(
+            pilot, lambda: prompt.is_mounted and prompt.query_one("#export-file").value == "slow.csv", "the prompt"
+        )
         await pilot.press("ctrl+s")
         await wait_for(pilot, started.is_set, "the export under way")
         assert [path.name for path in folder.iterdir()][0].startswith(".slow.csv.")  # the temporary file
@@ -241,14 +281,25 @@ async def test_export_is_in_the_palette_and_help(folder: Path) -> None:
         await pilot.press("ctrl+p", *"Export")
         commands = app.screen.query_one(CommandList)
         assert isinstance(app.screen, CommandPalette)
-        await wait_for(pilot, lambda: commands.option_count and "Export" in str(commands.get_option_at_index(0).prompt), "Export in the palette")
+        await wait_for(
+            pilot,
+            lambda: commands.option_count and "Export" in str(commands.get_option_at_index(0).prompt),
+            "Export in the palette",
+        )
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen), "the prompt from the palette")
         await pilot.press("escape")
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
         keys = str(app.screen.query_one("#help-keys").render())
-        for binding_id in ("main.export", "facts.export", "export.write", "export.cancel", "export.replace", "export.keep"):
+        for binding_id in (
+            "main.export",
+            "facts.export",
+            "export.write",
+            "export.cancel",
+            "export.replace",
+            "export.keep",
+        ):
             assert binding_id in keys
 
 
@@ -259,8 +310,18 @@ async def test_the_facts_table_rows_with_their_quotes(folder: Path) -> None:
         database = app.database
         table = FactSlice(FIGURES, order=FactOrder("number", descending=True))
         shown = sum(1 for _ in table.rows(database))
-        app.push_screen(ExportScreen(database, fact_table_choices(database, table, shown), mode=app.bidi, folder=folder))
-        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen) and app.screen.is_mounted and app.screen.query_one("#export-file").value, "the prompt")
+        app.push_screen(
+            ExportScreen(database, fact_table_choices(database, table, shown), mode=app.bidi, folder=folder)
+        )
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, ExportScreen)
+                and app.screen.is_mounted
+                and app.screen.query_one("#export-file").value
+            ),
+            "the prompt",
+        )
         assert app.screen.query_one("#export-file").value == "facts.csv"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "written")

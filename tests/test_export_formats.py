@@ -9,11 +9,10 @@ from pathlib import Path
 
 import msgspec
 import pytest
+from export_data import FORMULAS, MARKDOWN_NAME, QUOTE_LINES, open_data, tricky_data
 from markdown_it import MarkdownIt
 
-from export_data import FORMULAS, MARKDOWN_NAME, QUOTE_LINES, open_data, tricky_data
 from tui.data.kinds import BY_NAME, kind_of
-from tui.data.loader import load_database
 from tui.data.models import Fact, Record
 from tui.export.csv_format import COLUMNS, neutralised, write_csv
 from tui.export.json_format import write_json
@@ -22,6 +21,7 @@ from tui.export.outcome import Stopped, no_tick
 from tui.export.scope import Scope, fact_table, one_record, record_list, whole_database
 from tui.export.statements import statements_of
 from tui.store.database import Database
+from tui.store.opening import load_database
 from tui.store.slices import FIGURES, FactSlice, RecordOrder, RecordSlice
 
 
@@ -52,11 +52,20 @@ def every_record(database: Database) -> list[Record]:
 
 # -- CSV ------------------------------------------------------------------------------
 
+
 def test_csv_has_a_row_per_statement_with_its_quote_and_source(bundled: Database) -> None:
     rows = csv_rows(run(write_csv, whole_database(bundled), bundled))
     assert list(rows[0]) == list(COLUMNS)
-    expected = [(record.id, statement.kind, statement.label, statement.quote or "", statement.source or "") for record in every_record(bundled) for statement in statements_of(record)]
-    found = [(row["record_id"], row["statement"], row["label"], row["quote"], row["source_id"]) for row in rows if row["statement"]]
+    expected = [
+        (record.id, statement.kind, statement.label, statement.quote or "", statement.source or "")
+        for record in every_record(bundled)
+        for statement in statements_of(record)
+    ]
+    found = [
+        (row["record_id"], row["statement"], row["label"], row["quote"], row["source_id"])
+        for row in rows
+        if row["statement"]
+    ]
     assert found == expected
     sources = {row["record_id"] for row in rows if row["kind"] == "source"}
     assert sources == set(bundled.sources)  # articles have their row, though they state nothing
@@ -93,10 +102,21 @@ def test_csv_cells_hold_commas_quotes_and_line_ends(tricky: Database) -> None:
 
 
 def test_neutralised() -> None:
-    assert [neutralised(cell) for cell in ("=1", "+1", "-1", "@a", "\t=1", "  =1", "a=1", "مجموعة", "")] == ["'=1", "'+1", "'-1", "'@a", "'\t=1", "'  =1", "a=1", "مجموعة", ""]
+    assert [neutralised(cell) for cell in ("=1", "+1", "-1", "@a", "\t=1", "  =1", "a=1", "مجموعة", "")] == [
+        "'=1",
+        "'+1",
+        "'-1",
+        "'@a",
+        "'\t=1",
+        "'  =1",
+        "a=1",
+        "مجموعة",
+        "",
+    ]
 
 
 # -- JSON -----------------------------------------------------------------------------
+
 
 def test_json_is_the_records_as_stored_with_their_kind(bundled: Database) -> None:
     exported = json.loads(run(write_json, whole_database(bundled), bundled))
@@ -108,7 +128,10 @@ def test_json_is_the_records_as_stored_with_their_kind(bundled: Database) -> Non
 
 
 def test_json_of_nothing_is_an_empty_array(bundled: Database) -> None:
-    assert json.loads(run(write_json, record_list(bundled, RecordSlice("organization", filter="no such name")), bundled)) == []
+    assert (
+        json.loads(run(write_json, record_list(bundled, RecordSlice("organization", filter="no such name")), bundled))
+        == []
+    )
 
 
 def test_json_one_record_per_line(tricky: Database) -> None:
@@ -118,19 +141,53 @@ def test_json_one_record_per_line(tricky: Database) -> None:
 
 # -- Markdown -------------------------------------------------------------------------
 
+
 def rendered_text(markdown: str) -> str:
     """What a Markdown reader shows of `markdown`: the text of every inline token, HTML never interpreted."""
     parts = []
     for token in MarkdownIt("commonmark").enable("table").enable("strikethrough").parse(markdown):
         if token.type == "inline":
             for child in token.children or ():
-                assert child.type not in ("html_inline", "link_open", "em_open", "strong_open", "code_inline", "s_open"), (child.type, markdown)
-                parts.append(child.content if child.type == "text" else "\n" if child.type in ("softbreak", "hardbreak") else "")
-        assert token.type not in ("html_block", "heading_open", "bullet_list_open", "ordered_list_open", "blockquote_open", "hr", "code_block"), (token.type, markdown)
+                assert child.type not in (
+                    "html_inline",
+                    "link_open",
+                    "em_open",
+                    "strong_open",
+                    "code_inline",
+                    "s_open",
+                ), (child.type, markdown)
+                parts.append(
+                    child.content if child.type == "text" else "\n" if child.type in ("softbreak", "hardbreak") else ""
+                )
+        assert token.type not in (
+            "html_block",
+            "heading_open",
+            "bullet_list_open",
+            "ordered_list_open",
+            "blockquote_open",
+            "hr",
+            "code_block",
+        ), (token.type, markdown)
     return "".join(parts)
 
 
-@pytest.mark.parametrize("text", [MARKDOWN_NAME, QUOTE_LINES, *FORMULAS, "1) x", "+ y", "<http://x>", "a\\*b", "![i](x)", "| a | b |", "  indented", "x  ", "&#42;"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        MARKDOWN_NAME,
+        QUOTE_LINES,
+        *FORMULAS,
+        "1) x",
+        "+ y",
+        "<http://x>",
+        "a\\*b",
+        "![i](x)",
+        "| a | b |",
+        "  indented",
+        "x  ",
+        "&#42;",
+    ],
+)
 def test_markdown_text_renders_as_itself(text: str) -> None:
     expected = "\n".join(line.lstrip() for line in text.split("\n")).strip()
     assert rendered_text(markdown_text(text)).strip() == expected
@@ -139,7 +196,10 @@ def test_markdown_text_renders_as_itself(text: str) -> None:
 def test_markdown_has_every_statement_with_its_quote_and_source(bundled: Database) -> None:
     markdown = run(write_markdown, whole_database(bundled), bundled)
     for record in every_record(bundled):
-        assert f"*{markdown_text(f'{record.names.primary}')}" in markdown or markdown_text(record.names.primary) in markdown
+        assert (
+            f"*{markdown_text(f'{record.names.primary}')}" in markdown
+            or markdown_text(record.names.primary) in markdown
+        )
         for statement in statements_of(record):
             if statement.quote:
                 assert f"> “{markdown_text(statement.quote)}”" in markdown, statement.quote
@@ -151,7 +211,13 @@ def test_markdown_of_hostile_records_has_no_markup_from_data(tricky: Database) -
     markdown = run(write_markdown, whole_database(tricky), tricky)
     tokens = MarkdownIt("commonmark").parse(markdown)
     assert not [token for token in tokens if token.type in ("html_block", "code_block", "hr")]
-    links = [child for token in tokens if token.type == "inline" for child in token.children or () if child.type in ("link_open", "html_inline")]
+    links = [
+        child
+        for token in tokens
+        if token.type == "inline"
+        for child in token.children or ()
+        if child.type in ("link_open", "html_inline")
+    ]
     assert links == []
     assert "missing-article (not in this database)" in markdown
 
@@ -166,12 +232,15 @@ def test_markdown_facts_table(bundled: Database) -> None:
 
 # -- scopes ---------------------------------------------------------------------------
 
+
 def test_a_list_goes_out_filtered_and_sorted_as_the_pane_shows_it(bundled: Database) -> None:
     sliced = RecordSlice("organization", filter="مجموعة", order=RecordOrder("latin"))
     scope = record_list(bundled, sliced)
     exported = [item["id"] for item in json.loads(run(write_json, scope, bundled))]
     assert exported == [record.id for record in sliced.records(bundled)]
-    assert len(exported) >= 2 and exported != [record.id for record in RecordSlice("organization", filter="مجموعة").records(bundled)]
+    assert len(exported) >= 2 and exported != [
+        record.id for record in RecordSlice("organization", filter="مجموعة").records(bundled)
+    ]
     assert scope.title == 'the Organizations list (filter "مجموعة", Latin name ↑)'
 
 
@@ -182,7 +251,9 @@ def test_the_facts_table_goes_out_in_its_order_with_quotes(bundled: Database) ->
     assert [(row["record_id"], row["label"], row["value"]) for row in rows] == expected
     assert all(row["quote"] and row["source_id"] for row in rows)
     exported = json.loads(run(write_json, fact_table(bundled, sliced), bundled))
-    assert [(item["record_id"], item["fact"]["label"]) for item in exported] == [(record_id, label) for record_id, label, _value in expected]
+    assert [(item["record_id"], item["fact"]["label"]) for item in exported] == [
+        (record_id, label) for record_id, label, _value in expected
+    ]
     assert all(msgspec.convert(item["fact"], Fact).quote for item in exported)
 
 

@@ -7,17 +7,17 @@ import json
 from pathlib import Path
 
 import pytest
+from export_data import PARAGRAPH, open_data, tricky_data
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
-from export_data import PARAGRAPH, open_data, tricky_data
 from tui.data.models import Association, Partnership, Person, Source
-from tui.data.loader import load_database
 from tui.export.ftm import LANGUAGES, MAX_CHARS, _pieces, entity_id, language_code, write_ftm
 from tui.export.outcome import Written, no_tick
 from tui.export.scope import Scope, fact_table, one_record, record_list, whole_database
 from tui.export.statements import statements_of
 from tui.store.database import Database
+from tui.store.opening import load_database
 from tui.store.slices import FactKind, FactSlice, RecordSlice
 
 
@@ -50,7 +50,9 @@ def read_back(entities: list[dict]) -> dict[str, EntityProxy]:
         proxy = EntityProxy.from_dict(entity, cleaned=False)
         for name, values in entity["properties"].items():
             assert proxy.get(name) == values, (entity["id"], name)  # already clean: cleaning changes nothing
-        assert proxy.id not in proxies or proxies[proxy.id].to_dict() == proxy.to_dict(), f"two different entities with id {proxy.id}"
+        assert proxy.id not in proxies or proxies[proxy.id].to_dict() == proxy.to_dict(), (
+            f"two different entities with id {proxy.id}"
+        )
         proxies[proxy.id] = proxy
     return proxies
 
@@ -63,7 +65,11 @@ def test_the_whole_database_round_trips(bundled: Database) -> None:
         for prop, value in proxy.itervalues():
             if prop.type.name == "entity":
                 assert value in proxies, (proxy.schema.name, prop.name, value)
-                assert proxies[value].schema.is_a(prop.range), (proxy.schema.name, prop.name, proxies[value].schema.name)
+                assert proxies[value].schema.is_a(prop.range), (
+                    proxy.schema.name,
+                    prop.name,
+                    proxies[value].schema.name,
+                )
 
 
 def test_records_become_their_schema_with_arabic_names_intact(bundled: Database) -> None:
@@ -86,19 +92,38 @@ def test_every_quote_is_kept_as_the_evidence_of_its_statement(bundled: Database)
         if proxy.schema.name in ("Documentation", "Membership", "Employment", "UnknownLink"):
             article = proxy.get("document", quiet=True) or proxy.get("proof")
             evidence.setdefault(proxy.schema.name, []).append((proxy.first("description"), article))
-    quotes = [(statement.quote, [entity_id(statement.source)]) for record in whole_database(bundled).records() for statement in statements_of(record) if statement.quote]
+    quotes = [
+        (statement.quote, [entity_id(statement.source)])
+        for record in whole_database(bundled).records()
+        for statement in statements_of(record)
+        if statement.quote
+    ]
     assert sorted(quote for found in evidence.values() for quote in found) == sorted(quotes)
     assert len(evidence["Membership"]) == 7 and len(evidence["Employment"]) == 2 and evidence["UnknownLink"]
 
 
 def test_the_association_the_partnership_and_people_are_links(bundled: Database) -> None:
     proxies = read_back(export(whole_database(bundled), bundled)[0])
-    members = sorted(proxy.first("member") for proxy in proxies.values() if proxy.schema.name == "Membership" and proxy.first("organization") == "marsad-amgs")
+    members = sorted(
+        proxy.first("member")
+        for proxy in proxies.values()
+        if proxy.schema.name == "Membership" and proxy.first("organization") == "marsad-amgs"
+    )
     assert members == sorted(entity_id(member.organization) for member in bundled.get("amgs").members)
-    partners = [proxy.first("participant") for proxy in proxies.values() if proxy.schema.name == "ProjectParticipant" and proxy.first("project") == "marsad-t2s-ge-healthcare"]
+    partners = [
+        proxy.first("participant")
+        for proxy in proxies.values()
+        if proxy.schema.name == "ProjectParticipant" and proxy.first("project") == "marsad-t2s-ge-healthcare"
+    ]
     assert sorted(partners) == ["marsad-ge-healthcare", "marsad-t2s"]
-    employment = next(proxy for proxy in proxies.values() if proxy.schema.name == "Employment" and proxy.first("employee") == "marsad-rob-walton")
-    assert employment.first("employer") == "marsad-ge-healthcare" and employment.first("role").startswith("الرئيس المدير العام")
+    employment = next(
+        proxy
+        for proxy in proxies.values()
+        if proxy.schema.name == "Employment" and proxy.first("employee") == "marsad-rob-walton"
+    )
+    assert employment.first("employer") == "marsad-ge-healthcare" and employment.first("role").startswith(
+        "الرئيس المدير العام"
+    )
 
 
 def test_ids_are_stable(bundled: Database) -> None:
@@ -139,7 +164,11 @@ def test_tricky_records_validate_and_long_values_are_shortened(tricky: Database)
     assert " ".join(pieces).split() == source.text.split()
     assert article.get("publisher") == ["=outlet"]
     link = next(proxy for proxy in proxies.values() if proxy.schema.name == "UnknownLink")
-    assert (link.first("subject"), link.first("object"), link.first("description")) == ("marsad-markdown", "marsad-formulas", PARAGRAPH)
+    assert (link.first("subject"), link.first("object"), link.first("description")) == (
+        "marsad-markdown",
+        "marsad-formulas",
+        PARAGRAPH,
+    )
 
 
 def test_pieces_of_a_text_without_spaces_join_back() -> None:
@@ -162,4 +191,11 @@ def test_entity_ids_follow_followthemoney() -> None:
 def test_languages_are_codes_followthemoney_takes() -> None:
     language = model.get("Article").get("language").type
     assert all(language.validate(code) for code in LANGUAGES.values())
-    assert [language_code(code) for code in ("ar", "AR-ma", "ara", "fr_FR", "xx", "")] == ["ara", "ara", "ara", "fra", None, None]
+    assert [language_code(code) for code in ("ar", "AR-ma", "ara", "fr_FR", "xx", "")] == [
+        "ara",
+        "ara",
+        "ara",
+        "fra",
+        None,
+        None,
+    ]

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from pilot_helpers import wait_for, wait_until_loaded
 
 from tui.app import MarsadApp

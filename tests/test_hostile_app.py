@@ -18,7 +18,7 @@ from rich.segment import Segment
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
 
-from hostile_records import (  # noqa: E402
+from hostile_records import (
     MARKUP,
     MARKUP_ARABIC,
     MARKUP_LATIN,
@@ -26,18 +26,19 @@ from hostile_records import (  # noqa: E402
     huge_database,
     write_database,
 )
-
-from tui.app import MarsadApp  # noqa: E402
-from tui.data.loader import load_database  # noqa: E402
-from tui.detail import QuoteTarget, RecordTarget  # noqa: E402
-from tui.screens.help import HelpScreen  # noqa: E402
-from tui.screens.main import MainScreen  # noqa: E402
-from tui.screens.search import SearchScreen  # noqa: E402
-from tui.screens.source import SourceScreen  # noqa: E402
-from tui.text import BidiMode, single_line  # noqa: E402
-from tui.widgets.article_view import ArticleView  # noqa: E402
-from tui.widgets.virtual_list import VirtualList  # noqa: E402
 from pilot_helpers import wait_for, wait_until_loaded
+
+from tui.app import MarsadApp
+from tui.presentation.detail import QuoteTarget, RecordTarget
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.screens.search import SearchScreen
+from tui.screens.source import SourceScreen
+from tui.store.opening import load_database
+from tui.text.direction import BidiMode
+from tui.text.layout import single_line
+from tui.widgets.article_view import ArticleView
+from tui.widgets.virtual_list import VirtualList
 
 SIZE = (120, 40)
 #: what may never be drawn: C0/C1 controls, DEL, bidi embeddings/overrides/isolates
@@ -49,7 +50,7 @@ def visual(text: str) -> str:
 
     Latin-only strings come out unchanged: for them this is the literal text.
     """
-    from tui.text import reading_direction
+    from tui.text.direction import reading_direction
 
     return single_line(text, 1000, direction=reading_direction(text), mode=BidiMode.APP).text
 
@@ -115,7 +116,9 @@ def _expected_strings(record) -> list[tuple[str, str]]:
     labels += [member.role for member in getattr(record, "members", ())]
     values += [role.title for role in getattr(record, "roles", ())]
     values += [text for text in (getattr(record, "title", None), getattr(record, "outlet", None)) if text]
-    drawn = [(text, visual(text)) for text in values] + [(text, single_line(text, 1000, mode=BidiMode.APP).text) for text in labels]
+    drawn = [(text, visual(text)) for text in values] + [
+        (text, single_line(text, 1000, mode=BidiMode.APP).text) for text in labels
+    ]
     return [(text, shown) for text, shown in drawn if "\ufffd" not in text]
 
 
@@ -131,7 +134,9 @@ async def test_every_pane_lists_markup_names_literally(hostile_path: Path):
             await pilot.pause()
             shown = region_text(app, screen.list_of(kind))  # the list's own pane, not the detail beside it
             # (the escape record's long name is test_raw_escapes_in_data_are_never_drawn's)
-            names = [record.names.primary for record in screen.database.table(kind).values() if record.id != "escape-org"]
+            names = [
+                record.names.primary for record in screen.database.table(kind).values() if record.id != "escape-org"
+            ]
             assert names, kind
             for name in names:
                 assert visual(name) in shown, (kind, name)
@@ -196,7 +201,9 @@ async def test_following_links_keeps_markup_literal(hostile_path: Path):
         assert screen.record.id == "hostile-partnership"
         assert "[@click=app.quit]click me[/]" in region_text(app, screen.detail)
         # a fact's quote opens the source viewer at it
-        quote_row = next(n for n in range(detail.row_count) if isinstance(detail.blocks[detail._rows[n].block].target, QuoteTarget))
+        quote_row = next(
+            n for n in range(detail.row_count) if isinstance(detail.blocks[detail._rows[n].block].target, QuoteTarget)
+        )
         detail.move_cursor(quote_row)
         await pilot.press("enter")
         await pilot.pause()
@@ -265,7 +272,11 @@ async def test_command_palette_shows_hostile_names_literally(hostile_path: Path)
         await pilot.press(*"variable")
         # the palette searches in the background: the hits are the names that say "variable"
         arabic = visual("صحة $variable [red")
-        await wait_for(pilot, lambda: "Organization: $variable" in screen_text(app) and arabic in screen_text(app), "the palette's hits")
+        await wait_for(
+            pilot,
+            lambda: "Organization: $variable" in screen_text(app) and arabic in screen_text(app),
+            "the palette's hits",
+        )
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
@@ -274,7 +285,9 @@ async def test_command_palette_shows_hostile_names_literally(hostile_path: Path)
         # a hostile query typed into the palette: the names it finds, literally
         await pilot.press("ctrl+p")
         await pilot.press(*"[@click=app.quit]")
-        await wait_for(pilot, lambda: "Organization: [@click=app.quit]click me[/]" in screen_text(app), "the palette's hits")
+        await wait_for(
+            pilot, lambda: "Organization: [@click=app.quit]click me[/]" in screen_text(app), "the palette's hits"
+        )
         assert_alive(app)
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "the palette closed")
@@ -357,7 +370,9 @@ async def test_raw_escapes_in_data_are_never_drawn(tmp_path: Path, monkeypatch: 
         await pilot.press("escape", "ctrl+p")
         await pilot.press(*"EscName")
         # (its name's logical end, EscName, is cut off; its help line names it)
-        await wait_for(pilot, lambda: "organization escape-org, prefix match in name" in screen_text(app), "the palette's hit")
+        await wait_for(
+            pilot, lambda: "organization escape-org, prefix match in name" in screen_text(app), "the palette's hit"
+        )
         look()
         await pilot.press("escape")
         assert any("EscName" in text for text in seen)
@@ -385,9 +400,14 @@ async def test_huge_records_open_and_scroll(tmp_path: Path):
             detail = screen.detail
             last_item = detail.cursor
             assert detail.current_block is not None and detail.current_block.is_item
-            assert detail.scroll_offset.y + detail.scrollable_content_region.height >= detail.row_count, "G shows the end"
+            assert detail.scroll_offset.y + detail.scrollable_content_region.height >= detail.row_count, (
+                "G shows the end"
+            )
             await pilot.press("k")
-            assert detail.cursor < last_item or detail.scroll_offset.y < detail.row_count - detail.scrollable_content_region.height
+            assert (
+                detail.cursor < last_item
+                or detail.scroll_offset.y < detail.row_count - detail.scrollable_content_region.height
+            )
             await pilot.press("g")
             assert detail.cursor == 0 and detail.scroll_offset.y == 0
             await pilot.press("j")
@@ -451,11 +471,18 @@ async def test_a_file_written_again_after_it_was_deleted_is_noticed(tmp_path: Pa
         path.unlink()
         await wait_for(pilot, lambda: "Database file gone" in screen_text(app), "the file watch's notice")
         write_database(path, {"organizations": {"1": {"id": "other", "names": {"latin": "Other"}}}})
-        await wait_for(pilot, lambda: "Database file changed" in screen_text(app), "the new file noticed", timeout=4 * FILE_CHECK_SECONDS)
+        await wait_for(
+            pilot,
+            lambda: "Database file changed" in screen_text(app),
+            "the new file noticed",
+            timeout=4 * FILE_CHECK_SECONDS,
+        )
 
 
 async def test_a_join_control_before_lam_alef_does_not_stop_the_app(tmp_path: Path):
-    path = write_database(tmp_path / "zwj.json", {"organizations": {"1": {"id": "zwj", "names": {"ar": "\u200dلا", "latin": "ZWJ"}}}})
+    path = write_database(
+        tmp_path / "zwj.json", {"organizations": {"1": {"id": "zwj", "names": {"ar": "\u200dلا", "latin": "ZWJ"}}}}
+    )
     app = MarsadApp(db_path=path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _ready(pilot)

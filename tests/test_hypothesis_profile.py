@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
-
 from hypothesis_profiles import CI_PROFILE, DEV_PROFILE, ci_requested, profile_for
 
 ROOT = Path(__file__).resolve().parents[1]

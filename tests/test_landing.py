@@ -7,10 +7,10 @@ import asyncio
 from pilot_helpers import wait_until_loaded
 
 from tui.app import MarsadApp
-from tui.data.loader import load_database
-from tui.detail import Landing, QuoteTarget, landed_detail
+from tui.presentation.detail import Landing, QuoteTarget, landed_detail
 from tui.screens.search import SearchScreen
 from tui.screens.source import SourceScreen
+from tui.store.opening import load_database
 
 DEADLINE = 10.0
 
@@ -134,7 +134,9 @@ def test_a_landing_on_a_quote_selects_the_statement_it_backs():
     database = load_database()
     record = database.get("t2s-ge-healthcare")
     cost = next(fact for fact in record.facts if fact.field == "cost")
-    blocks, selected = landed_detail(database, record, Landing(record.id, cites=QuoteTarget(cost.source, cost.quote), label=cost.label))
+    blocks, selected = landed_detail(
+        database, record, Landing(record.id, cites=QuoteTarget(cost.source, cost.quote), label=cost.label)
+    )
     assert blocks[selected].cites is cost
 
 
@@ -155,5 +157,5 @@ def test_a_landing_on_an_alias_lights_it_inside_the_aliases():
     blocks, selected = landed_detail(database, record, Landing(record.id, "alias", alias, ((0, len(alias)),)))
     also = blocks[selected]
     assert also.label == "Also"
-    (start, end), = also.highlights
+    ((start, end),) = also.highlights
     assert also.text[start:end] == alias

@@ -8,24 +8,26 @@ import re
 import statistics
 import sys
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import astuple
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import msgspec
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from unprivileged import Outcome, run_unprivileged, shared_directory
 
 from tui.cli import main
-from tui.store.database import Database
 from tui.data.errors import DatabaseUnreadable, Problem
-from tui.data.loader import load_database
 from tui.data.reading import DEFAULT_MAX_BYTES, max_bytes
-from tui.data.stream import read_documents
 from tui.data.sanitize import clean_tree
-from tui.unsafe import REPLACEMENT, clean_stored as clean_string
-from unprivileged import Outcome, run_unprivileged, shared_directory
+from tui.data.stream import read_documents
+from tui.store.database import Database
+from tui.store.opening import load_database
+from tui.text.gate import REPLACEMENT
+from tui.text.gate import clean_stored as clean_string
 
 
 def _load_corpus_module() -> Any:
@@ -145,8 +147,16 @@ def test_control_characters_become_replacement(corpus: dict[str, tuple[Any, Path
     fact = organization.facts[0]
     for text in (
         *organization.names.all,
-        fact.field, fact.label, fact.value, fact.quote, fact.unit, fact.qualifier,
-        source.title, source.outlet, source.language, source.text,
+        fact.field,
+        fact.label,
+        fact.value,
+        fact.quote,
+        fact.unit,
+        fact.qualifier,
+        source.title,
+        source.outlet,
+        source.language,
+        source.text,
     ):
         assert REPLACEMENT in text, text
         assert "\x1b" not in text and "\x9b" not in text and "\u202e" not in text
@@ -158,7 +168,9 @@ def test_control_characters_become_replacement(corpus: dict[str, tuple[Any, Path
     assert_all_clean(database)
 
 
-def test_control_characters_in_keys_are_not_printed(corpus: dict[str, tuple[Any, Path]], capsys: pytest.CaptureFixture[str]) -> None:
+def test_control_characters_in_keys_are_not_printed(
+    corpus: dict[str, tuple[Any, Path]], capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["validate", "--db", str(corpus["controls_in_keys"][1])]) == 1
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\u202e" not in out and REPLACEMENT in out
@@ -175,7 +187,15 @@ def test_many_facts_load_in_linear_time(corpus: dict[str, tuple[Any, Path]], tmp
     """50,000 facts cost about ten times 5,000 (medians in the same run; quadratic work: a hundred)."""
     fact = corpus_module.good_org()["facts"][0]
     peer = tmp_path / "5k-facts.json"
-    corpus_module.write(corpus_module.with_org({"id": "many-facts", "names": {"ar": "كثير"}, "facts": [dict(fact, value=f"قيمة {i}") for i in range(5_000)]}))(peer)
+    corpus_module.write(
+        corpus_module.with_org(
+            {
+                "id": "many-facts",
+                "names": {"ar": "كثير"},
+                "facts": [dict(fact, value=f"قيمة {i}") for i in range(5_000)],
+            }
+        )
+    )(peer)
 
     def median_load_seconds(path: Path) -> float:
         times = []
@@ -207,7 +227,9 @@ def test_duplicate_keys_are_reported_not_silently_dropped(tmp_path: Path) -> Non
 
 def test_reference_problems_name_the_document_key(corpus: dict[str, tuple[Any, Path]]) -> None:
     problems = load_database(corpus["broken_party"][1]).problems
-    assert [(p.severity, p.table, p.key, p.record_id) for p in problems] == [("warning", "partnerships", "1", "good-partnership")]
+    assert [(p.severity, p.table, p.key, p.record_id) for p in problems] == [
+        ("warning", "partnerships", "1", "good-partnership")
+    ]
 
 
 # -- reading --------------------------------------------------------------------
@@ -222,7 +244,9 @@ def read_json(path: Path) -> list[Any]:
     "reader",
     [pytest.param(read_json, id="read_documents"), pytest.param(load_database, id="load_database")],
 )
-def test_permission_denied_even_as_root(reader: Callable[[Path], object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_permission_denied_even_as_root(
+    reader: Callable[[Path], object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """What the corpus case meets as `nobody`, met in-process by force: the reader, and the whole load."""
     path = tmp_path / "locked.json"
     path.write_text("{}", encoding="utf-8")
@@ -286,7 +310,10 @@ def test_problem_str() -> None:
 # -- cleaning -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\r", "\x7f", "\x85", "\x9b", "\x9d", "\u202a", "\u202e", "\u2066", "\u2069", "\ud800"])
+@pytest.mark.parametrize(
+    "char",
+    ["\x00", "\x07", "\x1b", "\r", "\x7f", "\x85", "\x9b", "\x9d", "\u202a", "\u202e", "\u2066", "\u2069", "\ud800"],
+)
 def test_clean_string_replaces_unsafe(char: str) -> None:
     assert clean_string(f"a{char}b") == f"a{REPLACEMENT}b"
     assert clean_string(f"a{char}b", multiline=True) == f"a{REPLACEMENT}b"
@@ -300,7 +327,13 @@ def test_clean_string_line_breaks() -> None:
 
 def test_clean_tree_cleans_keys_and_keeps_structure() -> None:
     tree = {"te\x1bxt": ["a\nb"], "text": "a\nb", "n": 1.5, "ok": None, "list": [{"quote": "q\tq"}]}
-    assert clean_tree(tree) == {f"te{REPLACEMENT}xt": ["a b"], "text": "a\nb", "n": 1.5, "ok": None, "list": [{"quote": "q\tq"}]}
+    assert clean_tree(tree) == {
+        f"te{REPLACEMENT}xt": ["a b"],
+        "text": "a\nb",
+        "n": 1.5,
+        "ok": None,
+        "list": [{"quote": "q\tq"}],
+    }
 
 
 # -- fuzzing --------------------------------------------------------------------
@@ -313,25 +346,42 @@ json_values = st.recursive(
 )
 # Strings that hit the cleaning: controls, bidi, surrogates, Arabic, anything.
 hostile_text = st.text(
-    st.sampled_from(list("\x00\t\n\r\x1b\x7f\x85\x9b\x9d\u202a\u202e\u2066\u2069\ud800\ufeff[];ab عربي")) | st.characters(),
+    st.sampled_from(list("\x00\t\n\r\x1b\x7f\x85\x9b\x9d\u202a\u202e\u2066\u2069\ud800\ufeff[];ab عربي"))
+    | st.characters(),
     max_size=30,
 )
-table_names = st.sampled_from(["organizations", "partnerships", "associations", "people", "sources"]) | st.text(max_size=6)
+table_names = st.sampled_from(["organizations", "partnerships", "associations", "people", "sources"]) | st.text(
+    max_size=6
+)
 doc_keys = st.sampled_from(["1", "2", "01", "x", ""]) | st.text(max_size=4)
 
 
 def record_like(text: st.SearchStrategy[str]) -> st.SearchStrategy[dict[str, Any]]:
     """Records close enough to valid that the fuzzing reaches conversion and checks."""
     fact = st.fixed_dictionaries(
-        {"field": text, "label": text, "value": text, "source": st.sampled_from(["s", "t", "S!"]) | text, "quote": text},
+        {
+            "field": text,
+            "label": text,
+            "value": text,
+            "source": st.sampled_from(["s", "t", "S!"]) | text,
+            "quote": text,
+        },
         optional={"number": json_values, "unit": text, "ref": text, "qualifier": text},
     )
     return st.fixed_dictionaries(
-        {"id": st.sampled_from(["a", "b", "s", "Bad"]) | text, "names": st.fixed_dictionaries({}, optional={"ar": text, "latin": text, "aliases": st.lists(text, max_size=3)}) | json_values},
+        {
+            "id": st.sampled_from(["a", "b", "s", "Bad"]) | text,
+            "names": st.fixed_dictionaries(
+                {}, optional={"ar": text, "latin": text, "aliases": st.lists(text, max_size=3)}
+            )
+            | json_values,
+        },
         optional={
             "facts": st.lists(fact, max_size=3) | json_values,
             "parties": st.lists(st.sampled_from(["a", "b"]) | text, max_size=3),
-            "members": st.lists(st.fixed_dictionaries({"organization": text, "role": text, "source": text, "quote": text}), max_size=2),
+            "members": st.lists(
+                st.fixed_dictionaries({"organization": text, "role": text, "source": text, "quote": text}), max_size=2
+            ),
             "roles": st.lists(st.fixed_dictionaries({"title": text, "source": text, "quote": text}), max_size=2),
             "language": text,
             "text": text,
@@ -348,7 +398,9 @@ databases = st.dictionaries(
     max_size=5,
 )
 
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
 
 def assert_clean_message(error: DatabaseUnreadable) -> None:
@@ -388,16 +440,22 @@ def test_fuzz_database_shaped_values(tmp_path_factory: pytest.TempPathFactory, v
 @example(organization={}, source_text=" \t\n", quote="")
 # a \r\n cut by the quote's edge, and a lone \r inside the quote, read the same in both
 @example(organization={}, source_text="x\r", quote="\na\rb\r\nc\r")
-def test_fuzz_strings_in_valid_records(tmp_path_factory: pytest.TempPathFactory, organization: dict[str, Any], source_text: str, quote: str) -> None:
+def test_fuzz_strings_in_valid_records(
+    tmp_path_factory: pytest.TempPathFactory, organization: dict[str, Any], source_text: str, quote: str
+) -> None:
     organization = {**organization, "id": "a", "names": {"ar": organization.get("text", "") + "x"}}
     organization["facts"] = [{"field": "f", "label": "l", "value": quote or "v", "source": "s", "quote": quote or "q"}]
     source = {"id": "s", "language": "ar", "text": f"{source_text}{quote or 'q'}"}
-    database = load_json_value(tmp_path_factory.getbasetemp(), {"organizations": {"1": organization}, "sources": {"1": source}})
+    database = load_json_value(
+        tmp_path_factory.getbasetemp(), {"organizations": {"1": organization}, "sources": {"1": source}}
+    )
     assert database is not None and "a" in database and "s" in database
     assert not [p for p in database.problems if "quote" in p.field], database.problems
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(raw=st.binary(max_size=200) | st.text(max_size=200).map(lambda s: s.encode("utf-8", "surrogatepass")))
 def test_fuzz_arbitrary_bytes(tmp_path_factory: pytest.TempPathFactory, raw: bytes) -> None:
     path = tmp_path_factory.getbasetemp() / "bytes.json"

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import msgspec
 import pytest
+from synth import write as write_synthetic
 
 from tui.data import records
+from tui.data.bundled import bundled_database_path
 from tui.data.kinds import BY_TABLE
-from tui.data.loader import bundled_database_path
 from tui.data.reading import loads
 from tui.data.stream import Document, read_documents
-from synth import write as write_synthetic
 
 
 def _with_hostile_strings(path: Path, tmp_path: Path) -> Path:
@@ -40,7 +40,9 @@ def _documents(path: Path) -> list[Document]:
 
 @pytest.mark.parametrize("which", ["bundled", "synthetic", "hostile strings"])
 def test_both_ways_give_the_same_record(which: str, synthetic: Path, tmp_path: Path) -> None:
-    path = {"bundled": bundled_database_path(), "synthetic": synthetic}.get(which) or _with_hostile_strings(bundled_database_path(), tmp_path)
+    path = {"bundled": bundled_database_path(), "synthetic": synthetic}.get(which) or _with_hostile_strings(
+        bundled_database_path(), tmp_path
+    )
     compared = 0
     for document in _documents(path):
         kind = BY_TABLE[document.table]
@@ -60,7 +62,12 @@ EXPLICIT_DEFAULT = re.compile(r":\s*(null|\[\s*\])")
 
 def test_the_fast_way_takes_the_documents_of_valid_files(synthetic: Path) -> None:
     """The thorough way is for doubtful documents only: valid ones without explicit defaults never need it."""
-    plain = [document for path in (bundled_database_path(), synthetic) for document in _documents(path) if not EXPLICIT_DEFAULT.search(document.text)]
+    plain = [
+        document
+        for path in (bundled_database_path(), synthetic)
+        for document in _documents(path)
+        if not EXPLICIT_DEFAULT.search(document.text)
+    ]
     assert len(plain) > 500
     for document in plain:
         assert records._fast(BY_TABLE[document.table], document.value, document.text) is not None, document.key

@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from tui.text import layout
+from tui.text.layout import layout
 from tui.text.levels import resolve_levels
 from tui.text.mirror import CLOSING_BRACKETS, MIRRORED, OPENING_BRACKETS, mirror
 
@@ -19,7 +19,11 @@ def test_python_knows_unicode_14() -> None:
 
 
 def test_every_mirrored_bracket_has_its_mate() -> None:
-    brackets = [chr(code) for code in range(sys.maxunicode + 1) if unicodedata.mirrored(chr(code)) and unicodedata.category(chr(code)) in ("Ps", "Pe")]
+    brackets = [
+        chr(code)
+        for code in range(sys.maxunicode + 1)
+        if unicodedata.mirrored(chr(code)) and unicodedata.category(chr(code)) in ("Ps", "Pe")
+    ]
     missing = [f"U+{ord(char):04X}" for char in brackets if char not in MIRRORED]
     assert not missing
     for char in brackets:
@@ -27,7 +31,9 @@ def test_every_mirrored_bracket_has_its_mate() -> None:
         assert {unicodedata.category(char), unicodedata.category(MIRRORED[char])} == {"Ps", "Pe"}
 
 
-@pytest.mark.parametrize(("opening", "closing"), [("\u2e55", "\u2e56"), ("\u2e57", "\u2e58"), ("\u2e59", "\u2e5a"), ("\u2e5b", "\u2e5c")])
+@pytest.mark.parametrize(
+    ("opening", "closing"), [("\u2e55", "\u2e56"), ("\u2e57", "\u2e58"), ("\u2e59", "\u2e5a"), ("\u2e5b", "\u2e5c")]
+)
 def test_unicode_14_brackets_mirror_and_pair(opening: str, closing: str) -> None:
     assert mirror(opening + closing) == closing + opening
     assert OPENING_BRACKETS[opening] == closing and closing in CLOSING_BRACKETS

@@ -12,7 +12,7 @@ from textual.command import CommandInput
 
 from tui.app import MarsadApp
 from tui.screens.palette import MarsadCommandPalette
-from tui.text import layout
+from tui.text.layout import layout
 from tui.widgets.search_input import PaletteInput, SearchInput
 
 QUERY = "مجموعة جس"

@@ -30,7 +30,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
 
-from hostile_records import FORBIDDEN_BYTES, hostile_database, write_database  # noqa: E402
+from hostile_records import FORBIDDEN_BYTES, hostile_database, write_database
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
 
@@ -60,10 +60,23 @@ class TerminalSession:
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "PYTEST"))}
-        env.update(TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(LINES), PYTHONPATH=str(ROOT), MARSAD_BIDI="app", **(env_extra or {}))
+        env.update(
+            TERM="xterm-256color",
+            COLUMNS=str(COLUMNS),
+            LINES=str(LINES),
+            PYTHONPATH=str(ROOT),
+            MARSAD_BIDI="app",
+            **(env_extra or {}),
+        )
         env.pop("NO_COLOR", None)
         self.process = subprocess.Popen(
-            [sys.executable, *args], stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT, start_new_session=True,
+            [sys.executable, *args],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            cwd=ROOT,
+            start_new_session=True,
             preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
         )
         os.close(slave)
@@ -101,9 +114,13 @@ class TerminalSession:
         deadline = time.monotonic() + DEADLINE
         while not condition():
             if time.monotonic() > deadline:
-                raise AssertionError(f"not seen within {DEADLINE:.0f} s: {what}\n--- screen ---\n{self.text()}\n--- last bytes ---\n{bytes(self.output[-1500:])!r}")
+                raise AssertionError(
+                    f"not seen within {DEADLINE:.0f} s: {what}\n--- screen ---\n{self.text()}\n--- last bytes ---\n{bytes(self.output[-1500:])!r}"
+                )
             if self.closed and self.process.poll() is not None:
-                raise AssertionError(f"the app exited ({self.process.returncode}) before: {what}\n{bytes(self.output[-1500:])!r}")
+                raise AssertionError(
+                    f"the app exited ({self.process.returncode}) before: {what}\n{bytes(self.output[-1500:])!r}"
+                )
             self._pump(0.05)
 
     def wait_for_text(self, *texts: str) -> None:
@@ -178,7 +195,10 @@ def browse_every_hostile_string(session: TerminalSession) -> None:
     session.press(b"Esc")
     session.wait_for_text("3 result(s)", "EscName…", "EscRole", "EscOutlet")
     session.press(ESCAPE)
-    session.wait_for(lambda: "Type to search every record" not in session.text() and "result(s)" not in session.text(), "the search closed")
+    session.wait_for(
+        lambda: "Type to search every record" not in session.text() and "result(s)" not in session.text(),
+        "the search closed",
+    )
     session.press(b"4")  # the person with an escape role
     session.wait_for_top_line("Marsad › People › $variable")
     session.wait_for_text("Person · hostile-person", "EscRole")
@@ -206,7 +226,9 @@ def assert_restored(session: TerminalSession, *, bidi: bool = True) -> None:
     assert output.rfind(CURSOR_SHOW) > output.rfind(CURSOR_HIDE) > -1, "cursor not shown again at exit"
     assert not session.screen.cursor.hidden
     if bidi:
-        assert output.rfind(BIDI_ON) > output.rfind(BIDI_OFF) > -1, "CSI 8 l at start-up, CSI 8 h (terminal bidi back on) at exit"
+        assert output.rfind(BIDI_ON) > output.rfind(BIDI_OFF) > -1, (
+            "CSI 8 l at start-up, CSI 8 h (terminal bidi back on) at exit"
+        )
     else:
         assert BIDI_OFF not in output and BIDI_ON not in output
 

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
-
-from tui.cli import main
-from tui.data.errors import DatabaseUnreadable
-from tui.data.loader import bundled_database_path, load_database
 from unprivileged import run_unprivileged, shared_directory
 
-import tui.search.query  # noqa: E402,F401 -- imported lazily by search: the unprivileged child may not be able to read it
+import tui.search.query  # noqa: F401 -- imported lazily by search: the unprivileged child may not be able to read it
+from tui.cli import main
+from tui.data.bundled import bundled_database_path
+from tui.data.errors import DatabaseUnreadable
+from tui.store.opening import load_database
 
 
 def snapshot(directory: Path) -> dict[str, tuple[bytes, int, int]]:
@@ -120,7 +120,9 @@ def test_a_cache_the_user_cannot_write_does_not_stop_reading() -> None:
         cache = shared / "cache"
         cache.mkdir(mode=0o555)
         cache.chmod(0o555)
-        outcome = run_unprivileged(lambda: main(["validate", "--db", str(path)]), environment={"XDG_CACHE_HOME": str(cache)})
+        outcome = run_unprivileged(
+            lambda: main(["validate", "--db", str(path)]), environment={"XDG_CACHE_HOME": str(cache)}
+        )
         assert "Traceback" not in outcome.err
         assert outcome.code == 0 and "ok: every record is valid" in outcome.out, outcome
 

@@ -12,13 +12,13 @@ import re
 import pytest
 from search_oracle.records import organization, search_index, source
 
-from tui.data.loader import load_database
 from tui.data.models import Fact, Names, Organization, Source
 from tui.search.aids import Aids, default_aids
 from tui.search.aids.expansion import PREFIX_MIN_LETTERS
 from tui.search.aids.names import LANGUAGES, PLACE, TERM, Entry, Name, countries, places, terms
 from tui.search.normalize import normalize
 from tui.search.ranking import AID_TIERS, FIELD_WEIGHTS, MATCH_FACTORS
+from tui.store.opening import load_database
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +72,10 @@ def test_every_region_city_and_term_says_where_its_names_come_from() -> None:
 
 def test_every_arabic_form_said_to_be_in_a_bundled_article_is_there(articles) -> None:
     attested = [
-        (entry.id, name) for entry in [*places(), *terms()] for name in entry.names if name.source.startswith("bundled article ")
+        (entry.id, name)
+        for entry in [*places(), *terms()]
+        for name in entry.names
+        if name.source.startswith("bundled article ")
     ]
     assert len(attested) >= 40
     for entry_id, name in attested:
@@ -198,8 +201,15 @@ def _numbers_corpus():
         organization("years", facts=[("history", "لمدة تفوق 35 سنة")]),
         organization("staff", facts=[("staff", "أكثر من ٢٬٥٠٠ مهني")]),
         organization("french", facts=[("staff", "plus de 2 500 professionnels")]),
-        Organization(id="cost", names=Names(ar="غرفة"), facts=(
-            Fact(field="cost", label="Cost", value="مليون درهم", source="s", quote="q", number=1000000.0, unit="MAD"),)),
+        Organization(
+            id="cost",
+            names=Names(ar="غرفة"),
+            facts=(
+                Fact(
+                    field="cost", label="Cost", value="مليون درهم", source="s", quote="q", number=1000000.0, unit="MAD"
+                ),
+            ),
+        ),
         organization("t35", latin="35 Clinique"),
         source("article", "بتكلفة إجمالية قدرها مليون درهم"),
     ]

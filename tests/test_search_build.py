@@ -7,14 +7,14 @@ from unittest import mock
 
 import msgspec
 import pytest
-
-from search_oracle.records import records_connection
 import synth
+from search_oracle.records import records_connection
+
 from tui.data.kinds import BY_TABLE
-from tui.data.loader import load_database
 from tui.search import build
 from tui.search.build import IndexBuildCancelled, build_search_index
 from tui.search.query import SearchIndex
+from tui.store.opening import load_database
 
 
 def synthetic_records(count: int) -> list:
@@ -23,7 +23,10 @@ def synthetic_records(count: int) -> list:
 
 
 def search_tables(connection: sqlite3.Connection) -> dict[str, list[tuple]]:
-    names = [name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'search%'")]
+    names = [
+        name
+        for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'search%'")
+    ]
     return {name: connection.execute(f"SELECT * FROM {name} ORDER BY 1, 2").fetchall() for name in sorted(names)}
 
 

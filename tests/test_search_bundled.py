@@ -10,18 +10,17 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from pilot_helpers import wait_for, wait_until_loaded
 from test_hostile_app import screen_text
 
 from tui.app import MarsadApp
 from tui.cli import main
-from tui.data.loader import load_database
 from tui.data.models import Source
 from tui.screens.search import SearchScreen
 from tui.search.aids import via_text
 from tui.search.normalize import normalize
-from tui.text import single_line
+from tui.store.opening import load_database
+from tui.text.layout import single_line
 
 # query as a user would type it -> expected first hit
 QUERIES = [
@@ -63,8 +62,16 @@ ARTICLE_AMGS = "amgs-founding-article"
 
 # query -> its first hits, in order: (record, the text of the field that matched)
 ACROSS = [
-    ("35", [("rob-walton", "نشعر بسعادة غامرة بعد توقيع هذه الشراكة طويلة الأمد مع مجموعة T2S التي نعمل معها لمدة تفوق 35 سنة"),
-            ("t2s-ge-healthcare", "لمدة تفوق 35 سنة")]),
+    (
+        "35",
+        [
+            (
+                "rob-walton",
+                "نشعر بسعادة غامرة بعد توقيع هذه الشراكة طويلة الأمد مع مجموعة T2S التي نعمل معها لمدة تفوق 35 سنة",
+            ),
+            ("t2s-ge-healthcare", "لمدة تفوق 35 سنة"),
+        ],
+    ),
     ("15", [("t2s", "حاضرة في 15 بلدا في افريقيا، إلى جانب موريتانيا والمغرب")]),
     ("30", [("amgs", "أكثر من 30 وحدة رعاية")]),
     ("2500", [("amgs", "أكثر من 2500 من المهنيين الصحيين")]),
@@ -78,13 +85,23 @@ ACROSS = [
     ("Madagascar", [("t2s-ge-healthcare", "مدغشقر وجيبوتي"), (ARTICLE_T2S, None)]),
     ("Djibouti", [("t2s-ge-healthcare", "مدغشقر وجيبوتي"), (ARTICLE_T2S, None)]),
     ("Mauritanie", [("t2s", "حاضرة في 15 بلدا في افريقيا، إلى جانب موريتانيا والمغرب"), (ARTICLE_T2S, None)]),
-    ("Afrique", [("rob-walton", "الرئيس المدير العام لـ GE Healthcare بمنطقة أوروبا والشرق الأوسط وأفريقيا"),
-                 ("t2s-ge-healthcare", "دول إفريقيا جنوب الصحراء")]),
+    (
+        "Afrique",
+        [
+            ("rob-walton", "الرئيس المدير العام لـ GE Healthcare بمنطقة أوروبا والشرق الأوسط وأفريقيا"),
+            ("t2s-ge-healthcare", "دول إفريقيا جنوب الصحراء"),
+        ],
+    ),
     ("afrique francophone", [("t2s-ge-healthcare", "أفريقيا الناطقة بالفرنسية"), (ARTICLE_T2S, None)]),
     ("Maroc", [("odm", "مراكز الفحص والعلاج للمغرب"), ("amgs", "الجمعية المغربية لمجموعات الصحة")]),
     ("États-Unis", [("ge-healthcare", "الأمريكية"), (ARTICLE_T2S, None)]),
-    ("formation", [("medical-professions-institute", "يحتضن الدورات التكوينية للشراكة"),
-                   ("t2s-ge-healthcare", "تقديم التكوين المستمر للتقنيين والتقنيات بأفريقيا")]),
+    (
+        "formation",
+        [
+            ("medical-professions-institute", "يحتضن الدورات التكوينية للشراكة"),
+            ("t2s-ge-healthcare", "تقديم التكوين المستمر للتقنيين والتقنيات بأفريقيا"),
+        ],
+    ),
     ("training", [("medical-professions-institute", "يحتضن الدورات التكوينية للشراكة")]),
     ("partenariat", [("t2s-ge-healthcare", "شراكة T2S و GE Healthcare")]),
     ("partnership", [("t2s-ge-healthcare", "شراكة T2S و GE Healthcare")]),
@@ -184,9 +201,17 @@ async def test_search_input_keeps_logical_text_and_draws_visual():
 async def test_typing_madagascar_finds_every_fact_that_mentions_it():
     database = load_database()
     madagascar = normalize("مدغشقر")
-    facts = [(record.id, fact.value) for record in database.all_records() for fact in getattr(record, "facts", ())
-             if madagascar in normalize(fact.value)]
-    articles = [record.id for record in database.all_records() if isinstance(record, Source) and madagascar in normalize(record.text)]
+    facts = [
+        (record.id, fact.value)
+        for record in database.all_records()
+        for fact in getattr(record, "facts", ())
+        if madagascar in normalize(fact.value)
+    ]
+    articles = [
+        record.id
+        for record in database.all_records()
+        if isinstance(record, Source) and madagascar in normalize(record.text)
+    ]
     assert facts and articles
     app = MarsadApp()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -194,7 +219,9 @@ async def test_typing_madagascar_finds_every_fact_that_mentions_it():
         await pilot.press("slash", *"madagascar")
         screen = app.screen
         assert isinstance(screen, SearchScreen)
-        await wait_for(pilot, lambda: screen.hits and screen.query_one("#search-input").value == "madagascar", "the hits")
+        await wait_for(
+            pilot, lambda: screen.hits and screen.query_one("#search-input").value == "madagascar", "the hits"
+        )
         await app.workers.wait_for_complete()
         await pilot.pause()
         hits = {(hit.doc.id, hit.field.text) for hit in screen.hits}

@@ -3,10 +3,11 @@
 from unittest import mock
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyroaring import BitMap
-
 from search_oracle.records import association, organization, person, records_connection, search_index, source
+
 from tui.search import tables
 from tui.search.build import build_search_index
 from tui.search.hits import Hit
@@ -22,8 +23,12 @@ def marked(hit: Hit) -> list[str]:
 
 
 CORPUS = [
-    organization("akdital", ar="أكديتال", aliases=["Akdital Holding"],
-                 facts=[("country", "المغرب"), ("activity", "مجموعة مصحات خاصة تأسست في الدار البيضاء")]),
+    organization(
+        "akdital",
+        ar="أكديتال",
+        aliases=["Akdital Holding"],
+        facts=[("country", "المغرب"), ("activity", "مجموعة مصحات خاصة تأسست في الدار البيضاء")],
+    ),
     organization("tazi", ar="مجموعة التازي", facts=[("country", "المغرب")]),
     organization("guessous", ar="مجموعة جسوس", aliases=["Groupe Guessous"]),
     organization("gymes", ar="جيمس", facts=[("activity", "شبكة عيادات")]),
@@ -57,14 +62,15 @@ def test_empty_queries(ix):
 
 # ---------------------------------------------------------------- ranking
 
+
 def test_match_class_order_on_same_field():
     records = [
-        organization("tr", ar="تيتانيوم"),           # translit of "titanium"
-        organization("fz", latin="Titanoum"),        # one substitution
-        organization("sub", latin="Xtitanium"),      # substring
+        organization("tr", ar="تيتانيوم"),  # translit of "titanium"
+        organization("fz", latin="Titanoum"),  # one substitution
+        organization("sub", latin="Xtitanium"),  # substring
         organization("word", latin="Groupe Titanium"),  # word start (not first)
         organization("pre", latin="Titanium Group"),  # prefix
-        organization("ex", latin="Titanium"),        # exact
+        organization("ex", latin="Titanium"),  # exact
     ]
     hits = search_index(records).search("titanium")
     assert ids(hits) == ["ex", "pre", "word", "sub", "fz", "tr"]
@@ -74,7 +80,10 @@ def test_match_class_order_on_same_field():
 
 
 def test_name_beats_fact_same_class():
-    records = [organization("d", latin="Alpha", facts=[("activity", "Clinique Beta")]), organization("n", latin="Beta Soins")]
+    records = [
+        organization("d", latin="Alpha", facts=[("activity", "Clinique Beta")]),
+        organization("n", latin="Beta Soins"),
+    ]
     hits = search_index(records).search("beta")
     assert ids(hits) == ["n", "d"]
     assert hits[1].field.name == "fact"
@@ -83,8 +92,8 @@ def test_name_beats_fact_same_class():
 def test_exact_name_beats_anything_in_a_fact():
     records = [
         organization("d", latin="Zeta", facts=[("activity", "Gamma")]),  # exact fact
-        organization("n", latin="Gamma"),                                 # exact name
-        organization("n2", latin="Zeta Gamma Clinique"),                  # word in name
+        organization("n", latin="Gamma"),  # exact name
+        organization("n2", latin="Zeta Gamma Clinique"),  # word in name
     ]
     hits = search_index(records).search("gamma")
     assert ids(hits) == ["n", "n2", "d"]
@@ -92,7 +101,10 @@ def test_exact_name_beats_anything_in_a_fact():
 
 
 def test_field_weights_alias_vs_fact():
-    records = [organization("a", latin="X", aliases=["Omega"]), organization("b", latin="Y", facts=[("activity", "Omega")])]
+    records = [
+        organization("a", latin="X", aliases=["Omega"]),
+        organization("b", latin="Y", facts=[("activity", "Omega")]),
+    ]
     hits = search_index(records).search("omega")
     assert ids(hits) == ["a", "b"]
     assert hits[0].score > hits[1].score
@@ -112,13 +124,17 @@ def test_translit_ranked_below_direct():
 
 
 def test_stable_ties_by_title_then_id():
-    records = [organization("3", latin="Clinique B"), organization("2", latin="Clinique A"),
-               organization("1", latin="Clinique B")]
+    records = [
+        organization("3", latin="Clinique B"),
+        organization("2", latin="Clinique A"),
+        organization("1", latin="Clinique B"),
+    ]
     assert ids(search_index(records).search("clinique")) == ["2", "1", "3"]
     assert ids(search_index(reversed(records)).search("clin")) == ["2", "1", "3"]
 
 
 # ------------------------------------------------------------ multi-word
+
 
 def test_and_semantics_any_order_across_fields(ix):
     assert ids(ix.search("elsan sante")) == ["elsan"]
@@ -133,7 +149,10 @@ def test_and_semantics_any_order_across_fields(ix):
 
 
 def test_multiword_exact_beats_scattered():
-    records = [organization("scat", latin="Sante Plus", aliases=["Groupe Atlas"]), organization("ex", latin="Atlas Sante")]
+    records = [
+        organization("scat", latin="Sante Plus", aliases=["Groupe Atlas"]),
+        organization("ex", latin="Atlas Sante"),
+    ]
     hits = search_index(records).search("atlas sante")
     assert ids(hits) == ["ex", "scat"]
     assert hits[0].match == "exact"
@@ -142,8 +161,8 @@ def test_multiword_exact_beats_scattered():
 def test_a_field_that_starts_with_the_query_ranks_above_the_same_words_apart():
     records = [
         organization("apart", latin="Atlas Clinique Sante"),
-        organization("followed", latin="Atlas Sante Clinique"),   # the query, then a word
-        organization("longer", latin="Atlas Santeplus"),          # the query, then letters
+        organization("followed", latin="Atlas Sante Clinique"),  # the query, then a word
+        organization("longer", latin="Atlas Santeplus"),  # the query, then letters
     ]
     hits = search_index(records).search("atlas sante")
     assert ids(hits) == ["followed", "longer", "apart"]
@@ -159,6 +178,7 @@ def test_a_field_equal_to_the_query_counts_though_a_short_word_alone_would_not()
 
 
 # ------------------------------------------------------------- folding
+
 
 def test_accent_and_case_folding(ix):
     assert "elsan" in ids(ix.search("sante"))
@@ -202,9 +222,15 @@ def test_typos(ix):
 
 
 def test_translit_latin_to_arabic(ix):
-    for q, expected in [("tazi", "tazi"), ("akdital", "akdital"), ("gymes", "gymes"),
-                        ("walton", "walton"), ("cim", "cim"), ("sim", "cim"),
-                        ("sourdou", "sordo")]:
+    for q, expected in [
+        ("tazi", "tazi"),
+        ("akdital", "akdital"),
+        ("gymes", "gymes"),
+        ("walton", "walton"),
+        ("cim", "cim"),
+        ("sim", "cim"),
+        ("sourdou", "sordo"),
+    ]:
         hits = ix.search(q)
         assert expected in ids(hits), q
     h = next(h for h in ix.search("tazi") if h.doc.id == "tazi")
@@ -213,6 +239,7 @@ def test_translit_latin_to_arabic(ix):
 
 
 # --------------------------------------------------------------- spans
+
 
 def test_spans_point_at_original_characters(ix):
     h = next(h for h in ix.search("sante") if h.doc.id == "elsan")
@@ -246,6 +273,7 @@ def test_hits_name_their_record(ix):
 
 # ------------------------------------------------------- filters, limit
 
+
 def test_kinds_filter(ix):
     assert ids(ix.search("المغربيه", kinds={"association"})) == ["amgs"]
     assert ids(ix.search("ر")) == ["walton", "sordo", "ge"]
@@ -272,6 +300,7 @@ def test_short_queries_are_prefix_on_names_only():
 
 # ---------------------------------------------------------- robustness
 
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=30))
 def test_search_never_raises(q):
@@ -292,7 +321,9 @@ def test_empty_index():
 
 @pytest.mark.parametrize("block", [1, 2, 3, 256])
 def test_a_range_of_phrases_has_the_documents_of_each(block):
-    records = [organization(f"o{n}", latin=f"Atlas Sante {n % 7}", facts=[("kind", f"Atlas {n % 3}")]) for n in range(20)]
+    records = [
+        organization(f"o{n}", latin=f"Atlas Sante {n % 7}", facts=[("kind", f"Atlas {n % 3}")]) for n in range(20)
+    ]
     connection = records_connection(records)
     with mock.patch.object(tables, "PHRASE_BLOCK", block):
         build_search_index(connection)
@@ -302,5 +333,5 @@ def test_a_range_of_phrases_has_the_documents_of_each(block):
     each = [reader.phrase_documents(phrase) for phrase in range(last + 1)]
     for first in range(last + 1):
         for end in range(first, last + 1):
-            expected = BitMap.union(*each[first:end + 1])
+            expected = BitMap.union(*each[first : end + 1])
             assert reader.phrase_range_documents(first, end) == expected, (first, end)

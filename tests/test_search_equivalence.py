@@ -24,15 +24,17 @@ from search_oracle.records import organization, search_index
 from test_search_bundled import QUERIES
 
 from tui.data.kinds import KIND_NAMES
-from tui.data.loader import load_database
 from tui.search import tables
 from tui.search.query import SearchIndex
 from tui.search.ranking import SHORT_WORD, is_number, query_words
+from tui.store.opening import load_database
 
 
 def described(hits) -> list[tuple]:
-    return [(h.doc.kind, h.doc.id, h.doc.title, h.score, h.field.name, h.field.weight, h.field.text, h.match, h.spans)
-            for h in hits]
+    return [
+        (h.doc.kind, h.doc.id, h.doc.title, h.score, h.field.name, h.field.weight, h.field.text, h.match, h.spans)
+        for h in hits
+    ]
 
 
 def compared(engine: SearchIndex, query: str) -> bool:

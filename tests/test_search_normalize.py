@@ -1,6 +1,7 @@
 """Tests for tui.search.normalize and tui.search.translit."""
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui.search.normalize import normalize, normalize_with_map, normalized_to_source, normalized_words, source_spans
 from tui.search.translit import skeleton, skeletons, strip_article
@@ -118,6 +119,7 @@ def test_map_valid_and_monotonic(s):
 
 
 # ---------------------------------------------------------------- translit
+
 
 def _sk_match(latin: str, arabic: str) -> bool:
     lat = skeleton(normalize(latin))

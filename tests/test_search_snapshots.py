@@ -7,7 +7,6 @@ Each row of such a hit ends with what it went through ("via Madagascar → مد�
 from __future__ import annotations
 
 import pytest
-
 from test_snapshots import SIZES, _prepare, _settle
 
 from tui.app import MarsadApp

@@ -18,13 +18,14 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from served_page import Page, chromium_command, free_port, start_chromium, stop, wait_until_listening
 from terminal_session import ROOT, clean_environment
-from tui.text import layout
+
+from tui.text.layout import layout
 
 needs_chromium = pytest.mark.skipif(
-    chromium_command() is None, reason="headless Chromium is not installed (Debian package 'chromium'; .ci/run installs it)"
+    chromium_command() is None,
+    reason="headless Chromium is not installed (Debian package 'chromium'; .ci/run installs it)",
 )
 
 
@@ -41,8 +42,13 @@ async def served_screen(page_url: str, devtools: int, screenshot: Path) -> str:
 def test_served_app_draws_arabic_shaped_and_in_order(tmp_path: Path) -> None:
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "tui", "serve", "--port", str(port)], cwd=ROOT, env=clean_environment(),
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+        [sys.executable, "-m", "tui", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=clean_environment(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     chromium = None
     try:
@@ -66,8 +72,14 @@ def test_served_app_draws_arabic_shaped_and_in_order(tmp_path: Path) -> None:
 
 def run_serve(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tui", "serve", *args], cwd=ROOT, env=clean_environment(), stdin=subprocess.DEVNULL,
-        capture_output=True, text=True, encoding="utf-8", timeout=60,
+        [sys.executable, "-m", "tui", "serve", *args],
+        cwd=ROOT,
+        env=clean_environment(),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
     )
 
 
@@ -78,7 +90,10 @@ def test_serve_says_in_one_line_that_the_port_is_taken() -> None:
         port = taken.getsockname()[1]
         result = run_serve("--port", str(port))
     assert result.returncode == 2
-    assert result.stderr.startswith(f"marsad serve: cannot listen on 127.0.0.1:{port}: ") and result.stderr.count("\n") == 1
+    assert (
+        result.stderr.startswith(f"marsad serve: cannot listen on 127.0.0.1:{port}: ")
+        and result.stderr.count("\n") == 1
+    )
     assert "Traceback" not in result.stdout + result.stderr
 
 

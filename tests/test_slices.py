@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import threading
 from pathlib import Path
+
 import pytest
 
-from tui.data.loader import load_database
 from tui.store.database import Database
+from tui.store.opening import load_database
 from tui.store.slices import (
     ALL_FACTS,
     FIGURES,
@@ -24,7 +25,9 @@ from tui.store.slices import (
 ARTICLE = "نص المقال: أ ب ت ث. 12 سرير. 300 سرير. 7 مدن. 12 مدينة. قال فلان."
 
 
-def _fact(label: str, value: str, quote: str, number: float | None = None, unit: str | None = None, field: str = "footprint") -> dict:
+def _fact(
+    label: str, value: str, quote: str, number: float | None = None, unit: str | None = None, field: str = "footprint"
+) -> dict:
     fact = {"field": field, "label": label, "value": value, "source": "article", "quote": quote}
     if number is not None:
         fact["number"] = number
@@ -33,7 +36,9 @@ def _fact(label: str, value: str, quote: str, number: float | None = None, unit:
     return fact
 
 
-def _organization(record_id: str, ar: str | None, latin: str | None, facts: list[dict] = (), aliases: list[str] = ()) -> dict:
+def _organization(
+    record_id: str, ar: str | None, latin: str | None, facts: list[dict] = (), aliases: list[str] = ()
+) -> dict:
     names: dict = {}
     if ar:
         names["ar"] = ar
@@ -45,9 +50,23 @@ def _organization(record_id: str, ar: str | None, latin: str | None, facts: list
 
 
 ORGANIZATIONS = [
-    _organization("b-one", "مجموعة باء", "Beta Group", [_fact("Beds", "12 سرير", "12 سرير", 12, "beds"), _fact("Cities", "7 مدن", "7 مدن", 7, "cities")]),
+    _organization(
+        "b-one",
+        "مجموعة باء",
+        "Beta Group",
+        [_fact("Beds", "12 سرير", "12 سرير", 12, "beds"), _fact("Cities", "7 مدن", "7 مدن", 7, "cities")],
+    ),
     _organization("a-two", "أكديتال", "Akdital", [_fact("Beds", "300 سرير", "300 سرير", 300, "beds")]),
-    _organization("c-three", "مُصحة الأمل", None, [_fact("Beds", "12 سرير", "12 سرير", 12, "beds"), _fact("Cities", "12 مدينة", "12 مدينة", 12, "cities"), _fact("Said", "قال", "قال فلان", field="statement")]),
+    _organization(
+        "c-three",
+        "مُصحة الأمل",
+        None,
+        [
+            _fact("Beds", "12 سرير", "12 سرير", 12, "beds"),
+            _fact("Cities", "12 مدينة", "12 مدينة", 12, "cities"),
+            _fact("Said", "قال", "قال فلان", field="statement"),
+        ],
+    ),
     _organization("d-four", "إلسان", "Élan Santé", aliases=["مجموعة إلسان"]),
     _organization("e-five", None, "zeta clinic"),
     _organization("f-six", "مجموعة باء", "beta group"),  # the same names as b-one: ties
@@ -62,7 +81,13 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Database:
         "sources": {"1": {"id": "article", "language": "ar", "text": ARTICLE}},
         "organizations": {str(number): record for number, record in enumerate(ORGANIZATIONS, 1)},
         "partnerships": {"1": {"id": "p", "names": {"latin": "B and A"}, "parties": ["b-one", "a-two"]}},
-        "associations": {"1": {"id": "assoc", "names": {"latin": "Assoc"}, "members": [{"organization": "b-one", "role": "founder", "source": "article", "quote": "قال فلان"}]}},
+        "associations": {
+            "1": {
+                "id": "assoc",
+                "names": {"latin": "Assoc"},
+                "members": [{"organization": "b-one", "role": "founder", "source": "article", "quote": "قال فلان"}],
+            }
+        },
     }
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return load_database(path)
@@ -73,6 +98,7 @@ def ids(database: Database, sliced: RecordSlice) -> list[str]:
 
 
 # -- filters ---------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
@@ -99,6 +125,7 @@ def test_a_filter_does_not_cross_from_one_name_to_the_next(database: Database) -
 
 # -- orders ----------------------------------------------------------------------
 
+
 def test_orders_of_a_pane(database: Database) -> None:
     def order(key: str, descending: bool = False, fact: FactKind | None = None) -> list[str]:
         return ids(database, RecordSlice("organization", order=RecordOrder(key, descending, fact)))  # type: ignore[arg-type]
@@ -120,7 +147,9 @@ def test_orders_of_a_pane(database: Database) -> None:
     assert order("fact", fact=beds) == ["b-one", "c-three", "a-two", "d-four", "e-five", "f-six"]
     assert order("fact", descending=True, fact=beds) == ["a-two", "c-three", "b-one", "d-four", "e-five", "f-six"]
     assert order("fact", descending=True, fact=FIGURES) == ["a-two", "c-three", "b-one", "d-four", "e-five", "f-six"]
-    assert order("fact", descending=True, fact=FactKind("field", "footprint")) == order("fact", descending=True, fact=FIGURES)
+    assert order("fact", descending=True, fact=FactKind("field", "footprint")) == order(
+        "fact", descending=True, fact=FIGURES
+    )
 
 
 def test_filter_and_order_together(database: Database) -> None:
@@ -135,7 +164,9 @@ def test_a_filtered_pane_keeps_the_order_of_the_whole_pane(database: Database, k
     whole = ids(database, RecordSlice("organization", order=order))
     for typed in ("مجموعه", "a", "e"):
         kept = set(ids(database, RecordSlice("organization", typed)))
-        assert ids(database, RecordSlice("organization", typed, order)) == [record for record in whole if record in kept]
+        assert ids(database, RecordSlice("organization", typed, order)) == [
+            record for record in whole if record in kept
+        ]
 
 
 def test_the_bundled_done_when_slice() -> None:
@@ -183,6 +214,7 @@ def test_type_ahead_finds_the_next_name_with_a_word_starting_so(database: Databa
 
 # -- facts -----------------------------------------------------------------------
 
+
 def rows(database: Database, sliced: FactSlice) -> list[tuple[str, str, float | None]]:
     return [(row.record_id, row.label, row.number) for row in sliced.rows(database)]
 
@@ -195,22 +227,42 @@ def test_fact_kinds_and_their_counts(database: Database) -> None:
     assert kinds[("field", "statement")] == (1, 0)
     assert list(kinds)[:2] == [("all", ""), ("figures", "")]
     # of the records of one kind only (what a pane can be sorted by)
-    of_organizations = {(each.kind.by, each.kind.name): each.figures for each in database.slices().fact_kinds("organization")}
+    of_organizations = {
+        (each.kind.by, each.kind.name): each.figures for each in database.slices().fact_kinds("organization")
+    }
     assert of_organizations[("label", "Beds")] == 3 and of_organizations[("all", "")] == 5
     assert [each.facts for each in database.slices().fact_kinds("partnership")] == [0, 0]
 
 
 def test_fact_slices_filter_and_sort_by_any_column(database: Database) -> None:
     # descending is ascending backwards, ties too
-    assert rows(database, FactSlice(FactKind("label", "Beds"), order=FactOrder("number", True))) == [("a-two", "Beds", 300), ("c-three", "Beds", 12), ("b-one", "Beds", 12)]
+    assert rows(database, FactSlice(FactKind("label", "Beds"), order=FactOrder("number", True))) == [
+        ("a-two", "Beds", 300),
+        ("c-three", "Beds", 12),
+        ("b-one", "Beds", 12),
+    ]
     assert rows(database, FactSlice(FIGURES, "akdital")) == [("a-two", "Beds", 300)]  # a record's name
     assert rows(database, FactSlice(ALL_FACTS, "مدينه")) == [("c-three", "Cities", 12)]  # the value
-    assert rows(database, FactSlice(ALL_FACTS, "cities")) == [("b-one", "Cities", 7), ("c-three", "Cities", 12)]  # label, unit
-    assert rows(database, FactSlice(ALL_FACTS, order=FactOrder("number")))[-1] == ("c-three", "Said", None)  # no number: last
+    assert rows(database, FactSlice(ALL_FACTS, "cities")) == [
+        ("b-one", "Cities", 7),
+        ("c-three", "Cities", 12),
+    ]  # label, unit
+    assert rows(database, FactSlice(ALL_FACTS, order=FactOrder("number")))[-1] == (
+        "c-three",
+        "Said",
+        None,
+    )  # no number: last
     assert rows(database, FactSlice(ALL_FACTS, order=FactOrder("number", True)))[-1] == ("c-three", "Said", None)
     by_record = rows(database, FactSlice(ALL_FACTS, order=FactOrder("record")))
     assert [row[0] for row in by_record] == ["a-two", "b-one", "b-one", "c-three", "c-three", "c-three"]
-    assert [row[1] for row in rows(database, FactSlice(ALL_FACTS, order=FactOrder("label", True)))] == ["Said", "Cities", "Cities", "Beds", "Beds", "Beds"]
+    assert [row[1] for row in rows(database, FactSlice(ALL_FACTS, order=FactOrder("label", True)))] == [
+        "Said",
+        "Cities",
+        "Cities",
+        "Beds",
+        "Beds",
+        "Beds",
+    ]
     assert rows(database, FactSlice(ALL_FACTS))[0] == ("b-one", "Beds", 12)  # every fact in the order of the file
     assert rows(database, FactSlice(ALL_FACTS, order=FactOrder("file", True)))[0] == ("c-three", "Said", None)
     assert rows(database, FactSlice(FactKind("label", "Nothing"))) == []
@@ -225,8 +277,15 @@ def test_a_fact_row_gives_its_whole_fact(database: Database) -> None:
 
 def test_the_three_biggest_figures_of_amgs() -> None:
     database = load_database()
-    top = [(row.label, row.number, row.unit) for row in FactSlice(FIGURES, "AMGS", FactOrder("number", True)).rows(database)][:3]
-    assert top == [("Health professionals", 2500, "health professionals"), ("Care units", 30, "care units"), ("Cities", 10, "cities")]
+    top = [
+        (row.label, row.number, row.unit)
+        for row in FactSlice(FIGURES, "AMGS", FactOrder("number", True)).rows(database)
+    ][:3]
+    assert top == [
+        ("Health professionals", 2500, "health professionals"),
+        ("Care units", 30, "care units"),
+        ("Cities", 10, "cities"),
+    ]
 
 
 def test_numbers_are_written_for_reading() -> None:
@@ -255,7 +314,9 @@ def test_pages_are_read_while_a_slice_is_being_made(database: Database) -> None:
         release.wait(5)
         return False
 
-    worker = threading.Thread(target=reader.records, args=(RecordSlice("organization", "a", RecordOrder("latin")), slow))
+    worker = threading.Thread(
+        target=reader.records, args=(RecordSlice("organization", "a", RecordOrder("latin")), slow)
+    )
     worker.start()
     try:
         assert started.wait(5)
@@ -271,16 +332,30 @@ def test_records_taken_out_while_building_leave_no_rows_behind(tmp_path: Path) -
     listing and facts rows go with them, and the facts are numbered 1, 2, ... again."""
     path = tmp_path / "repeats.json"
     first = _organization("x", "الأول", "First", [_fact("Beds", "12 سرير", "12 سرير", 12, "beds")])
-    replaced = _organization("y", "المستبدل", "Replaced", [_fact("Beds", "300 سرير", "300 سرير", 300, "beds"), _fact("Cities", "7 مدن", "7 مدن", 7, "cities")])
+    replaced = _organization(
+        "y",
+        "المستبدل",
+        "Replaced",
+        [_fact("Beds", "300 سرير", "300 سرير", 300, "beds"), _fact("Cities", "7 مدن", "7 مدن", 7, "cities")],
+    )
     kept = _organization("y", "الباقي", "Kept", [_fact("Cities", "12 مدينة", "12 مدينة", 12, "cities")])
     repeated_id = _organization("x", "المكرر", "Repeated", [_fact("Beds", "300 سرير", "300 سرير", 300, "beds")])
-    organizations = json.dumps({"1": first, "2": replaced}, ensure_ascii=False)[:-1] + ", " + json.dumps({"2": kept, "3": repeated_id}, ensure_ascii=False)[1:]
+    organizations = (
+        json.dumps({"1": first, "2": replaced}, ensure_ascii=False)[:-1]
+        + ", "
+        + json.dumps({"2": kept, "3": repeated_id}, ensure_ascii=False)[1:]
+    )
     source = json.dumps({"1": {"id": "article", "language": "ar", "text": ARTICLE}}, ensure_ascii=False)
     path.write_text(f'{{"sources": {source}, "organizations": {organizations}}}', encoding="utf-8")
     database = load_database(path)
     assert ids(database, RecordSlice("organization", order=RecordOrder("latin"))) == ["x", "y"]
-    assert ids(database, RecordSlice("organization", "المستبدل")) == [] and ids(database, RecordSlice("organization", "repeated")) == []
+    assert (
+        ids(database, RecordSlice("organization", "المستبدل")) == []
+        and ids(database, RecordSlice("organization", "repeated")) == []
+    )
     assert rows(database, FactSlice(ALL_FACTS)) == [("x", "Beds", 12), ("y", "Cities", 12)]
     backwards = database.slices().facts(FactSlice(ALL_FACTS, order=FactOrder("file", True)))
     assert backwards.rowids is not None and backwards.rowids.tolist() == [2, 1]  # numbered 1, 2 again
-    assert {(each.kind.by, each.kind.name): each.facts for each in database.slices().fact_kinds()}[("label", "Beds")] == 1
+    assert {(each.kind.by, each.kind.name): each.facts for each in database.slices().fact_kinds()}[
+        ("label", "Beds")
+    ] == 1

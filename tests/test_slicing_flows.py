@@ -60,18 +60,25 @@ async def wait_for_slice(pilot, entity_list: EntityList) -> None:
 async def wait_for_table(pilot) -> FactsScreen:
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, FactsScreen), "the facts table")
     screen = pilot.app.screen
-    await wait_for(pilot, lambda: screen.slice == screen.wanted and screen.table.sliced is not None and screen.table.sliced.slice == screen.wanted, "the table's slice shown")
+    await wait_for(
+        pilot,
+        lambda: (
+            screen.slice == screen.wanted
+            and screen.table.sliced is not None
+            and screen.table.sliced.slice == screen.wanted
+        ),
+        "the table's slice shown",
+    )
     await pilot.pause()
     return screen
-
 
 
 def pane_title(app: MarsadApp, kind: str = "organization") -> str:
     return app.main_screen.query_one(f"#pane-{kind}")._border_title.plain
 
 
-
 # -- Done when -----------------------------------------------------------------
+
 
 async def test_done_when_filter_organizations_by_majmuaa_and_sort_them_by_latin_name():
     """`f`, type مجموعة, enter; `>` twice (file order, Arabic name, Latin name): keys the footer shows."""
@@ -118,6 +125,7 @@ async def test_done_when_the_three_biggest_figures_of_amgs_in_a_table():
 
 
 # -- panes -----------------------------------------------------------------------
+
 
 async def test_escape_clears_the_filter_and_stays_on_the_record():
     app = MarsadApp()
@@ -169,7 +177,11 @@ async def test_jump_by_typing_and_escape_back():
         await wait_for(pilot, lambda: organizations(app).selected_id == "elsan-sante", "the jump")
         assert app.focused is organizations(app)
         await pilot.press("t", *"nothing")
-        await wait_for(pilot, lambda: str(app.main_screen.query_one("#pane-jump #find-status").render()) == "no match", "no match said")
+        await wait_for(
+            pilot,
+            lambda: str(app.main_screen.query_one("#pane-jump #find-status").render()) == "no match",
+            "no match said",
+        )
         await pilot.press("enter")
         assert organizations(app).selected_id == "elsan-sante"
 
@@ -181,7 +193,9 @@ async def test_sort_keys_step_and_turn():
         await pilot.press("1", "right_square_bracket")
         await wait_for_slice(pilot, organizations(app))
         assert shown_ids(organizations(app))[0] == "elsan-sante" and "file ↓" in pane_title(app)
-        await pilot.press("greater_than_sign", "greater_than_sign", "greater_than_sign")  # Arabic, Latin, facts: descending
+        await pilot.press(
+            "greater_than_sign", "greater_than_sign", "greater_than_sign"
+        )  # Arabic, Latin, facts: descending
         await wait_for_slice(pilot, organizations(app))
         assert organizations(app).slice.order == RecordOrder("facts", True)
         assert shown_ids(organizations(app))[0] == "t2s"  # 7 facts
@@ -245,7 +259,9 @@ async def test_a_slice_made_for_an_older_filter_is_not_shown():
         assert shown_ids(organizations(app)) == ["groupe-guessous"]
 
 
-@pytest.mark.parametrize("keys", [("1", "f", *"tazi", "enter"), ("1", "t", *"guess"), ("F", "enter")], ids=["filter", "jump", "facts-table"])
+@pytest.mark.parametrize(
+    "keys", [("1", "f", *"tazi", "enter"), ("1", "t", *"guess"), ("F", "enter")], ids=["filter", "jump", "facts-table"]
+)
 async def test_an_index_that_fails_to_read_is_said_and_what_is_shown_stays(keys, monkeypatch):
     import sqlite3
 
@@ -271,6 +287,7 @@ async def test_an_index_that_fails_to_read_is_said_and_what_is_shown_stays(keys,
 
 # -- the facts table ---------------------------------------------------------------
 
+
 async def test_enter_lands_on_the_fact_and_back_returns_to_the_same_row():
     app = MarsadApp()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -281,7 +298,11 @@ async def test_enter_lands_on_the_fact_and_back_returns_to_the_same_row():
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is app.main_screen, "the record")
         block = app.main_screen.detail.current_block
-        assert app.main_screen.record.id == "t2s-ge-healthcare" and block is not None and block.label == "Training room cost"
+        assert (
+            app.main_screen.record.id == "t2s-ge-healthcare"
+            and block is not None
+            and block.label == "Training room cost"
+        )
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is table, "the table again")
         assert table.slice.facts.name == "Training room cost"
@@ -325,6 +346,7 @@ async def test_reloading_forgets_the_facts_table():
 
 
 # -- discoverable ------------------------------------------------------------------
+
 
 async def test_help_lists_every_slicing_key_with_its_id():
     app = MarsadApp()

@@ -8,7 +8,6 @@ right-aligned, with Latin names and numbers intact.
 from __future__ import annotations
 
 import pytest
-
 from pilot_helpers import wait_until_loaded
 
 from tui.app import MarsadApp

@@ -24,7 +24,16 @@ STATES = {
     "sort-menu": ["1", "o"],
     "fact-kinds": ["F"],
     "facts-table": ["F", "enter"],
-    "facts-amgs-figures": ["F", *"figures", "enter", "f", *"amgs", "enter", *["greater_than_sign"] * 4, "right_square_bracket"],
+    "facts-amgs-figures": [
+        "F",
+        *"figures",
+        "enter",
+        "f",
+        *"amgs",
+        "enter",
+        *["greater_than_sign"] * 4,
+        "right_square_bracket",
+    ],
     "facts-filter-typing": ["F", *"said", "enter", "f", *"روب"],
 }
 LIGHT = ("pane-filtered-sorted", "facts-amgs-figures")

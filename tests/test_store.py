@@ -13,16 +13,17 @@ from pathlib import Path
 
 import pytest
 from pilot_helpers import wait_until_loaded
+from synth import write as write_synthetic
 
 from tui.app import MarsadApp
+from tui.data.bundled import bundled_database_path
 from tui.data.errors import DatabaseUnreadable
-from tui.data.loader import bundled_database_path, is_indexed, load_database
-from tui.store import cache
 from tui.search import build as search_build
 from tui.search.build import IndexBuildCancelled
+from tui.store import cache
 from tui.store.build import build_index
+from tui.store.opening import is_indexed, load_database
 from tui.store.schema import INDEX_VERSION
-from synth import write as write_synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -118,7 +119,12 @@ def test_two_builders_at_once_both_leave_a_good_index(tmp_path: Path) -> None:
     write_synthetic(path, 3000, seed=4)
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
     builders = [
-        subprocess.Popen([sys.executable, "-m", "tui", "index", "--db", str(path), "--progress", "none"], env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [sys.executable, "-m", "tui", "index", "--db", str(path), "--progress", "none"],
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         for _ in range(2)
     ]
     for builder in builders:
@@ -147,7 +153,9 @@ def test_an_unreadable_file_leaves_nothing(tmp_path: Path) -> None:
     assert list(index_of(path).parent.iterdir()) == []
 
 
-def test_an_unwritable_cache_falls_back_to_a_temporary_directory(db_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unwritable_cache_falls_back_to_a_temporary_directory(
+    db_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocked = tmp_path / "not-a-directory"
     blocked.write_text("a file where the cache directory would be")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))

@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
 import synth
-from tui.data.loader import load_database
+
 from tui.data.kinds import BY_TABLE as TABLES
+from tui.store.opening import load_database
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,7 +40,9 @@ def citations(data: dict):
 
 def test_same_seed_same_database() -> None:
     assert synth.generate(400, seed=3) == synth.generate(400, seed=3)
-    assert json.dumps(synth.generate(400, seed=3), ensure_ascii=False) == json.dumps(synth.generate(400, seed=3), ensure_ascii=False)
+    assert json.dumps(synth.generate(400, seed=3), ensure_ascii=False) == json.dumps(
+        synth.generate(400, seed=3), ensure_ascii=False
+    )
 
 
 def test_different_seed_different_database() -> None:
@@ -164,8 +166,11 @@ def test_facts_are_well_formed(medium: dict) -> None:
 
 
 def test_names_are_varied(medium: dict) -> None:
-    names = [record["names"]["ar"] for table in ("organizations", "partnerships", "associations", "people")
-             for record in medium[table].values()]
+    names = [
+        record["names"]["ar"]
+        for table in ("organizations", "partnerships", "associations", "people")
+        for record in medium[table].values()
+    ]
     assert len(set(names)) / len(names) > 0.9
     latin = [record["names"].get("latin") or "" for record in medium["organizations"].values()]
     assert sum(bool(name) for name in latin) > 0.6 * len(latin)
@@ -189,7 +194,9 @@ def test_source_texts_are_article_like(medium: dict) -> None:
 def test_some_records_have_long_detail_views(medium: dict) -> None:
     most = max(len(record["facts"]) for record in medium["organizations"].values())
     assert 20 <= most <= 35
-    typical = sorted(len(record["facts"]) for record in medium["organizations"].values())[len(medium["organizations"]) // 2]
+    typical = sorted(len(record["facts"]) for record in medium["organizations"].values())[
+        len(medium["organizations"]) // 2
+    ]
     assert 2 <= typical <= 6
 
 
@@ -206,7 +213,13 @@ def test_main_writes_and_reports(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 def test_module_entry_point(tmp_path: Path) -> None:
     out = tmp_path / "module.json"
-    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth.py"), "40", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "synth.py"), "40", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert load_database(out).problems == []
 

@@ -6,9 +6,17 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from tui.handshake import decision_here
-from tui.terminal import BDSM_EXPLICIT, BDSM_IMPLICIT, TERMINALS, decide, detect, kitty_config_paths, kitty_forces_ltr
-from tui.text import BidiMode
+from tui.terminal.detect import (
+    BDSM_EXPLICIT,
+    BDSM_IMPLICIT,
+    TERMINALS,
+    decide,
+    detect,
+    kitty_config_paths,
+    kitty_forces_ltr,
+)
+from tui.terminal.handshake import decision_here
+from tui.text.direction import BidiMode
 
 # What each terminal sets (values as those terminals set them), and what must follow.
 CASES = {
@@ -19,7 +27,12 @@ CASES = {
     "kitty-term": ({"TERM": "xterm-kitty"}, "kitty", BidiMode.APP, BidiMode.APP),
     "kitty-window": ({"KITTY_WINDOW_ID": "1", "TERM": "xterm-256color"}, "kitty", BidiMode.APP, BidiMode.APP),
     "tmux": ({"TMUX": "/tmp/tmux-1000/default,1,0", "TERM": "tmux-256color"}, "tmux", BidiMode.APP, BidiMode.APP),
-    "served": ({"TERM_PROGRAM": "textual", "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver"}, "textual-serve", BidiMode.APP, BidiMode.APP),
+    "served": (
+        {"TERM_PROGRAM": "textual", "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver"},
+        "textual-serve",
+        BidiMode.APP,
+        BidiMode.APP,
+    ),
     "apple": ({"TERM_PROGRAM": "Apple_Terminal"}, "apple-terminal", BidiMode.TERMINAL, BidiMode.TERMINAL),
     "iterm2": ({"TERM_PROGRAM": "iTerm.app"}, "iterm2", BidiMode.APP, BidiMode.APP),
     "iterm2-over-ssh": ({"LC_TERMINAL": "iTerm2"}, "iterm2", BidiMode.APP, BidiMode.APP),
@@ -121,7 +134,9 @@ def test_kitty_config_paths_follow_kittys_order() -> None:
     assert kitty_config_paths({"KITTY_CONFIG_DIRECTORY": "/k"}, "/home/u") == [PurePosixPath("/k/kitty.conf")]
     assert kitty_config_paths({}, "/home/u") == [PurePosixPath("/home/u/.config/kitty/kitty.conf")]
     assert kitty_config_paths({"XDG_CONFIG_HOME": "/x", "XDG_CONFIG_DIRS": "/a:/b"}, "/home/u") == [
-        PurePosixPath("/x/kitty/kitty.conf"), PurePosixPath("/a/kitty/kitty.conf"), PurePosixPath("/b/kitty/kitty.conf"),
+        PurePosixPath("/x/kitty/kitty.conf"),
+        PurePosixPath("/a/kitty/kitty.conf"),
+        PurePosixPath("/b/kitty/kitty.conf"),
     ]
     assert kitty_config_paths({}, None) == []
 

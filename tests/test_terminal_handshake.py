@@ -1,6 +1,6 @@
 """The terminal handshake in a real pseudo-terminal: what is sent, where, in which order, on every way out.
 
-Marsad's escapes (`tui.terminal`) must reach the terminal before Textual enters the
+Marsad's escapes (`tui.terminal.detect`) must reach the terminal before Textual enters the
 alternate screen (`CSI ? 1049 h`) and be undone after it leaves it (`CSI ? 1049 l`),
 whichever of stdout and stderr is the terminal, on `q`, ctrl+c, SIGINT, SIGTERM,
 SIGHUP, an exception and a load error. A standard input that is not a terminal is
@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from terminal_session import MAIN_SCREEN_DRAWN, ROOT, TerminalSession, clean_environment
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
@@ -37,7 +36,9 @@ def assert_handshake(output: bytes, enter: list[bytes], leave: list[bytes]) -> N
     assert output.count(ALT_ON) == 1 and output.count(ALT_OFF) == 1, output[-800:]
     alt_on, alt_off = output.index(ALT_ON), output.index(ALT_OFF)
     positions = [output.find(escape) for escape in enter]
-    assert all(0 <= at < alt_on for at in positions), f"{enter} not all before the alternate screen: {output[:alt_on + 20]!r}"
+    assert all(0 <= at < alt_on for at in positions), (
+        f"{enter} not all before the alternate screen: {output[: alt_on + 20]!r}"
+    )
     assert positions == sorted(positions)
     positions = [output.find(escape, alt_off) for escape in leave]
     assert all(at > alt_off for at in positions), f"{leave} not all after the alternate screen: {output[alt_off:]!r}"
@@ -127,17 +128,29 @@ def test_stdin_that_is_not_a_terminal_is_refused_with_one_line() -> None:
 
 def test_no_terminal_to_draw_on_is_refused_with_one_line(tmp_path: Path) -> None:
     out, err = tmp_path / "out", tmp_path / "err"
-    with out.open("wb") as stdout, err.open("wb") as stderr, TerminalSession(["-m", "tui"], stdout=stdout, stderr=stderr) as session:
+    with (
+        out.open("wb") as stdout,
+        err.open("wb") as stderr,
+        TerminalSession(["-m", "tui"], stdout=stdout, stderr=stderr) as session,
+    ):
         assert session.finish() == 2
     assert out.read_bytes() == b""
     message = err.read_bytes()
-    assert message.startswith(b"marsad: neither standard output nor standard error is a terminal") and message.count(b"\n") == 1
+    assert (
+        message.startswith(b"marsad: neither standard output nor standard error is a terminal")
+        and message.count(b"\n") == 1
+    )
 
 
 @pytest.mark.parametrize("argv", [["validate"], ["search", "T2S"], ["doctor"]], ids=" ".join)
 def test_commands_work_with_any_stdin(argv: list[str]) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "tui", *argv], stdin=subprocess.DEVNULL, capture_output=True, env=clean_environment(), cwd=ROOT, timeout=60
+        [sys.executable, "-m", "tui", *argv],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        env=clean_environment(),
+        cwd=ROOT,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout and b"Traceback" not in result.stderr
@@ -157,7 +170,9 @@ def test_commands_work_with_any_stdin(argv: list[str]) -> None:
     ],
     ids=["unknown", "vte", "konsole", "mlterm", "apple-terminal-told-app"],
 )
-def test_each_terminal_gets_its_switches_before_the_alternate_screen(environment: dict, enter: list[bytes], leave: list[bytes]) -> None:
+def test_each_terminal_gets_its_switches_before_the_alternate_screen(
+    environment: dict, enter: list[bytes], leave: list[bytes]
+) -> None:
     with TerminalSession(["-m", "tui"], env=clean_environment(environment)) as session:
         assert browse(session) == 0
         assert_handshake(bytes(session.output), enter, leave)

@@ -9,17 +9,9 @@ import pytest
 from rich.cells import cell_len
 from rich.text import Text
 
-from tui.text import (
-    ELLIPSIS,
-    BidiMode,
-    VisualLine,
-    clean_for_display,
-    clear_layout_cache,
-    layout,
-    layout_cache_info,
-    paragraph_direction,
-    single_line,
-)
+from tui.text.direction import BidiMode, paragraph_direction
+from tui.text.gate import clean_for_display
+from tui.text.layout import ELLIPSIS, VisualLine, clear_layout_cache, layout, layout_cache_info, single_line
 
 WIDTHS = (10, 20, 40, 80)
 BRACKETS = "مراكز الفحص والعلاج للمغرب (ODM)"
@@ -371,7 +363,9 @@ def test_terminal_mode_marks_follow_their_base() -> None:
 def test_a_join_control_before_lam_alef_is_laid_out(text: str) -> None:
     (line,) = layout(text, 10)
     letters = "بلاأ"
-    assert sorted(char for char in unicodedata.normalize("NFKC", line.text) if char in letters) == sorted(char for char in text if char in letters)
+    assert sorted(char for char in unicodedata.normalize("NFKC", line.text) if char in letters) == sorted(
+        char for char in text if char in letters
+    )
 
 
 # --- Rich output and cache -----------------------------------------------------------

@@ -12,7 +12,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len, get_character_cell_size
 
-from tui.text import ELLIPSIS, BidiMode, VisualLine, clean_for_display, layout, paragraph_direction
+from tui.text.direction import BidiMode, paragraph_direction
+from tui.text.gate import clean_for_display
+from tui.text.layout import ELLIPSIS, VisualLine, layout
 from tui.text.levels import resolve_levels
 from tui.text.mirror import MIRRORED
 from tui.text.shaping import DOTTED_CIRCLE, LETTER_MARKS, is_dropped_mark, shape
@@ -140,7 +142,9 @@ def test_each_line_names_the_input_it_draws(text: str, width: int, direction: st
         previous_end = end
         # (letters by their base: a mark the text wrote apart may be drawn composed, آ for ا + ٓ)
         drawn = [unicodedata.normalize("NFD", char)[0] for char in folded(line.text) if not is_mark(char)]
-        assert Counter(drawn) == Counter(unicodedata.normalize("NFD", char)[0] for char in expected_chars(text[start:end], mode) if not is_mark(char))
+        assert Counter(drawn) == Counter(
+            unicodedata.normalize("NFD", char)[0] for char in expected_chars(text[start:end], mode) if not is_mark(char)
+        )
 
 
 @SETTINGS
@@ -244,9 +248,12 @@ def spans_of_texts(draw: st.DrawFn) -> tuple[str, int, int]:
 @example(case=("الالا\u0653", 0, 5), width=1, direction="auto", mode=BidiMode.APP)
 # found by Hypothesis: a haraka between a ligature's letters lit it
 @example(case=("لٰآ", 1, 2), width=1, direction="auto", mode=BidiMode.APP)
-def test_highlights_map_to_the_matched_glyphs(case: tuple[str, int, int], width: int, direction: str, mode: BidiMode) -> None:
+def test_highlights_map_to_the_matched_glyphs(
+    case: tuple[str, int, int], width: int, direction: str, mode: BidiMode
+) -> None:
     text, start, end = case
     lines = layout(text, width, direction=direction, mode=mode, highlights=((start, end),), highlight_style="X")  # type: ignore[arg-type]
+
     # A cell is lit by what it draws: a letter (or a lam-alef ligature's letters), in
     # app mode also a letter mark kept on it (hamza, dagger alef: part of the letter).
     # Vowel marks never light a cell on their own (app mode deletes them; in terminal
@@ -261,7 +268,9 @@ def test_highlights_map_to_the_matched_glyphs(case: tuple[str, int, int], width:
         return [part for part in unicodedata.normalize("NFD", char) if counts(part) and part != DOTTED_CIRCLE]
 
     span_parts = Counter(part for char in expected_chars(text[start:end], mode) for part in parts(char))
-    cells = [cell for glyph in lit_glyphs(lines) if (cell := [part for char in glyph for part in parts(char)])]  # (spaces fold to nothing)
+    cells = [
+        cell for glyph in lit_glyphs(lines) if (cell := [part for char in glyph for part in parts(char)])
+    ]  # (spaces fold to nothing)
     # every lit cell draws something that was matched...
     for cell in cells:
         assert any(span_parts[part] for part in cell), (cell, span_parts)
@@ -278,7 +287,9 @@ def carrier_letters(text: str, first: int, end: int) -> set[str]:
     for at in range(first, end):
         if text[at] in COMPOSING | LETTER_MARKS:
             before = at - 1
-            while before >= 0 and (is_mark(text[before]) or text[before] in DROPPED or not clean_for_display(text[before])):
+            while before >= 0 and (
+                is_mark(text[before]) or text[before] in DROPPED or not clean_for_display(text[before])
+            ):
                 before -= 1
             if before >= 0:
                 carriers.update(decomposed(clean_for_display(text[before])))

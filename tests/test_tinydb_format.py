@@ -12,8 +12,9 @@ from pathlib import Path
 
 from tinydb import TinyDB
 
+from tui.data.bundled import bundled_database_path
 from tui.data.kinds import KINDS
-from tui.data.loader import bundled_database_path, load_database
+from tui.store.opening import load_database
 
 
 def test_a_database_written_by_tinydb_opens_with_the_same_records(tmp_path: Path) -> None:

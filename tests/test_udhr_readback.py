@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len, get_character_cell_size
 
-from tui.text import BidiMode, clean_for_display, layout
+from tui.text.direction import BidiMode
+from tui.text.gate import DISPLAY_UNSAFE, JOIN_CONTROLS, clean_for_display
+from tui.text.layout import layout
 from tui.text.mirror import MIRRORED
 from tui.text.shaping import DOTTED_CIRCLE, is_dropped_mark, shape
-from tui.unsafe import DISPLAY_UNSAFE, JOIN_CONTROLS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "udhr"
 LANGUAGES = ("pes_1", "urd", "arb")
@@ -39,7 +40,11 @@ def letters(text: str) -> list[str]:
 
 def expected_letters(text: str) -> list[str]:
     """The logical text as the pipeline must draw it: composed, vowel signs dropped, invisibles removed."""
-    kept = [char for char in unicodedata.normalize("NFC", clean_for_display(text)) if not is_dropped_mark(char) and char not in JOIN_CONTROLS]
+    kept = [
+        char
+        for char in unicodedata.normalize("NFC", clean_for_display(text))
+        if not is_dropped_mark(char) and char not in JOIN_CONTROLS
+    ]
     return letters("".join(kept))
 
 
@@ -78,7 +83,9 @@ def test_hamza_and_superscript_alef_are_all_drawn(language: str) -> None:
     for text in paragraphs(language):
         drawn = "".join(line.text for line in layout(text, WORD_CHECK_WIDTH))
         for mark in ("\u0654", "\u0655", "\u0670"):
-            assert unicodedata.normalize("NFKD", drawn).count(mark) == unicodedata.normalize("NFKD", text).count(mark), (mark, text)
+            assert unicodedata.normalize("NFKD", drawn).count(mark) == unicodedata.normalize("NFKD", text).count(
+                mark
+            ), (mark, text)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -118,7 +125,9 @@ def test_every_word_reads_back_in_order(language: str) -> None:
 )
 def test_marks_that_are_letters_are_composed_or_kept(logical: str, drawn_letters: str) -> None:
     glyphs, ranges = shape(logical)
-    assert unicodedata.normalize("NFC", unicodedata.normalize("NFKC", glyphs)) == unicodedata.normalize("NFC", drawn_letters)
+    assert unicodedata.normalize("NFC", unicodedata.normalize("NFKC", glyphs)) == unicodedata.normalize(
+        "NFC", drawn_letters
+    )
     covered = sorted(index for start, end in ranges for index in range(start, end))
     kept = [index for index, char in enumerate(logical) if not is_dropped_mark(char)]
     assert set(kept) <= set(covered), "every letter and letter mark is drawn by some glyph"

@@ -6,7 +6,8 @@ import asyncio
 import random
 import statistics
 import time
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import pytest
 from rich.segment import Segment
@@ -68,9 +69,7 @@ class ListApp(App[None]):
         return self.query_one("#list", VirtualList)
 
 
-async def with_app(
-    app: ListApp, body: Callable[[Any, ListApp, VirtualList], Awaitable[None]], size=SIZE
-) -> None:
+async def with_app(app: ListApp, body: Callable[[Any, ListApp, VirtualList], Awaitable[None]], size=SIZE) -> None:
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         await body(pilot, app, app.vlist)
@@ -168,8 +167,7 @@ def test_enter_posts_selected() -> None:
 
 def test_bindings_have_ids() -> None:
     ids = {binding.id for binding in VirtualList.BINDINGS}  # type: ignore[union-attr]
-    assert {"list.down", "list.up", "list.page_down", "list.page_up", "list.first",
-            "list.last", "list.select"} <= ids
+    assert {"list.down", "list.up", "list.page_down", "list.page_up", "list.first", "list.last", "list.select"} <= ids
 
 
 def test_cursor_visible_after_G_on_100k_rows() -> None:
@@ -401,8 +399,7 @@ def test_empty_list_shows_message_and_keys_are_safe() -> None:
         texts = visible_texts(vlist)
         assert [t.strip() for t in texts].count("Nothing [bold]here[/]") == 1
         assert texts[4].strip() == "Nothing [bold]here[/]"  # Middle line, literal.
-        await pilot.press("down", "up", "j", "k", "g", "G", "home", "end", "pagedown",
-                          "pageup", "enter")
+        await pilot.press("down", "up", "j", "k", "g", "G", "home", "end", "pagedown", "pageup", "enter")
         await pilot.click("#list", offset=(2, 2))
         await pilot.pause()
         assert vlist.cursor == -1
@@ -554,7 +551,11 @@ def test_cursor_rows_hook_draws_and_scrolls_a_cursor_of_several_rows() -> None:
 
         def cursor_rows_drawn() -> set[int]:
             top = vlist.scroll_offset.y
-            return {top + y for y in range(vlist.scrollable_content_region.height) if focused_bg in {s.style.bgcolor for s in vlist.render_line(y)}}
+            return {
+                top + y
+                for y in range(vlist.scrollable_content_region.height)
+                if focused_bg in {s.style.bgcolor for s in vlist.render_line(y)}
+            }
 
         assert cursor_rows_drawn() == {0, 1, 2}
         vlist.move_cursor(9)  # rows 9-11 of a 10-row view: all three brought into view

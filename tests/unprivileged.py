@@ -73,7 +73,9 @@ def _child(function: Callable[[], int | None], out_fd: int, err_fd: int, environ
             os._exit(code)
 
 
-def run_unprivileged(function: Callable[[], int | None], *, environment: dict[str, str] | None = None, timeout: float = TIMEOUT) -> Outcome:
+def run_unprivileged(
+    function: Callable[[], int | None], *, environment: dict[str, str] | None = None, timeout: float = TIMEOUT
+) -> Outcome:
     """Call `function()` in a child process as `nobody`; its return value is the exit code.
 
     `environment` is set in the child, over its own XDG_CACHE_HOME and XDG_CONFIG_HOME.
@@ -115,7 +117,11 @@ def _run(function: Callable[[], int | None], environment: dict[str, str], timeou
                     selector.unregister(key.fd)
                     os.close(key.fd)
     _pid, status = os.waitpid(pid, 0)
-    return Outcome(os.waitstatus_to_exitcode(status), chunks[out_read].decode("utf-8", "replace"), chunks[err_read].decode("utf-8", "replace"))
+    return Outcome(
+        os.waitstatus_to_exitcode(status),
+        chunks[out_read].decode("utf-8", "replace"),
+        chunks[err_read].decode("utf-8", "replace"),
+    )
 
 
 @contextmanager

@@ -33,8 +33,14 @@ POLL = 0.1
 
 #: what every Chromium here starts with; a caller adds its own (a window size, hidden scroll bars)
 CHROMIUM_FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--remote-debugging-port=0",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--remote-debugging-port=0",
 )
 
 #: hands the page's xterm.js Terminal out as `window.__marsadTerminal`: the front end keeps it in `this.terminal`
@@ -104,7 +110,10 @@ def start_chromium(profile: Path, *flags: str) -> tuple[subprocess.Popen, int]:
     active_port.unlink(missing_ok=True)
     chromium = subprocess.Popen(
         [command, *CHROMIUM_FLAGS, *flags, f"--user-data-dir={profile}", "about:blank"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     end = time.monotonic() + DEADLINE
     while time.monotonic() < end:
@@ -198,7 +207,9 @@ class Page:
         `main_screen` is what the screen must all show before the terminal takes the focus.
         """
         await self.call("Page.enable")
-        await self.call("Emulation.setFocusEmulationEnabled", enabled=True)  # a headless page never has the focus otherwise
+        await self.call(
+            "Emulation.setFocusEmulationEnabled", enabled=True
+        )  # a headless page never has the focus otherwise
         await self.call("Page.addScriptToEvaluateOnNewDocument", source=CAPTURE_TERMINAL)
         await self.call("Page.navigate", url=url)
         await self.wait_for_screen(lambda screen: all(text in screen for text in main_screen), "the app never appeared")

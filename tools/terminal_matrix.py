@@ -49,27 +49,46 @@ ATTEMPTS = 3
 
 #: command -> Debian package that provides it
 PACKAGES = {
-    "Xvfb": "xvfb", "xterm": "xterm", "tmux": "tmux", "mlterm": "mlterm", "kitty": "kitty", "konsole": "konsole",
-    "import": "imagemagick", "convert": "imagemagick", "xdotool": "xdotool", "xwininfo": "x11-utils",
-    "xdpyinfo": "x11-utils", "chromium": "chromium", "dbus-run-session": "dbus",
+    "Xvfb": "xvfb",
+    "xterm": "xterm",
+    "tmux": "tmux",
+    "mlterm": "mlterm",
+    "kitty": "kitty",
+    "konsole": "konsole",
+    "import": "imagemagick",
+    "convert": "imagemagick",
+    "xdotool": "xdotool",
+    "xwininfo": "x11-utils",
+    "xdpyinfo": "x11-utils",
+    "chromium": "chromium",
+    "dbus-run-session": "dbus",
 }
 EXTRA_PACKAGES = ["python3-gi", "gir1.2-vte-2.91", "gir1.2-gtk-3.0", "fonts-dejavu-core", "libgl1-mesa-dri"]
 SYSTEM_PYTHON = "/usr/bin/python3"  # the one python3-gi is installed for
 
 #: the environment variables by which terminals announce themselves; cleared so each sets its own
 TERMINAL_VARIABLES = (
-    "VTE_VERSION", "KONSOLE_VERSION", "KONSOLE_DBUS_SESSION", "MLTERM", "KITTY_WINDOW_ID", "KITTY_PID", "XTERM_VERSION",
-    "TMUX", "TERM_PROGRAM", "TERM_PROGRAM_VERSION", "WT_SESSION", "LC_TERMINAL", "ALACRITTY_WINDOW_ID", "MARSAD_BIDI",
-    "TEXTUAL_DRIVER", "COLORTERM",
+    "VTE_VERSION",
+    "KONSOLE_VERSION",
+    "KONSOLE_DBUS_SESSION",
+    "MLTERM",
+    "KITTY_WINDOW_ID",
+    "KITTY_PID",
+    "XTERM_VERSION",
+    "TMUX",
+    "TERM_PROGRAM",
+    "TERM_PROGRAM_VERSION",
+    "WT_SESSION",
+    "LC_TERMINAL",
+    "ALACRITTY_WINDOW_ID",
+    "MARSAD_BIDI",
+    "TEXTUAL_DRIVER",
+    "COLORTERM",
 )
 
-SHELL_SCREEN = (
-    "user@marsad:~$ ls ~/notes\n"
-    "ملاحظات.txt  تقرير-2026.md  todo.txt\n"
-    "user@marsad:~$ marsad\n"
-)
+SHELL_SCREEN = "user@marsad:~$ ls ~/notes\nملاحظات.txt  تقرير-2026.md  todo.txt\nuser@marsad:~$ marsad\n"
 
-VTE_HOST = '''
+VTE_HOST = """
 import sys
 import gi
 gi.require_version("Gtk", "3.0")
@@ -86,7 +105,7 @@ window.connect("destroy", Gtk.main_quit)
 terminal.spawn_async(Vte.PtyFlags.DEFAULT, None, sys.argv[4:], None, GLib.SpawnFlags.DEFAULT, None, None, -1, None, None, None)
 window.show_all()
 Gtk.main()
-'''
+"""
 
 
 @dataclass
@@ -108,43 +127,109 @@ TMUX_SOCKET = f"marsad-matrix-{os.getpid()}"
 
 
 def _xterm(command: list[str]) -> list[str]:
-    return ["xterm", "-fa", FONT, "-fs", str(FONT_SIZE), "-geometry", f"{COLUMNS}x{ROWS}+0+0", "-T", "marsad-matrix", "-e", *command]
+    return [
+        "xterm",
+        "-fa",
+        FONT,
+        "-fs",
+        str(FONT_SIZE),
+        "-geometry",
+        f"{COLUMNS}x{ROWS}+0+0",
+        "-T",
+        "marsad-matrix",
+        "-e",
+        *command,
+    ]
 
 
 TERMINALS = [
     Terminal("xterm", "xterm", ["xterm", "-version"], _xterm),
     Terminal(
-        "tmux", "tmux (in xterm)", ["tmux", "-V"],
+        "tmux",
+        "tmux (in xterm)",
+        ["tmux", "-V"],
         lambda command: _xterm(["tmux", "-L", TMUX_SOCKET, "-f", "/dev/null", "new-session", *command]),
     ),
     Terminal(
-        "vte", "VTE (GNOME Terminal's widget)",
-        [SYSTEM_PYTHON, "-c", "import gi; gi.require_version('Vte', '2.91'); from gi.repository import Vte; "
-         "print(f'VTE {Vte.get_major_version()}.{Vte.get_minor_version()}.{Vte.get_micro_version()}')"],
+        "vte",
+        "VTE (GNOME Terminal's widget)",
+        [
+            SYSTEM_PYTHON,
+            "-c",
+            "import gi; gi.require_version('Vte', '2.91'); from gi.repository import Vte; "
+            "print(f'VTE {Vte.get_major_version()}.{Vte.get_minor_version()}.{Vte.get_micro_version()}')",
+        ],
         lambda command: [SYSTEM_PYTHON, "-c", VTE_HOST, f"{FONT} {FONT_SIZE}", str(COLUMNS), str(ROWS), *command],
     ),
     Terminal(
-        "konsole", "Konsole", ["konsole", "--version"],
-        lambda command: ["dbus-run-session", "--", "konsole", "--nofork", "--hide-menubar", "--hide-tabbar",
-                         "-p", f"TerminalColumns={COLUMNS}", "-p", f"TerminalRows={ROWS}", "-p", f"Font={FONT},{FONT_SIZE}",
-                         "-e", *command],
+        "konsole",
+        "Konsole",
+        ["konsole", "--version"],
+        lambda command: [
+            "dbus-run-session",
+            "--",
+            "konsole",
+            "--nofork",
+            "--hide-menubar",
+            "--hide-tabbar",
+            "-p",
+            f"TerminalColumns={COLUMNS}",
+            "-p",
+            f"TerminalRows={ROWS}",
+            "-p",
+            f"Font={FONT},{FONT_SIZE}",
+            "-e",
+            *command,
+        ],
     ),
     Terminal(
-        "mlterm", "mlterm", ["mlterm", "--version"],
+        "mlterm",
+        "mlterm",
+        ["mlterm", "--version"],
         lambda command: ["mlterm", "--geometry", f"{COLUMNS}x{ROWS}+0+0", "--title", "marsad-matrix", "-e", *command],
     ),
     Terminal(
-        "kitty", "kitty (default settings)", ["kitty", "--version"],
-        lambda command: ["kitty", "--title", "marsad-matrix", "-o", f"font_family={FONT}", "-o", f"font_size={FONT_SIZE}",
-                         "-o", "remember_window_size=no", "-o", f"initial_window_width={COLUMNS}c",
-                         "-o", f"initial_window_height={ROWS}c", *command],
+        "kitty",
+        "kitty (default settings)",
+        ["kitty", "--version"],
+        lambda command: [
+            "kitty",
+            "--title",
+            "marsad-matrix",
+            "-o",
+            f"font_family={FONT}",
+            "-o",
+            f"font_size={FONT_SIZE}",
+            "-o",
+            "remember_window_size=no",
+            "-o",
+            f"initial_window_width={COLUMNS}c",
+            "-o",
+            f"initial_window_height={ROWS}c",
+            *command,
+        ],
         environment={"LIBGL_ALWAYS_SOFTWARE": "1"},
     ),
     Terminal(
-        "kitty-force-ltr", "kitty with force_ltr yes", ["kitty", "--version"],
-        lambda command: ["kitty", "--title", "marsad-matrix", "-o", f"font_family={FONT}", "-o", f"font_size={FONT_SIZE}",
-                         "-o", "remember_window_size=no", "-o", f"initial_window_width={COLUMNS}c",
-                         "-o", f"initial_window_height={ROWS}c", *command],
+        "kitty-force-ltr",
+        "kitty with force_ltr yes",
+        ["kitty", "--version"],
+        lambda command: [
+            "kitty",
+            "--title",
+            "marsad-matrix",
+            "-o",
+            f"font_family={FONT}",
+            "-o",
+            f"font_size={FONT_SIZE}",
+            "-o",
+            "remember_window_size=no",
+            "-o",
+            f"initial_window_width={COLUMNS}c",
+            "-o",
+            f"initial_window_height={ROWS}c",
+            *command,
+        ],
         environment={"LIBGL_ALWAYS_SOFTWARE": "1"},
         config_files={".config/kitty/kitty.conf": "force_ltr yes\n"},
         note="the line Marsad tells kitty users to add, in kitty.conf",
@@ -157,9 +242,13 @@ TERMINALS = [
 
 def ensure_tools(install: bool) -> None:
     missing = sorted({package for command, package in PACKAGES.items() if shutil.which(command) is None})
-    gi_ok = Path(SYSTEM_PYTHON).exists() and subprocess.run(
-        [SYSTEM_PYTHON, "-c", "import gi; gi.require_version('Vte', '2.91')"], capture_output=True
-    ).returncode == 0
+    gi_ok = (
+        Path(SYSTEM_PYTHON).exists()
+        and subprocess.run(
+            [SYSTEM_PYTHON, "-c", "import gi; gi.require_version('Vte', '2.91')"], capture_output=True
+        ).returncode
+        == 0
+    )
     if not missing and gi_ok:
         return
     packages = missing + EXTRA_PACKAGES
@@ -181,7 +270,9 @@ def free_display() -> str:
 def start_xvfb(display: str) -> subprocess.Popen:
     server = subprocess.Popen(
         ["Xvfb", display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     end = time.monotonic() + DEADLINE
     while subprocess.run(["xdpyinfo", "-display", display], capture_output=True).returncode != 0:
@@ -204,11 +295,15 @@ class Window:
 
 
 def top_windows(display: str) -> list[Window]:
-    listing = subprocess.run(["xwininfo", "-display", display, "-root", "-children"], capture_output=True, text=True).stdout
+    listing = subprocess.run(
+        ["xwininfo", "-display", display, "-root", "-children"], capture_output=True, text=True
+    ).stdout
     windows = []
     for match in re.finditer(r"^\s+(0x[0-9a-f]+) .*?\s(\d+)x(\d+)\+(-?\d+)\+(-?\d+)", listing, re.MULTILINE):
         identifier, width, height, x, y = match.groups()
-        info = subprocess.run(["xwininfo", "-display", display, "-id", identifier], capture_output=True, text=True).stdout
+        info = subprocess.run(
+            ["xwininfo", "-display", display, "-id", identifier], capture_output=True, text=True
+        ).stdout
         if "IsViewable" in info:
             windows.append(Window(identifier, int(width), int(height), int(x), int(y)))
     return windows
@@ -217,7 +312,11 @@ def top_windows(display: str) -> list[Window]:
 def new_window(display: str, before: set[str], process: subprocess.Popen) -> Window:
     end = time.monotonic() + DEADLINE
     while time.monotonic() < end:
-        candidates = [window for window in top_windows(display) if window.id not in before and window.width > 400 and window.height > 300]
+        candidates = [
+            window
+            for window in top_windows(display)
+            if window.id not in before and window.width > 400 and window.height > 300
+        ]
         if candidates:
             return max(candidates, key=lambda window: window.width * window.height)
         if process.poll() is not None:
@@ -227,7 +326,9 @@ def new_window(display: str, before: set[str], process: subprocess.Popen) -> Win
 
 
 def grab(display: str, window: Window) -> bytes:
-    return subprocess.run(["import", "-display", display, "-window", window.id, "-depth", "8", "rgb:-"], capture_output=True).stdout
+    return subprocess.run(
+        ["import", "-display", display, "-window", window.id, "-depth", "8", "rgb:-"], capture_output=True
+    ).stdout
 
 
 def settle(display: str, window: Window, since: float, *, quiet: float = 1.5, at_least: float = 2.5) -> None:
@@ -256,9 +357,14 @@ def png8(path: Path) -> None:
 
 def press(display: str, window: Window, key: str) -> None:
     """Type a key into the window: the pointer in it gives it the focus (no window manager), XTEST types."""
-    subprocess.run(["xdotool", "mousemove", str(window.x + window.width // 2), str(window.y + window.height // 2)],
-                   env={**os.environ, "DISPLAY": display}, check=True)
-    subprocess.run(["xdotool", "key", key], env={**os.environ, "DISPLAY": display}, check=True, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        ["xdotool", "mousemove", str(window.x + window.width // 2), str(window.y + window.height // 2)],
+        env={**os.environ, "DISPLAY": display},
+        check=True,
+    )
+    subprocess.run(
+        ["xdotool", "key", key], env={**os.environ, "DISPLAY": display}, check=True, stderr=subprocess.DEVNULL
+    )
 
 
 # -- one terminal ------------------------------------------------------------------
@@ -279,7 +385,9 @@ class Result:
 def version_of(command: list[str], display: str) -> str:
     """The first line of a `--version` output that has a version number in it (warnings aside)."""
     try:
-        found = subprocess.run(command, capture_output=True, text=True, timeout=30, env={**os.environ, "DISPLAY": display})
+        found = subprocess.run(
+            command, capture_output=True, text=True, timeout=30, env={**os.environ, "DISPLAY": display}
+        )
     except (OSError, subprocess.TimeoutExpired):
         return "?"
     for line in (found.stdout + "\n" + found.stderr).splitlines():
@@ -327,11 +435,19 @@ def run_terminal(terminal: Terminal, display: str, work: Path, out: Path, python
         (home / relative).parent.mkdir(parents=True, exist_ok=True)
         (home / relative).write_text(content, encoding="utf-8")
     env = {key: value for key, value in os.environ.items() if key not in TERMINAL_VARIABLES}
-    env.update(DISPLAY=display, HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"), LANG="C.UTF-8", **terminal.environment)
+    env.update(
+        DISPLAY=display, HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"), LANG="C.UTF-8", **terminal.environment
+    )
     before = {window.id for window in top_windows(display)}
     doctor = work / f"doctor-{terminal.key}.txt"
-    process = subprocess.Popen(terminal.launch([str(wrapper(work, python)), terminal.key]), env=env, cwd=work,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        terminal.launch([str(wrapper(work, python)), terminal.key]),
+        env=env,
+        cwd=work,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         window = new_window(display, before, process)
         end = time.monotonic() + DEADLINE
@@ -393,14 +509,24 @@ async def _browser_pictures(devtools: int, url: str, out: Path) -> None:
 
 
 def run_browser(work: Path, out: Path, python: str) -> Result:
-    result = Result("browser", "a web browser (marsad serve, headless Chromium)",
-                    version_of([chromium_command() or "chromium", "--version"], ""), {})
+    result = Result(
+        "browser",
+        "a web browser (marsad serve, headless Chromium)",
+        version_of([chromium_command() or "chromium", "--version"], ""),
+        {},
+    )
     port = free_port()
     env = {key: value for key, value in os.environ.items() if key not in TERMINAL_VARIABLES}
     env["PYTHONPATH"] = str(ROOT)
-    server = subprocess.Popen([python, "-m", "tui", "serve", "--port", str(port)], env=env, cwd=ROOT,
-                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              start_new_session=True)
+    server = subprocess.Popen(
+        [python, "-m", "tui", "serve", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     chromium = None
     try:
         wait_until_listening(port, server)
@@ -409,7 +535,11 @@ def run_browser(work: Path, out: Path, python: str) -> Result:
         result.main, result.article = "browser-main.png", "browser-article.png"
         for name in (result.main, result.article):
             png8(out / name)
-        result.doctor = {"terminal": "a web browser (textual-serve, xterm.js)", "mode": "app", "on entry": "nothing (not a terminal)"}
+        result.doctor = {
+            "terminal": "a web browser (textual-serve, xterm.js)",
+            "mode": "app",
+            "on entry": "nothing (not a terminal)",
+        }
     except RuntimeError as error:
         result.error = str(error)
     finally:
@@ -421,16 +551,23 @@ def run_browser(work: Path, out: Path, python: str) -> Result:
 def reference_page(work: Path, out: Path, python: str) -> None:
     """The same Arabic in a browser with dir="rtl": the names of the main screen and the article's first paragraphs."""
     code = (
-        "import json; from tui.data.loader import bundled_database_path, load_database\n"
-        "from tui.detail import display_name\n"
+        "import json; from tui.data.bundled import bundled_database_path\n"
+        "from tui.store.opening import load_database\n"
+        "from tui.presentation.detail import display_name\n"
         "db = load_database(bundled_database_path())\n"
         "first = next(iter(db.organizations.values()))\n"
         "source = db.sources[first.facts[0].source]\n"
         "print(json.dumps({'names': [display_name(o) for o in db.organizations.values()],"
         " 'title': source.title or '', 'text': source.text.split(chr(10))[:4]}, ensure_ascii=False))\n"
     )
-    found = subprocess.run([python, "-c", code], capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                           check=True)
+    found = subprocess.run(
+        [python, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=True,
+    )
     data = json.loads(found.stdout)
     names = "".join(f"<li>{html.escape(name)}</li>" for name in data["names"])
     paragraphs = "".join(f"<p>{html.escape(paragraph)}</p>" for paragraph in data["text"] if paragraph.strip())
@@ -466,14 +603,16 @@ def reference_page(work: Path, out: Path, python: str) -> None:
 
 
 def write_table(results: list[Result], out: Path) -> None:
-    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
     lines = [
         "# Terminal matrix",
         "",
         f"Written by `tools/terminal_matrix.py` on {time.strftime('%Y-%m-%d')}: Marsad at commit {commit or '?'}, "
         f"{COLUMNS}x{ROWS} cells, {FONT} {FONT_SIZE}, each terminal with its default settings (fresh HOME), "
         "started from a shell with text on screen. `reference-rtl.png` is the same Arabic in Chromium with "
-        "dir=\"rtl\". Whether a screenshot reads right is judged by looking at it.",
+        'dir="rtl". Whether a screenshot reads right is judged by looking at it.',
         "",
         "| terminal | version | Marsad recognised | mode | sent on entry | main screen | article |",
         "| --- | --- | --- | --- | --- | --- | --- |",
@@ -494,8 +633,12 @@ def write_table(results: list[Result], out: Path) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "terminals", help="where the PNGs and results.md go")
-    parser.add_argument("--only", default="", help="comma-separated keys: " + ", ".join([t.key for t in TERMINALS] + ["browser"]))
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "docs" / "terminals", help="where the PNGs and results.md go"
+    )
+    parser.add_argument(
+        "--only", default="", help="comma-separated keys: " + ", ".join([t.key for t in TERMINALS] + ["browser"])
+    )
     parser.add_argument("--no-install", action="store_true", help="never run apt-get; stop if something is missing")
     args = parser.parse_args()
     chosen = set(filter(None, args.only.split(",")))

@@ -9,29 +9,29 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.worker import get_current_worker
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
-from tui.config import Settings, load_settings, save_settings
-from tui.paths import bundled
+from tui.data.bundled import bundled
 from tui.data.kinds import KINDS
 from tui.screens.main import MainScreen
-from tui.text import BidiMode
-from tui.unsafe import safe_line, safe_path
+from tui.settings import Settings, load_settings, save_settings
+from tui.text.direction import BidiMode
+from tui.text.gate import safe_line, safe_path
 from tui.workers import use_daemon_workers
 
 if TYPE_CHECKING:
     from textual.command import CommandListItem, Provider
-    from textual.widget import AwaitMount
     from textual.notifications import SeverityLevel
+    from textual.widget import AwaitMount
 
-    from tui.store.database import Database
     from tui.data.errors import DatabaseUnreadable
     from tui.data.models import Kind
-    from tui.detail import Landing
+    from tui.presentation.detail import Landing
     from tui.search.query import SearchIndex
+    from tui.store.database import Database
 
 # What is not needed for the first frame (the loader, the search engine, the
 # palette, the other screens) is imported where it is first used: start-up
@@ -43,7 +43,7 @@ FILE_CHECK_SECONDS = 2.0
 
 def _entity_commands() -> type[Provider]:
     """The palette's jump-to-record provider, imported when the palette first opens."""
-    from tui.commands import EntityCommands
+    from tui.screens.palette_records import EntityCommands
 
     return EntityCommands
 
@@ -61,10 +61,17 @@ class MarsadApp(App[None]):
         Binding("ctrl+r", "reload", "Reload", show=False, id="app.reload"),
     ]
 
-    def __init__(self, db_path: str | os.PathLike[str] | None = None, bidi: str = "app", *, database: Database | None = None, advice: str = "") -> None:
+    def __init__(
+        self,
+        db_path: str | os.PathLike[str] | None = None,
+        bidi: str = "app",
+        *,
+        database: Database | None = None,
+        advice: str = "",
+    ) -> None:
         super().__init__()
         self.terminal_advice = advice
-        """What only the user can change about this terminal (`tui.terminal`), said once at start."""
+        """What only the user can change about this terminal (`tui.terminal.detect`), said once at start."""
         self.db_path = Path(db_path) if db_path is not None else None
         self.database_label = safe_path(db_path) if db_path is not None else "bundled database"
         """How the header names the open file: as the user gave it."""
@@ -88,7 +95,12 @@ class MarsadApp(App[None]):
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         if self._settings_problem:
-            self.notify(f"{self._settings_problem}. Marsad uses its default settings.", title="Settings not read", severity="warning", timeout=10)
+            self.notify(
+                f"{self._settings_problem}. Marsad uses its default settings.",
+                title="Settings not read",
+                severity="warning",
+                timeout=10,
+            )
         if self.terminal_advice:
             self.notify(self.terminal_advice, title="Arabic in this terminal", severity="warning", timeout=30)
         if self.database is not None:
@@ -98,7 +110,15 @@ class MarsadApp(App[None]):
             self.call_after_refresh(self._load)  # the first frame comes before the work
         self.set_interval(FILE_CHECK_SECONDS, self._check_file, name="watch database file")
 
-    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None, markup: bool = False) -> None:
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
         """Every notification passes the gate: its text often quotes a record or a file name.
 
         Never markup: Marsad's messages have none, and what they quote must not be read as any.
@@ -129,9 +149,21 @@ class MarsadApp(App[None]):
             return
         self._file_signature = now
         if now is None:
-            self.notify("The database file was moved or deleted. Marsad keeps showing what it read.", title="Database file gone", severity="warning", timeout=10, markup=False)
+            self.notify(
+                "The database file was moved or deleted. Marsad keeps showing what it read.",
+                title="Database file gone",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
         else:
-            self.notify("The database file changed on disk. Press ctrl+r to reload it.", title="Database file changed", severity="warning", timeout=10, markup=False)
+            self.notify(
+                "The database file changed on disk. Press ctrl+r to reload it.",
+                title="Database file changed",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
 
     def action_reload(self) -> None:
         self.load_error = None
@@ -139,8 +171,8 @@ class MarsadApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self, reloading: bool = False) -> None:
+        from tui.data.bundled import bundled_database_path
         from tui.data.errors import DatabaseUnreadable
-        from tui.data.loader import bundled_database_path
         from tui.store.opening import open_database
 
         path = self.db_path or (self.database.path if self.database else bundled_database_path())
@@ -216,15 +248,22 @@ class MarsadApp(App[None]):
         from tui.screens.help import HelpScreen
         from tui.screens.picker import PickerScreen
         from tui.screens.source import SourceScreen
+        from tui.widgets.article_view import ArticleView
         from tui.widgets.entity_list import EntityList
         from tui.widgets.find_bar import FindBar
-        from tui.widgets.article_view import ArticleView
         from tui.widgets.virtual_list import VirtualList
 
         if isinstance(self.screen, HelpScreen):
             return
         sections = [
-            ("Everywhere", list(self.BINDINGS) + [Binding("ctrl+p", "command_palette", "Command palette", id="app.palette"), Binding("tab,shift+tab", "focus_next", "Next / previous pane", id="app.focus")]),
+            (
+                "Everywhere",
+                list(self.BINDINGS)
+                + [
+                    Binding("ctrl+p", "command_palette", "Command palette", id="app.palette"),
+                    Binding("tab,shift+tab", "focus_next", "Next / previous pane", id="app.focus"),
+                ],
+            ),
             ("Main screen", list(MainScreen.BINDINGS)),
             ("Panes: filter, jump, sort", list(EntityList.BINDINGS)),
             ("Lists, detail and article", list(VirtualList.BINDINGS)),
@@ -247,7 +286,7 @@ class MarsadApp(App[None]):
         self.push_screen(SearchScreen(self.database, self.search_index, mode=self.bidi), self.land)
 
     def land(self, landing: Landing | None, *, return_screen: str | None = None) -> None:
-        """Go where a search hit, a palette entry, a quote or a row of the facts table points (see `tui.detail.Landing`).
+        """Go where a search hit, a palette entry, a quote or a row of the facts table points (see `tui.presentation.detail.Landing`).
 
         `back` there returns to the installed screen `return_screen`, when one is named.
         """
@@ -295,10 +334,14 @@ class MarsadApp(App[None]):
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(self._palette(id="--command-palette"))
 
-    def search_commands(self, commands: Sequence[CommandListItem], placeholder: str = "Search for commands…") -> AwaitMount:
+    def search_commands(
+        self, commands: Sequence[CommandListItem], placeholder: str = "Search for commands…"
+    ) -> AwaitMount:
         from textual.command import SimpleProvider
 
-        return self.push_screen(self._palette(providers=[SimpleProvider(self.screen, commands)], placeholder=placeholder))
+        return self.push_screen(
+            self._palette(providers=[SimpleProvider(self.screen, commands)], placeholder=placeholder)
+        )
 
     def search_themes(self) -> None:
         from textual.theme import ThemeProvider
@@ -313,11 +356,23 @@ class MarsadApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for kind in KINDS:
-            yield SystemCommand(f"Go to {kind.pane_title}", f"Focus the {kind.pane_title} pane (key {kind.key})", lambda name=kind.name: self._palette_focus(name))
-        yield SystemCommand("Search", "Search every record by name, role, fact or source text (key /)", self.action_search)
+            yield SystemCommand(
+                f"Go to {kind.pane_title}",
+                f"Focus the {kind.pane_title} pane (key {kind.key})",
+                lambda name=kind.name: self._palette_focus(name),
+            )
+        yield SystemCommand(
+            "Search", "Search every record by name, role, fact or source text (key /)", self.action_search
+        )
         yield SystemCommand("Help", "Every key binding and the Arabic display mode (key ?)", self.action_help)
-        yield SystemCommand("Open source of selection", "The article behind the selected record (key s)", self.main_screen.action_open_source)
-        yield SystemCommand("Facts table", "One kind of fact across every record, to sort and compare (key F)", self.action_facts_table)
+        yield SystemCommand(
+            "Open source of selection",
+            "The article behind the selected record (key s)",
+            self.main_screen.action_open_source,
+        )
+        yield SystemCommand(
+            "Facts table", "One kind of fact across every record, to sort and compare (key F)", self.action_facts_table
+        )
         yield SystemCommand("Back", "Return to where you were (escape)", self.main_screen.action_back)
 
     def _palette_focus(self, kind: Kind) -> None:

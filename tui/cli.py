@@ -8,19 +8,20 @@ import os
 import signal
 import sys
 import time
-from pathlib import Path
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from tui import __version__
+from tui.data.bundled import bundled_database_path
 from tui.data.errors import DatabaseUnreadable
-from tui.data.loader import bundled_database_path, is_indexed, load_database
 from tui.data.kinds import KIND_NAMES, KINDS
-from tui.printing import ProgressLine, err, out, prepare_streams, set_line_mode, silence_stdout
-from tui.unsafe import safe_path
+from tui.store.opening import is_indexed, load_database
+from tui.terminal.printing import ProgressLine, err, out, prepare_streams, set_line_mode, silence_stdout
+from tui.text.gate import safe_path
 
 if TYPE_CHECKING:
-    from tui.terminal import Decision
+    from tui.terminal.detect import Decision
 
 EXIT_OK, EXIT_BAD_RECORDS, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 2
 EXIT_NO_RECORD, EXIT_NOT_WRITTEN = 1, 3
@@ -34,7 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     # A subcommand's --db must not reset one given before the subcommand
     # (`marsad --db x validate`): argparse copies a subparser's defaults over.
     subcommand_database = argparse.ArgumentParser(add_help=False)
-    subcommand_database.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="database file to open (default: the bundled database)")
+    subcommand_database.add_argument(
+        "--db", metavar="PATH", default=argparse.SUPPRESS, help="database file to open (default: the bundled database)"
+    )
 
     parser = argparse.ArgumentParser(
         prog="marsad",
@@ -51,11 +54,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser(
-        "validate", parents=[subcommand_database], help="check a database file and report bad records",
+        "validate",
+        parents=[subcommand_database],
+        help="check a database file and report bad records",
         description="Check a database file. Exit 0 when clean, 1 when records are bad, 2 when it cannot be read.",
     )
     search = commands.add_parser(
-        "search", parents=[subcommand_database], help="print the entities that match a query",
+        "search",
+        parents=[subcommand_database],
+        help="print the entities that match a query",
         description="Search names, aliases, roles, facts and sources. Exit 0 with hits, 1 with none, 2 for an empty query or a file that cannot be read.",
     )
     search.add_argument("query", help="words to look for, in Arabic or Latin letters")
@@ -63,36 +70,59 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--type", choices=KIND_NAMES, action="append", dest="kinds", help="only this kind (repeatable)")
     search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
     export = commands.add_parser(
-        "export", parents=[subcommand_database], help="write records with their quotes and sources as CSV, JSON, Markdown or FollowTheMoney",
+        "export",
+        parents=[subcommand_database],
+        help="write records with their quotes and sources as CSV, JSON, Markdown or FollowTheMoney",
         description="Export the whole database (the default), the records of one kind in the order of the file (--kind), "
         "or one record (--record), to standard output or a file (-o). Exit 0 when written, 1 when --record names no "
         "record, 2 when the database cannot be read or an option is wrong, 3 when the file exists (give --force to "
         "replace it) or cannot be written. A file is written whole or not at all. docs/export.md describes each format.",
     )
-    export.add_argument("--format", choices=EXPORT_FORMATS, required=True, help="csv: a row per statement; json: the records; md: Markdown; ftm: FollowTheMoney entities, one JSON object a line")
+    export.add_argument(
+        "--format",
+        choices=EXPORT_FORMATS,
+        required=True,
+        help="csv: a row per statement; json: the records; md: Markdown; ftm: FollowTheMoney entities, one JSON object a line",
+    )
     export_scope = export.add_mutually_exclusive_group()
     export_scope.add_argument("--kind", choices=KIND_NAMES, help="only the records of this kind")
     export_scope.add_argument("--record", metavar="ID", help="only this record")
-    export.add_argument("-o", "--output", metavar="FILE", default="-", help="the file to write ('-', the default: standard output)")
+    export.add_argument(
+        "-o", "--output", metavar="FILE", default="-", help="the file to write ('-', the default: standard output)"
+    )
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     commands.add_parser(
-        "doctor", help="say how Marsad will draw Arabic in this terminal, with a line to check it by eye",
+        "doctor",
+        help="say how Marsad will draw Arabic in this terminal, with a line to check it by eye",
         description="Print the terminal Marsad recognised, the Arabic mode it will use and why, the escapes it "
         "sends, and a test line. Exit 0.",
     )
     serve = commands.add_parser(
-        "serve", parents=[subcommand_database], help="serve Marsad to a web browser (textual-serve)",
+        "serve",
+        parents=[subcommand_database],
+        help="serve Marsad to a web browser (textual-serve)",
         description="Serve Marsad on http://HOST:PORT/ for a web browser. Stop it with ctrl+c.",
     )
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)"
+    )
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     index = commands.add_parser(
-        "index", parents=[subcommand_database], help="build or refresh the index of a database file, or clear them all",
+        "index",
+        parents=[subcommand_database],
+        help="build or refresh the index of a database file, or clear them all",
         description="Build the index Marsad reads a database through (kept in your cache directory, rebuilt when "
         "the file changes), and say where it is and how big. Exit 0 when done, 2 when the file cannot be read.",
     )
-    index.add_argument("--clear", action="store_true", help="remove every index Marsad made (they are rebuilt when needed)")
-    index.add_argument("--progress", choices=("bar", "json", "none"), default=None, help="how to show progress (default: a bar when stderr is a terminal)")
+    index.add_argument(
+        "--clear", action="store_true", help="remove every index Marsad made (they are rebuilt when needed)"
+    )
+    index.add_argument(
+        "--progress",
+        choices=("bar", "json", "none"),
+        default=None,
+        help="how to show progress (default: a bar when stderr is a terminal)",
+    )
     return parser
 
 
@@ -143,8 +173,8 @@ def _validate(db_path: str | None) -> int:
 
 
 def _search(args: argparse.Namespace) -> int:
+    from tui.presentation.snippet import excerpt
     from tui.search.aids import via_text
-    from tui.snippet import excerpt
 
     if not args.query.strip():
         err("marsad search: the query is empty: give the words to look for, e.g. `marsad search T2S`")
@@ -188,13 +218,15 @@ def _export(args: argparse.Namespace) -> int:
     from tui.export.outcome import no_tick
     from tui.export.scope import one_record, record_list, whole_database
     from tui.store.slices import RecordSlice
-    from tui.printing import data_writer
+    from tui.terminal.printing import data_writer
 
     database = load_database(args.db)
     if args.record is not None:
         record = database.get(args.record)
         if record is None:
-            err(f"marsad export: no record with id {args.record!r} in {safe_path(database.path)}; `marsad search` finds ids")
+            err(
+                f"marsad export: no record with id {args.record!r} in {safe_path(database.path)}; `marsad search` finds ids"
+            )
             return EXIT_NO_RECORD
         scope = one_record(record)
     else:
@@ -205,7 +237,12 @@ def _export(args: argparse.Namespace) -> int:
         return EXIT_OK
     path = Path(args.output)
     try:
-        written = write_file(path, lambda stream: export_format.write(scope, database, stream, no_tick), overwrite=args.force, protect=database.path)
+        written = write_file(
+            path,
+            lambda stream: export_format.write(scope, database, stream, no_tick),
+            overwrite=args.force,
+            protect=database.path,
+        )
     except TargetExists:
         err(f"marsad export: {safe_path(path)} already exists; give --force to replace it, or another -o FILE")
         return EXIT_NOT_WRITTEN
@@ -240,7 +277,7 @@ def _index(args: argparse.Namespace) -> int:
     up_to_date = is_indexed(args.db)
     with ProgressLine(enabled=mode == "bar") as line:
         database = load_database(args.db, progress=line.show)
-    built = "already up to date" if up_to_date else "built in {:.1f} s".format(time.perf_counter() - started)
+    built = "already up to date" if up_to_date else f"built in {time.perf_counter() - started:.1f} s"
     size = database.index_path.stat().st_size
     out(f"{safe_path(database.path)}: {len(database):,} records, {len(database.problems):,} problem(s)")
     out(f"index: {safe_path(database.index_path)} ({size / 1e6:,.1f} MB, {built})")
@@ -248,8 +285,8 @@ def _index(args: argparse.Namespace) -> int:
 
 
 def _browse(args: argparse.Namespace, decision: Decision) -> int:
-    from tui.handshake import TerminalUnavailable, taken_terminal
     from tui.store.opening import opens_at_once
+    from tui.terminal.handshake import TerminalUnavailable, taken_terminal
 
     # A file that opens at once (its index is there, or it is small) is opened
     # before the terminal is taken over: its errors print plainly, and the first
@@ -272,7 +309,7 @@ def _browse(args: argparse.Namespace, decision: Decision) -> int:
 
 def _decision(args: argparse.Namespace) -> Decision | None:
     """The terminal decision for `--bidi`/`MARSAD_BIDI`, or None after saying that MARSAD_BIDI is not a mode."""
-    from tui.handshake import decision_here
+    from tui.terminal.handshake import decision_here
 
     override = args.bidi or os.environ.get("MARSAD_BIDI") or None
     try:
@@ -283,19 +320,18 @@ def _decision(args: argparse.Namespace) -> Decision | None:
 
 
 def _doctor(decision: Decision) -> int:
-    from tui.doctor import report
+    from tui.terminal.doctor import report
 
     out("\n".join(report(decision, os.environ, printing_to_terminal=sys.stdout.isatty())))
     return EXIT_OK
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from tui.serve import serve
+    from tui.web.serve import serve
 
     if args.db is not None:
         load_database(args.db)  # an unreadable file is said once here, not in every browser tab
     return serve(db_path=args.db, host=args.host, port=args.port)
-
 
 
 def run() -> NoReturn:

@@ -109,7 +109,11 @@ def hostile_database(*, escapes: bool = True, markup: bool = True) -> dict[str, 
     if escapes:
         organizations[str(len(strings) + 1)] = {
             "id": "escape-org",
-            "names": {"latin": escape_string("EscName"), "ar": escape_string("اسم"), "aliases": [escape_string("EscAlias")]},
+            "names": {
+                "latin": escape_string("EscName"),
+                "ar": escape_string("اسم"),
+                "aliases": [escape_string("EscAlias")],
+            },
             "facts": [
                 {
                     "field": escape_string("f"),
@@ -120,31 +124,69 @@ def hostile_database(*, escapes: bool = True, markup: bool = True) -> dict[str, 
                 }
             ],
         }
-    text_of = (lambda n: strings[n % len(strings)])
+    text_of = lambda n: strings[n % len(strings)]
     partnership = {
         "id": "hostile-partnership",
         "names": {"latin": text_of(2), "aliases": [text_of(0)]},
         "parties": ["hostile-org-0", "hostile-org-1"],
-        "facts": [{"field": "region", "label": text_of(5), "value": text_of(6), "source": "hostile-source", "quote": quote(f"region {text_of(6)}")}],
+        "facts": [
+            {
+                "field": "region",
+                "label": text_of(5),
+                "value": text_of(6),
+                "source": "hostile-source",
+                "quote": quote(f"region {text_of(6)}"),
+            }
+        ],
     }
     association = {
         "id": "hostile-association",
         "names": {"latin": text_of(3)},
         "members": [
-            {"organization": "hostile-org-0", "role": text_of(4), "source": "hostile-source", "quote": quote(f"member {text_of(4)}")},
-            {"organization": "hostile-org-2", "role": text_of(8), "source": "hostile-source", "quote": quote(f"member2 {text_of(8)}")},
+            {
+                "organization": "hostile-org-0",
+                "role": text_of(4),
+                "source": "hostile-source",
+                "quote": quote(f"member {text_of(4)}"),
+            },
+            {
+                "organization": "hostile-org-2",
+                "role": text_of(8),
+                "source": "hostile-source",
+                "quote": quote(f"member2 {text_of(8)}"),
+            },
         ],
         "facts": [],
     }
     person = {
         "id": "hostile-person",
         "names": {"latin": text_of(7), "aliases": [text_of(1)]},
-        "roles": [{"title": text_of(5), "organization": "hostile-org-0", "source": "hostile-source", "quote": quote(f"role {text_of(5)}")}],
-        "facts": [{"field": "statement", "label": text_of(1), "value": text_of(2), "source": "hostile-source", "quote": quote(f"said {text_of(2)}")}],
+        "roles": [
+            {
+                "title": text_of(5),
+                "organization": "hostile-org-0",
+                "source": "hostile-source",
+                "quote": quote(f"role {text_of(5)}"),
+            }
+        ],
+        "facts": [
+            {
+                "field": "statement",
+                "label": text_of(1),
+                "value": text_of(2),
+                "source": "hostile-source",
+                "quote": quote(f"said {text_of(2)}"),
+            }
+        ],
     }
     if escapes:
         person["roles"].append(
-            {"title": escape_string("EscRole"), "organization": "escape-org", "source": "hostile-source", "quote": quote(escape_string("EscRoleQuote"))}
+            {
+                "title": escape_string("EscRole"),
+                "organization": "escape-org",
+                "source": "hostile-source",
+                "quote": quote(escape_string("EscRoleQuote")),
+            }
         )
     body = ARTICLE_START + " " + text_of(0) + "\n" + "\n".join(quotes) + "\n" + " ".join(strings)
     if escapes:
@@ -165,10 +207,12 @@ def hostile_database(*, escapes: bool = True, markup: bool = True) -> dict[str, 
     }
 
 
-def huge_database(*, description_bytes: int = 1_000_000, name_chars: int = 10_000, fact_count: int = 50_000) -> dict[str, Any]:
+def huge_database(
+    *, description_bytes: int = 1_000_000, name_chars: int = 10_000, fact_count: int = 50_000
+) -> dict[str, Any]:
     """Records at the size limits: a 1 MB fact value, a 10,000-character name, 50,000 facts."""
     text = "نص طويل جدا عن الصحة"
-    words = ("مستشفى خاص في الدار البيضاء Casablanca clinic " * (description_bytes // 60 + 1))
+    words = "مستشفى خاص في الدار البيضاء Casablanca clinic " * (description_bytes // 60 + 1)
     description = words.encode()[:description_bytes].decode("utf-8", "ignore").strip()
     long_name = ("مجموعة" + "ك" * 50 + " Group ") * (name_chars // 64 + 1)
     long_name = long_name[:name_chars].strip()
@@ -178,14 +222,28 @@ def huge_database(*, description_bytes: int = 1_000_000, name_chars: int = 10_00
             "1": {
                 "id": "huge-description",
                 "names": {"ar": "وصف ضخم", "latin": "Huge description"},
-                "facts": [{"field": "goal", "label": "Description", "value": description, "source": "huge-source", "quote": text}],
+                "facts": [
+                    {
+                        "field": "goal",
+                        "label": "Description",
+                        "value": description,
+                        "source": "huge-source",
+                        "quote": text,
+                    }
+                ],
             },
             "2": {"id": "long-name", "names": {"ar": long_name, "latin": "L" * name_chars}, "facts": []},
             "3": {
                 "id": "many-facts",
                 "names": {"ar": "حقائق كثيرة", "latin": "Many facts"},
                 "facts": [
-                    {"field": "cost", "label": f"Fact {n}", "value": f"قيمة {n} درهم", "source": "huge-source", "quote": "الحقيقة"}
+                    {
+                        "field": "cost",
+                        "label": f"Fact {n}",
+                        "value": f"قيمة {n} درهم",
+                        "source": "huge-source",
+                        "quote": "الحقيقة",
+                    }
                     for n in range(fact_count)
                 ],
             },

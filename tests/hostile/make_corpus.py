@@ -16,9 +16,10 @@ import codecs
 import json
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 GOOD_TEXT = "نص المقال: وقعت مجموعة المثال اتفاقية شراكة مع شركة أخرى في الدار البيضاء."
 GOOD_QUOTE = "وقعت مجموعة المثال اتفاقية شراكة"
@@ -139,7 +140,9 @@ def make_top_number(path: Path) -> None:
 
 @case(2, "not UTF-8", also=("0xe9", "line 4", "byte offset"))
 def make_latin1(path: Path) -> None:
-    path.write_bytes('{\n "organizations": {\n  "1": {"id": "cafe",\n   "names": {"latin": "Café Santé"}}}}'.encode("latin-1"))
+    path.write_bytes(
+        '{\n "organizations": {\n  "1": {"id": "cafe",\n   "names": {"latin": "Café Santé"}}}}'.encode("latin-1")
+    )
 
 
 @case(2, "UTF-16 byte order mark")
@@ -240,13 +243,24 @@ def make_duplicate_ids(path: Path) -> None:
 def make_duplicate_keys(path: Path) -> None:
     raw = dump(good_database())
     # a second "1" in organizations: json keeps only the last one, which must be reported
-    path.write_bytes(raw.replace(b'"organizations": {', '"organizations": {\n  "1": {"id": "lost", "names": {"ar": "ضائع"}},'.encode(), 1))
+    path.write_bytes(
+        raw.replace(
+            b'"organizations": {', '"organizations": {\n  "1": {"id": "lost", "names": {"ar": "ضائع"}},'.encode(), 1
+        )
+    )
 
 
-@case(1, "'ghost-org' is not an organization", keeps=("good-org", "good-partnership"), also=("partnerships[1]", "$.parties[1]"))
+@case(
+    1,
+    "'ghost-org' is not an organization",
+    keeps=("good-org", "good-partnership"),
+    also=("partnerships[1]", "$.parties[1]"),
+)
 def make_broken_party(path: Path) -> None:
     data = good_database()
-    data["partnerships"] = {"1": {"id": "good-partnership", "names": {"ar": "شراكة"}, "parties": ["good-org", "ghost-org"]}}
+    data["partnerships"] = {
+        "1": {"id": "good-partnership", "names": {"ar": "شراكة"}, "parties": ["good-org", "ghost-org"]}
+    }
     write(data)(path)
 
 
@@ -256,7 +270,12 @@ def make_missing_source(path: Path) -> None:
     write(with_org({"id": "cites-ghost", "names": {"ar": "س"}, "facts": [fact]}))(path)
 
 
-@case(1, "quote not found in the text of source 'good-source'", keeps=("good-org", "misquotes"), also=("$.facts[0].quote",))
+@case(
+    1,
+    "quote not found in the text of source 'good-source'",
+    keeps=("good-org", "misquotes"),
+    also=("$.facts[0].quote",),
+)
 def make_quote_not_in_source(path: Path) -> None:
     fact = dict(good_org()["facts"][0], quote="جملة لم ترد في المقال")
     write(with_org({"id": "misquotes", "names": {"ar": "س"}, "facts": [fact]}))(path)
@@ -313,23 +332,48 @@ def make_huge_strings(path: Path) -> None:
     data = good_database()
     data["sources"]["1"]["text"] += "\n" + "وصف طويل " * 110_000  # over 1 MB
     fact = dict(good_org()["facts"][0], value="وصف " * 260_000)  # a 1 MB description
-    data["organizations"]["2"] = {"id": "long-name", "names": {"ar": "ا" * 10_000, "latin": "N" * 10_000}, "facts": [fact]}
+    data["organizations"]["2"] = {
+        "id": "long-name",
+        "names": {"ar": "ا" * 10_000, "latin": "N" * 10_000},
+        "facts": [fact],
+    }
     write(data)(path)
 
 
 @case(0, "ok:", keeps=("good-org", "many-facts"))
 def make_many_facts(path: Path) -> None:
     fact = good_org()["facts"][0]
-    write(with_org({"id": "many-facts", "names": {"ar": "كثير"}, "facts": [dict(fact, value=f"قيمة {i}") for i in range(50_000)]}))(path)
+    write(
+        with_org(
+            {
+                "id": "many-facts",
+                "names": {"ar": "كثير"},
+                "facts": [dict(fact, value=f"قيمة {i}") for i in range(50_000)],
+            }
+        )
+    )(path)
 
 
 @case(0, "ok:", keeps=("good-org", "hostile", "hostile-source"))
 def make_control_chars(path: Path) -> None:
     text = f"{GOOD_TEXT}\n{HOSTILE}\tend"
     data = good_database()
-    data["sources"]["2"] = {"id": "hostile-source", "language": f"ar{HOSTILE}", "text": text, "title": HOSTILE, "outlet": HOSTILE}
-    fact = {"field": HOSTILE, "label": HOSTILE, "value": HOSTILE, "source": "hostile-source", "quote": HOSTILE,
-            "unit": HOSTILE, "qualifier": HOSTILE}
+    data["sources"]["2"] = {
+        "id": "hostile-source",
+        "language": f"ar{HOSTILE}",
+        "text": text,
+        "title": HOSTILE,
+        "outlet": HOSTILE,
+    }
+    fact = {
+        "field": HOSTILE,
+        "label": HOSTILE,
+        "value": HOSTILE,
+        "source": "hostile-source",
+        "quote": HOSTILE,
+        "unit": HOSTILE,
+        "qualifier": HOSTILE,
+    }
     data["organizations"]["2"] = {
         "id": "hostile",
         "names": {"ar": f"اسم{HOSTILE}", "latin": HOSTILE, "aliases": [HOSTILE, f"\u202e{HOSTILE}"]},

@@ -21,10 +21,10 @@ from typing import Any
 
 import pytest
 
-from tui.data.loader import load_database
-from tui.detail import MAX_DETAIL_CHARS, MAX_VALUE_CHARS, detail_blocks
+from tui.presentation.detail import MAX_DETAIL_CHARS, MAX_VALUE_CHARS, detail_blocks
 from tui.search.ranking import FUZZY_MAX_LETTERS, MAX_QUERY_WORDS, SUBSTRING_MAX_LETTERS, query_words
-from tui.text import ELLIPSIS, single_line
+from tui.store.opening import load_database
+from tui.text.layout import ELLIPSIS, single_line
 
 layout_module = importlib.import_module("tui.text.layout")  # (the package exports a function of that name)
 
@@ -74,11 +74,18 @@ def test_typo_tolerance_and_substrings_stop_at_their_caps(tmp_path: Path) -> Non
     short, long = random_word(FUZZY_MAX_LETTERS, seed=2), random_word(FUZZY_MAX_LETTERS + 1, seed=3)
     inside = "q" + random_word(SUBSTRING_MAX_LETTERS + 1, seed=4)
     path = tmp_path / "caps.json"
-    path.write_text(json.dumps({"organizations": {
-        "1": {"id": "short", "names": {"latin": short}},
-        "2": {"id": "long", "names": {"latin": long}},
-        "3": {"id": "inside", "names": {"latin": inside}},
-    }}), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "organizations": {
+                    "1": {"id": "short", "names": {"latin": short}},
+                    "2": {"id": "long", "names": {"latin": long}},
+                    "3": {"id": "inside", "names": {"latin": inside}},
+                }
+            }
+        ),
+        encoding="utf-8",
+    )
     index = load_database(path).search_index()
 
     def typo(word: str) -> str:
@@ -123,7 +130,9 @@ def test_one_line_of_a_huge_name_reads_only_its_start(monkeypatch: pytest.Monkey
 
 def test_a_detail_lays_out_a_bounded_amount_of_a_huge_record(tmp_path: Path) -> None:
     aliases = [f"alias{number}" for number in range(60_000)]
-    database = load_database(one_organization(tmp_path, {"ar": "ب" * 1_000_000, "latin": "x" * 1_000_000, "aliases": aliases}))
+    database = load_database(
+        one_organization(tmp_path, {"ar": "ب" * 1_000_000, "latin": "x" * 1_000_000, "aliases": aliases})
+    )
     record = database.get("x")
     shown = detail_blocks(database, record)
     assert all(len(block.text) <= MAX_VALUE_CHARS + 64 and len(block.label) <= MAX_VALUE_CHARS + 64 for block in shown)
@@ -134,10 +143,13 @@ def test_a_detail_lays_out_a_bounded_amount_of_a_huge_record(tmp_path: Path) -> 
 
 
 def test_a_detail_lists_a_bounded_number_of_links(tmp_path: Path) -> None:
-    from tui.detail import MAX_LINKS_SHOWN
+    from tui.presentation.detail import MAX_LINKS_SHOWN
 
     organizations = {str(n): {"id": f"o{n}", "names": {"latin": f"Org {n}"}} for n in range(1, 3)}
-    partnerships = {str(n): {"id": f"p{n}", "names": {"latin": f"P {n}"}, "parties": ["o1", "o2"]} for n in range(1, MAX_LINKS_SHOWN + 500)}
+    partnerships = {
+        str(n): {"id": f"p{n}", "names": {"latin": f"P {n}"}, "parties": ["o1", "o2"]}
+        for n in range(1, MAX_LINKS_SHOWN + 500)
+    }
     path = tmp_path / "links.json"
     path.write_text(json.dumps({"organizations": organizations, "partnerships": partnerships}), encoding="utf-8")
     database = load_database(path)

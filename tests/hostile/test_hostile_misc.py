@@ -26,8 +26,8 @@ from rich.cells import cell_len
 
 from tui.cli import main
 from tui.data.models import Names
-from tui.text import BidiMode
-from tui.unsafe import clean_for_display
+from tui.text.direction import BidiMode
+from tui.text.gate import clean_for_display
 from tui.widgets.rows import name_row
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,7 +35,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_marsad(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
     environment = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, cwd=ROOT, timeout=120, env=environment)
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args], capture_output=True, cwd=ROOT, timeout=120, env=environment
+    )
 
 
 # -- JSON numbers and messages ---------------------------------------------------------------
@@ -44,7 +46,9 @@ RECORD = '{"organizations": {"1": {"id": "a", "names": {"latin": "A"}, "facts": 
 
 
 @pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e999", "-2.5E400", "1" * 400 + ".5"])
-def test_numbers_json_does_not_have_are_invalid_json(tmp_path: Path, number: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_numbers_json_does_not_have_are_invalid_json(
+    tmp_path: Path, number: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "numbers.json"
     path.write_text(RECORD % number, encoding="utf-8")
     assert main(["validate", "--db", str(path)]) == 2
@@ -80,13 +84,17 @@ def test_a_huge_size_limit_is_one_clear_line() -> None:
     assert len(result.stderr.splitlines()) == 1 and b"MARSAD_MAX_DB_MB" in result.stderr
 
 
-@pytest.mark.parametrize("environment", [{"LC_ALL": "C", "PYTHONUTF8": "0"}, {"PYTHONIOENCODING": "ascii"}], ids=["C-locale", "ascii-io"])
+@pytest.mark.parametrize(
+    "environment", [{"LC_ALL": "C", "PYTHONUTF8": "0"}, {"PYTHONIOENCODING": "ascii"}], ids=["C-locale", "ascii-io"]
+)
 @pytest.mark.parametrize(
     ("command", "prints_arabic"),
     [(["search", "T2S", "--json"], True), (["search", "T2S"], True), (["validate"], False)],
     ids=["search-json", "search", "validate"],
 )
-def test_an_ascii_terminal_gets_replacement_characters_not_a_crash(environment: dict[str, str], command: list[str], prints_arabic: bool) -> None:
+def test_an_ascii_terminal_gets_replacement_characters_not_a_crash(
+    environment: dict[str, str], command: list[str], prints_arabic: bool
+) -> None:
     result = run_marsad(*command, env=environment)
     assert result.returncode == 0, result.stderr
     assert b"Traceback" not in result.stderr
@@ -94,7 +102,13 @@ def test_an_ascii_terminal_gets_replacement_characters_not_a_crash(environment: 
 
 
 def test_a_closed_pipe_ends_search_quietly() -> None:
-    marsad = subprocess.Popen([sys.executable, "-m", "tui", "search", "a", "--json", "--limit", "50"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    marsad = subprocess.Popen(
+        [sys.executable, "-m", "tui", "search", "a", "--json", "--limit", "50"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert marsad.stdout is not None and marsad.stderr is not None
     marsad.stdout.readline()
     marsad.stdout.close()  # what `head -1` does
@@ -106,7 +120,16 @@ def test_a_closed_pipe_ends_search_quietly() -> None:
 # -- widths ---------------------------------------------------------------------------------------
 
 #: characters that Rich and terminals measure differently, alone and inside names
-AMBIGUOUS = ["\u3164", "\u115f", "\uffa0", "\u263a\ufe0f", "\u2764\ufe0f", "\U0001f44d\U0001f3fd", "#\ufe0f\u20e3", "a\ufe0eb"]
+AMBIGUOUS = [
+    "\u3164",
+    "\u115f",
+    "\uffa0",
+    "\u263a\ufe0f",
+    "\u2764\ufe0f",
+    "\U0001f44d\U0001f3fd",
+    "#\ufe0f\u20e3",
+    "a\ufe0eb",
+]
 
 
 @pytest.mark.parametrize("text", AMBIGUOUS)
@@ -126,6 +149,7 @@ def test_a_row_with_them_fills_exactly_its_width(text: str, mode: BidiMode) -> N
 
 # -- quitting -------------------------------------------------------------------------------------
 
+
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
 @pytest.mark.parametrize("ending", ["q", "hang-up"])
 def test_leaving_while_the_index_is_being_built(tmp_path: Path, ending: str) -> None:
@@ -139,7 +163,15 @@ def test_leaving_while_the_index_is_being_built(tmp_path: Path, ending: str) -> 
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm-256color", "XDG_CACHE_HOME": str(cache)}
-    process = subprocess.Popen([sys.executable, "-m", "tui", "--db", str(big)], stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui", "--db", str(big)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+    )
     os.close(slave)
     screen = bytearray()
     try:
@@ -165,6 +197,8 @@ def test_leaving_while_the_index_is_being_built(tmp_path: Path, ending: str) -> 
     deadline = time.monotonic() + 10
     while builders and time.monotonic() < deadline:  # the child was told to end: it may take a moment
         time.sleep(0.1)
-        builders = subprocess.run(["pgrep", "-f", f"tui index --db {big}"], capture_output=True, text=True).stdout.split()
+        builders = subprocess.run(
+            ["pgrep", "-f", f"tui index --db {big}"], capture_output=True, text=True
+        ).stdout.split()
     assert builders == []
     assert not list(cache.rglob("*.tmp")), "a half-built index was left behind"

@@ -19,7 +19,7 @@ from pilot_helpers import wait_until_loaded
 from textual.app import App
 
 from tui.app import MarsadApp
-from tui.data.loader import bundled_database_path
+from tui.data.bundled import bundled_database_path
 
 ROOT = Path(__file__).resolve().parents[2]
 ESCAPES = {
@@ -38,7 +38,13 @@ def hostile_copy(directory: Path, name: str | bytes) -> bytes:
 
 
 def run_marsad(*args: str | bytes) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, cwd=ROOT, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
 
 
 @pytest.mark.parametrize("escape", ESCAPES.values(), ids=ESCAPES.keys())
@@ -67,7 +73,9 @@ def test_unreadable_hostile_file_name_gets_one_clean_line(tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize("escape", ESCAPES.values(), ids=ESCAPES.keys())
-async def test_reload_notification_names_a_hostile_file_safely(tmp_path: Path, escape: str, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_reload_notification_names_a_hostile_file_safely(
+    tmp_path: Path, escape: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     shown: list[tuple[str, str]] = []
     textual_notify = App.notify
 

@@ -19,7 +19,7 @@ from pilot_helpers import wait_until_loaded
 from textual.app import App
 
 from tui.app import MarsadApp
-from tui.config import DEFAULT_THEME, MAX_SETTINGS_BYTES, Settings, config_path, load_settings, save_settings
+from tui.settings import DEFAULT_THEME, MAX_SETTINGS_BYTES, Settings, config_path, load_settings, save_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -94,7 +94,9 @@ def test_saved_settings_come_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 @pytest.mark.parametrize("breakage", [make_fifo, deeply_nested], ids=lambda f: f.__name__)
-async def test_app_starts_with_broken_settings_and_notifies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, breakage) -> None:
+async def test_app_starts_with_broken_settings_and_notifies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, breakage
+) -> None:
     breakage(settings_file(tmp_path, monkeypatch))
     titles: list[str] = []
     textual_notify = App.notify
@@ -117,15 +119,22 @@ def test_relative_xdg_config_home_is_ignored(monkeypatch: pytest.MonkeyPatch, tm
     assert config_path() == tmp_path / ".config" / "marsad" / "config.json"
 
 
-@pytest.mark.skipif(os.geteuid() != 0 or not Path("/usr/bin/setpriv").exists(), reason="needs root and setpriv to become a user with no passwd entry")
+@pytest.mark.skipif(
+    os.geteuid() != 0 or not Path("/usr/bin/setpriv").exists(),
+    reason="needs root and setpriv to become a user with no passwd entry",
+)
 def test_no_home_and_no_passwd_entry_means_no_settings_file() -> None:
     """As a user unknown to the system, with no HOME: no settings, and no crash."""
     env = {key: value for key, value in os.environ.items() if key not in ("HOME", "XDG_CONFIG_HOME")}
     env["PYTHONPATH"] = str(ROOT)
-    code = "from tui.config import config_path, load_settings; from tui.app import MarsadApp; MarsadApp(); print(config_path(), load_settings())"
+    code = "from tui.settings import config_path, load_settings; from tui.app import MarsadApp; MarsadApp(); print(config_path(), load_settings())"
     result = subprocess.run(
         ["/usr/bin/setpriv", "--reuid=54321", "--regid=54321", "--clear-groups", sys.executable, "-c", code],
-        capture_output=True, text=True, env=env, cwd="/", timeout=60,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd="/",
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("None LoadedSettings(settings=Settings(theme='textual-dark'), problem=None)")

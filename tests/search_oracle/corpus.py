@@ -14,16 +14,87 @@ from hypothesis import strategies as st
 from tui.data.models import Association, Fact, Names, Organization, Partnership, Person, Record, Role, Source
 
 ARABIC = [
-    "مجموعة", "مجموعه", "مَجْمُوعَةُ", "مصحة", "مركز", "مراكز", "الصحة", "للصحة", "الصحية", "التازي", "تازي",
-    "أكديتال", "اكديتال", "جسوس", "إلسان", "الشفاء", "الدار", "البيضاء", "بالدار", "المغرب", "المغربية",
-    "للمغرب", "عيادة", "والتون", "صوردو", "الرؤوف", "جيمس", "سيم", "ابن", "سينا", "مختبر", "مختبرات",
-    "الأورام", "شراكة", "مستشفى", "الياسمين", "فاس", "تيتانيوم", "كلينيك", "الـتـازي", "مدير", "عام", "رئيس",
+    "مجموعة",
+    "مجموعه",
+    "مَجْمُوعَةُ",
+    "مصحة",
+    "مركز",
+    "مراكز",
+    "الصحة",
+    "للصحة",
+    "الصحية",
+    "التازي",
+    "تازي",
+    "أكديتال",
+    "اكديتال",
+    "جسوس",
+    "إلسان",
+    "الشفاء",
+    "الدار",
+    "البيضاء",
+    "بالدار",
+    "المغرب",
+    "المغربية",
+    "للمغرب",
+    "عيادة",
+    "والتون",
+    "صوردو",
+    "الرؤوف",
+    "جيمس",
+    "سيم",
+    "ابن",
+    "سينا",
+    "مختبر",
+    "مختبرات",
+    "الأورام",
+    "شراكة",
+    "مستشفى",
+    "الياسمين",
+    "فاس",
+    "تيتانيوم",
+    "كلينيك",
+    "الـتـازي",
+    "مدير",
+    "عام",
+    "رئيس",
 ]
 LATIN = [
-    "Groupe", "groupe", "Clinique", "Centre", "Akdital", "Akdittal", "Tazi", "Guessous", "Guesous", "Elsan",
-    "Santé", "sante", "Atlas", "Ibn", "Sina", "Maroc", "Casablanca", "de", "la", "des", "Medical", "Titanium",
-    "Titanoum", "Xtitanium", "Oncologie", "Healthcare", "Walton", "Sordo", "al", "el", "2", "360", "x",
-    "Santeplus", "clinic", "Cliniques",
+    "Groupe",
+    "groupe",
+    "Clinique",
+    "Centre",
+    "Akdital",
+    "Akdittal",
+    "Tazi",
+    "Guessous",
+    "Guesous",
+    "Elsan",
+    "Santé",
+    "sante",
+    "Atlas",
+    "Ibn",
+    "Sina",
+    "Maroc",
+    "Casablanca",
+    "de",
+    "la",
+    "des",
+    "Medical",
+    "Titanium",
+    "Titanoum",
+    "Xtitanium",
+    "Oncologie",
+    "Healthcare",
+    "Walton",
+    "Sordo",
+    "al",
+    "el",
+    "2",
+    "360",
+    "x",
+    "Santeplus",
+    "clinic",
+    "Cliniques",
 ]
 ACRONYMS = ["ODM", "AMGS", "T2S", "GE", "CIM", "AB"]
 #: letters for made-up words (Arabic, Latin, a digit)
@@ -32,14 +103,27 @@ PUNCTUATION = [" ", " ", " ", " ", "، ", " - ", ": ", " (", ") "]
 
 #: Latin and Arabic spellings of the same names (transliteration)
 TRANSLITERATED = [
-    ("akdital", "أكديتال"), ("tazi", "التازي"), ("guessous", "جسوس"), ("elsan", "إلسان"), ("sordo", "صوردو"),
-    ("walton", "والتون"), ("gymes", "جيمس"), ("sim", "سيم"), ("titanium", "تيتانيوم"), ("clinique", "كلينيك"),
-    ("yasmine", "الياسمين"), ("chifa", "الشفاء"),
+    ("akdital", "أكديتال"),
+    ("tazi", "التازي"),
+    ("guessous", "جسوس"),
+    ("elsan", "إلسان"),
+    ("sordo", "صوردو"),
+    ("walton", "والتون"),
+    ("gymes", "جيمس"),
+    ("sim", "سيم"),
+    ("titanium", "تيتانيوم"),
+    ("clinique", "كلينيك"),
+    ("yasmine", "الياسمين"),
+    ("chifa", "الشفاء"),
 ]
 
 word = st.one_of(
-    st.sampled_from(ARABIC), st.sampled_from(ARABIC), st.sampled_from(LATIN), st.sampled_from(LATIN),
-    st.sampled_from([w for pair in TRANSLITERATED for w in pair]), st.sampled_from(ACRONYMS),
+    st.sampled_from(ARABIC),
+    st.sampled_from(ARABIC),
+    st.sampled_from(LATIN),
+    st.sampled_from(LATIN),
+    st.sampled_from([w for pair in TRANSLITERATED for w in pair]),
+    st.sampled_from(ACRONYMS),
     st.text(LETTERS, min_size=1, max_size=9),
 )
 
@@ -55,17 +139,25 @@ def phrase(draw: st.DrawFn, max_words: int = 5) -> str:
 
 long_text = st.lists(phrase(12), min_size=1, max_size=4).map(" ".join)
 maybe_phrase = st.one_of(st.none(), phrase())
-names = st.builds(Names, ar=maybe_phrase, latin=st.one_of(st.none(), phrase(3), st.sampled_from(ACRONYMS)),
-                  aliases=st.lists(st.one_of(phrase(4), st.sampled_from(ACRONYMS)), max_size=2).map(tuple))
+names = st.builds(
+    Names,
+    ar=maybe_phrase,
+    latin=st.one_of(st.none(), phrase(3), st.sampled_from(ACRONYMS)),
+    aliases=st.lists(st.one_of(phrase(4), st.sampled_from(ACRONYMS)), max_size=2).map(tuple),
+)
 facts = st.lists(
-    st.builds(lambda field, value: Fact(field=field, label="L", value=value, source="s", quote="q"),
-              st.sampled_from(["kind", "country", "activity", "goal", "staff"]), st.one_of(phrase(), long_text)),
+    st.builds(
+        lambda field, value: Fact(field=field, label="L", value=value, source="s", quote="q"),
+        st.sampled_from(["kind", "country", "activity", "goal", "staff"]),
+        st.one_of(phrase(), long_text),
+    ),
     max_size=3,
 ).map(tuple)
 
 
-def _record(kind: str, names: Names, facts: tuple[Fact, ...], roles: list[str], text: str, title: str | None,
-            outlet: str | None) -> Record:
+def _record(
+    kind: str, names: Names, facts: tuple[Fact, ...], roles: list[str], text: str, title: str | None, outlet: str | None
+) -> Record:
     if kind == "organization":
         return Organization(id="x", names=names, facts=facts)
     if kind == "partnership":
@@ -73,13 +165,21 @@ def _record(kind: str, names: Names, facts: tuple[Fact, ...], roles: list[str], 
     if kind == "association":
         return Association(id="x", names=names, facts=facts)
     if kind == "person":
-        return Person(id="x", names=names, facts=facts, roles=tuple(Role(title=t, source="s", quote="q") for t in roles))
+        return Person(
+            id="x", names=names, facts=facts, roles=tuple(Role(title=t, source="s", quote="q") for t in roles)
+        )
     return Source(id="x", language="ar", text=text, title=title, outlet=outlet)
 
 
 record = st.builds(
-    _record, st.sampled_from(["organization", "organization", "partnership", "association", "person", "source"]),
-    names, facts, st.lists(phrase(4), max_size=2), long_text, maybe_phrase, maybe_phrase,
+    _record,
+    st.sampled_from(["organization", "organization", "partnership", "association", "person", "source"]),
+    names,
+    facts,
+    st.lists(phrase(4), max_size=2),
+    long_text,
+    maybe_phrase,
+    maybe_phrase,
 )
 
 
@@ -108,20 +208,22 @@ def _typo(draw: st.DrawFn, text: str) -> str:
     how = draw(st.sampled_from(["delete", "insert", "replace", "swap"]))
     letter = draw(st.sampled_from(LETTERS))
     if how == "delete":
-        return text[:at] + text[at + 1:]
+        return text[:at] + text[at + 1 :]
     if how == "insert":
         return text[:at] + letter + text[at:]
     if how == "replace":
-        return text[:at] + letter + text[at + 1:]
-    return text[:at] + text[at + 1] + text[at] + text[at + 2:]
+        return text[:at] + letter + text[at + 1 :]
+    return text[:at] + text[at + 1] + text[at] + text[at + 2 :]
 
 
 @st.composite
 def query(draw: st.DrawFn, records: list[Record]) -> str:
     """What a user types: the start of a field, words of one record, a part of a word, a typo..."""
-    how = draw(st.sampled_from(
-        ["start", "phrase", "phrase", "words", "words", "inside", "typo", "translit", "vocabulary", "random"]
-    ))
+    how = draw(
+        st.sampled_from(
+            ["start", "phrase", "phrase", "words", "words", "inside", "typo", "translit", "vocabulary", "random"]
+        )
+    )
     if how == "random" or not records:
         return draw(st.text(LETTERS + " ", max_size=12))
     if how == "vocabulary":
@@ -143,7 +245,7 @@ def query(draw: st.DrawFn, records: list[Record]) -> str:
         longer = [w for w in words if len(w) >= 4] or words
         chosen = draw(st.sampled_from(longer))
         start = draw(st.integers(0, max(0, len(chosen) - 3)))
-        return chosen[start:start + draw(st.integers(3, 6))]
+        return chosen[start : start + draw(st.integers(3, 6))]
     if how == "typo":
         longer = [w for w in words if len(w) >= 5] or words
         return _typo(draw, draw(st.sampled_from(longer)))

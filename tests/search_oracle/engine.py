@@ -13,9 +13,9 @@ import gc
 import heapq
 from array import array
 from bisect import bisect_left
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import repeat
-from typing import Callable, Collection, Iterable, Iterator
 
 from tui.search.normalize import _TABLE, normalize, normalized_to_source, normalized_words
 from tui.search.translit import is_arabic, skeleton, skeletons, strip_article
@@ -24,10 +24,10 @@ __all__ = [
     "FIELD_WEIGHTS",
     "MATCH_FACTORS",
     "NAME_FIELDS",
-    "SearchField",
-    "SearchDocument",
     "Hit",
     "IndexBuildCancelled",
+    "SearchDocument",
+    "SearchField",
     "SearchIndex",
     "ignored_query_words",
     "query_words",
@@ -50,14 +50,14 @@ FIELD_WEIGHTS: dict[str, float] = {
 NAME_FIELDS: frozenset[str] = frozenset({"name", "alias", "acronym"})
 
 # Tier kinds (how one query word met one indexed term).
-_EXACT_FIELD = 0   # the whole field equals the query
-_HEAD_EXACT = 1    # first word of the field equals the query word
-_HEAD_PREFIX = 2   # first word of the field starts with the query word
-_REST_EXACT = 3    # another word equals the query word
-_REST_PREFIX = 4   # another word starts with the query word
-_SUBSTR = 5        # query word inside a word
-_FUZZY = 6         # one edit away (words of 6+ letters)
-_TRANSLIT = 7      # same consonant skeleton across scripts
+_EXACT_FIELD = 0  # the whole field equals the query
+_HEAD_EXACT = 1  # first word of the field equals the query word
+_HEAD_PREFIX = 2  # first word of the field starts with the query word
+_REST_EXACT = 3  # another word equals the query word
+_REST_PREFIX = 4  # another word starts with the query word
+_SUBSTR = 5  # query word inside a word
+_FUZZY = 6  # one edit away (words of 6+ letters)
+_TRANSLIT = 7  # same consonant skeleton across scripts
 _TRANSLIT_PREFIX = 8
 
 #: score = field weight * factor.  Direct matches span [0.4, 10] with the app
@@ -88,9 +88,9 @@ _LABELS: dict[int, str] = {
     _TRANSLIT_PREFIX: "translit",
 }
 
-_SHORT = 3          # query words shorter than this: prefix on NAME_FIELDS only
-_FUZZY_MIN = 5      # shortest query word tried for typos
-_FUZZY_LONG = 6     # the longer of (query word, term) must have this many chars
+_SHORT = 3  # query words shorter than this: prefix on NAME_FIELDS only
+_FUZZY_MIN = 5  # shortest query word tried for typos
+_FUZZY_LONG = 6  # the longer of (query word, term) must have this many chars
 _EXACT_MAX_TOKENS = 8  # fields longer than this are not kept for exact lookup
 # Caps that keep every input linear (docs/data-format.md says them to users). A
 # word longer than a cap is still found whole and by its beginning.
@@ -105,8 +105,8 @@ MAX_QUERY_WORDS = 16
 #: documents indexed between two checks that the build should stop
 _CANCEL_CHECK_EVERY = 512
 _MAX_CHAR = "\U0010ffff"
-_IN_NAME = 1        # term flag: occurs in a NAME_FIELDS field
-_IN_SHORT = 2       # term flag: occurs in a field of <= _EXACT_MAX_TOKENS words
+_IN_NAME = 1  # term flag: occurs in a NAME_FIELDS field
+_IN_SHORT = 2  # term flag: occurs in a field of <= _EXACT_MAX_TOKENS words
 #: terms reachable by typos (deletion index): those of names and short fields
 #: (facts, roles, kinds...), not the vocabulary of long texts (sources,
 #: descriptions), which is most of the vocabulary and only matched noise
@@ -138,7 +138,7 @@ class Hit:
     a normalization of the whole text per keystroke).  Read-only.
     """
 
-    __slots__ = ("doc", "score", "_field", "_match", "_spans", "_nspans", "_lazy")
+    __slots__ = ("_field", "_lazy", "_match", "_nspans", "_spans", "doc", "score")
 
     def __init__(
         self,
@@ -154,10 +154,10 @@ class Hit:
         self._match: str | None = match
         self._spans: tuple[tuple[int, int], ...] | None = spans
         self._nspans: list[tuple[int, int]] | None = None
-        self._lazy: tuple["SearchIndex", int, list["_Word"]] | None = None
+        self._lazy: tuple[SearchIndex, int, list[_Word]] | None = None
 
     @classmethod
-    def _deferred(cls, ix: "SearchIndex", d: int, score: float, plans: list["_Word"]) -> "Hit":
+    def _deferred(cls, ix: SearchIndex, d: int, score: float, plans: list[_Word]) -> Hit:
         hit = cls.__new__(cls)
         hit.doc = ix._docs[d]
         hit.score = score
@@ -198,13 +198,20 @@ class Hit:
         if not isinstance(other, Hit):
             return NotImplemented
         return (self.doc, self.score, self.field, self.match, self.spans) == (
-            other.doc, other.score, other.field, other.match, other.spans)
+            other.doc,
+            other.score,
+            other.field,
+            other.match,
+            other.spans,
+        )
 
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return (f"Hit(doc={self.doc!r}, score={self.score!r}, field={self.field!r}, "
-                f"match={self.match!r}, spans={self.spans!r})")
+        return (
+            f"Hit(doc={self.doc!r}, score={self.score!r}, field={self.field!r}, "
+            f"match={self.match!r}, spans={self.spans!r})"
+        )
 
 
 #: the documents of a term: one doc number as a plain int (most terms), else an array('i')
@@ -258,10 +265,10 @@ def _within_one_edit(a: str, b: str) -> bool:
     if la == lb:
         if i == la:
             return True
-        if a[i + 1:] == b[i + 1:]:
+        if a[i + 1 :] == b[i + 1 :]:
             return True
-        return i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2:] == b[i + 2:]
-    return a[i:] == b[i + 1:]
+        return i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+    return a[i:] == b[i + 1 :]
 
 
 def _never() -> bool:
@@ -269,19 +276,19 @@ def _never() -> bool:
 
 
 def _deletes(s: str) -> set[str]:
-    return {s[:i] + s[i + 1:] for i in range(len(s))}
+    return {s[:i] + s[i + 1 :] for i in range(len(s))}
 
 
 class _Word:
     """Candidate terms of one query word, computed lazily."""
 
-    __slots__ = ("w", "short", "ix", "_exact", "_prefix", "_substr", "_fuzzy", "_tr", "_trp")
+    __slots__ = ("_exact", "_fuzzy", "_prefix", "_substr", "_tr", "_trp", "ix", "short", "w")
 
-    def __init__(self, w: str, ix: "SearchIndex") -> None:
+    def __init__(self, w: str, ix: SearchIndex) -> None:
         self.w = w
         self.short = len(w) < _SHORT
         self.ix = ix
-        self._exact: int | None | bool = False
+        self._exact: int | bool | None = False
         self._prefix: list[int] | None = None
         self._substr: list[int] | None = None
         self._fuzzy: list[int] | None = None
@@ -308,7 +315,7 @@ class _Word:
         if self._substr is None:
             ix, w = self.ix, self.w
             # (no indexed term is longer than the cap, so none contains a longer word)
-            grams = {w[i:i + 3] for i in range(len(w) - 2)} if len(w) <= SUBSTRING_MAX_LETTERS else set()
+            grams = {w[i : i + 3] for i in range(len(w) - 2)} if len(w) <= SUBSTRING_MAX_LETTERS else set()
             lists = []
             for g in grams:
                 lst = ix._trigrams.get(g)
@@ -513,8 +520,7 @@ class SearchIndex:
                     norms.append(None)
                 head, rest = self._head[kid], self._rest[kid]
                 sh, sr = self._short_head[kid], self._short_rest[kid]
-                flag = (_IN_NAME if sh is not None else 0) | (
-                    _IN_SHORT if len(toks) <= _EXACT_MAX_TOKENS else 0)
+                flag = (_IN_NAME if sh is not None else 0) | (_IN_SHORT if len(toks) <= _EXACT_MAX_TOKENS else 0)
                 # a token repeated in a field adds nothing (postings hold each
                 # doc once): visit distinct tokens, in first-occurrence order
                 seq = toks if len(toks) <= 2 else [toks[0], *dict.fromkeys(toks[1:])]
@@ -573,7 +579,7 @@ class SearchIndex:
         for tid, term in enumerate(terms):
             n = len(term)
             if 3 <= n <= SUBSTRING_MAX_LETTERS:
-                for g in {term[i:i + 3] for i in range(n - 2)}:
+                for g in {term[i : i + 3] for i in range(n - 2)}:
                     _post(trigrams, g, tid)
             fl = flags[tid]
             if _FUZZY_LONG <= n <= FUZZY_MAX_LETTERS and fl & _FUZZY_FLAGS:
@@ -714,9 +720,7 @@ class SearchIndex:
         if cur and cur_score is not None:
             yield cur_score, cur
 
-    def _search_one(
-        self, word: _Word, kinds: frozenset[str] | None, limit: int
-    ) -> list[tuple[int, float]]:
+    def _search_one(self, word: _Word, kinds: frozenset[str] | None, limit: int) -> list[tuple[int, float]]:
         out: list[tuple[int, float]] = []
         seen: set[int] = set()
         doc_kind = self._doc_kind
@@ -738,9 +742,7 @@ class SearchIndex:
                     return out
         return out
 
-    def _word_scores(
-        self, word: _Word, restrict: dict[int, float] | None
-    ) -> dict[int, float]:
+    def _word_scores(self, word: _Word, restrict: dict[int, float] | None) -> dict[int, float]:
         """doc -> best score of this word (only docs in ``restrict`` if given)."""
         groups = list(self._groups(word, False))
         scores: dict[int, float] = {}
@@ -754,9 +756,7 @@ class SearchIndex:
                         scores.update(zip(common, repeat(score)))
         return scores
 
-    def _search_many(
-        self, plans: list[_Word], kinds: frozenset[str] | None, limit: int
-    ) -> list[tuple[int, float]]:
+    def _search_many(self, plans: list[_Word], kinds: frozenset[str] | None, limit: int) -> list[tuple[int, float]]:
         k = len(plans)
         q = " ".join(p.w for p in plans)
         # most selective word first (cheap estimate: short words are broad)
@@ -794,10 +794,9 @@ class SearchIndex:
             for d in scores.keys() & _seq(heads):
                 if scores[d] >= bonus_max:
                     continue
-                for ns, fk in zip(norms[off[d]:off[d + 1]], fkids[d]):
+                for ns, fk in zip(norms[off[d] : off[d + 1]], fkids[d]):
                     if fk == kid and ns is not None and ns.startswith(q) and ns != q:
-                        sc = k * weight * MATCH_FACTORS[
-                            _HEAD_EXACT if ns[len(q)] == " " else _HEAD_PREFIX]
+                        sc = k * weight * MATCH_FACTORS[_HEAD_EXACT if ns[len(q)] == " " else _HEAD_PREFIX]
                         if sc > scores[d]:
                             scores[d] = sc
 
@@ -811,9 +810,7 @@ class SearchIndex:
 
     # ----------------------------------------------------- hit construction
 
-    def _word_in_field(
-        self, word: _Word, name: str, ns: str
-    ) -> tuple[int, list[tuple[int, int]]] | None:
+    def _word_in_field(self, word: _Word, name: str, ns: str) -> tuple[int, list[tuple[int, int]]] | None:
         """Best tier kind of ``word`` in a normalized field, with normalized spans.
 
         Mirrors the index: term starts are token starts plus the start of an
@@ -876,19 +873,15 @@ class SearchIndex:
                 return kind, spans
         return None
 
-    def _best_field(
-        self, d: int, score: float, plans: list[_Word]
-    ) -> tuple[SearchField, str, list[tuple[int, int]]]:
+    def _best_field(self, d: int, score: float, plans: list[_Word]) -> tuple[SearchField, str, list[tuple[int, int]]]:
         """(field, match label, normalized spans) of doc ``d`` for a hit."""
         doc = self._docs[d]
         k = len(plans)
         q = " ".join(p.w for p in plans)
         best_key: tuple[float, float] | None = None
         best: tuple[SearchField, str, list[tuple[int, int]]] | None = None
-        norms = self._norm[self._norm_off[d]:self._norm_off[d + 1]]
-        fields = sorted(
-            zip(doc.fields, norms), key=lambda fn: -fn[0].weight
-        )
+        norms = self._norm[self._norm_off[d] : self._norm_off[d + 1]]
+        fields = sorted(zip(doc.fields, norms), key=lambda fn: -fn[0].weight)
         for f, ns in fields:
             if best_key is not None and f.weight * k <= best_key[0]:
                 break  # no remaining field can do better
@@ -897,8 +890,7 @@ class SearchIndex:
             if not ns:
                 continue
             if ns == q or (k > 1 and ns.startswith(q)):
-                kind = _EXACT_FIELD if ns == q else (
-                    _HEAD_EXACT if ns[len(q)] == " " else _HEAD_PREFIX)
+                kind = _EXACT_FIELD if ns == q else (_HEAD_EXACT if ns[len(q)] == " " else _HEAD_PREFIX)
                 cand = (f, _LABELS[kind], [(0, len(q))])
                 key = (f.weight * MATCH_FACTORS[kind] * k, f.weight)
             else:

@@ -11,11 +11,11 @@ from collections.abc import Iterable
 
 import msgspec
 
-from tui.data.kinds import kind_of
+from tui.data.kinds import KIND_NUMBER, kind_of
 from tui.data.models import Association, Fact, Names, Organization, Person, Record, Role, Source
 from tui.search.build import build_search_index
 from tui.search.query import SearchIndex
-from tui.store.schema import KIND_NUMBER, RECORDS
+from tui.store.schema import RECORDS
 
 
 def records_connection(records: Iterable[Record]) -> sqlite3.Connection:
@@ -34,7 +34,8 @@ def records_connection(records: Iterable[Record]) -> sqlite3.Connection:
         rows.append((record.id, KIND_NUMBER[kind], position, names.primary, names.ar, names.latin, body, len(rows) + 1))
     with connection:
         connection.executemany(
-            "INSERT INTO records (id, kind, pos, title, ar, latin, body, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows
+            "INSERT INTO records (id, kind, pos, title, ar, latin, body, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
         )
     return connection
 
@@ -56,20 +57,40 @@ def fact(field: str, value: str) -> Fact:
     return Fact(field=field, label=field.title(), value=value, source=_SOURCE, quote=_QUOTE)
 
 
-def organization(record_id: str, *, ar: str | None = None, latin: str | None = None, aliases: Iterable[str] = (),
-                 facts: Iterable[tuple[str, str]] = ()) -> Organization:
-    return Organization(id=record_id, names=Names(ar=ar, latin=latin, aliases=tuple(aliases)),
-                        facts=tuple(fact(field, value) for field, value in facts))
+def organization(
+    record_id: str,
+    *,
+    ar: str | None = None,
+    latin: str | None = None,
+    aliases: Iterable[str] = (),
+    facts: Iterable[tuple[str, str]] = (),
+) -> Organization:
+    return Organization(
+        id=record_id,
+        names=Names(ar=ar, latin=latin, aliases=tuple(aliases)),
+        facts=tuple(fact(field, value) for field, value in facts),
+    )
 
 
-def person(record_id: str, *, ar: str | None = None, latin: str | None = None, roles: Iterable[str] = (),
-           facts: Iterable[tuple[str, str]] = ()) -> Person:
-    return Person(id=record_id, names=Names(ar=ar, latin=latin),
-                  roles=tuple(Role(title=title, source=_SOURCE, quote=_QUOTE) for title in roles),
-                  facts=tuple(fact(field, value) for field, value in facts))
+def person(
+    record_id: str,
+    *,
+    ar: str | None = None,
+    latin: str | None = None,
+    roles: Iterable[str] = (),
+    facts: Iterable[tuple[str, str]] = (),
+) -> Person:
+    return Person(
+        id=record_id,
+        names=Names(ar=ar, latin=latin),
+        roles=tuple(Role(title=title, source=_SOURCE, quote=_QUOTE) for title in roles),
+        facts=tuple(fact(field, value) for field, value in facts),
+    )
 
 
-def association(record_id: str, *, ar: str | None = None, latin: str | None = None, aliases: Iterable[str] = ()) -> Association:
+def association(
+    record_id: str, *, ar: str | None = None, latin: str | None = None, aliases: Iterable[str] = ()
+) -> Association:
     return Association(id=record_id, names=Names(ar=ar, latin=latin, aliases=tuple(aliases)))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from tui.unsafe import safe_line
+from tui.text.gate import safe_line
 
 
 class DatabaseUnreadable(Exception):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import msgspec
+
 from tui.data.models import Association, Kind, Organization, Partnership, Person, Record, Source
 
 
@@ -38,6 +40,15 @@ KIND_NAMES: tuple[Kind, ...] = tuple(kind.name for kind in KINDS)
 BY_NAME: dict[str, RecordKind] = {kind.name: kind for kind in KINDS}
 BY_TABLE: dict[str, RecordKind] = {kind.table: kind for kind in KINDS}
 BY_TYPE: dict[type, RecordKind] = {kind.record_type: kind for kind in KINDS}
+#: a kind's number where records are stored by number (the index's `kind` columns): its place in KINDS
+KIND_NUMBER: dict[str, int] = {kind.name: number for number, kind in enumerate(KINDS)}
+
+_DECODERS = tuple(msgspec.json.Decoder(kind.record_type) for kind in KINDS)
+
+
+def decode_record(kind: int, body: bytes) -> Record:
+    """A record from its kind's number and its msgspec JSON (an index's `records.body`)."""
+    return _DECODERS[kind].decode(body)
 
 
 def kind_of(record: Record) -> Kind:

@@ -61,7 +61,9 @@ def max_bytes(shown: str) -> int:
     configured = os.environ.get("MARSAD_MAX_DB_MB", "").strip()
     if not configured:
         return DEFAULT_MAX_BYTES
-    if not (configured.isascii() and configured.isdigit() and len(configured) <= 8 and 0 < int(configured) <= MAX_LIMIT_MB):
+    if not (
+        configured.isascii() and configured.isdigit() and len(configured) <= 8 and 0 < int(configured) <= MAX_LIMIT_MB
+    ):
         raise DatabaseUnreadable(
             shown,
             f"MARSAD_MAX_DB_MB={configured[:40]!r} is not a size limit (a whole number of megabytes from 1 to {MAX_LIMIT_MB:,})",
@@ -98,7 +100,9 @@ def file_identity(path: Path) -> os.stat_result:
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise DatabaseUnreadable(shown, "no such file", "Check the path, or omit --db to open the bundled database") from None
+        raise DatabaseUnreadable(
+            shown, "no such file", "Check the path, or omit --db to open the bundled database"
+        ) from None
     except PermissionError:
         raise DatabaseUnreadable(shown, "permission denied on a directory of the path") from None
     except OSError as error:
@@ -135,7 +139,9 @@ def open_database_file(path: Path) -> _LimitedReader:
     for bom, encoding in _OTHER_BOMS:
         if start.startswith(bom):
             handle.close()
-            raise DatabaseUnreadable(shown, f"not UTF-8 (the file starts with a {encoding} byte order mark)", "Save the file as UTF-8")
+            raise DatabaseUnreadable(
+                shown, f"not UTF-8 (the file starts with a {encoding} byte order mark)", "Save the file as UTF-8"
+            )
     return _LimitedReader(handle, shown, max_bytes(shown))
 
 
@@ -161,7 +167,9 @@ def strict_decoder(*, keep_duplicates: bool = False) -> json.JSONDecoder:
     keys written twice can be reported.
     """
     return json.JSONDecoder(
-        object_pairs_hook=JsonObject if keep_duplicates else None, parse_constant=_reject_constant, parse_float=_finite_float
+        object_pairs_hook=JsonObject if keep_duplicates else None,
+        parse_constant=_reject_constant,
+        parse_float=_finite_float,
     )
 
 
@@ -204,7 +212,14 @@ def bad_number_position(text: str, start: int = 0) -> int:
 
 def json_type(value: Any) -> str:
     """What a decoded JSON value was written as: object, array, string..."""
-    return {dict: "object", JsonObject: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}.get(type(value), "number")
+    return {
+        dict: "object",
+        JsonObject: "object",
+        list: "array",
+        str: "string",
+        bool: "boolean",
+        type(None): "null",
+    }.get(type(value), "number")
 
 
 def _megabytes(size: int) -> str:

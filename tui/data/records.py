@@ -14,7 +14,7 @@ explicit null or empty default) is caught by counting colons: each key has one,
 and so does the text of strings. Encoded back, a record holds every key and
 string that was kept; if its JSON has fewer colons than the document's text,
 something was dropped, and the thorough way reports it or accepts it exactly as it
-would have. Both ways clean strings the same way (`tui.unsafe.clean_stored`).
+would have. Both ways clean strings the same way (`tui.text.gate.clean_stored`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from tui.data.kinds import RecordKind
 from tui.data.models import Record, Source
 from tui.data.reading import json_type, loads
 from tui.data.sanitize import clean_tree
-from tui.unsafe import STORED_UNSAFE_IN_JSON, clean_stored
+from tui.text.gate import STORED_UNSAFE_IN_JSON, clean_stored
 
 #: Deepest nesting a record may have (a record, its facts, a fact, ... is 3 deep);
 #: deeper records are refused before any recursive code walks them.
@@ -45,7 +45,9 @@ def key_problem(table: str, key: str) -> Problem | None:
     if not (key.isascii() and key.isdigit() and len(key) <= MAX_KEY_DIGITS):
         return Problem("error", table, shown, None, "", "document key must be a number (a TinyDB document id)")
     if key != str(int(key)):
-        return Problem("error", table, shown, None, "", f"document key must have no leading zeros (TinyDB reads it as {int(key)})")
+        return Problem(
+            "error", table, shown, None, "", f"document key must have no leading zeros (TinyDB reads it as {int(key)})"
+        )
     return None
 
 
@@ -109,16 +111,27 @@ def _thorough(kind: RecordKind, key: str, raw: dict[str, Any]) -> tuple[Record |
     shown_id = shown_key(raw_id, 200) if isinstance(raw_id, str) else None
     too_deep, duplicates = _inspect(raw)
     if too_deep:
-        return None, [Problem("error", table, key, shown_id, "", f"record is nested more than {MAX_RECORD_DEPTH} levels deep")]
+        return None, [
+            Problem("error", table, key, shown_id, "", f"record is nested more than {MAX_RECORD_DEPTH} levels deep")
+        ]
     problems = [
-        Problem("warning", table, key, shown_id, "", f"key {shown_key(duplicate)!r} appears more than once in an object; the last value is used")
+        Problem(
+            "warning",
+            table,
+            key,
+            shown_id,
+            "",
+            f"key {shown_key(duplicate)!r} appears more than once in an object; the last value is used",
+        )
         for duplicate in duplicates
     ]
     try:
         record = msgspec.convert(clean_tree(raw), type=kind.record_type)
     except msgspec.ValidationError as error:
         message, _, where = str(error).rpartition(" - at ")
-        problems.append(Problem("error", table, key, shown_id, where.strip("`") if message else "", message or str(error)))
+        problems.append(
+            Problem("error", table, key, shown_id, where.strip("`") if message else "", message or str(error))
+        )
         return None, problems
     if not record.names.all:
         problems.append(Problem("error", table, key, record.id, "$.names", "a record needs at least one name"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui.unsafe import clean_stored
+from tui.text.gate import clean_stored
 
 #: fields whose text may keep tabs and newlines
 MULTILINE_FIELDS = frozenset({"text", "quote"})

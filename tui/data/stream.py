@@ -89,7 +89,9 @@ class _Window:
                 decoded = self._decoder.decode(raw, final=not raw)
             except UnicodeDecodeError as error:
                 # (error.object is what the decoder held: an unfinished sequence, then `raw`)
-                raise self._not_utf8(error.object, error.start, self._bytes_read + len(raw) - len(error.object)) from None
+                raise self._not_utf8(
+                    error.object, error.start, self._bytes_read + len(raw) - len(error.object)
+                ) from None
             self._lines_read += raw.count(b"\n")
             if (last_break := raw.rfind(b"\n")) >= 0:
                 self._line_start_byte = self._bytes_read + last_break + 1
@@ -161,7 +163,9 @@ def read_documents(path: Path, digest: Callable[[bytes], None] | None = None) ->
         first = window.skip_whitespace()
         if first != "{":
             if first == "":
-                raise DatabaseUnreadable(shown, "file is empty", "A Marsad database is a JSON object of tables; see docs/data-format.md")
+                raise DatabaseUnreadable(
+                    shown, "file is empty", "A Marsad database is a JSON object of tables; see docs/data-format.md"
+                )
             raise DatabaseUnreadable(
                 shown,
                 f"top level is a JSON {_type_at(window)}, expected an object of tables",
@@ -181,7 +185,10 @@ def read_documents(path: Path, digest: Callable[[bytes], None] | None = None) ->
                     _value(window, decoder)
                 continue
             if not is_object:
-                raise DatabaseUnreadable(shown, f"table {name!r} is a JSON {_type_at(window)}, expected an object of records keyed by document id")
+                raise DatabaseUnreadable(
+                    shown,
+                    f"table {name!r} is a JSON {_type_at(window)}, expected an object of records keyed by document id",
+                )
             window.at += 1
             for key in _members(window):
                 window.skip_whitespace()
@@ -256,12 +263,16 @@ def _value(window: _Window, decoder: json.JSONDecoder) -> tuple[Any, str]:
         except NotJsonNumber as error:
             position = bad_number_position(window.text, start)
             raise DatabaseUnreadable(
-                window.shown, f"not valid JSON: {error} at {window.where(position)}", "JSON has no NaN or infinite numbers: write null, or a finite number"
+                window.shown,
+                f"not valid JSON: {error} at {window.where(position)}",
+                "JSON has no NaN or infinite numbers: write null, or a finite number",
             ) from None
         except RecursionError:
             raise DatabaseUnreadable(window.shown, "JSON is nested too deeply to be a Marsad database") from None
         except ValueError as error:  # an integer with more digits than Python converts
-            raise DatabaseUnreadable(window.shown, f"not valid JSON: {error}".split(";")[0] + f" in the value at {window.where(start)}") from None
+            raise DatabaseUnreadable(
+                window.shown, f"not valid JSON: {error}".split(";")[0] + f" in the value at {window.where(start)}"
+            ) from None
         if end >= len(window.text) and not window.eof:
             # a number or literal may go on in the next chunk ("12" then "34")
             window.fill(len(window.text) - start + 1)
@@ -270,7 +281,15 @@ def _value(window: _Window, decoder: json.JSONDecoder) -> tuple[Any, str]:
         return value, window.text[start:end]
 
 
-_TYPE_OF_FIRST = {"[": "array", '"': "string", "t": "boolean", "f": "boolean", "n": "null", "-": "number", **dict.fromkeys("0123456789", "number")}
+_TYPE_OF_FIRST = {
+    "[": "array",
+    '"': "string",
+    "t": "boolean",
+    "f": "boolean",
+    "n": "null",
+    "-": "number",
+    **dict.fromkeys("0123456789", "number"),
+}
 
 
 def _type_at(window: _Window) -> str:

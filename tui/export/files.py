@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO, TypeVar
 
-from tui.unsafe import safe_path
+from tui.text.gate import safe_path
 
 T = TypeVar("T")
 

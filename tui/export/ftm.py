@@ -32,10 +32,10 @@ from collections.abc import Iterable, Iterator
 import msgspec
 
 from tui.data.models import Association, Fact, Organization, Partnership, Person, Record, Source
-from tui.evidence import figure
 from tui.export.outcome import Sink, Tick, Written
 from tui.export.scope import FactScope, RecordScope, Scope
 from tui.export.statements import Statement, cited_sources, fact_statement, statements_of
+from tui.presentation.evidence import figure
 from tui.store.database import Database
 
 PREFIX = "marsad"
@@ -54,13 +54,7 @@ PROPERTY_TYPES = {
 #: ISO 639-1 -> the ISO 639-3 codes FollowTheMoney's `language` type accepts (its list)
 LANGUAGES = dict(
     pair.split(":")
-    for pair in (
-        "af:afr am:amh ar:ara az:aze be:bel bn:ben bs:bos bg:bul ca:cat cs:ces da:dan de:deu el:ell en:eng et:est "
-        "fa:fas fi:fin fr:fra ga:gle he:heb hi:hin hr:hrv hu:hun hy:hye id:ind is:isl it:ita ja:jpn kn:kan ka:kat "
-        "kk:kaz km:khm ky:kir ko:kor lo:lao lv:lav lt:lit lb:ltz mk:mkd mt:mlt mn:mon ms:msa my:mya ne:nep nl:nld "
-        "no:nor pl:pol pt:por ps:pus ro:ron ru:rus si:sin sk:slk sl:slv es:spa sq:sqi sr:srp sw:swa sv:swe ta:tam "
-        "te:tel tg:tgk tl:tgl th:tha tk:tuk tr:tur uk:ukr ur:urd uz:uzb vi:vie zh:zho"
-    ).split()
+    for pair in ["af:afr", "am:amh", "ar:ara", "az:aze", "be:bel", "bn:ben", "bs:bos", "bg:bul", "ca:cat", "cs:ces", "da:dan", "de:deu", "el:ell", "en:eng", "et:est", "fa:fas", "fi:fin", "fr:fra", "ga:gle", "he:heb", "hi:hin", "hr:hrv", "hu:hun", "hy:hye", "id:ind", "is:isl", "it:ita", "ja:jpn", "kn:kan", "ka:kat", "kk:kaz", "km:khm", "ky:kir", "ko:kor", "lo:lao", "lv:lav", "lt:lit", "lb:ltz", "mk:mkd", "mt:mlt", "mn:mon", "ms:msa", "my:mya", "ne:nep", "nl:nld", "no:nor", "pl:pol", "pt:por", "ps:pus", "ro:ron", "ru:rus", "si:sin", "sk:slk", "sl:slv", "es:spa", "sq:sqi", "sr:srp", "sw:swa", "sv:swe", "ta:tam", "te:tel", "tg:tgk", "tl:tgl", "th:tha", "tk:tuk", "tr:tur", "uk:ukr", "ur:urd", "uz:uzb", "vi:vie", "zh:zho"]
 )
 _WHITESPACE = re.compile(r"\s+")
 _PART_SEPARATOR = "\x1f"
@@ -189,10 +183,16 @@ def _record_entity(writer: FtmWriter, record: Record, cited: dict[str, None]) ->
         return
     sources = cited_sources(record)
     cited.update(dict.fromkeys(sources))
-    properties = {"name": [name for name in (names.ar, names.latin) if name], "alias": list(names.aliases), "proof": [entity_id(source) for source in sources]}
+    properties = {
+        "name": [name for name in (names.ar, names.latin) if name],
+        "alias": list(names.aliases),
+        "proof": [entity_id(source) for source in sources],
+    }
     if isinstance(record, Person):
         properties["position"] = [role.title for role in record.roles]
-    schema = {Organization: "Organization", Association: "Organization", Partnership: "Project", Person: "Person"}[type(record)]
+    schema = {Organization: "Organization", Association: "Organization", Partnership: "Project", Person: "Person"}[
+        type(record)
+    ]
     writer.emit(schema, entity_id(record.id), properties)
 
 
@@ -200,21 +200,66 @@ def _statement_entity(writer: FtmWriter, record: Record, statement: Statement, c
     subject = entity_id(record.id)
     if statement.source is not None:
         cited.setdefault(statement.source)
-    evidence = {"description": [statement.quote or ""], "proof": [entity_id(statement.source)] if statement.source else []}
-    key = (record.id, statement.kind, statement.field, statement.label, statement.value, statement.refers_to or "", statement.source or "", statement.quote or "")
+    evidence = {
+        "description": [statement.quote or ""],
+        "proof": [entity_id(statement.source)] if statement.source else [],
+    }
+    key = (
+        record.id,
+        statement.kind,
+        statement.field,
+        statement.label,
+        statement.value,
+        statement.refers_to or "",
+        statement.source or "",
+        statement.quote or "",
+    )
     if statement.kind == "party":
-        writer.emit("ProjectParticipant", derived_id(*key), {"project": [subject], "participant": [entity_id(statement.value)], "role": ["partner"]})
+        writer.emit(
+            "ProjectParticipant",
+            derived_id(*key),
+            {"project": [subject], "participant": [entity_id(statement.value)], "role": ["partner"]},
+        )
     elif statement.kind == "member":
-        writer.emit("Membership", derived_id(*key), {"organization": [subject], "member": [entity_id(statement.value)], "role": [statement.label], **evidence})
+        writer.emit(
+            "Membership",
+            derived_id(*key),
+            {"organization": [subject], "member": [entity_id(statement.value)], "role": [statement.label], **evidence},
+        )
     elif statement.kind == "role" and statement.refers_to is not None:
-        writer.emit("Employment", derived_id(*key), {"employee": [subject], "employer": [entity_id(statement.refers_to)], "role": [statement.value], **evidence})
+        writer.emit(
+            "Employment",
+            derived_id(*key),
+            {
+                "employee": [subject],
+                "employer": [entity_id(statement.refers_to)],
+                "role": [statement.value],
+                **evidence,
+            },
+        )
     elif statement.refers_to is not None:
-        writer.emit("UnknownLink", derived_id(*key), {"subject": [subject], "object": [entity_id(statement.refers_to)], "role": [statement.label], "summary": [_summary(statement)], **evidence})
+        writer.emit(
+            "UnknownLink",
+            derived_id(*key),
+            {
+                "subject": [subject],
+                "object": [entity_id(statement.refers_to)],
+                "role": [statement.label],
+                "summary": [_summary(statement)],
+                **evidence,
+            },
+        )
     else:
         writer.emit(
             "Documentation",
             derived_id(*key),
-            {"entity": [subject], "document": evidence["proof"], "role": [statement.label], "summary": [_summary(statement)], "description": evidence["description"]},
+            {
+                "entity": [subject],
+                "document": evidence["proof"],
+                "role": [statement.label],
+                "summary": [_summary(statement)],
+                "description": evidence["description"],
+            },
         )
 
 

@@ -8,7 +8,6 @@ objects naming the record and the article beside the fact.
 
 from __future__ import annotations
 
-
 import msgspec
 
 from tui.data.kinds import kind_of

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tui.data.models import Source
-from tui.detail import display_name
-from tui.evidence import source_citation
+from tui.presentation.detail import display_name
+from tui.presentation.evidence import source_citation
 from tui.store.database import Database
 
 

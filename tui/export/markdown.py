@@ -1,6 +1,6 @@
 """Markdown: each record as its detail shows it, every statement followed by its quote and article.
 
-The same blocks as the detail pane and `Y` (`tui.detail`, complete), written as
+The same blocks as the detail pane and `Y` (`tui.presentation.detail`, complete), written as
 Markdown: the record's name a heading, its statements list items, each quote a
 block quote with its citation under it. Articles bring their text. The facts
 table is a Markdown table. Data never becomes Markdown syntax: every character
@@ -13,11 +13,11 @@ import re
 from collections.abc import Iterator
 
 from tui.data.models import Fact, Record, Source
-from tui.detail import Block, Cited, QuoteTarget, RecordTarget, detail_blocks, display_name
-from tui.evidence import figure
 from tui.export.lookups import Lookups
 from tui.export.outcome import Sink, Tick, Written
 from tui.export.scope import FactScope, Scope, StatedFact
+from tui.presentation.detail import Block, Cited, QuoteTarget, RecordTarget, detail_blocks, display_name
+from tui.presentation.evidence import figure
 from tui.store.database import Database
 
 # CommonMark lets any ASCII punctuation be escaped with a backslash; these are

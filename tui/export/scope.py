@@ -76,7 +76,9 @@ def one_record(record: Record) -> RecordScope:
 
 def fact_table(database: Database, sliced: FactSlice) -> FactScope:
     """The facts table as it shows them."""
-    title = f"the facts table: {sliced.facts.title}" + (f' (filter "{sliced.filter.strip()}")' if sliced.filter.strip() else "")
+    title = f"the facts table: {sliced.facts.title}" + (
+        f' (filter "{sliced.filter.strip()}")' if sliced.filter.strip() else ""
+    )
 
     def rows() -> Iterator[StatedFact]:
         for row in sliced.rows(database):

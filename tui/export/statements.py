@@ -43,7 +43,9 @@ def statements_of(record: Record) -> Iterator[Statement]:
             yield Statement("party", "party", "Party", party, refers_to=party)
     if isinstance(record, Association):
         for member in record.members:
-            yield Statement("member", "member", member.role, member.organization, member.organization, member.source, member.quote)
+            yield Statement(
+                "member", "member", member.role, member.organization, member.organization, member.source, member.quote
+            )
     if isinstance(record, Person):
         for role in record.roles:
             yield Statement("role", "role", "Role", role.title, role.organization, role.source, role.quote)

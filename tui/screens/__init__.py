@@ -9,11 +9,11 @@ if TYPE_CHECKING:
 
 
 def screen_commands() -> type[Provider]:
-    """The palette's provider of a screen's own commands (`tui.screen_commands`).
+    """The palette's provider of a screen's own commands (`tui.screens.palette_keys`).
 
     Imported when the palette first opens, not with the screen: the command
     palette's module is not needed for the first frame (start-up is a target).
     """
-    from tui.screen_commands import ScreenCommands
+    from tui.screens.palette_keys import ScreenCommands
 
     return ScreenCommands

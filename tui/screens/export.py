@@ -24,17 +24,17 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, RadioButton, RadioSet, Static
 from textual.worker import get_current_worker
 
+from tui.data.kinds import BY_NAME
+from tui.data.models import Record
 from tui.export.files import TargetExists, TargetUnwritable, write_file
 from tui.export.formats import FORMATS, Format
 from tui.export.outcome import Stopped, Written
-from tui.data.kinds import BY_NAME
-from tui.data.models import Record
-from tui.detail import display_name
 from tui.export.scope import Scope, fact_table, one_record, record_list, whole_database
-from tui.store.slices import FactSlice, RecordSlice
+from tui.presentation.detail import display_name
 from tui.store.database import Database
-from tui.text import BidiMode
-from tui.unsafe import safe_path
+from tui.store.slices import FactSlice, RecordSlice
+from tui.text.direction import BidiMode
+from tui.text.gate import safe_path
 from tui.widgets.footer import KeysFooter
 from tui.widgets.rows import visual_text
 from tui.widgets.search_input import SearchInput
@@ -62,7 +62,9 @@ class ScopeChoice:
     """A record's name (data), shown after the label in reading order."""
 
 
-def main_screen_choices(database: Database, listed: RecordSlice, shown: int, record: Record | None) -> list[ScopeChoice]:
+def main_screen_choices(
+    database: Database, listed: RecordSlice, shown: int, record: Record | None
+) -> list[ScopeChoice]:
     """What the main screen offers to export: the active pane's list as it shows it (`shown` rows), the selected record, the whole database."""
     pane = BY_NAME[listed.kind].pane_title
     choices = [ScopeChoice(f"This list: {pane}", record_list(database, listed), shown)]
@@ -74,11 +76,14 @@ def main_screen_choices(database: Database, listed: RecordSlice, shown: int, rec
 
 def fact_table_choices(database: Database, table: FactSlice, shown: int) -> list[ScopeChoice]:
     """What the facts table offers to export: its rows as it shows them (`shown` of them), or the whole database."""
-    return [ScopeChoice("This table", fact_table(database, table), shown, name=table.facts.title), ScopeChoice("The whole database", whole_database(database), len(database))]
+    return [
+        ScopeChoice("This table", fact_table(database, table), shown, name=table.facts.title),
+        ScopeChoice("The whole database", whole_database(database), len(database)),
+    ]
 
 
 class ConfirmReplace(ModalScreen[bool]):
-    """"<file> exists. Replace it?": y replaces, n or escape keeps it."""
+    """ "<file> exists. Replace it?": y replaces, n or escape keeps it."""
 
     BINDINGS = [
         Binding("y", "answer(True)", "Replace", id="export.replace"),
@@ -141,7 +146,9 @@ class ExportScreen(ModalScreen[Written | None]):
     #export-status.-error { color: $text-error; }
     """
 
-    def __init__(self, database: Database, choices: list[ScopeChoice], *, mode: BidiMode, folder: Path | None = None) -> None:
+    def __init__(
+        self, database: Database, choices: list[ScopeChoice], *, mode: BidiMode, folder: Path | None = None
+    ) -> None:
         super().__init__()
         self.database = database
         self.choices = choices
@@ -232,7 +239,12 @@ class ExportScreen(ModalScreen[Written | None]):
             self._say("Give a file name to write", error=True)
             return
         if path.exists() and not path.is_dir():
-            self.app.push_screen(ConfirmReplace(path), lambda replace: self._write(path, overwrite=True) if replace else self._say("Nothing written: the file was kept"))
+            self.app.push_screen(
+                ConfirmReplace(path),
+                lambda replace: (
+                    self._write(path, overwrite=True) if replace else self._say("Nothing written: the file was kept")
+                ),
+            )
             return
         self._write(path, overwrite=False)
 
@@ -258,7 +270,12 @@ class ExportScreen(ModalScreen[Written | None]):
                 self.app.call_from_thread(self._progress, done, choice.size)
 
         try:
-            written = write_file(path, lambda stream: export_format.write(choice.scope, self.database, stream, tick), overwrite=overwrite, protect=self.database.path)
+            written = write_file(
+                path,
+                lambda stream: export_format.write(choice.scope, self.database, stream, tick),
+                overwrite=overwrite,
+                protect=self.database.path,
+            )
         except Stopped:
             return
         except TargetExists:
@@ -284,7 +301,9 @@ class ExportScreen(ModalScreen[Written | None]):
 
     def _done(self, path: Path, written: Written, export_format: Format) -> None:
         self._writing = False
-        self.app.notify(f"Wrote {written.summary()} to {safe_path(path)} ({export_format.name})", title="Exported", markup=False)
+        self.app.notify(
+            f"Wrote {written.summary()} to {safe_path(path)} ({export_format.name})", title="Exported", markup=False
+        )
         if self.is_attached and self.app.screen is self:  # (escape may have closed it as the file was completed)
             self.dismiss(written)
 

@@ -20,8 +20,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tui.detail import Landing, QuoteTarget
-from tui.screen_commands import PaletteCommand, ScreenCommands
+from tui.presentation.detail import Landing, QuoteTarget
+from tui.screens.palette_keys import PaletteCommand, ScreenCommands
 from tui.screens.pane_slicing import IndexReads, count_of
 from tui.screens.picker import Choice, PickerScreen
 from tui.store.database import Database
@@ -32,7 +32,7 @@ from tui.store.slices import (
     FactSlice,
     SlicedFacts,
 )
-from tui.text import BidiMode
+from tui.text.direction import BidiMode
 from tui.widgets.breadcrumbs import Breadcrumbs
 from tui.widgets.fact_table import FactTable
 from tui.widgets.find_bar import FindBar
@@ -45,7 +45,15 @@ SCREEN_NAME = "facts"
 SORT_GROUP = Binding.Group("Sort", compact=True)
 #: cells of the title that the filter may take
 FILTER_TITLE_CELLS = 30
-COLUMN_NAMES = {"file": "file order", "record": "record", "label": "label", "value": "value", "number": "number", "unit": "unit", "source": "source"}
+COLUMN_NAMES = {
+    "file": "file order",
+    "record": "record",
+    "label": "label",
+    "value": "value",
+    "number": "number",
+    "unit": "unit",
+    "source": "source",
+}
 
 
 def kind_choices(database: Database) -> list[Choice]:
@@ -70,12 +78,22 @@ class FactsScreen(Screen):
         Binding("f,vertical_line", "filter", "Filter", id="facts.filter"),
         Binding("left_square_bracket", "sort(False)", "Sort ascending", id="facts.sort-ascending", group=SORT_GROUP),
         Binding("right_square_bracket", "sort(True)", "Sort descending", id="facts.sort-descending", group=SORT_GROUP),
-        Binding("less_than_sign", "step_column(-1)", "Sort by the previous column", id="facts.sort-previous", group=SORT_GROUP),
-        Binding("greater_than_sign", "step_column(1)", "Sort by the next column", id="facts.sort-next", group=SORT_GROUP),
+        Binding(
+            "less_than_sign",
+            "step_column(-1)",
+            "Sort by the previous column",
+            id="facts.sort-previous",
+            group=SORT_GROUP,
+        ),
+        Binding(
+            "greater_than_sign", "step_column(1)", "Sort by the next column", id="facts.sort-next", group=SORT_GROUP
+        ),
         Binding("o", "choose_column", "Sort by…", id="facts.sort-menu", group=SORT_GROUP),
         Binding("e", "export", "Export", show=False, id="facts.export"),
     ]
-    _NOT_WHILE_FILTERING = frozenset({"app.help", "back", "choose_kind", "filter", "sort", "step_column", "choose_column", "export"})
+    _NOT_WHILE_FILTERING = frozenset(
+        {"app.help", "back", "choose_kind", "filter", "sort", "step_column", "choose_column", "export"}
+    )
 
     def __init__(self, database: Database, sliced: FactSlice, *, mode: BidiMode) -> None:
         super().__init__()
@@ -92,7 +110,12 @@ class FactsScreen(Screen):
         with Vertical(id="facts-pane"):
             yield Static(Text(""), id="facts-header")
             yield FactTable(mode=self.mode, id="facts-table")
-            yield FindBar(mode=self.mode, placeholder="records, labels, values holding… (enter: done, escape: clear)", prompt="filter: ", id="facts-filter")
+            yield FindBar(
+                mode=self.mode,
+                placeholder="records, labels, values holding… (enter: done, escape: clear)",
+                prompt="filter: ",
+                id="facts-filter",
+            )
         yield KeysFooter()
 
     @property
@@ -121,7 +144,9 @@ class FactsScreen(Screen):
         self.run_worker(lambda: self._make(database, sliced), thread=True, exclusive=True, group="facts")
 
     def _make(self, database: Database, sliced: FactSlice) -> None:
-        self._index_reads.deliver(lambda should_stop: database.slices().facts(sliced, should_stop=should_stop), self._made)
+        self._index_reads.deliver(
+            lambda should_stop: database.slices().facts(sliced, should_stop=should_stop), self._made
+        )
 
     def _made(self, made: SlicedFacts) -> None:
         if made.slice != self.wanted:
@@ -142,7 +167,9 @@ class FactsScreen(Screen):
             title.append(f" · {COLUMN_NAMES[wanted.order.column]} {'↓' if wanted.order.descending else '↑'}")
         pane = self.query_one("#facts-pane")
         pane.border_title = title
-        pane.border_subtitle = "…" if wanted != self.slice or self.table.sliced is None else f"{self.table.row_count:,} facts"
+        pane.border_subtitle = (
+            "…" if wanted != self.slice or self.table.sliced is None else f"{self.table.row_count:,} facts"
+        )
         crumbs = self.query_one(Breadcrumbs)
         crumbs.parts = ("Marsad", "Facts", wanted.facts.title)
         self._update_header()
@@ -190,14 +217,18 @@ class FactsScreen(Screen):
             if column is not None:
                 self.show_slice(replace(self.wanted, order=replace(self.wanted.order, column=column)))  # type: ignore[arg-type]
 
-        self.app.push_screen(PickerScreen("Sort the facts by", choices, mode=self.mode, selected=self.wanted.order.column), chosen)
+        self.app.push_screen(
+            PickerScreen("Sort the facts by", choices, mode=self.mode, selected=self.wanted.order.column), chosen
+        )
 
     def action_choose_kind(self) -> None:
         def chosen(kind: object) -> None:
             if isinstance(kind, FactKind):
                 self.show_slice(FactSlice(kind, self.wanted.filter, self.wanted.order))
 
-        self.app.push_screen(PickerScreen("Which facts", kind_choices(self.database), mode=self.mode, selected=self.wanted.facts), chosen)
+        self.app.push_screen(
+            PickerScreen("Which facts", kind_choices(self.database), mode=self.mode, selected=self.wanted.facts), chosen
+        )
 
     @on(VirtualList.Selected, "#facts-table")
     def _open(self, event: VirtualList.Selected) -> None:
@@ -212,7 +243,10 @@ class FactsScreen(Screen):
         if fact is None:
             self.notify(f"The fact is no longer in {row.record_id!r}", severity="warning")
             return
-        self.app.land(Landing(row.record_id, cites=QuoteTarget(fact.source, fact.quote), label=fact.label), return_screen=SCREEN_NAME)
+        self.app.land(
+            Landing(row.record_id, cites=QuoteTarget(fact.source, fact.quote), label=fact.label),
+            return_screen=SCREEN_NAME,
+        )
 
     def action_export(self) -> None:
         """The export prompt: the table's rows as it shows them, or the whole database."""
@@ -223,13 +257,33 @@ class FactsScreen(Screen):
 
     def palette_commands(self) -> list[PaletteCommand]:
         return [
-            ("Export table", "Write the table's facts as shown, with their quotes and sources, or the whole database (key e)", self.action_export),
+            (
+                "Export table",
+                "Write the table's facts as shown, with their quotes and sources, or the whole database (key e)",
+                self.action_export,
+            ),
             ("Open fact", "Open the record of the selected row at that fact (key enter)", self.action_open_fact),
             ("Filter facts", "Filter the table by record, label or value as you type (key f)", self.action_filter),
-            ("Choose kind of fact", "Which facts the table shows: all, the figures, a label, a field (key F)", self.action_choose_kind),
+            (
+                "Choose kind of fact",
+                "Which facts the table shows: all, the figures, a label, a field (key F)",
+                self.action_choose_kind,
+            ),
             ("Sort facts ascending", "Sort the table ascending by its column (key [)", lambda: self.action_sort(False)),
-            ("Sort facts descending", "Sort the table descending by its column (key ])", lambda: self.action_sort(True)),
-            ("Sort facts by next column", "Record, label, value, number, unit, source, file order (key >)", lambda: self.action_step_column(1)),
-            ("Sort facts by previous column", "The same columns, the other way (key <)", lambda: self.action_step_column(-1)),
+            (
+                "Sort facts descending",
+                "Sort the table descending by its column (key ])",
+                lambda: self.action_sort(True),
+            ),
+            (
+                "Sort facts by next column",
+                "Record, label, value, number, unit, source, file order (key >)",
+                lambda: self.action_step_column(1),
+            ),
+            (
+                "Sort facts by previous column",
+                "The same columns, the other way (key <)",
+                lambda: self.action_step_column(-1),
+            ),
             ("Choose facts sort column", "Choose the column the table is sorted by (key o)", self.action_choose_column),
         ]

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.text import BidiMode
+from tui.text.direction import BidiMode
 
 BIDI_HELP = {
     BidiMode.APP: "Arabic mode: app. Marsad shapes and reorders Arabic itself, and asks the terminals "

@@ -6,10 +6,9 @@ Each pane shows a slice of its kind, filtered, sorted and jumped in by typing
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import os
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -20,20 +19,20 @@ from textual.timer import Timer
 
 from tui.data.kinds import BY_NAME, KINDS, kind_of
 from tui.data.models import Kind, Record
-from tui.detail import Landing, QuoteTarget, RecordTarget, detail_blocks, landed_detail
+from tui.presentation.detail import Landing, QuoteTarget, RecordTarget, detail_blocks, landed_detail
 from tui.screens import screen_commands
 from tui.screens.pane_slicing import NOT_WHILE_TYPING, PaneSlicing
 from tui.store.database import Database
-from tui.text import BidiMode
+from tui.text.direction import BidiMode
 from tui.widgets.breadcrumbs import Breadcrumbs
-from tui.widgets.footer import KeysFooter
 from tui.widgets.build_status import BuildStatus
 from tui.widgets.detail_view import DetailView
 from tui.widgets.entity_list import EntityList
+from tui.widgets.footer import KeysFooter
 from tui.widgets.virtual_list import ScrollState, VirtualList
 
 if TYPE_CHECKING:
-    from tui.screen_commands import PaletteCommand
+    from tui.screens.palette_keys import PaletteCommand
     from tui.store.build import Progress
     from tui.store.slices import RecordSlice
 
@@ -73,13 +72,20 @@ class MainScreen(PaneSlicing, Screen):
         # first, so that narrow footers still show it
         Binding("question_mark,f1", "app.help", "Help", id="main.help"),
         # (not in the footer, which a list's slicing keys fill at 80 columns: each pane's title starts with its key)
-        *(Binding(kind.key, f"focus_pane('{kind.name}')", kind.pane_title, show=False, id=f"pane.{kind.name}") for kind in KINDS),
+        *(
+            Binding(kind.key, f"focus_pane('{kind.name}')", kind.pane_title, show=False, id=f"pane.{kind.name}")
+            for kind in KINDS
+        ),
         Binding("escape,backspace", "back", "Back", id="nav.back"),
-        Binding("F,shift+f", "open_facts", "Facts", id="main.facts"),  # (before s and y: a list's footer at 80 columns shows it)
+        Binding(
+            "F,shift+f", "open_facts", "Facts", id="main.facts"
+        ),  # (before s and y: a list's footer at 80 columns shows it)
         Binding("s", "open_source", "Source", id="record.source"),
         Binding("y", "copy_item", "Copy item", id="record.copy", group=COPY_GROUP),
         Binding("Y,shift+y", "copy_record", "Copy record", id="record.copy-all", group=COPY_GROUP),
-        Binding("e", "export", "Export", show=False, id="main.export"),  # (in help and the palette: the footer keeps / Search at 80 columns)
+        Binding(
+            "e", "export", "Export", show=False, id="main.export"
+        ),  # (in help and the palette: the footer keeps / Search at 80 columns)
         Binding("l,right", "focus_detail", "Detail", show=False, id="nav.detail"),
         Binding("h,left", "focus_list", "Lists", show=False, id="nav.lists"),
     ]
@@ -127,7 +133,9 @@ class MainScreen(PaneSlicing, Screen):
         self.query_one(Breadcrumbs).file = self.app.database_label
         for kind in KINDS:
             entity_list = self.list_of(kind.name)
-            entity_list.no_records_message = f"No {kind.pane_title.lower()} in this database" if database.complete else "Loading…"
+            entity_list.no_records_message = (
+                f"No {kind.pane_title.lower()} in this database" if database.complete else "Loading…"
+            )
             entity_list.show_database(database)
             self.update_pane_title(kind.name)
         self.update_pane_counts()
@@ -170,7 +178,9 @@ class MainScreen(PaneSlicing, Screen):
         # Restoring a place or following a link moves list cursors too: their
         # late Highlighted messages name the record already shown, whose detail
         # (and the user's place in it) must stay as it is.
-        if entity_list.kind == self.active_kind and entity_list.selected_id != (self.record.id if self.record else None):
+        if entity_list.kind == self.active_kind and entity_list.selected_id != (
+            self.record.id if self.record else None
+        ):
             self._show(entity_list.selected, immediate=False)
 
     @on(VirtualList.Selected, "EntityList")
@@ -218,7 +228,14 @@ class MainScreen(PaneSlicing, Screen):
         else:
             self.open_record(landing.record_id, landing=landing, return_screen=return_screen)
 
-    def open_record(self, record_id: str, *, focus_detail: bool = True, landing: Landing | None = None, return_screen: str | None = None) -> None:
+    def open_record(
+        self,
+        record_id: str,
+        *,
+        focus_detail: bool = True,
+        landing: Landing | None = None,
+        return_screen: str | None = None,
+    ) -> None:
         """Select a record in its pane and show it (at `landing`'s item); `back` returns here.
 
         A record its pane's filter leaves out is shown all the same: the pane's
@@ -288,7 +305,9 @@ class MainScreen(PaneSlicing, Screen):
             focused=focused.id if focused is not None and focused.id else f"list-{self.active_kind}",
             active_kind=self.active_kind,
             record_id=self.record.id if self.record else None,
-            lists=tuple((kind.name, self.list_of(kind.name).slice, self.list_of(kind.name).scroll_state()) for kind in KINDS),
+            lists=tuple(
+                (kind.name, self.list_of(kind.name).slice, self.list_of(kind.name).scroll_state()) for kind in KINDS
+            ),
             detail=self.detail.scroll_state(),
         )
 
@@ -350,7 +369,7 @@ class MainScreen(PaneSlicing, Screen):
 
     def action_copy_item(self) -> None:
         """Copy the item under the detail's cursor with its quote and source (the whole record on its title)."""
-        from tui import evidence
+        from tui.presentation import evidence
 
         if self.record is None or self.database is None:
             self.notify("Select a record first", severity="warning")
@@ -360,11 +379,14 @@ class MainScreen(PaneSlicing, Screen):
             self._copy(evidence.record_text(self.database, self.record), "the record with its evidence")
         else:
             what = {"fact": "the fact", "link": "the link"}.get(block.role, "the value")
-            self._copy(evidence.item_text(self.database, self.record, block), what + (" with its quote and source" if block.cites else ""))
+            self._copy(
+                evidence.item_text(self.database, self.record, block),
+                what + (" with its quote and source" if block.cites else ""),
+            )
 
     def action_copy_record(self) -> None:
         """Copy the whole record, every statement with its quote and source."""
-        from tui import evidence
+        from tui.presentation import evidence
 
         if self.record is None or self.database is None:
             self.notify("Select a record first", severity="warning")
@@ -372,7 +394,7 @@ class MainScreen(PaneSlicing, Screen):
         self._copy(evidence.record_text(self.database, self.record), "the record with its evidence")
 
     def _copy(self, text: str, what: str) -> None:
-        from tui.clipboard import copy_in_app
+        from tui.terminal.clipboard import copy_in_app
 
         copy_in_app(self.app, text, what, os.environ, title=self.record.id if self.record else "")
 
@@ -393,8 +415,16 @@ class MainScreen(PaneSlicing, Screen):
 
     def palette_commands(self) -> list[PaletteCommand]:
         return [
-            ("Export", "Write this list, the selected record or the whole database as CSV, JSON, Markdown or FollowTheMoney (key e)", self.action_export),
-            ("Copy item", "Copy the item under the detail's cursor with its quote and source; on the title, the record (key y)", self.action_copy_item),
+            (
+                "Export",
+                "Write this list, the selected record or the whole database as CSV, JSON, Markdown or FollowTheMoney (key e)",
+                self.action_export,
+            ),
+            (
+                "Copy item",
+                "Copy the item under the detail's cursor with its quote and source; on the title, the record (key y)",
+                self.action_copy_item,
+            ),
             ("Copy record", "Copy the selected record with every quote and source (key Y)", self.action_copy_record),
             *self.slicing_commands(),
         ]

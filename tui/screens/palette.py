@@ -13,7 +13,7 @@ from textual.command import CommandList, CommandPalette, SearchIcon
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, LoadingIndicator
 
-from tui.text import BidiMode
+from tui.text.direction import BidiMode
 from tui.widgets.search_input import PaletteInput
 
 __all__ = ["MarsadCommandPalette"]

@@ -34,10 +34,10 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
 
-    from tui.screen_commands import PaletteCommand
+    from tui.screens.palette_keys import PaletteCommand
     from tui.store.database import Database
     from tui.store.slices import FactKind, RecordKey, RecordSlice, SlicedRecords
-    from tui.text import BidiMode
+    from tui.text.direction import BidiMode
     from tui.widgets.entity_list import EntityList
     from tui.widgets.find_bar import FindBar
 
@@ -55,7 +55,19 @@ BARS = {
     "jump": ("pane-jump", "jump: ", "a name starting with… (enter: here, escape: back)"),
 }
 #: the main screen's actions that do not run while a bar takes the typing
-NOT_WHILE_TYPING = frozenset({"focus_pane", "back", "open_source", "copy_item", "copy_record", "focus_detail", "focus_list", "open_facts", "export"})
+NOT_WHILE_TYPING = frozenset(
+    {
+        "focus_pane",
+        "back",
+        "open_source",
+        "copy_item",
+        "copy_record",
+        "focus_detail",
+        "focus_list",
+        "open_facts",
+        "export",
+    }
+)
 
 T = TypeVar("T")
 
@@ -89,7 +101,9 @@ class IndexReads:
         except sqlite3.Error as error:
             if not self._failing:
                 self._failing = True
-                app.call_from_thread(app.notify, f"Could not read the index ({error}). Press ctrl+r to reload.", severity="error")
+                app.call_from_thread(
+                    app.notify, f"Could not read the index ({error}). Press ctrl+r to reload.", severity="error"
+                )
             return
         self._failing = False
         app.call_from_thread(deliver, result)
@@ -169,12 +183,19 @@ class PaneSlicing:
         order = visual_text(sliced.order.title, FILTER_TITLE_CELLS, self.mode) if sliced.order.title else Text()
         order_cells = order.cell_len + 3 if order.cell_len else 0
         head = f"{key} {name}"
-        if typed and len(head) + 4 + cell_len(typed) + order_cells > room or not typed and len(head) + order_cells > room:
+        if (
+            (typed
+            and len(head) + 4 + cell_len(typed) + order_cells > room)
+            or (not typed
+            and len(head) + order_cells > room)
+        ):
             head = key
         title = Text(head)
         if typed:
             title.append(" · “")
-            title.append_text(visual_text(typed, max(3, min(FILTER_TITLE_CELLS, room - len(head) - 5 - order_cells)), self.mode))
+            title.append_text(
+                visual_text(typed, max(3, min(FILTER_TITLE_CELLS, room - len(head) - 5 - order_cells)), self.mode)
+            )
             title.append("”")
         if order_cells:
             title.append(" · ")
@@ -201,7 +222,9 @@ class PaneSlicing:
         self.update_pane_title(kind)
         self.update_pane_counts()
         database = self.database
-        self.run_worker(lambda: self._make_slice(database, sliced, keep), thread=True, exclusive=True, group=f"slice-{kind}")
+        self.run_worker(
+            lambda: self._make_slice(database, sliced, keep), thread=True, exclusive=True, group=f"slice-{kind}"
+        )
 
     def _make_slice(self, database: Database, sliced: RecordSlice, keep: str | None) -> None:
         self._index_reads.deliver(
@@ -273,9 +296,13 @@ class PaneSlicing:
             bar.show_status("")
             return
         sliced = entity_list.slice
-        self.run_worker(lambda: self._find_jump(database, entity_list, sliced, text, bar), thread=True, exclusive=True, group="jump")
+        self.run_worker(
+            lambda: self._find_jump(database, entity_list, sliced, text, bar), thread=True, exclusive=True, group="jump"
+        )
 
-    def _find_jump(self, database: Database, entity_list: EntityList, sliced: RecordSlice, text: str, bar: FindBar) -> None:
+    def _find_jump(
+        self, database: Database, entity_list: EntityList, sliced: RecordSlice, text: str, bar: FindBar
+    ) -> None:
         made = entity_list.sliced
         origin = self._jump_origin
 
@@ -298,7 +325,11 @@ class PaneSlicing:
         if self._can_slice():
             kind = self.active_kind
             wanted = self.wanted_slice(kind)
-            self.reslice(kind, replace(wanted, order=replace(wanted.order, descending=descending)), keep=self.list_of(kind).selected_id)
+            self.reslice(
+                kind,
+                replace(wanted, order=replace(wanted.order, descending=descending)),
+                keep=self.list_of(kind).selected_id,
+            )
 
     def _sort_keys(self, kind: Kind) -> tuple[RecordKey, ...]:
         from tui.store.slices import RECORD_KEYS
@@ -321,7 +352,11 @@ class PaneSlicing:
         if fact is not None:
             self._sort_facts[kind] = fact
         wanted = self.wanted_slice(kind)
-        self.reslice(kind, replace(wanted, order=RecordOrder(key, wanted.order.descending, fact)), keep=self.list_of(kind).selected_id)
+        self.reslice(
+            kind,
+            replace(wanted, order=RecordOrder(key, wanted.order.descending, fact)),
+            keep=self.list_of(kind).selected_id,
+        )
 
     def action_choose_pane_sort(self) -> None:
         """Choose what the active pane is sorted by: a name, a count, or a fact's number."""
@@ -334,7 +369,9 @@ class PaneSlicing:
         choices = [Choice(RECORD_KEY_NAMES[key], "", (key, None)) for key in RECORD_KEYS[:-1]]
         for each in self.database.slices().fact_kinds(kind)[1:]:  # (not "all facts": their figures are "all figures")
             if each.figures:
-                choices.append(Choice(f"number: {each.kind.title}", count_of(each.figures, "figure"), ("fact", each.kind)))
+                choices.append(
+                    Choice(f"number: {each.kind.title}", count_of(each.figures, "figure"), ("fact", each.kind))
+                )
         order = self.wanted_slice(kind).order
 
         def chosen(value: object) -> None:
@@ -342,17 +379,54 @@ class PaneSlicing:
                 key, fact = value  # type: ignore[misc]
                 self.sort_pane_by(kind, key, fact)
 
-        self.app.push_screen(PickerScreen(f"Sort {BY_NAME[kind].pane_title} by", choices, mode=self.mode, selected=(order.key, order.fact)), chosen)
+        self.app.push_screen(
+            PickerScreen(
+                f"Sort {BY_NAME[kind].pane_title} by", choices, mode=self.mode, selected=(order.key, order.fact)
+            ),
+            chosen,
+        )
 
     def slicing_commands(self) -> list[PaletteCommand]:
         """The palette's commands for every slicing key."""
         return [
-            ("Filter pane", "Filter the active pane by name as you type; escape clears it (key f)", self.action_filter_pane),
-            ("Clear pane filter", "Show every record of the active pane again (key escape in the pane)", lambda: self.clear_filter(self.active_kind)),
-            ("Jump in pane", "Type the start of a name: the cursor goes to the next record with one (key t)", self.action_jump_in_pane),
-            ("Sort pane ascending", "Sort the active pane ascending by its key (key [)", lambda: self.action_sort_pane(False)),
-            ("Sort pane descending", "Sort the active pane descending by its key (key ])", lambda: self.action_sort_pane(True)),
-            ("Sort pane by next key", "File order, Arabic name, Latin name, facts, links, a fact's number (key >)", lambda: self.action_step_pane_sort(1)),
-            ("Sort pane by previous key", "The same keys, the other way (key <)", lambda: self.action_step_pane_sort(-1)),
-            ("Choose pane sort key", "Choose what the active pane is sorted by, a fact's number included (key o)", self.action_choose_pane_sort),
+            (
+                "Filter pane",
+                "Filter the active pane by name as you type; escape clears it (key f)",
+                self.action_filter_pane,
+            ),
+            (
+                "Clear pane filter",
+                "Show every record of the active pane again (key escape in the pane)",
+                lambda: self.clear_filter(self.active_kind),
+            ),
+            (
+                "Jump in pane",
+                "Type the start of a name: the cursor goes to the next record with one (key t)",
+                self.action_jump_in_pane,
+            ),
+            (
+                "Sort pane ascending",
+                "Sort the active pane ascending by its key (key [)",
+                lambda: self.action_sort_pane(False),
+            ),
+            (
+                "Sort pane descending",
+                "Sort the active pane descending by its key (key ])",
+                lambda: self.action_sort_pane(True),
+            ),
+            (
+                "Sort pane by next key",
+                "File order, Arabic name, Latin name, facts, links, a fact's number (key >)",
+                lambda: self.action_step_pane_sort(1),
+            ),
+            (
+                "Sort pane by previous key",
+                "The same keys, the other way (key <)",
+                lambda: self.action_step_pane_sort(-1),
+            ),
+            (
+                "Choose pane sort key",
+                "Choose what the active pane is sorted by, a fact's number included (key o)",
+                self.action_choose_pane_sort,
+            ),
         ]

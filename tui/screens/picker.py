@@ -20,7 +20,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 
 from tui.search.normalize import normalize
-from tui.text import BidiMode
+from tui.text.direction import BidiMode
 from tui.widgets.rows import text_style, visual_text
 from tui.widgets.search_input import SearchInput
 from tui.widgets.virtual_list import VirtualList
@@ -63,7 +63,9 @@ class PickerScreen(ModalScreen[object | None]):
             box.border_title = self.title_text
             box.border_subtitle = "type to narrow · enter choose · escape close"
             yield SearchInput(mode=self.mode, placeholder="type to narrow the list", prompt="› ", id="picker-input")
-            yield VirtualList(len(self.choices), render_row=self._render_choice, empty_message="Nothing holds that", id="picker-list")
+            yield VirtualList(
+                len(self.choices), render_row=self._render_choice, empty_message="Nothing holds that", id="picker-list"
+            )
 
     def on_mount(self) -> None:
         self.query_one(SearchInput).focus()

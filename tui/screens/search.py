@@ -18,14 +18,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.data.kinds import label
-from tui.detail import Landing
+from tui.presentation.detail import Landing
+from tui.presentation.snippet import NAME_FIELDS, snippet
 from tui.search.aids import via_text
 from tui.search.hits import Hit
 from tui.search.query import SearchIndex
 from tui.search.ranking import MAX_QUERY_WORDS, ignored_query_words
-from tui.snippet import NAME_FIELDS, snippet
 from tui.store.database import Database
-from tui.text import BidiMode, reading_direction, single_line
+from tui.text.direction import BidiMode, reading_direction
+from tui.text.layout import single_line
 from tui.widgets.rows import text_style
 from tui.widgets.search_input import SearchInput
 from tui.widgets.virtual_list import VirtualList
@@ -64,9 +65,16 @@ class SearchScreen(ModalScreen[Landing | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box") as box:
             box.border_title = "Search"
-            yield SearchInput(mode=self.mode, placeholder="name, acronym, role, fact… (Arabic or Latin)", prompt="/ ", id="search-input")
+            yield SearchInput(
+                mode=self.mode,
+                placeholder="name, acronym, role, fact… (Arabic or Latin)",
+                prompt="/ ",
+                id="search-input",
+            )
             yield Static(Text(""), id="search-status")
-            yield VirtualList(0, render_row=self._render_hit, empty_message="Type to search every record", id="search-results")
+            yield VirtualList(
+                0, render_row=self._render_hit, empty_message="Type to search every record", id="search-results"
+            )
 
     def on_mount(self) -> None:
         self.query_one(SearchInput).focus()
@@ -111,7 +119,9 @@ class SearchScreen(ModalScreen[Landing | None]):
         row = tag + self._matched_text(hit, record.names.primary if record else hit.doc.title, rest)
         if via_width:
             row.append(" ")
-            row.append_text(single_line(via, via_width, direction="ltr", mode=self.mode).to_text(via_width, style="dim"))
+            row.append_text(
+                single_line(via, via_width, direction="ltr", mode=self.mode).to_text(via_width, style="dim")
+            )
         return row
 
     def _matched_text(self, hit: Hit, name: str, width: int) -> Text:
@@ -122,14 +132,23 @@ class SearchScreen(ModalScreen[Landing | None]):
         else:
             spans, extra = (), snippet(hit.field.text, hit.spans)
         if extra is None or width < 30:
-            line = single_line(name, width, direction=reading_direction(name), mode=self.mode, highlights=spans, highlight_style=style)
+            line = single_line(
+                name, width, direction=reading_direction(name), mode=self.mode, highlights=spans, highlight_style=style
+            )
             return line.to_text(width)
         name_width = min(cell_len(name) + 1, width * 2 // 5)
         snippet_width = width - name_width - 1
         row = single_line(name, name_width, direction=reading_direction(name), mode=self.mode).to_text(name_width)
         row.append(" ")
         text, shifted = extra
-        snippet_line = single_line(text, snippet_width, direction=reading_direction(text), mode=self.mode, highlights=shifted, highlight_style=style)
+        snippet_line = single_line(
+            text,
+            snippet_width,
+            direction=reading_direction(text),
+            mode=self.mode,
+            highlights=shifted,
+            highlight_style=style,
+        )
         row.append_text(snippet_line.to_text(snippet_width, style=str(text_style(self, "search-screen--snippet"))))
         return row
 

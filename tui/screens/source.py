@@ -21,14 +21,14 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tui.clipboard import copy_in_app
 from tui.data.models import Source
-from tui.detail import Landing, QuoteTarget
-from tui.evidence import quote_text
-from tui.find import TextFinder
+from tui.presentation.article_find import TextFinder
+from tui.presentation.detail import Landing, QuoteTarget
+from tui.presentation.evidence import quote_text
 from tui.screens import screen_commands
 from tui.store.database import Citation, Database
-from tui.text import BidiMode
+from tui.terminal.clipboard import copy_in_app
+from tui.text.direction import BidiMode
 from tui.widgets.article_view import ArticleView, Span
 from tui.widgets.breadcrumbs import Breadcrumbs
 from tui.widgets.find_bar import FindBar
@@ -37,7 +37,7 @@ from tui.widgets.rows import visual_text
 from tui.widgets.virtual_list import VirtualList
 
 if TYPE_CHECKING:
-    from tui.screen_commands import PaletteCommand
+    from tui.screens.palette_keys import PaletteCommand
 
 QUOTES_GROUP = Binding.Group("Quote", compact=True)
 MATCHES_GROUP = Binding.Group("Match", compact=True)
@@ -58,13 +58,17 @@ class SourceScreen(Screen):
         Binding("N,shift+n", "step_quote(-1)", "Previous quote", id="source.previous-quote", group=QUOTES_GROUP),
         Binding("slash", "find", "Find", id="source.find"),
         Binding("right_square_bracket", "step_match(1)", "Next match", id="source.next-match", group=MATCHES_GROUP),
-        Binding("left_square_bracket", "step_match(-1)", "Previous match", id="source.previous-match", group=MATCHES_GROUP),
+        Binding(
+            "left_square_bracket", "step_match(-1)", "Previous match", id="source.previous-match", group=MATCHES_GROUP
+        ),
         Binding("y", "copy_quote", "Copy", id="source.copy"),
     ]
     #: what the keys of the screen do not do while the find bar takes the typing
     _NOT_WHILE_FINDING = frozenset({"help", "back", "step_quote", "step_match", "copy_quote"})
 
-    def __init__(self, database: Database, source: Source, quote: str, *, mode: BidiMode, found: tuple[Span, ...] = ()) -> None:
+    def __init__(
+        self, database: Database, source: Source, quote: str, *, mode: BidiMode, found: tuple[Span, ...] = ()
+    ) -> None:
         super().__init__()
         self.database = database
         self.source = source
@@ -83,7 +87,14 @@ class SourceScreen(Screen):
         yield Breadcrumbs(mode=self.mode, id="crumbs")
         with Vertical(id="article-pane") as pane:
             pane.border_title = visual_text(self.source.names.primary, 60, self.mode)
-            yield ArticleView(self.source.text, list(self.citations), mode=self.mode, start_at=self.quote, found=self.found, id="article")
+            yield ArticleView(
+                self.source.text,
+                list(self.citations),
+                mode=self.mode,
+                start_at=self.quote,
+                found=self.found,
+                id="article",
+            )
         yield Static(Text(""), id="article-supports")
         yield FindBar(mode=self.mode, id="find-bar")
         yield KeysFooter()
@@ -131,7 +142,9 @@ class SourceScreen(Screen):
             parts.append(Text(_count(len(article.matches), "match", "matches")))
         parts += [visual_text(part, 30, self.mode) for part in (self.source.outlet or "", self.source.language) if part]
         self.query_one("#article-pane").border_subtitle = Text(" · ").join(parts)
-        self.query_one("#article-supports", Static).update(self._supports_line(), layout=False)  # one row, whatever it says
+        self.query_one("#article-supports", Static).update(
+            self._supports_line(), layout=False
+        )  # one row, whatever it says
 
     def _supports_line(self) -> Text:
         """What the selected quote supports: its first statement (record · label), and how many more."""
@@ -146,7 +159,13 @@ class SourceScreen(Screen):
         tail = Text(f"  (+{more} more: y copies them all)" if more else "", style="dim")
         tail.append("  enter: go to it")
         shown_label = visual_text(label, 30, self.mode)
-        room = self.query_one("#article-supports").content_region.width - len("supports: ") - len(" · ") - shown_label.cell_len - tail.cell_len
+        room = (
+            self.query_one("#article-supports").content_region.width
+            - len("supports: ")
+            - len(" · ")
+            - shown_label.cell_len
+            - tail.cell_len
+        )
         line = Text("supports: ", style="dim")
         line.append_text(visual_text(record.names.primary if record else record_id, max(8, room), self.mode))
         line.append(" · ", style="dim")
@@ -166,9 +185,19 @@ class SourceScreen(Screen):
     # -- quotes -------------------------------------------------------------------------
     def action_step_quote(self, step: int) -> None:
         article = self.article
-        self._step(step, article.spans, article.current_quote, article.select_quote, "quote", "This article has no cited quote")
+        self._step(
+            step, article.spans, article.current_quote, article.select_quote, "quote", "This article has no cited quote"
+        )
 
-    def _step(self, step: int, spans: list[tuple[int, int]], current: int | None, select: Callable[[int], None], what: str, none: str) -> None:
+    def _step(
+        self,
+        step: int,
+        spans: list[tuple[int, int]],
+        current: int | None,
+        select: Callable[[int], None],
+        what: str,
+        none: str,
+    ) -> None:
         """Select the next (step 1) or previous (-1) of `spans`, going round with a notice."""
         found = self.article.step(spans, current, step)
         if found is None:
@@ -177,7 +206,10 @@ class SourceScreen(Screen):
         number, wrapped = found
         select(number)
         if wrapped:
-            self.notify(f"Past the last {what}: back to the first" if step > 0 else f"Before the first {what}: on to the last", timeout=3)
+            self.notify(
+                f"Past the last {what}: back to the first" if step > 0 else f"Before the first {what}: on to the last",
+                timeout=3,
+            )
 
     @on(VirtualList.Selected, "#article")
     def _quote_chosen(self, event: VirtualList.Selected) -> None:
@@ -201,7 +233,13 @@ class SourceScreen(Screen):
         if quote is None:
             self.notify("No quote under the cursor: n goes to the next one", severity="warning")
             return
-        copy_in_app(self.app, quote_text(self.database, self.source, quote), "the quote with its citation", os.environ, title=self.source.id)
+        copy_in_app(
+            self.app,
+            quote_text(self.database, self.source, quote),
+            "the quote with its citation",
+            os.environ,
+            title=self.source.id,
+        )
 
     # -- find ------------------------------------------------------------------------------
     def action_find(self) -> None:
@@ -228,7 +266,14 @@ class SourceScreen(Screen):
 
     def action_step_match(self, step: int) -> None:
         article = self.article
-        self._step(step, article.matches, article.current_match, article.select_match, "match", "No match to go to: / finds words in this article")
+        self._step(
+            step,
+            article.matches,
+            article.current_match,
+            article.select_match,
+            "match",
+            "No match to go to: / finds words in this article",
+        )
 
     # -- the palette -------------------------------------------------------------------------
     def palette_commands(self) -> list[PaletteCommand]:
@@ -238,6 +283,14 @@ class SourceScreen(Screen):
             ("Find in article", "Find words in this article, Arabic-normalized (key /)", self.action_find),
             ("Next match", "The next match of the find (key ])", lambda: self.action_step_match(1)),
             ("Previous match", "The previous match of the find (key [)", lambda: self.action_step_match(-1)),
-            ("Copy quote", "Copy the quote under the cursor with its citation and what it supports (key y)", self.action_copy_quote),
-            ("Go to fact", "Open the record at the statement the selected quote supports (key enter)", self.action_open_fact),
+            (
+                "Copy quote",
+                "Copy the quote under the cursor with its citation and what it supports (key y)",
+                self.action_copy_quote,
+            ),
+            (
+                "Go to fact",
+                "Open the record at the statement the selected quote supports (key enter)",
+                self.action_open_fact,
+            ),
         ]

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from pyroaring import BitMap
 
+from tui.data.kinds import decode_record
 from tui.search import tables
 from tui.search.fields import record_fields
 from tui.search.normalize import normalized_words
@@ -43,7 +44,6 @@ from tui.search.tables import (
 )
 from tui.search.terms import deletions, token_terms, trigrams
 from tui.search.translit import is_arabic, skeletons
-from tui.store.schema import decode_record
 
 #: records whose postings are gathered in memory before they are written to staging
 CHUNK_RECORDS = 16_384
@@ -103,7 +103,9 @@ def _statements(script: str) -> Iterator[str]:
 
 
 class _Builder:
-    def __init__(self, connection: sqlite3.Connection, progress: Progress | None, should_stop: Callable[[], bool] | None) -> None:
+    def __init__(
+        self, connection: sqlite3.Connection, progress: Progress | None, should_stop: Callable[[], bool] | None
+    ) -> None:
         self.connection = connection
         self.progress = progress
         self.should_stop = should_stop
@@ -246,7 +248,10 @@ class _Builder:
         self.term_id = {term: number for number, term in enumerate(ordered)}
         flags = self.flags
         insert = self.connection.executemany
-        insert("INSERT INTO search_terms (id, term, flags) VALUES (?, ?, ?)", ((n, t, flags[t]) for n, t in enumerate(ordered)))
+        insert(
+            "INSERT INTO search_terms (id, term, flags) VALUES (?, ?, ?)",
+            ((n, t, flags[t]) for n, t in enumerate(ordered)),
+        )
         by_gram: dict[str, list[int]] = {}
         by_variant: dict[str, list[int]] = {}
         by_skeleton: dict[tuple[int, str], list[int]] = {}
@@ -319,7 +324,9 @@ class _Builder:
         phrases.clear()
         cells.clear()
 
-    def _merged(self, rows: Iterable[tuple], key_size: int, *, keep_sets: bool = False) -> Iterator[tuple[tuple, object]]:
+    def _merged(
+        self, rows: Iterable[tuple], key_size: int, *, keep_sets: bool = False
+    ) -> Iterator[tuple[tuple, object]]:
         """(key, merged cell) per key of staging rows sorted by key: the union of a key's chunks.
 
         `keep_sets`: give the merged set itself rather than its cell.
@@ -344,10 +351,16 @@ class _Builder:
 
     def _write_documents(self, total: int) -> None:
         insert = self.connection.executemany
-        insert("INSERT INTO search_kinds (kind, docs) VALUES (?, ?)", ((k, pack(docs)) for k, docs in sorted(self.kinds.items())))
+        insert(
+            "INSERT INTO search_kinds (kind, docs) VALUES (?, ?)",
+            ((k, pack(docs)) for k, docs in sorted(self.kinds.items())),
+        )
         order = sorted(self.first_seen, key=self.first_seen.__getitem__)
         insert("INSERT INTO search_fields (position, field) VALUES (?, ?)", enumerate(order))
-        insert("INSERT INTO search_meta (key, value) VALUES (?, ?)", [(META_DOCS, total), (META_PHRASE_BLOCK, self.phrase_block)])
+        insert(
+            "INSERT INTO search_meta (key, value) VALUES (?, ?)",
+            [(META_DOCS, total), (META_PHRASE_BLOCK, self.phrase_block)],
+        )
 
 
 def _post(postings: dict, key: object, number: int) -> None:

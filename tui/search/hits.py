@@ -57,7 +57,7 @@ class Hit:
     those it shows. Read-only.
     """
 
-    __slots__ = ("score", "_number", "_reader", "_plans", "_doc", "_record", "_field", "_match", "_spans", "_via")
+    __slots__ = ("_doc", "_field", "_match", "_number", "_plans", "_reader", "_record", "_spans", "_via", "score")
 
     def __init__(self, number: int, score: float, reader: IndexReader, plans: list[QueryWord]) -> None:
         self.score = score
@@ -110,13 +110,21 @@ class Hit:
         if not isinstance(other, Hit):
             return NotImplemented
         return (self.doc, self.score, self.field, self.match, self.spans, self.via) == (
-            other.doc, other.score, other.field, other.match, other.spans, other.via)
+            other.doc,
+            other.score,
+            other.field,
+            other.match,
+            other.spans,
+            other.via,
+        )
 
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return (f"Hit(doc={self.doc!r}, score={self.score!r}, field={self.field!r}, "
-                f"match={self.match!r}, spans={self.spans!r}, via={self.via!r})")
+        return (
+            f"Hit(doc={self.doc!r}, score={self.score!r}, field={self.field!r}, "
+            f"match={self.match!r}, spans={self.spans!r}, via={self.via!r})"
+        )
 
 
 def best_field(

@@ -3,7 +3,7 @@
 Rules (applied per character, so that every output character can be traced
 back to the input character it came from):
 
-* invisible and bidi controls (`tui.unsafe.SEARCH_IGNORED`), tashkeel (U+064B-065F, U+0670) and tatweel
+* invisible and bidi controls (`tui.text.gate.SEARCH_IGNORED`), tashkeel (U+064B-065F, U+0670) and tatweel
   (U+0640) are dropped;
 * NFKC (folds Arabic presentation forms and ligatures, full-width Latin...);
 * NFD and removal of non-spacing marks (accent folding: ``é`` -> ``e``,
@@ -32,9 +32,9 @@ import re
 import unicodedata
 from bisect import bisect_left
 
-from tui.unsafe import SEARCH_IGNORED
+from tui.text.gate import SEARCH_IGNORED
 
-__all__ = ["normalize", "normalized_words", "normalize_with_map", "normalized_to_source", "source_spans", "fold_char"]
+__all__ = ["fold_char", "normalize", "normalize_with_map", "normalized_to_source", "normalized_words", "source_spans"]
 
 #: tashkeel, superscript alef and tatweel, and every character with no letter in it
 _DROP: frozenset[int] = frozenset([*range(0x064B, 0x0660), 0x0670, 0x0640]) | SEARCH_IGNORED
@@ -44,13 +44,13 @@ _LETTER_MAP: dict[str, str] = {
     "\u0625": "\u0627",  # إ
     "\u0622": "\u0627",  # آ
     "\u0671": "\u0627",  # ٱ
-    "\u0649": "\u064A",  # ى -> ي
+    "\u0649": "\u064a",  # ى -> ي
     "\u0629": "\u0647",  # ة -> ه
     "\u0624": "\u0648",  # ؤ -> و
-    "\u0626": "\u064A",  # ئ -> ي
-    "\u06CC": "\u064A",  # Persian yeh ی -> ي
-    "\u06A9": "\u0643",  # keheh ک -> ك
-    "\u06C0": "\u0647",  # ۀ -> ه
+    "\u0626": "\u064a",  # ئ -> ي
+    "\u06cc": "\u064a",  # Persian yeh ی -> ي
+    "\u06a9": "\u0643",  # keheh ک -> ك
+    "\u06c0": "\u0647",  # ۀ -> ه
 }
 
 _KEEP_CATEGORIES = ("L", "N")
@@ -112,7 +112,7 @@ class _FoldTable(dict):
 _TABLE = _FoldTable()
 # Pre-warm ASCII and the Arabic block so the hot path is a plain dict hit.
 for _cp in list(range(0x80)) + list(range(0x0600, 0x0700)):
-    _TABLE[_cp]  # noqa: B018 - triggers __missing__
+    _TABLE[_cp]
 del _cp
 
 

@@ -65,7 +65,8 @@ class SearchIndex:
         wanted = None if kinds is None else self._reader.kind_documents(frozenset(kinds))
         form_words: dict[str, QueryWord] = {}
         plans = [
-            QueryWord(word, self._reader, forms, form_words) for word, forms in zip(words, self.aid_forms(words), strict=True)
+            QueryWord(word, self._reader, forms, form_words)
+            for word, forms in zip(words, self.aid_forms(words), strict=True)
         ]
         if len(plans) == 1:
             ranked = self._search_one(plans[0], wanted, limit)
@@ -120,7 +121,9 @@ class SearchIndex:
             ranked.extend((doc, total / count) for doc in docs)
         return ranked
 
-    def _add_whole_query(self, levels: _Levels, plans: list[QueryWord], every_word: BitMap, wanted: BitMap | None) -> None:
+    def _add_whole_query(
+        self, levels: _Levels, plans: list[QueryWord], every_word: BitMap, wanted: BitMap | None
+    ) -> None:
         """Fields that are the whole query, or start with it: a score of their own.
 
         A field equal to the query adds its documents (even one whose words do not

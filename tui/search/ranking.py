@@ -31,14 +31,14 @@ FIELD_NUMBER: dict[str, int] = {name: number for number, name in enumerate(FIELD
 NAME_FIELDS: frozenset[str] = frozenset({"name", "alias", "acronym"})
 
 # Tiers: how one query word met one field.
-EXACT_FIELD = 0   # the whole field equals the query
-HEAD_EXACT = 1    # first word of the field equals the query word
-HEAD_PREFIX = 2   # first word of the field starts with the query word
-REST_EXACT = 3    # another word equals the query word
-REST_PREFIX = 4   # another word starts with the query word
-SUBSTRING = 5     # query word inside a word
-FUZZY = 6         # one edit away (words of 6+ letters)
-TRANSLIT = 7      # same consonant skeleton across scripts
+EXACT_FIELD = 0  # the whole field equals the query
+HEAD_EXACT = 1  # first word of the field equals the query word
+HEAD_PREFIX = 2  # first word of the field starts with the query word
+REST_EXACT = 3  # another word equals the query word
+REST_PREFIX = 4  # another word starts with the query word
+SUBSTRING = 5  # query word inside a word
+FUZZY = 6  # one edit away (words of 6+ letters)
+TRANSLIT = 7  # same consonant skeleton across scripts
 TRANSLIT_PREFIX = 8
 # through a search aid (`tui.search.aids`): a form of a place or a term that the
 # query word names, found as a word, at a word's start, or inside a word
@@ -85,10 +85,10 @@ MATCH_LABELS: dict[int, str] = {
     AID_SUBSTRING: "aid",
 }
 
-SHORT_WORD = 3          # query words shorter than this: prefix on NAME_FIELDS only (a number: also whole, everywhere)
-FUZZY_MIN = 5           # shortest query word tried for typos
-FUZZY_LONG = 6          # the longer of (query word, term) must have this many chars
-EXACT_MAX_TOKENS = 8    # fields longer than this are not kept for exact (whole-field) lookup
+SHORT_WORD = 3  # query words shorter than this: prefix on NAME_FIELDS only (a number: also whole, everywhere)
+FUZZY_MIN = 5  # shortest query word tried for typos
+FUZZY_LONG = 6  # the longer of (query word, term) must have this many chars
+EXACT_MAX_TOKENS = 8  # fields longer than this are not kept for exact (whole-field) lookup
 
 # Caps that keep every input linear (docs/data-format.md says them to users). A
 # word longer than a cap is still found whole and by its beginning.
@@ -102,8 +102,8 @@ SUBSTRING_MAX_LETTERS = 64
 MAX_QUERY_WORDS = 16
 
 # Term flags, kept per term of the vocabulary.
-IN_NAME = 1     # occurs in a NAME_FIELDS field
-IN_SHORT = 2    # occurs in a field of <= EXACT_MAX_TOKENS words
+IN_NAME = 1  # occurs in a NAME_FIELDS field
+IN_SHORT = 2  # occurs in a field of <= EXACT_MAX_TOKENS words
 #: terms reachable by typos (deletion index): those of names and short fields
 #: (facts, roles, kinds...), not the vocabulary of long texts (sources,
 #: descriptions), which is most of the vocabulary and only matched noise
@@ -132,7 +132,9 @@ def is_number(word: str) -> bool:
     return word.isascii() and word.isdigit()
 
 
-def word_tiers(field: str, short: bool, whole_query: bool, *, number: bool = False, aided: bool = False) -> tuple[int, ...]:
+def word_tiers(
+    field: str, short: bool, whole_query: bool, *, number: bool = False, aided: bool = False
+) -> tuple[int, ...]:
     """The tiers by which one query word may match a field.
 
     `whole_query`: the word is the whole query (then a field equal to it is a tier of its own).

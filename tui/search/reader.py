@@ -15,12 +15,11 @@ from functools import partial
 
 from pyroaring import BitMap
 
-from tui.data.kinds import KINDS
+from tui.data.kinds import KINDS, decode_record
 from tui.data.models import Record
 from tui.search.ranking import FIELD_NAMES
 from tui.search.tables import META_DOCS, META_PHRASE_BLOCK, unpack
 from tui.search.terms import MAX_CHAR
-from tui.store.schema import decode_record
 
 #: (field number, part) -> documents
 Postings = dict[tuple[int, int], BitMap]
@@ -61,7 +60,9 @@ class IndexReader:
 
     def fields(self) -> list[str]:
         """The fields that occur, in the order they first occur in documents."""
-        return [FIELD_NAMES[field] for (field,) in self._sql.execute("SELECT field FROM search_fields ORDER BY position")]
+        return [
+            FIELD_NAMES[field] for (field,) in self._sql.execute("SELECT field FROM search_fields ORDER BY position")
+        ]
 
     def kind_documents(self, kinds: Collection[str]) -> BitMap:
         numbers = [number for number, kind in enumerate(KINDS) if kind.name in kinds]
@@ -185,7 +186,9 @@ class IndexReader:
         return row[0] if row else None
 
     def has_phrases(self, field: int) -> bool:
-        return self._sql.execute("SELECT 1 FROM search_phrases WHERE field = ? LIMIT 1", (field,)).fetchone() is not None
+        return (
+            self._sql.execute("SELECT 1 FROM search_phrases WHERE field = ? LIMIT 1", (field,)).fetchone() is not None
+        )
 
     def phrase_documents(self, phrase: int) -> BitMap:
         (cell,) = self._sql.execute("SELECT docs FROM search_phrase_docs WHERE id = ?", (phrase,)).fetchone()

@@ -31,12 +31,12 @@ def trigrams(term: str) -> set[str]:
     """The three-letter parts of a term (none beyond SUBSTRING_MAX_LETTERS: see the cap)."""
     if not 3 <= len(term) <= SUBSTRING_MAX_LETTERS:
         return set()
-    return {term[i:i + 3] for i in range(len(term) - 2)}
+    return {term[i : i + 3] for i in range(len(term) - 2)}
 
 
 def deletions(word: str) -> set[str]:
     """The word without one of its letters, each way (SymSpell-style typo keys)."""
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 def within_one_edit(a: str, b: str) -> bool:
@@ -52,7 +52,7 @@ def within_one_edit(a: str, b: str) -> bool:
     if la == lb:
         if i == la:
             return True
-        if a[i + 1:] == b[i + 1:]:
+        if a[i + 1 :] == b[i + 1 :]:
             return True
-        return i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2:] == b[i + 2:]
-    return a[i:] == b[i + 1:]
+        return i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+    return a[i:] == b[i + 1 :]

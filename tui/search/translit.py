@@ -21,42 +21,87 @@ Input is expected to be the output of :func:`tui.search.normalize.normalize`
 
 from __future__ import annotations
 
-__all__ = ["skeleton", "skeletons", "is_arabic", "is_latin", "strip_article", "ARTICLES"]
+__all__ = ["ARTICLES", "is_arabic", "is_latin", "skeleton", "skeletons", "strip_article"]
 
 _AR: dict[str, str] = {
-    "ب": "b", "پ": "b",
-    "ت": "t", "ط": "t", "ث": "t",
-    "ج": "j", "گ": "j", "ڭ": "j", "ژ": "j",
-    "ح": "h", "ه": "h",
+    "ب": "b",
+    "پ": "b",
+    "ت": "t",
+    "ط": "t",
+    "ث": "t",
+    "ج": "j",
+    "گ": "j",
+    "ڭ": "j",
+    "ژ": "j",
+    "ح": "h",
+    "ه": "h",
     "خ": "x",
-    "د": "d", "ض": "d", "ذ": "d",
+    "د": "d",
+    "ض": "d",
+    "ذ": "d",
     "ر": "r",
-    "ز": "z", "ظ": "z",
-    "س": "s", "ص": "s",
-    "ش": "S", "چ": "S",
+    "ز": "z",
+    "ظ": "z",
+    "س": "s",
+    "ص": "s",
+    "ش": "S",
+    "چ": "S",
     "غ": "G",
-    "ف": "f", "ڤ": "f",
-    "ق": "k", "ك": "k",
-    "ل": "l", "م": "m", "ن": "n",
+    "ف": "f",
+    "ڤ": "f",
+    "ق": "k",
+    "ك": "k",
+    "ل": "l",
+    "م": "m",
+    "ن": "n",
     # vowels / weak letters / pharyngeal: dropped
-    "ا": "", "و": "", "ي": "", "ى": "", "ء": "", "ع": "",
+    "ا": "",
+    "و": "",
+    "ي": "",
+    "ى": "",
+    "ء": "",
+    "ع": "",
 }
 
 _LAT: dict[str, str] = {
-    "a": "", "e": "", "i": "", "o": "", "u": "", "y": "", "w": "",
-    "b": "b", "p": "b",
+    "a": "",
+    "e": "",
+    "i": "",
+    "o": "",
+    "u": "",
+    "y": "",
+    "w": "",
+    "b": "b",
+    "p": "b",
     "d": "d",
-    "f": "f", "v": "f",
-    "g": "j", "j": "j",
+    "f": "f",
+    "v": "f",
+    "g": "j",
+    "j": "j",
     "h": "h",
-    "k": "k", "q": "k",
-    "l": "l", "m": "m", "n": "n", "r": "r", "s": "s", "t": "t", "z": "z",
+    "k": "k",
+    "q": "k",
+    "l": "l",
+    "m": "m",
+    "n": "n",
+    "r": "r",
+    "s": "s",
+    "t": "t",
+    "z": "z",
     "x": "ks",
 }
 
 _DIGRAPHS: dict[str, str] = {
-    "sh": "S", "ch": "S", "kh": "x", "gh": "G", "th": "t", "dh": "d",
-    "ph": "f", "ck": "k", "dj": "j", "qu": "k",
+    "sh": "S",
+    "ch": "S",
+    "kh": "x",
+    "gh": "G",
+    "th": "t",
+    "dh": "d",
+    "ph": "f",
+    "ck": "k",
+    "dj": "j",
+    "qu": "k",
 }
 
 #: Arabic article and its common proclitic combinations (longest first).
@@ -75,7 +120,7 @@ def strip_article(token: str) -> str | None:
     """``التازي`` -> ``تازي``; None if the token has no article (or is too short)."""
     for art in ARTICLES:
         if token.startswith(art) and len(token) - len(art) >= 2:
-            return token[len(art):]
+            return token[len(art) :]
     return None
 
 
@@ -106,7 +151,7 @@ def _latin_skeleton(token: str) -> str:
     i = 0
     n = len(token)
     while i < n:
-        two = token[i:i + 2]
+        two = token[i : i + 2]
         if two in _DIGRAPHS:
             parts.append(_DIGRAPHS[two])
             i += 2

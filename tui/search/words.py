@@ -106,7 +106,7 @@ class QueryWord:
         # (no indexed term is longer than the cap, so none contains a longer word)
         if len(word) > SUBSTRING_MAX_LETTERS:
             return BitMap()
-        grams = {word[i:i + 3] for i in range(len(word) - 2)}
+        grams = {word[i : i + 3] for i in range(len(word) - 2)}
         sets = self._reader.trigram_sets(grams)
         if not grams or len(sets) < len(grams):
             return BitMap()

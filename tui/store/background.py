@@ -20,6 +20,7 @@ from pathlib import Path
 from tui.data.errors import DatabaseUnreadable
 from tui.store.build import Progress
 
+
 @dataclass(frozen=True, slots=True)
 class Finished:
     index: Path
@@ -72,7 +73,11 @@ class BackgroundBuild:
         if code == 0 and finished is not None:
             yield finished
         else:
-            yield failed[-1] if failed else Failed(DatabaseUnreadable("", f"the index builder stopped (exit code {code})"))
+            yield (
+                failed[-1]
+                if failed
+                else Failed(DatabaseUnreadable("", f"the index builder stopped (exit code {code})"))
+            )
 
     def cancel(self) -> None:
         """End the child, if it still runs: on SIGTERM it removes its half-built index."""
@@ -92,7 +97,16 @@ def progress_line(event: Progress | Path | DatabaseUnreadable) -> str:
         return json.dumps({"event": "finished", "index": str(event)})
     if isinstance(event, DatabaseUnreadable):
         return json.dumps({"event": "failed", "path": event.path, "reason": event.reason, "hint": event.hint})
-    return json.dumps({"event": "progress", "phase": event.phase, "done": event.done, "total": event.total, "counts": event.counts, "index": event.index})
+    return json.dumps(
+        {
+            "event": "progress",
+            "phase": event.phase,
+            "done": event.done,
+            "total": event.total,
+            "counts": event.counts,
+            "index": event.index,
+        }
+    )
 
 
 def _parse(line: str) -> Event | None:
@@ -102,6 +116,12 @@ def _parse(line: str) -> Event | None:
             return Finished(Path(data["index"]))
         if data["event"] == "failed":
             return Failed(DatabaseUnreadable(str(data["path"]), str(data["reason"]), str(data["hint"])))
-        return Progress(data["phase"], int(data["done"]), int(data["total"]), tuple(int(count) for count in data["counts"]), data["index"])
+        return Progress(
+            data["phase"],
+            int(data["done"]),
+            int(data["total"]),
+            tuple(int(count) for count in data["counts"]),
+            data["index"],
+        )
     except (ValueError, KeyError, TypeError):
         return None  # not ours: ignored

@@ -18,16 +18,16 @@ from __future__ import annotations
 
 import contextlib
 import os
-from array import array
 import sqlite3
 import time
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui import __version__
 from tui.data.errors import DatabaseUnreadable, Problem
-from tui.data.kinds import BY_TABLE, KINDS, RecordKind
+from tui.data.kinds import BY_TABLE, KIND_NUMBER, KINDS, RecordKind, decode_record
 from tui.data.models import Association, Partnership, Person, Record, Source
 from tui.data.reading import file_identity
 from tui.data.records import key_problem, record_of, shown_key, type_problem
@@ -44,14 +44,7 @@ from tui.store.listing import (
     listing_row,
     renumber_facts,
 )
-from tui.store.schema import (
-    KIND_NUMBER,
-    ProblemRank,
-    Relation,
-    create_tables,
-    decode_record,
-    write_meta,
-)
+from tui.store.schema import ProblemRank, Relation, create_tables, write_meta
 
 #: records per INSERT batch, at most; and bytes of their bodies (2,000 articles would be 12 MB)
 BATCH_RECORDS = 2000
@@ -114,12 +107,16 @@ def build_index(
             check_references(connection, stop)
             build_search_index(
                 connection,
-                progress=lambda done, total: report(Progress("indexing", done, total, tuple(rows.counts), str(temporary))),
+                progress=lambda done, total: report(
+                    Progress("indexing", done, total, tuple(rows.counts), str(temporary))
+                ),
                 should_stop=stop,
             )
             after = FileState.of(database_path, file_identity(database_path))
             if after != state:
-                raise DatabaseUnreadable(str(database_path), "the file changed while it was being read", "Open it again once it is written")
+                raise DatabaseUnreadable(
+                    str(database_path), "the file changed while it was being read", "Open it again once it is written"
+                )
             _finish(connection, state, digest.hexdigest(), rows.counts)
         finally:
             connection.close()
@@ -228,14 +225,31 @@ class _Reader:
         """Start reading a table; None for a table that holds no records."""
         shown = shown_key(name)
         if name in self.top_level:
-            self._problem(ProblemRank.DUPLICATE_TABLE, -1, len(self.top_level), Problem("warning", shown, "", None, "", "table appears more than once in the file; only the last one is read"))
+            self._problem(
+                ProblemRank.DUPLICATE_TABLE,
+                -1,
+                len(self.top_level),
+                Problem(
+                    "warning",
+                    shown,
+                    "",
+                    None,
+                    "",
+                    "table appears more than once in the file; only the last one is read",
+                ),
+            )
             if name in BY_TABLE:
                 self._hand_over()
                 self.rows.forget_table(KIND_NUMBER[BY_TABLE[name].name])
         else:
             self.top_level.append(name)
             if name not in BY_TABLE:
-                self._problem(ProblemRank.UNKNOWN_TABLE, -1, len(self.top_level), Problem("warning", shown, "", None, "", f"unknown table ignored (known: {', '.join(BY_TABLE)})"))
+                self._problem(
+                    ProblemRank.UNKNOWN_TABLE,
+                    -1,
+                    len(self.top_level),
+                    Problem("warning", shown, "", None, "", f"unknown table ignored (known: {', '.join(BY_TABLE)})"),
+                )
         kind = BY_TABLE.get(name)
         return None if kind is None else _TableState(kind, KIND_NUMBER[kind.name])
 
@@ -276,7 +290,19 @@ class _Reader:
             return False
         if key not in table.repeated:
             table.repeated.add(key)
-            self._problem(ProblemRank.DUPLICATE_DOCUMENT, table.number, 0, Problem("error", table.kind.table, shown_key(key), None, "", "document key appears more than once; only the last record with it is read"))
+            self._problem(
+                ProblemRank.DUPLICATE_DOCUMENT,
+                table.number,
+                0,
+                Problem(
+                    "error",
+                    table.kind.table,
+                    shown_key(key),
+                    None,
+                    "",
+                    "document key appears more than once; only the last record with it is read",
+                ),
+            )
         return True
 
     def _add(self, table: _TableState, document_id: int, place: int, record: Record, body: bytes) -> None:
@@ -302,7 +328,17 @@ class _Reader:
 
 
 def _problem_row(rank: ProblemRank, kind: int, place: int, problem: Problem) -> _Row:
-    return (int(rank), kind, place, problem.severity, problem.table, problem.key, problem.record_id, problem.field, problem.message)
+    return (
+        int(rank),
+        kind,
+        place,
+        problem.severity,
+        problem.table,
+        problem.key,
+        problem.record_id,
+        problem.field,
+        problem.message,
+    )
 
 
 @dataclass(slots=True)
@@ -382,7 +418,14 @@ class _RowWriter:
             if connection.execute("SELECT rowid FROM records WHERE id = ?", (record_id,)).fetchone()[0] != rowid:
                 refused.add(rowid)
                 kind, place = places[rowid]  # type: ignore[index]
-                problem = Problem("error", KINDS[kind].table, str(document), record_id, "$.id", "duplicate id (ids are unique across all tables)")  # type: ignore[arg-type]
+                problem = Problem(
+                    "error",
+                    KINDS[kind].table,
+                    str(document),
+                    record_id,
+                    "$.id",
+                    "duplicate id (ids are unique across all tables)",
+                )  # type: ignore[arg-type]
                 connection.execute(_INSERT_PROBLEMS, _problem_row(ProblemRank.BAD_RECORD, kind, place, problem))
                 self.counts[number] -= 1  # type: ignore[index]
         self.holes = True
@@ -392,9 +435,14 @@ class _RowWriter:
         """Undo what an earlier document with this key left (only the last one is read)."""
         connection = self.connection
         self._index_for_deleting()
-        connection.execute("DELETE FROM problems WHERE kind = ? AND key = ? AND rank IN (?, ?)", (number, shown_key(key), ProblemRank.BAD_DOCUMENT, ProblemRank.BAD_RECORD))
+        connection.execute(
+            "DELETE FROM problems WHERE kind = ? AND key = ? AND rank IN (?, ?)",
+            (number, shown_key(key), ProblemRank.BAD_DOCUMENT, ProblemRank.BAD_RECORD),
+        )
         if key.isdigit():
-            row = connection.execute("SELECT rowid FROM records WHERE kind = ? AND document = ?", (number, int(key))).fetchone()
+            row = connection.execute(
+                "SELECT rowid FROM records WHERE kind = ? AND document = ?", (number, int(key))
+            ).fetchone()
             if row is not None:
                 self._delete_records([row[0]])
                 self.counts[number] -= 1
@@ -403,8 +451,13 @@ class _RowWriter:
         """Undo everything an earlier table of this name left (only the last one is read)."""
         connection = self.connection
         self._index_for_deleting()
-        self._delete_records([rowid for (rowid,) in connection.execute("SELECT rowid FROM records WHERE kind = ?", (number,))])
-        connection.execute("DELETE FROM problems WHERE kind = ? AND rank IN (?, ?, ?)", (number, ProblemRank.DUPLICATE_DOCUMENT, ProblemRank.BAD_DOCUMENT, ProblemRank.BAD_RECORD))
+        self._delete_records(
+            [rowid for (rowid,) in connection.execute("SELECT rowid FROM records WHERE kind = ?", (number,))]
+        )
+        connection.execute(
+            "DELETE FROM problems WHERE kind = ? AND rank IN (?, ?, ?)",
+            (number, ProblemRank.DUPLICATE_DOCUMENT, ProblemRank.BAD_DOCUMENT, ProblemRank.BAD_RECORD),
+        )
         self.counts[number] = 0
 
     def _index_for_deleting(self) -> None:
@@ -426,8 +479,12 @@ class _RowWriter:
         """Places 0..n-1 per kind, the indexes that reading did without, the links in order."""
         connection = self.connection
         if self.holes:
-            connection.execute("CREATE TEMP TABLE places AS SELECT rowid AS record, ROW_NUMBER() OVER (PARTITION BY kind ORDER BY pos) - 1 AS pos FROM records")
-            connection.execute("UPDATE records SET pos = -1 - places.pos FROM places WHERE places.record = records.rowid")  # (never two rows with one place)
+            connection.execute(
+                "CREATE TEMP TABLE places AS SELECT rowid AS record, ROW_NUMBER() OVER (PARTITION BY kind ORDER BY pos) - 1 AS pos FROM records"
+            )
+            connection.execute(
+                "UPDATE records SET pos = -1 - places.pos FROM places WHERE places.record = records.rowid"
+            )  # (never two rows with one place)
             connection.execute("UPDATE records SET pos = -1 - pos")
             connection.execute("DROP TABLE places")
             renumber_facts(connection)
@@ -435,7 +492,9 @@ class _RowWriter:
         connection.execute("COMMIT")  # the lists are whole: a reader may show them all
         self.report(Progress("reading", self.size, self.size, tuple(self.counts), self.index))
         connection.execute("BEGIN")
-        connection.execute("INSERT OR IGNORE INTO links SELECT target, relation, record FROM new_links ORDER BY target, relation, record")
+        connection.execute(
+            "INSERT OR IGNORE INTO links SELECT target, relation, record FROM new_links ORDER BY target, relation, record"
+        )
         connection.execute("DROP TABLE new_links")
         finish_listing(connection)
         connection.execute("COMMIT")
@@ -459,7 +518,9 @@ def check_references(connection: sqlite3.Connection, stop: Callable[[], bool]) -
         broken.setdefault(record, set()).add((target, relation))
     missing: list[tuple[int, int, int, int, str, str]] = []  # (kind, pos, step, record, path, message)
     for record, targets in broken.items():
-        kind, pos, body = connection.execute("SELECT kind, pos, body FROM records WHERE rowid = ?", (record,)).fetchone()
+        kind, pos, body = connection.execute(
+            "SELECT kind, pos, body FROM records WHERE rowid = ?", (record,)
+        ).fetchone()
         for step, (target, relation, path, _quote) in enumerate(_references(decode_record(kind, body))):
             if (target, relation) in targets:
                 missing.append((kind, pos, step, record, path, _missing_reference(target, relation)))
@@ -473,13 +534,24 @@ def check_references(connection: sqlite3.Connection, stop: Callable[[], bool]) -
         ):
             for step, (target, relation, path, quote) in enumerate(_references(decode_record(kind, body))):
                 if target == source_id and relation == Relation.CITES and quote not in text:
-                    missing.append((kind, pos, step, record, path.replace(".source", ".quote"), f"quote not found in the text of source {source_id!r}"))
+                    missing.append(
+                        (
+                            kind,
+                            pos,
+                            step,
+                            record,
+                            path.replace(".source", ".quote"),
+                            f"quote not found in the text of source {source_id!r}",
+                        )
+                    )
         if stop():
             raise IndexBuildCancelled
     missing.sort()
     connection.execute("BEGIN")
     for kind, pos, _step, record, path, message in missing:
-        record_id, document = connection.execute("SELECT id, document FROM records WHERE rowid = ?", (record,)).fetchone()
+        record_id, document = connection.execute(
+            "SELECT id, document FROM records WHERE rowid = ?", (record,)
+        ).fetchone()
         problem = Problem("warning", KINDS[kind].table, str(document), record_id, path, message)
         connection.execute(_INSERT_PROBLEMS, _problem_row(ProblemRank.BAD_REFERENCE, kind, pos, problem))
     connection.execute("COMMIT")

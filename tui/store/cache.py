@@ -82,7 +82,14 @@ class FileState:
 
     @classmethod
     def of(cls, path: Path, info: os.stat_result) -> FileState:
-        return cls(os.fsencode(os.path.realpath(path)), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, sample_hash(path, info.st_size))
+        return cls(
+            os.fsencode(os.path.realpath(path)),
+            info.st_size,
+            info.st_mtime_ns,
+            info.st_ctime_ns,
+            info.st_ino,
+            sample_hash(path, info.st_size),
+        )
 
 
 def sample_hash(path: Path, size: int) -> str:
@@ -91,7 +98,9 @@ def sample_hash(path: Path, size: int) -> str:
     Raises `DatabaseUnreadable` for a file that cannot be read.
     """
     digest = hashlib.blake2b(str(size).encode(), digest_size=16)
-    places = {0, max(0, size - SAMPLE_BYTES)} | {size * number // (SAMPLE_PLACES + 1) for number in range(1, SAMPLE_PLACES + 1)}
+    places = {0, max(0, size - SAMPLE_BYTES)} | {
+        size * number // (SAMPLE_PLACES + 1) for number in range(1, SAMPLE_PLACES + 1)
+    }
     try:
         with path.open("rb") as handle:
             for offset in sorted(places):

@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from tui.data.errors import Problem
-from tui.data.kinds import KINDS, RecordKind
+from tui.data.kinds import KIND_NUMBER, KINDS, RecordKind, decode_record
 from tui.data.models import Association, Kind, Names, Partnership, Person, Record, Source
 from tui.search.query import SearchIndex
-from tui.store.schema import KIND_NUMBER, Relation, decode_record, read_meta
+from tui.store.schema import Relation, read_meta
 
 if TYPE_CHECKING:
     from tui.store.slices import SliceReader
@@ -58,7 +58,9 @@ class Database:
         self.path = path
         """The database file (the source of truth)."""
         self.index_path = index_path
-        self._connection = sqlite3.connect(f"{index_path.as_uri()}?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
+        self._connection = sqlite3.connect(
+            f"{index_path.as_uri()}?mode=ro", uri=True, check_same_thread=False, isolation_level=None
+        )
         self._lock = threading.Lock()
         self._record = lru_cache(maxsize=RECORD_CACHE)(self._decode)
         self._search: SearchIndex | None = None
@@ -66,7 +68,9 @@ class Database:
         meta = read_meta(self._connection)
         self.complete = meta.get("complete") == 1
         """False while the index is still being built (the counts grow)."""
-        self._counts: tuple[int, ...] | None = tuple(int(count) for count in str(meta["counts"]).split(",")) if self.complete else None
+        self._counts: tuple[int, ...] | None = (
+            tuple(int(count) for count in str(meta["counts"]).split(",")) if self.complete else None
+        )
 
     def follow(self, counts: tuple[int, ...]) -> None:
         """While the index is being built: how many records of each kind it holds now (its builder says)."""
@@ -86,7 +90,9 @@ class Database:
         if not self.complete:
             return None
         if self._search is None:
-            connection = sqlite3.connect(f"{self.index_path.as_uri()}?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
+            connection = sqlite3.connect(
+                f"{self.index_path.as_uri()}?mode=ro", uri=True, check_same_thread=False, isolation_level=None
+            )
             self._search = SearchIndex(connection)
         return self._search
 
@@ -132,7 +138,10 @@ class Database:
 
     def rows(self, kind: Kind, start: int, stop: int) -> list[ListRow]:
         """The list rows `start` to `stop` (excluded) of a kind, in the order of the file."""
-        found = self._query("SELECT id, ar, latin FROM records WHERE kind = ? AND pos >= ? AND pos < ? ORDER BY pos", (KIND_NUMBER[kind], start, stop))
+        found = self._query(
+            "SELECT id, ar, latin FROM records WHERE kind = ? AND pos >= ? AND pos < ? ORDER BY pos",
+            (KIND_NUMBER[kind], start, stop),
+        )
         return [ListRow(record_id, Names(ar=ar, latin=latin)) for record_id, ar, latin in found]
 
     def position(self, record_id: str) -> int | None:
@@ -240,12 +249,16 @@ class KindTable(Mapping[str, Record]):
         return record
 
     def __iter__(self) -> Iterator[str]:
-        for (record_id,) in self._database._query("SELECT id FROM records WHERE kind = ? ORDER BY pos", (self._number,)):
+        for (record_id,) in self._database._query(
+            "SELECT id FROM records WHERE kind = ? ORDER BY pos", (self._number,)
+        ):
             yield record_id
 
     def __len__(self) -> int:
         return self._database.count(self._kind.name)
 
     def values(self) -> Iterator[Record]:  # type: ignore[override]
-        for kind, body in self._database._query("SELECT kind, body FROM records WHERE kind = ? ORDER BY pos", (self._number,)):
+        for kind, body in self._database._query(
+            "SELECT kind, body FROM records WHERE kind = ? ORDER BY pos", (self._number,)
+        ):
             yield decode_record(kind, body)

@@ -37,11 +37,28 @@ def fact_rows(first_rowid: int, kind: int, rowid: int, record: Record) -> list[R
     rows: list[Row] = []
     for position, fact in enumerate(getattr(record, "facts", ())):
         words = normalize(" ".join(part for part in (fact.label, fact.value, fact.qualifier, fact.unit) if part))
-        rows.append((first_rowid + position, kind, rowid, position, fact.field, fact.label, fact.value, fact.number, fact.unit, fact.qualifier, fact.source, words))
+        rows.append(
+            (
+                first_rowid + position,
+                kind,
+                rowid,
+                position,
+                fact.field,
+                fact.label,
+                fact.value,
+                fact.number,
+                fact.unit,
+                fact.qualifier,
+                fact.source,
+                words,
+            )
+        )
     return rows
 
 
-INSERT_LISTING = "INSERT INTO listing(kind, record, names, ar_key, latin_key, facts, links) VALUES (?, ?, ?, ?, ?, ?, ?)"
+INSERT_LISTING = (
+    "INSERT INTO listing(kind, record, names, ar_key, latin_key, facts, links) VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
 INSERT_FACTS = "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
@@ -58,8 +75,12 @@ def index_for_forgetting(connection: sqlite3.Connection) -> None:
 
 def renumber_facts(connection: sqlite3.Connection) -> None:
     """Facts numbered 1, 2, ... again after some were taken out (so that row n of all facts is fact n)."""
-    connection.execute("CREATE TEMP TABLE fact_numbers AS SELECT rowid AS old, ROW_NUMBER() OVER (ORDER BY rowid) AS new FROM facts")
-    connection.execute("UPDATE facts SET rowid = -fact_numbers.new FROM fact_numbers WHERE fact_numbers.old = facts.rowid")  # (never two rows with one number)
+    connection.execute(
+        "CREATE TEMP TABLE fact_numbers AS SELECT rowid AS old, ROW_NUMBER() OVER (ORDER BY rowid) AS new FROM facts"
+    )
+    connection.execute(
+        "UPDATE facts SET rowid = -fact_numbers.new FROM fact_numbers WHERE fact_numbers.old = facts.rowid"
+    )  # (never two rows with one number)
     connection.execute("UPDATE facts SET rowid = -rowid")
     connection.execute("DROP TABLE fact_numbers")
 
@@ -78,7 +99,9 @@ def finish_listing(connection: sqlite3.Connection) -> None:
     )
     connection.execute("CREATE TEMP TABLE link_counts (record INTEGER PRIMARY KEY, links INTEGER NOT NULL)")
     connection.execute("INSERT INTO link_counts SELECT a, count(*) FROM link_pairs GROUP BY a")
-    connection.execute("UPDATE listing SET links = link_counts.links FROM link_counts WHERE link_counts.record = listing.record")
+    connection.execute(
+        "UPDATE listing SET links = link_counts.links FROM link_counts WHERE link_counts.record = listing.record"
+    )
     connection.execute("DROP TABLE link_pairs")
     connection.execute("DROP TABLE link_counts")
     for key, column in RANKED_KEYS.items():
@@ -91,4 +114,6 @@ def finish_listing(connection: sqlite3.Connection) -> None:
         if statement.strip():
             connection.execute(statement.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS"))
     for by in ("label", "field"):
-        connection.execute(f"INSERT INTO fact_kinds SELECT '{by}', {by}, kind, count(*), count(number) FROM facts GROUP BY {by}, kind")
+        connection.execute(
+            f"INSERT INTO fact_kinds SELECT '{by}', {by}, kind, count(*), count(number) FROM facts GROUP BY {by}, kind"
+        )

@@ -1,6 +1,7 @@
-"""Open a database file for the app: at once when it can be, else while its index is built.
+"""The one way into a database file: its index, trusted, built here, or built by a child while the app waits.
 
-A file whose index can be trusted (the usual case: the same file as yesterday)
+`load_database` is what the CLI, the tests and small files use: it builds in this
+process. `open_database` is the app's: a file whose index can be trusted (the usual case: the same file as yesterday)
 opens in milliseconds, whatever its size; so does a small file, indexed on the
 spot. A large file without an index is indexed by a child process
 (`tui.store.background`), and the app is handed the half-built index as soon as
@@ -9,15 +10,42 @@ it holds records, then told each time it holds more, then handed the finished on
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tui.data.loader import load_database
+from tui.data.bundled import bundled_database_path
 from tui.data.reading import file_identity
-from tui.store.background import BackgroundBuild, Failed, Finished
-from tui.store.build import Progress
-from tui.store.cache import FileState, usable_index
+from tui.store.cache import FileState, index_path, usable_index
 from tui.store.database import Database
+
+if TYPE_CHECKING:
+    from tui.store.build import Progress, ProgressCallback
+
+
+def is_indexed(path: str | os.PathLike[str] | None = None) -> bool:
+    """Whether the file has an index that can be trusted, so that opening it builds nothing."""
+    file_path = Path(path) if path is not None else bundled_database_path()
+    return usable_index(file_path, FileState.of(file_path, file_identity(file_path))) is not None
+
+
+def load_database(path: str | os.PathLike[str] | None = None, *, progress: ProgressCallback | None = None) -> Database:
+    """Open a database file, building its index in this process if it has none to trust.
+
+    Raises `DatabaseUnreadable` if the file cannot be used. Bad records, tables and
+    references are reported in `Database.problems`; the good records of a partly
+    bad file are all there.
+    """
+    file_path = Path(path) if path is not None else bundled_database_path()
+    state = FileState.of(file_path, file_identity(file_path))
+    index = usable_index(file_path, state)
+    if index is None:
+        from tui.store.build import build_index  # (only to build: opening a known file needs none of it)
+
+        index = build_index(file_path, index_path(file_path), progress=progress)
+    return Database(file_path, index)
+
 
 #: files up to this size are indexed in the app's own process (a fraction of a second)
 INDEX_IN_PROCESS_MAX_BYTES = 4 * 1024 * 1024
@@ -45,6 +73,8 @@ def open_database(
     """
     if opens_at_once(path):
         return load_database(path)
+    from tui.store.background import BackgroundBuild, Failed, Finished  # (only for a large file with no index)
+
     build = BackgroundBuild(path)
     partial: Database | None = None  # (not closed here: the app may still be drawing from it)
     try:

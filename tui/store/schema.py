@@ -16,11 +16,6 @@ from __future__ import annotations
 import sqlite3
 from enum import IntEnum
 
-import msgspec
-
-from tui.data.kinds import KINDS
-from tui.data.models import Record
-
 INDEX_VERSION = 4
 #: `PRAGMA application_id` of a Marsad index ("MRSD"): any other SQLite file is not one
 APPLICATION_ID = 0x4D525344
@@ -152,16 +147,6 @@ class ProblemRank(IntEnum):
     BAD_DOCUMENT = 3
     BAD_RECORD = 4
     BAD_REFERENCE = 5
-
-
-KIND_NUMBER: dict[str, int] = {kind.name: number for number, kind in enumerate(KINDS)}
-
-_DECODERS = tuple(msgspec.json.Decoder(kind.record_type) for kind in KINDS)
-
-
-def decode_record(kind: int, body: bytes) -> Record:
-    """The record of a `records` row, from its `kind` and `body` columns (its msgspec JSON)."""
-    return _DECODERS[kind].decode(body)
 
 
 def create_tables(connection: sqlite3.Connection) -> None:

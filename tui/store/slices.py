@@ -33,18 +33,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from tui.data.kinds import KINDS
+from tui.data.kinds import KIND_NUMBER, KINDS
 from tui.data.models import Fact, Kind, Names, Record
 from tui.search.normalize import normalize
-from tui.store.schema import KIND_NUMBER, RANKED_KEYS
+from tui.store.schema import RANKED_KEYS
 
 if TYPE_CHECKING:
     from tui.store.database import Database, ListRow
 
 __all__ = [
     "ALL_FACTS",
-    "FIGURES",
     "FACT_COLUMNS",
+    "FIGURES",
     "RECORD_KEYS",
     "FactColumn",
     "FactKind",
@@ -73,6 +73,7 @@ class SliceCancelled(Exception):
 
 
 # -- what a slice is ------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class FactKind:
@@ -107,7 +108,14 @@ RECORD_KEY_NAMES: dict[RecordKey, str] = {
     "fact": "a fact's number",
 }
 
-_SHORT_KEY_NAMES: dict[RecordKey, str] = {"file": "file", "ar": "Arabic", "latin": "Latin", "facts": "facts", "links": "links", "fact": "number"}
+_SHORT_KEY_NAMES: dict[RecordKey, str] = {
+    "file": "file",
+    "ar": "Arabic",
+    "latin": "Latin",
+    "facts": "facts",
+    "links": "links",
+    "fact": "number",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +248,7 @@ def format_number(number: float) -> str:
 
 # -- the SQL of a slice -----------------------------------------------------------------
 
+
 def _fact_condition(kind: FactKind, alias: str) -> tuple[str, tuple[object, ...]]:
     if kind.by == "figures":
         return f"{alias}.number IS NOT NULL", ()
@@ -306,7 +315,9 @@ def _fact_query(sliced: FactSlice) -> tuple[str, tuple[object, ...]]:
     if column == "file":
         ordering = f"f.rowid {direction}"
     elif column == "number" and sliced.facts.by == "figures":
-        ordering = f"f.number {direction}, f.rowid {direction}"  # (every figure has a number: its index is in this order)
+        ordering = (
+            f"f.number {direction}, f.rowid {direction}"  # (every figure has a number: its index is in this order)
+        )
     else:
         key = _FACT_ORDERING[column]
         ordering = f"{key} IS NULL, {key} {direction}, f.rowid {direction}"
@@ -314,6 +325,7 @@ def _fact_query(sliced: FactSlice) -> tuple[str, tuple[object, ...]]:
 
 
 # -- reading slices ---------------------------------------------------------------------
+
 
 class SliceReader:
     """Reads slices of one index file, on connections of its own.
@@ -359,7 +371,9 @@ class SliceReader:
         if key == "fact" and sliced.order.fact is not None:
             with_number = self._materialize(*_fact_number_query(sliced), stop)
             if normalize(sliced.filter):
-                rowids = _numbered_first(with_number, self._materialize(*_record_query(replace(sliced, order=RecordOrder())), stop), stop)
+                rowids = _numbered_first(
+                    with_number, self._materialize(*_record_query(replace(sliced, order=RecordOrder())), stop), stop
+                )
             else:  # every record of the kind is kept
                 rowids = _numbered_first(with_number, self._kind_rowids(number, stop), stop, all_kept=True)
         else:
@@ -433,7 +447,10 @@ class SliceReader:
             low, high = 0, count
             while low < high:
                 middle = (low + high) // 2
-                (missing,) = self._page_query(f"SELECT {RANKED_KEYS[key]} IS NULL FROM listing INDEXED BY listing_by_{key} WHERE kind = ? AND {key}_rank = ?", (kind, middle))[0]
+                (missing,) = self._page_query(
+                    f"SELECT {RANKED_KEYS[key]} IS NULL FROM listing INDEXED BY listing_by_{key} WHERE kind = ? AND {key}_rank = ?",
+                    (kind, middle),
+                )[0]
                 if missing:
                     high = middle
                 else:
@@ -444,7 +461,10 @@ class SliceReader:
     def fact_kinds(self, kind: Kind | None = None) -> list[FactKindCount]:
         """Every kind of fact with its counts (of the records of `kind`, or of all): all facts, all figures, then each label and each field."""
         where, parameters = ("WHERE kind = ?", (KIND_NUMBER[kind],)) if kind is not None else ("", ())
-        found = self._page_query(f"SELECT by, name, sum(facts), sum(figures) FROM fact_kinds {where} GROUP BY by, name ORDER BY by DESC, name", parameters)
+        found = self._page_query(
+            f"SELECT by, name, sum(facts), sum(figures) FROM fact_kinds {where} GROUP BY by, name ORDER BY by DESC, name",
+            parameters,
+        )
         kinds = [FactKindCount(FactKind(by, name), facts, figures) for by, name, facts, figures in found]
         labels = [each for each in kinds if each.kind.by == "label"]
         total = sum(each.facts for each in labels)
@@ -465,13 +485,30 @@ class SliceReader:
         """The list rows of these records (by row id), in this order."""
         from tui.store.database import ListRow
 
-        found = {rowid: ListRow(record_id, Names(ar=ar, latin=latin)) for rowid, record_id, ar, latin in self._by_rowid("SELECT rowid, id, ar, latin FROM records WHERE rowid IN ({})", rowids)}
+        found = {
+            rowid: ListRow(record_id, Names(ar=ar, latin=latin))
+            for rowid, record_id, ar, latin in self._by_rowid(
+                "SELECT rowid, id, ar, latin FROM records WHERE rowid IN ({})", rowids
+            )
+        }
         return [found[rowid] for rowid in rowids if rowid in found]
 
     def fact_rows(self, rowids: list[int]) -> list[FactRow]:
         """The facts table's rows of these facts (by row id), in this order."""
         found = {
-            rowid: FactRow(record_id, KINDS[kind].name, Names(ar=ar, latin=latin), position, field_name, label, value, number, unit, qualifier, source)
+            rowid: FactRow(
+                record_id,
+                KINDS[kind].name,
+                Names(ar=ar, latin=latin),
+                position,
+                field_name,
+                label,
+                value,
+                number,
+                unit,
+                qualifier,
+                source,
+            )
             for rowid, record_id, kind, ar, latin, position, field_name, label, value, number, unit, qualifier, source in self._by_rowid(
                 "SELECT f.rowid, r.id, r.kind, r.ar, r.latin, f.position, f.field, f.label, f.value, f.number, f.unit, f.qualifier, f.source "
                 "FROM facts f JOIN records r ON r.rowid = f.record WHERE f.rowid IN ({})",
@@ -484,16 +521,30 @@ class SliceReader:
         """The list rows of the records at places `start` to `stop` (excluded) of a kind, in the order of the file."""
         from tui.store.database import ListRow
 
-        found = self._page_query("SELECT id, ar, latin FROM records WHERE kind = ? AND pos >= ? AND pos < ? ORDER BY pos", (kind, start, stop))
+        found = self._page_query(
+            "SELECT id, ar, latin FROM records WHERE kind = ? AND pos >= ? AND pos < ? ORDER BY pos",
+            (kind, start, stop),
+        )
         return [ListRow(record_id, Names(ar=ar, latin=latin)) for record_id, ar, latin in found]
 
     def rowids_at_places(self, kind: int, start: int, stop: int) -> list[int]:
         """Row ids of the records at places `start` to `stop` (excluded) of a kind, in the order of the file."""
-        return [rowid for (rowid,) in self._page_query("SELECT rowid FROM records WHERE kind = ? AND pos >= ? AND pos < ? ORDER BY pos", (kind, start, stop))]
+        return [
+            rowid
+            for (rowid,) in self._page_query(
+                "SELECT rowid FROM records WHERE kind = ? AND pos >= ? AND pos < ? ORDER BY pos", (kind, start, stop)
+            )
+        ]
 
     def rowids_at_ranks(self, kind: int, key: str, start: int, stop: int) -> list[int]:
         """Row ids of the records ranked `start` to `stop` (excluded) of a kind by a ranked key, by rank."""
-        return [rowid for (rowid,) in self._page_query(f"SELECT record FROM listing INDEXED BY listing_by_{key} WHERE kind = ? AND {key}_rank >= ? AND {key}_rank < ? ORDER BY {key}_rank", (kind, start, stop))]
+        return [
+            rowid
+            for (rowid,) in self._page_query(
+                f"SELECT record FROM listing INDEXED BY listing_by_{key} WHERE kind = ? AND {key}_rank >= ? AND {key}_rank < ? ORDER BY {key}_rank",
+                (kind, start, stop),
+            )
+        ]
 
     def place_of(self, record_id: str) -> tuple[int, int, int] | None:
         """(row id, kind, place in its kind) of a record."""
@@ -619,7 +670,11 @@ class _Ranked(SlicedRecords):
             return self.reader.rowids_at_ranks(self.kind, key, start, stop)
         rowids: list[int] = []
         if start < self.present:  # ranks present-1-start down to present-min(stop, present)
-            rowids += reversed(self.reader.rowids_at_ranks(self.kind, key, self.present - min(stop, self.present), self.present - start))
+            rowids += reversed(
+                self.reader.rowids_at_ranks(
+                    self.kind, key, self.present - min(stop, self.present), self.present - start
+                )
+            )
         if stop > self.present:
             rowids += self.reader.rowids_at_ranks(self.kind, key, max(start, self.present), stop)
         return rowids

@@ -1,31 +1,6 @@
-"""Logical (stored) text -> the visual lines a terminal draws.
+"""Logical (stored) text -> the visual lines a terminal draws, and the gate every outside character passes.
 
-Every widget draws data text through :func:`layout` or :func:`single_line`;
-search, sort, copy and export keep using the logical text.
+Every widget draws data text through `layout.layout` or `layout.single_line`;
+search, sort, copy and export keep using the logical text. `gate` is the one
+registry of characters that must never reach a terminal.
 """
-
-from tui.unsafe import clean_for_display
-
-from .direction import BidiMode, Direction, paragraph_direction, reading_direction
-from .layout import (
-    ELLIPSIS,
-    VisualLine,
-    clear_layout_cache,
-    layout,
-    layout_cache_info,
-    single_line,
-)
-
-__all__ = [
-    "ELLIPSIS",
-    "BidiMode",
-    "Direction",
-    "VisualLine",
-    "clean_for_display",
-    "clear_layout_cache",
-    "layout",
-    "layout_cache_info",
-    "paragraph_direction",
-    "reading_direction",
-    "single_line",
-]

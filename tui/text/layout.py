@@ -2,7 +2,7 @@
 
 Per paragraph (the text is split on ``\\n`` first):
 
-1. clean (:func:`tui.unsafe.clean_indexed`), keeping each character's input index;
+1. clean (:func:`tui.text.gate.clean_indexed`), keeping each character's input index;
 2. shape (:mod:`tui.text.shaping`, app mode only);
 3. group glyphs into clusters (a glyph and the zero-width marks after it);
 4. wrap in logical order at spaces by cell width, hard-breaking longer words;
@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from rich.cells import cell_len, get_character_cell_size
 from rich.text import Span, Text
 
-from tui.unsafe import clean_indexed
+from tui.text.gate import clean_indexed
 
 from .direction import BidiMode, Direction, base_level, paragraph_direction
 from .levels import resolve_levels, visual_order
@@ -159,7 +159,8 @@ def _drawn(
     if mode is BidiMode.TERMINAL:
         return tuple((chunk_index[start],) for start, _end in ranges)
     return tuple(
-        (chunk_index[start],) if end - start == 1
+        (chunk_index[start],)
+        if end - start == 1
         else tuple(chunk_index[at] for at in range(start, end) if not is_dropped_mark(chunk[at]))
         for start, end in ranges
     )
@@ -259,10 +260,7 @@ def _cut_for_ellipsis(clusters: tuple[_Cluster, ...], first: int, end: int, widt
 
 def _marks(paragraph: _Paragraph, highlights: Highlights) -> list[bool]:
     """Per glyph: does it draw any highlighted input character?"""
-    return [
-        any(start <= index < end for start, end in highlights for index in drawn)
-        for drawn in paragraph.sources
-    ]
+    return [any(start <= index < end for start, end in highlights for index in drawn) for drawn in paragraph.sources]
 
 
 def _render(
@@ -365,9 +363,7 @@ def _layout(
             glyph_levels = levels[number]
         if highlights and number not in marks:
             marks[number] = _marks(paragraph, highlights)
-        lines.append(
-            _render(paragraph, first, end, last, glyph_levels, marks.get(number), highlight_style)
-        )
+        lines.append(_render(paragraph, first, end, last, glyph_levels, marks.get(number), highlight_style))
     return tuple(lines)
 
 

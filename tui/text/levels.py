@@ -7,7 +7,7 @@ module resolves the embedding level of every character itself, which gives
 the visual order (rule L2), the characters to mirror (rule L4) and an exact
 logical->visual index map.
 
-Scope: text that went through :func:`tui.unsafe.clean_indexed` holds no
+Scope: text that went through :func:`tui.text.gate.clean_indexed` holds no
 explicit embedding, override or isolate control and no paragraph separator,
 so each paragraph is one isolating run sequence with ``sos == eos ==`` the
 paragraph direction (rules X1-X10 reduce to that).  Implemented: W1-W7,

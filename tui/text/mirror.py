@@ -56,4 +56,3 @@ _TABLE = str.maketrans(MIRRORED)
 def mirror(text: str) -> str:
     """``text`` with every character replaced by the glyph it takes in an RTL run."""
     return text.translate(_TABLE)
-

@@ -39,7 +39,7 @@ from functools import lru_cache
 
 from arabic_reshaper import ArabicReshaper
 
-from tui.unsafe import JOIN_CONTROLS
+from tui.text.gate import JOIN_CONTROLS
 
 __all__ = ["DOTTED_CIRCLE", "LETTER_MARKS", "is_dropped_mark", "shape", "unshaped"]
 
@@ -55,7 +55,9 @@ _RESHAPER = ArabicReshaper(
 
 # Combining marks of the Arabic blocks (Mn): the reshaper's HARAKAT_RE plus
 # the few Quranic marks it misses; all have zero width.
-_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u0898-\u089f\u08ca-\u08e1\u08e3-\u08ff]")
+_MARKS = re.compile(
+    "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u0898-\u089f\u08ca-\u08e1\u08e3-\u08ff]"
+)
 #: marks that compose with the letter before them into another letter (NFC)
 _COMPOSING = frozenset("\u0653\u0654\u0655")
 #: marks that are (part of) a letter: never deleted

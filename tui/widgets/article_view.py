@@ -26,7 +26,8 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from tui.text import BidiMode, VisualLine, layout, reading_direction
+from tui.text.direction import BidiMode, reading_direction
+from tui.text.layout import VisualLine, layout
 from tui.widgets.rows import text_style
 from tui.widgets.virtual_list import VirtualList
 
@@ -107,7 +108,16 @@ class ArticleView(VirtualList):
         def control(self) -> ArticleView:
             return self.article_view
 
-    def __init__(self, text: str, quotes: list[str], *, mode: BidiMode, start_at: str = "", found: tuple[Span, ...] = (), id: str | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        quotes: list[str],
+        *,
+        mode: BidiMode,
+        start_at: str = "",
+        found: tuple[Span, ...] = (),
+        id: str | None = None,
+    ) -> None:
         super().__init__(0, render_row=self._render_article_row, empty_message="This article has no text", id=id)
         self.hidden_chars = max(0, len(text) - MAX_ARTICLE_CHARS)
         """How much of the article is beyond what is shown."""
@@ -144,7 +154,9 @@ class ArticleView(VirtualList):
         width = self.scrollable_content_region.width
         if width <= 0:
             return
-        kept = self._rows[self.cursor].start if self._laid_out_width > 0 and 0 <= self.cursor < len(self._rows) else None
+        kept = (
+            self._rows[self.cursor].start if self._laid_out_width > 0 and 0 <= self.cursor < len(self._rows) else None
+        )
         self._laid_out_width = width
         style = str(text_style(self, "article-view--quote"))
         paragraphs: list[Span] = []
@@ -154,16 +166,28 @@ class ArticleView(VirtualList):
             start += len(paragraph) + 1
         rows: list[ArticleRow] = []
         paragraph_rows: list[int] = []
-        for number, ((start, end), highlights) in enumerate(zip(paragraphs, _spans_by_paragraph(paragraphs, self.spans))):
+        for number, ((start, end), highlights) in enumerate(
+            zip(paragraphs, _spans_by_paragraph(paragraphs, self.spans))
+        ):
             paragraph_rows.append(len(rows))
             paragraph = self.text[start:end]
-            lines = layout(paragraph, width, direction=reading_direction(paragraph), mode=self.mode, highlights=highlights, highlight_style=style)
+            lines = layout(
+                paragraph,
+                width,
+                direction=reading_direction(paragraph),
+                mode=self.mode,
+                highlights=highlights,
+                highlight_style=style,
+            )
             if not lines:
                 rows.append(ArticleRow(None, number, end, end))
             for line in lines:
                 rows.append(ArticleRow(line, number, start + line.source[0], start + line.source[1]))
         if self.hidden_chars:
-            self._note = Text(f"… {self.hidden_chars:,} more characters of this article are not shown here: search every record (/ on the main screen) finds them", style=text_style(self, "article-view--note"))
+            self._note = Text(
+                f"… {self.hidden_chars:,} more characters of this article are not shown here: search every record (/ on the main screen) finds them",
+                style=text_style(self, "article-view--note"),
+            )
             rows.append(ArticleRow(None, -1, len(self.text), len(self.text)))
         self._paragraphs, self._paragraph_rows, self._rows = paragraphs, paragraph_rows, rows
         self._row_ends = [row.end for row in rows]
@@ -311,17 +335,30 @@ class ArticleView(VirtualList):
         selected_quote = [self.spans[self.current_quote]] if self.current_quote is not None else []
         return tuple(_inside(layer, row.start, row.end) for layer in (self.matches, selected_match, selected_quote))
 
-    def _overlaid(self, index: int, row: ArticleRow, line: VisualLine, width: int, on_row: tuple[tuple[Span, ...], ...]) -> Text:
+    def _overlaid(
+        self, index: int, row: ArticleRow, line: VisualLine, width: int, on_row: tuple[tuple[Span, ...], ...]
+    ) -> Text:
         """The row with the matches, the selected match and the selected quote drawn over its quotes."""
         spans = line.spans
-        for local, component in zip(on_row, ("article-view--match", "article-view--current-match", "article-view--current-quote")):
+        for local, component in zip(
+            on_row, ("article-view--match", "article-view--current-match", "article-view--current-quote")
+        ):
             if local:
                 spans += self._visual_spans(index, row, line, local, str(text_style(self, component)))
         return replace(line, spans=spans).to_text(width)
 
-    def _visual_spans(self, index: int, row: ArticleRow, line: VisualLine, local: tuple[Span, ...], style: str) -> tuple[tuple[int, int, str], ...]:
+    def _visual_spans(
+        self, index: int, row: ArticleRow, line: VisualLine, local: tuple[Span, ...], style: str
+    ) -> tuple[tuple[int, int, str], ...]:
         """Where the characters `local` (relative to the row's start) are drawn on the row."""
-        (again,) = layout(self.text[row.start : row.end], self._laid_out_width, direction=line.direction, mode=self.mode, highlights=local, highlight_style=style)[:1] or (None,)
+        (again,) = layout(
+            self.text[row.start : row.end],
+            self._laid_out_width,
+            direction=line.direction,
+            mode=self.mode,
+            highlights=local,
+            highlight_style=style,
+        )[:1] or (None,)
         if again is not None and again.text == line.text:
             return tuple(span for span in again.spans if span[2] == style)
         # The row alone did not come out as it does in its paragraph (a word cut
@@ -329,7 +366,14 @@ class ArticleView(VirtualList):
         start, end = self._paragraphs[row.paragraph]
         shifted = tuple((s + row.start - start, e + row.start - start) for s, e in local)
         text = self.text[start:end]
-        lines = layout(text, self._laid_out_width, direction=reading_direction(text), mode=self.mode, highlights=shifted, highlight_style=style)
+        lines = layout(
+            text,
+            self._laid_out_width,
+            direction=reading_direction(text),
+            mode=self.mode,
+            highlights=shifted,
+            highlight_style=style,
+        )
         own = lines[index - self._paragraph_rows[row.paragraph]]
         return tuple(span for span in own.spans if span[2] == style)
 

@@ -7,7 +7,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tui.text import BidiMode, reading_direction, single_line
+from tui.text.direction import BidiMode, reading_direction
+from tui.text.layout import single_line
 
 _SEPARATOR = " › "
 _PART_MAX = 32
@@ -39,7 +40,9 @@ class Breadcrumbs(Widget):
             crumbs.append_text(line.to_text(line.cells, style=current_style if is_last else ""))
         file_width = min(cell_len(self.file), max(0, width - crumbs.cell_len - 2))
         if file_width >= 8:
-            file_text = single_line(self.file, file_width, direction="ltr", mode=self.mode).to_text(file_width, style=file_style)
+            file_text = single_line(self.file, file_width, direction="ltr", mode=self.mode).to_text(
+                file_width, style=file_style
+            )
             crumbs.append(" " * (width - crumbs.cell_len - file_width))
             crumbs.append_text(file_text)
         crumbs.truncate(width, overflow="ellipsis")

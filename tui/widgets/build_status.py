@@ -49,5 +49,7 @@ class BuildStatus(Horizontal):
         if not self.is_mounted:
             return  # (on_mount shows it)
         records = sum(progress.counts)
-        self.query_one("#build-phase", Label).update(Text(f"{PHASES.get(progress.phase, progress.phase)} · {records:,} records"))
+        self.query_one("#build-phase", Label).update(
+            Text(f"{PHASES.get(progress.phase, progress.phase)} · {records:,} records")
+        )
         self.query_one("#build-bar", ProgressBar).update(total=max(1, progress.total), progress=progress.done)

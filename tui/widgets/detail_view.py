@@ -1,6 +1,6 @@
 """The detail pane: a record's blocks laid out into rows, the cursor moving by item.
 
-`tui.detail` says what a detail holds and which blocks are items (a fact, a
+`tui.presentation.detail` says what a detail holds and which blocks are items (a fact, a
 link, a value, the title); this widget lays the blocks out at its width and
 remembers which block each row draws. The cursor stands on an item's first row
 and covers all of its rows: `j`/`k` go from item to item (a wrapped fact is one
@@ -21,8 +21,9 @@ from rich.text import Text
 from textual import events
 from textual.message import Message
 
-from tui.detail import Block, Target
-from tui.text import BidiMode, layout, reading_direction, single_line
+from tui.presentation.detail import Block, Target
+from tui.text.direction import BidiMode, reading_direction
+from tui.text.layout import layout, single_line
 from tui.widgets.rows import text_style
 from tui.widgets.virtual_list import VirtualList
 
@@ -63,7 +64,12 @@ def layout_blocks(blocks: list[Block], width: int, mode: BidiMode, styles: dict[
             rows.append(DetailRow(Text(" " * width), -1))
         value_width = width - label_width - _GAP if (block.label and label_width) else width
         lines = layout(
-            block.text, value_width, direction=reading_direction(block.text), mode=mode, highlights=block.highlights, highlight_style=match_style
+            block.text,
+            value_width,
+            direction=reading_direction(block.text),
+            mode=mode,
+            highlights=block.highlights,
+            highlight_style=match_style,
         ) or (single_line("", value_width, mode=mode),)
         if block.label and not label_width:
             label_line = single_line(block.label, width, mode=mode).to_text(width, style=styles["label"])
@@ -98,7 +104,18 @@ def item_rows(rows: list[DetailRow], blocks: list[Block]) -> list[ItemRows]:
 class DetailView(VirtualList):
     """A record's detail; `enter` or a click on a link posts `DetailView.Followed`."""
 
-    ROLES: ClassVar[tuple[str, ...]] = ("title", "subtitle", "heading", "text", "fact", "link", "quote", "muted", "label", "match")
+    ROLES: ClassVar[tuple[str, ...]] = (
+        "title",
+        "subtitle",
+        "heading",
+        "text",
+        "fact",
+        "link",
+        "quote",
+        "muted",
+        "label",
+        "match",
+    )
     COMPONENT_CLASSES: ClassVar[set[str]] = VirtualList.COMPONENT_CLASSES | {f"detail-view--{role}" for role in ROLES}
 
     @dataclass

@@ -20,7 +20,7 @@ from textual.cache import LRUCache
 
 from tui.data.models import Kind, Record
 from tui.store.database import Database, ListRow
-from tui.text import BidiMode
+from tui.text.direction import BidiMode
 from tui.widgets.rows import name_row, text_style
 from tui.widgets.virtual_list import VirtualList
 
@@ -43,10 +43,34 @@ class EntityList(VirtualList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f,vertical_line", "screen.filter_pane", "Filter", id="pane.filter"),
         Binding("t", "screen.jump_in_pane", "Jump", id="pane.jump"),
-        Binding("left_square_bracket", "screen.sort_pane(False)", "Sort ascending", id="pane.sort-ascending", group=SORT_GROUP),
-        Binding("right_square_bracket", "screen.sort_pane(True)", "Sort descending", id="pane.sort-descending", group=SORT_GROUP),
-        Binding("less_than_sign", "screen.step_pane_sort(-1)", "Sort by the previous key", id="pane.sort-previous", group=SORT_GROUP),
-        Binding("greater_than_sign", "screen.step_pane_sort(1)", "Sort by the next key", id="pane.sort-next", group=SORT_GROUP),
+        Binding(
+            "left_square_bracket",
+            "screen.sort_pane(False)",
+            "Sort ascending",
+            id="pane.sort-ascending",
+            group=SORT_GROUP,
+        ),
+        Binding(
+            "right_square_bracket",
+            "screen.sort_pane(True)",
+            "Sort descending",
+            id="pane.sort-descending",
+            group=SORT_GROUP,
+        ),
+        Binding(
+            "less_than_sign",
+            "screen.step_pane_sort(-1)",
+            "Sort by the previous key",
+            id="pane.sort-previous",
+            group=SORT_GROUP,
+        ),
+        Binding(
+            "greater_than_sign",
+            "screen.step_pane_sort(1)",
+            "Sort by the next key",
+            id="pane.sort-next",
+            group=SORT_GROUP,
+        ),
         Binding("o", "screen.choose_pane_sort", "Sort by…", id="pane.sort-menu", group=SORT_GROUP),
     ]
     """
@@ -118,7 +142,9 @@ class EntityList(VirtualList):
         rows = self._pages.get(page)
         if rows is None:
             start, stop = page * PAGE_ROWS, (page + 1) * PAGE_ROWS
-            rows = self.sliced.rows(start, stop) if self.sliced is not None else self.database.rows(self.kind, start, stop)
+            rows = (
+                self.sliced.rows(start, stop) if self.sliced is not None else self.database.rows(self.kind, start, stop)
+            )
             self._pages[page] = rows
         offset = index - page * PAGE_ROWS
         return rows[offset] if offset < len(rows) else None
@@ -140,7 +166,14 @@ class EntityList(VirtualList):
         if self.sliced is not None:
             return self.sliced.index_of(record_id)
         position = self.database.position(record_id)
-        return position if position is not None and position < self.row_count and (row := self.row(position)) and row.id == record_id else None
+        return (
+            position
+            if position is not None
+            and position < self.row_count
+            and (row := self.row(position))
+            and row.id == record_id
+            else None
+        )
 
     def _render_record(self, index: int, width: int) -> Text:
         row = self.row(index)

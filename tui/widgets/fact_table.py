@@ -19,7 +19,8 @@ from rich.text import Text
 from textual.cache import LRUCache
 
 from tui.store.slices import FactColumn, FactOrder, FactRow, SlicedFacts, format_number
-from tui.text import BidiMode, reading_direction, single_line
+from tui.text.direction import BidiMode, reading_direction
+from tui.text.layout import single_line
 from tui.widgets.virtual_list import VirtualList
 
 #: rows read from the index at once
@@ -105,7 +106,9 @@ class FactTable(VirtualList):
         """Show a fact slice, from its first row."""
         self.sliced = sliced
         self._pages.clear()
-        self.empty_message = "No fact of this kind holds that" if sliced.slice.filter.strip() else "No fact of this kind"
+        self.empty_message = (
+            "No fact of this kind holds that" if sliced.slice.filter.strip() else "No fact of this kind"
+        )
         self.set_rows(sliced.count)
 
     def row(self, index: int) -> FactRow | None:
@@ -132,7 +135,10 @@ class FactTable(VirtualList):
             if column == order.column:
                 heading = f"{heading} {'↓' if order.descending else '↑'}"
             shown = heading[:cell_width]
-            header.append(shown.rjust(cell_width) if column == "number" else shown.ljust(cell_width), style="bold" if column == order.column else "")
+            header.append(
+                shown.rjust(cell_width) if column == "number" else shown.ljust(cell_width),
+                style="bold" if column == order.column else "",
+            )
         return header
 
     def _render_fact(self, index: int, width: int) -> Text:

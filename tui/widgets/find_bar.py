@@ -12,7 +12,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Static
 
-from tui.text import BidiMode
+from tui.text.direction import BidiMode
 from tui.widgets.search_input import SearchInput
 
 

@@ -113,11 +113,16 @@ class KeysFooter(Widget, can_focus=False):
         for group, actions in groupby(by_action.values(), lambda bindings: bindings[0][0].group):
             firsts = [bindings[0] for bindings in actions]
             if group is not None and len(firsts) > 1:
-                items.append(KeyGroupShown(tuple(shown(binding, enabled, "") for binding, enabled in firsts), group.description))
+                items.append(
+                    KeyGroupShown(tuple(shown(binding, enabled, "") for binding, enabled in firsts), group.description)
+                )
             else:
                 items.extend(shown(binding, enabled, binding.description) for binding, enabled in firsts)
         palette = None
-        if app.ENABLE_COMMAND_PALETTE and (active := screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)) is not None:
+        if (
+            app.ENABLE_COMMAND_PALETTE
+            and (active := screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)) is not None
+        ):
             palette = shown(active.binding, active.enabled, active.binding.description)
         return tuple(items), palette
 
@@ -131,7 +136,10 @@ class KeysFooter(Widget, can_focus=False):
         def drawn(item: Item, start: int) -> Text:
             """The item's text, its keys' places (cells from `start`) noted for clicks."""
             if isinstance(item, ShownKey):
-                text = Text.assemble((f" {item.display} ", key_style + _dim(item)), (f"{item.description} ", description_style + _dim(item)))
+                text = Text.assemble(
+                    (f" {item.display} ", key_style + _dim(item)),
+                    (f"{item.description} ", description_style + _dim(item)),
+                )
                 self._places.append((start, start + text.cell_len, item))
                 return text
             text = Text(" ", description_style)

@@ -8,7 +8,8 @@ from rich.text import Text
 from textual.dom import DOMNode
 
 from tui.data.models import Names
-from tui.text import BidiMode, reading_direction, single_line
+from tui.text.direction import BidiMode, reading_direction
+from tui.text.layout import single_line
 
 #: below this width a row shows only the primary name
 _TWO_COLUMN_MIN_WIDTH = 18

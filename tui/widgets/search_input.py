@@ -17,7 +17,9 @@ from textual.command import CommandInput
 from textual.strip import Strip
 from textual.widgets import Input
 
-from tui.text import BidiMode, VisualLine, clean_for_display, layout, paragraph_direction
+from tui.text.direction import BidiMode, paragraph_direction
+from tui.text.gate import clean_for_display
+from tui.text.layout import VisualLine, layout
 
 __all__ = ["PaletteInput", "SearchInput"]
 
@@ -138,16 +140,25 @@ class SearchInput(Input):
         if selecting:
             highlights, style = ((start, end),), self.get_component_rich_style("input--selection")
         elif self.has_focus and not at_end:
-            highlights, style = ((self.cursor_position, self.cursor_position + 1),), self.get_component_rich_style("input--cursor")
+            highlights, style = (
+                ((self.cursor_position, self.cursor_position + 1),),
+                self.get_component_rich_style("input--cursor"),
+            )
         else:
             highlights, style = (), ""
         lines = self._lines(width - 1 if at_end else width, highlights, str(style))
-        number = next((at for at, line in enumerate(lines) if line.spans), len(lines) - 1) if highlights else len(lines) - 1
+        number = (
+            next((at for at, line in enumerate(lines) if line.spans), len(lines) - 1) if highlights else len(lines) - 1
+        )
         return lines[number], number, at_end
 
-    def _lines(self, width: int, highlights: tuple[tuple[int, int], ...] = (), style: str = "") -> tuple[VisualLine, ...]:
+    def _lines(
+        self, width: int, highlights: tuple[tuple[int, int], ...] = (), style: str = ""
+    ) -> tuple[VisualLine, ...]:
         direction = "rtl" if self._right_to_left() else "ltr"
-        lines = layout(self.value, max(1, width), direction=direction, mode=self.mode, highlights=highlights, highlight_style=style)
+        lines = layout(
+            self.value, max(1, width), direction=direction, mode=self.mode, highlights=highlights, highlight_style=style
+        )
         return lines or (VisualLine("", direction, 0),)
 
     def _index_at(self, x: int) -> int:

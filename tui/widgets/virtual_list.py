@@ -13,14 +13,13 @@ control characters so that data cannot drive the terminal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, ClassVar, Union
+from typing import TYPE_CHECKING, ClassVar, Union
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
@@ -30,12 +29,12 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.unsafe import DISPLAY_UNSAFE, REPLACEMENT
+from tui.text.gate import DISPLAY_UNSAFE, REPLACEMENT
 
 if TYPE_CHECKING:
     from rich.repr import Result
 
-__all__ = ["VirtualList", "ScrollState", "RenderRow", "RowContent"]
+__all__ = ["RenderRow", "RowContent", "ScrollState", "VirtualList"]
 
 RowContent = Union[Text, Strip, str]
 """What `render_row` may return (`str` is taken literally, never as markup)."""
@@ -88,11 +87,7 @@ def _sanitize_segments(segments: list[Segment]) -> list[Segment]:
     search = DISPLAY_UNSAFE.search
     if not any(search(text) for text, _style, control in segments if not control):
         return [segment for segment in segments if not segment.control]
-    return [
-        Segment(DISPLAY_UNSAFE.sub(REPLACEMENT, text), style)
-        for text, style, control in segments
-        if not control
-    ]
+    return [Segment(DISPLAY_UNSAFE.sub(REPLACEMENT, text), style) for text, style, control in segments if not control]
 
 
 class VirtualList(ScrollView, can_focus=True):
@@ -482,9 +477,7 @@ class VirtualList(ScrollView, can_focus=True):
         if state == _NORMAL:
             row_style = None
         else:
-            component = (
-                "virtual-list--cursor" if state == _CURSOR else "virtual-list--cursor-blurred"
-            )
+            component = "virtual-list--cursor" if state == _CURSOR else "virtual-list--cursor-blurred"
             row_style = self.get_component_rich_style(component)
         if isinstance(content, Strip):
             strip = Strip(_sanitize_segments(list(content)))

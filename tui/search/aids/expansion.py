@@ -78,7 +78,7 @@ def _without_article(word: str, shortest: int = SHORT_WORD) -> str:
     A name has no other proclitic.
     """
     if word.startswith(ARTICLE) and len(word) - len(ARTICLE) >= shortest:
-        return word[len(ARTICLE):]
+        return word[len(ARTICLE) :]
     return word
 
 
@@ -150,7 +150,11 @@ class Aids:
             for entry, (name, typed) in list(entry_names.items())[:MAX_ENTRIES_PER_WORD]:
                 kind = self._entries[entry].kind
                 # (a form made of words the query has is searched already, directly)
-                forms.extend(AidForm(form, Via(name, text, kind)) for form, text in self._forms[entry] if not typed.issuperset(form))
+                forms.extend(
+                    AidForm(form, Via(name, text, kind))
+                    for form, text in self._forms[entry]
+                    if not typed.issuperset(form)
+                )
             expanded.append(tuple(forms))
         return tuple(expanded)
 
@@ -167,7 +171,7 @@ class Aids:
         last = words[-1]
         found: list[tuple[int, _Key]] = []
         at = bisect_left(self._single, last)
-        for first in self._single[at:bisect_left(self._single, last + MAX_CHAR)]:
+        for first in self._single[at : bisect_left(self._single, last + MAX_CHAR)]:
             if first != last:
                 found.extend((len(words) - 1, key) for key in self._by_first[first] if len(key.words) == 1)
         for start in range(len(words) - 1):  # keys of several words whose last word is being typed

@@ -64,7 +64,11 @@ def countries(extra: dict[str, list[Name]] | None = None) -> Iterator[Entry]:
         for language in ("fr", "ar")
     }
     for country in pycountry.countries:
-        english = [text for attribute in ("name", "official_name", "common_name") if (text := getattr(country, attribute, None))]
+        english = [
+            text
+            for attribute in ("name", "official_name", "common_name")
+            if (text := getattr(country, attribute, None))
+        ]
         names = [Name(text, "en", source) for text in english]
         for language, translation in translations.items():
             for text in english:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from tui.terminal import TERMINALS, Decision, Escape, TerminalKind
-from tui.text import BidiMode
+from tui.terminal.detect import TERMINALS, Decision, Escape, TerminalKind
+from tui.text.direction import BidiMode
 
 #: "Marsad reads 2026 well", logical order; read right to left it starts with مرصد
 TEST_LINE = "مرصد يقرأ Marsad 2026 جيدا"
@@ -29,7 +29,7 @@ _MODE_MEANING = {
 
 
 def report(decision: Decision, environ: Mapping[str, str], *, printing_to_terminal: bool) -> list[str]:
-    """The lines `marsad doctor` prints (each goes through `tui.printing.out`)."""
+    """The lines `marsad doctor` prints (each goes through `tui.terminal.printing.out`)."""
     terminal = decision.terminal
     lines = [
         f"terminal      {terminal.name} ({_recognised_by(terminal, environ)})",

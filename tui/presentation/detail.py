@@ -7,7 +7,7 @@ source behind it). Some blocks are items, where the detail's cursor stops (a
 fact, a link, a value, the title); headings and notes are not. A `Landing`
 says which item to select when a record is opened from a search hit or a quote,
 and which words to highlight in it. The same blocks give the plain text that
-`y` and `Y` copy (`tui.evidence`).
+`y` and `Y` copy (`tui.presentation.evidence`).
 """
 
 from __future__ import annotations
@@ -17,8 +17,20 @@ from dataclasses import dataclass, replace
 from typing import Literal, TypeVar
 
 from tui.data.kinds import kind_of, label
-from tui.data.models import Association, Fact, Membership, Organization, Partnership, Person, Record, Role as PersonRole, Source
-from tui.snippet import NAME_FIELDS
+from tui.data.models import (
+    Association,
+    Fact,
+    Membership,
+    Organization,
+    Partnership,
+    Person,
+    Record,
+    Source,
+)
+from tui.data.models import (
+    Role as PersonRole,
+)
+from tui.presentation.snippet import NAME_FIELDS
 from tui.store.database import Database
 
 T = TypeVar("T")
@@ -195,11 +207,17 @@ def _fit_for_screen(blocks: list[Block]) -> list[Block]:
     fitted: list[Block] = []
     total = 0
     for block in blocks:
-        highlights = tuple((start, min(end, MAX_VALUE_CHARS)) for start, end in block.highlights if start < MAX_VALUE_CHARS)
+        highlights = tuple(
+            (start, min(end, MAX_VALUE_CHARS)) for start, end in block.highlights if start < MAX_VALUE_CHARS
+        )
         block = replace(block, text=_clip(block.text), label=_clip(block.label), highlights=highlights)
         total += len(block.text) + len(block.label)
         if total > MAX_DETAIL_CHARS:
-            fitted.append(Block("The rest of this record is too long to show here: search (/) finds it, Y copies all of it", "muted"))
+            fitted.append(
+                Block(
+                    "The rest of this record is too long to show here: search (/) finds it, Y copies all of it", "muted"
+                )
+            )
             break
         fitted.append(block)
     return fitted
@@ -226,7 +244,15 @@ def _all_blocks(database: Database, record: Record, complete: bool) -> list[Bloc
         sources = database.sources_of(record)
         if sources:
             blocks.append(Block("Sources", "heading"))
-            blocks += _limited([Block(source.names.primary, "link", target=RecordTarget(source.id)) for source in _first(sources, complete)], sources, complete, "sources")
+            blocks += _limited(
+                [
+                    Block(source.names.primary, "link", target=RecordTarget(source.id))
+                    for source in _first(sources, complete)
+                ],
+                sources,
+                complete,
+                "sources",
+            )
     return blocks
 
 
@@ -273,7 +299,9 @@ def _facts(database: Database, facts: tuple[Fact, ...], complete: bool, heading:
     shown = facts if complete else facts[:MAX_FACTS_SHOWN]
     blocks = [Block(f"{heading} ({len(facts):,})" if len(facts) > len(shown) else heading, "heading")]
     for fact in shown:
-        blocks.append(Block(fact.value, "fact", label=fact.label, target=QuoteTarget(fact.source, fact.quote), cites=fact))
+        blocks.append(
+            Block(fact.value, "fact", label=fact.label, target=QuoteTarget(fact.source, fact.quote), cites=fact)
+        )
         if fact.ref is not None:
             blocks.append(_link(database, fact.ref, label="→"))
     if len(facts) > len(shown):
@@ -294,7 +322,9 @@ def _organization(database: Database, record: Organization, complete: bool) -> l
     partnerships = database.partnerships_of(record.id)
     if partnerships:
         blocks.append(Block("Partnerships", "heading"))
-        blocks += _limited([_link(database, p.id) for p in _first(partnerships, complete)], partnerships, complete, "partnerships")
+        blocks += _limited(
+            [_link(database, p.id) for p in _first(partnerships, complete)], partnerships, complete, "partnerships"
+        )
     associations = database.associations_of(record.id)
     if associations:
         blocks.append(Block("Associations", "heading"))
@@ -309,14 +339,20 @@ def _organization(database: Database, record: Organization, complete: bool) -> l
         links = []
         for person in _first(people, complete):
             links.append(_link(database, person.id))
-            links += [Block(role.title, "text", label="Role", cites=role) for role in person.roles if role.organization == record.id]
+            links += [
+                Block(role.title, "text", label="Role", cites=role)
+                for role in person.roles
+                if role.organization == record.id
+            ]
         blocks += _limited(links, people, complete, "people")
     return blocks
 
 
 def _partnership(database: Database, record: Partnership, complete: bool) -> list[Block]:
     blocks = [Block("Parties", "heading")]
-    blocks += _limited([_link(database, party) for party in _first(record.parties, complete)], record.parties, complete, "parties")
+    blocks += _limited(
+        [_link(database, party) for party in _first(record.parties, complete)], record.parties, complete, "parties"
+    )
     return blocks + _facts(database, record.facts, complete)
 
 
@@ -324,7 +360,12 @@ def _association(database: Database, record: Association, complete: bool) -> lis
     blocks: list[Block] = []
     if record.members:
         blocks.append(Block(f"Members ({len(record.members):,})", "heading"))
-        blocks += _limited([_link(database, m.organization, label=m.role, cites=m) for m in _first(record.members, complete)], record.members, complete, "members")
+        blocks += _limited(
+            [_link(database, m.organization, label=m.role, cites=m) for m in _first(record.members, complete)],
+            record.members,
+            complete,
+            "members",
+        )
     return blocks + _facts(database, record.facts, complete)
 
 
@@ -334,7 +375,9 @@ def _person(database: Database, record: Person, complete: bool) -> list[Block]:
         blocks.append(Block("Roles", "heading"))
         roles = []
         for role in _first(record.roles, complete):
-            roles.append(Block(role.title, "fact", label="Role", target=QuoteTarget(role.source, role.quote), cites=role))
+            roles.append(
+                Block(role.title, "fact", label="Role", target=QuoteTarget(role.source, role.quote), cites=role)
+            )
             if role.organization:
                 roles.append(_link(database, role.organization, label="→"))
         blocks += _limited(roles, record.roles, complete, "roles")
@@ -353,5 +396,7 @@ def _source(database: Database, record: Source, complete: bool) -> list[Block]:
     cited = list(dict.fromkeys(c.record.id for c in database.citations_of(record.id)))
     if cited:
         blocks.append(Block(f"Cited by ({len(cited):,})", "heading"))
-        blocks += _limited([_link(database, record_id) for record_id in _first(cited, complete)], cited, complete, "citing records")
+        blocks += _limited(
+            [_link(database, record_id) for record_id in _first(cited, complete)], cited, complete, "citing records"
+        )
     return blocks

@@ -1,10 +1,10 @@
 """How the `marsad` command prints: every line through the gate, and Arabic that reads right in a terminal.
 
-Output quotes records and file names (`tui.unsafe`); the terminal may not take
+Output quotes records and file names (`tui.text.gate`); the terminal may not take
 UTF-8 (`LC_ALL=C`), and a reader such as `head` may close the pipe early. None
 of these may crash the command or let a control reach the terminal.
 
-A terminal that does no bidi of its own (most of them: `tui.terminal`) would show
+A terminal that does no bidi of its own (most of them: `tui.terminal.detect`) would show
 logical Arabic unjoined and backwards, so a line printed to such a terminal is
 shaped and put in reading order by the text pipeline, each tab-separated field on
 its own (`set_line_mode(BidiMode.APP)`, chosen by the CLI from the terminal's
@@ -20,8 +20,9 @@ import sys
 import unicodedata
 from typing import TYPE_CHECKING, TextIO
 
-from tui.text import BidiMode, layout
-from tui.unsafe import clean_for_display, safe_line
+from tui.text.direction import BidiMode
+from tui.text.gate import clean_for_display, safe_line
+from tui.text.layout import layout
 
 if TYPE_CHECKING:
     from tui.store.build import Progress

@@ -1,4 +1,4 @@
-"""Where the files shipped with Marsad are: inside the wheel, or in a source checkout."""
+"""Where the files shipped with Marsad are (the bundled database, the styles): inside the wheel, or in a source checkout."""
 
 from __future__ import annotations
 
@@ -11,4 +11,9 @@ def bundled(relative: str) -> Path:
     installed = resources.files("tui") / "_bundled" / relative
     if installed.is_file():
         return Path(str(installed))
-    return Path(__file__).resolve().parent.parent / relative
+    return Path(__file__).resolve().parent.parent.parent / relative
+
+
+def bundled_database_path() -> Path:
+    """The database shipped with Marsad."""
+    return bundled("data/marsad.json")

@@ -1,11 +1,11 @@
 """Marsad and the terminal it runs in: the decision for this process, taking the terminal, giving it back.
 
-`decision_here` applies `tui.terminal.decide` to this process (its environment, the
+`decision_here` applies `tui.terminal.detect.decide` to this process (its environment, the
 user's `--bidi`/`MARSAD_BIDI`, and kitty.conf, read defensively).
 
 Textual's Linux driver reads keys from standard input and draws on standard error
 (`sys.__stderr__`). Before it switches to the alternate screen, Marsad sends the
-terminal the escapes of its `tui.terminal.Decision` (VTE applies a bidi mode only to
+terminal the escapes of its `tui.terminal.detect.Decision` (VTE applies a bidi mode only to
 rows created after it, so they must come first); after Textual has left the
 alternate screen, it sends what undoes them. Both go to the stream the terminal is
 on:
@@ -31,14 +31,14 @@ import asyncio
 import contextlib
 import os
 import signal
-import threading
 import stat
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
-from tui.terminal import Decision, decide, detect, kitty_config_paths, kitty_forces_ltr
+from tui.terminal.detect import Decision, decide, detect, kitty_config_paths, kitty_forces_ltr
 
 #: a kitty.conf larger than this is not read (kitty's own is a few kilobytes)
 KITTY_CONFIG_MAX_BYTES = 1024 * 1024
@@ -67,7 +67,7 @@ class _Streams:
 
 
 def decision_here(override: str | None) -> Decision:
-    """`tui.terminal.decide` for this process; `override` is `--bidi` or `MARSAD_BIDI` (ValueError if not a mode)."""
+    """`tui.terminal.detect.decide` for this process; `override` is `--bidi` or `MARSAD_BIDI` (ValueError if not a mode)."""
     environ = os.environ
     forces_ltr = detect(environ).key == "kitty" and any(
         kitty_forces_ltr(text) for path in kitty_config_paths(environ, _home()) if (text := _read_small_file(str(path)))

@@ -6,7 +6,7 @@ every line themselves, and a few of those can be asked to stop. What each one do
 by default, how it announces itself, and what to send it on entry and at exit is
 written once, in `TERMINALS`; `decide` turns an environment and the user's
 `--bidi`/`MARSAD_BIDI` into a `Decision`: the mode, why, the escapes, and any advice
-only the user can act on. Nothing here reads or writes anything: `tui.handshake`
+only the user can act on. Nothing here reads or writes anything: `tui.terminal.handshake`
 sends the escapes, `marsad doctor` prints the decision.
 
 `seen` says whether a terminal's row was checked in the terminal matrix
@@ -26,10 +26,10 @@ from tui.text.direction import BidiMode
 __all__ = [
     "BDSM_EXPLICIT",
     "BDSM_IMPLICIT",
+    "TERMINALS",
     "Decision",
     "Escape",
     "Signature",
-    "TERMINALS",
     "TerminalKind",
     "decide",
     "detect",
@@ -103,8 +103,13 @@ class TerminalKind:
     source: str = ""
 
 
-KONSOLE_BIDI_OFF = Escape("\x1b]50;BidiRenderingEnabled=false\x07", "Konsole profile: its own bidi off for this tab (what konsoleprofile sends)")
-KONSOLE_BIDI_ON = Escape("\x1b]50;BidiRenderingEnabled=true\x07", "Konsole profile: its bidi back on (Konsole's default)")
+KONSOLE_BIDI_OFF = Escape(
+    "\x1b]50;BidiRenderingEnabled=false\x07",
+    "Konsole profile: its own bidi off for this tab (what konsoleprofile sends)",
+)
+KONSOLE_BIDI_ON = Escape(
+    "\x1b]50;BidiRenderingEnabled=true\x07", "Konsole profile: its bidi back on (Konsole's default)"
+)
 MLTERM_CTL_OFF = Escape("\x1b]5379;use_ctl=false\x07", "mlterm: complex text layout (its bidi and shaping) off")
 MLTERM_CTL_ON = Escape("\x1b]5379;use_ctl=true\x07", "mlterm: complex text layout back on (mlterm's default)")
 
@@ -118,61 +123,99 @@ _NO_BIDI_WHY = "it draws cells as they come, so Marsad's own shaping and orderin
 
 TERMINALS: tuple[TerminalKind, ...] = (
     TerminalKind(
-        key="textual-serve", name="a web browser (textual-serve, xterm.js)",
+        key="textual-serve",
+        name="a web browser (textual-serve, xterm.js)",
         signatures=(Signature("TERM_PROGRAM", "textual"),),
         behaviour="xterm.js neither shapes nor reorders (xterm.js issue 701)",
-        mode=BidiMode.APP, why=_NO_BIDI_WHY, reorders_lines=False,
-        seen=True, source="headless Chromium test (tests/test_serve_browser.py)",
+        mode=BidiMode.APP,
+        why=_NO_BIDI_WHY,
+        reorders_lines=False,
+        seen=True,
+        source="headless Chromium test (tests/test_serve_browser.py)",
     ),
     TerminalKind(
-        key="tmux", name="tmux", signatures=(Signature("TMUX"),),
+        key="tmux",
+        name="tmux",
+        signatures=(Signature("TMUX"),),
         behaviour="tmux passes cells through without bidi (tmux issue 1936); the terminal around it draws them",
-        mode=BidiMode.APP, why=_NO_BIDI_WHY, reorders_lines=False,
+        mode=BidiMode.APP,
+        why=_NO_BIDI_WHY,
+        reorders_lines=False,
         hint="inside tmux, the terminal around tmux must not reorder: Marsad's escapes stop at tmux",
-        seen=True, source="terminal matrix, tmux 3.3 in xterm",
+        seen=True,
+        source="terminal matrix, tmux 3.3 in xterm",
     ),
     TerminalKind(
-        key="kitty", name="kitty", signatures=(Signature("TERM", "xterm-kitty"), Signature("KITTY_WINDOW_ID")),
+        key="kitty",
+        name="kitty",
+        signatures=(Signature("TERM", "xterm-kitty"), Signature("KITTY_WINDOW_ID")),
         behaviour="kitty shapes each run of right-to-left letters and draws it right to left, but keeps words "
         "in cell order; it ignores BDSM (its log says 'Unsupported screen mode: 8')",
-        mode=BidiMode.APP, reorders_lines=False,
+        mode=BidiMode.APP,
+        reorders_lines=False,
         why="with force_ltr yes kitty draws cells as they come, and Marsad's ordering reads right; without it "
         "neither mode does (terminal mode would keep the letters but put the words backwards)",
-        advice=KITTY_ADVICE, seen=True, source="terminal matrix, kitty 0.26; kitty.conf documentation of force_ltr",
+        advice=KITTY_ADVICE,
+        seen=True,
+        source="terminal matrix, kitty 0.26; kitty.conf documentation of force_ltr",
     ),
     TerminalKind(
-        key="konsole", name="Konsole", signatures=(Signature("KONSOLE_VERSION"),),
+        key="konsole",
+        name="Konsole",
+        signatures=(Signature("KONSOLE_VERSION"),),
         behaviour="Konsole reorders and shapes every line itself (bidi on in its default profile) and ignores BDSM",
-        mode=BidiMode.APP, reorders_lines=True,
+        mode=BidiMode.APP,
+        reorders_lines=True,
         why="Konsole's own bidi is switched off for the tab while Marsad runs (a profile change it accepts), "
         "so rows that hold several panes keep their order",
-        enter=(KONSOLE_BIDI_OFF,), leave=(KONSOLE_BIDI_ON,), seen=True, source="terminal matrix, Konsole 22.12",
+        enter=(KONSOLE_BIDI_OFF,),
+        leave=(KONSOLE_BIDI_ON,),
+        seen=True,
+        source="terminal matrix, Konsole 22.12",
     ),
     TerminalKind(
-        key="mlterm", name="mlterm", signatures=(Signature("MLTERM"),),
+        key="mlterm",
+        name="mlterm",
+        signatures=(Signature("MLTERM"),),
         behaviour="mlterm reorders and shapes every line itself and ignores BDSM; its own layout puts mixed "
         "lines left to right",
-        mode=BidiMode.APP, reorders_lines=True,
+        mode=BidiMode.APP,
+        reorders_lines=True,
         why="mlterm's complex text layout is switched off while Marsad runs, so Marsad's ordering is the only one",
-        enter=(MLTERM_CTL_OFF,), leave=(MLTERM_CTL_ON,), seen=True, source="terminal matrix, mlterm 3.9",
+        enter=(MLTERM_CTL_OFF,),
+        leave=(MLTERM_CTL_ON,),
+        seen=True,
+        source="terminal matrix, mlterm 3.9",
     ),
     TerminalKind(
-        key="vte", name="a VTE terminal (GNOME Terminal, Console, Tilix, Terminator, xfce4-terminal...)",
+        key="vte",
+        name="a VTE terminal (GNOME Terminal, Console, Tilix, Terminator, xfce4-terminal...)",
         signatures=(Signature("VTE_VERSION"),),
         behaviour="VTE reorders and shapes every line itself and honours BDSM, but only for rows created after it",
-        mode=BidiMode.APP, reorders_lines=True,
+        mode=BidiMode.APP,
+        reorders_lines=True,
         why="BDSM is sent before the alternate screen, so every row of the app is in explicit mode",
-        seen=True, source="terminal matrix, VTE 0.70 started from a shell with text on screen",
+        seen=True,
+        source="terminal matrix, VTE 0.70 started from a shell with text on screen",
     ),
     TerminalKind(
-        key="xterm", name="xterm", signatures=(Signature("XTERM_VERSION"),),
+        key="xterm",
+        name="xterm",
+        signatures=(Signature("XTERM_VERSION"),),
         behaviour="xterm neither shapes nor reorders",
-        mode=BidiMode.APP, why=_NO_BIDI_WHY, reorders_lines=False, seen=True, source="terminal matrix, xterm 379",
+        mode=BidiMode.APP,
+        why=_NO_BIDI_WHY,
+        reorders_lines=False,
+        seen=True,
+        source="terminal matrix, xterm 379",
     ),
     TerminalKind(
-        key="apple-terminal", name="macOS Terminal.app", signatures=(Signature("TERM_PROGRAM", "Apple_Terminal"),),
+        key="apple-terminal",
+        name="macOS Terminal.app",
+        signatures=(Signature("TERM_PROGRAM", "Apple_Terminal"),),
         behaviour="Terminal.app reorders and shapes every line itself and has no escape sequence to stop it",
-        mode=BidiMode.TERMINAL, reorders_lines=True,
+        mode=BidiMode.TERMINAL,
+        reorders_lines=True,
         why="Terminal.app would reorder Marsad's ordering a second time and cannot be told not to, so the "
         "logical text is left to it",
         advice="Terminal.app reorders every row on its own, so Marsad leaves Arabic to it: words read right, "
@@ -181,51 +224,86 @@ TERMINALS: tuple[TerminalKind, ...] = (
         source="terminal-wg BiDi prior work (Terminal.app: implicit mode, no way to turn it off)",
     ),
     TerminalKind(
-        key="iterm2", name="iTerm2", signatures=(Signature("TERM_PROGRAM", "iTerm.app"), Signature("LC_TERMINAL", "iTerm2")),
+        key="iterm2",
+        name="iTerm2",
+        signatures=(Signature("TERM_PROGRAM", "iTerm.app"), Signature("LC_TERMINAL", "iTerm2")),
         behaviour="iTerm2 draws cells left to right; its bidi preference is off by default",
-        mode=BidiMode.APP, why=_NO_BIDI_WHY, reorders_lines=False,
+        mode=BidiMode.APP,
+        why=_NO_BIDI_WHY,
+        reorders_lines=False,
         hint="if you turned on iTerm2's bidi preference, turn it off for Marsad or start it with --bidi terminal",
         source="iTerm2 issue 2686 and pull requests 709/716 (bidi behind a preference, off by default)",
     ),
     TerminalKind(
-        key="wezterm", name="WezTerm", signatures=(Signature("TERM_PROGRAM", "WezTerm"),),
+        key="wezterm",
+        name="WezTerm",
+        signatures=(Signature("TERM_PROGRAM", "WezTerm"),),
         behaviour="WezTerm reorders only with bidi_enabled = true, which is off by default",
-        mode=BidiMode.APP, why=_NO_BIDI_WHY, reorders_lines=False,
+        mode=BidiMode.APP,
+        why=_NO_BIDI_WHY,
+        reorders_lines=False,
         hint="if you set bidi_enabled = true in wezterm.lua, start Marsad with --bidi terminal",
         source="WezTerm documentation of bidi_enabled (default false)",
     ),
     TerminalKind(
-        key="vscode", name="the Visual Studio Code terminal (xterm.js)", signatures=(Signature("TERM_PROGRAM", "vscode"),),
+        key="vscode",
+        name="the Visual Studio Code terminal (xterm.js)",
+        signatures=(Signature("TERM_PROGRAM", "vscode"),),
         behaviour="xterm.js neither shapes nor reorders (xterm.js issue 701)",
-        mode=BidiMode.APP, why=_NO_BIDI_WHY, reorders_lines=False, source="vscode issue 128701, xterm.js issue 701",
+        mode=BidiMode.APP,
+        why=_NO_BIDI_WHY,
+        reorders_lines=False,
+        source="vscode issue 128701, xterm.js issue 701",
     ),
     TerminalKind(
-        key="mintty", name="mintty", signatures=(Signature("TERM_PROGRAM", "mintty"),),
+        key="mintty",
+        name="mintty",
+        signatures=(Signature("TERM_PROGRAM", "mintty"),),
         behaviour="mintty reorders lines itself by default and honours BDSM",
-        mode=BidiMode.APP, reorders_lines=True, why="BDSM turns mintty's own bidi off while Marsad runs",
+        mode=BidiMode.APP,
+        reorders_lines=True,
+        why="BDSM turns mintty's own bidi off while Marsad runs",
         source="mintty wiki, control sequences: bidirectional rendering (mode 8)",
     ),
     TerminalKind(
-        key="windows-terminal", name="Windows Terminal", signatures=(Signature("WT_SESSION"),),
+        key="windows-terminal",
+        name="Windows Terminal",
+        signatures=(Signature("WT_SESSION"),),
         behaviour="Windows Terminal neither shapes nor reorders (microsoft/terminal issue 538)",
-        mode=BidiMode.APP, why=_NO_BIDI_WHY, reorders_lines=False, source="microsoft/terminal issue 538",
+        mode=BidiMode.APP,
+        why=_NO_BIDI_WHY,
+        reorders_lines=False,
+        source="microsoft/terminal issue 538",
     ),
     TerminalKind(
-        key="alacritty", name="Alacritty", signatures=(Signature("ALACRITTY_WINDOW_ID"), Signature("TERM", "alacritty")),
+        key="alacritty",
+        name="Alacritty",
+        signatures=(Signature("ALACRITTY_WINDOW_ID"), Signature("TERM", "alacritty")),
         behaviour="Alacritty neither shapes nor reorders",
-        mode=BidiMode.APP, why=_NO_BIDI_WHY, reorders_lines=False, source="Alacritty issue tracker (no bidi)",
+        mode=BidiMode.APP,
+        why=_NO_BIDI_WHY,
+        reorders_lines=False,
+        source="Alacritty issue tracker (no bidi)",
     ),
     TerminalKind(
-        key="ghostty", name="Ghostty", signatures=(Signature("TERM_PROGRAM", "ghostty"),),
+        key="ghostty",
+        name="Ghostty",
+        signatures=(Signature("TERM_PROGRAM", "ghostty"),),
         behaviour="Ghostty neither shapes nor reorders",
-        mode=BidiMode.APP, why=_NO_BIDI_WHY, reorders_lines=False, source="Ghostty issue tracker (no bidi)",
+        mode=BidiMode.APP,
+        why=_NO_BIDI_WHY,
+        reorders_lines=False,
+        source="Ghostty issue tracker (no bidi)",
     ),
 )
 
 UNKNOWN = TerminalKind(
-    key="unknown", name="an unrecognised terminal", signatures=(),
+    key="unknown",
+    name="an unrecognised terminal",
+    signatures=(),
     behaviour="unknown; most terminals neither shape nor reorder",
-    mode=BidiMode.APP, reorders_lines=False,
+    mode=BidiMode.APP,
+    reorders_lines=False,
     why="most terminals draw cells as they come; BDSM asks the others (ECMA-48) to do so too",
     hint="if Arabic shows reversed, this terminal reorders it again: try --bidi terminal",
     source="the common case (xterm, tmux, Alacritty, Windows Terminal...)",

@@ -10,7 +10,7 @@ stored: never shaped or reordered), whatever the terminal's Arabic mode.
 from __future__ import annotations
 
 from tui.data.models import Fact, Record, Source
-from tui.detail import Block, Cited, RecordTarget, detail_blocks, display_name
+from tui.presentation.detail import Block, Cited, RecordTarget, detail_blocks, display_name
 from tui.store.database import Database
 
 _INDENT = "  "
@@ -58,7 +58,9 @@ def source_citation(source: Source) -> str:
 def backed_statements(database: Database, source_id: str, quote: str) -> list[tuple[Record, Block]]:
     """The items of every record's detail that this quote of this source backs, in citation order."""
     found: list[tuple[Record, Block]] = []
-    records = dict.fromkeys(citation.record.id for citation in database.citations_of(source_id) if citation.quote == quote)
+    records = dict.fromkeys(
+        citation.record.id for citation in database.citations_of(source_id) if citation.quote == quote
+    )
     for record_id in records:
         record = database.get(record_id)
         if record is None:
@@ -89,4 +91,3 @@ def _evidence_lines(database: Database, cited: Cited) -> list[str]:
     source = database.get(cited.source)
     citation = source_citation(source) if isinstance(source, Source) else f"{cited.source} (not in this database)"
     return [f"{_INDENT}Quote: “{cited.quote}”", f"{_INDENT}Source: {citation}"]
-

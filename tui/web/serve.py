@@ -2,7 +2,7 @@
 
 textual-serve runs `python -m tui` once per browser tab with Textual's web driver
 and relays its screen to xterm.js in the page. xterm.js neither shapes nor reorders
-(`tui.terminal` recognises it by `TERM_PROGRAM=textual`), so the app draws Arabic
+(`tui.terminal.detect` recognises it by `TERM_PROGRAM=textual`), so the app draws Arabic
 in app mode, as in xterm. Nothing is served but the app: the default address is
 this machine only (127.0.0.1).
 """
@@ -15,8 +15,8 @@ import sys
 
 from textual_serve.server import Server
 
-from tui.printing import err, out
-from tui.unsafe import safe_path
+from tui.terminal.printing import err, out
+from tui.text.gate import safe_path
 
 __all__ = ["MarsadServer", "serve", "served_command"]
 

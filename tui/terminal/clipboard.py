@@ -55,7 +55,10 @@ def load_into_tmux(text: str, run: Runner = subprocess.run) -> CopyOutcome:
     try:
         passed_on = run(["tmux", "load-buffer", "-w", "-"], input=data, capture_output=True, timeout=TMUX_TIMEOUT)
         if passed_on.returncode == 0:
-            return CopyOutcome(True, "into tmux's paste buffer (prefix ] pastes it), which tmux passes on to your terminal's clipboard where the terminal allows")
+            return CopyOutcome(
+                True,
+                "into tmux's paste buffer (prefix ] pastes it), which tmux passes on to your terminal's clipboard where the terminal allows",
+            )
         # tmux before 3.2 has no -w: the buffer alone
         buffer_only = run(["tmux", "load-buffer", "-"], input=data, capture_output=True, timeout=TMUX_TIMEOUT)
     except FileNotFoundError:
@@ -63,9 +66,14 @@ def load_into_tmux(text: str, run: Runner = subprocess.run) -> CopyOutcome:
     except (OSError, subprocess.SubprocessError) as error:
         return CopyOutcome(False, f"tmux did not answer ({type(error).__name__})")
     if buffer_only.returncode == 0:
-        return CopyOutcome(True, "into tmux's paste buffer (prefix ] pastes it); this tmux is older than 3.2 and cannot pass it on to your terminal's clipboard")
+        return CopyOutcome(
+            True,
+            "into tmux's paste buffer (prefix ] pastes it); this tmux is older than 3.2 and cannot pass it on to your terminal's clipboard",
+        )
     reason = (buffer_only.stderr or passed_on.stderr).decode("utf-8", "replace").strip().splitlines()
-    return CopyOutcome(False, f"tmux refused it ({reason[0]})" if reason else f"tmux exited with code {buffer_only.returncode}")
+    return CopyOutcome(
+        False, f"tmux refused it ({reason[0]})" if reason else f"tmux exited with code {buffer_only.returncode}"
+    )
 
 
 def copy_in_app(app: App, text: str, what: str, environ: Mapping[str, str], *, title: str = "") -> None:
@@ -85,4 +93,10 @@ def _notify(app: App, outcome: CopyOutcome, what: str, title: str) -> None:
     if outcome.landed:
         app.notify(outcome.message(what), title=title, markup=False)
     else:
-        app.notify(outcome.message(what), title=f"Copy did not land{f': {title}' if title else ''}", severity="warning", timeout=12, markup=False)
+        app.notify(
+            outcome.message(what),
+            title=f"Copy did not land{f': {title}' if title else ''}",
+            severity="warning",
+            timeout=12,
+            markup=False,
+        )

@@ -14,9 +14,9 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tui.data.kinds import label
-from tui.detail import ARTICLE_FIELD, display_name
+from tui.presentation.detail import ARTICLE_FIELD, display_name
 from tui.screens.search import landing_of
-from tui.text import BidiMode
+from tui.text.direction import BidiMode
 from tui.widgets.rows import visual_text
 
 if TYPE_CHECKING:

@@ -62,7 +62,9 @@ SURROGATES: Ranges = ((0xD800, 0xDFFF),)
 """Lone surrogates: JSON's \\ud800 escapes make them, and so does `os.fsdecode` of a
 file name that is not UTF-8; no UTF-8 stream can carry them."""
 
-NONCHARACTERS: Ranges = ((0xFDD0, 0xFDEF),) + tuple((plane * 0x10000 + 0xFFFE, plane * 0x10000 + 0xFFFF) for plane in range(17))
+NONCHARACTERS: Ranges = ((0xFDD0, 0xFDEF),) + tuple(
+    (plane * 0x10000 + 0xFFFE, plane * 0x10000 + 0xFFFF) for plane in range(17)
+)
 """Code points Unicode reserves as never to be interchanged."""
 
 AMBIGUOUS_WIDTH: Ranges = ((0x115F, 0x1160), (0x3164, 0x3164), (0xFFA0, 0xFFA0))
@@ -74,16 +76,33 @@ INVISIBLE: Ranges = (
     # controls below: soft hyphen, Arabic number signs, ALM, ZWSP, LRM, RLM, word
     # joiner, invisible operators, BOM, interlinear annotation, tags... A test checks
     # this list against `unicodedata`.
-    (0x00AD, 0x00AD), (0x0600, 0x0605), (0x061C, 0x061C), (0x06DD, 0x06DD), (0x070F, 0x070F),
-    (0x0890, 0x0891), (0x08E2, 0x08E2), (0x180E, 0x180E), (0x200B, 0x200B), (0x200E, 0x200F),
-    (0x2060, 0x2064), (0x206A, 0x206F), (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0x110BD, 0x110BD),
-    (0x110CD, 0x110CD), (0x13430, 0x1343F), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
-    (0xE0001, 0xE0001), (0xE0020, 0xE007F),
+    (0x00AD, 0x00AD),
+    (0x0600, 0x0605),
+    (0x061C, 0x061C),
+    (0x06DD, 0x06DD),
+    (0x070F, 0x070F),
+    (0x0890, 0x0891),
+    (0x08E2, 0x08E2),
+    (0x180E, 0x180E),
+    (0x200B, 0x200B),
+    (0x200E, 0x200F),
+    (0x2060, 0x2064),
+    (0x206A, 0x206F),
+    (0xFEFF, 0xFEFF),
+    (0xFFF9, 0xFFFB),
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x1343F),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),
     # Emoji presentation selectors and skin-tone modifiers: Rich 15 measures
     # U+263A U+FE0F and a thumb with its modifier as one 2-cell cluster, terminals
     # without emoji clusters draw 1 and 4 cells. Without them every terminal and
     # Rich agree on the base character's width.
-    (0xFE0E, 0xFE0F), (0x1F3FB, 0x1F3FF),
+    (0xFE0E, 0xFE0F),
+    (0x1F3FB, 0x1F3FF),
 )
 """Characters that draw nothing (or only change how the next one is drawn): removed
 from what is displayed."""
@@ -98,7 +117,9 @@ LINE_SEPARATORS = "\u2028\u2029"
 
 def _class(ranges: Iterable[tuple[int, int]]) -> str:
     """A regular expression character class body matching the ranges."""
-    return "".join(re.escape(chr(low)) if low == high else f"{re.escape(chr(low))}-{re.escape(chr(high))}" for low, high in ranges)
+    return "".join(
+        re.escape(chr(low)) if low == high else f"{re.escape(chr(low))}-{re.escape(chr(high))}" for low, high in ranges
+    )
 
 
 _STORED_REPLACED = TERMINAL_CONTROLS + BIDI_OVERRIDES + SURROGATES

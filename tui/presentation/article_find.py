@@ -40,4 +40,6 @@ class TextFinder:
             return []
         lasts = [start + len(needle) - 1 for start in starts]
         mapped = normalized_to_source(self.text, starts + lasts)
-        return [(start, last + 1) for start, last in zip(mapped[: len(starts)], mapped[len(starts) :]) if 0 <= start <= last]
+        return [
+            (start, last + 1) for start, last in zip(mapped[: len(starts)], mapped[len(starts) :]) if 0 <= start <= last
+        ]

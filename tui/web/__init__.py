@@ -1,0 +1,1 @@
+"""`marsad serve`: the browser in a web browser."""
