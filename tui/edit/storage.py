@@ -133,7 +133,7 @@ class SafeStorage(Storage):
 
     # -- TinyDB's interface -------------------------------------------------------------
 
-    def read(self) -> Tables | None:
+    def read(self) -> Tables:
         if self._data is None:
             self._data = self._load()
         return self._data

@@ -145,7 +145,7 @@ def _broken(reference: Reference, directory: IdDirectory, data: Mapping[str, Any
     if kind is None:
         return f"names {reference.target!r}, which is no record of this database"
     if reference.kind is not None and kind != reference.kind:
-        return f"names {reference.target!r}, which is a {kind}, not a {reference.kind}"
+        return f"names {reference.target!r}, which is {_a(kind)} {kind}, not {_a(reference.kind)} {reference.kind}"
     if reference.quote is not None:
         table, key = directory.place[reference.target]
         text = data[table][key].get("text")
@@ -154,6 +154,10 @@ def _broken(reference: Reference, directory: IdDirectory, data: Mapping[str, Any
         ):
             return f"quote not found in the text of source {reference.target!r}"
     return None
+
+
+def _a(noun: str) -> str:
+    return "an" if noun[:1] in "aeiou" else "a"
 
 
 def _path_of(reference: Reference, message: str) -> str:
