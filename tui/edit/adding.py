@@ -23,8 +23,9 @@ import msgspec
 from tui.data.kinds import BY_NAME
 from tui.data.models import Fact, Membership, Names, Role, Source
 from tui.edit.errors import InvalidEdit
-from tui.edit.operations import Applied, DatabaseView, DocumentChange, name_of, shown
+from tui.edit.operations import Applied, DatabaseView, DocumentChange
 from tui.edit.slugs import SLUG, unique_id
+from tui.edit.wording import name_of, shown
 from tui.text.gate import clean_stored
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")

@@ -19,9 +19,10 @@ from tui.data.kinds import BY_NAME, BY_TABLE
 from tui.data.models import Fact, Names
 from tui.edit.adding import checked, clean_names, one_line, stored_number
 from tui.edit.errors import InvalidEdit
-from tui.edit.operations import Applied, DatabaseView, DocumentChange, Found, name_of, shown
+from tui.edit.operations import Applied, DatabaseView, DocumentChange, Found
 from tui.edit.references import refers_to, repointed
 from tui.edit.slugs import SLUG
+from tui.edit.wording import name_of, shown
 
 #: what `EditFact` may change; None removes an optional one
 EDITABLE = ("label", "value", "number", "unit", "qualifier", "speaker", "ref")

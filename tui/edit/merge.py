@@ -30,7 +30,7 @@ from typing import Any
 
 from tui.data.kinds import BY_TABLE
 from tui.edit.canonical import document_bytes, document_order, encode_database, ordered, table_order
-from tui.edit.operations import shown
+from tui.edit.wording import shown
 
 
 class _Missing:
@@ -86,6 +86,17 @@ def merge_databases(base: Mapping[str, Any], ours: Mapping[str, Any], theirs: Ma
         if value_theirs is not MISSING:
             result.theirs[name] = value_theirs
     return result
+
+
+def merge_document(
+    table: str, base: Mapping[str, Any] | None, ours: Mapping[str, Any] | None, theirs: Mapping[str, Any] | None
+) -> tuple[Mapping[str, Any] | None, list[Conflict]]:
+    """One document merged three ways (None: not there): with ours where they conflict, and the conflicts."""
+    conflicts: list[Conflict] = []
+    b, o, t = (MISSING if side is None else side for side in (base, ours, theirs))
+    where = _record_where(table, _identity("", ours or theirs or base))
+    merged, _theirs = _merge_record(table, b, o, t, where, conflicts)
+    return (None if merged is MISSING else merged), conflicts
 
 
 def _identity(key: str, document: Any) -> Hashable:

@@ -23,10 +23,7 @@ from tinydb.table import Document
 
 from tui.data.kinds import BY_NAME, BY_TABLE
 from tui.edit.errors import InvalidEdit
-from tui.text.gate import safe_line
-
-#: longest piece of data quoted in a description
-SHOWN = 60
+from tui.edit.wording import shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,12 +133,27 @@ class Restore:
     """What a refusal says first: `cannot undo '...'`."""
 
     def plan(self, view: DatabaseView) -> Applied:
+        """The changes, each applied to its document as it is now.
+
+        A document changed since (another edit of this session undone out of
+        order, another process's edit after a reload) is merged three ways, as
+        `marsad merge` would: the restore goes through when it touches nothing
+        that changed since, and is refused when it would undo someone else's change.
+        """
+        from tui.edit.merge import merge_document  # (the merge quotes data through this package's wording)
+
+        planned: list[DocumentChange] = []
         for change in self.changes:
             documents = view.tables.get(change.table)
             current = documents.get(str(change.key)) if isinstance(documents, dict) else None
-            if current != change.before:
-                raise InvalidEdit(f"{self.refusal}: {change.table}[{change.key}] changed since")
-        return Applied(self.description, self.changes)
+            if current == change.before:
+                planned.append(change)
+                continue
+            merged, conflicts = merge_document(change.table, change.before, current, change.after)
+            if conflicts:
+                raise InvalidEdit(f"{self.refusal}: {change.table}[{change.key}] changed since ({conflicts[0].what})")
+            planned.append(DocumentChange(change.table, change.key, current, merged))
+        return Applied(self.description, tuple(planned))
 
 
 def apply(db: TinyDB, operation: Operation, *, fresh: bool = False) -> Applied:
@@ -189,23 +201,3 @@ def _write(db: TinyDB, change: DocumentChange) -> None:
             document.update(after)
 
         table.update(replace, doc_ids=[change.key])
-
-
-def shown(value: object, limit: int = SHOWN) -> str:
-    """A value quoted in a description: one line, safe, at most `limit` characters."""
-    text = safe_line(str(value))
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return f"'{text}'"
-
-
-def name_of(document: Mapping[str, Any]) -> str:
-    """The name a description gives a record: its id and, when it has one, its first name."""
-    names = document.get("names")
-    first = ""
-    if isinstance(names, Mapping):
-        first = next((str(names[key]) for key in ("ar", "latin") if names.get(key)), "")
-    elif isinstance(document.get("title"), str):
-        first = document["title"]
-    record_id = shown(document.get("id", "?"))
-    return f"{record_id} ({shown(first)[1:-1]})" if first else record_id
