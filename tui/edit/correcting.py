@@ -137,7 +137,8 @@ class RenameRecord:
             after = repointed(found.table, after, self.record, self.new_id) | {"id": self.new_id}
             moved = list(_repointed_elsewhere(view, self.record, self.new_id, skip=found))
             changes.extend(moved)
-            what.append(f"id → {shown(self.new_id)}" + (f" ({len(moved)} records follow)" if moved else ""))
+            follow = f" ({len(moved)} records follow)" if len(moved) > 1 else " (1 record follows)" if moved else ""
+            what.append(f"id → {shown(self.new_id)}{follow}")
         if not what:
             raise InvalidEdit("the record already has those names and that id")
         checked(after, BY_TABLE[found.table].record_type, "the record")
@@ -176,7 +177,7 @@ class MergeRecords:
         return Applied(
             f"Merged {name_of(gone.document)} into {name_of(kept.document)}"
             + (f": {gained}" if gained else "")
-            + (f"; {len(moved)} records now point to {shown(self.keep)}" if moved else ""),
+            + (f"; {_records_now_point(len(moved))} to {shown(self.keep)}" if moved else ""),
             (
                 DocumentChange(kept.table, kept.key, kept.document, after),
                 DocumentChange(gone.table, gone.key, gone.document, None),
@@ -203,6 +204,10 @@ def _folded(kept: Found, gone: Found) -> dict[str, Any]:
             combined += [item for item in theirs if item not in combined]
             after[list_field] = combined
     return after
+
+
+def _records_now_point(count: int) -> str:
+    return f"{count} records now point" if count > 1 else "1 record now points"
 
 
 def _gained(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:

@@ -23,7 +23,7 @@ from tinydb.table import Document
 
 from tui.data.kinds import BY_NAME, BY_TABLE
 from tui.edit.errors import InvalidEdit
-from tui.edit.wording import shown
+from tui.edit.wording import a, shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +108,7 @@ class DatabaseView:
             raise InvalidEdit(f"no {role} with id {shown(record_id)} in this database")
         if kinds and found.kind not in kinds:
             wanted = " or ".join(BY_NAME[kind].label.lower() for kind in kinds)
-            raise InvalidEdit(f"{shown(record_id)} is a {found.kind}, not a {wanted}")
+            raise InvalidEdit(f"{shown(record_id)} is {a(found.kind)} {found.kind}, not {a(wanted)} {wanted}")
         return found
 
     def is_taken(self, record_id: str) -> bool:

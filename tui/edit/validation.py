@@ -33,6 +33,7 @@ from tui.data.errors import Problem
 from tui.data.kinds import BY_TABLE
 from tui.data.records import key_problem, record_of, type_problem
 from tui.edit.references import Reference, references
+from tui.edit.wording import a
 from tui.text.gate import clean_stored
 
 DocumentKey = tuple[str, str]
@@ -145,7 +146,7 @@ def _broken(reference: Reference, directory: IdDirectory, data: Mapping[str, Any
     if kind is None:
         return f"names {reference.target!r}, which is no record of this database"
     if reference.kind is not None and kind != reference.kind:
-        return f"names {reference.target!r}, which is {_a(kind)} {kind}, not {_a(reference.kind)} {reference.kind}"
+        return f"names {reference.target!r}, which is {a(kind)} {kind}, not {a(reference.kind)} {reference.kind}"
     if reference.quote is not None:
         table, key = directory.place[reference.target]
         text = data[table][key].get("text")
@@ -154,10 +155,6 @@ def _broken(reference: Reference, directory: IdDirectory, data: Mapping[str, Any
         ):
             return f"quote not found in the text of source {reference.target!r}"
     return None
-
-
-def _a(noun: str) -> str:
-    return "an" if noun[:1] in "aeiou" else "a"
 
 
 def _path_of(reference: Reference, message: str) -> str:

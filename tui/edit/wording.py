@@ -29,3 +29,8 @@ def name_of(document: Mapping[str, Any]) -> str:
         first = document["title"]
     record_id = shown(document.get("id", "?"))
     return f"{record_id} ({shown(first)[1:-1]})" if first else record_id
+
+
+def a(noun: str) -> str:
+    """The article before a noun: "an organization", "a person"."""
+    return "an" if noun[:1] in "aeiou" else "a"
