@@ -147,6 +147,13 @@ def _editing_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
     add_source.add_argument("--url", help="its web address (http:// or https://)")
     add_source.add_argument("--language", required=True, help="the language of its text: ar, fr, en...")
     add_source.add_argument("--id", dest="record_id", metavar="ID", help="its id (default: made from the title)")
+    add_source.add_argument(
+        "--wait",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="how long to wait while another Marsad process writes the database (default 10)",
+    )
     copy_bundled = commands.add_parser(
         "copy-bundled",
         help="copy the bundled database to a new file of your own, to edit it",
@@ -302,7 +309,7 @@ def _edit(args: argparse.Namespace) -> int:
     from tui.edit import commands
 
     if args.command == "add-source":
-        options = ("db", "create", "title", "outlet", "date", "url", "language", "record_id")
+        options = ("db", "create", "title", "outlet", "date", "url", "language", "record_id", "wait")
         return commands.add_source(args.file, **{option: getattr(args, option) for option in options})
     if args.command == "copy-bundled":
         return commands.copy_bundled(args.path)

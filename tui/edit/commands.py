@@ -57,6 +57,7 @@ def add_source(
     url: str | None,
     language: str,
     record_id: str | None,
+    wait: float = 10.0,
 ) -> int:
     """`marsad add-source`: add the article in `file` (`-`: standard input) to the database `db`."""
     name = "marsad add-source"
@@ -67,7 +68,7 @@ def add_source(
     text = _article(file, name)
     if text is None:
         return EXIT_UNREADABLE
-    database = TinyDB(path, storage=SafeStorage)
+    database = TinyDB(path, storage=SafeStorage, lock_timeout=max(0.0, wait))
     operation = AddSource(text, language, title=title, outlet=outlet, date=date, url=url, id=record_id)
     try:
         applied = apply(database, operation, fresh=True)

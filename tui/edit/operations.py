@@ -22,7 +22,8 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from tui.data.kinds import BY_NAME, BY_TABLE
-from tui.edit.errors import InvalidEdit
+from tui.edit.errors import FileChangedOnDisk, InvalidEdit
+from tui.edit.storage import SafeStorage
 from tui.edit.wording import a, shown
 
 
@@ -159,15 +160,27 @@ class Restore:
 def apply(db: TinyDB, operation: Operation, *, fresh: bool = False) -> Applied:
     """Plan `operation` and write its changes through TinyDB as one write; what it did.
 
-    `db` must use `tui.edit.storage.SafeStorage`. `fresh`: plan on the file as
-    it is now, under the lock (the CLI); otherwise on what the session read, and
-    the write is refused if the file changed since.
+    `db` must use `tui.edit.storage.SafeStorage`. Without `fresh`, the edit is
+    planned on what the session read, and refused if the file changed since
+    (the app: its user sees what changed). With `fresh` (the CLI), it is planned
+    on the file as it is now, and planned again under the lock if another
+    process wrote meanwhile: it never finds the file changed. An edit that
+    cannot be made is refused before anything is locked or written.
     """
-    from tui.edit.storage import SafeStorage
-
     storage = db.storage
     if not isinstance(storage, SafeStorage):
         raise TypeError("edits are written through tui.edit.storage.SafeStorage only")
+    if fresh:
+        storage.reload()
+        operation.plan(DatabaseView(storage.read()))
+        try:
+            return _applied(db, storage, operation, fresh=False)
+        except FileChangedOnDisk:
+            pass  # (another process wrote since we read: plan again on its file, under the lock)
+    return _applied(db, storage, operation, fresh=fresh)
+
+
+def _applied(db: TinyDB, storage: SafeStorage, operation: Operation, *, fresh: bool) -> Applied:
     with storage.transaction(fresh=fresh):
         planned = operation.plan(DatabaseView(storage.read()))
         # (kept apart from the documents TinyDB holds, which writing changes in place)
