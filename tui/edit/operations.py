@@ -79,8 +79,10 @@ class Found:
 class DatabaseView:
     """The records of a database, as the storage holds them, for planning edits (read-only)."""
 
-    def __init__(self, tables: Mapping[str, Any] | None) -> None:
+    def __init__(self, tables: Mapping[str, Any] | None, places: Mapping[str, tuple[str, str]] | None = None) -> None:
+        """`places`: where each record is (id -> table and document key), when the caller knows (the storage does)."""
         self.tables: Mapping[str, Any] = tables or {}
+        self._places = places
         self._ids: dict[str, Found] | None = None
 
     def documents(self, table: str) -> Iterator[tuple[int, Mapping[str, Any]]]:
@@ -93,6 +95,12 @@ class DatabaseView:
                 yield int(key), document
 
     def find(self, record_id: str) -> Found | None:
+        if self._places is not None:
+            place = self._places.get(record_id)
+            if place is None:
+                return None
+            table_name, document_key = place
+            return Found(table_name, int(document_key), self.tables[table_name][document_key])
         if self._ids is None:
             self._ids = {}
             for table in BY_TABLE:
@@ -172,7 +180,7 @@ def apply(db: TinyDB, operation: Operation, *, fresh: bool = False) -> Applied:
         raise TypeError("edits are written through tui.edit.storage.SafeStorage only")
     if fresh:
         storage.reload()
-        operation.plan(DatabaseView(storage.read()))
+        operation.plan(DatabaseView(storage.read(), storage.places()))
         try:
             return _applied(db, storage, operation, fresh=False)
         except FileChangedOnDisk:
@@ -182,7 +190,7 @@ def apply(db: TinyDB, operation: Operation, *, fresh: bool = False) -> Applied:
 
 def _applied(db: TinyDB, storage: SafeStorage, operation: Operation, *, fresh: bool) -> Applied:
     with storage.transaction(fresh=fresh):
-        planned = operation.plan(DatabaseView(storage.read()))
+        planned = operation.plan(DatabaseView(storage.read(), storage.places()))
         # (kept apart from the documents TinyDB holds, which writing changes in place)
         applied = Applied(
             planned.description,

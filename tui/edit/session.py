@@ -33,7 +33,7 @@ class EditSession:
 
     def view(self) -> DatabaseView:
         """The database as this session sees it (read from the file when first asked)."""
-        return DatabaseView(self.storage.read())
+        return DatabaseView(self.storage.read(), self.storage.places())
 
     def do(self, operation: Operation) -> Applied:
         """Make and write an edit; what it did. Raises an `EditRefused` (nothing written) when it cannot."""

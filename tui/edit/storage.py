@@ -126,8 +126,9 @@ class SafeStorage(Storage):
         self._data: Tables | None = None
         self._snapshot: Snapshot | None = None
         self._document_hashes: dict[tuple[str, str | None], int] = {}
-        self._ids: dict[str, str] = {}
-        """id -> table, as of the last read or write (to see which ids a write removes)."""
+        self._places: dict[str, tuple[str, str]] = {}
+        """id -> (table, document key), as of the last read or write: to see which ids a write
+        removes, and for edits to find records without walking the database."""
         self._transactions = 0
         self._pending: Tables | None = None
 
@@ -149,6 +150,15 @@ class SafeStorage(Storage):
         self._data = None
 
     # -- Marsad's ---------------------------------------------------------------------
+
+    def places(self) -> dict[str, tuple[str, str]]:
+        """Where each record is: id -> (table, document key), for the database as read or last written.
+
+        Valid until the next write, reload or failed write (edits plan on it; it is
+        not a copy: do not change it).
+        """
+        self.read()
+        return self._places
 
     def reload(self) -> None:
         """Forget what was read: the next read is the file as it is now, whatever changed."""
@@ -241,7 +251,7 @@ class SafeStorage(Storage):
                     table[key] = in_order
                 hashes[(name, key)] = hash(document_bytes(in_order))
         self._document_hashes = hashes
-        self._ids = _ids_of(data)
+        self._places = _places_of(data)
 
     # -- writing ------------------------------------------------------------------------
 
@@ -256,7 +266,7 @@ class SafeStorage(Storage):
                 for (table, key), _text in changed
                 if table == "sources" and (record_id := _id_of(data[table][key])) is not None
             }
-            problems = check_write(data, changed, gone=_gone_ids(self._ids, data), retexted=retexted)
+            problems = check_write(data, changed, gone=_gone_ids(self._places, data), retexted=retexted)
             if problems:
                 raise RecordsInvalid(problems)
             with self.lock:
@@ -269,7 +279,7 @@ class SafeStorage(Storage):
         self._snapshot = Snapshot.of(info, hashlib.sha256(encoded).digest())
         self._data = data
         self._document_hashes = hashes
-        self._ids = _ids_of(data)
+        self._places = _places_of(data)
         self.last_write = WriteReport(
             len(encoded),
             tuple(place for place, _text in changed),
@@ -337,25 +347,29 @@ def _id_of(document: Any) -> str | None:
     return record_id if isinstance(record_id, str) else None
 
 
-def _ids_of(data: Tables) -> dict[str, str]:
-    """id -> table of the records of `data` (the first, for an id taken twice)."""
-    ids: dict[str, str] = {}
+def _places_of(data: Tables) -> dict[str, tuple[str, str]]:
+    """id -> (table, document key) of the records of `data` (the first, for an id taken twice)."""
+    places: dict[str, tuple[str, str]] = {}
     for name in BY_TABLE:
         table = data.get(name)
         if isinstance(table, dict):
-            for document in table.values():
+            for key, document in table.items():
                 record_id = _id_of(document)
-                if record_id is not None:
-                    ids.setdefault(record_id, name)
-    return ids
+                if record_id is not None and key.isascii() and key.isdigit():  # (a usable document id)
+                    places.setdefault(record_id, (name, key))
+    return places
 
 
-def _gone_ids(before: dict[str, str], data: Tables) -> dict[str, str]:
-    """The ids of `before` (id -> table) that are not in the same table of `data` any more."""
+def _gone_ids(before: dict[str, tuple[str, str]], data: Tables) -> dict[str, str]:
+    """The ids of `before` that are not in the same table of `data` any more (id -> the table they were in)."""
     if not before:
         return {}
-    now = _ids_of(data)
-    return {record_id: table for record_id, table in before.items() if now.get(record_id) != table}
+    now = _places_of(data)
+    return {
+        record_id: table
+        for record_id, (table, _key) in before.items()
+        if record_id not in now or now[record_id][0] != table
+    }
 
 
 def _differences(before: Snapshot, info: os.stat_result, digest: bytes) -> tuple[str, ...]:
