@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import msgspec
@@ -110,26 +110,23 @@ def ordered(value: Any) -> Any:
                 return {key: ordered(value[key]) for key in wanted}
             if len(_in_order) < 4096:
                 _in_order.add(keys)
-        changed: dict[str, Any] | None = None
-        for key, item in value.items():
-            if isinstance(item, (dict, list)):
-                new = ordered(item)
-                if new is not item:
-                    if changed is None:
-                        changed = dict(value)
-                    changed[key] = new
-        return value if changed is None else changed
+        return _with_ordered_items(value, value.items(), dict)
     if isinstance(value, list):
-        items: list[Any] | None = None
-        for index, item in enumerate(value):
-            if isinstance(item, (dict, list)):
-                new = ordered(item)
-                if new is not item:
-                    if items is None:
-                        items = list(value)
-                    items[index] = new
-        return value if items is None else items
+        return _with_ordered_items(value, enumerate(value), list)
     return value
+
+
+def _with_ordered_items(container: Any, items: Iterable[tuple[Any, Any]], copy: Callable[[Any], Any]) -> Any:
+    """`container` (a dict or a list) with its items `ordered`: itself when none changed, else a copy."""
+    changed: Any = None
+    for place, item in items:
+        if isinstance(item, (dict, list)):
+            new = ordered(item)
+            if new is not item:
+                if changed is None:
+                    changed = copy(container)
+                changed[place] = new
+    return container if changed is None else changed
 
 
 def document_bytes(document: Any) -> bytes:
@@ -165,31 +162,14 @@ def assemble(tables: Iterable[tuple[str, bytes | Iterable[tuple[str, bytes]]]]) 
     an object of documents) or its documents' keys and compact JSON
     (`document_bytes`), in order.
     """
-    parts: list[bytes] = [b"{"]
-    first_table = True
-    for name, body in tables:
-        if not first_table:
-            parts.append(b",")
-        first_table = False
-        parts.append(_ENCODER.encode(name))
-        parts.append(b":")
-        if isinstance(body, bytes):
-            parts.append(body)
-            continue
-        parts.append(b"{")
-        first_document = True
-        for key, document in body:
-            if not first_document:
-                parts.append(b",")
-            first_document = False
-            parts.append(_ENCODER.encode(key))
-            parts.append(b":")
-            parts.append(document)
-        parts.append(b"}")
-    parts.append(b"}")
-    compact = b"".join(parts)
+    compact = _object((name, body if isinstance(body, bytes) else _object(body)) for name, body in tables)
     # (escaped after formatting: msgspec's formatter refuses an escaped lone surrogate)
     return escape_unsafe(msgspec.json.format(compact, indent=_INDENT)) + b"\n"
+
+
+def _object(members: Iterable[tuple[str, bytes]]) -> bytes:
+    """The compact JSON object of keys and their values' compact JSON."""
+    return b"{" + b",".join(_ENCODER.encode(key) + b":" + value for key, value in members) + b"}"
 
 
 def encode_database(data: Mapping[str, Any]) -> bytes:

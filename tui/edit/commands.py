@@ -30,7 +30,7 @@ from tinydb import TinyDB
 from tui.data.errors import DatabaseUnreadable
 from tui.data.reading import NotJsonNumber, strict_decoder
 from tui.edit.adding import AddSource
-from tui.edit.errors import InvalidEdit, NotWritten, RecordsInvalid
+from tui.edit.errors import InvalidEdit, NotWritten, RecordsInvalid, reason
 from tui.edit.merge import merge_databases
 from tui.edit.operations import apply
 from tui.edit.references import references
@@ -99,7 +99,7 @@ def _article(file: str, name: str) -> str | None:
             with open(file, "rb") as handle:
                 raw = _read_limited(handle)
         except OSError as error:
-            err(f"{name}: {shown}: cannot read ({(error.strerror or str(error)).lower()})")
+            err(f"{name}: {shown}: cannot read ({reason(error)})")
             return None
     if raw is None:
         err(f"{name}: {shown}: over {MAX_ARTICLE_BYTES // (1024 * 1024)} MB: that is not one article")
@@ -146,7 +146,7 @@ def merge(base: str, ours: str, theirs: str, *, shown_path: str | None, marker_s
         err(f"{name}: cannot write the result ({refused.reason})")
         return EXIT_UNREADABLE
     except OSError as error:
-        err(f"{name}: cannot write the result ({(error.strerror or str(error)).lower()})")
+        err(f"{name}: cannot write the result ({reason(error)})")
         return EXIT_UNREADABLE
     for conflict in result.conflicts:
         err(f"{name}: conflict: {conflict}")
@@ -165,7 +165,7 @@ def _database(path: Path) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise DatabaseUnreadable(shown, f"cannot read ({(error.strerror or str(error)).lower()})") from None
+        raise DatabaseUnreadable(shown, f"cannot read ({reason(error)})") from None
     try:
         text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError:

@@ -82,6 +82,11 @@ class InvalidEdit(EditRefused):
     """An edit that cannot be made as asked (a quote that is not in its source, an unknown record...)."""
 
 
+def reason(error: OSError) -> str:
+    """What the system said of a failed file operation, as a phrase: `permission denied`."""
+    return (error.strerror or str(error)).lower()
+
+
 def _problem_text(problem: Problem) -> str:
     where = problem.table
     if problem.record_id:

@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 from typing import Self
 
-from tui.edit.errors import LockBusy, NotWritten
+from tui.edit.errors import LockBusy, NotWritten, reason
 from tui.text.gate import safe_path
 
 #: how long a write waits for another process's write to finish, by default
@@ -110,7 +110,7 @@ class FileLock:
                     f"cannot open or create its lock file {shown} (permission denied)",
                     "Edit a copy in a folder you can write to",
                 ) from None
-            raise NotWritten(self.database, f"cannot open its lock file {shown} ({_reason(error)})") from None
+            raise NotWritten(self.database, f"cannot open its lock file {shown} ({reason(error)})") from None
         try:
             info = os.fstat(descriptor)
             if not stat.S_ISREG(info.st_mode):
@@ -136,4 +136,4 @@ class FileLock:
 
 
 def _reason(error: OSError) -> str:
-    return (error.strerror or str(error)).lower()
+    return reason(error)

@@ -33,6 +33,23 @@ from tui.edit.canonical import document_bytes, document_order, encode_database, 
 from tui.edit.wording import shown
 
 
+class _Unsettled:
+    def __repr__(self) -> str:
+        return "UNSETTLED"
+
+
+_UNSETTLED: Any = _Unsettled()
+
+
+def _settled(base: Any, ours: Any, theirs: Any) -> Any:
+    """What a three-way merge of one value gives when at most one side changed it; `_UNSETTLED` when both did."""
+    if ours == theirs or base == theirs:
+        return ours
+    if base == ours:
+        return theirs
+    return _UNSETTLED
+
+
 class _Missing:
     def __repr__(self) -> str:
         return "MISSING"
@@ -149,12 +166,8 @@ def _merge_table(
 def _merge_record(
     name: str, base: Any, ours: Any, theirs: Any, where: str, conflicts: list[Conflict]
 ) -> tuple[Any, Any]:
-    if ours == theirs:
-        return ours, ours
-    if base == ours:
-        return theirs, theirs
-    if base == theirs:
-        return ours, ours
+    if (settled := _settled(base, ours, theirs)) is not _UNSETTLED:
+        return settled, settled
     if ours is MISSING or theirs is MISSING:
         conflicts.append(Conflict(where, "deleted on one side, changed on the other"))
         return ours, theirs
@@ -194,12 +207,8 @@ def _same_kind_of_thing(ours: dict[str, Any], theirs: dict[str, Any]) -> bool:
 
 
 def _merge_value(base: Any, ours: Any, theirs: Any, where: str, conflicts: list[Conflict]) -> tuple[Any, Any]:
-    if ours == theirs:
-        return ours, ours
-    if base == ours:
-        return theirs, theirs
-    if base == theirs:
-        return ours, ours
+    if (settled := _settled(base, ours, theirs)) is not _UNSETTLED:
+        return settled, settled
     conflicts.append(Conflict(where, f"changed on both sides ({_short(ours)} / {_short(theirs)})"))
     return ours, theirs
 
@@ -255,12 +264,8 @@ def _merge_list(
     merged_theirs: list[Any] = []
     for key in dict.fromkeys([*by_ours, *by_theirs]):
         b, o, t = by_base.get(key, MISSING), by_ours.get(key, MISSING), by_theirs.get(key, MISSING)
-        if o == t:
-            value_ours = value_theirs = o
-        elif b == o:
-            value_ours = value_theirs = t
-        elif b == t:
-            value_ours = value_theirs = o
+        if (settled := _settled(b, o, t)) is not _UNSETTLED:
+            value_ours = value_theirs = settled
         else:
             place = list(by_ours).index(key) if key in by_ours else None
             item_where = f"{where}, {_item_name(name, o if o is not MISSING else t, place)}"

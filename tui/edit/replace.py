@@ -23,7 +23,7 @@ import secrets
 import stat
 from pathlib import Path
 
-from tui.edit.errors import NotWritten
+from tui.edit.errors import NotWritten, reason
 from tui.text.gate import safe_path
 
 _NEW_FILE_MODE = 0o666  # (less the umask, like any new file)
@@ -151,4 +151,4 @@ def _not_written(target: Path, error: OSError, what: str) -> NotWritten:
         return NotWritten(
             target, f"permission denied ({what}); {unchanged}", "Edit a copy in a folder you can write to"
         )
-    return NotWritten(target, f"{what} ({(error.strerror or str(error)).lower()}); {unchanged}")
+    return NotWritten(target, f"{what} ({reason(error)}); {unchanged}")

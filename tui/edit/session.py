@@ -12,12 +12,13 @@ meanwhile is refused rather than undoing someone else's work.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from tinydb import TinyDB
 
 from tui.edit.locking import DEFAULT_TIMEOUT
-from tui.edit.operations import Applied, DatabaseView, Operation, apply
+from tui.edit.operations import Applied, DatabaseView, Operation, Restore, apply
 from tui.edit.storage import SafeStorage
 
 
@@ -44,23 +45,22 @@ class EditSession:
 
     def undo(self) -> Applied | None:
         """Undo the last edit (None when there is none); what the undo did."""
-        if not self.done:
-            return None
-        applied = self.done[-1]
-        undoing = apply(self.db, applied.inverse())
-        self.done.pop()
-        self.undone.append(applied)
-        return undoing
+        return self._replay(self.done, self.undone, Applied.inverse)
 
     def redo(self) -> Applied | None:
         """Make the last undone edit again (None when there is none); what it did."""
-        if not self.undone:
+        return self._replay(self.undone, self.done, Applied.again)
+
+    def _replay(
+        self, source: list[Applied], target: list[Applied], restore: Callable[[Applied], Restore]
+    ) -> Applied | None:
+        """Write `restore` of the last entry of `source`, then move the entry to `target` (not when refused)."""
+        if not source:
             return None
-        applied = self.undone[-1]
-        redoing = apply(self.db, applied.again())
-        self.undone.pop()
-        self.done.append(applied)
-        return redoing
+        applied = source[-1]
+        replayed = apply(self.db, restore(applied))
+        target.append(source.pop())
+        return replayed
 
     def reload(self) -> None:
         """Read the file again as it is now (after `FileChangedOnDisk`)."""
