@@ -17,7 +17,6 @@ stderr (git then leaves the file unmerged); 2 a file cannot be read.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -28,14 +27,13 @@ from typing import Any, BinaryIO
 from tinydb import TinyDB
 
 from tui.data.errors import DatabaseUnreadable
-from tui.data.reading import NotJsonNumber, strict_decoder
 from tui.edit.adding import AddSource
 from tui.edit.errors import InvalidEdit, NotWritten, RecordsInvalid, reason
 from tui.edit.merge import merge_databases
 from tui.edit.operations import apply
 from tui.edit.references import references
 from tui.edit.replace import replace_file
-from tui.edit.storage import SafeStorage, copy_bundled_database
+from tui.edit.storage import SafeStorage, copy_bundled_database, tables_of, text_of
 from tui.edit.validation import IdDirectory
 from tui.terminal.printing import err, out
 from tui.text.gate import safe_path
@@ -166,21 +164,7 @@ def _database(path: Path) -> dict[str, Any]:
         raw = path.read_bytes()
     except OSError as error:
         raise DatabaseUnreadable(shown, f"cannot read ({reason(error)})") from None
-    try:
-        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-    except UnicodeDecodeError:
-        raise DatabaseUnreadable(shown, "not UTF-8") from None
-    if not text.strip():
-        return {}
-    try:
-        data = strict_decoder().decode(text)
-    except json.JSONDecodeError as error:
-        raise DatabaseUnreadable(shown, f"not JSON: {error.msg} at line {error.lineno}") from None
-    except (NotJsonNumber, ValueError, RecursionError) as error:
-        raise DatabaseUnreadable(shown, f"not JSON: {error}") from None
-    if not isinstance(data, dict):
-        raise DatabaseUnreadable(shown, "not an object of tables")
-    return data
+    return tables_of(text_of(raw, shown), shown)
 
 
 def _line_merge(base: str, ours: str, theirs: str, marker_size: int, name: str) -> int:

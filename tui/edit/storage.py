@@ -218,10 +218,15 @@ class SafeStorage(Storage):
         with os.fdopen(descriptor, "rb") as handle:
             raw = handle.read(limit + 1)
             info = os.fstat(handle.fileno())
+        if len(raw) > limit:
+            raise DatabaseUnreadable(shown, "file grew past the size limit while being read")
         snapshot = Snapshot.of(info, hashlib.sha256(raw).digest())
         if previous is not None and (not previous.exists or previous.digest != snapshot.digest):
             raise FileChangedOnDisk(self.path, _differences(previous, info, snapshot.digest))
-        data = _parse(raw, shown)
+        text = text_of(raw, shown)
+        del raw  # (the file's bytes, its text and the records it holds need not all be in memory at once)
+        data = tables_of(text, shown)
+        del text
         self._snapshot = snapshot
         self._remember(data)
         return data
@@ -397,18 +402,23 @@ def _file_digest(path: Path) -> bytes:
         return b""
 
 
-def _parse(raw: bytes, shown: str) -> Tables:
-    """The tables of a database file's bytes, or `DatabaseUnreadable` saying why it has none."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+def text_of(raw: bytes, shown: str) -> str:
+    """A database file's bytes as text (a UTF-8 byte order mark dropped), or `DatabaseUnreadable`."""
     try:
-        text = raw.decode("utf-8")
+        return raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError as error:
         raise DatabaseUnreadable(
             shown, f"not UTF-8 (invalid byte at offset {error.start})", "Save the file as UTF-8"
         ) from None
+
+
+def tables_of(text: str, shown: str) -> Tables:
+    """The tables of a database file's text, or `DatabaseUnreadable` saying why it has none.
+
+    An empty file is an empty database, as for TinyDB.
+    """
     if not text.strip():
-        return {}  # (an empty file is an empty database, as for TinyDB)
+        return {}
     try:
         data = strict_decoder().decode(text)
     except json.JSONDecodeError as error:
@@ -435,7 +445,7 @@ def copy_bundled_database(destination: str | os.PathLike[str]) -> Path:
 
     target = Path(os.path.abspath(destination))
     source = bundled_database_path()
-    data = _parse(source.read_bytes(), str(source))
+    data = tables_of(text_of(source.read_bytes(), str(source)), str(source))
     if target.exists() or target.is_symlink():
         raise NotWritten(target, "already exists", "Choose a new file name")
     replace_file(target, encode_database(data), like=None, exclusive=True)
