@@ -134,6 +134,8 @@ def test_files_that_cannot_be_read_exit_2(tmp_path: Path, capsys: pytest.Capture
     article.write_text(ARTICLE, encoding="utf-8")
     assert main(["add-source", str(article), "--db", str(broken), "--language", "fr"]) == 2
     assert "not valid JSON" in _one_line(capsys.readouterr().err)
+    assert main(["add-source", str(article), "--db", str(tmp_path), "--language", "fr"]) == 2
+    assert "is not a regular file" in _one_line(capsys.readouterr().err)
 
 
 def test_a_new_database_only_when_asked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -433,3 +433,19 @@ def test_a_full_disk_leaves_the_old_file_intact_and_says_so(
         (folder / "filler").unlink()
         _add_fact(database)  # space again: the same session writes
         assert read_by_tinydb(path)["organizations"]["5"]["facts"][-1] == FACT
+
+
+def test_tinydbs_own_calls_that_write_without_reading_are_safe_too(tmp_path: Path) -> None:
+    path = bundled_copy(tmp_path)
+    with _open(path) as database:
+        database.table("notes").insert({"text": "a table of one's own, which Marsad keeps"})
+        assert "notes" in read_by_tinydb(path)
+        database.drop_table("notes")  # (reads, then writes)
+        with pytest.raises(RecordsInvalid, match="still names 't2s-ge-healthcare'"):
+            database.drop_table("partnerships")  # (records elsewhere name the partnership)
+    assert "notes" not in read_by_tinydb(path)
+    assert path.read_bytes() == bundled_database_path().read_bytes()
+    inode = path.stat().st_ino
+    with _open(path) as database:
+        database.drop_tables()  # (writes without reading first)
+    assert json.loads(path.read_bytes()) == {} and path.stat().st_ino != inode

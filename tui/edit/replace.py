@@ -73,7 +73,9 @@ def replace_file(target: Path, data: bytes, *, like: os.stat_result | None, excl
             0o600 if like is not None else _NEW_FILE_MODE,
         )
     except OSError as error:
-        raise _not_written(target, error, f"cannot create a file in its folder {safe_path(target.parent)}") from None
+        raise _not_written(
+            target, error, f"cannot create a file in its folder {safe_path(target.parent)}", like is not None
+        ) from None
     try:
         try:
             if like is not None:
@@ -93,7 +95,7 @@ def replace_file(target: Path, data: bytes, *, like: os.stat_result | None, excl
         raise NotWritten(target, "already exists", "Choose another name") from None
     except OSError as error:
         _discard(temporary)
-        raise _not_written(target, error, "cannot be written") from None
+        raise _not_written(target, error, "cannot be written", like is not None) from None
     except BaseException:
         _discard(temporary)
         raise
@@ -137,8 +139,8 @@ def _discard(temporary: Path) -> None:
         os.unlink(temporary)
 
 
-def _not_written(target: Path, error: OSError, what: str) -> NotWritten:
-    unchanged = "the file is unchanged"
+def _not_written(target: Path, error: OSError, what: str, replacing: bool) -> NotWritten:
+    unchanged = "the file is unchanged" if replacing else "nothing was written"
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         return NotWritten(
             target, f"no space left on the device ({what}); {unchanged}", "Free some space, then save again"

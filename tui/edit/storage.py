@@ -240,7 +240,7 @@ class SafeStorage(Storage):
                 "Open the file it points to",
             )
         if not stat.S_ISREG(info.st_mode):
-            raise NotWritten(self.path, "is not a regular file")
+            raise DatabaseUnreadable(str(self.path), "is not a regular file", "Give the path of a .json file")
 
     def _remember(self, data: Tables) -> None:
         """Put every document of `data` in canonical key order and remember its hash and id."""
@@ -262,6 +262,8 @@ class SafeStorage(Storage):
 
     def _commit(self, data: Tables) -> None:
         started = time.perf_counter()
+        if self._snapshot is None:
+            self.read()  # (TinyDB's drop_tables writes without reading: what is on disk is what it replaces)
         try:
             if self.read_only:
                 raise BundledReadOnly(self.path)
