@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import synth
+import synth  # type: ignore[import-not-found]  # (benchmarks/, on the path in conftest.py)
 from edit_helpers import bundled_copy, read_by_marsad, read_by_tinydb
 from tinydb import TinyDB
 
@@ -51,8 +51,7 @@ def _state(base: dict[str, Any], number: int) -> dict[str, Any]:
 
 def _writer(path: Path, base: dict[str, Any], first: int, report: int) -> None:
     """The child: read, say so, then write states first, first + 1... through SafeStorage, saying each one done."""
-    database = TinyDB(path, storage=SafeStorage)
-    storage = database.storage
+    storage = SafeStorage(path)  # (what TinyDB calls: read the whole database, write it whole)
     storage.read()
     os.write(report, READY)
     for number in range(first, first + WRITES_PER_CHILD):

@@ -87,7 +87,7 @@ def _grouped(number: int, separator: str) -> str:
     text = str(number)
     if not separator:
         return text
-    groups = []
+    groups: list[str] = []
     while len(text) > 3:
         groups.insert(0, text[-3:])
         text = text[:-3]
