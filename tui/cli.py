@@ -123,7 +123,57 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="how to show progress (default: a bar when stderr is a terminal)",
     )
+    _editing_commands(commands)
     return parser
+
+
+def _editing_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`add-source`, `copy-bundled` and `merge` (tui.edit.commands; docs/editing.md)."""
+    add_source = commands.add_parser(
+        "add-source",
+        help="add an article (a source) to a database, from a file or standard input",
+        description="Add an article to the database --db, its text from FILE or standard input ('-'), stored as "
+        "given (through the same filter as everything Marsad reads). Prints the new source's id. Exit 0 when "
+        "added, 1 when the article or an option is not valid (or the article is already there), 2 when the "
+        "database or FILE cannot be read, 3 when the database cannot be written (another Marsad is writing it, "
+        "it is the bundled database, a link, read-only, or the disk is full).",
+    )
+    add_source.add_argument("file", nargs="?", default="-", metavar="FILE|-", help="the article's text (default: -)")
+    add_source.add_argument("--db", metavar="PATH", required=True, help="the database file to add it to")
+    add_source.add_argument("--create", action="store_true", help="start a new database at PATH if there is none")
+    add_source.add_argument("--title", help="the article's title, as the article gives it")
+    add_source.add_argument("--outlet", help="the newspaper or site that published it")
+    add_source.add_argument("--date", help="its date: YYYY-MM-DD (or YYYY-MM, or YYYY)")
+    add_source.add_argument("--url", help="its web address (http:// or https://)")
+    add_source.add_argument("--language", required=True, help="the language of its text: ar, fr, en...")
+    add_source.add_argument("--id", dest="record_id", metavar="ID", help="its id (default: made from the title)")
+    add_source.add_argument(
+        "--wait",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="how long to wait while another Marsad process writes the database (default 10)",
+    )
+    copy_bundled = commands.add_parser(
+        "copy-bundled",
+        help="copy the bundled database to a new file of your own, to edit it",
+        description="Write the database shipped with Marsad to PATH (a new file), in the layout every edit "
+        "writes. Exit 0 when written, 3 when PATH exists or cannot be written.",
+    )
+    copy_bundled.add_argument("path", metavar="PATH", help="the new file")
+    merge = commands.add_parser(
+        "merge",
+        help="git merge driver: merge two versions of a database record by record",
+        description="Merge OURS and THEIRS, two versions of the database BASE, record by record; the result "
+        "replaces OURS (git's %%O %%A %%B). Only what both sides changed differently is a conflict: it is "
+        "written between markers and named on stderr. Exit 0 when merged, 1 with conflicts, 2 when a file "
+        "cannot be read. docs/editing.md has the .gitattributes and git config lines.",
+    )
+    merge.add_argument("base", metavar="BASE")
+    merge.add_argument("ours", metavar="OURS")
+    merge.add_argument("theirs", metavar="THEIRS")
+    merge.add_argument("--path", dest="shown_path", metavar="NAME", help="the file's name in the repository (%%P)")
+    merge.add_argument("--marker-size", type=int, default=7, metavar="N", help="conflict marker length (%%L)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -146,6 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _index(args)
         if args.command == "export":
             return _export(args)
+        if args.command in ("add-source", "copy-bundled", "merge"):
+            return _edit(args)
         return _browse(args, decision)
     except DatabaseUnreadable as error:
         err(f"marsad: {error.message}")
@@ -251,6 +303,19 @@ def _export(args: argparse.Namespace) -> int:
         return EXIT_NOT_WRITTEN
     out(f"{safe_path(path)}: {written.summary()} of {scope.title} ({args.format})")
     return EXIT_OK
+
+
+def _edit(args: argparse.Namespace) -> int:
+    from tui.edit import commands
+
+    if args.command == "add-source":
+        options = ("db", "create", "title", "outlet", "date", "url", "language", "record_id", "wait")
+        return commands.add_source(args.file, **{option: getattr(args, option) for option in options})
+    if args.command == "copy-bundled":
+        return commands.copy_bundled(args.path)
+    return commands.merge(
+        args.base, args.ours, args.theirs, shown_path=args.shown_path, marker_size=max(1, args.marker_size)
+    )
 
 
 def _index(args: argparse.Namespace) -> int:

@@ -52,6 +52,7 @@ class Fact(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
     unit: str | None = None
     qualifier: str | None = None
     ref: Slug | None = None
+    speaker: Slug | None = None
 
 
 class Membership(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
@@ -105,6 +106,8 @@ class Source(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
     text: NonEmpty
     title: str | None = None
     outlet: str | None = None
+    date: str | None = None
+    url: str | None = None
 
     @property
     def names(self) -> Names:
