@@ -22,7 +22,7 @@ from tui.export.scope import Scope, fact_table, one_record, record_list, whole_d
 from tui.export.statements import statements_of
 from tui.store.database import Database
 from tui.store.opening import load_database
-from tui.store.slices import FIGURES, FactSlice, RecordOrder, RecordSlice
+from tui.store.slices import FIGURES, FactKind, FactSlice, RecordOrder, RecordSlice
 
 
 # (function-scoped: the index goes to each test's own cache, set up by conftest's autouse fixture)
@@ -228,6 +228,29 @@ def test_markdown_facts_table(bundled: Database) -> None:
     figures = [row for row in FactSlice(FIGURES).rows(bundled)]
     assert len(tables) == 1 + len(figures)
     assert "1,000,000 MAD" in markdown
+
+
+# -- who said it ----------------------------------------------------------------------
+
+
+def test_every_format_says_who_said_a_statement(bundled: Database) -> None:
+    record = bundled.get("t2s-ge-healthcare")
+    rows = csv_rows(run(write_csv, one_record(record), bundled))
+    reasons = [row for row in rows if row["label"] == "Why GE Healthcare chose T2S"]
+    assert len(reasons) == 2 and {(row["speaker"], row["speaker_name"]) for row in reasons} == {
+        ("rob-walton", "روب والتون")
+    }
+    assert [row["speaker"] for row in rows if row["label"] == "Training room cost"] == [""]
+    assert sum(row["speaker"] == "abderraouf-sourdou" for row in rows) == 5
+    markdown = run(write_markdown, one_record(record), bundled)
+    assert markdown.count("  - said by روب والتون (`rob-walton`)") == 6
+    assert markdown.count("  - said by عبد الرؤوف صوردو (`abderraouf-sourdou`)") == 5
+    table = run(
+        write_markdown, fact_table(bundled, FactSlice(FactKind("label", "Why GE Healthcare chose T2S"))), bundled
+    )
+    assert table.count("| روب والتون (`rob-walton`) |") == 2
+    table_rows = csv_rows(run(write_csv, fact_table(bundled, FactSlice(FactKind("field", "reason"))), bundled))
+    assert {row["speaker"] for row in table_rows} == {"rob-walton"}
 
 
 # -- scopes ---------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from tui.store.database import Database
 COLUMNS = (
     "record_id", "kind", "name_ar", "name_latin", "aliases",
     "statement", "field", "label", "value", "number", "unit", "qualifier",
-    "refers_to", "refers_to_name", "quote", "source_id", "source_title", "source_outlet",
+    "refers_to", "refers_to_name", "speaker", "speaker_name", "quote", "source_id", "source_title", "source_outlet",
 )  # fmt: skip
 #: between a record's aliases in the `aliases` cell
 ALIAS_SEPARATOR = " | "
@@ -91,7 +91,8 @@ def _row(record: Record, statement: Statement | None, lookups: Lookups) -> list[
         cells += [
             statement.kind, statement.field, statement.label, value,
             number_cell(fact.number if fact else None), (fact.unit or "") if fact else "", (fact.qualifier or "") if fact else "",
-            statement.refers_to or "", target_name, statement.quote or "", statement.source or "",
+            statement.refers_to or "", target_name, statement.speaker or "", lookups.name(statement.speaker),
+            statement.quote or "", statement.source or "",
             citation.title if citation else "", citation.outlet if citation else "",
         ]  # fmt: skip
     return [cell if column == _NUMBER else neutralised(cell) for column, cell in enumerate(cells)]

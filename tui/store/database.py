@@ -204,6 +204,10 @@ class Database:
     def people_of(self, organization_id: str) -> list[Person]:
         return self._linking(organization_id, Relation.ROLE)  # type: ignore[return-value]
 
+    def quoting(self, person_id: str) -> list[Record]:
+        """The records with a fact that quotes this person (a fact whose `speaker` they are)."""
+        return self._linking(person_id, Relation.SPEAKER)
+
     def citations_of(self, source_id: str) -> list[Citation]:
         """Every quote that a record of this database takes from the source."""
         citations = []
