@@ -21,6 +21,7 @@ from tui.terminal.printing import ProgressLine, err, out, prepare_streams, set_l
 from tui.text.gate import safe_path
 
 if TYPE_CHECKING:
+    from tui.search.query import SearchIndex
     from tui.terminal.detect import Decision
 
 EXIT_OK, EXIT_BAD_RECORDS, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 2
@@ -209,7 +210,21 @@ def _search(args: argparse.Namespace) -> int:
             names = " / ".join(database.get(hit.doc.id).names.all[:2])
             via = f", {via_text(hit.via)}" if hit.via else ""
             out(f"{hit.doc.kind}\t{hit.doc.id}\t{names}\t({hit.match} in {hit.field.name}{via})")
+    if not hits:
+        err(_no_hit(index, args.query, database.path))
     return EXIT_OK if hits else EXIT_BAD_RECORDS
+
+
+def _no_hit(index: SearchIndex, query: str, path: Path) -> str:
+    """The line `marsad search` prints when nothing matches: what was searched, also through the search aids."""
+    from tui.search.ranking import query_words
+
+    forms = [form.via.form for forms in index.aid_forms(query_words(query)) for form in forms]
+    also = ""
+    if forms:
+        shown = list(dict.fromkeys(forms))
+        also = f" (searched as well: {', '.join(shown[:3])}{', …' if len(shown) > 3 else ''})"
+    return f"marsad search: no record of {safe_path(path)} matches {query.strip()!r}{also}"
 
 
 def _export(args: argparse.Namespace) -> int:
