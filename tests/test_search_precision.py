@@ -17,7 +17,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tui.search.aids import default_aids
-from tui.search.aids.matching import FIRST_WORD_PREFIXES, phrase_spans
+from tui.search.aids.matching import FIRST_WORD_PREFIXES, in_text, phrase_spans
 from tui.search.aids.names import entries
 from tui.search.normalize import normalize
 from tui.search.translit import is_arabic
@@ -182,3 +182,26 @@ def test_the_proclitics_are_those_arabic_writes_before_a_word() -> None:
         FIRST_WORD_PREFIXES
     )
     assert all(re.fullmatch(ORACLE_FIRST, prefix) for prefix in FIRST_WORD_PREFIXES)
+
+
+#: ways a word of _WORDS may be written before normalization
+_WRITTEN = {"افريقيا": ["إفريقيا", "أفريقيا", "افريقيا"], "اوسط": ["الأوسط", "أوسط"], "غربيه": ["غربية", "غربيّة"]}
+_SEPARATORS = [" ", "، ", "\n", " (", ") ", " - "]
+
+
+@st.composite
+def written_texts(draw) -> str:
+    parts = []
+    for prefix, word in draw(st.lists(st.tuples(st.sampled_from(_PREFIXES), st.sampled_from(_WORDS)), max_size=8)):
+        parts.append(prefix + draw(st.sampled_from(_WRITTEN.get(word, [word]))))
+        parts.append(draw(st.sampled_from(_SEPARATORS)))
+    return "".join(parts)
+
+
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3).map(tuple), written_texts())
+@example(("شرق", "اوسط"), "أوروبا والشرق الأوسط وأفريقيا")
+@example(("جنوب", "افريقيا"), "دول إفريقيا جنوب الصحراء")
+@example(("افريقيا", "جنوب"), "دول إفريقيا، جنوب الصحراء")
+def test_the_form_is_found_in_text_as_stored_as_in_its_normalized_text(words: tuple[str, ...], text: str) -> None:
+    """`in_text` (which normalizes only around each place the form may be) agrees with the normalized text."""
+    assert in_text(words, text) == bool(phrase_spans(words, normalize(text)))

@@ -5,7 +5,10 @@ about yet) still has its row. The file is "tidy": every row carries its
 record's id and names, so it can be filtered and sorted in a spreadsheet,
 VisiData or pandas without losing which record a fact belongs to. Text cells
 that a spreadsheet would run as a formula (starting with = + - @, a tab or a
-carriage return) are written with a leading apostrophe.
+carriage return) are written with a leading apostrophe. Two forms: plain UTF-8
+(for programs, VisiData, LibreOffice, Excel's Data → From Text/CSV), and the same
+after a byte order mark (`csv-excel`), which Excel needs to read UTF-8 when the
+file is opened by a double-click.
 """
 
 from __future__ import annotations
@@ -49,6 +52,16 @@ def number_cell(number: float | None) -> str:
     if number is None:
         return ""
     return str(int(number)) if number.is_integer() else repr(number)
+
+
+#: what Excel needs at the start of a CSV file to read it as UTF-8 when it is opened by a double-click
+BYTE_ORDER_MARK = "\ufeff"
+
+
+def write_csv_for_excel(scope: Scope, database: Database, stream: Sink, tick: Tick) -> Written:
+    """The same CSV, after a byte order mark: Excel reads it as UTF-8 instead of the system's code page."""
+    stream.write(BYTE_ORDER_MARK)
+    return write_csv(scope, database, stream, tick)
 
 
 def write_csv(scope: Scope, database: Database, stream: Sink, tick: Tick) -> Written:

@@ -16,6 +16,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from tui.data.models import Person, Record, Source
 from tui.search.normalize import normalize
@@ -52,8 +53,14 @@ def _is_acronym(name: str) -> bool:
 
 def _field(name: str, text: str, hidden: tuple[tuple[str, str], ...] = ()) -> SearchField:
     parts = tuple((what, shown) for what, shown in hidden if shown)
-    words = " ".join(normalize(shown) if what != "number" else shown for what, shown in parts)
+    words = " ".join(_label_words(shown) if what != "number" else shown for what, shown in parts)
     return SearchField(name, FIELD_WEIGHTS[name], text, words, parts if words else ())
+
+
+@lru_cache(maxsize=4096)
+def _label_words(text: str) -> str:
+    """A label or a unit, normalized (a database has few of them, repeated in every record)."""
+    return normalize(text)
 
 
 def number_words(number: float | None) -> str:

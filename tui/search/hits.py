@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tui.search.aids import Via
-from tui.search.aids.matching import phrase_spans
+from tui.search.aids.matching import phrase_spans, word_spellings
 from tui.search.fields import SearchField, record_fields
 from tui.search.normalize import normalize, source_spans
 from tui.search.ranking import (
@@ -183,12 +183,14 @@ def word_in_field(word: QueryWord, field: SearchField, text: str) -> _Found | No
     found = _matched(word, field.name, searched)
     if found is None or not field.hidden:
         return found
-    in_text = _matched(word, field.name, text) if text else None
-    if in_text is not None and in_text[0] <= found[0]:
-        return in_text  # (as good in what is shown: that is what is lit)
     tier, spans, via = found
     shown = [(start, end) for start, end in spans if end <= len(text)]
-    if len(shown) < len(spans) and not shown:  # matched in the hidden words only
+    if len(shown) == len(spans):
+        return found
+    in_text = _matched(word, field.name, text) if text else None
+    if in_text is not None and in_text[0] <= tier:
+        return in_text  # (as good in what is shown: that is what is lit)
+    if not shown:  # matched in the hidden words only
         return tier, [(0, len(text))] if text else [], _hidden_via(word, field)
     return tier, shown, via
 
@@ -274,8 +276,10 @@ def _through_aid(word: QueryWord, name: str, text: str) -> _Found | None:
 
     The named place's or term's own forms first, then those of a region's countries.
     """
+    tokens = set(text.split(" "))
+    possible = [form for form in word.aid_forms if not tokens.isdisjoint(word_spellings(form.words[0], True))]
     for member in (False, True):
-        for form in word.aid_forms:
+        for form in possible:
             if form.member == member and (spans := phrase_spans(form.words, text)):
                 return (AID_MEMBER if member else AID_WORD), spans, form.via
     return None

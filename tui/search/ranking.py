@@ -100,7 +100,7 @@ SUBSTRING_MAX_LETTERS = 64
 MAX_QUERY_WORDS = 16
 #: records read to check that a search aid's form of several words is there in a row (not only its
 #: words): the first this many, in document order, that hold all its words in one field
-MAX_PHRASE_CHECKS = 2000
+MAX_PHRASE_CHECKS = 1000
 
 # Term flags, kept per term of the vocabulary.
 IN_NAME = 1  # occurs in a NAME_FIELDS field

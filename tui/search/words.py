@@ -17,9 +17,8 @@ from functools import cached_property
 from pyroaring import BitMap
 
 from tui.search.aids import AidForm
-from tui.search.aids.matching import phrase_spans, word_spellings
+from tui.search.aids.matching import in_text, word_spellings
 from tui.search.fields import record_fields
-from tui.search.normalize import normalize
 from tui.search.ranking import (
     AID_MEMBER,
     AID_TIERS,
@@ -107,7 +106,7 @@ class AidLookup:
         for doc, record in self._reader.records(list(candidates[:MAX_PHRASE_CHECKS])):
             for searched in record_fields(record):
                 number = FIELD_NUMBER[searched.name]
-                if doc in by_field[number] and phrase_spans(words, normalize(searched.text)):
+                if doc in by_field[number] and in_text(words, searched.text):
                     found.setdefault(number, BitMap()).add(doc)
         self._reader.checked_phrases[words] = found
         return found

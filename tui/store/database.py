@@ -144,6 +144,11 @@ class Database:
         )
         return [ListRow(record_id, Names(ar=ar, latin=latin)) for record_id, ar, latin in found]
 
+    def document_of(self, record_id: str) -> int | None:
+        """A record's document id in the file (its TinyDB key), or None if there is no such record."""
+        found = self._query("SELECT document FROM records WHERE id = ?", (record_id,))
+        return found[0][0] if found else None
+
     def position(self, record_id: str) -> int | None:
         """The row of a record in the list of its kind."""
         found = self._query("SELECT pos FROM records WHERE id = ?", (record_id,))

@@ -97,6 +97,11 @@ def _without_article(word: str, shortest: int = SHORT_WORD) -> str:
     return word
 
 
+def _typed(words: Sequence[str]) -> frozenset[str]:
+    """The words a query gives a name with, as forms write them too (an Arabic word without its article)."""
+    return frozenset(words) | frozenset(_without_article(word) if is_arabic(word) else word for word in words)
+
+
 def _key_words(name: Name) -> set[tuple[str, ...]]:
     words = tuple(normalize(name.text).split())
     keys = {words} if words else set()
@@ -167,7 +172,8 @@ class Aids:
         if words and len(_without_article(words[-1], 1)) >= PREFIX_MIN_LETTERS:
             for start, key in self._started_keys(words):
                 for position in range(start, len(words)):
-                    named[position].setdefault(key.entry, (key.name, frozenset()))
+                    # (the name being typed is searched directly, by its start: its own form adds nothing)
+                    named[position].setdefault(key.entry, (key.name, _typed(key.words)))
         expanded = []
         for entry_names in named:
             forms: dict[tuple[str, ...], AidForm] = {}
