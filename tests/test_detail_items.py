@@ -62,7 +62,7 @@ async def test_going_up_five_facts_takes_five_presses():
             for n in range(5, len(items))
             if all(detail.blocks[item.block].role == "fact" for item in items[n - 5 : n + 1])
         )
-        assert detail.blocks[items[start].block].label == "Why GE Healthcare chose T2S"
+        assert detail.blocks[items[start].block].label == "Why T2S was chosen"
         assert sum(item.end - item.first for item in items[start - 5 : start]) > 5
         detail.move_cursor(items[start].first)
         await pilot.press(*"kkkkk")

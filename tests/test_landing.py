@@ -127,7 +127,7 @@ async def test_the_palette_lands_on_the_matching_fact():
         await pilot.press("enter")
         await pilot.pause()
         assert screen.record.id == "t2s-ge-healthcare"
-        assert screen.detail.current_block.label == "New partnerships sought"
+        assert screen.detail.current_block.label == "Partnerships sought"
         assert screen.detail.current_block.highlights
 
 

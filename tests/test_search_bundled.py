@@ -107,7 +107,7 @@ ACROSS = [
     ),
     ("training", [("medical-professions-institute", SESSIONS_HELD_THERE)]),
     ("partenariat", [("t2s-ge-healthcare", "شراكة T2S و GE Healthcare")]),
-    ("partnership", [("t2s-ge-healthcare", MADAGASCAR_DJIBOUTI)]),  # its label, "New partnerships sought"
+    ("partnership", [("t2s-ge-healthcare", MADAGASCAR_DJIBOUTI)]),  # its label, "Partnerships sought"
     ("IRM", [("t2s-ge-healthcare", None), ("general-electric", None), (ARTICLE_T2S, None)]),
     ("Afrique subsaharienne", [("t2s-ge-healthcare", "دول إفريقيا جنوب الصحراء"), ("t2s", None)]),
     ("technicians", [("t2s-ge-healthcare", "تقديم التكوين المستمر للتقنيين والتقنيات بأفريقيا"), (ARTICLE_T2S, None)]),

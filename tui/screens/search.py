@@ -129,11 +129,8 @@ class SearchScreen(ModalScreen[Landing | None]):
     def _matched_text(self, hit: Hit, name: str, width: int) -> Text:
         """The hit's name, and a window of the field that matched (unless a name matched): `width` cells."""
         style = str(text_style(self, "search-screen--match"))
-        if hit.field.name in NAME_FIELDS:
-            name, spans, extra = hit.field.text, hit.spans, None
-        else:
-            spans, extra = (), snippet(hit.field.text, hit.spans)
-        if extra is None or width < 30:
+        if hit.field.name in NAME_FIELDS or width < 30:
+            name, spans = (hit.field.text, hit.spans) if hit.field.name in NAME_FIELDS else (name, ())
             line = single_line(
                 name, width, direction=reading_direction(name), mode=self.mode, highlights=spans, highlight_style=style
             )
@@ -142,7 +139,8 @@ class SearchScreen(ModalScreen[Landing | None]):
         snippet_width = width - name_width - 1
         row = single_line(name, name_width, direction=reading_direction(name), mode=self.mode).to_text(name_width)
         row.append(" ")
-        text, shifted = extra
+        # (context before the match: a third of the room, so that the match is in what the row shows)
+        text, shifted = snippet(hit.field.text, hit.spans, before=max(4, snippet_width // 3))
         snippet_line = single_line(
             text,
             snippet_width,
