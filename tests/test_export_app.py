@@ -37,17 +37,15 @@ def notices(app: MarsadApp) -> list[str]:
     return [notification.message for notification in app._notifications]
 
 
+def prompt_shown(app: MarsadApp) -> bool:
+    """The export prompt is up, with the file name it proposes."""
+    screen = app.screen
+    return isinstance(screen, ExportScreen) and screen.is_mounted and bool(screen.query_one("#export-file").value)
+
+
 async def open_prompt(pilot) -> ExportScreen:
     await pilot.press("e")
-    await wait_for(
-        pilot,
-        lambda: (
-            isinstance(pilot.app.screen, ExportScreen)
-            and pilot.app.screen.is_mounted
-            and pilot.app.screen.query_one("#export-file").value
-        ),
-        "the export prompt",
-    )
+    await wait_for(pilot, lambda: prompt_shown(pilot.app), "the export prompt")
     return pilot.app.screen
 
 
@@ -122,15 +120,7 @@ async def test_the_facts_table_exports_what_it_shows(folder: Path) -> None:
         )
         table = app.screen
         await pilot.press("e")
-        await wait_for(
-            pilot,
-            lambda: (
-                isinstance(app.screen, ExportScreen)
-                and app.screen.is_mounted
-                and app.screen.query_one("#export-file").value
-            ),
-            "the prompt",
-        )
+        await wait_for(pilot, lambda: prompt_shown(app), "the prompt")
         assert app.screen.query_one("#export-file").value == "facts-figures.csv"  # named after the kind of fact
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is table, "back at the table")
@@ -312,21 +302,7 @@ async def test_the_facts_table_rows_with_their_quotes(folder: Path) -> None:
         database = app.database
         table = FactSlice(FIGURES, order=FactOrder("number", descending=True))
         shown = sum(1 for _ in table.rows(database))
-        app.push_screen(
-            ExportScreen(database, fact_table_choices(database, table, shown), mode=app.bidi, folder=folder)
-        )
-        await wait_for(
-            pilot,
-            lambda: (
-                isinstance(app.screen, ExportScreen)
-                and app.screen.is_mounted
-                and app.screen.query_one("#export-file").value
-            ),
-            "the prompt",
-        )
-        assert app.screen.query_one("#export-file").value == "facts-figures.csv"
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "written")
+        assert await _export_facts_table(pilot, folder, table) == "facts-figures.csv"
         target = folder / "facts-figures.csv"
         rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"), newline="")))
         assert [row["value"] for row in rows] == [row.value for row in table.rows(database)]
@@ -340,15 +316,7 @@ async def _export_facts_table(pilot, folder: Path, table: FactSlice) -> str:
     database = app.database
     shown = sum(1 for _ in table.rows(database))
     app.push_screen(ExportScreen(database, fact_table_choices(database, table, shown), mode=app.bidi, folder=folder))
-    await wait_for(
-        pilot,
-        lambda: (
-            isinstance(app.screen, ExportScreen)
-            and app.screen.is_mounted
-            and app.screen.query_one("#export-file").value
-        ),
-        "the prompt",
-    )
+    await wait_for(pilot, lambda: prompt_shown(app), "the prompt")
     name = app.screen.query_one("#export-file").value
     await pilot.press("ctrl+s")
     await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "written")
