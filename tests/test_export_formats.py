@@ -309,6 +309,11 @@ def test_every_format_says_who_said_a_statement(bundled: Database) -> None:
     assert table.count("| روب والتون (`rob-walton`) |") == 2
     table_rows = csv_rows(run(write_csv, fact_table(bundled, FactSlice(FactKind("field", "reason"))), bundled))
     assert {row["speaker"] for row in table_rows} == {"rob-walton"}
+    (exported,) = json.loads(run(write_json, one_record(record), bundled))["partnerships"].values()
+    speakers = [fact.get("speaker") for fact in exported["facts"]]
+    assert speakers == [fact.speaker for fact in record.facts] and speakers.count("rob-walton") == 6
+    rows = json.loads(run(write_json, fact_table(bundled, FactSlice(FactKind("field", "reason"))), bundled))
+    assert {row["fact"]["speaker"] for row in rows} == {"rob-walton"}
 
 
 # -- scopes ---------------------------------------------------------------------------
