@@ -55,7 +55,7 @@ async def test_moving_in_a_list_shows_each_record():
             await pilot.press("j")
         assert seen == ["t2s", "ge-healthcare", "medical-professions-institute"]
         await pilot.press("G")
-        assert screen.record.id == "elsan-sante"
+        assert screen.record.id == "general-electric"
         await pilot.press("g")
         assert screen.record.id == "t2s"
 
@@ -264,7 +264,7 @@ async def test_a_changed_file_is_noticed_and_reloaded_on_request(tmp_path):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "t2s" not in app.database.organizations
-        assert screen.list_of("organization").row_count == 9
+        assert screen.list_of("organization").row_count == 10
         assert screen.record.id == "odm", "the selection survives the reload"
         path.unlink()
         app._check_file()
@@ -279,17 +279,17 @@ async def test_back_keeps_the_place_in_the_detail_even_after_a_pause():
     app = MarsadApp()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _ready(pilot)
-        await pilot.press("1", "j", "j", "enter")  # the institute: its facts link to GE Healthcare
+        await pilot.press("1", "j", "j", "enter")  # the institute: its facts link to the General Electric group
         assert screen.record.id == "medical-professions-institute"
-        await _move_detail_to(pilot, lambda t: t == RecordTarget("ge-healthcare"))
+        await _move_detail_to(pilot, lambda t: t == RecordTarget("general-electric"))
         await pilot.press("enter")  # an organization too: the same list's cursor moves
-        assert screen.record.id == "ge-healthcare"
+        assert screen.record.id == "general-electric"
         await pilot.press("escape")
         await pilot.pause()  # the lists' late Highlighted messages are handled...
         # ...and a detail redraw they might have scheduled has happened
         await wait_for(pilot, lambda: screen._detail_timer is None, "no detail redraw pending")
         assert screen.record.id == "medical-professions-institute"
-        assert screen.detail.current_target == RecordTarget("ge-healthcare")
+        assert screen.detail.current_target == RecordTarget("general-electric")
 
 
 async def test_a_huge_terminal_lays_out_and_navigates():

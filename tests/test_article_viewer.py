@@ -49,8 +49,8 @@ async def test_step_through_every_quote_of_the_t2s_article_one_by_one_with_the_c
         total = len(
             app.database.citations_of(T2S_ARTICLE) and {c.quote for c in app.database.citations_of(T2S_ARTICLE)}
         )
-        assert len(article.spans) == total == 42
-        assert _counter(screen).startswith("42 quotes")
+        assert len(article.spans) == total == 45
+        assert _counter(screen).startswith("45 quotes")
         for number in range(1, total + 1):
             await pilot.press("n")
             assert _counter(screen).startswith(f"quote {number} of {total}")
@@ -95,13 +95,20 @@ async def test_three_quotes_on_one_line_are_three_stops_and_the_selected_one_sta
 async def test_moving_the_cursor_selects_the_quote_under_it():
     app = MarsadApp()
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _t2s_article(pilot)
+        # the AMGS article: the T2S one is now quoted on every row
+        await wait_until_loaded(pilot)
+        await pilot.press("5", "j")
+        assert pilot.app.main_screen.record.id == "amgs-founding-article"
+        await pilot.press("s")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, SourceScreen)
         article = screen.article
         quiet_row = next(row for row in range(article.row_count) if article._first_quote_on_row(row) is None)
         article.move_cursor(quiet_row)
         await pilot.pause()
         assert article.current_quote is None
-        assert _counter(screen).startswith("42 quotes")
+        assert _counter(screen).startswith(f"{len(article.spans)} quotes")
         await pilot.press("n")
         assert article.current_quote is not None and article.row_at(article.spans[article.current_quote][0]) > quiet_row
         for key in "kkkjjjj":

@@ -67,7 +67,7 @@ def test_validate_clean_bundled(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate"]) == 0
     out, err = capsys.readouterr()
     assert out.startswith(
-        f"{bundled_database_path()}: organizations: 10, partnerships: 1, associations: 1, people: 2, sources: 2"
+        f"{bundled_database_path()}: organizations: 11, partnerships: 1, associations: 1, people: 2, sources: 2"
     )
     assert out.rstrip().endswith("every quote is in its source") and err == ""
 

@@ -34,7 +34,7 @@ def test_each_format_to_standard_output(export_format: str, capsys: pytest.Captu
     out, err = capsys.readouterr()
     assert err == "" and "الجمعية المغربية لمجموعات الصحة" in out  # logical Arabic, as stored
     if export_format == "json":
-        assert len(json.loads(out)) == 16
+        assert sum(len(table) for table in json.loads(out).values()) == 17
     elif export_format == "ftm":
         assert all(json.loads(line)["id"].startswith("marsad-") for line in out.splitlines())
     elif export_format == "csv":
@@ -47,9 +47,12 @@ def test_each_format_to_standard_output(export_format: str, capsys: pytest.Captu
 
 def test_a_kind_and_a_record(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", "--format", "json", "--kind", "person"]) == 0
-    assert [item["id"] for item in json.loads(capsys.readouterr().out)] == ["rob-walton", "abderraouf-sourdou"]
+    exported = json.loads(capsys.readouterr().out)
+    assert [item["id"] for item in exported["people"].values()] == ["rob-walton", "abderraouf-sourdou"]
     assert main(["export", "--format", "json", "--record", "amgs"]) == 0
-    assert [item["id"] for item in json.loads(capsys.readouterr().out)] == ["amgs"]
+    exported = json.loads(capsys.readouterr().out)
+    assert [item["id"] for item in exported["associations"].values()] == ["amgs"]
+    assert [item["id"] for item in exported["sources"].values()] == ["amgs-founding-article"]
 
 
 def test_a_file_is_written_and_said(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -71,7 +74,7 @@ def test_an_existing_file_is_kept_unless_forced(tmp_path: Path, capsys: pytest.C
     )
     assert target.read_text() == "mine"
     assert main(["export", "--format", "json", "-o", str(target), "--force"]) == 0
-    assert len(json.loads(target.read_text(encoding="utf-8"))) == 16
+    assert sum(len(table) for table in json.loads(target.read_text(encoding="utf-8")).values()) == 17
 
 
 def test_the_database_itself_is_never_the_target(tricky_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -138,3 +141,50 @@ def test_a_terminal_gets_data_through_the_gate() -> None:
     finally:
         os.close(main_side)
         os.close(terminal_side)
+
+
+# -- the format a file name asks for ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["-o", "out.xlsx"], "out.xlsx: Marsad does not write .xlsx files; it writes csv (.csv), csv-excel (.csv),"),
+        (["--format", "csv", "-o", "out.xlsx"], "out.xlsx: Marsad does not write .xlsx files"),
+        (["--format", "json", "-o", "out.csv"], "out.csv: .csv names a csv file, not json (.json): write out.json"),
+        (["--format", "csv", "-o", "out.ftm.json"], "out.ftm.json: .ftm.json names a ftm file, not csv (.csv)"),
+        (["-o", "notes"], "notes: the file name says no format: give --format"),
+        ([], "give --format (csv, csv-excel, json, md, ftm) to write to standard output"),
+    ],
+)
+def test_a_file_name_that_says_another_format_or_none_is_refused_in_one_line(
+    arguments: list[str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", *arguments]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith(f"marsad export: {message}") and err.count("\n") == 1, err
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+@pytest.mark.parametrize(
+    ("name", "export_format"),
+    [("out.csv", "csv"), ("out.json", "json"), ("out.md", "md"), ("out.ftm.json", "ftm"), ("OUT.CSV", "csv")],
+)
+def test_without_format_the_extension_says_it(
+    name: str, export_format: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / name
+    assert main(["export", "--record", "amgs", "-o", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{target}: 1 record") and out.endswith(f" of record amgs ({export_format})\n")
+    assert target.exists()
+
+
+def test_csv_for_excel_is_the_same_csv_after_a_byte_order_mark(tmp_path: Path, capsys) -> None:
+    plain, excel = tmp_path / "plain.csv", tmp_path / "excel.csv"
+    assert main(["export", "--kind", "person", "-o", str(plain)]) == 0
+    assert main(["export", "--kind", "person", "--format", "csv-excel", "-o", str(excel)]) == 0
+    assert excel.read_bytes() == b"\xef\xbb\xbf" + plain.read_bytes()
+    assert not plain.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert "روب والتون" in excel.read_bytes()[3:].decode("utf-8")  # UTF-8 after the mark, as Excel reads it

@@ -11,7 +11,7 @@ import pytest
 from pilot_helpers import wait_until_loaded
 
 from tui.app import MarsadApp
-from tui.presentation.detail import RecordTarget, detail_blocks
+from tui.presentation.detail import QUOTED_IN_LABEL, SAID_BY_LABEL, RecordTarget, detail_blocks
 from tui.presentation.evidence import item_text, quote_text, record_text
 from tui.store.opening import load_database
 from tui.terminal import clipboard
@@ -139,6 +139,45 @@ def test_a_quote_is_copied_with_its_citation_and_every_statement_it_supports():
     supports = [line for line in lines if line.startswith("  Supports: ")]
     assert any("abderraouf-sourdou · Said: " in line for line in supports)
     assert any("t2s-ge-healthcare · History: " in line for line in supports)
+
+
+def test_a_statement_someone_said_shows_and_copies_who_said_it():
+    database = load_database()
+    record = database.get("t2s-ge-healthcare")
+    blocks = detail_blocks(database, record)
+    reason = next(n for n, block in enumerate(blocks) if block.label == "Why T2S was chosen")
+    said_by = blocks[reason + 1]
+    assert (said_by.label, said_by.text, said_by.target) == (SAID_BY_LABEL, "روب والتون", RecordTarget("rob-walton"))
+    lines = item_text(database, record, blocks[reason]).splitlines()
+    assert lines[1:3] == ["  Said by: روب والتون · rob-walton", f"  Quote: “{blocks[reason].cites.quote}”"]
+    whole = record_text(database, record)
+    assert whole.count("  Said by: روب والتون · rob-walton") == 6
+    assert whole.count("  Said by: عبد الرؤوف صوردو · abderraouf-sourdou") == 5
+    assert "\nSaid by:" not in whole, "who said it is in the statement's evidence, once"
+    # a fact nobody is quoted saying names nobody
+    cost = next(block for block in blocks if block.label == "Training room cost")
+    assert "Said by" not in item_text(database, record, cost)
+
+
+def test_a_persons_page_lists_what_other_records_quote_them_saying():
+    database = load_database()
+    walton = database.get("rob-walton")
+    blocks = detail_blocks(database, walton)
+    assert not any(block.label == SAID_BY_LABEL for block in blocks), "their own statements need no link to them"
+    heading = next(n for n, block in enumerate(blocks) if block.text.startswith("Quoted in other records"))
+    quoted = blocks[heading + 1 :]
+    facts = [block for block in quoted if block.role == "fact"]
+    assert len(facts) == 6 and all(block.cites.speaker == "rob-walton" for block in facts)
+    assert {block.target for block in quoted if block.label == QUOTED_IN_LABEL} == {RecordTarget("t2s-ge-healthcare")}
+    # copying one of their own statements says who said it too
+    own = next(block for block in blocks if block.role == "fact" and block.label == "Said")
+    assert "  Said by: روب والتون · rob-walton" in item_text(database, walton, own)
+    # a quote's statements are those of the records that state them, not repeated from the person's page
+    source = database.get("t2s-ge-healthcare-article")
+    reason = "اخترنا التعامل معهم لأنهم يتميزون بقدرات جيدة"
+    supports = [line for line in quote_text(database, source, reason).splitlines() if line.startswith("  Supports: ")]
+    assert len(supports) == 2  # Walton's own statement and the partnership's fact
+    assert sum("rob-walton" in line for line in supports) == 1
 
 
 # -- in the app ----------------------------------------------------------------------

@@ -51,18 +51,22 @@ async def test_j_and_k_stop_once_per_item_and_never_on_headings_or_blank_lines()
             assert detail.cursor == expected
 
 
-async def test_going_up_six_facts_takes_six_presses():
+async def test_going_up_five_facts_takes_five_presses():
     app = MarsadApp()
     async with app.run_test(size=(120, 40)) as pilot:
         detail = await _partnership(pilot)
         items = detail.items
-        # the commitments and the goal: six facts in a row, several of them wrapped
-        start = next(n for n, item in enumerate(items) if detail.blocks[item.block].label == "Why T2S")
-        assert all(detail.blocks[item.block].role == "fact" for item in items[start - 6 : start + 1])
-        assert sum(item.end - item.first for item in items[start - 6 : start]) > 6
+        # the commitments, the goal and a reason: six facts in a row (no link between them), several wrapped
+        start = next(
+            n
+            for n in range(5, len(items))
+            if all(detail.blocks[item.block].role == "fact" for item in items[n - 5 : n + 1])
+        )
+        assert detail.blocks[items[start].block].label == "Why T2S was chosen"
+        assert sum(item.end - item.first for item in items[start - 5 : start]) > 5
         detail.move_cursor(items[start].first)
-        await pilot.press(*"kkkkkk")
-        assert detail.cursor == items[start - 6].first
+        await pilot.press(*"kkkkk")
+        assert detail.cursor == items[start - 5].first
 
 
 async def test_the_cursor_covers_every_row_of_its_item():
@@ -143,3 +147,18 @@ async def test_the_cursor_keeps_its_item_when_the_width_changes():
         await pilot.pause()
         assert detail.current_block is block
         assert detail.cursor == next(item.first for item in detail.items if detail.blocks[item.block] is block)
+
+
+async def test_said_by_under_a_statement_is_a_link_to_the_person_who_said_it():
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        detail = await _partnership(pilot)
+        for _ in detail.items:
+            if detail.current_target == RecordTarget("abderraouf-sourdou"):
+                break
+            await pilot.press("j")
+        assert detail.current_block.label == "Said by" and detail.current_block.text == "عبد الرؤوف صوردو"
+        await pilot.press("enter")
+        assert app.main_screen.record.id == "abderraouf-sourdou"
+        await pilot.press("escape")
+        assert app.main_screen.record.id == "t2s-ge-healthcare"

@@ -23,7 +23,7 @@ from tui.screens.facts import FactsScreen
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.picker import PickerScreen
-from tui.store.slices import FIGURES, FactOrder, FactSlice, RecordOrder, RecordSlice
+from tui.store.slices import FIGURES, FactKind, FactOrder, FactSlice, RecordOrder, RecordSlice
 
 
 @pytest.fixture
@@ -37,17 +37,15 @@ def notices(app: MarsadApp) -> list[str]:
     return [notification.message for notification in app._notifications]
 
 
+def prompt_shown(app: MarsadApp) -> bool:
+    """The export prompt is up, with the file name it proposes."""
+    screen = app.screen
+    return isinstance(screen, ExportScreen) and screen.is_mounted and bool(screen.query_one("#export-file").value)
+
+
 async def open_prompt(pilot) -> ExportScreen:
     await pilot.press("e")
-    await wait_for(
-        pilot,
-        lambda: (
-            isinstance(pilot.app.screen, ExportScreen)
-            and pilot.app.screen.is_mounted
-            and pilot.app.screen.query_one("#export-file").value
-        ),
-        "the export prompt",
-    )
+    await wait_for(pilot, lambda: prompt_shown(pilot.app), "the export prompt")
     return pilot.app.screen
 
 
@@ -70,7 +68,7 @@ async def test_done_when_export_the_filtered_and_sorted_list_to_csv(folder: Path
         assert notices(app)[-1] == f"Wrote 4 records to {target} (csv)"
         rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"), newline="")))
         assert list(dict.fromkeys(row["record_id"] for row in rows)) == [
-            "ge-healthcare",
+            "general-electric",
             "groupe-guessous",
             "groupe-tazi",
             "t2s",
@@ -91,7 +89,7 @@ async def test_export_the_list_in_the_order_of_the_file(folder: Path) -> None:
         assert list(dict.fromkeys(row["record_id"] for row in rows)) == [
             record.id for record in RecordSlice("organization").records(app.database)
         ]
-        assert notices(app)[-1] == f"Wrote 10 records to {folder / 'organizations.csv'} (csv)"
+        assert notices(app)[-1] == f"Wrote 11 records to {folder / 'organizations.csv'} (csv)"
 
 
 async def test_e_typed_in_a_filter_is_a_letter(folder: Path) -> None:
@@ -122,18 +120,11 @@ async def test_the_facts_table_exports_what_it_shows(folder: Path) -> None:
         )
         table = app.screen
         await pilot.press("e")
-        await wait_for(
-            pilot,
-            lambda: (
-                isinstance(app.screen, ExportScreen)
-                and app.screen.is_mounted
-                and app.screen.query_one("#export-file").value
-            ),
-            "the prompt",
-        )
+        await wait_for(pilot, lambda: prompt_shown(app), "the prompt")
+        assert app.screen.query_one("#export-file").value == "facts-figures.csv"  # named after the kind of fact
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is table, "back at the table")
-        rows = list(csv.DictReader(io.StringIO((folder / "facts.csv").read_text(encoding="utf-8"), newline="")))
+        rows = list(csv.DictReader(io.StringIO((folder / "facts-figures.csv").read_text(encoding="utf-8"), newline="")))
         assert [row["value"] for row in rows] == [row.value for row in table.slice.rows(app.database)]
         assert all(row["quote"] for row in rows)
 
@@ -144,12 +135,12 @@ async def test_export_the_whole_database_to_followthemoney(folder: Path) -> None
         await wait_until_loaded(pilot)
         prompt = await open_prompt(pilot)
         await pilot.press("down", "down", "enter")  # what: the whole database (after this list, this record)
-        await pilot.press("tab", "down", "down", "down", "enter")  # format: FollowTheMoney
+        await pilot.press("tab", "down", "down", "down", "down", "enter")  # format: FollowTheMoney
         assert prompt.query_one("#export-file").value == "marsad.ftm.json"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "the prompt closed")
         entities = [json.loads(line) for line in (folder / "marsad.ftm.json").read_text(encoding="utf-8").splitlines()]
-        assert notices(app)[-1] == f"Wrote 16 records as {len(entities)} entities to {folder / 'marsad.ftm.json'} (ftm)"
+        assert notices(app)[-1] == f"Wrote 17 records as {len(entities)} entities to {folder / 'marsad.ftm.json'} (ftm)"
         for entity in entities:
             model.get(entity["schema"]).validate(entity)
         schemata = {entity["schema"] for entity in entities}
@@ -163,7 +154,8 @@ async def test_the_prompt_never_replaces_a_file_without_asking(folder: Path) -> 
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until_loaded(pilot)
         prompt = await open_prompt(pilot)
-        await pilot.press("ctrl+s")
+        assert prompt.query_one("#export-file").value == "organizations-2.csv"  # the proposal is a free name
+        await pilot.press("tab", "tab", "ctrl+u", *"organizations.csv", "ctrl+s")  # the user's own choice
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmReplace), "the question")
         assert f"{target} exists" in str(app.screen.query_one("#replace-question").render())
         assert target.read_text() == "my own notes"
@@ -176,7 +168,7 @@ async def test_the_prompt_never_replaces_a_file_without_asking(folder: Path) -> 
         await pilot.press("y")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "written")
         assert target.read_text(encoding="utf-8").startswith("record_id,")
-        assert notices(app)[-1].startswith("Wrote 10 records to ")
+        assert notices(app)[-1].startswith("Wrote 11 records to ")
         assert sorted(path.name for path in folder.iterdir()) == ["organizations.csv"]
 
 
@@ -197,7 +189,7 @@ async def test_a_file_name_of_ones_own_with_arabic_in_it(folder: Path) -> None:
         await pilot.press("3")
         prompt = await open_prompt(pilot)
         assert prompt.query_one("#export-file").value == "association.csv"
-        await pilot.press("tab", "down", "down", "enter")  # Markdown: the proposed name follows
+        await pilot.press("tab", "down", "down", "down", "enter")  # Markdown: the proposed name follows
         assert prompt.query_one("#export-file").value == "association.md"
         await pilot.press("tab", "ctrl+u", *"sub/جمعية.md")
         (folder / "sub").mkdir()
@@ -310,22 +302,57 @@ async def test_the_facts_table_rows_with_their_quotes(folder: Path) -> None:
         database = app.database
         table = FactSlice(FIGURES, order=FactOrder("number", descending=True))
         shown = sum(1 for _ in table.rows(database))
-        app.push_screen(
-            ExportScreen(database, fact_table_choices(database, table, shown), mode=app.bidi, folder=folder)
-        )
-        await wait_for(
-            pilot,
-            lambda: (
-                isinstance(app.screen, ExportScreen)
-                and app.screen.is_mounted
-                and app.screen.query_one("#export-file").value
-            ),
-            "the prompt",
-        )
-        assert app.screen.query_one("#export-file").value == "facts.csv"
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "written")
-        rows = list(csv.DictReader(io.StringIO((folder / "facts.csv").read_text(encoding="utf-8"), newline="")))
+        assert await _export_facts_table(pilot, folder, table) == "facts-figures.csv"
+        target = folder / "facts-figures.csv"
+        rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"), newline="")))
         assert [row["value"] for row in rows] == [row.value for row in table.rows(database)]
         assert rows[0]["number"] == "1000000" and rows[0]["quote"] and rows[0]["source_id"]
-        assert notices(app)[-1] == f"Wrote {shown} facts to {folder / 'facts.csv'} (csv)"
+        assert notices(app)[-1] == f"Wrote {shown} facts to {target} (csv)"
+
+
+async def _export_facts_table(pilot, folder: Path, table: FactSlice) -> str:
+    """Open the export prompt on a facts table, write what it proposes; the name it wrote."""
+    app = pilot.app
+    database = app.database
+    shown = sum(1 for _ in table.rows(database))
+    app.push_screen(ExportScreen(database, fact_table_choices(database, table, shown), mode=app.bidi, folder=folder))
+    await wait_for(pilot, lambda: prompt_shown(app), "the prompt")
+    name = app.screen.query_one("#export-file").value
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "written")
+    return name
+
+
+async def test_two_exports_of_the_facts_table_never_land_on_one_file(folder: Path) -> None:
+    """Each kind of fact has its name; the same table twice gets a second name, not the first file replaced."""
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_loaded(pilot)
+        cost = FactSlice(FactKind("label", "Training room cost"))
+        first = await _export_facts_table(pilot, folder, cost)
+        again = await _export_facts_table(pilot, folder, cost)
+        goals = await _export_facts_table(pilot, folder, FactSlice(FactKind("field", "goal"), filter="T2S"))
+        assert (first, again, goals) == (
+            "facts-training-room-cost.csv",
+            "facts-training-room-cost-2.csv",
+            "facts-goal-filtered.csv",
+        )
+        assert (folder / first).read_text(encoding="utf-8") == (folder / again).read_text(encoding="utf-8")
+        assert sorted(path.name for path in folder.iterdir()) == sorted([first, again, goals])
+
+
+async def test_the_prompt_refuses_a_name_of_another_format_and_writes_csv_for_excel(folder: Path) -> None:
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_loaded(pilot)
+        prompt = await open_prompt(pilot)
+        await pilot.press("tab", "tab", "ctrl+u", *"organizations.xlsx", "enter")
+        await wait_for(pilot, lambda: "-error" in prompt.query_one("#export-status").classes, "the refusal")
+        status = str(prompt.query_one("#export-status").render())
+        assert "Not written: Marsad does not write .xlsx files" in status
+        assert list(folder.iterdir()) == [] and app.screen is prompt
+        await pilot.press("shift+tab", "down", "enter")  # format: CSV for Excel
+        await pilot.press("tab", "ctrl+u", *"organizations.csv", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "written")
+        assert notices(app)[-1].endswith("(csv-excel)")
+        assert (folder / "organizations.csv").read_bytes().startswith(b"\xef\xbb\xbfrecord_id,")

@@ -22,7 +22,7 @@ from tui.export.scope import Scope, fact_table, one_record, record_list, whole_d
 from tui.export.statements import statements_of
 from tui.store.database import Database
 from tui.store.opening import load_database
-from tui.store.slices import FIGURES, FactSlice, RecordOrder, RecordSlice
+from tui.store.slices import FIGURES, FactKind, FactSlice, RecordOrder, RecordSlice
 
 
 # (function-scoped: the index goes to each test's own cache, set up by conftest's autouse fixture)
@@ -118,25 +118,85 @@ def test_neutralised() -> None:
 # -- JSON -----------------------------------------------------------------------------
 
 
-def test_json_is_the_records_as_stored_with_their_kind(bundled: Database) -> None:
-    exported = json.loads(run(write_json, whole_database(bundled), bundled))
+def json_records(text: str) -> list[tuple[str, str, dict]]:
+    """(table, document id, record) of an exported database, in the order of the file."""
+    return [(table, key, item) for table, items in json.loads(text).items() for key, item in items.items()]
+
+
+def test_json_is_the_whole_database_as_stored(bundled: Database) -> None:
+    """The whole database exported as JSON is the bundled file's records, tables, document ids and figures."""
+    text = run(write_json, whole_database(bundled), bundled)
+    bundled_file = json.loads(bundled.path.read_text(encoding="utf-8"))
+    for table in bundled_file.values():  # (an explicit null is a field left out: the data format's default)
+        for item in table.values():
+            for key in [key for key, value in item.items() if value is None]:
+                del item[key]
+    assert json.loads(text) == bundled_file  # every id, document id, quote; 1000000, not 1000000.0
+    assert '"number":1000000,' in text and "1000000.0" not in text
     records = every_record(bundled)
-    assert [(item["kind"], item["id"]) for item in exported] == [(kind_of(record), record.id) for record in records]
-    for item, record in zip(exported, records):
-        kind = item.pop("kind")
-        assert msgspec.convert(item, BY_NAME[kind].record_type) == record  # every fact with its quote and source
+    assert [(table, item["id"]) for table, _key, item in json_records(text)] == [
+        (BY_NAME[kind_of(record)].table, record.id) for record in records
+    ]
+    for table, _key, item in json_records(text):
+        kind = next(kind for kind in BY_NAME.values() if kind.table == table)
+        assert msgspec.convert(item, kind.record_type) == bundled.get(item["id"])
 
 
-def test_json_of_nothing_is_an_empty_array(bundled: Database) -> None:
-    assert (
-        json.loads(run(write_json, record_list(bundled, RecordSlice("organization", filter="no such name")), bundled))
-        == []
-    )
+def test_json_of_a_part_brings_the_articles_it_quotes_and_keeps_document_ids(bundled: Database) -> None:
+    sliced = RecordSlice("organization", filter="مجموعة", order=RecordOrder("latin"))
+    text = run(write_json, record_list(bundled, sliced), bundled)
+    exported = json_records(text)
+    organizations = [(key, item["id"]) for table, key, item in exported if table == "organizations"]
+    assert [record_id for _key, record_id in organizations] == [record.id for record in sliced.records(bundled)]
+    assert all(int(key) == bundled.document_of(record_id) for key, record_id in organizations)
+    assert [item["id"] for table, _key, item in exported if table == "sources"] == [
+        "t2s-ge-healthcare-article",
+        "amgs-founding-article",
+    ]
+
+
+def test_json_of_nothing_is_an_empty_database(bundled: Database) -> None:
+    empty = run(write_json, record_list(bundled, RecordSlice("organization", filter="no such name")), bundled)
+    assert json.loads(empty) == {}
 
 
 def test_json_one_record_per_line(tricky: Database) -> None:
     lines = run(write_json, whole_database(tricky), tricky).splitlines()
-    assert lines[0] == "[" and lines[-1] == "]" and len(lines) == 2 + len(tricky)
+    tables = sum(1 for line in lines if line.endswith(": {"))
+    assert lines[0] == "{" and lines[-1] == "}" and len(lines) == 2 + 2 * tables + len(tricky)
+
+
+def test_a_json_export_opens_in_tinydb_in_marsad_and_in_validate(bundled: Database, tmp_path: Path, capsys) -> None:
+    """A part exported as JSON is a Marsad database: TinyDB reads it, Marsad's reader and `marsad validate` open it."""
+    from tinydb import TinyDB
+
+    from tui.cli import main
+
+    path = tmp_path / "people.json"
+    path.write_text(run(write_json, record_list(bundled, RecordSlice("person")), bundled), encoding="utf-8")
+    with TinyDB(path, access_mode="r") as tiny:
+        assert set(tiny.tables()) == {"people", "sources"}
+        assert [(document.doc_id, document["id"]) for document in tiny.table("people").all()] == [
+            (1, "rob-walton"),
+            (2, "abderraouf-sourdou"),
+        ]
+        assert tiny.table("sources").all()[0]["id"] == "t2s-ge-healthcare-article"
+    opened = load_database(path)
+    assert [record.id for record in opened.all_records()] == [
+        "rob-walton",
+        "abderraouf-sourdou",
+        "t2s-ge-healthcare-article",
+    ]
+    assert opened.get("rob-walton") == bundled.get("rob-walton")  # every fact with its quote, source and speaker
+    # every quote is in its article; what the part only points to is named, not missing silently
+    problems = {problem.message for problem in opened.problems}
+    assert not any("quote" in message or "source" in message for message in problems)
+    assert "refers to 't2s-ge-healthcare', which does not exist" in problems
+    assert main(["validate", "--db", str(path)]) == 1
+    assert "people: 2, sources: 1" in capsys.readouterr().out
+    whole = tmp_path / "whole.json"
+    whole.write_text(run(write_json, whole_database(bundled), bundled), encoding="utf-8")
+    assert main(["validate", "--db", str(whole)]) == 0  # the whole database exported is clean, as the bundled one
 
 
 # -- Markdown -------------------------------------------------------------------------
@@ -230,13 +290,39 @@ def test_markdown_facts_table(bundled: Database) -> None:
     assert "1,000,000 MAD" in markdown
 
 
+# -- who said it ----------------------------------------------------------------------
+
+
+def test_every_format_says_who_said_a_statement(bundled: Database) -> None:
+    record = bundled.get("t2s-ge-healthcare")
+    rows = csv_rows(run(write_csv, one_record(record), bundled))
+    reasons = [row for row in rows if row["label"] == "Why T2S was chosen"]
+    assert len(reasons) == 2 and {(row["speaker"], row["speaker_name"]) for row in reasons} == {
+        ("rob-walton", "روب والتون")
+    }
+    assert [row["speaker"] for row in rows if row["label"] == "Training room cost"] == [""]
+    assert sum(row["speaker"] == "abderraouf-sourdou" for row in rows) == 5
+    markdown = run(write_markdown, one_record(record), bundled)
+    assert markdown.count("  - said by روب والتون (`rob-walton`)") == 6
+    assert markdown.count("  - said by عبد الرؤوف صوردو (`abderraouf-sourdou`)") == 5
+    table = run(write_markdown, fact_table(bundled, FactSlice(FactKind("label", "Why T2S was chosen"))), bundled)
+    assert table.count("| روب والتون (`rob-walton`) |") == 2
+    table_rows = csv_rows(run(write_csv, fact_table(bundled, FactSlice(FactKind("field", "reason"))), bundled))
+    assert {row["speaker"] for row in table_rows} == {"rob-walton"}
+    (exported,) = json.loads(run(write_json, one_record(record), bundled))["partnerships"].values()
+    speakers = [fact.get("speaker") for fact in exported["facts"]]
+    assert speakers == [fact.speaker for fact in record.facts] and speakers.count("rob-walton") == 6
+    rows = json.loads(run(write_json, fact_table(bundled, FactSlice(FactKind("field", "reason"))), bundled))
+    assert {row["fact"]["speaker"] for row in rows} == {"rob-walton"}
+
+
 # -- scopes ---------------------------------------------------------------------------
 
 
 def test_a_list_goes_out_filtered_and_sorted_as_the_pane_shows_it(bundled: Database) -> None:
     sliced = RecordSlice("organization", filter="مجموعة", order=RecordOrder("latin"))
     scope = record_list(bundled, sliced)
-    exported = [item["id"] for item in json.loads(run(write_json, scope, bundled))]
+    exported = [item["id"] for table, _key, item in json_records(run(write_json, scope, bundled)) if table != "sources"]
     assert exported == [record.id for record in sliced.records(bundled)]
     assert len(exported) >= 2 and exported != [
         record.id for record in RecordSlice("organization", filter="مجموعة").records(bundled)

@@ -12,7 +12,7 @@ from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
 from tui.data.models import Association, Partnership, Person, Source
-from tui.export.ftm import LANGUAGES, MAX_CHARS, _pieces, entity_id, language_code, write_ftm
+from tui.export.ftm import LANGUAGES, MAX_CHARS, SAID, _pieces, entity_id, language_code, write_ftm
 from tui.export.outcome import Written, no_tick
 from tui.export.scope import Scope, fact_table, one_record, record_list, whole_database
 from tui.export.statements import statements_of
@@ -89,6 +89,8 @@ def test_every_quote_is_kept_as_the_evidence_of_its_statement(bundled: Database)
     proxies = read_back(export(whole_database(bundled), bundled)[0])
     evidence = {}
     for proxy in proxies.values():
+        if proxy.schema.name == "UnknownLink" and proxy.first("role").startswith(SAID):
+            continue  # (who said a statement: test_a_statement_someone_said_links_them_to_what_they_said)
         if proxy.schema.name in ("Documentation", "Membership", "Employment", "UnknownLink"):
             article = proxy.get("document", quiet=True) or proxy.get("proof")
             evidence.setdefault(proxy.schema.name, []).append((proxy.first("description"), article))
@@ -100,6 +102,31 @@ def test_every_quote_is_kept_as_the_evidence_of_its_statement(bundled: Database)
     ]
     assert sorted(quote for found in evidence.values() for quote in found) == sorted(quotes)
     assert len(evidence["Membership"]) == 7 and len(evidence["Employment"]) == 2 and evidence["UnknownLink"]
+
+
+def test_a_statement_someone_said_links_them_to_what_they_said(bundled: Database) -> None:
+    """A fact with a speaker: an UnknownLink from the person to the record, "said: <label>", with quote and article."""
+    proxies = read_back(export(whole_database(bundled), bundled)[0])
+    said = {
+        (proxy.first("subject"), proxy.first("object"), proxy.first("role"), proxy.first("description"))
+        for proxy in proxies.values()
+        if proxy.schema.name == "UnknownLink" and proxy.first("role").startswith(SAID)
+    }
+    expected = {
+        (entity_id(fact.speaker), entity_id(record.id), f"{SAID} {fact.label}", fact.quote)
+        for record in whole_database(bundled).records()
+        for fact in getattr(record, "facts", ())
+        if fact.speaker is not None
+    }
+    assert said == expected and len(said) == 17
+    reason = next(link for link in said if link[3].startswith("اخترنا التعامل معهم لأنهم يتميزون بقدرات جيدة،"))
+    assert reason[:3] == ("marsad-rob-walton", "marsad-t2s-ge-healthcare", "said: Why T2S was chosen")
+    # a record exported alone still names its speaker, by id (the person is not exported with it)
+    alone = read_back(export(one_record(bundled.get("t2s")), bundled)[0])
+    assert any(
+        proxy.schema.name == "UnknownLink" and proxy.first("subject") == "marsad-abderraouf-sourdou"
+        for proxy in alone.values()
+    )
 
 
 def test_the_association_the_partnership_and_people_are_links(bundled: Database) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from export_data import open_data
 from pilot_helpers import wait_until_loaded
 
 from tui.app import MarsadApp
@@ -126,7 +127,7 @@ async def test_the_palette_lands_on_the_matching_fact():
         await pilot.press("enter")
         await pilot.pause()
         assert screen.record.id == "t2s-ge-healthcare"
-        assert screen.detail.current_block.label == "Expansion countries"
+        assert screen.detail.current_block.label == "Partnerships sought"
         assert screen.detail.current_block.highlights
 
 
@@ -150,9 +151,10 @@ def test_a_landing_on_a_latin_name_selects_the_title_and_lights_the_latin_name()
     assert subtitle.text == latin and subtitle.highlights == ((0, 2),)
 
 
-def test_a_landing_on_an_alias_lights_it_inside_the_aliases():
-    database = load_database()
-    record = next(r for r in database.all_records() if len(r.names.aliases) > 1)
+def test_a_landing_on_an_alias_lights_it_inside_the_aliases(tmp_path):
+    names = {"ar": "جنرال إلكتريك للرعاية الصحية", "latin": "GE Healthcare", "aliases": ["جنرال إلكتريك", "GE HC"]}
+    database = open_data(tmp_path, {"organizations": {"1": {"id": "ge", "names": names}}}, "aliases.json")
+    record = database.get("ge")
     alias = record.names.aliases[1]
     blocks, selected = landed_detail(database, record, Landing(record.id, "alias", alias, ((0, len(alias)),)))
     also = blocks[selected]

@@ -232,6 +232,31 @@ def test_reference_problems_name_the_document_key(corpus: dict[str, tuple[Any, P
     ]
 
 
+def test_a_speaker_that_is_no_person_is_a_reported_problem(tmp_path: Path) -> None:
+    """A fact's `speaker` is checked like every reference: it must name a record of the people table."""
+    fact = {"field": "said", "label": "Said", "value": "v", "source": "article", "quote": "كلام"}
+    data = {
+        "organizations": {
+            "1": {
+                "id": "org",
+                "names": {"latin": "Org"},
+                "facts": [{**fact, "speaker": "nobody"}, {**fact, "speaker": "org"}, {**fact, "speaker": "ali"}],
+            }
+        },
+        "people": {"1": {"id": "ali", "names": {"ar": "علي"}}},
+        "sources": {"1": {"id": "article", "language": "ar", "text": "كلام"}},
+    }
+    path = tmp_path / "db.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    database = load_database(path)
+    assert [(p.severity, p.record_id, p.field, p.message) for p in database.problems] == [
+        ("warning", "org", "$.facts[0].speaker", "speaker 'nobody' is not a person of this database"),
+        ("warning", "org", "$.facts[1].speaker", "speaker 'org' is not a person of this database"),
+    ]
+    assert database.get("org").facts[2].speaker == "ali"
+    assert [record.id for record in database.quoting("ali")] == ["org"]
+
+
 # -- reading --------------------------------------------------------------------
 
 

@@ -35,7 +35,7 @@ def db_copy(tmp_path: Path) -> Path:
     return path
 
 
-BUNDLED_RECORDS = 16
+BUNDLED_RECORDS = 17
 
 
 def _load(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -45,7 +45,7 @@ def _load(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def _validate(argv: list[str]) -> Callable[[Path, pytest.CaptureFixture[str]], None]:
     def validate(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         assert main([arg.format(path) for arg in argv]) == 0
-        assert capsys.readouterr().out.startswith(f"{path}: organizations: 10")
+        assert capsys.readouterr().out.startswith(f"{path}: organizations: 11")
 
     return validate
 

@@ -68,6 +68,16 @@ def test_every_region_city_and_term_says_where_its_names_come_from() -> None:
     sources = {name.source for entry in listed for name in entry.names}
     assert any(source.startswith("Unicode CLDR 47") for source in sources)
     assert any(source.startswith("Wikidata Q7903") for source in sources)
+    # every term says where its English, French and Arabic words are seen paired
+    for entry in terms():
+        assert entry.reference and all(
+            name.source == entry.reference
+            for name in entry.names
+            if name.language != "ar" or not name.source.startswith("bundled article ")
+        ), entry.id
+    iso_codes = {entry.id for entry in countries()}
+    for entry in places():
+        assert set(entry.members) <= iso_codes, entry.id
 
 
 def test_every_arabic_form_said_to_be_in_a_bundled_article_is_there(articles) -> None:
@@ -128,9 +138,30 @@ def test_names_of_several_words_are_matched_whole_and_give_every_word_the_forms(
     expanded = aids.expand(normalize("afrique du sud").split())
     south_africa = ("جنوب", "افريقيا")
     assert all(south_africa in [form.words for form in forms] for forms in expanded)
-    assert ("افريقيا",) in [form.words for form in expanded[0]]  # "afrique" alone names Africa too
+    # "afrique" is inside the longer name the query gives: it does not name Africa too
+    assert ("افريقيا",) not in [form.words for form in expanded[0]]
+    assert ("افريقيا",) in forms_of(aids, "afrique")
     assert ("دار", "بيضاء") in forms_of(aids, "Casablanca")
     assert [forms for forms in aids.expand(["sud"])] == [()]
+
+
+def test_a_region_names_its_countries_below_its_own_forms(aids) -> None:
+    forms = aids.expand(normalize("Afrique subsaharienne").split())[-1]
+    own = {form.words for form in forms if not form.member}
+    members = {form.words: form.via for form in forms if form.member}
+    assert ("افريقيا", "جنوب", "صحراء") in own
+    assert {("مدغشقر",), ("جيبوتي",), ("موريتانيا",)} <= set(members)
+    assert members[("مدغشقر",)].name == "Afrique subsaharienne"  # the via says which name reached it
+    assert ("مغرب",) not in members  # Morocco is in Northern Africa
+    regions = {entry.id: entry for entry in places() if entry.id.startswith("M49")}
+    assert set(regions["M49 202"].members) == {
+        *regions["M49 014"].members,
+        *regions["M49 017"].members,
+        *regions["M49 018"].members,
+        *regions["M49 011"].members,
+    }
+    assert len(regions["M49 002"].members) == 60 and "MA" in regions["M49 002"].members
+    assert all(entry.members_source.startswith("UN M49") for entry in regions.values())
 
 
 def test_the_word_being_typed_names_the_entries_it_starts_from_four_letters(aids) -> None:

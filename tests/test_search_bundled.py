@@ -42,7 +42,8 @@ QUERIES = [
     ("odm", "odm"),
     ("T2S", "t2s"),
     ("ge healthcare", "ge-healthcare"),
-    ("جنرال إلكتريك", "ge-healthcare"),
+    ("جنرال إلكتريك", "general-electric"),  # the group that equipped the room (GE Healthcare is another name)
+    ("جنرال إلكتريك للرعاية الصحية", "ge-healthcare"),
     ("AMGS", "amgs"),
     ("الجمعيه المغربيه لمجموعات الصحه", "amgs"),  # ه for ة
     ("الجمعية المغربية", "amgs"),
@@ -59,6 +60,8 @@ QUERIES = [
 
 ARTICLE_T2S = "t2s-ge-healthcare-article"
 ARTICLE_AMGS = "amgs-founding-article"
+MADAGASCAR_DJIBOUTI = "شراكات جديدة في بلدان أخرى مثل مدغشقر وجيبوتي"
+SESSIONS_HELD_THERE = "ستُعقد هذه الدورات التكوينية الحديثة داخل المعهد العالي الخاص للدراسات في المهن الطبية"
 
 # query -> its first hits, in order: (record, the text of the field that matched)
 ACROSS = [
@@ -81,9 +84,9 @@ ACROSS = [
     ("٢٬٥٠٠", [("amgs", "أكثر من 2500 من المهنيين الصحيين")]),
     ("1000000", [("t2s-ge-healthcare", "مليون درهم مغربي")]),
     ("1 000 000", [("t2s-ge-healthcare", "مليون درهم مغربي")]),
-    ("madagascar", [("t2s-ge-healthcare", "مدغشقر وجيبوتي"), (ARTICLE_T2S, None)]),
-    ("Madagascar", [("t2s-ge-healthcare", "مدغشقر وجيبوتي"), (ARTICLE_T2S, None)]),
-    ("Djibouti", [("t2s-ge-healthcare", "مدغشقر وجيبوتي"), (ARTICLE_T2S, None)]),
+    ("madagascar", [("t2s-ge-healthcare", MADAGASCAR_DJIBOUTI), (ARTICLE_T2S, None)]),
+    ("Madagascar", [("t2s-ge-healthcare", MADAGASCAR_DJIBOUTI), (ARTICLE_T2S, None)]),
+    ("Djibouti", [("t2s-ge-healthcare", MADAGASCAR_DJIBOUTI), (ARTICLE_T2S, None)]),
     ("Mauritanie", [("t2s", "حاضرة في 15 بلدا في افريقيا، إلى جانب موريتانيا والمغرب"), (ARTICLE_T2S, None)]),
     (
         "Afrique",
@@ -93,19 +96,22 @@ ACROSS = [
         ],
     ),
     ("afrique francophone", [("t2s-ge-healthcare", "أفريقيا الناطقة بالفرنسية"), (ARTICLE_T2S, None)]),
-    ("Maroc", [("odm", "مراكز الفحص والعلاج للمغرب"), ("amgs", "الجمعية المغربية لمجموعات الصحة")]),
+    ("Maroc", [("amgs", "الجمعية المغربية لمجموعات الصحة"), ("odm", "مراكز الفحص والعلاج للمغرب")]),
     ("États-Unis", [("ge-healthcare", "الأمريكية"), (ARTICLE_T2S, None)]),
     (
         "formation",
         [
-            ("medical-professions-institute", "يحتضن الدورات التكوينية للشراكة"),
+            ("medical-professions-institute", SESSIONS_HELD_THERE),
             ("t2s-ge-healthcare", "تقديم التكوين المستمر للتقنيين والتقنيات بأفريقيا"),
         ],
     ),
-    ("training", [("medical-professions-institute", "يحتضن الدورات التكوينية للشراكة")]),
+    ("training", [("medical-professions-institute", SESSIONS_HELD_THERE)]),
     ("partenariat", [("t2s-ge-healthcare", "شراكة T2S و GE Healthcare")]),
-    ("partnership", [("t2s-ge-healthcare", "شراكة T2S و GE Healthcare")]),
-    ("IRM", [("t2s-ge-healthcare", None), (ARTICLE_T2S, None)]),
+    ("partnership", [("t2s-ge-healthcare", MADAGASCAR_DJIBOUTI)]),  # its label, "Partnerships sought"
+    ("IRM", [("t2s-ge-healthcare", None), ("general-electric", None), (ARTICLE_T2S, None)]),
+    ("Afrique subsaharienne", [("t2s-ge-healthcare", "دول إفريقيا جنوب الصحراء"), ("t2s", None)]),
+    ("technicians", [("t2s-ge-healthcare", "تقديم التكوين المستمر للتقنيين والتقنيات بأفريقيا"), (ARTICLE_T2S, None)]),
+    ("care units", [("amgs", "أكثر من 30 وحدة رعاية")]),
 ]
 
 
@@ -129,9 +135,9 @@ def test_numbers_and_other_languages_find_the_facts(index, query: str, expected:
 
 
 def test_maroc_finds_what_is_moroccan_too(index) -> None:
-    found = {hit.doc.id: hit for hit in index.search("Maroc")}
-    assert found["t2s"].field.text == "المغربية" and found["t2s"].match == "aid"
-    assert found["akdital"].field.text == "مجموعة صحية خاصة بالمغرب"
+    found = {hit.doc.id: hit for hit in index.search("Maroc", limit=100)}
+    assert found["t2s"].field.text == "المغربية" and found["t2s"].match == "aid"  # (the adjective is in the gazetteer)
+    assert found["akdital"].field.text == "من المجموعات الصحية الخاصة بالمغرب"
 
 
 def test_direct_matches_rank_above_transliteration(index) -> None:
@@ -237,3 +243,69 @@ async def test_typing_madagascar_finds_every_fact_that_mentions_it():
         main = app.main_screen
         assert app.screen is main and main.record.id == facts[0][0]
         assert main.detail.current_block.text == facts[0][1]
+
+
+# -- what the screen shows beside a value can be searched; a hit says why it matched -----------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "record", "value", "via"),
+    [
+        ("care units", "amgs", "أكثر من 30 وحدة رعاية", "via its label Care units"),
+        ("Founding groups", "amgs", "سبع مجموعات كبرى", "via its label Founding groups"),
+        ("MAD", "t2s-ge-healthcare", "مليون درهم مغربي", "via its unit MAD"),
+        ("training room cost", "t2s-ge-healthcare", "مليون درهم مغربي", "via its label Training room cost"),
+        ("1000000", "t2s-ge-healthcare", "مليون درهم مغربي", "via its number 1000000"),
+    ],
+)
+def test_labels_and_units_find_their_facts_and_say_so(index, query: str, record: str, value: str, via: str) -> None:
+    hit = index.search(query)[0]
+    assert (hit.doc.id, hit.field.text) == (record, value)
+    assert via_text(hit.via) == via
+    assert hit.spans == ((0, len(value)),)  # the value is lit: the words matched beside it
+
+
+def test_a_unit_of_the_synthetic_data_finds_its_facts() -> None:
+    from search_oracle.records import search_index
+
+    from tui.data.models import Fact, Names, Organization
+
+    beds = Fact(field="beds", label="Beds", value="300 سرير", source="s", quote="q", number=300.0, unit="beds")
+    records = [
+        Organization(id="clinic", names=Names(ar="مصحة"), facts=(beds,)),
+        Organization(id="other", names=Names(ar="x")),
+    ]
+    (hit,) = search_index(records).search("beds")
+    assert hit.doc.id == "clinic" and [(via.kind, via.form) for via in hit.via] == [("label", "Beds")]
+
+
+@pytest.mark.parametrize(
+    ("query", "record", "note"),
+    [
+        ("sourdou", "abderraouf-sourdou", "≈ same name, other script"),
+        ("akdtal", "akdital", "≈ typo: one letter off"),
+    ],
+)
+async def test_the_search_screen_says_why_a_hit_matched_by_typo_or_transliteration(query: str, record: str, note: str):
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_loaded(pilot)
+        await pilot.press("slash", *query)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await wait_for(pilot, lambda: screen.hits and screen.query_one("#search-input").value == query, "the hits")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.hits[0].doc.id == record and screen.hits[0].match in ("fuzzy", "translit")
+        assert note in screen_text(app)
+
+
+def test_the_cli_says_when_nothing_matches(capsys) -> None:
+    assert main(["search", "Casablanca"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("marsad search: no record of ") and "matches 'Casablanca'" in err
+    assert "(searched as well: الدار البيضاء)" in err  # through the gazetteer: the articles do not name it
+    assert main(["search", "Casablanca", "--json"]) == 1
+    out, err = capsys.readouterr()
+    assert json.loads(out) == [] and "no record" in err

@@ -50,7 +50,7 @@ def test_the_index_is_built_once_and_reused(db_file: Path) -> None:
     inode = built_at(db_file)
     again = load_database(db_file)
     assert built_at(db_file) == inode  # not rebuilt
-    assert again.index_path == first.index_path and len(again) == len(first) == 16
+    assert again.index_path == first.index_path and len(again) == len(first) == 17
 
 
 def test_the_index_lives_in_the_cache_directory(db_file: Path) -> None:
@@ -111,7 +111,7 @@ def test_a_damaged_or_foreign_index_is_rebuilt_not_trusted(db_file: Path, damage
         connection.close()
     assert not is_indexed(db_file)
     database = load_database(db_file)
-    assert len(database) == 16 and database.get("t2s") is not None
+    assert len(database) == 17 and database.get("t2s") is not None
 
 
 def test_two_builders_at_once_both_leave_a_good_index(tmp_path: Path) -> None:

@@ -21,11 +21,12 @@ from tui.terminal.printing import ProgressLine, err, out, prepare_streams, set_l
 from tui.text.gate import safe_path
 
 if TYPE_CHECKING:
+    from tui.search.query import SearchIndex
     from tui.terminal.detect import Decision
 
 EXIT_OK, EXIT_BAD_RECORDS, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 2
 EXIT_NO_RECORD, EXIT_NOT_WRITTEN = 1, 3
-EXPORT_FORMATS = ("csv", "json", "md", "ftm")
+EXPORT_FORMATS = ("csv", "csv-excel", "json", "md", "ftm")  # (tui.export.formats.FORMATS, without importing it)
 BIDI_MODES = ("app", "terminal")
 
 
@@ -81,8 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--format",
         choices=EXPORT_FORMATS,
-        required=True,
-        help="csv: a row per statement; json: the records; md: Markdown; ftm: FollowTheMoney entities, one JSON object a line",
+        help="csv: a row per statement (UTF-8); csv-excel: the same with a byte order mark, for Excel; json: a Marsad "
+        "database (TinyDB) of the records and their articles; md: Markdown; ftm: FollowTheMoney entities, one JSON "
+        "object a line. Without it, the format -o FILE's extension says (.csv, .json, .md, .ftm.json); required for "
+        "standard output",
     )
     export_scope = export.add_mutually_exclusive_group()
     export_scope.add_argument("--kind", choices=KIND_NAMES, help="only the records of this kind")
@@ -261,17 +264,42 @@ def _search(args: argparse.Namespace) -> int:
             names = " / ".join(database.get(hit.doc.id).names.all[:2])
             via = f", {via_text(hit.via)}" if hit.via else ""
             out(f"{hit.doc.kind}\t{hit.doc.id}\t{names}\t({hit.match} in {hit.field.name}{via})")
+    if not hits:
+        err(_no_hit(index, args.query, database.path))
     return EXIT_OK if hits else EXIT_BAD_RECORDS
+
+
+def _no_hit(index: SearchIndex, query: str, path: Path) -> str:
+    """The line `marsad search` prints when nothing matches: what was searched, also through the search aids."""
+    from tui.search.ranking import query_words
+
+    forms = [form.via.form for forms in index.aid_forms(query_words(query)) for form in forms]
+    also = ""
+    if forms:
+        shown = list(dict.fromkeys(forms))
+        also = f" (searched as well: {', '.join(shown[:3])}{', …' if len(shown) > 3 else ''})"
+    return f"marsad search: no record of {safe_path(path)} matches {query.strip()!r}{also}"
 
 
 def _export(args: argparse.Namespace) -> int:
     from tui.export.files import TargetExists, TargetUnwritable, write_file
-    from tui.export.formats import FORMATS
+    from tui.export.formats import FORMATS, FormatRefused, format_for
     from tui.export.outcome import no_tick
     from tui.export.scope import one_record, record_list, whole_database
     from tui.store.slices import RecordSlice
     from tui.terminal.printing import data_writer
 
+    if args.output == "-":
+        if args.format is None:
+            err(f"marsad export: give --format ({', '.join(FORMATS)}) to write to standard output, or -o FILE")
+            return EXIT_USAGE
+        export_format = FORMATS[args.format]
+    else:
+        try:
+            export_format = format_for(Path(args.output).name, args.format)
+        except FormatRefused as refused:
+            err(f"marsad export: {safe_path(Path(args.output))}: {refused}")
+            return EXIT_USAGE
     database = load_database(args.db)
     if args.record is not None:
         record = database.get(args.record)
@@ -283,7 +311,6 @@ def _export(args: argparse.Namespace) -> int:
         scope = one_record(record)
     else:
         scope = record_list(database, RecordSlice(args.kind)) if args.kind else whole_database(database)
-    export_format = FORMATS[args.format]
     if args.output == "-":
         export_format.write(scope, database, data_writer(sys.stdout), no_tick)
         return EXIT_OK
@@ -301,7 +328,7 @@ def _export(args: argparse.Namespace) -> int:
     except TargetUnwritable as problem:
         err(f"marsad export: {problem}")
         return EXIT_NOT_WRITTEN
-    out(f"{safe_path(path)}: {written.summary()} of {scope.title} ({args.format})")
+    out(f"{safe_path(path)}: {written.summary()} of {scope.title} ({export_format.name})")
     return EXIT_OK
 
 

@@ -5,7 +5,8 @@ strings, numbers and other records, so they cannot form cycles), and encode with
 their default fields (`omit_defaults`, which the loader's fast path relies on).
 
 Every fact carries the id of the source article that states it and the verbatim
-quote that supports it. References between records use the records' slug ids.
+quote that supports it; a fact that is something a person said names that
+person (`speaker`). References between records use the records' slug ids.
 """
 
 from __future__ import annotations
@@ -41,7 +42,11 @@ class Names(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
 
 
 class Fact(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
-    """One sourced statement: a figure, a role, a commitment, a region, a goal..."""
+    """One sourced statement: a figure, a role, a commitment, a region, a goal...
+
+    `ref` is a record the fact points to; `speaker` the person (a record of the
+    people table) whose words the quote is, when the article quotes someone.
+    """
 
     field: NonEmpty
     label: NonEmpty

@@ -5,7 +5,10 @@ about yet) still has its row. The file is "tidy": every row carries its
 record's id and names, so it can be filtered and sorted in a spreadsheet,
 VisiData or pandas without losing which record a fact belongs to. Text cells
 that a spreadsheet would run as a formula (starting with = + - @, a tab or a
-carriage return) are written with a leading apostrophe.
+carriage return) are written with a leading apostrophe. Two forms: plain UTF-8
+(for programs, VisiData, LibreOffice, Excel's Data → From Text/CSV), and the same
+after a byte order mark (`csv-excel`), which Excel needs to read UTF-8 when the
+file is opened by a double-click.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from tui.store.database import Database
 COLUMNS = (
     "record_id", "kind", "name_ar", "name_latin", "aliases",
     "statement", "field", "label", "value", "number", "unit", "qualifier",
-    "refers_to", "refers_to_name", "quote", "source_id", "source_title", "source_outlet",
+    "refers_to", "refers_to_name", "speaker", "speaker_name", "quote", "source_id", "source_title", "source_outlet",
 )  # fmt: skip
 #: between a record's aliases in the `aliases` cell
 ALIAS_SEPARATOR = " | "
@@ -49,6 +52,16 @@ def number_cell(number: float | None) -> str:
     if number is None:
         return ""
     return str(int(number)) if number.is_integer() else repr(number)
+
+
+#: what Excel needs at the start of a CSV file to read it as UTF-8 when it is opened by a double-click
+BYTE_ORDER_MARK = "\ufeff"
+
+
+def write_csv_for_excel(scope: Scope, database: Database, stream: Sink, tick: Tick) -> Written:
+    """The same CSV, after a byte order mark: Excel reads it as UTF-8 instead of the system's code page."""
+    stream.write(BYTE_ORDER_MARK)
+    return write_csv(scope, database, stream, tick)
 
 
 def write_csv(scope: Scope, database: Database, stream: Sink, tick: Tick) -> Written:
@@ -91,7 +104,8 @@ def _row(record: Record, statement: Statement | None, lookups: Lookups) -> list[
         cells += [
             statement.kind, statement.field, statement.label, value,
             number_cell(fact.number if fact else None), (fact.unit or "") if fact else "", (fact.qualifier or "") if fact else "",
-            statement.refers_to or "", target_name, statement.quote or "", statement.source or "",
+            statement.refers_to or "", target_name, statement.speaker or "", lookups.name(statement.speaker),
+            statement.quote or "", statement.source or "",
             citation.title if citation else "", citation.outlet if citation else "",
         ]  # fmt: skip
     return [cell if column == _NUMBER else neutralised(cell) for column, cell in enumerate(cells)]

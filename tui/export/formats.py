@@ -1,11 +1,17 @@
-"""The export formats by name: what the CLI's `--format` and the export screen offer."""
+"""The export formats by name: what the CLI's `--format` and the export screen offer, and which a file name asks for.
+
+A file's extension says its format (`out.csv`, `out.ftm.json`): the CLI takes the
+format from it when `--format` is not given, and both the CLI and the export
+screen refuse a name whose extension is another format's, or no format Marsad
+writes (`out.xlsx`), rather than write CSV under it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tui.export.csv_format import write_csv
+from tui.export.csv_format import write_csv, write_csv_for_excel
 from tui.export.ftm import write_ftm
 from tui.export.json_format import write_json
 from tui.export.markdown import write_markdown
@@ -24,14 +30,86 @@ class Format:
     extension: str
     """Of the file name a prompt proposes, with its dot."""
     write: Writer
+    extensions: tuple[str, ...] = ()
+    """Every extension a file of this format may have (the proposed one first)."""
 
 
 FORMATS: dict[str, Format] = {
     format.name: format
     for format in (
-        Format("csv", "CSV: a row per statement, with its quote and source", ".csv", write_csv),
-        Format("json", "JSON: the records, as the data format has them", ".json", write_json),
-        Format("md", "Markdown: each record with its quotes and sources", ".md", write_markdown),
-        Format("ftm", "FollowTheMoney: entities for Aleph, OpenSanctions tools", ".ftm.json", write_ftm),
+        Format("csv", "CSV: a row per statement, with its quote and source (UTF-8)", ".csv", write_csv, (".csv",)),
+        Format(
+            "csv-excel",
+            "CSV for Excel: the same, UTF-8 with a byte order mark (opens by double-click)",
+            ".csv",
+            write_csv_for_excel,
+            (".csv",),
+        ),
+        Format(
+            "json",
+            "JSON: a Marsad database (TinyDB) of the records and their articles",
+            ".json",
+            write_json,
+            (".json",),
+        ),
+        Format("md", "Markdown: each record with its quotes and sources", ".md", write_markdown, (".md", ".markdown")),
+        Format(
+            "ftm",
+            "FollowTheMoney: entities for Aleph, OpenSanctions tools",
+            ".ftm.json",
+            write_ftm,
+            (".ftm.json", ".ftm", ".jsonl"),
+        ),
     )
 }
+
+
+class FormatRefused(ValueError):
+    """A file name and a format that do not go together, or a name that says no format; the message says why."""
+
+
+def extension_of(name: str) -> str:
+    """The extension a file name says its format by: the longest of FORMATS' that it ends with, else its last suffix."""
+    lowered = name.lower()
+    known = [extension for export_format in FORMATS.values() for extension in export_format.extensions]
+    matched = [extension for extension in known if lowered.endswith(extension) and len(lowered) > len(extension)]
+    if matched:
+        return max(matched, key=len)
+    base = lowered.rsplit("/", 1)[-1]
+    return "." + base.rsplit(".", 1)[1] if "." in base.strip(".") else ""
+
+
+def format_for(name: str, requested: str | None) -> Format:
+    """The format to write file `name` in: `requested`, or the one its extension says.
+
+    Raises FormatRefused when the extension is another format's or none Marsad
+    writes, or when neither gives a format.
+    """
+    extension = extension_of(name)
+    if requested is not None:
+        chosen = FORMATS[requested]
+        if extension and extension not in chosen.extensions:
+            others = _formats_of(extension)
+            if not others:
+                raise FormatRefused(_unknown(extension))
+            renamed = name[: len(name) - len(extension)] + chosen.extension
+            raise FormatRefused(
+                f"{extension} names a {others[0].name} file, not {requested} ({', '.join(chosen.extensions)}): "
+                f"write {renamed}, or choose {' or '.join(other.name for other in others)}"
+            )
+        return chosen
+    if not extension:
+        raise FormatRefused(f"the file name says no format: give --format ({', '.join(FORMATS)}) or an extension")
+    formats = _formats_of(extension)
+    if not formats:
+        raise FormatRefused(_unknown(extension))
+    return formats[0]
+
+
+def _formats_of(extension: str) -> list[Format]:
+    return [export_format for export_format in FORMATS.values() if extension in export_format.extensions]
+
+
+def _unknown(extension: str) -> str:
+    written = ", ".join(f"{name} ({export_format.extension})" for name, export_format in FORMATS.items())
+    return f"Marsad does not write {extension} files; it writes {written}"

@@ -9,6 +9,9 @@ The mapping (docs/export.md says why each schema):
   `Employment`; a fact that points to another record -> `UnknownLink`;
 * any other fact, and a role at no named organization -> `Documentation`: the
   article documents the record; `role` is the fact's label, `summary` its value;
+* a fact that quotes a person (its `speaker`) -> also an `UnknownLink` from the
+  person (`subject`) to the record (`object`), `role` "said: <label>": who said
+  it, which FollowTheMoney's statement schemata have no property for;
 * the evidence: every statement entity carries the verbatim quote in
   `description` and the article in `proof` (`document` for a Documentation);
   every record entity has its articles in `proof`.
@@ -54,10 +57,84 @@ PROPERTY_TYPES = {
 #: ISO 639-1 -> the ISO 639-3 codes FollowTheMoney's `language` type accepts (its list)
 LANGUAGES = dict(
     pair.split(":")
-    for pair in ["af:afr", "am:amh", "ar:ara", "az:aze", "be:bel", "bn:ben", "bs:bos", "bg:bul", "ca:cat", "cs:ces", "da:dan", "de:deu", "el:ell", "en:eng", "et:est", "fa:fas", "fi:fin", "fr:fra", "ga:gle", "he:heb", "hi:hin", "hr:hrv", "hu:hun", "hy:hye", "id:ind", "is:isl", "it:ita", "ja:jpn", "kn:kan", "ka:kat", "kk:kaz", "km:khm", "ky:kir", "ko:kor", "lo:lao", "lv:lav", "lt:lit", "lb:ltz", "mk:mkd", "mt:mlt", "mn:mon", "ms:msa", "my:mya", "ne:nep", "nl:nld", "no:nor", "pl:pol", "pt:por", "ps:pus", "ro:ron", "ru:rus", "si:sin", "sk:slk", "sl:slv", "es:spa", "sq:sqi", "sr:srp", "sw:swa", "sv:swe", "ta:tam", "te:tel", "tg:tgk", "tl:tgl", "th:tha", "tk:tuk", "tr:tur", "uk:ukr", "ur:urd", "uz:uzb", "vi:vie", "zh:zho"]
+    for pair in [
+        "af:afr",
+        "am:amh",
+        "ar:ara",
+        "az:aze",
+        "be:bel",
+        "bn:ben",
+        "bs:bos",
+        "bg:bul",
+        "ca:cat",
+        "cs:ces",
+        "da:dan",
+        "de:deu",
+        "el:ell",
+        "en:eng",
+        "et:est",
+        "fa:fas",
+        "fi:fin",
+        "fr:fra",
+        "ga:gle",
+        "he:heb",
+        "hi:hin",
+        "hr:hrv",
+        "hu:hun",
+        "hy:hye",
+        "id:ind",
+        "is:isl",
+        "it:ita",
+        "ja:jpn",
+        "kn:kan",
+        "ka:kat",
+        "kk:kaz",
+        "km:khm",
+        "ky:kir",
+        "ko:kor",
+        "lo:lao",
+        "lv:lav",
+        "lt:lit",
+        "lb:ltz",
+        "mk:mkd",
+        "mt:mlt",
+        "mn:mon",
+        "ms:msa",
+        "my:mya",
+        "ne:nep",
+        "nl:nld",
+        "no:nor",
+        "pl:pol",
+        "pt:por",
+        "ps:pus",
+        "ro:ron",
+        "ru:rus",
+        "si:sin",
+        "sk:slk",
+        "sl:slv",
+        "es:spa",
+        "sq:sqi",
+        "sr:srp",
+        "sw:swa",
+        "sv:swe",
+        "ta:tam",
+        "te:tel",
+        "tg:tgk",
+        "tl:tgl",
+        "th:tha",
+        "tk:tuk",
+        "tr:tur",
+        "uk:ukr",
+        "ur:urd",
+        "uz:uzb",
+        "vi:vie",
+        "zh:zho",
+    ]
 )
 _WHITESPACE = re.compile(r"\s+")
 _PART_SEPARATOR = "\x1f"
+#: how the link from a speaker to what they said about a record begins its role
+SAID = "said:"
 _encoder = msgspec.json.Encoder()
 
 
@@ -259,6 +336,18 @@ def _statement_entity(writer: FtmWriter, record: Record, statement: Statement, c
                 "role": [statement.label],
                 "summary": [_summary(statement)],
                 "description": evidence["description"],
+            },
+        )
+    if statement.speaker is not None:
+        writer.emit(
+            "UnknownLink",
+            derived_id(*key, "speaker", statement.speaker),
+            {
+                "subject": [entity_id(statement.speaker)],
+                "object": [subject],
+                "role": [f"{SAID} {statement.label}"],
+                "summary": [_summary(statement)],
+                **evidence,
             },
         )
 

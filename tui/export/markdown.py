@@ -16,7 +16,15 @@ from tui.data.models import Fact, Record, Source
 from tui.export.lookups import Lookups
 from tui.export.outcome import Sink, Tick, Written
 from tui.export.scope import FactScope, Scope, StatedFact
-from tui.presentation.detail import Block, Cited, QuoteTarget, RecordTarget, detail_blocks, display_name
+from tui.presentation.detail import (
+    SAID_BY_LABEL,
+    Block,
+    Cited,
+    QuoteTarget,
+    RecordTarget,
+    detail_blocks,
+    display_name,
+)
 from tui.presentation.evidence import figure
 from tui.store.database import Database
 
@@ -31,7 +39,7 @@ _SPECIAL = re.compile(r"[\\`*_\[\]<>|~#&\n]|^\s|^[-+=>]|^\d+[.)]")
 
 _BLANK_LINES = re.compile(r"\n{3,}")
 
-FACT_COLUMNS = ("Record", "Label", "Value", "Figure", "Quote", "Source")
+FACT_COLUMNS = ("Record", "Label", "Value", "Figure", "Said by", "Quote", "Source")
 
 
 def markdown_text(text: str) -> str:
@@ -104,6 +112,8 @@ def _item(block: Block) -> str:
         text += f" \\[{markdown_text(number)}\\]"
     if block.label == "→":  # what the statement above points to
         return f"  - → {text}"
+    if block.label == SAID_BY_LABEL:  # whose words the statement above quotes
+        return f"  - {SAID_BY_LABEL.lower()} {text}"
     return f"- **{markdown_text(block.label)}**: {text}" if block.label else f"- {text}"
 
 
@@ -120,6 +130,7 @@ def _fact_row(row: StatedFact, lookups: Lookups) -> str:
         markdown_text(fact.label),
         markdown_text(fact.value),
         markdown_text(figure(fact)),
+        f"{markdown_text(lookups.name(fact.speaker))} (`{fact.speaker}`)" if fact.speaker else "",
         markdown_text(fact.quote),
         markdown_text(lookups.citation(fact.source).text),
     )

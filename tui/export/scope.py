@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from tui.data.kinds import BY_NAME, KINDS
 from tui.data.models import Fact, Record
+from tui.export.naming import name_part
 from tui.store.database import Database
 from tui.store.slices import FactSlice, RecordSlice
 
@@ -86,4 +87,7 @@ def fact_table(database: Database, sliced: FactSlice) -> FactScope:
             if record is not None and fact is not None:
                 yield StatedFact(record, fact)
 
-    return FactScope(title, "facts", rows)
+    kind = sliced.facts
+    named = {"all": "all", "figures": "figures"}.get(kind.by) or name_part(kind.name) or kind.by
+    stem = f"facts-{named}" + ("-filtered" if sliced.filter.strip() else "")
+    return FactScope(title, stem, rows)

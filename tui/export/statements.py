@@ -35,6 +35,11 @@ class Statement:
     fact: Fact | None = None
     """The fact, for its number, unit and qualifier."""
 
+    @property
+    def speaker(self) -> str | None:
+        """The id of the person whose words the quote is (a fact's `speaker`)."""
+        return self.fact.speaker if self.fact is not None else None
+
 
 def statements_of(record: Record) -> Iterator[Statement]:
     """Every statement of a record, in the order of its detail: parties, members, roles, then facts."""

@@ -66,6 +66,10 @@ ITEM_ROLES: frozenset[str] = frozenset({"title", "text", "fact", "link"})
 ARTICLE_FIELD = "source"
 #: the label of the block that lists a record's other names
 ALIASES_LABEL = "Also"
+#: the label of the link, under a fact, to the person whose words its quote is
+SAID_BY_LABEL = "Said by"
+#: the label of the link, under a fact quoting a person on their own page, to the record that states it
+QUOTED_IN_LABEL = "In"
 
 # What a detail lays out at most: more would freeze the screen (50,000 facts, or
 # 60,000 aliases, take seconds), and nobody scrolls that far. What is left out is
@@ -293,7 +297,9 @@ def _clip(text: str) -> str:
     return f"{text[:MAX_VALUE_CHARS]} … [{len(text) - MAX_VALUE_CHARS:,} more characters not shown]"
 
 
-def _facts(database: Database, facts: tuple[Fact, ...], complete: bool, heading: str = "Facts") -> list[Block]:
+def _facts(
+    database: Database, record: Record, facts: tuple[Fact, ...], complete: bool, heading: str = "Facts"
+) -> list[Block]:
     if not facts:
         return []
     shown = facts if complete else facts[:MAX_FACTS_SHOWN]
@@ -302,6 +308,8 @@ def _facts(database: Database, facts: tuple[Fact, ...], complete: bool, heading:
         blocks.append(
             Block(fact.value, "fact", label=fact.label, target=QuoteTarget(fact.source, fact.quote), cites=fact)
         )
+        if fact.speaker is not None and fact.speaker != record.id:  # (on the speaker's page: their Statements)
+            blocks.append(_link(database, fact.speaker, label=SAID_BY_LABEL))
         if fact.ref is not None:
             blocks.append(_link(database, fact.ref, label="→"))
     if len(facts) > len(shown):
@@ -318,7 +326,7 @@ def _link(database: Database, record_id: str, label: str = "", cites: Cited | No
 
 
 def _organization(database: Database, record: Organization, complete: bool) -> list[Block]:
-    blocks = _facts(database, record.facts, complete)
+    blocks = _facts(database, record, record.facts, complete)
     partnerships = database.partnerships_of(record.id)
     if partnerships:
         blocks.append(Block("Partnerships", "heading"))
@@ -353,7 +361,7 @@ def _partnership(database: Database, record: Partnership, complete: bool) -> lis
     blocks += _limited(
         [_link(database, party) for party in _first(record.parties, complete)], record.parties, complete, "parties"
     )
-    return blocks + _facts(database, record.facts, complete)
+    return blocks + _facts(database, record, record.facts, complete)
 
 
 def _association(database: Database, record: Association, complete: bool) -> list[Block]:
@@ -366,7 +374,7 @@ def _association(database: Database, record: Association, complete: bool) -> lis
             complete,
             "members",
         )
-    return blocks + _facts(database, record.facts, complete)
+    return blocks + _facts(database, record, record.facts, complete)
 
 
 def _person(database: Database, record: Person, complete: bool) -> list[Block]:
@@ -381,7 +389,29 @@ def _person(database: Database, record: Person, complete: bool) -> list[Block]:
             if role.organization:
                 roles.append(_link(database, role.organization, label="→"))
         blocks += _limited(roles, record.roles, complete, "roles")
-    return blocks + _facts(database, record.facts, complete, heading="Statements")
+    blocks += _facts(database, record, record.facts, complete, heading="Statements")
+    return blocks + _quoted_in(database, record, complete)
+
+
+def _quoted_in(database: Database, person: Person, complete: bool) -> list[Block]:
+    """The facts of other records that quote this person, each with the record that states it."""
+    quoted: list[tuple[Record, Fact]] = [
+        (record, fact)
+        for record in database.quoting(person.id)
+        if record.id != person.id
+        for fact in getattr(record, "facts", ())
+        if fact.speaker == person.id
+    ]
+    if not quoted:
+        return []
+    blocks = [Block(f"Quoted in other records ({len(quoted):,})", "heading")]
+    items: list[Block] = []
+    for record, fact in _first(quoted, complete):
+        items.append(
+            Block(fact.value, "fact", label=fact.label, target=QuoteTarget(fact.source, fact.quote), cites=fact)
+        )
+        items.append(_link(database, record.id, label=QUOTED_IN_LABEL))
+    return blocks + _limited(items, quoted, complete, "quoted statements")
 
 
 def _source(database: Database, record: Source, complete: bool) -> list[Block]:

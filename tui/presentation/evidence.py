@@ -1,8 +1,9 @@
 """What `y` and `Y` copy: statements with the evidence behind them, as plain text.
 
 The evidence is the point of Marsad: a fact is copied with its verbatim quote
-and the article it comes from (title, outlet, id), so that whatever it is pasted
-into can be checked against the source. A quote copied from an article comes
+and the article it comes from (title, outlet, id), and, when the quote is
+someone's words, with who said them, so that whatever it is pasted into can be
+checked against the source. A quote copied from an article comes
 with its citation and the statements it supports. The text is logical (as
 stored: never shaped or reordered), whatever the terminal's Arabic mode.
 """
@@ -10,7 +11,7 @@ stored: never shaped or reordered), whatever the terminal's Arabic mode.
 from __future__ import annotations
 
 from tui.data.models import Fact, Record, Source
-from tui.presentation.detail import Block, Cited, RecordTarget, detail_blocks, display_name
+from tui.presentation.detail import SAID_BY_LABEL, Block, Cited, RecordTarget, detail_blocks, display_name
 from tui.store.database import Database
 
 _INDENT = "  "
@@ -23,6 +24,8 @@ def record_text(database: Database, record: Record) -> str:
         if block.role == "heading":
             lines.append(f"\n{block.text}")
             continue
+        if block.label == SAID_BY_LABEL:
+            continue  # (the fact above says it in its evidence)
         lines.append(_block_line(block))
         if block.cites is not None:
             lines += _evidence_lines(database, block.cites)
@@ -65,11 +68,17 @@ def backed_statements(database: Database, source_id: str, quote: str) -> list[tu
         record = database.get(record_id)
         if record is None:
             continue
+        own = set(_statements(record))
         for block in detail_blocks(database, record, complete=True):
             cited = block.cites
-            if cited is not None and cited.source == source_id and cited.quote == quote:
+            if cited is not None and cited.source == source_id and cited.quote == quote and cited in own:
                 found.append((record, block))
     return found
+
+
+def _statements(record: Record) -> list[Cited]:
+    """What a record itself states (a person's page also shows facts of others that quote them)."""
+    return [*getattr(record, "facts", ()), *getattr(record, "members", ()), *getattr(record, "roles", ())]
 
 
 def figure(fact: Fact) -> str:
@@ -87,7 +96,16 @@ def _block_line(block: Block) -> str:
     return line
 
 
+def speaker_citation(database: Database, speaker: str) -> str:
+    """The person a quote is the words of, as a citation: `روب والتون · rob-walton`."""
+    person = database.get(speaker)
+    return f"{display_name(person)} · {speaker}" if person is not None else f"{speaker} (not in this database)"
+
+
 def _evidence_lines(database: Database, cited: Cited) -> list[str]:
     source = database.get(cited.source)
     citation = source_citation(source) if isinstance(source, Source) else f"{cited.source} (not in this database)"
-    return [f"{_INDENT}Quote: “{cited.quote}”", f"{_INDENT}Source: {citation}"]
+    lines = [f"{_INDENT}Quote: “{cited.quote}”", f"{_INDENT}Source: {citation}"]
+    if isinstance(cited, Fact) and cited.speaker is not None:
+        lines.insert(0, f"{_INDENT}{SAID_BY_LABEL}: {speaker_citation(database, cited.speaker)}")
+    return lines

@@ -23,17 +23,18 @@ def excerpt(field: str, text: str, spans: Spans) -> tuple[str, Spans]:
     return (text, spans) if field in NAME_FIELDS else snippet(text, spans)
 
 
-def snippet(text: str, spans: Spans) -> tuple[str, Spans]:
+def snippet(text: str, spans: Spans, before: int = CONTEXT) -> tuple[str, Spans]:
     """A window of `text` around its first matched span, with spans shifted into it.
 
-    Costs the window's length, not the text's.
+    `before`: characters of context before the match (a narrow row gives fewer,
+    so that the match is in what it shows). Costs the window's length, not the text's.
     """
     if not spans:
         return text[: CONTEXT * 3], ()
     first = spans[0][0]
-    start = max(0, first - CONTEXT)
+    start = max(0, first - before)
     if start:
-        space = text.rfind(" ", max(0, start - CONTEXT), start + 1)  # start at a word, not far back
+        space = text.rfind(" ", max(0, start - before), start + 1)  # start at a word, not far back
         start = space + 1 if space >= 0 else start
     end = min(len(text), spans[0][1] + CONTEXT * 2)
     window = text[start:end]

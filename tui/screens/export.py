@@ -27,7 +27,8 @@ from textual.worker import get_current_worker
 from tui.data.kinds import BY_NAME
 from tui.data.models import Record
 from tui.export.files import TargetExists, TargetUnwritable, write_file
-from tui.export.formats import FORMATS, Format
+from tui.export.formats import FORMATS, Format, FormatRefused, format_for
+from tui.export.naming import unused_name
 from tui.export.outcome import Stopped, Written
 from tui.export.scope import Scope, fact_table, one_record, record_list, whole_database
 from tui.presentation.detail import display_name
@@ -211,7 +212,7 @@ class ExportScreen(ModalScreen[Written | None]):
         field = self.query_one("#export-file", SearchInput)
         if field.value and field.value != self._proposed:
             return
-        self._proposed = self.choice.scope.stem + self.export_format.extension
+        self._proposed = unused_name(self.folder, self.choice.scope.stem, self.export_format.extension)
         field.value = self._proposed
         field.cursor_position = len(self._proposed)
 
@@ -237,6 +238,11 @@ class ExportScreen(ModalScreen[Written | None]):
         path = self.target()
         if path is None:
             self._say("Give a file name to write", error=True)
+            return
+        try:
+            format_for(path.name, self.export_format.name)
+        except FormatRefused as refused:
+            self._say(f"Not written: {refused}", error=True)
             return
         if path.exists() and not path.is_dir():
             self.app.push_screen(

@@ -3,7 +3,9 @@
 Enter (or a click) closes the screen with a `Landing`: the record, the field
 that matched and the matched spans, so that the record opens at that item with
 the words highlighted, or the article at the match. A hit found through a search
-aid or a fact's number ends with what it went through ("via Madagascar → مدغشقر").
+aid or beside a fact's value ends with what it went through ("via Madagascar →
+مدغشقر", "via its label Care units"), one found by a typo or a transliteration
+says so ("≈ one letter off what you typed"): `tui.presentation.match_note`.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from textual.widgets import Static
 
 from tui.data.kinds import label
 from tui.presentation.detail import Landing
+from tui.presentation.match_note import match_note
 from tui.presentation.snippet import NAME_FIELDS, snippet
-from tui.search.aids import via_text
 from tui.search.hits import Hit
 from tui.search.query import SearchIndex
 from tui.search.ranking import MAX_QUERY_WORDS, ignored_query_words
@@ -110,9 +112,9 @@ class SearchScreen(ModalScreen[Landing | None]):
         tag = Text(f"{label(hit.doc.kind):<{_TAG_WIDTH}}"[:_TAG_WIDTH])
         tag.stylize("dim")  # a span, not the base style, which would dim the whole row
         rest = max(1, width - _TAG_WIDTH)
-        via = via_text(hit.via)
+        via = match_note(hit.match, hit.via)
         if cell_len(via) > rest // _VIA_SHARE:
-            via = via_text(hit.via, short=True)
+            via = match_note(hit.match, hit.via, short=True)
         via_width = min(cell_len(via), rest // _VIA_SHARE) if via else 0
         if via_width:
             rest -= via_width + 1
@@ -127,11 +129,8 @@ class SearchScreen(ModalScreen[Landing | None]):
     def _matched_text(self, hit: Hit, name: str, width: int) -> Text:
         """The hit's name, and a window of the field that matched (unless a name matched): `width` cells."""
         style = str(text_style(self, "search-screen--match"))
-        if hit.field.name in NAME_FIELDS:
-            name, spans, extra = hit.field.text, hit.spans, None
-        else:
-            spans, extra = (), snippet(hit.field.text, hit.spans)
-        if extra is None or width < 30:
+        if hit.field.name in NAME_FIELDS or width < 30:
+            name, spans = (hit.field.text, hit.spans) if hit.field.name in NAME_FIELDS else (name, ())
             line = single_line(
                 name, width, direction=reading_direction(name), mode=self.mode, highlights=spans, highlight_style=style
             )
@@ -140,7 +139,8 @@ class SearchScreen(ModalScreen[Landing | None]):
         snippet_width = width - name_width - 1
         row = single_line(name, name_width, direction=reading_direction(name), mode=self.mode).to_text(name_width)
         row.append(" ")
-        text, shifted = extra
+        # (context before the match: a third of the room, so that the match is in what the row shows)
+        text, shifted = snippet(hit.field.text, hit.spans, before=max(4, snippet_width // 3))
         snippet_line = single_line(
             text,
             snippet_width,

@@ -4,8 +4,10 @@ The index build reads these fields from every record; a hit reads them again
 from its own record (decoded when the hit is shown) to say which field matched.
 Both must see the same fields in the same order, so they come from here only.
 
-A fact's normalized `number` (``1000000`` for "مليون درهم") is searched with
-the fact as a hidden word: found by the digits, shown as the fact's value.
+What the detail and the facts table show beside a fact's value is searched with
+it as hidden words (found, but not shown in the value): its label ("Care
+units", "Founding groups"), its unit ("MAD", "beds") and its normalized
+`number` (``1000000`` for "مليون درهم"). A hit found there says which.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from tui.data.models import Person, Record, Source
 from tui.search.normalize import normalize
@@ -22,12 +25,21 @@ from tui.search.ranking import FIELD_WEIGHTS
 
 @dataclass(frozen=True, slots=True)
 class SearchField:
-    """A searched field: its `text` as shown, and `hidden`, normalized words searched after it but not shown."""
+    """A searched field: its `text` as shown, and `hidden`, normalized words searched after it but not shown.
+
+    `hidden_parts` says what the hidden words are, in their order: (what, as shown),
+    `what` one of HIDDEN_KINDS ("label", "unit", "number").
+    """
 
     name: str
     weight: float
     text: str
     hidden: str = ""
+    hidden_parts: tuple[tuple[str, str], ...] = ()
+
+
+#: what a fact's hidden words may be, in the order they are searched
+HIDDEN_KINDS = ("label", "unit", "number")
 
 
 #: facts whose field holds what a record *is*, searched with more weight than other facts
@@ -39,8 +51,16 @@ def _is_acronym(name: str) -> bool:
     return 1 < len(letters) <= 6 and letters.isupper()
 
 
-def _field(name: str, text: str, hidden: str = "") -> SearchField:
-    return SearchField(name, FIELD_WEIGHTS[name], text, hidden)
+def _field(name: str, text: str, hidden: tuple[tuple[str, str], ...] = ()) -> SearchField:
+    parts = tuple((what, shown) for what, shown in hidden if shown)
+    words = " ".join(_label_words(shown) if what != "number" else shown for what, shown in parts)
+    return SearchField(name, FIELD_WEIGHTS[name], text, words, parts if words else ())
+
+
+@lru_cache(maxsize=4096)
+def _label_words(text: str) -> str:
+    """A label or a unit, normalized (a database has few of them, repeated in every record)."""
+    return normalize(text)
 
 
 def number_words(number: float | None) -> str:
@@ -67,7 +87,8 @@ def _record_fields(record: Record) -> Iterator[SearchField]:
     for alias in names.aliases:
         yield _field("acronym" if _is_acronym(alias) else "alias", alias)
     for fact in getattr(record, "facts", ()):
-        yield _field(_FACT_FIELDS.get(fact.field, "fact"), fact.value, number_words(fact.number))
+        shown_beside = (("label", fact.label), ("unit", fact.unit or ""), ("number", number_words(fact.number)))
+        yield _field(_FACT_FIELDS.get(fact.field, "fact"), fact.value, shown_beside)
     if isinstance(record, Person):
         for role in record.roles:
             yield _field("role", role.title)

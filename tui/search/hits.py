@@ -12,12 +12,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tui.search.aids import Via
+from tui.search.aids.matching import phrase_spans, word_spellings
 from tui.search.fields import SearchField, record_fields
 from tui.search.normalize import normalize, source_spans
 from tui.search.ranking import (
-    AID_PART_MIN_LETTERS,
-    AID_PREFIX,
-    AID_SUBSTRING,
+    AID_MEMBER,
     AID_WORD,
     EXACT_FIELD,
     FUZZY,
@@ -176,22 +175,43 @@ def best_field(
 def word_in_field(word: QueryWord, field: SearchField, text: str) -> _Found | None:
     """Best tier of a query word in a field whose normalized text is `text`, with normalized spans.
 
-    Its hidden words (a fact's number) are searched as words after the text, as
-    the index posts them; a match there lights the whole text and says so (`via`).
+    Its hidden words (a fact's label, unit and number) are searched as words after
+    the text, as the index posts them; a match there lights the whole text and says
+    which of them it was (`via`).
     """
     searched = f"{text} {field.hidden}" if text and field.hidden else text or field.hidden
-    found = _direct(word, field.name, searched)
-    if found is None and word.aid_forms:
-        found = _through_aid(word, field.name, searched)
-    if found is None and not word.short:
-        found = _approximate(word, field.name, searched)
+    found = _matched(word, field.name, searched)
     if found is None or not field.hidden:
         return found
     tier, spans, via = found
     shown = [(start, end) for start, end in spans if end <= len(text)]
-    if len(shown) < len(spans) and not shown:  # matched in the hidden words only
-        return tier, [(0, len(text))] if text else [], Via(word.word, field.hidden, "number")
+    if len(shown) == len(spans):
+        return found
+    in_text = _matched(word, field.name, text) if text else None
+    if in_text is not None and in_text[0] <= tier:
+        return in_text  # (as good in what is shown: that is what is lit)
+    if not shown:  # matched in the hidden words only
+        return tier, [(0, len(text))] if text else [], _hidden_via(word, field)
     return tier, shown, via
+
+
+def _matched(word: QueryWord, name: str, text: str) -> _Found | None:
+    found = _direct(word, name, text)
+    if found is None and word.aid_forms:
+        found = _through_aid(word, name, text)
+    if found is None and not word.short:
+        found = _approximate(word, name, text)
+    return found
+
+
+def _hidden_via(word: QueryWord, field: SearchField) -> Via:
+    """Which of a field's hidden words the query word matched: "its label Care units", "its number 1000000"."""
+    for what, shown in field.hidden_parts:
+        part = shown if what == "number" else normalize(shown)
+        if _matched(word, field.name, part) is not None:
+            return Via(word.word, shown, what)
+    what, shown = field.hidden_parts[-1] if field.hidden_parts else ("number", field.hidden)
+    return Via(word.word, shown, what)  # (a word across two of them: said as the last)
 
 
 def _direct(word: QueryWord, name: str, text: str) -> _Found | None:
@@ -252,52 +272,17 @@ def _whole_words(query: str, text: str) -> _Found | None:
 
 
 def _through_aid(word: QueryWord, name: str, text: str) -> _Found | None:
-    """The best of the word's aid forms whose every word is in the text (the form's tier: its worst word's)."""
-    best: _Found | None = None
-    for form in word.aid_forms:
-        tiers: list[int] = []
-        spans: _Spans = []
-        for form_word in form.words:
-            found = _form_word(form_word, text)
-            if found is None:
-                break
-            tiers.append(found[0])
-            spans.extend(found[1])
-        else:
-            tier = max(tiers)
-            if best is None or tier < best[0]:
-                best = (tier, spans, form.via)
-    return best
+    """The first of the word's aid forms that the text has, its words in a row (`tui.search.aids.matching`).
 
-
-def _form_word(word: str, text: str) -> tuple[int, _Spans] | None:
-    """A form's word in the text: as a term (AID_WORD), at a term's start (AID_PREFIX), inside a word (AID_SUBSTRING).
-
-    As the index finds it: a term is a word or the word without its article; a
-    short word is found as a term only.
+    The named place's or term's own forms first, then those of a region's countries.
     """
-    if word not in text:
-        return None
-    parts = len(word) >= AID_PART_MIN_LETTERS
-    found: dict[int, _Spans] = {}
-    offset = 0
-    for token in text.split(" "):
-        if word in token:
-            for start in term_starts(token):
-                if token.startswith(word, start):
-                    tier = AID_WORD if start + len(word) == len(token) else AID_PREFIX
-                    if tier == AID_WORD or parts:
-                        found.setdefault(tier, []).append((offset + start, offset + start + len(word)))
-            if parts:
-                at = token.find(word)
-                while at >= 0:
-                    found.setdefault(AID_SUBSTRING, []).append((offset + at, offset + at + len(word)))
-                    at = token.find(word, at + len(word))
-        offset += len(token) + 1
-    if not found:
-        return None
-    tier = min(found)
-    return tier, found[tier]
+    tokens = set(text.split(" "))
+    possible = [form for form in word.aid_forms if not tokens.isdisjoint(word_spellings(form.words[0], True))]
+    for member in (False, True):
+        for form in possible:
+            if form.member == member and (spans := phrase_spans(form.words, text)):
+                return (AID_MEMBER if member else AID_WORD), spans, form.via
+    return None
 
 
 def _approximate(word: QueryWord, name: str, text: str) -> _Found | None:

@@ -39,7 +39,7 @@ from tui.search.ranking import (
 )
 from tui.search.reader import IndexReader
 from tui.search.terms import MAX_CHAR
-from tui.search.words import QueryWord
+from tui.search.words import AidLookup, QueryWord
 
 #: (score, documents) in descending score
 _Groups = list[tuple[float, BitMap]]
@@ -63,11 +63,9 @@ class SearchIndex:
         if not words or not self._size:
             return []
         wanted = None if kinds is None else self._reader.kind_documents(frozenset(kinds))
-        form_words: dict[str, QueryWord] = {}
-        plans = [
-            QueryWord(word, self._reader, forms, form_words)
-            for word, forms in zip(words, self.aid_forms(words), strict=True)
-        ]
+        forms_of_words = self.aid_forms(words)
+        aids = AidLookup(self._reader, (form for forms in forms_of_words for form in forms))
+        plans = [QueryWord(word, self._reader, forms, aids) for word, forms in zip(words, forms_of_words, strict=True)]
         if len(plans) == 1:
             ranked = self._search_one(plans[0], wanted, limit)
         else:

@@ -41,19 +41,19 @@ FUZZY = 6  # one edit away (words of 6+ letters)
 TRANSLIT = 7  # same consonant skeleton across scripts
 TRANSLIT_PREFIX = 8
 # through a search aid (`tui.search.aids`): a form of a place or a term that the
-# query word names, found as a word, at a word's start, or inside a word
+# query word names, found as whole words in a row (`tui.search.aids.matching`);
+# then a form of a country of the region it names
 AID_WORD = 9
-AID_PREFIX = 10
-AID_SUBSTRING = 11
-AID_TIERS = (AID_WORD, AID_PREFIX, AID_SUBSTRING)
-#: a word of an aid's form this long is also found at a word's start or inside a word (shorter: as a word)
-AID_PART_MIN_LETTERS = 4
+AID_MEMBER = 10
+AID_TIERS = (AID_WORD, AID_MEMBER)
 
 #: score = field weight * factor.  Direct matches span [0.4, 10] with the app
-#: weights (1..10); through an aid [0.033, 0.37], fuzzy [0.03, 0.3] and translit
+#: weights (1..10); through an aid [0.037, 0.37], fuzzy [0.03, 0.3] and translit
 #: [0.008, 0.1] stay below every direct match (in one field, an aid's form beats
 #: a typo, which beats a transliteration); an exact name match (10) beats
-#: anything in a description (<= 2). No aid score equals a score of another tier.
+#: anything in a description (<= 2). A country of a named region [0.0033, 0.033]
+#: ranks below the region's own forms in any field. No aid score equals a score
+#: of another tier.
 MATCH_FACTORS: dict[int, float] = {
     EXACT_FIELD: 1.0,
     HEAD_EXACT: 0.84,
@@ -65,8 +65,7 @@ MATCH_FACTORS: dict[int, float] = {
     TRANSLIT: 0.01,
     TRANSLIT_PREFIX: 0.008,
     AID_WORD: 0.037,
-    AID_PREFIX: 0.035,
-    AID_SUBSTRING: 0.033,
+    AID_MEMBER: 0.0033,
 }
 
 #: what a hit says of how it matched, by tier
@@ -81,8 +80,7 @@ MATCH_LABELS: dict[int, str] = {
     TRANSLIT: "translit",
     TRANSLIT_PREFIX: "translit",
     AID_WORD: "aid",
-    AID_PREFIX: "aid",
-    AID_SUBSTRING: "aid",
+    AID_MEMBER: "aid",
 }
 
 SHORT_WORD = 3  # query words shorter than this: prefix on NAME_FIELDS only (a number: also whole, everywhere)
@@ -100,6 +98,9 @@ FUZZY_MAX_LETTERS = 32
 SUBSTRING_MAX_LETTERS = 64
 #: query words searched (AND); each costs up to a pass over its postings
 MAX_QUERY_WORDS = 16
+#: records read to check that a search aid's form of several words is there in a row (not only its
+#: words): the first this many, in document order, that hold all its words in one field
+MAX_PHRASE_CHECKS = 1000
 
 # Term flags, kept per term of the vocabulary.
 IN_NAME = 1  # occurs in a NAME_FIELDS field

@@ -51,6 +51,9 @@ class IndexReader:
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._sql = connection
         self._block: int | None = None
+        self.checked_phrases: dict[tuple[str, ...], dict[int, BitMap]] = {}
+        """Per form of several words of the search aids, the documents per field that have it in a row
+        (`tui.search.words.AidLookup` fills it: the index never changes under a reader)."""
 
     # -- documents -----------------------------------------------------------------------
 
@@ -81,6 +84,15 @@ class IndexReader:
             (doc,),
         ).fetchone()
         return Document(KINDS[kind].name, record_id, title), partial(decode_record, kind, body)
+
+    def records(self, docs: Collection[int]) -> Iterator[tuple[int, Record]]:
+        """(doc, record) of some documents, in document order."""
+        rows = self._sql.execute(
+            "SELECT d.doc, r.kind, r.body FROM search_docs d JOIN records r ON r.rowid = d.record"
+            " WHERE d.doc IN (SELECT value FROM json_each(?)) ORDER BY d.doc",
+            (_json(docs),),
+        )
+        return ((doc, decode_record(kind, body)) for doc, kind, body in rows)
 
     # -- the vocabulary ------------------------------------------------------------------
 
@@ -155,6 +167,18 @@ class IndexReader:
                 (_json(terms),),
             )
         )
+
+    def terms_postings(self, terms: Collection[str]) -> dict[str, Postings]:
+        """Postings of each of some terms (as text) that the vocabulary has."""
+        found: dict[str, list[tuple[int, int, bytes]]] = {}
+        rows = self._sql.execute(
+            "SELECT t.term, p.field, p.part, p.docs FROM search_terms t JOIN search_postings p ON p.term = t.id"
+            " WHERE t.term IN (SELECT value FROM json_each(?))",
+            (_json(terms),),
+        )
+        for term, field, part, cell in rows:
+            found.setdefault(term, []).append((field, part, cell))
+        return {term: _merge(iter(cells)) for term, cells in found.items()}
 
     def prefix_postings(self, prefix: str) -> Postings:
         return _merge(self._sql.execute("SELECT field, part, docs FROM search_prefixes WHERE prefix = ?", (prefix,)))

@@ -3,25 +3,25 @@
 Everything is looked up in the index on first use and kept for the rest of the
 query (a hit that is drawn asks again for the terms of typos and transliterations).
 A word that names entries of the search aids also finds the documents of their
-forms (`tui.search.aids`): a field that holds every word of a form, each as a
-word (AID_WORD), at a word's start (AID_PREFIX) or inside a word (AID_SUBSTRING);
-a form's word shorter than AID_PART_MIN_LETTERS only as a word (`مصر` is
-Egypt, and the start of `مصرف`, a bank).
+forms (`tui.search.aids`), through the query's `AidLookup`: a field that has the
+form's words in a row, each a whole word, an Arabic one maybe behind an article,
+a conjunction or a preposition (`tui.search.aids.matching`: `مصر`, Egypt, is
+found in `بمصر`, never in `مصرف`, a bank).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cached_property
 
 from pyroaring import BitMap
 
 from tui.search.aids import AidForm
+from tui.search.aids.matching import in_text, word_spellings
+from tui.search.fields import record_fields
 from tui.search.ranking import (
-    AID_PART_MIN_LETTERS,
-    AID_PREFIX,
-    AID_SUBSTRING,
+    AID_MEMBER,
     AID_TIERS,
-    AID_WORD,
     EXACT_FIELD,
     FIELD_NUMBER,
     FUZZY,
@@ -31,6 +31,7 @@ from tui.search.ranking import (
     FUZZY_MIN,
     HEAD_EXACT,
     HEAD_PREFIX,
+    MAX_PHRASE_CHECKS,
     REST_EXACT,
     REST_PREFIX,
     SHORT_WORD,
@@ -47,21 +48,76 @@ from tui.search.translit import is_arabic, skeleton
 _EMPTY = BitMap()
 
 
-#: the direct tiers whose documents make each aid tier (a form's words in a field, each by one of them)
-_AID_DIRECT = {
-    AID_WORD: (HEAD_EXACT, REST_EXACT),
-    AID_PREFIX: (HEAD_PREFIX, REST_PREFIX),
-    AID_SUBSTRING: (HEAD_PREFIX, REST_PREFIX, SUBSTRING),
-}
+class AidLookup:
+    """The documents of the search aids' forms that one query searches, per field.
+
+    Every spelling of every word of the forms (`word_spellings`: a word behind
+    its possible proclitics) is looked up at once, when the first is needed; a
+    form of several words is then read in the records that hold all its words in
+    one field, to keep those that have them in a row (the first MAX_PHRASE_CHECKS
+    such records; the reader keeps what was found for the next keystrokes).
+    """
+
+    def __init__(self, reader: IndexReader, forms: Iterable[AidForm]) -> None:
+        self._reader = reader
+        self._forms = tuple(forms)
+        self._words: dict[tuple[str, bool], dict[int, BitMap]] | None = None
+
+    def documents(self, form: AidForm, field: int) -> BitMap:
+        """The documents whose field number `field` has the form."""
+        candidates = self._candidates(form.words, field)
+        if len(form.words) == 1 or not candidates:
+            return candidates
+        return self._in_a_row(form.words).get(field, _EMPTY) & candidates
+
+    def _candidates(self, words: tuple[str, ...], field: int) -> BitMap:
+        """Documents whose field holds each of the words, as a form's first or later word."""
+        found = self._word_documents()
+        sets = []
+        for position, word in enumerate(words):
+            docs = found.get((word, position == 0), {}).get(field)
+            if not docs:
+                return _EMPTY
+            sets.append(docs)
+        return BitMap.intersection(*sets) if len(sets) > 1 else sets[0]
+
+    def _word_documents(self) -> dict[tuple[str, bool], dict[int, BitMap]]:
+        if self._words is None:
+            wanted = {(word, position == 0) for form in self._forms for position, word in enumerate(form.words)}
+            spellings = {spelling for word, first in wanted for spelling in word_spellings(word, first)}
+            postings = self._reader.terms_postings(spellings) if spellings else {}
+            self._words = {}
+            for word, first in wanted:
+                per_field: dict[int, BitMap] = {}
+                for spelling in word_spellings(word, first):
+                    for (field, _part), docs in postings.get(spelling, {}).items():
+                        per_field[field] = per_field[field] | docs if field in per_field else BitMap(docs)
+                self._words[(word, first)] = per_field
+        return self._words
+
+    def _in_a_row(self, words: tuple[str, ...]) -> dict[int, BitMap]:
+        """Per field, the documents that have the words in a row (of the first MAX_PHRASE_CHECKS candidates)."""
+        found = self._reader.checked_phrases.get(words)
+        if found is not None:
+            return found
+        by_field = {number: self._candidates(words, number) for number in FIELD_NUMBER.values()}
+        candidates = BitMap.union(*by_field.values()) if by_field else BitMap()
+        found = {}
+        for doc, record in self._reader.records(list(candidates[:MAX_PHRASE_CHECKS])):
+            for searched in record_fields(record):
+                number = FIELD_NUMBER[searched.name]
+                if doc in by_field[number] and in_text(words, searched.text):
+                    found.setdefault(number, BitMap()).add(doc)
+        self._reader.checked_phrases[words] = found
+        return found
 
 
 class QueryWord:
     """A normalized query word and what it matches in one index.
 
-    `aid_forms`: what the word also searches through the search aids; their words
-    are looked up as query words of their own, kept in `form_words` (which the
-    words of one query share: the words of a name of several words search the
-    same forms).
+    `aid_forms`: what the word also searches through the search aids, found
+    through `aids` (the query's `AidLookup`, which the words of one query share:
+    the words of a name of several words search the same forms).
     """
 
     def __init__(
@@ -69,7 +125,7 @@ class QueryWord:
         word: str,
         reader: IndexReader,
         aid_forms: tuple[AidForm, ...] = (),
-        form_words: dict[str, QueryWord] | None = None,
+        aids: AidLookup | None = None,
     ) -> None:
         self.word = word
         self.short = len(word) < SHORT_WORD
@@ -78,14 +134,8 @@ class QueryWord:
         self._reader = reader
         self._postings: dict[str, Postings] = {}
         self._texts: dict[int, frozenset[str]] = {}
-        self._form_words = {} if form_words is None else form_words
-        self._aid_documents: dict[tuple[int, int], BitMap] = {}
-
-    def _form_word(self, word: str) -> QueryWord:
-        found = self._form_words.get(word)
-        if found is None:
-            found = self._form_words[word] = QueryWord(word, self._reader)
-        return found
+        self._aids = aids if aids is not None else AidLookup(reader, aid_forms)
+        self._aid_documents: dict[tuple[int, bool], BitMap] = {}
 
     # -- terms ---------------------------------------------------------------------------
 
@@ -188,7 +238,7 @@ class QueryWord:
         if tier == EXACT_FIELD:
             return self._fields_equal.get(number, _EMPTY)
         if tier in AID_TIERS:
-            return self._aided(field, number, tier)
+            return self._aided(number, tier == AID_MEMBER)
         if tier in (HEAD_EXACT, REST_EXACT):
             postings = self._tier_postings("exact")
         elif tier in (HEAD_PREFIX, REST_PREFIX):
@@ -200,24 +250,15 @@ class QueryWord:
         part = 0 if tier in (HEAD_EXACT, HEAD_PREFIX) else 1
         return postings.get((number, part), _EMPTY)
 
-    def _aided(self, field: str, number: int, tier: int) -> BitMap:
-        """Documents whose `field` holds every word of one of the aid forms, by `tier`."""
-        key = (number, tier)
-        found = self._aid_documents.get(key)
+    def _aided(self, number: int, member: bool) -> BitMap:
+        """Documents whose field number `number` has one of the word's aid forms (or those of a region's countries)."""
+        found = self._aid_documents.get((number, member))
         if found is None:
             found = BitMap()
             for form in self.aid_forms:
-                sets = []
-                for word in form.words:
-                    direct = _AID_DIRECT[tier if len(word) >= AID_PART_MIN_LETTERS else AID_WORD]
-                    looked_up = self._form_word(word)
-                    docs = BitMap.union(*(looked_up.documents(field, direct_tier) for direct_tier in direct))
-                    if not docs:
-                        break
-                    sets.append(docs)
-                else:
-                    found |= BitMap.intersection(*sets) if len(sets) > 1 else sets[0]
-            self._aid_documents[key] = found
+                if form.member == member:
+                    found |= self._aids.documents(form, number)
+            self._aid_documents[(number, member)] = found
         return found
 
     @cached_property

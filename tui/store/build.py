@@ -53,6 +53,7 @@ BATCH_BYTES = 2 * 1024 * 1024
 COMMIT_SECONDS = 0.25
 _SOURCE = KIND_NUMBER["source"]
 _ORGANIZATION = KIND_NUMBER["organization"]
+_PERSON = KIND_NUMBER["person"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -512,8 +513,18 @@ def check_references(connection: sqlite3.Connection, stop: Callable[[], bool]) -
     broken: dict[int, set[tuple[str, int]]] = {}
     for target, relation, record in connection.execute(
         "SELECT l.target, l.relation, l.record FROM links l LEFT JOIN records r ON r.id = l.target "
-        "WHERE r.rowid IS NULL OR (l.relation = ? AND r.kind != ?) OR (l.relation IN (?, ?, ?) AND r.kind != ?)",
-        (Relation.CITES, _SOURCE, Relation.PARTY, Relation.MEMBER, Relation.ROLE, _ORGANIZATION),
+        "WHERE r.rowid IS NULL OR (l.relation = ? AND r.kind != ?) OR (l.relation IN (?, ?, ?) AND r.kind != ?) "
+        "OR (l.relation = ? AND r.kind != ?)",
+        (
+            Relation.CITES,
+            _SOURCE,
+            Relation.PARTY,
+            Relation.MEMBER,
+            Relation.ROLE,
+            _ORGANIZATION,
+            Relation.SPEAKER,
+            _PERSON,
+        ),
     ):
         broken.setdefault(record, set()).add((target, relation))
     missing: list[tuple[int, int, int, int, str, str]] = []  # (kind, pos, step, record, path, message)
@@ -567,6 +578,8 @@ def _missing_reference(target: str, relation: int) -> str:
         return f"member {target!r} is not an organization of this database"
     if relation == Relation.ROLE:
         return f"organization {target!r} does not exist"
+    if relation == Relation.SPEAKER:
+        return f"speaker {target!r} is not a person of this database"
     return f"refers to {target!r}, which does not exist"
 
 
@@ -576,6 +589,8 @@ def _links(record: Record) -> Iterator[tuple[str, int]]:
         yield fact.source, Relation.CITES
         if fact.ref is not None:
             yield fact.ref, Relation.REFERS
+        if fact.speaker is not None:
+            yield fact.speaker, Relation.SPEAKER
     if type(record) is Partnership:
         for party in record.parties:
             yield party, Relation.PARTY
@@ -596,6 +611,8 @@ def _references(record: Record) -> Iterable[tuple[str, int, str, str | None]]:
         yield fact.source, Relation.CITES, f"$.facts[{index}].source", fact.quote
         if fact.ref is not None:
             yield fact.ref, Relation.REFERS, f"$.facts[{index}].ref", None
+        if fact.speaker is not None:
+            yield fact.speaker, Relation.SPEAKER, f"$.facts[{index}].speaker", None
     if type(record) is Partnership:
         for index, party in enumerate(record.parties):
             yield party, Relation.PARTY, f"$.parties[{index}]", None

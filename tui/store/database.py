@@ -144,6 +144,11 @@ class Database:
         )
         return [ListRow(record_id, Names(ar=ar, latin=latin)) for record_id, ar, latin in found]
 
+    def document_of(self, record_id: str) -> int | None:
+        """A record's document id in the file (its TinyDB key), or None if there is no such record."""
+        found = self._query("SELECT document FROM records WHERE id = ?", (record_id,))
+        return found[0][0] if found else None
+
     def position(self, record_id: str) -> int | None:
         """The row of a record in the list of its kind."""
         found = self._query("SELECT pos FROM records WHERE id = ?", (record_id,))
@@ -203,6 +208,10 @@ class Database:
 
     def people_of(self, organization_id: str) -> list[Person]:
         return self._linking(organization_id, Relation.ROLE)  # type: ignore[return-value]
+
+    def quoting(self, person_id: str) -> list[Record]:
+        """The records with a fact that quotes this person (a fact whose `speaker` they are)."""
+        return self._linking(person_id, Relation.SPEAKER)
 
     def citations_of(self, source_id: str) -> list[Citation]:
         """Every quote that a record of this database takes from the source."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlite3
 from enum import IntEnum
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 #: `PRAGMA application_id` of a Marsad index ("MRSD"): any other SQLite file is not one
 APPLICATION_ID = 0x4D525344
 
@@ -136,6 +136,7 @@ class Relation(IntEnum):
     ROLE = 2  # a person -> an organization they have a role at
     CITES = 3  # any record -> a source it quotes
     REFERS = 4  # a fact's `ref` -> the record it points to (any kind)
+    SPEAKER = 5  # a fact's `speaker` -> the person whose words it quotes
 
 
 class ProblemRank(IntEnum):

@@ -4,12 +4,16 @@ A key is a name of an entry, normalized as search normalizes text (an Arabic
 name also without its article: `مدغشقر`, `المغرب` and `مغرب` are keys). Query
 words name an entry when consecutive words are one of its keys; the last word
 (the one being typed) may be the start of a key's last word, from
-PREFIX_MIN_LETTERS letters on (an Arabic article not counted). Each word of the match then also searches the
-entry's forms: every name, normalized, each Arabic word without its article
-(the index holds `بالمغرب` and `للمغرب` without theirs: `مغرب` finds them), words of fewer than
-SHORT_WORD letters left out; a form whose words hold all those of another form
-of the entry adds nothing and is dropped. A document matches a form when one of
-its fields holds every word of the form.
+PREFIX_MIN_LETTERS letters on (an Arabic article not counted); a key inside a longer
+key that the query gives names nothing (`afrique du sud` is South Africa, not
+Africa too). Each word of the
+match then also searches the entry's forms: every name, normalized, each Arabic
+word without its article (`tui.search.aids.matching` finds it behind any
+article, conjunction or preposition: `مغرب` in `بالمغرب`); a form that holds
+another form of the entry, word for word in a row, adds nothing and is dropped.
+A region also searches the forms of the countries it is made of (`members`):
+`Afrique subsaharienne` finds `مدغشقر`. A document matches a form when one of its
+fields has the form's words in a row (`tui.search.aids.matching`).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from tui.search.aids.matching import holds
 from tui.search.aids.names import Entry, Name, entries
 from tui.search.normalize import normalize
 from tui.search.ranking import SHORT_WORD
@@ -37,8 +42,9 @@ MAX_ENTRIES_PER_WORD = 4
 class Via:
     """How a hit matched without its words: the `name` the query gave, the `form` found, and the aid's `kind`.
 
-    `kind` is "place" (the gazetteer), "term" (the glossary) or "number" (a
-    fact's normalized number, `form` being that number).
+    `kind` is "place" (the gazetteer), "term" (the glossary), or what beside a
+    fact's value it matched: "number" (its normalized number, `form` being that
+    number), "label" or "unit" (`form` being the label or the unit).
     """
 
     name: str
@@ -46,23 +52,32 @@ class Via:
     kind: str
 
 
+#: what beside a fact's value a hit may have matched, as a row says it
+BESIDE_VALUE = ("number", "label", "unit")
+
+
 def via_text(vias: Sequence[Via], *, short: bool = False) -> str:
-    """What a hit went through, as a row ends with it: "via Madagascar → مدغشقر", "via its number 1000000".
+    """What a hit went through, as a row ends with it: "via Madagascar → مدغشقر", "via its label Care units".
 
     `short`: only what was found ("via مدغشقر", "via 1000000"), for a narrow row.
     """
     if short:
-        return "via " + ", ".join(via.form for via in vias) if vias else ""
-    parts = [f"its number {via.form}" if via.kind == "number" else f"{via.name} → {via.form}" for via in vias]
-    return "via " + ", ".join(parts) if parts else ""
+        return "via " + ", ".join(dict.fromkeys(via.form for via in vias)) if vias else ""
+    parts = [f"its {via.kind} {via.form}" if via.kind in BESIDE_VALUE else f"{via.name} → {via.form}" for via in vias]
+    return "via " + ", ".join(dict.fromkeys(parts)) if parts else ""
 
 
 @dataclass(frozen=True, slots=True)
 class AidForm:
-    """What a query word also searches: a form's normalized `words`, found together in one field."""
+    """What a query word also searches: a form's normalized `words`, found in a row in one field.
+
+    `member`: a form of a place that the one the query names is made of (a
+    country of a region), ranked below the named place's own forms.
+    """
 
     words: tuple[str, ...]
     via: Via
+    member: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +97,11 @@ def _without_article(word: str, shortest: int = SHORT_WORD) -> str:
     return word
 
 
+def _typed(words: Sequence[str]) -> frozenset[str]:
+    """The words a query gives a name with, as forms write them too (an Arabic word without its article)."""
+    return frozenset(words) | frozenset(_without_article(word) if is_arabic(word) else word for word in words)
+
+
 def _key_words(name: Name) -> set[tuple[str, ...]]:
     words = tuple(normalize(name.text).split())
     keys = {words} if words else set()
@@ -91,23 +111,23 @@ def _key_words(name: Name) -> set[tuple[str, ...]]:
 
 
 def _form_words(name: Name) -> tuple[str, ...]:
-    words = [_without_article(word) if is_arabic(word) else word for word in normalize(name.text).split()]
-    return tuple(dict.fromkeys(word for word in words if len(word) >= SHORT_WORD))
+    """A name's words as a form finds them: every word, in order, an Arabic one without its article."""
+    words = tuple(_without_article(word) if is_arabic(word) else word for word in normalize(name.text).split())
+    return words if any(len(word) >= SHORT_WORD for word in words) else ()
 
 
 def _forms(entry: Entry) -> tuple[tuple[tuple[str, ...], str], ...]:
-    """(words, name as written) of an entry's forms: distinct, none holding all the words of another."""
+    """(words, name as written) of an entry's forms: distinct, none holding another in a row."""
     found: dict[tuple[str, ...], str] = {}
     for name in entry.names:
         words = _form_words(name)
         if words and words not in found:
             found[words] = name.text
-    kept = []
-    for words, text in found.items():
-        own = set(words)
-        if not any(other != words and set(other) <= own for other in found):
-            kept.append((words, text))
-    return tuple(kept)
+    return tuple(
+        (words, text)
+        for words, text in found.items()
+        if not any(other != words and holds(words, other) for other in found)
+    )
 
 
 class Aids:
@@ -116,6 +136,12 @@ class Aids:
     def __init__(self, aid_entries: Iterable[Entry]) -> None:
         self._entries = list(aid_entries)
         self._forms = [_forms(entry) for entry in self._entries]
+        by_id = {(entry.kind, entry.id): number for number, entry in enumerate(self._entries)}
+        #: per entry, the entries it is made of (a region's countries), by their number
+        self._members = [
+            tuple(by_id[(entry.kind, member)] for member in entry.members if (entry.kind, member) in by_id)
+            for entry in self._entries
+        ]
         self._by_first: dict[str, list[_Key]] = {}
         for number, entry in enumerate(self._entries):
             seen: set[tuple[str, ...]] = set()
@@ -137,25 +163,28 @@ class Aids:
     def _expand(self, words: tuple[str, ...]) -> tuple[tuple[AidForm, ...], ...]:
         # per word: entry -> (the name the query gave, the query's words that gave it)
         named: list[dict[int, tuple[str, frozenset[str]]]] = [{} for _ in words]
-        for start, end, key in self._whole_keys(words):
+        whole = list(self._whole_keys(words))
+        for start, end, key in whole:
+            if any(s <= start and end <= e and e - s > end - start for s, e, _other in whole):
+                continue  # a name inside a longer name the query gives: "afrique" in "afrique du sud"
             for position in range(start, end):
                 named[position].setdefault(key.entry, (key.name, frozenset(words[start:end])))
         if words and len(_without_article(words[-1], 1)) >= PREFIX_MIN_LETTERS:
             for start, key in self._started_keys(words):
                 for position in range(start, len(words)):
-                    named[position].setdefault(key.entry, (key.name, frozenset()))
+                    # (the name being typed is searched directly, by its start: its own form adds nothing)
+                    named[position].setdefault(key.entry, (key.name, _typed(key.words)))
         expanded = []
         for entry_names in named:
-            forms = []
+            forms: dict[tuple[str, ...], AidForm] = {}
             for entry, (name, typed) in list(entry_names.items())[:MAX_ENTRIES_PER_WORD]:
                 kind = self._entries[entry].kind
-                # (a form made of words the query has is searched already, directly)
-                forms.extend(
-                    AidForm(form, Via(name, text, kind))
-                    for form, text in self._forms[entry]
-                    if not typed.issuperset(form)
-                )
-            expanded.append(tuple(forms))
+                for reached in (entry, *self._members[entry]):
+                    # (a form made of words the query has is searched already, directly)
+                    for form, text in self._forms[reached]:
+                        if not typed.issuperset(form):
+                            forms.setdefault(form, AidForm(form, Via(name, text, kind), reached != entry))
+            expanded.append(tuple(forms.values()))
         return tuple(expanded)
 
     def _whole_keys(self, words: Sequence[str]) -> Iterable[tuple[int, int, _Key]]:

@@ -31,11 +31,20 @@ class Name:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """A place or a term of the sector: `id` is its source's identifier (ISO code, M49 code, Wikidata item, word)."""
+    """A place or a term of the sector: `id` is its source's identifier (ISO code, M49 code, Wikidata item, word).
+
+    `members`: the ids of the entries it is made of (a region's countries, by ISO code),
+    which a query naming it searches too; `members_source` says where that list comes from.
+    A name's `source` says where its spelling is seen.
+    """
 
     kind: str
     id: str
     names: tuple[Name, ...]
+    members: tuple[str, ...] = ()
+    members_source: str = ""
+    reference: str = ""
+    """A term's: where its English, French and Arabic words are seen paired."""
 
 
 def _data(name: str) -> dict:
@@ -84,15 +93,30 @@ def places() -> Iterator[Entry]:
     data = _data("places.toml")
     extra = {table["code"]: list(_attested(table)) for table in data.get("country", ())}
     yield from countries(extra)
+    regions = {table["id"]: table for table in data.get("place", ())}
     for table in data.get("place", ()):
-        yield Entry(PLACE, table["id"], (*_listed(table, table["source"]), *_attested(table)))
+        yield Entry(
+            PLACE,
+            table["id"],
+            (*_listed(table, table["source"]), *_attested(table)),
+            _members(table, regions),
+            table.get("members_source", ""),
+        )
+
+
+def _members(table: dict, regions: dict[str, dict]) -> tuple[str, ...]:
+    """The countries of a region: its own `members`, and those of the regions in its `regions`."""
+    found: dict[str, None] = dict.fromkeys(table.get("members", ()))
+    for region in table.get("regions", ()):
+        found.update(dict.fromkeys(_members(regions[region], regions)))
+    return tuple(found)
 
 
 def terms() -> Iterator[Entry]:
-    """The sector's words of glossary.toml."""
+    """The sector's words of glossary.toml, each name citing the term's `reference` (where the pairing is seen)."""
     for table in _data("glossary.toml").get("term", ()):
-        listed = _listed(table, table.get("reference", "the usual English and French words"))
-        yield Entry(TERM, table["id"], (*listed, *_attested(table)))
+        reference = table["reference"]
+        yield Entry(TERM, table["id"], (*_listed(table, reference), *_attested(table)), reference=reference)
 
 
 def entries() -> list[Entry]:
