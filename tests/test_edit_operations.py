@@ -224,7 +224,7 @@ def test_rename_a_record_and_every_reference_follows(session: EditSession) -> No
     )
     assert applied.description == (
         "Renamed 't2s' (مجموعة T2S): names 'مجموعة T2S' / 'T2S' → 'مجموعة تي تو إس' / 'T2S Group'; "
-        "id → 't2s-group' (3 records follow)"
+        "id → 't2s-group' (5 records follow)"
     )
     records, problems = read_by_marsad(session.path)
     assert problems == []
