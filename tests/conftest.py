@@ -1,4 +1,5 @@
-"""Shared test set-up: Hypothesis's profile, and no test reads or writes the user's real configuration (nor tmux's buffers)."""
+"""Shared test set-up: Hypothesis's profile, and no test reads or writes the user's real
+configuration (nor tmux's buffers)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""What pilot tests share: waiting for what must happen (the database and index load in a worker, searches run in the background), reading the key bar, running a palette command."""
+"""What pilot tests share: waiting for what must happen (the database and index load in a
+worker, searches run in the background), reading the key bar, running a palette command."""
 
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 
 from hypothesis import given
@@ -55,7 +56,7 @@ async def test_step_through_every_quote_of_the_t2s_article_one_by_one_with_the_c
             await pilot.press("n")
             assert _counter(screen).startswith(f"quote {number} of {total}")
             assert article.current_quote == number - 1
-            start, end = article.spans[number - 1]
+            start, _end = article.spans[number - 1]
             assert article.cursor == article.row_at(start), "the cursor is on the quote's first row"
             assert _supports(screen).startswith("supports: ")
             assert not _notices(app)
@@ -234,7 +235,7 @@ def test_every_match_is_the_query_once_normalized(parts, query):
     text = " ".join(parts)
     matches = TextFinder(text).find(query)
     assert all(normalize(text[start:end]) == normalize(query) for start, end in matches)
-    assert all(a[1] <= b[0] for a, b in zip(matches, matches[1:])), "in order, not overlapping"
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(matches)), "in order, not overlapping"
     assert len(matches) == normalize(text).count(normalize(query))
 
 

@@ -52,7 +52,8 @@ async def open_prompt(pilot) -> ExportScreen:
 
 
 async def test_done_when_export_the_filtered_and_sorted_list_to_csv(folder: Path) -> None:
-    """Organizations filtered to مجموعة and sorted by Latin name (`f`, `>` `>`), then `e` and ctrl+s: that list, in that order."""
+    """Organizations filtered to مجموعة and sorted by Latin name (`f`, `>` `>`), then `e` and
+    ctrl+s: that list, in that order."""
     app = MarsadApp()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until_loaded(pilot)
@@ -222,7 +223,8 @@ async def test_the_record_under_the_cursor(folder: Path) -> None:
 
 
 def slow_scope(records: list[Record], started: threading.Event, stopped: Callable[[], bool]) -> RecordScope:
-    """A scope that writes one record, then waits until the export is told to stop (a large database, frozen in time)."""
+    """A scope that writes one record, then waits until the export is told to stop (a large
+    database, frozen in time)."""
 
     def walk() -> Iterator[Record]:
         yield records[0]
@@ -264,7 +266,7 @@ async def test_stopping_an_export_leaves_nothing(folder: Path, how: str) -> None
         )
         await pilot.press("ctrl+s")
         await wait_for(pilot, started.is_set, "the export under way")
-        assert [path.name for path in folder.iterdir()][0].startswith(".slow.csv.")  # the temporary file
+        assert next(path.name for path in folder.iterdir()).startswith(".slow.csv.")  # the temporary file
         if how == "escape":
             await pilot.press("escape")
             await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "the prompt closed")

@@ -1,4 +1,5 @@
-"""FollowTheMoney export, read back with the followthemoney library: every entity valid, references whole, evidence kept, Arabic intact."""
+"""FollowTheMoney export, read back with the followthemoney library: every entity valid,
+references whole, evidence kept, Arabic intact."""
 
 from __future__ import annotations
 

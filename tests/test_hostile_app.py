@@ -96,7 +96,7 @@ async def _ready(pilot) -> MainScreen:
     await wait_until_loaded(pilot)
     screen = pilot.app.main_screen
     assert screen.database is not None
-    assert not [p for p in screen.database.problems], "the hostile database must be valid"
+    assert not list(screen.database.problems), "the hostile database must be valid"
     return screen
 
 

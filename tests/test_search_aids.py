@@ -107,7 +107,7 @@ def test_every_country_the_bundled_data_names_is_found_from_its_french_and_engli
         arabic = {_bare_words(name.text) for name in entry.names if name.language == "ar"}
         for language in ("en", "fr"):
             typed = next(name.text for name in entry.names if name.language == language)
-            found = {form for form in forms_of(aids, typed)}
+            found = set(forms_of(aids, typed))
             assert found & arabic, (code, typed)
 
 
@@ -130,7 +130,7 @@ def test_names_of_several_words_are_matched_whole_and_give_every_word_the_forms(
     assert all(south_africa in [form.words for form in forms] for forms in expanded)
     assert ("افريقيا",) in [form.words for form in expanded[0]]  # "afrique" alone names Africa too
     assert ("دار", "بيضاء") in forms_of(aids, "Casablanca")
-    assert [forms for forms in aids.expand(["sud"])] == [()]
+    assert list(aids.expand(["sud"])) == [()]
 
 
 def test_the_word_being_typed_names_the_entries_it_starts_from_four_letters(aids) -> None:

@@ -128,7 +128,7 @@ def test_two_builders_at_once_both_leave_a_good_index(tmp_path: Path) -> None:
         for _ in range(2)
     ]
     for builder in builders:
-        out, err = builder.communicate(timeout=120)
+        _out, err = builder.communicate(timeout=120)
         assert builder.returncode == 0, err
     assert is_indexed(path)
     assert len(load_database(path)) == 3000

@@ -82,7 +82,7 @@ def test_tiny_databases(n: int, tmp_path: Path) -> None:
 
 
 def test_negative_size_is_refused() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="n_entities must be >= 0"):
         synth.generate(-1)
 
 
@@ -97,7 +97,7 @@ def test_generated_files_load_without_problems(n: int, seed: int, tmp_path: Path
     database = load_database(path)
     assert database.problems == []
     assert len(database) == n
-    assert [p for p in tmp_path.iterdir()] == [path]  # the temporary file was renamed, not left behind
+    assert list(tmp_path.iterdir()) == [path]  # the temporary file was renamed, not left behind
 
 
 def test_file_is_utf8_json_with_arabic_kept(tmp_path: Path) -> None:

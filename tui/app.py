@@ -258,8 +258,8 @@ class MarsadApp(App[None]):
         sections = [
             (
                 "Everywhere",
-                list(self.BINDINGS)
-                + [
+                [
+                    *list(self.BINDINGS),
                     Binding("ctrl+p", "command_palette", "Command palette", id="app.palette"),
                     Binding("tab,shift+tab", "focus_next", "Next / previous pane", id="app.focus"),
                 ],
@@ -286,7 +286,9 @@ class MarsadApp(App[None]):
         self.push_screen(SearchScreen(self.database, self.search_index, mode=self.bidi), self.land)
 
     def land(self, landing: Landing | None, *, return_screen: str | None = None) -> None:
-        """Go where a search hit, a palette entry, a quote or a row of the facts table points (see `tui.presentation.detail.Landing`).
+        """Go where a search hit, a palette entry, a quote or a row of the facts table points.
+
+        (See `tui.presentation.detail.Landing`.)
 
         `back` there returns to the installed screen `return_screen`, when one is named.
         """

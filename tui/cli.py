@@ -1,4 +1,5 @@
-"""The `marsad` command: open the browser, validate a database, search it, export it, check the terminal, serve the browser."""
+"""The `marsad` command: open the browser, validate a database, search it, export it,
+check the terminal, serve the browser."""
 
 from __future__ import annotations
 
@@ -41,7 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="marsad",
-        description="Browse the organizations, partnerships and associations of the Moroccan and African private health sector.",
+        description=(
+            "Browse the organizations, partnerships and associations of the Moroccan and African private health sector."
+        ),
         parents=[database],
     )
     parser.add_argument("--version", action="version", version=f"marsad {__version__}")
@@ -63,7 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
         "search",
         parents=[subcommand_database],
         help="print the entities that match a query",
-        description="Search names, aliases, roles, facts and sources. Exit 0 with hits, 1 with none, 2 for an empty query or a file that cannot be read.",
+        description=(
+            "Search names, aliases, roles, facts and sources. Exit 0 with hits, 1 with none, "
+            "2 for an empty query or a file that cannot be read."
+        ),
     )
     search.add_argument("query", help="words to look for, in Arabic or Latin letters")
     search.add_argument("--json", action="store_true", help="print a JSON array of hits")
@@ -73,16 +79,22 @@ def build_parser() -> argparse.ArgumentParser:
         "export",
         parents=[subcommand_database],
         help="write records with their quotes and sources as CSV, JSON, Markdown or FollowTheMoney",
-        description="Export the whole database (the default), the records of one kind in the order of the file (--kind), "
-        "or one record (--record), to standard output or a file (-o). Exit 0 when written, 1 when --record names no "
-        "record, 2 when the database cannot be read or an option is wrong, 3 when the file exists (give --force to "
-        "replace it) or cannot be written. A file is written whole or not at all. docs/export.md describes each format.",
+        description=(
+            "Export the whole database (the default), the records of one kind in the order of the file (--kind), "
+            "or one record (--record), to standard output or a file (-o). Exit 0 when written, 1 when --record "
+            "names no record, 2 when the database cannot be read or an option is wrong, 3 when the file exists "
+            "(give --force to replace it) or cannot be written. A file is written whole or not at all. "
+            "docs/export.md describes each format."
+        ),
     )
     export.add_argument(
         "--format",
         choices=EXPORT_FORMATS,
         required=True,
-        help="csv: a row per statement; json: the records; md: Markdown; ftm: FollowTheMoney entities, one JSON object a line",
+        help=(
+            "csv: a row per statement; json: the records; md: Markdown; "
+            "ftm: FollowTheMoney entities, one JSON object a line"
+        ),
     )
     export_scope = export.add_mutually_exclusive_group()
     export_scope.add_argument("--kind", choices=KIND_NAMES, help="only the records of this kind")
@@ -225,7 +237,8 @@ def _export(args: argparse.Namespace) -> int:
         record = database.get(args.record)
         if record is None:
             err(
-                f"marsad export: no record with id {args.record!r} in {safe_path(database.path)}; `marsad search` finds ids"
+                f"marsad export: no record with id {args.record!r} in {safe_path(database.path)}; "
+                "`marsad search` finds ids"
             )
             return EXIT_NO_RECORD
         scope = one_record(record)

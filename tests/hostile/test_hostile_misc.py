@@ -42,7 +42,10 @@ def run_marsad(*args: str, env: dict[str, str] | None = None) -> subprocess.Comp
 
 # -- JSON numbers and messages ---------------------------------------------------------------
 
-RECORD = '{"organizations": {"1": {"id": "a", "names": {"latin": "A"}, "facts": [{"field": "f", "label": "l", "value": "v", "source": "s", "quote": "q", "number": %s}]}}}'
+RECORD = (
+    '{"organizations": {"1": {"id": "a", "names": {"latin": "A"}, '
+    '"facts": [{"field": "f", "label": "l", "value": "v", "source": "s", "quote": "q", "number": %s}]}}}'
+)
 
 
 @pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e999", "-2.5E400", "1" * 400 + ".5"])

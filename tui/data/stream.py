@@ -130,10 +130,7 @@ class _Window:
         """ "line L, column C" of a position in the window (default: `at`)."""
         position = self.at if position is None else position
         breaks = self.text.count("\n", 0, position)
-        if breaks:
-            column = position - self.text.rfind("\n", 0, position)
-        else:
-            column = self._line_start_before + position + 1
+        column = position - self.text.rfind("\n", 0, position) if breaks else self._line_start_before + position + 1
         return f"line {self._lines_before + breaks + 1}, column {column}"
 
     def skip_whitespace(self) -> str:

@@ -417,7 +417,10 @@ class MainScreen(PaneSlicing, Screen):
         return [
             (
                 "Export",
-                "Write this list, the selected record or the whole database as CSV, JSON, Markdown or FollowTheMoney (key e)",
+                (
+                    "Write this list, the selected record or the whole database as CSV, JSON, Markdown "
+                    "or FollowTheMoney (key e)"
+                ),
                 self.action_export,
             ),
             (

@@ -183,11 +183,8 @@ class PaneSlicing:
         order = visual_text(sliced.order.title, FILTER_TITLE_CELLS, self.mode) if sliced.order.title else Text()
         order_cells = order.cell_len + 3 if order.cell_len else 0
         head = f"{key} {name}"
-        if (
-            (typed
-            and len(head) + 4 + cell_len(typed) + order_cells > room)
-            or (not typed
-            and len(head) + order_cells > room)
+        if (typed and len(head) + 4 + cell_len(typed) + order_cells > room) or (
+            not typed and len(head) + order_cells > room
         ):
             head = key
         title = Text(head)
@@ -215,7 +212,8 @@ class PaneSlicing:
         return True
 
     def reslice(self, kind: Kind, sliced: RecordSlice, *, keep: str | None = None) -> None:
-        """Make a pane show `sliced` (once it is made, in a worker); its cursor on record `keep` if the slice holds it."""
+        """Make a pane show `sliced` (once it is made, in a worker); its cursor on record `keep`
+        if the slice holds it."""
         if self.database is None:
             return
         self._wanted[kind] = sliced
@@ -245,7 +243,8 @@ class PaneSlicing:
 
     # -- the bars -----------------------------------------------------------------------
     def bar_is_open(self) -> bool:
-        """Whether the filter or the jump bar takes the typing (asked for every binding at every refresh: no DOM query)."""
+        """Whether the filter or the jump bar takes the typing (asked for every binding at every
+        refresh: no DOM query)."""
         return any(bar.is_open for bar in self._bars.values())
 
     async def _open_bar(self, which: str, value: str) -> None:

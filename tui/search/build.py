@@ -55,8 +55,12 @@ Progress = Callable[[int, int], None]
 _NAME_FIELD_NUMBERS = frozenset(FIELD_NUMBER[name] for name in NAME_FIELDS)
 
 _STAGING = """
-CREATE TEMP TABLE search_stage_postings (term TEXT NOT NULL, field INTEGER NOT NULL, part INTEGER NOT NULL, docs BLOB NOT NULL);
-CREATE TEMP TABLE search_stage_prefixes (prefix TEXT NOT NULL, field INTEGER NOT NULL, part INTEGER NOT NULL, docs BLOB NOT NULL);
+CREATE TEMP TABLE search_stage_postings (
+    term TEXT NOT NULL, field INTEGER NOT NULL, part INTEGER NOT NULL, docs BLOB NOT NULL
+);
+CREATE TEMP TABLE search_stage_prefixes (
+    prefix TEXT NOT NULL, field INTEGER NOT NULL, part INTEGER NOT NULL, docs BLOB NOT NULL
+);
 CREATE TEMP TABLE search_stage_phrases (field INTEGER NOT NULL, text TEXT NOT NULL, docs BLOB NOT NULL);
 """
 _STAGING_TABLES = ("search_stage_postings", "search_stage_prefixes", "search_stage_phrases")
@@ -134,7 +138,8 @@ class _Builder:
         for statement in _statements(_STAGING):
             connection.execute(statement)
         connection.execute(
-            "INSERT INTO search_docs (doc, record) SELECT row_number() OVER (ORDER BY title, id) - 1, rowid FROM records"
+            "INSERT INTO search_docs (doc, record) "
+            "SELECT row_number() OVER (ORDER BY title, id) - 1, rowid FROM records"
         )
         (total,) = connection.execute("SELECT count(*) FROM records").fetchone()
         (last_rowid,) = connection.execute("SELECT coalesce(max(rowid), 0) FROM records").fetchone()

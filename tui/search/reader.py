@@ -77,7 +77,8 @@ class IndexReader:
     def document(self, doc: int) -> tuple[Document, Callable[[], Record]]:
         """A document's record: what it says of itself, and how to decode it."""
         kind, record_id, title, body = self._sql.execute(
-            "SELECT r.kind, r.id, r.title, r.body FROM search_docs d JOIN records r ON r.rowid = d.record WHERE d.doc = ?",
+            "SELECT r.kind, r.id, r.title, r.body FROM search_docs d JOIN records r ON r.rowid = d.record "
+            "WHERE d.doc = ?",
             (doc,),
         ).fetchone()
         return Document(KINDS[kind].name, record_id, title), partial(decode_record, kind, body)

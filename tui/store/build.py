@@ -354,7 +354,10 @@ class _Batch:
     facts: list[_Row]
 
 
-_INSERT_PROBLEMS = "INSERT INTO problems(rank, kind, place, severity, table_name, key, record_id, field, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_INSERT_PROBLEMS = (
+    "INSERT INTO problems(rank, kind, place, severity, table_name, key, record_id, field, message) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 class _RowWriter:
@@ -480,7 +483,8 @@ class _RowWriter:
         connection = self.connection
         if self.holes:
             connection.execute(
-                "CREATE TEMP TABLE places AS SELECT rowid AS record, ROW_NUMBER() OVER (PARTITION BY kind ORDER BY pos) - 1 AS pos FROM records"
+                "CREATE TEMP TABLE places AS "
+                "SELECT rowid AS record, ROW_NUMBER() OVER (PARTITION BY kind ORDER BY pos) - 1 AS pos FROM records"
             )
             connection.execute(
                 "UPDATE records SET pos = -1 - places.pos FROM places WHERE places.record = records.rowid"
@@ -493,7 +497,8 @@ class _RowWriter:
         self.report(Progress("reading", self.size, self.size, tuple(self.counts), self.index))
         connection.execute("BEGIN")
         connection.execute(
-            "INSERT OR IGNORE INTO links SELECT target, relation, record FROM new_links ORDER BY target, relation, record"
+            "INSERT OR IGNORE INTO links "
+            "SELECT target, relation, record FROM new_links ORDER BY target, relation, record"
         )
         connection.execute("DROP TABLE new_links")
         finish_listing(connection)
@@ -529,7 +534,8 @@ def check_references(connection: sqlite3.Connection, stop: Callable[[], bool]) -
         (source_body,) = connection.execute("SELECT body FROM records WHERE id = ?", (source_id,)).fetchone()
         text = decode_record(_SOURCE, source_body).text  # type: ignore[union-attr]
         for record, kind, pos, body in connection.execute(
-            "SELECT r.rowid, r.kind, r.pos, r.body FROM links l JOIN records r ON r.rowid = l.record WHERE l.target = ? AND l.relation = ?",
+            "SELECT r.rowid, r.kind, r.pos, r.body FROM links l JOIN records r ON r.rowid = l.record "
+            "WHERE l.target = ? AND l.relation = ?",
             (source_id, Relation.CITES),
         ):
             for step, (target, relation, path, quote) in enumerate(_references(decode_record(kind, body))):

@@ -190,7 +190,8 @@ class Database:
     # -- links ---------------------------------------------------------------------
     def _linking(self, target: str, relation: Relation) -> list[Record]:
         found = self._query(
-            "SELECT r.kind, r.body FROM links l JOIN records r ON r.rowid = l.record WHERE l.target = ? AND l.relation = ? ORDER BY r.kind, r.pos",
+            "SELECT r.kind, r.body FROM links l JOIN records r ON r.rowid = l.record "
+            "WHERE l.target = ? AND l.relation = ? ORDER BY r.kind, r.pos",
             (target, int(relation)),
         )
         return [decode_record(kind, body) for kind, body in found]

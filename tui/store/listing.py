@@ -86,7 +86,8 @@ def renumber_facts(connection: sqlite3.Connection) -> None:
 
 
 def finish_listing(connection: sqlite3.Connection) -> None:
-    """Link counts, ranks, kinds of fact and indexes, once every record and link is in (inside the caller's transaction).
+    """Link counts, ranks, kinds of fact and indexes, once every record and link is in
+    (inside the caller's transaction).
 
     A record's links are the other records it is linked with, in either
     direction and by any reference (a party, a member, a role, a fact's `ref`, a

@@ -279,13 +279,16 @@ def _record_query(sliced: RecordSlice) -> tuple[str, tuple[object, ...]]:
 
 
 def _fact_number_query(sliced: RecordSlice) -> tuple[str, tuple[object, ...]]:
-    """SQL giving the records of a slice's kind that have a fact of its kind with a number, by that number (the largest)."""
+    """SQL giving the records of a slice's kind that have a fact of its kind with a number,
+    by that number (the largest)."""
     assert sliced.order.fact is not None
     condition, values = _fact_condition(sliced.order.fact, "f")
     direction = "DESC" if sliced.order.descending else "ASC"
     return (
-        f"SELECT f.record FROM facts f WHERE f.kind = ? AND {condition} AND f.number IS NOT NULL "
-        f"GROUP BY f.record ORDER BY max(f.number) {direction}, f.record {direction}",
+        (
+            f"SELECT f.record FROM facts f WHERE f.kind = ? AND {condition} AND f.number IS NOT NULL "
+            f"GROUP BY f.record ORDER BY max(f.number) {direction}, f.record {direction}"
+        ),
         (KIND_NUMBER[sliced.kind], *values),
     )
 
@@ -448,7 +451,8 @@ class SliceReader:
             while low < high:
                 middle = (low + high) // 2
                 (missing,) = self._page_query(
-                    f"SELECT {RANKED_KEYS[key]} IS NULL FROM listing INDEXED BY listing_by_{key} WHERE kind = ? AND {key}_rank = ?",
+                    f"SELECT {RANKED_KEYS[key]} IS NULL FROM listing INDEXED BY listing_by_{key} "
+                    f"WHERE kind = ? AND {key}_rank = ?",
                     (kind, middle),
                 )[0]
                 if missing:
@@ -459,10 +463,12 @@ class SliceReader:
         return self._present[kind, key]
 
     def fact_kinds(self, kind: Kind | None = None) -> list[FactKindCount]:
-        """Every kind of fact with its counts (of the records of `kind`, or of all): all facts, all figures, then each label and each field."""
+        """Every kind of fact with its counts (of the records of `kind`, or of all): all facts,
+        all figures, then each label and each field."""
         where, parameters = ("WHERE kind = ?", (KIND_NUMBER[kind],)) if kind is not None else ("", ())
         found = self._page_query(
-            f"SELECT by, name, sum(facts), sum(figures) FROM fact_kinds {where} GROUP BY by, name ORDER BY by DESC, name",
+            f"SELECT by, name, sum(facts), sum(figures) FROM fact_kinds {where} "
+            "GROUP BY by, name ORDER BY by DESC, name",
             parameters,
         )
         kinds = [FactKindCount(FactKind(by, name), facts, figures) for by, name, facts, figures in found]
@@ -509,8 +515,23 @@ class SliceReader:
                 qualifier,
                 source,
             )
-            for rowid, record_id, kind, ar, latin, position, field_name, label, value, number, unit, qualifier, source in self._by_rowid(
-                "SELECT f.rowid, r.id, r.kind, r.ar, r.latin, f.position, f.field, f.label, f.value, f.number, f.unit, f.qualifier, f.source "
+            for (
+                rowid,
+                record_id,
+                kind,
+                ar,
+                latin,
+                position,
+                field_name,
+                label,
+                value,
+                number,
+                unit,
+                qualifier,
+                source,
+            ) in self._by_rowid(
+                "SELECT f.rowid, r.id, r.kind, r.ar, r.latin, f.position, f.field, f.label, f.value, f.number, "
+                "f.unit, f.qualifier, f.source "
                 "FROM facts f JOIN records r ON r.rowid = f.record WHERE f.rowid IN ({})",
                 rowids,
             )
@@ -541,7 +562,8 @@ class SliceReader:
         return [
             rowid
             for (rowid,) in self._page_query(
-                f"SELECT record FROM listing INDEXED BY listing_by_{key} WHERE kind = ? AND {key}_rank >= ? AND {key}_rank < ? ORDER BY {key}_rank",
+                f"SELECT record FROM listing INDEXED BY listing_by_{key} "
+                f"WHERE kind = ? AND {key}_rank >= ? AND {key}_rank < ? ORDER BY {key}_rank",
                 (kind, start, stop),
             )
         ]

@@ -37,7 +37,10 @@ class CopyOutcome:
         """One sentence for the user: "Copied <what> <where>." or "<what> did not land: <why>."."""
         if self.landed:
             return f"Copied {what} {self.detail}."
-        return f"The copy of {what} did not land: {self.detail}. Inside tmux, Marsad's copies reach the clipboard once you {TMUX_HOW_TO_ENABLE}."
+        return (
+            f"The copy of {what} did not land: {self.detail}. "
+            f"Inside tmux, Marsad's copies reach the clipboard once you {TMUX_HOW_TO_ENABLE}."
+        )
 
 
 def inside_tmux(environ: Mapping[str, str]) -> bool:
@@ -57,7 +60,8 @@ def load_into_tmux(text: str, run: Runner = subprocess.run) -> CopyOutcome:
         if passed_on.returncode == 0:
             return CopyOutcome(
                 True,
-                "into tmux's paste buffer (prefix ] pastes it), which tmux passes on to your terminal's clipboard where the terminal allows",
+                "into tmux's paste buffer (prefix ] pastes it), "
+                "which tmux passes on to your terminal's clipboard where the terminal allows",
             )
         # tmux before 3.2 has no -w: the buffer alone
         buffer_only = run(["tmux", "load-buffer", "-"], input=data, capture_output=True, timeout=TMUX_TIMEOUT)
@@ -68,7 +72,8 @@ def load_into_tmux(text: str, run: Runner = subprocess.run) -> CopyOutcome:
     if buffer_only.returncode == 0:
         return CopyOutcome(
             True,
-            "into tmux's paste buffer (prefix ] pastes it); this tmux is older than 3.2 and cannot pass it on to your terminal's clipboard",
+            "into tmux's paste buffer (prefix ] pastes it); "
+            "this tmux is older than 3.2 and cannot pass it on to your terminal's clipboard",
         )
     reason = (buffer_only.stderr or passed_on.stderr).decode("utf-8", "replace").strip().splitlines()
     return CopyOutcome(

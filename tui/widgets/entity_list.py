@@ -80,7 +80,7 @@ class EntityList(VirtualList):
     | t | pane.jump | Jump to the next record whose name has a word starting with what you type. |
     | [ | pane.sort-ascending | Sort ascending by the current key. |
     | ] | pane.sort-descending | Sort descending by the current key. |
-    | < | pane.sort-previous | Sort by the previous key (file order, Arabic name, Latin name, facts, links, a fact's number). |
+    | < | pane.sort-previous | Sort by the previous key (file order, names, facts, links, a fact's number). |
     | > | pane.sort-next | Sort by the next key. |
     | o | pane.sort-menu | Choose what to sort by, a fact's number included. |
     """

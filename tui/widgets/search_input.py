@@ -133,7 +133,8 @@ class SearchInput(Input):
         return max(1, self.scrollable_content_region.width - cell_len(self.prompt))
 
     def _visible_line(self, width: int) -> tuple[VisualLine, int, bool]:
-        """The line of the value that holds the cursor (or the selection), its number, and whether the cursor is at its end."""
+        """The line of the value that holds the cursor (or the selection), its number, and
+        whether the cursor is at its end."""
         start, end = sorted(self.selection)
         selecting = self.has_focus and start != end
         at_end = not selecting and self.cursor_position >= len(self.value)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Union
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = ["RenderRow", "RowContent", "ScrollState", "VirtualList"]
 
-RowContent = Union[Text, Strip, str]
+RowContent = Text | Strip | str
 """What `render_row` may return (`str` is taken literally, never as markup)."""
 
 RenderRow = Callable[[int, int], RowContent]
@@ -444,10 +444,7 @@ class VirtualList(ScrollView, can_focus=True):
         if not 0 <= index < self._row_count:
             return Strip.blank(width, base_style)
         first, end = self.cursor_rows(self.cursor) if self.cursor >= 0 else (-1, -1)
-        if first <= index < end:
-            state = _CURSOR if self.has_focus else _CURSOR_BLURRED
-        else:
-            state = _NORMAL
+        state = (_CURSOR if self.has_focus else _CURSOR_BLURRED) if first <= index < end else _NORMAL
         key = (index, width, state)
         strip = self._strip_cache.get(key)
         if strip is None:
