@@ -201,12 +201,14 @@ def _search(args: argparse.Namespace) -> int:
     if args.json:
         payload = []
         for hit in hits:
+            if (record := database.get(hit.doc.id)) is None:
+                continue  # (the index holds the records it searches: not seen, but not a crash)
             matched_text, matched_spans = excerpt(hit.field.name, hit.field.text, hit.spans)
             payload.append(
                 {
                     "type": hit.doc.kind,
                     "id": hit.doc.id,
-                    "names": list(database.get(hit.doc.id).names.all),
+                    "names": list(record.names.all),
                     "score": round(hit.score, 3),
                     "field": hit.field.name,
                     "match": hit.match,
@@ -218,7 +220,9 @@ def _search(args: argparse.Namespace) -> int:
         out(json.dumps(payload, ensure_ascii=False, indent=2), logical=True)
     else:
         for hit in hits:
-            names = " / ".join(database.get(hit.doc.id).names.all[:2])
+            if (record := database.get(hit.doc.id)) is None:
+                continue
+            names = " / ".join(record.names.all[:2])
             via = f", {via_text(hit.via)}" if hit.via else ""
             out(f"{hit.doc.kind}\t{hit.doc.id}\t{names}\t({hit.match} in {hit.field.name}{via})")
     return EXIT_OK if hits else EXIT_BAD_RECORDS

@@ -34,7 +34,7 @@ _OTHER_BOMS = (
 )
 
 
-class JsonObject(dict):
+class JsonObject(dict[str, Any]):
     """A decoded JSON object that remembers the keys it had more than once.
 
     `json.loads` keeps the last of duplicate keys silently, which would drop a

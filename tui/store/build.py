@@ -24,6 +24,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from tui import __version__
 from tui.data.errors import DatabaseUnreadable, Problem
@@ -168,7 +169,7 @@ class _TableState:
     documents: int = 0
     """Documents seen (their place in the table, for ordering problems)."""
     highest_key: int = -1
-    in_order: array = field(default_factory=lambda: array("q"))
+    in_order: array[int] = field(default_factory=lambda: array("q"))
     """Every key seen while keys arrive in increasing order (TinyDB writes them so): 8 bytes each."""
     keys: set[int] | None = None
     """Every key seen, once they stopped arriving in order."""
@@ -179,6 +180,8 @@ class _TableState:
 
 
 _Row = tuple[object, ...]
+_RecordRow = tuple[int, str, int, int, str, str | None, str | None, bytes, int]
+"""A row of `records`: rowid, id, kind, pos, title, ar, latin, body, and the document's key in the file."""
 
 
 class _Reader:
@@ -191,7 +194,7 @@ class _Reader:
         """The place the next record of each kind takes (places with holes are renumbered at the end)."""
         self.next_rowid = 1
         self.next_fact = 1
-        self.records: list[_Row] = []
+        self.records: list[_RecordRow] = []
         self.links: list[tuple[str, int, int]] = []
         self.listing: list[_Row] = []
         self.facts: list[_Row] = []
@@ -212,7 +215,7 @@ class _Reader:
                     if self.stop():
                         raise IndexBuildCancelled
             else:
-                table = self._table(event.name)
+                table = self._table(cast(Table, event).name)  # (`type() is`: the loop is hot; mypy does not narrow it)
         self._hand_over()
         self.rows.finish_reading()
 
@@ -345,7 +348,7 @@ def _problem_row(rank: ProblemRank, kind: int, place: int, problem: Problem) -> 
 class _Batch:
     """The rows a batch of documents gave, for every table."""
 
-    records: list[_Row]
+    records: list[_RecordRow]
     links: list[tuple[str, int, int]]
     problems: list[_Row]
     places: dict[int, tuple[int, int]]
@@ -392,7 +395,7 @@ class _RowWriter:
             # ids are unique across all tables: the first record with an id is kept
             connection.executemany("INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", records)
             for row in records:
-                self.counts[row[2]] += 1  # type: ignore[index]
+                self.counts[row[2]] += 1
             if connection.total_changes - before != len(records):
                 refused = self._refuse_repeated_ids(records, batch.places)
                 links = [link for link in links if link[2] not in refused]
@@ -413,14 +416,14 @@ class _RowWriter:
             self.report(Progress("reading", self.read_bytes, self.size, tuple(self.counts), self.index))
             connection.execute("BEGIN")
 
-    def _refuse_repeated_ids(self, records: list[_Row], places: dict[int, tuple[int, int]]) -> set[int]:
+    def _refuse_repeated_ids(self, records: list[_RecordRow], places: dict[int, tuple[int, int]]) -> set[int]:
         """Report the records that `INSERT OR IGNORE` left out; their row ids."""
         connection = self.connection
-        refused = set()
+        refused: set[int] = set()
         for rowid, record_id, number, _pos, _title, _ar, _latin, _body, document in records:
             if connection.execute("SELECT rowid FROM records WHERE id = ?", (record_id,)).fetchone()[0] != rowid:
                 refused.add(rowid)
-                kind, place = places[rowid]  # type: ignore[index]
+                kind, place = places[rowid]
                 problem = Problem(
                     "error",
                     KINDS[kind].table,
@@ -428,9 +431,9 @@ class _RowWriter:
                     record_id,
                     "$.id",
                     "duplicate id (ids are unique across all tables)",
-                )  # type: ignore[arg-type]
+                )
                 connection.execute(_INSERT_PROBLEMS, _problem_row(ProblemRank.BAD_RECORD, kind, place, problem))
-                self.counts[number] -= 1  # type: ignore[index]
+                self.counts[number] -= 1
         self.holes = True
         return refused
 

@@ -232,7 +232,7 @@ class Database:
         for role in getattr(record, "roles", ()):
             ids.setdefault(role.source)
         sources = self.sources
-        return [source for source_id in ids if (source := sources.get(source_id)) is not None]
+        return [source for source_id in ids if isinstance(source := sources.get(source_id), Source)]
 
 
 class KindTable(Mapping[str, Record]):

@@ -86,7 +86,7 @@ def open_database(
             if isinstance(event, Finished):
                 return Database(path, event.index)
             on_progress(event)
-            if event.phase == "reading" and sum(event.counts):
+            if event.phase == "reading" and any(event.counts):
                 if partial is None:
                     partial = Database(path, Path(event.index))
                 partial.follow(event.counts)

@@ -31,7 +31,7 @@ from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from tui.data.kinds import KIND_NUMBER, KINDS
 from tui.data.models import Fact, Kind, Names, Record
@@ -394,7 +394,7 @@ class SliceReader:
         rowids = self._materialize(*_fact_query(sliced), should_stop or (lambda: False))
         return SlicedFacts(self, sliced, len(rowids), rowids)
 
-    def _materialize(self, sql: str, parameters: tuple[object, ...], stop: Callable[[], bool]) -> array:
+    def _materialize(self, sql: str, parameters: tuple[object, ...], stop: Callable[[], bool]) -> array[int]:
         rowids = array("q")
         with self._materializing_lock:
             connection = self._materializing
@@ -424,7 +424,7 @@ class SliceReader:
                 return tuple(counted.get(number, 0) for number in range(len(KINDS)))
         return self._kind_counts
 
-    def _kind_rowids(self, kind: int, stop: Callable[[], bool]) -> array:
+    def _kind_rowids(self, kind: int, stop: Callable[[], bool]) -> array[int]:
         """The row ids of every record of a kind, in the order of the file.
 
         Records of one kind are usually one run of row ids (a file holds its
@@ -478,11 +478,11 @@ class SliceReader:
         return [FactKindCount(ALL_FACTS, total, figures), FactKindCount(FIGURES, figures, figures), *kinds]
 
     # -- pages
-    def _page_query(self, sql: str, parameters: tuple[object, ...] = ()) -> list[tuple]:
+    def _page_query(self, sql: str, parameters: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
         with self._pages_lock:
             return self._pages.execute(sql, parameters).fetchall()
 
-    def _by_rowid(self, sql: str, rowids: list[int]) -> list[tuple]:
+    def _by_rowid(self, sql: str, rowids: list[int]) -> list[tuple[Any, ...]]:
         if not rowids:
             return []
         return self._page_query(sql.format(",".join("?" * len(rowids))), tuple(rowids))
@@ -589,7 +589,9 @@ class SliceReader:
         return {rowid for (rowid,) in found}
 
 
-def _numbered_first(with_number: array, kept: array, stop: Callable[[], bool], *, all_kept: bool = False) -> array:
+def _numbered_first(
+    with_number: array[int], kept: array[int], stop: Callable[[], bool], *, all_kept: bool = False
+) -> array[int]:
     """The kept records that have the number, in its order, then the other kept ones, in the order of the file."""
     if all_kept:
         numbered = array("q", with_number)
@@ -709,7 +711,7 @@ class _Ranked(SlicedRecords):
 class _Materialized(SlicedRecords):
     """A filtered slice, or one sorted by a fact's number: its row ids, in order, in an array."""
 
-    def __init__(self, reader: SliceReader, sliced: RecordSlice, count: int, rowids: array) -> None:
+    def __init__(self, reader: SliceReader, sliced: RecordSlice, count: int, rowids: array[int]) -> None:
         super().__init__(reader, sliced, count)
         self.rowids = rowids
 
@@ -726,7 +728,7 @@ class _Materialized(SlicedRecords):
 class SlicedFacts:
     """A fact slice, made: its row count, and its rows read a page at a time."""
 
-    def __init__(self, reader: SliceReader, sliced: FactSlice, count: int, rowids: array | None) -> None:
+    def __init__(self, reader: SliceReader, sliced: FactSlice, count: int, rowids: array[int] | None) -> None:
         self.reader = reader
         self.slice = sliced
         self.count = count

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 TMUX_TIMEOUT = 3.0
 TMUX_HOW_TO_ENABLE = "add `set -g set-clipboard on` to ~/.tmux.conf and run `tmux source-file ~/.tmux.conf`"
 
-Runner = Callable[..., subprocess.CompletedProcess]
+Runner = Callable[..., subprocess.CompletedProcess[bytes]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +81,7 @@ def load_into_tmux(text: str, run: Runner = subprocess.run) -> CopyOutcome:
     )
 
 
-def copy_in_app(app: App, text: str, what: str, environ: Mapping[str, str], *, title: str = "") -> None:
+def copy_in_app(app: App[object], text: str, what: str, environ: Mapping[str, str], *, title: str = "") -> None:
     """Copy `text` from a Textual app and notify what became of it (under `title`); tmux is asked off the UI thread."""
     app.copy_to_clipboard(text)  # OSC 52: the terminal's clipboard outside tmux (inside, if set-clipboard is on)
     if not inside_tmux(environ):
@@ -94,7 +94,7 @@ def copy_in_app(app: App, text: str, what: str, environ: Mapping[str, str], *, t
     app.run_worker(ask_tmux, thread=True, group="clipboard", name="copy into tmux's buffer")
 
 
-def _notify(app: App, outcome: CopyOutcome, what: str, title: str) -> None:
+def _notify(app: App[object], outcome: CopyOutcome, what: str, title: str) -> None:
     if outcome.landed:
         app.notify(outcome.message(what), title=title, markup=False)
     else:

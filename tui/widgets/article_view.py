@@ -203,7 +203,7 @@ class ArticleView(VirtualList):
         elif kept is not None:
             self.move_cursor(self.row_at(kept))
 
-    def _on_resize(self, event: events.Resize) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         if self.scrollable_content_region.width != self._laid_out_width:
             self._relayout()
 

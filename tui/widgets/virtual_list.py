@@ -311,7 +311,7 @@ class VirtualList(ScrollView, can_focus=True):
         cursor = self.cursor
         height = self.scrollable_content_region.height
         if cursor < 0 or height <= 0:
-            return  # Not laid out yet: `_on_resize` does it later.
+            return  # Not laid out yet: `on_resize` does it later.
         first, end = self.cursor_rows(cursor)
         last = min(end, first + height) - 1  # a cursor taller than the view shows its top
         top = self.scroll_offset.y
@@ -373,7 +373,7 @@ class VirtualList(ScrollView, can_focus=True):
 
     # ----------------------------------------------------------------- mouse
 
-    def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None or not self._row_count:
             return
@@ -382,8 +382,7 @@ class VirtualList(ScrollView, can_focus=True):
             return
         event.stop()
         last = self._last_click
-        chained = event.chain > 1 and last is not None and last[0] == row
-        if chained and last[1]:
+        if event.chain > 1 and last is not None and last[0] == row and last[1]:
             # Later clicks of a chain that already selected: don't select again.
             return
         if row == self.cursor:
@@ -395,20 +394,20 @@ class VirtualList(ScrollView, can_focus=True):
 
     # ---------------------------------------------------------------- events
 
-    def _on_mount(self) -> None:
+    def on_mount(self) -> None:
         self._update_virtual_size()
         if self.cursor >= 0:
             self.post_message(self.Highlighted(self, self.cursor))
 
-    def _on_resize(self, event: events.Resize) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         self._update_virtual_size()
         self._scroll_cursor_visible()
 
-    def _on_focus(self, event: events.Focus) -> None:
+    def on_focus(self, event: events.Focus) -> None:
         self._base_style = None
         self.refresh()
 
-    def _on_blur(self, event: events.Blur) -> None:
+    def on_blur(self, event: events.Blur) -> None:
         self._base_style = None
         self.refresh()
 

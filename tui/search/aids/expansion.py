@@ -146,7 +146,7 @@ class Aids:
                     named[position].setdefault(key.entry, (key.name, frozenset()))
         expanded = []
         for entry_names in named:
-            forms = []
+            forms: list[AidForm] = []
             for entry, (name, typed) in list(entry_names.items())[:MAX_ENTRIES_PER_WORD]:
                 kind = self._entries[entry].kind
                 # (a form made of words the query has is searched already, directly)
