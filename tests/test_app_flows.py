@@ -201,6 +201,16 @@ async def test_theme_is_remembered_between_runs():
         assert again.theme == "textual-light"
 
 
+async def test_a_saved_theme_this_textual_lacks_is_kept_until_the_user_picks_one():
+    config_path().parent.mkdir(parents=True, exist_ok=True)
+    config_path().write_text('{"theme": "a-theme-from-a-newer-textual"}', encoding="utf-8")
+    app = MarsadApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        assert app.theme != "a-theme-from-a-newer-textual"
+    assert json.loads(config_path().read_text(encoding="utf-8"))["theme"] == "a-theme-from-a-newer-textual"
+
+
 async def test_quit():
     app = MarsadApp()
     async with app.run_test(size=(80, 24)) as pilot:

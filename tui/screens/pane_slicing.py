@@ -20,10 +20,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from tui.data.kinds import BY_NAME, KINDS
@@ -31,9 +32,6 @@ from tui.data.models import Kind
 from tui.widgets.rows import visual_text
 
 if TYPE_CHECKING:
-    from textual.app import App
-    from textual.screen import Screen
-
     from tui.screens.palette_keys import PaletteCommand
     from tui.store.database import Database
     from tui.store.slices import FactKind, RecordKey, RecordSlice, SlicedRecords
@@ -79,7 +77,7 @@ class IndexReads:
     said the first time, and again only after a read has worked since.
     """
 
-    def __init__(self, screen: Screen) -> None:
+    def __init__(self, screen: Screen[Any]) -> None:
         self._screen = screen
         self._failing = False
 
@@ -109,22 +107,17 @@ class IndexReads:
         app.call_from_thread(deliver, result)
 
 
-class PaneSlicing:
-    """What `MainScreen` does to slice its panes (a mixin: it uses the screen's lists and database)."""
+class PaneSlicing(Screen[None]):
+    """What `MainScreen` does to slice its panes: a screen that has a list per kind of
+    record (`list_of`), the open database and the active pane, which its subclass sets."""
 
-    if TYPE_CHECKING:
-        app: App
-        database: Database | None
-        active_kind: Kind
-        mode: BidiMode
+    database: Database | None
+    active_kind: Kind
+    mode: BidiMode
 
-        def list_of(self, kind: Kind) -> EntityList: ...
-        def notify(self, message: str, *, severity: str = ..., timeout: float | None = ...) -> None: ...
-        def query_one(self, selector: str, expect_type: type | None = ...): ...
-        def run_worker(self, work, *, thread: bool, exclusive: bool, group: str): ...
-        def refresh_bindings(self) -> None: ...
-        @property
-        def is_mounted(self) -> bool: ...
+    def list_of(self, kind: Kind) -> EntityList:
+        """The pane's list of records of `kind`."""
+        raise NotImplementedError
 
     def init_slicing(self) -> None:
         self._index_reads = IndexReads(self)
@@ -375,7 +368,7 @@ class PaneSlicing:
 
         def chosen(value: object) -> None:
             if value is not None:
-                key, fact = value  # type: ignore[misc]
+                key, fact = cast("tuple[RecordKey, FactKind | None]", value)  # (a Choice's value, made above)
                 self.sort_pane_by(kind, key, fact)
 
         self.app.push_screen(
