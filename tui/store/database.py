@@ -15,7 +15,6 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +25,7 @@ from tui.data.errors import Problem
 from tui.data.kinds import KIND_NUMBER, KINDS, RecordKind, decode_record
 from tui.data.models import Association, Kind, Names, Partnership, Person, Record, Source
 from tui.search.query import SearchIndex
+from tui.store.listing import ListRow
 from tui.store.schema import Relation, read_meta
 
 if TYPE_CHECKING:
@@ -41,14 +41,6 @@ class Citation(msgspec.Struct, frozen=True, gc=False):
     quote: str
     record: Record
     label: str
-
-
-@dataclass(frozen=True, slots=True)
-class ListRow:
-    """What a list shows of a record, without decoding it."""
-
-    id: str
-    names: Names
 
 
 class Database:

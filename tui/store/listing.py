@@ -10,12 +10,22 @@ link counts are filled in, the kinds of fact counted and the indexes made, in SQ
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 
-from tui.data.models import Record
+from tui.data.models import Names, Record
 from tui.search.normalize import normalize
 from tui.store.schema import RANKED_KEYS, SLICE_INDEXES
 
 Row = tuple[object, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListRow:
+    """What a list shows of a record, without decoding it (read from `records`, by the
+    database in the order of the file and by slices in theirs)."""
+
+    id: str
+    names: Names
 
 
 def listing_row(kind: int, rowid: int, record: Record) -> Row:

@@ -31,15 +31,13 @@ from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal, Protocol
 
 from tui.data.kinds import KIND_NUMBER, KINDS
 from tui.data.models import Fact, Kind, Names, Record
 from tui.search.normalize import normalize
+from tui.store.listing import ListRow
 from tui.store.schema import RANKED_KEYS
-
-if TYPE_CHECKING:
-    from tui.store.database import Database, ListRow
 
 __all__ = [
     "ALL_FACTS",
@@ -150,6 +148,15 @@ class RecordOrder:
         return f"{name} {'↓' if self.descending else '↑'}"
 
 
+class SlicedDatabase(Protocol):
+    """What a slice reads its records from (`tui.store.database.Database`, which imports
+    this module: the protocol keeps the two from importing each other)."""
+
+    def slices(self) -> SliceReader: ...
+
+    def get(self, record_id: str) -> Record | None: ...
+
+
 @dataclass(frozen=True, slots=True)
 class RecordSlice:
     """The records of one kind that a pane shows: those whose names hold `filter`, in `order`."""
@@ -163,14 +170,14 @@ class RecordSlice:
         """Every record of the kind, in the order of the file (read by place: nothing to materialize)."""
         return not normalize(self.filter) and self.order == RecordOrder()
 
-    def ids(self, database: Database) -> Iterator[str]:
+    def ids(self, database: SlicedDatabase) -> Iterator[str]:
         """The ids of the slice's records, in display order."""
         sliced = database.slices().records(self)
         for start in range(0, sliced.count, CHUNK_ROWS):
             for row in sliced.rows(start, start + CHUNK_ROWS):
                 yield row.id
 
-    def records(self, database: Database) -> Iterator[Record]:
+    def records(self, database: SlicedDatabase) -> Iterator[Record]:
         """The slice's records, in display order (decoded one at a time)."""
         for record_id in self.ids(database):
             record = database.get(record_id)
@@ -197,7 +204,7 @@ class FactSlice:
     filter: str = ""
     order: FactOrder = FactOrder()
 
-    def rows(self, database: Database) -> Iterator[FactRow]:
+    def rows(self, database: SlicedDatabase) -> Iterator[FactRow]:
         """The slice's rows, in display order."""
         sliced = database.slices().facts(self)
         for start in range(0, sliced.count, CHUNK_ROWS):
@@ -221,7 +228,7 @@ class FactRow:
     qualifier: str | None
     source: str
 
-    def fact(self, database: Database) -> Fact | None:
+    def fact(self, database: SlicedDatabase) -> Fact | None:
         """The whole fact (with its quote), from its record."""
         record = database.get(self.record_id)
         facts = getattr(record, "facts", ())
@@ -489,8 +496,6 @@ class SliceReader:
 
     def list_rows(self, rowids: list[int]) -> list[ListRow]:
         """The list rows of these records (by row id), in this order."""
-        from tui.store.database import ListRow
-
         found = {
             rowid: ListRow(record_id, Names(ar=ar, latin=latin))
             for rowid, record_id, ar, latin in self._by_rowid(
@@ -540,8 +545,6 @@ class SliceReader:
 
     def list_rows_in_file_order(self, kind: int, start: int, stop: int) -> list[ListRow]:
         """The list rows of the records at places `start` to `stop` (excluded) of a kind, in the order of the file."""
-        from tui.store.database import ListRow
-
         found = self._page_query(
             "SELECT id, ar, latin FROM records WHERE kind = ? AND pos >= ? AND pos < ? ORDER BY pos",
             (kind, start, stop),

@@ -19,7 +19,8 @@ from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 
 from tui.data.models import Kind, Record
-from tui.store.database import Database, ListRow
+from tui.store.database import Database
+from tui.store.listing import ListRow
 from tui.text.direction import BidiMode
 from tui.widgets.rows import name_row, text_style
 from tui.widgets.virtual_list import VirtualList
