@@ -10,13 +10,25 @@ LOAD_TIMEOUT = 60.0
 
 
 async def wait_until_loaded(pilot) -> None:
-    """Return once the database is shown and the search index is built (or loading failed)."""
+    """Return once the database is shown, its search index is ready and every worker has
+    ended; or, when loading failed, once the app has decided to leave (its exit code is set).
+
+    (Not its workers then: the app's exit cancels whatever still runs, and a cancelled
+    worker is no answer to wait for.)
+    """
     app = pilot.app
-    deadline = asyncio.get_running_loop().time() + LOAD_TIMEOUT
-    while (app.database is None or app.search_index is None) and app.load_error is None and app.is_running:
-        if asyncio.get_running_loop().time() > deadline:
-            raise TimeoutError("the database did not load")
-        await pilot.pause(0.01)
+    await wait_for(
+        pilot,
+        lambda: (
+            (app.database is not None and app.search_index is not None)
+            or app.load_error is not None
+            or not app.is_running
+        ),
+        "the database loaded (or its load failed)",
+    )
+    if app.load_error is not None:
+        await wait_for(pilot, lambda: app.return_code is not None, "the app leaving after a failed load")
+        return
     await app.workers.wait_for_complete()
     await pilot.pause()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -12,7 +11,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.data.bundled import bundled
 from tui.data.kinds import KINDS
@@ -21,7 +20,6 @@ from tui.screens.main import MainScreen
 from tui.settings import Settings, load_settings, save_settings
 from tui.text.direction import BidiMode
 from tui.text.gate import safe_line, safe_path
-from tui.workers import use_daemon_workers
 
 if TYPE_CHECKING:
     from textual.command import CommandListItem, Provider
@@ -93,7 +91,6 @@ class MarsadApp(App[None]):
         return self.main_screen
 
     def on_mount(self) -> None:
-        use_daemon_workers(asyncio.get_running_loop())  # quitting never waits for the loader or the index
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         if self._settings_problem:
@@ -196,12 +193,20 @@ class MarsadApp(App[None]):
             if reloading:  # keep browsing what was read before
                 self.call_from_thread(self.notify, error.message, title="Reload failed", severity="error", markup=False)
                 return
-            self.load_error = error
-            self.call_from_thread(self.call_after_refresh, self.exit, None, 2)
+            self.load_error = error  # the app leaves once this worker has ended: see on_worker_state_changed
             return
         self._file_signature = signature or _signature(database.path)
         self._watching = True
         self.call_from_thread(self._loaded, database, reloading)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A first load that failed ends the app, with exit code 2, once its worker has ended.
+
+        (Not from inside the worker: an exit cancels the workers still running, and
+        whoever waits for the loader would be told it was cancelled, not that it failed.)
+        """
+        if event.worker.group == "load" and event.state is WorkerState.SUCCESS and self.load_error is not None:
+            self.exit(None, 2)
 
     def _partly_loaded(self, database: Database) -> None:
         """The index being built holds more records: show them (the first time, the lists)."""

@@ -354,10 +354,12 @@ def _serve(args: argparse.Namespace) -> int:
 def run() -> NoReturn:
     """The `marsad` command: `main`, then leave at once.
 
-    The process may still hold a large database and a worker thread parsing or
-    indexing one (`tui.workers`); tearing all of that down object by object, or
-    waiting for the worker, would keep the shell waiting after `q`. Nothing is
-    left to write: the settings are saved when they change.
+    The process may still hold a large database, and tearing it down object by
+    object would keep the shell waiting after `q`. (Thread workers were already
+    cancelled as the app ended, and asyncio waited for each to return: every long
+    job checks for that between batches, so an index being built in this process
+    stops there and leaves nothing.) Nothing is left to write: the settings are
+    saved when they change.
     """
     code = main()
     try:
