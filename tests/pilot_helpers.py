@@ -5,8 +5,21 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual.notifications import SeverityLevel
 
 LOAD_TIMEOUT = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A notification as the app posted it (after Marsad's gate, `MarsadApp.notify`), as the
+    `notices` fixture (conftest.py) records it."""
+
+    message: str
+    title: str
+    severity: SeverityLevel
 
 
 async def wait_until_loaded(pilot) -> None:
@@ -42,12 +55,22 @@ async def wait_for(pilot, condition: Callable[[], bool], what: str, timeout: flo
         await pilot.pause(0.02)
 
 
+def screen_strips(app) -> list:
+    """Every line of the screen, as the compositor sends it to the terminal (a `Strip` each).
+
+    Textual has no public reader of what it draws except screenshots (SVG, for a person
+    to look at): this reads the screen's compositor, a private attribute, on purpose and
+    only here.
+    """
+    return app.screen._compositor.render_strips()
+
+
 def footer_text(app) -> str:
     """The key bar's line as the compositor draws it."""
     from tui.widgets.footer import KeysFooter
 
     footer = app.screen.query_one(KeysFooter)
-    return app.screen._compositor.render_strips()[footer.region.y].text
+    return screen_strips(app)[footer.region.y].text
 
 
 async def run_from_palette(pilot, name: str) -> None:

@@ -254,7 +254,7 @@ async def test_tiny_terminals_stay_usable(size):
         assert isinstance(app.focused, EntityList)
 
 
-async def test_a_changed_file_is_noticed_and_reloaded_on_request(tmp_path):
+async def test_a_changed_file_is_noticed_and_reloaded_on_request(tmp_path, notices):
     from tui.data.bundled import bundled_database_path
 
     path = tmp_path / "db.json"
@@ -269,7 +269,7 @@ async def test_a_changed_file_is_noticed_and_reloaded_on_request(tmp_path):
         path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         app._check_file()
         await pilot.pause()
-        assert any("changed on disk" in n.message for n in app._notifications)
+        assert any("changed on disk" in n.message for n in notices)
         await pilot.press("ctrl+r")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -279,7 +279,7 @@ async def test_a_changed_file_is_noticed_and_reloaded_on_request(tmp_path):
         path.unlink()
         app._check_file()
         await pilot.pause()
-        assert any("moved or deleted" in n.message for n in app._notifications)
+        assert any("moved or deleted" in n.message for n in notices)
         await pilot.press("j", "enter", "escape")
         assert app.is_running
 

@@ -27,9 +27,6 @@ from pathlib import Path
 
 import pyte
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent / "hostile"))
-
 from hostile_records import FORBIDDEN_BYTES, hostile_database, write_database
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")

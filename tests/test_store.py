@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from pilot_helpers import wait_for, wait_until_loaded
 
-from synth import write as write_synthetic
+from benchmarks.synth import write as write_synthetic
 from tui.app import MarsadApp
 from tui.data.bundled import bundled_database_path
 from tui.data.errors import DatabaseUnreadable

@@ -158,7 +158,7 @@ def test_a_row_with_them_fills_exactly_its_width(text: str, mode: BidiMode) -> N
 def test_leaving_while_the_index_is_being_built(tmp_path: Path, ending: str) -> None:
     """The first open of a large file builds its index in a child; `q`, or the terminal
     going away (SIGHUP to the session, the terminal closed), ends both and leaves nothing."""
-    from synth import write as write_synthetic
+    from benchmarks.synth import write as write_synthetic
 
     big = tmp_path / "big.json"
     write_synthetic(big, 20_000, seed=5)  # over the size indexed in the app's own process
