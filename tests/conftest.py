@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from typing import Any
 
 import pytest
 from pilot_helpers import Notice
 from textual.app import App
-from textual.notifications import SeverityLevel
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -43,17 +43,9 @@ def notices(monkeypatch: pytest.MonkeyPatch) -> list[Notice]:
     posted: list[Notice] = []
     textual_notify = App.notify
 
-    def recorded(
-        self: App[object],
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None:
-        posted.append(Notice(message, title, severity))
-        textual_notify(self, message, title=title, severity=severity, timeout=timeout, markup=markup)
+    def recorded(self: App[object], message: str, **options: Any) -> None:
+        posted.append(Notice(message, options.get("title", ""), options.get("severity", "information")))
+        textual_notify(self, message, **options)
 
     monkeypatch.setattr(App, "notify", recorded)
     return posted

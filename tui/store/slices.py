@@ -507,34 +507,9 @@ class SliceReader:
     def fact_rows(self, rowids: list[int]) -> list[FactRow]:
         """The facts table's rows of these facts (by row id), in this order."""
         found = {
-            rowid: FactRow(
-                record_id,
-                KINDS[kind].name,
-                Names(ar=ar, latin=latin),
-                position,
-                field_name,
-                label,
-                value,
-                number,
-                unit,
-                qualifier,
-                source,
-            )
-            for (
-                rowid,
-                record_id,
-                kind,
-                ar,
-                latin,
-                position,
-                field_name,
-                label,
-                value,
-                number,
-                unit,
-                qualifier,
-                source,
-            ) in self._by_rowid(
+            # (the columns after the names are FactRow's fields, in its order)
+            rowid: FactRow(record_id, KINDS[kind].name, Names(ar=ar, latin=latin), *fact)
+            for rowid, record_id, kind, ar, latin, *fact in self._by_rowid(
                 "SELECT f.rowid, r.id, r.kind, r.ar, r.latin, f.position, f.field, f.label, f.value, f.number, "
                 "f.unit, f.qualifier, f.source "
                 "FROM facts f JOIN records r ON r.rowid = f.record WHERE f.rowid IN ({})",
