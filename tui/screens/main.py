@@ -100,7 +100,6 @@ class MainScreen(PaneSlicing):
         self._detail_timer: Timer | None = None
         self._landing: Landing | None = None
         """Where the next detail drawn lands (an item selected, words highlighted)."""
-        self.init_slicing()
 
     def compose(self) -> ComposeResult:
         yield Breadcrumbs(mode=self.mode, id="crumbs")

@@ -1,9 +1,10 @@
 """Slicing the main screen's panes: filter as you type, jump by typing, sort.
 
-The main screen's part that turns keys into slices (`tui.store.slices`): each
-pane is asked for a slice (its title and count say so at once), the slice is
-made in a worker (one at a time per pane: a newer one stops an older one), and
-the pane shows it once it is ready. The filter and jump bars are mounted the
+`PaneSlicing` is the `Screen` that `MainScreen` extends: the part of the main
+screen that turns keys into slices (`tui.store.slices`). Each pane is asked for
+a slice (its title and count say so at once), the slice is made in a worker (one
+at a time per pane: a newer one stops an older one), and the pane shows it once
+it is ready. The filter and jump bars are mounted the
 first time they are used, and this module imports the slicing code only then:
 a first frame costs what it did before panes could be sliced.
 
@@ -119,7 +120,8 @@ class PaneSlicing(Screen[None]):
         """The pane's list of records of `kind`."""
         raise NotImplementedError
 
-    def init_slicing(self) -> None:
+    def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name, id, classes)
         self._index_reads = IndexReads(self)
         self._bars: dict[str, FindBar] = {}
         """The filter and jump bars mounted so far (the first use of each mounts it)."""
