@@ -30,7 +30,10 @@ from common import percentile
 from tui.app import MarsadApp
 
 SIZE = (120, 40)
-SENTENCE = "وقعت مجموعة T2S المغربية المتخصصة في توزيع وصيانة الآلات الطبية عالية التقنية اتفاقية شراكة مع GE Healthcare رقم {n}،"
+SENTENCE = (
+    "وقعت مجموعة T2S المغربية المتخصصة في توزيع وصيانة الآلات الطبية عالية التقنية اتفاقية شراكة مع GE Healthcare "
+    "رقم {n}،"
+)
 
 
 def synthetic_database(path: Path, *, paragraphs: bool) -> Path:
@@ -96,7 +99,8 @@ def main() -> None:
             peer = results["list j"]["median"]
             for key, figures in results.items():
                 print(
-                    f"{name:28} {key:>10} {figures['median']:>14.1f} {figures['p95']:>7.1f} {figures['median'] / peer:>8.2f}x"
+                    f"{name:28} {key:>10} {figures['median']:>14.1f} {figures['p95']:>7.1f} "
+                    f"{figures['median'] / peer:>8.2f}x"
                 )
 
 

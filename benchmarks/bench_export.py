@@ -108,7 +108,8 @@ def main() -> int:
             for name, figures in medians.items():
                 output = f"{figures['file_mb']:,.0f} MB" if "file_mb" in figures else ""
                 print(
-                    f"{name:8} {figures['seconds']:8.2f}s {figures['seconds'] / peer['seconds']:6.2f}x {figures['rss_mb']:8.0f}MB {figures['rss_mb'] / peer['rss_mb']:6.2f}x {output:>9}"
+                    f"{name:8} {figures['seconds']:8.2f}s {figures['seconds'] / peer['seconds']:6.2f}x "
+                    f"{figures['rss_mb']:8.0f}MB {figures['rss_mb'] / peer['rss_mb']:6.2f}x {output:>9}"
                 )
     if args.json:
         write_json(args.json, results)

@@ -3,10 +3,11 @@
     python benchmarks/bench_search.py RECORDS.db [RECORDS.db ...] [--peer] [--json PATH]
 
 Each RECORDS.db is an SQLite file with a `records` table (`tui.store.schema`),
-as the index builder makes it (search tables already there are built again). In fresh child processes, each file is copied and
-its search tables are built (`tui.search.build`: time, peak RSS, size on disk),
-then realistic queries are typed one character at a time (as the search screen
-does, 200 hits asked), and each keystroke is timed:
+as the index builder makes it (search tables already there are built again). In
+fresh child processes, each file is copied and its search tables are built
+(`tui.search.build`: time, peak RSS, size on disk), then realistic queries are
+typed one character at a time (as the search screen does, 200 hits asked), and
+each keystroke is timed:
 
 - warm: one connection for every keystroke;
 - cold connection: a new connection (an empty SQLite page cache) per keystroke;

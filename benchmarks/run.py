@@ -193,7 +193,8 @@ def print_table(result: dict) -> None:
     large = size is not None and size >= LARGE
     print()
     print(
-        f"== {result['label']}: {result['file_mb']} MB file; {result['runs']} run(s) of each figure in fresh processes =="
+        f"== {result['label']}: {result['file_mb']} MB file; "
+        f"{result['runs']} run(s) of each figure in fresh processes =="
     )
     print(f"{'figure':<58} {'median':>10} {'p95':>10} {'min':>10} {'max':>10}  target")
 
@@ -328,7 +329,8 @@ def main() -> int:
         "seconds": round(time.time() - started, 1),
     }
     print(
-        f"\nMarsad benchmarks — python {env['python']}, {env['cpus']} CPUs, load {env['load']}, headless 120x40, took {env['seconds']} s"
+        f"\nMarsad benchmarks — python {env['python']}, {env['cpus']} CPUs, load {env['load']}, "
+        f"headless 120x40, took {env['seconds']} s"
     )
     for result in results:
         print_table(result)

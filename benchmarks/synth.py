@@ -13,6 +13,7 @@ part of the product (tests import it too, to make large files).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import math
 import os
@@ -596,20 +597,53 @@ _OUTLET_SLUGS = [
     "biladna24",
 ]
 _FILLERS = [
-    "ويأتي هذا الإعلان في سياق ورش تعميم الحماية الاجتماعية الذي أطلقه المغرب سنة 2021، والذي يهدف إلى تمكين أزيد من {big} مليون مستفيد من التأمين الإجباري عن المرض (AMO).",
-    "وحسب معطيات وزارة الصحة والحماية الاجتماعية، فإن القطاع الخاص يستحوذ على حوالي {pct} في المائة من الطاقة السريرية الوطنية، موزعة على أكثر من {n} مصحة.",
-    "ويعرف القطاع الصحي الخاص بالمغرب دينامية متسارعة منذ فتح رأسمال المصحات أمام المستثمرين غير الأطباء بموجب القانون 131.13.",
-    "ويرى متتبعون أن الاستثمارات الجديدة من شأنها تخفيف الضغط على المستشفيات العمومية، خاصة في جهة {region} التي تعاني من خصاص في الأطر الطبية.",
-    "وتشير تقديرات الهيئة الوطنية للطبيبات والأطباء إلى أن المغرب يحتاج إلى أكثر من {n} طبيب إضافي لبلوغ المعايير التي توصي بها منظمة الصحة العالمية (OMS).",
+    (
+        "ويأتي هذا الإعلان في سياق ورش تعميم الحماية الاجتماعية الذي أطلقه المغرب سنة 2021، والذي يهدف إلى "
+        "تمكين أزيد من {big} مليون مستفيد من التأمين الإجباري عن المرض (AMO)."
+    ),
+    (
+        "وحسب معطيات وزارة الصحة والحماية الاجتماعية، فإن القطاع الخاص يستحوذ على حوالي {pct} في المائة من "
+        "الطاقة السريرية الوطنية، موزعة على أكثر من {n} مصحة."
+    ),
+    (
+        "ويعرف القطاع الصحي الخاص بالمغرب دينامية متسارعة منذ فتح رأسمال المصحات أمام المستثمرين غير الأطباء "
+        "بموجب القانون 131.13."
+    ),
+    (
+        "ويرى متتبعون أن الاستثمارات الجديدة من شأنها تخفيف الضغط على المستشفيات العمومية، خاصة في جهة "
+        "{region} التي تعاني من خصاص في الأطر الطبية."
+    ),
+    (
+        "وتشير تقديرات الهيئة الوطنية للطبيبات والأطباء إلى أن المغرب يحتاج إلى أكثر من {n} طبيب إضافي لبلوغ "
+        "المعايير التي توصي بها منظمة الصحة العالمية (OMS)."
+    ),
     "وفي هذا الإطار، تراهن عدة مجموعات على التوسع نحو {city} ومدن أخرى، في ظل ارتفاع الطلب على خدمات التشخيص والعلاج.",
-    "يذكر أن سوق الأجهزة الطبية بالمغرب قدر بحوالي {money} مليار درهم سنة {year}، وفق دراسة أنجزها مكتب Frost & Sullivan.",
-    "وكان مجلس المنافسة قد نبه في تقرير سابق إلى تركز العرض الصحي الخاص في محور الدار البيضاء والرباط، الذي يضم حوالي {pct} في المائة من المصحات.",
+    (
+        "يذكر أن سوق الأجهزة الطبية بالمغرب قدر بحوالي {money} مليار درهم سنة {year}، وفق دراسة أنجزها مكتب "
+        "Frost & Sullivan."
+    ),
+    (
+        "وكان مجلس المنافسة قد نبه في تقرير سابق إلى تركز العرض الصحي الخاص في محور الدار البيضاء والرباط، "
+        "الذي يضم حوالي {pct} في المائة من المصحات."
+    ),
     "ومن المرتقب أن يتم تقديم تفاصيل إضافية خلال ندوة صحفية ستعقد ب{city} في الأسابيع المقبلة.",
-    "وتتزامن هذه الخطوة مع انعقاد الدورة {n2} من المعرض الدولي للصحة Medical Expo بالدار البيضاء، بمشاركة أزيد من {n3} عارض من {n2} بلدا.",
-    "وأكد المصدر ذاته أن الأولوية ستعطى لتكوين الموارد البشرية، وتعزيز الشراكات مع الجامعات والمعاهد العليا للمهن التمريضية وتقنيات الصحة (ISPITS).",
+    (
+        "وتتزامن هذه الخطوة مع انعقاد الدورة {n2} من المعرض الدولي للصحة Medical Expo بالدار البيضاء، "
+        "بمشاركة أزيد من {n3} عارض من {n2} بلدا."
+    ),
+    (
+        "وأكد المصدر ذاته أن الأولوية ستعطى لتكوين الموارد البشرية، وتعزيز الشراكات مع الجامعات والمعاهد "
+        "العليا للمهن التمريضية وتقنيات الصحة (ISPITS)."
+    ),
     "وتسعى السلطات الصحية إلى تقليص الفوارق المجالية في الولوج إلى العلاج، خاصة بالمناطق القروية والجبلية.",
-    "وبلغت نفقات الصندوق الوطني للضمان الاجتماعي (CNSS) على العلاجات في القطاع الخاص حوالي {money} مليار درهم خلال سنة {year}.",
-    "ويطرح التوسع السريع للمجموعات الصحية الخاصة تساؤلات حول تسعيرة الخدمات ومدى احترام التعريفة الوطنية المرجعية (TNR).",
+    (
+        "وبلغت نفقات الصندوق الوطني للضمان الاجتماعي (CNSS) على العلاجات في القطاع الخاص حوالي {money} مليار "
+        "درهم خلال سنة {year}."
+    ),
+    (
+        "ويطرح التوسع السريع للمجموعات الصحية الخاصة تساؤلات حول تسعيرة الخدمات ومدى احترام التعريفة الوطنية "
+        "المرجعية (TNR)."
+    ),
 ]
 # verbs that announce something (عن ...) and verbs that report that (أن ...): (feminine, masculine)
 _LEADS_ANNOUNCE = [("وأعلنت", "وأعلن"), ("وكشفت", "وكشف")]
@@ -651,7 +685,29 @@ def _slug(text: str) -> str:
 
 
 _GENERIC_WORDS = frozenset(
-    ["groupe", "clinique", "laboratoire", "laboratoires", "centre", "centres", "societe", "hopital", "prive", "institut", "complexe", "medical", "polyclinique", "d", "de", "des", "l", "la", "du", "et", "sante"]
+    [
+        "groupe",
+        "clinique",
+        "laboratoire",
+        "laboratoires",
+        "centre",
+        "centres",
+        "societe",
+        "hopital",
+        "prive",
+        "institut",
+        "complexe",
+        "medical",
+        "polyclinique",
+        "d",
+        "de",
+        "des",
+        "l",
+        "la",
+        "du",
+        "et",
+        "sante",
+    ]
 )
 
 
@@ -959,7 +1015,10 @@ class _Generator:
         project = rng.choice(_PROJECTS)
         city = rng.choice(_CITIES)[0]
         quote_cost = f"استثمارا إجماليا قدره {value}"
-        sentence = f"{t('ورصدت', 'ورصد')} {name} {quote_cost} لإنجاز {project} {_bi(city)}، على أن تنطلق الأشغال سنة {rng.randint(2019, 2026)}."
+        sentence = (
+            f"{t('ورصدت', 'ورصد')} {name} {quote_cost} لإنجاز {project} {_bi(city)}، "
+            f"على أن تنطلق الأشغال سنة {rng.randint(2019, 2026)}."
+        )
         return sentence, [
             _fact("cost", "Investment", value, quote_cost, amount, "MAD"),
             _fact("project", "Project", f"{project} {_bi(city)}", f"لإنجاز {project} {_bi(city)}"),
@@ -1005,7 +1064,7 @@ class _Generator:
             parties = rng.sample(orgs, size) if size else []
             topic_ar, topic_lat = rng.choice(_PARTNERSHIP_TOPICS)
 
-            def compose():
+            def compose(parties: list[dict[str, Any]] = parties, topic_ar: str = topic_ar) -> tuple[str, str]:
                 names_ar = [p["names"]["ar"] for p in parties]
                 names_lat = [p["names"].get("latin") or p["names"]["ar"] for p in parties]
                 ar = "شراكة " + " و".join(names_ar) + (f" {topic_ar}" if rng.random() < 0.5 else "")
@@ -1267,7 +1326,14 @@ class _Generator:
                 citations.append(_fact("statement", "Said", said, said, ref=at["id"]))
                 statements -= 1
             else:
-                sentence += f"، إن {rng.choice(['المشروع يندرج في إطار رؤية بعيدة المدى', 'النتائج المحققة تبعث على التفاؤل', 'الشراكة ستعود بالنفع على المرضى'])}."
+                said = rng.choice(
+                    [
+                        "المشروع يندرج في إطار رؤية بعيدة المدى",
+                        "النتائج المحققة تبعث على التفاؤل",
+                        "الشراكة ستعود بالنفع على المرضى",
+                    ]
+                )
+                sentence += f"، إن {said}."
             if index == 0 and rng.random() < 0.3:
                 background = self.pick(_BACKGROUNDS)
                 if fem:
@@ -1461,19 +1527,17 @@ def write(path: str | os.PathLike[str], n_entities: int, seed: int = 0) -> None:
     """Generate a database and write it as UTF-8 JSON, atomically."""
     target = Path(path)
     data = msgspec.json.encode(generate(n_entities, seed))  # UTF-8, non-ASCII kept as is
-    handle = tempfile.NamedTemporaryFile(
+    with tempfile.NamedTemporaryFile(
         dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp", delete=False
-    )
-    try:
-        with handle:
-            handle.write(data)
-        os.replace(handle.name, target)
-    except BaseException:
+    ) as handle:
         try:
-            os.unlink(handle.name)
-        except FileNotFoundError:
-            pass
-        raise
+            handle.write(data)
+            handle.close()
+            os.replace(handle.name, target)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(handle.name)
+            raise
 
 
 def main(argv: list[str] | None = None) -> int:

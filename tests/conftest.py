@@ -1,24 +1,26 @@
-"""Shared test set-up: Hypothesis's profile, and no test reads or writes the user's real configuration (nor tmux's buffers)."""
+"""Shared test set-up: no test reads or writes the user's real configuration, cache or
+tmux buffers; and a CI run that must check the FollowTheMoney export has its library.
+
+Hypothesis needs nothing here: with CI set (`.ci/run` sets it) it loads its own "ci"
+profile, derandomized and without an example database.
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import os
-import sys
-from pathlib import Path
+from typing import Any
 
 import pytest
-from hypothesis import settings
-from hypothesis_profiles import profile_for
+from pilot_helpers import Notice
+from textual.app import App
 
-# before any test module is imported: their @settings inherit from the profile
-settings.load_profile(profile_for(os.environ))
 
-# The synthetic-data generator is a benchmark tool (benchmarks/synth.py), not product:
-# tests that need large files import it from there.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-# Driving the served app in headless Chromium is shared with the terminal matrix:
-# the browser test imports it from tools/served_page.py.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """With MARSAD_REQUIRE_FTM set (CI sets it), a missing followthemoney fails the run
+    instead of skipping the FollowTheMoney tests."""
+    if os.environ.get("MARSAD_REQUIRE_FTM") and importlib.util.find_spec("followthemoney") is None:
+        raise pytest.UsageError("MARSAD_REQUIRE_FTM is set, but followthemoney is not installed: pip install '.[ftm]'")
 
 
 @pytest.fixture(autouse=True)
@@ -32,3 +34,18 @@ def _isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Indexes are built in a cache of the test's own, never the user's."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture
+def notices(monkeypatch: pytest.MonkeyPatch) -> list[Notice]:
+    """Every notification posted during the test, in order, recorded where it enters
+    Textual (`App.notify`, public): Textual keeps them in a private collection."""
+    posted: list[Notice] = []
+    textual_notify = App.notify
+
+    def recorded(self: App[object], message: str, **options: Any) -> None:
+        posted.append(Notice(message, options.get("title", ""), options.get("severity", "information")))
+        textual_notify(self, message, **options)
+
+    monkeypatch.setattr(App, "notify", recorded)
+    return posted

@@ -1,21 +1,47 @@
-"""What pilot tests share: waiting for what must happen (the database and index load in a worker, searches run in the background), reading the key bar, running a palette command."""
+"""What pilot tests share: waiting for what must happen (the database and index load in a
+worker, searches run in the background), reading the key bar, running a palette command."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual.notifications import SeverityLevel
 
 LOAD_TIMEOUT = 60.0
 
 
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A notification as the app posted it (after Marsad's gate, `MarsadApp.notify`), as the
+    `notices` fixture (conftest.py) records it."""
+
+    message: str
+    title: str
+    severity: SeverityLevel
+
+
 async def wait_until_loaded(pilot) -> None:
-    """Return once the database is shown and the search index is built (or loading failed)."""
+    """Return once the database is shown, its search index is ready and every worker has
+    ended; or, when loading failed, once the app has decided to leave (its exit code is set).
+
+    (Not its workers then: the app's exit cancels whatever still runs, and a cancelled
+    worker is no answer to wait for.)
+    """
     app = pilot.app
-    deadline = asyncio.get_running_loop().time() + LOAD_TIMEOUT
-    while (app.database is None or app.search_index is None) and app.load_error is None and app.is_running:
-        if asyncio.get_running_loop().time() > deadline:
-            raise TimeoutError("the database did not load")
-        await pilot.pause(0.01)
+    await wait_for(
+        pilot,
+        lambda: (
+            (app.database is not None and app.search_index is not None)
+            or app.load_error is not None
+            or not app.is_running
+        ),
+        "the database loaded (or its load failed)",
+    )
+    if app.load_error is not None:
+        await wait_for(pilot, lambda: app.return_code is not None, "the app leaving after a failed load")
+        return
     await app.workers.wait_for_complete()
     await pilot.pause()
 
@@ -29,12 +55,22 @@ async def wait_for(pilot, condition: Callable[[], bool], what: str, timeout: flo
         await pilot.pause(0.02)
 
 
+def screen_strips(app) -> list:
+    """Every line of the screen, as the compositor sends it to the terminal (a `Strip` each).
+
+    Textual has no public reader of what it draws except screenshots (SVG, for a person
+    to look at): this reads the screen's compositor, a private attribute, on purpose and
+    only here.
+    """
+    return app.screen._compositor.render_strips()
+
+
 def footer_text(app) -> str:
     """The key bar's line as the compositor draws it."""
     from tui.widgets.footer import KeysFooter
 
     footer = app.screen.query_one(KeysFooter)
-    return app.screen._compositor.render_strips()[footer.region.y].text
+    return screen_strips(app)[footer.region.y].text
 
 
 async def run_from_palette(pilot, name: str) -> None:

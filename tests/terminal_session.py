@@ -18,7 +18,7 @@ import sys
 import termios
 import time
 from pathlib import Path
-from typing import IO
+from typing import IO, Self
 
 ROOT = Path(__file__).resolve().parent.parent
 DEADLINE = 30.0
@@ -116,7 +116,7 @@ class TerminalSession:
             pass
         return self.process.returncode
 
-    def __enter__(self) -> TerminalSession:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *_exc: object) -> None:

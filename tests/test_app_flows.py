@@ -201,6 +201,16 @@ async def test_theme_is_remembered_between_runs():
         assert again.theme == "textual-light"
 
 
+async def test_a_saved_theme_this_textual_lacks_is_kept_until_the_user_picks_one():
+    config_path().parent.mkdir(parents=True, exist_ok=True)
+    config_path().write_text('{"theme": "a-theme-from-a-newer-textual"}', encoding="utf-8")
+    app = MarsadApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        assert app.theme != "a-theme-from-a-newer-textual"
+    assert json.loads(config_path().read_text(encoding="utf-8"))["theme"] == "a-theme-from-a-newer-textual"
+
+
 async def test_quit():
     app = MarsadApp()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -244,7 +254,7 @@ async def test_tiny_terminals_stay_usable(size):
         assert isinstance(app.focused, EntityList)
 
 
-async def test_a_changed_file_is_noticed_and_reloaded_on_request(tmp_path):
+async def test_a_changed_file_is_noticed_and_reloaded_on_request(tmp_path, notices):
     from tui.data.bundled import bundled_database_path
 
     path = tmp_path / "db.json"
@@ -259,7 +269,7 @@ async def test_a_changed_file_is_noticed_and_reloaded_on_request(tmp_path):
         path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         app._check_file()
         await pilot.pause()
-        assert any("changed on disk" in n.message for n in app._notifications)
+        assert any("changed on disk" in n.message for n in notices)
         await pilot.press("ctrl+r")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -269,7 +279,7 @@ async def test_a_changed_file_is_noticed_and_reloaded_on_request(tmp_path):
         path.unlink()
         app._check_file()
         await pilot.pause()
-        assert any("moved or deleted" in n.message for n in app._notifications)
+        assert any("moved or deleted" in n.message for n in notices)
         await pilot.press("j", "enter", "escape")
         assert app.is_running
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 
 from hypothesis import given
@@ -37,11 +38,11 @@ def _supports(screen: SourceScreen) -> str:
     return str(screen.query_one("#article-supports").render())
 
 
-def _notices(app) -> list[str]:
-    return [notification.message for notification in app._notifications]
+def _messages(notices) -> list[str]:
+    return [notice.message for notice in notices]
 
 
-async def test_step_through_every_quote_of_the_t2s_article_one_by_one_with_the_counter():
+async def test_step_through_every_quote_of_the_t2s_article_one_by_one_with_the_counter(notices):
     app = MarsadApp()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _t2s_article(pilot)
@@ -55,16 +56,16 @@ async def test_step_through_every_quote_of_the_t2s_article_one_by_one_with_the_c
             await pilot.press("n")
             assert _counter(screen).startswith(f"quote {number} of {total}")
             assert article.current_quote == number - 1
-            start, end = article.spans[number - 1]
+            start, _end = article.spans[number - 1]
             assert article.cursor == article.row_at(start), "the cursor is on the quote's first row"
             assert _supports(screen).startswith("supports: ")
-            assert not _notices(app)
+            assert not _messages(notices)
         await pilot.press("n")
         assert _counter(screen).startswith(f"quote 1 of {total}")
-        assert _notices(app) == ["Past the last quote: back to the first"]
+        assert _messages(notices) == ["Past the last quote: back to the first"]
         await pilot.press("N")
         assert _counter(screen).startswith(f"quote {total} of {total}")
-        assert _notices(app)[-1] == "Before the first quote: on to the last"
+        assert _messages(notices)[-1] == "Before the first quote: on to the last"
         for number in range(total - 1, 0, -1):
             await pilot.press("N")
             assert article.current_quote == number - 1
@@ -150,7 +151,7 @@ async def test_y_copies_the_quote_under_the_cursor_with_its_citation():
         assert "  Supports: " in app.clipboard
 
 
-async def test_find_in_the_article_is_arabic_normalized_with_its_own_next_and_previous():
+async def test_find_in_the_article_is_arabic_normalized_with_its_own_next_and_previous(notices):
     app = MarsadApp()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _t2s_article(pilot)
@@ -169,7 +170,7 @@ async def test_find_in_the_article_is_arabic_normalized_with_its_own_next_and_pr
             assert article.cursor == article.row_at(article.matches[number - 1][0])
         await pilot.press("right_square_bracket")
         assert f"match 1 of {total}" in _counter(screen)
-        assert _notices(app)[-1] == "Past the last match: back to the first"
+        assert _messages(notices)[-1] == "Past the last match: back to the first"
         await pilot.press("left_square_bracket")
         assert f"match {total} of {total}" in _counter(screen)
         await pilot.press("slash", "escape")
@@ -241,7 +242,7 @@ def test_every_match_is_the_query_once_normalized(parts, query):
     text = " ".join(parts)
     matches = TextFinder(text).find(query)
     assert all(normalize(text[start:end]) == normalize(query) for start, end in matches)
-    assert all(a[1] <= b[0] for a, b in zip(matches, matches[1:])), "in order, not overlapping"
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(matches)), "in order, not overlapping"
     assert len(matches) == normalize(text).count(normalize(query))
 
 

@@ -1,4 +1,5 @@
-"""`marsad search`: an empty query is a usage error; `--json` gives a window around the match, not a whole article, and says through which search aid a hit came."""
+"""`marsad search`: an empty query is a usage error; `--json` gives a window around the
+match, not a whole article, and says through which search aid a hit came."""
 
 from __future__ import annotations
 

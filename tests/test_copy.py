@@ -183,15 +183,14 @@ def test_a_persons_page_lists_what_other_records_quote_them_saying():
 # -- in the app ----------------------------------------------------------------------
 
 
-async def _notice(pilot, predicate) -> str:
+async def _notice(pilot, notices, predicate) -> str:
     """The first notification that satisfies `predicate`, waiting for it (copies into tmux run in a worker)."""
-    app = pilot.app
     deadline = asyncio.get_running_loop().time() + NOTICE_DEADLINE
     while True:
-        for notification in app._notifications:
-            if predicate(notification.message):
-                return notification.message
-        assert asyncio.get_running_loop().time() < deadline, [n.message for n in app._notifications]
+        for notice in notices:
+            if predicate(notice.message):
+                return notice.message
+        assert asyncio.get_running_loop().time() < deadline, [n.message for n in notices]
         await pilot.pause(0.02)
 
 
@@ -206,7 +205,7 @@ async def _to_the_training_room_cost(pilot) -> None:
     raise AssertionError("no training room cost")
 
 
-async def test_copy_the_training_room_cost_with_its_quote_and_source():
+async def test_copy_the_training_room_cost_with_its_quote_and_source(notices):
     app = MarsadApp()
     async with app.run_test(size=(120, 40)) as pilot:
         await _to_the_training_room_cost(pilot)
@@ -217,34 +216,35 @@ async def test_copy_the_training_room_cost_with_its_quote_and_source():
         assert "Source: " in copied and "t2s-ge-healthcare-article" in copied
         await _notice(
             pilot,
+            notices,
             lambda message: (
                 message == "Copied the fact with its quote and source to the clipboard, through your terminal."
             ),
         )
 
 
-async def test_inside_tmux_the_copy_reaches_tmux_s_buffer(fake_tmux, monkeypatch):
+async def test_inside_tmux_the_copy_reaches_tmux_s_buffer(fake_tmux, monkeypatch, notices):
     fake_tmux.mode("modern")
     monkeypatch.setenv("TMUX", "/tmp/tmux-fake/default,1,0")
     app = MarsadApp()
     async with app.run_test(size=(120, 40)) as pilot:
         await _to_the_training_room_cost(pilot)
         await pilot.press("y")
-        await _notice(pilot, lambda message: "tmux's paste buffer" in message)
+        await _notice(pilot, notices, lambda message: "tmux's paste buffer" in message)
         assert fake_tmux.buffer.read_text(encoding="utf-8") == app.clipboard
         assert "بتكلفة إجمالية قدرها مليون درهم مغربي" in app.clipboard
 
 
-async def test_inside_tmux_a_copy_that_did_not_land_is_never_called_copied(fake_tmux, monkeypatch):
+async def test_inside_tmux_a_copy_that_did_not_land_is_never_called_copied(fake_tmux, monkeypatch, notices):
     fake_tmux.mode("refuse")
     monkeypatch.setenv("TMUX", "/tmp/tmux-fake/default,1,0")
     app = MarsadApp()
     async with app.run_test(size=(120, 40)) as pilot:
         await _to_the_training_room_cost(pilot)
         await pilot.press("Y")
-        message = await _notice(pilot, lambda message: "did not land" in message)
+        message = await _notice(pilot, notices, lambda message: "did not land" in message)
         assert "set -g set-clipboard on" in message
-        assert not any(n.message.startswith("Copied") for n in app._notifications)
+        assert not any(n.message.startswith("Copied") for n in notices)
 
 
 async def test_Y_copies_the_whole_record_and_y_on_the_title_too():

@@ -1,4 +1,5 @@
-"""Each export format: every record and statement there with its quote and source, Arabic intact, escaping that holds."""
+"""Each export format: every record and statement there with its quote and source, Arabic
+intact, escaping that holds."""
 
 from __future__ import annotations
 
@@ -285,7 +286,7 @@ def test_markdown_of_hostile_records_has_no_markup_from_data(tricky: Database) -
 def test_markdown_facts_table(bundled: Database) -> None:
     markdown = run(write_markdown, fact_table(bundled, FactSlice(FIGURES)), bundled)
     tables = [token for token in MarkdownIt("commonmark").enable("table").parse(markdown) if token.type == "tr_open"]
-    figures = [row for row in FactSlice(FIGURES).rows(bundled)]
+    figures = list(FactSlice(FIGURES).rows(bundled))
     assert len(tables) == 1 + len(figures)
     assert "1,000,000 MAD" in markdown
 

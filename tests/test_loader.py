@@ -316,7 +316,7 @@ def test_max_bytes_setting(monkeypatch: pytest.MonkeyPatch, setting: str, expect
 @pytest.mark.parametrize("setting", ["0", "-1", "lots", "１", "10000001", "9" * 5000, "\x1b]2;x\x07"])
 def test_max_bytes_setting_refused(monkeypatch: pytest.MonkeyPatch, setting: str) -> None:
     monkeypatch.setenv("MARSAD_MAX_DB_MB", setting)
-    with pytest.raises(DatabaseUnreadable, match="MARSAD_MAX_DB_MB=.* is not a size limit") as caught:
+    with pytest.raises(DatabaseUnreadable, match=r"MARSAD_MAX_DB_MB=.* is not a size limit") as caught:
         max_bytes("db.json")
     assert "\x1b" not in caught.value.message
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import msgspec
 import pytest
-from synth import write as write_synthetic
 
+from benchmarks.synth import write as write_synthetic
 from tui.data import records
 from tui.data.bundled import bundled_database_path
 from tui.data.kinds import BY_TABLE

@@ -27,9 +27,6 @@ from pathlib import Path
 
 import pyte
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent / "hostile"))
-
 from hostile_records import FORBIDDEN_BYTES, hostile_database, write_database
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
@@ -115,7 +112,8 @@ class TerminalSession:
         while not condition():
             if time.monotonic() > deadline:
                 raise AssertionError(
-                    f"not seen within {DEADLINE:.0f} s: {what}\n--- screen ---\n{self.text()}\n--- last bytes ---\n{bytes(self.output[-1500:])!r}"
+                    f"not seen within {DEADLINE:.0f} s: {what}\n--- screen ---\n{self.text()}\n"
+                    f"--- last bytes ---\n{bytes(self.output[-1500:])!r}"
                 )
             if self.closed and self.process.poll() is not None:
                 raise AssertionError(
@@ -263,7 +261,8 @@ def test_ctrl_c_quits_and_restores_the_terminal(hostile_file: Path, session_of) 
 
 
 def test_sigint_exits_cleanly_and_restores_the_terminal(hostile_file: Path, session_of) -> None:
-    """An interrupt signal (kill -INT) to the drawn app: it quits, with the exit code of an interrupted command (130)."""
+    """An interrupt signal (kill -INT) to the drawn app: it quits, with the exit code of an
+    interrupted command (130)."""
     session = session_of(["-m", "tui", "--db", str(hostile_file)])
     wait_until_drawn(session)
     session.press(b"j")

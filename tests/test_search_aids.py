@@ -117,7 +117,7 @@ def test_every_country_the_bundled_data_names_is_found_from_its_french_and_engli
         arabic = {_bare_words(name.text) for name in entry.names if name.language == "ar"}
         for language in ("en", "fr"):
             typed = next(name.text for name in entry.names if name.language == language)
-            found = {form for form in forms_of(aids, typed)}
+            found = set(forms_of(aids, typed))
             assert found & arabic, (code, typed)
 
 
@@ -142,7 +142,7 @@ def test_names_of_several_words_are_matched_whole_and_give_every_word_the_forms(
     assert ("افريقيا",) not in [form.words for form in expanded[0]]
     assert ("افريقيا",) in forms_of(aids, "afrique")
     assert ("دار", "بيضاء") in forms_of(aids, "Casablanca")
-    assert [forms for forms in aids.expand(["sud"])] == [()]
+    assert list(aids.expand(["sud"])) == [()]
 
 
 def test_a_region_names_its_countries_below_its_own_forms(aids) -> None:

@@ -7,9 +7,9 @@ from unittest import mock
 
 import msgspec
 import pytest
-import synth
 from search_oracle.records import records_connection
 
+from benchmarks import synth
 from tui.data.kinds import BY_TABLE
 from tui.search import build
 from tui.search.build import IndexBuildCancelled, build_search_index

@@ -1,5 +1,7 @@
 """Tests for tui.search.normalize and tui.search.translit."""
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -115,7 +117,7 @@ def test_map_valid_and_monotonic(s):
     assert ns == normalize(s)
     assert len(mp) == len(ns)
     assert all(0 <= i < len(s) for i in mp)
-    assert all(a <= b for a, b in zip(mp, mp[1:]))
+    assert all(a <= b for a, b in itertools.pairwise(mp))
 
 
 # ---------------------------------------------------------------- translit

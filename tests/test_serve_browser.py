@@ -18,9 +18,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from served_page import Page, chromium_command, free_port, start_chromium, stop, wait_until_listening
 from terminal_session import ROOT, clean_environment
 
+from tools.served_page import Page, chromium_command, free_port, start_chromium, stop, wait_until_listening
 from tui.text.layout import layout
 
 needs_chromium = pytest.mark.skipif(

@@ -235,14 +235,14 @@ async def test_back_keeps_a_pane_that_was_resliced_since():
         assert app.main_screen.active_kind == "partnership"
 
 
-async def test_slicing_waits_for_a_complete_index():
+async def test_slicing_waits_for_a_complete_index(notices):
     app = MarsadApp()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until_loaded(pilot)
         app.database.complete = False  # as while a large file is being indexed
         await pilot.press("1", "f")
         assert not app.main_screen.query("#pane-filter")  # no bar opened
-        assert any("once the index is built" in notice.message for notice in app._notifications)
+        assert any("once the index is built" in notice.message for notice in notices)
         await pilot.press("F")
         assert app.screen is app.main_screen
 
@@ -262,7 +262,7 @@ async def test_a_slice_made_for_an_older_filter_is_not_shown():
 @pytest.mark.parametrize(
     "keys", [("1", "f", *"tazi", "enter"), ("1", "t", *"guess"), ("F", "enter")], ids=["filter", "jump", "facts-table"]
 )
-async def test_an_index_that_fails_to_read_is_said_and_what_is_shown_stays(keys, monkeypatch):
+async def test_an_index_that_fails_to_read_is_said_and_what_is_shown_stays(keys, monkeypatch, notices):
     import sqlite3
 
     from tui.store.slices import SlicedRecords, SliceReader
@@ -279,7 +279,7 @@ async def test_an_index_that_fails_to_read_is_said_and_what_is_shown_stays(keys,
             monkeypatch.setattr(SliceReader, name, broken)
         monkeypatch.setattr(SlicedRecords, "next_starting_with", broken)
         await pilot.press(*keys)
-        said = lambda: [n.message for n in app._notifications if "Could not read the index" in n.message]  # noqa: E731
+        said = lambda: [n.message for n in notices if "Could not read the index" in n.message]  # noqa: E731
         await wait_for(pilot, said, "the failure said")
         assert said() == ["Could not read the index (database disk image is malformed). Press ctrl+r to reload."]
         assert shown_ids(organizations(app)) == shown, "what was shown stays"

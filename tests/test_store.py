@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
 import tracemalloc
 from pathlib import Path
 
 import pytest
-from pilot_helpers import wait_until_loaded
-from synth import write as write_synthetic
+from pilot_helpers import wait_for, wait_until_loaded
 
+from benchmarks.synth import write as write_synthetic
 from tui.app import MarsadApp
 from tui.data.bundled import bundled_database_path
 from tui.data.errors import DatabaseUnreadable
 from tui.search import build as search_build
 from tui.search.build import IndexBuildCancelled
+from tui.store import build as store_build
 from tui.store import cache
 from tui.store.build import build_index
 from tui.store.opening import is_indexed, load_database
@@ -128,7 +131,7 @@ def test_two_builders_at_once_both_leave_a_good_index(tmp_path: Path) -> None:
         for _ in range(2)
     ]
     for builder in builders:
-        out, err = builder.communicate(timeout=120)
+        _out, err = builder.communicate(timeout=120)
         assert builder.returncode == 0, err
     assert is_indexed(path)
     assert len(load_database(path)) == 3000
@@ -143,6 +146,41 @@ def test_a_cancelled_build_leaves_nothing(tmp_path: Path) -> None:
         build_index(path, final, should_stop=lambda: True)
     assert not final.exists()
     assert list(final.parent.iterdir()) == []
+
+
+async def test_quitting_while_the_app_indexes_a_file_stops_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`q` while a file is indexed in the app's own process: the build stops at its next
+    batch, leaving nothing, instead of running to its end while the shell waits."""
+    path = tmp_path / "db.json"
+    write_synthetic(path, 3000, seed=4)  # small enough to be indexed in the app's own process
+    monkeypatch.setattr(store_build, "BATCH_RECORDS", 100)
+    inside, go_on, ended = threading.Event(), threading.Event(), threading.Event()
+    insert, build = store_build._RowWriter.insert, store_build.build_index
+
+    def first_batch_then_wait(self: store_build._RowWriter, batch: store_build._Batch) -> None:
+        insert(self, batch)
+        inside.set()
+        go_on.wait(60)  # the build stands still in its first batch until the app has quit
+
+    def watched_build(*args: object, **options: object) -> Path:
+        try:
+            return build(*args, **options)  # type: ignore[arg-type]
+        finally:
+            ended.set()
+
+    monkeypatch.setattr(store_build._RowWriter, "insert", first_batch_then_wait)
+    monkeypatch.setattr(store_build, "build_index", watched_build)
+    app = MarsadApp(db_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, inside.is_set, "the index being built")
+        await pilot.press("q")
+    go_on.set()
+    assert await asyncio.to_thread(ended.wait, 60)
+    assert app.return_code == 0
+    assert not is_indexed(path), "the build ran to its end after the app had quit"
+    assert list(index_of(path).parent.iterdir()) == []
 
 
 def test_an_unreadable_file_leaves_nothing(tmp_path: Path) -> None:

@@ -103,7 +103,7 @@ def test_override_wins_over_everything(environ: dict) -> None:
 
 
 def test_an_override_that_is_not_a_mode_is_refused() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="'auto' is not a valid BidiMode"):
         decide({}, "auto")
 
 

@@ -27,7 +27,10 @@ MLTERM_OFF, MLTERM_ON = b"\x1b]5379;use_ctl=false\x07", b"\x1b]5379;use_ctl=true
 
 #: runs the CLI with one thing changed, given as Python on the command line
 RUNNER = "import sys\n{patch}\nfrom tui.cli import main\nsys.exit(main(sys.argv[1:]))\n"
-HELP_RAISES = "from tui.app import MarsadApp\ndef boom(self):\n    raise RuntimeError('boom from a test')\nMarsadApp.action_help = boom"
+HELP_RAISES = (
+    "from tui.app import MarsadApp\ndef boom(self):\n    raise RuntimeError('boom from a test')\n"
+    "MarsadApp.action_help = boom"
+)
 LOAD_IN_WORKER = "import tui.store.opening\ntui.store.opening.opens_at_once = lambda path: False"
 
 

@@ -70,7 +70,8 @@ FOOTER = "palette"
 
 
 def chromium_command() -> str | None:
-    """Chromium's executable (Debian's `chromium`, or `chromium-browser` elsewhere), or None when it is not installed."""
+    """Chromium's executable (Debian's `chromium`, or `chromium-browser` elsewhere), or None
+    when it is not installed."""
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
@@ -202,7 +203,8 @@ class Page:
         raise RuntimeError(f"{what} (after {DEADLINE:.0f} s); the screen:\n{screen}")
 
     async def show_served_app(self, url: str, main_screen: tuple[str, ...] = (MAIN_SCREEN,)) -> str:
-        """Open the served app at `url`, give its terminal the focus as a click would, and return the screen with the footer.
+        """Open the served app at `url`, give its terminal the focus as a click would, and return
+        the screen with the footer.
 
         `main_screen` is what the screen must all show before the terminal takes the focus.
         """
@@ -221,7 +223,7 @@ class Page:
         """Type one lowercase letter into the focused element, as a key down and up."""
         if len(letter) != 1 or not "a" <= letter <= "z":
             raise ValueError(f"not a lowercase letter: {letter!r}")
-        key = dict(key=letter, code=f"Key{letter.upper()}", windowsVirtualKeyCode=ord(letter.upper()))
+        key = {"key": letter, "code": f"Key{letter.upper()}", "windowsVirtualKeyCode": ord(letter.upper())}
         await self.call("Input.dispatchKeyEvent", type="keyDown", text=letter, **key)
         await self.call("Input.dispatchKeyEvent", type="keyUp", **key)
 

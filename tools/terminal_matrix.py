@@ -16,8 +16,8 @@ stops changing, screenshots the main screen, presses `s` (the source article of 
 selection), screenshots it, and quits with `q` (twice: the first closes the
 article). The served app is shot in headless Chromium (driven by
 tools/served_page.py, which the browser test shares), and the same Arabic in an
-HTML page with dir="rtl" is the reference to compare every screenshot with. What a terminal *shows* is for a person to judge:
-look at the PNGs.
+HTML page with dir="rtl" is the reference to compare every screenshot with. What a
+terminal *shows* is for a person to judge: look at the PNGs.
 
 Not part of the test suite: it needs a display server and minutes.
 """
@@ -102,7 +102,9 @@ terminal.set_size(int(sys.argv[2]), int(sys.argv[3]))
 window.add(terminal)
 terminal.connect("child-exited", lambda *_: Gtk.main_quit())
 window.connect("destroy", Gtk.main_quit)
-terminal.spawn_async(Vte.PtyFlags.DEFAULT, None, sys.argv[4:], None, GLib.SpawnFlags.DEFAULT, None, None, -1, None, None, None)
+terminal.spawn_async(
+    Vte.PtyFlags.DEFAULT, None, sys.argv[4:], None, GLib.SpawnFlags.DEFAULT, None, None, -1, None, None, None
+)
 window.show_all()
 Gtk.main()
 """
@@ -156,8 +158,10 @@ TERMINALS = [
         [
             SYSTEM_PYTHON,
             "-c",
-            "import gi; gi.require_version('Vte', '2.91'); from gi.repository import Vte; "
-            "print(f'VTE {Vte.get_major_version()}.{Vte.get_minor_version()}.{Vte.get_micro_version()}')",
+            (
+                "import gi; gi.require_version('Vte', '2.91'); from gi.repository import Vte; "
+                "print(f'VTE {Vte.get_major_version()}.{Vte.get_minor_version()}.{Vte.get_micro_version()}')"
+            ),
         ],
         lambda command: [SYSTEM_PYTHON, "-c", VTE_HOST, f"{FONT} {FONT_SIZE}", str(COLUMNS), str(ROWS), *command],
     ),
@@ -485,7 +489,7 @@ def run_terminal(terminal: Terminal, display: str, work: Path, out: Path, python
 # -- the browser ----------------------------------------------------------------------
 
 #: the page's size in the browser's screenshots (about the terminals' windows)
-PAGE_METRICS = dict(width=1100, height=700, deviceScaleFactor=1, mobile=False)
+PAGE_METRICS = {"width": 1100, "height": 700, "deviceScaleFactor": 1, "mobile": False}
 
 
 async def _shoot(page: Page, path: Path) -> None:
@@ -609,10 +613,12 @@ def write_table(results: list[Result], out: Path) -> None:
     lines = [
         "# Terminal matrix",
         "",
-        f"Written by `tools/terminal_matrix.py` on {time.strftime('%Y-%m-%d')}: Marsad at commit {commit or '?'}, "
-        f"{COLUMNS}x{ROWS} cells, {FONT} {FONT_SIZE}, each terminal with its default settings (fresh HOME), "
-        "started from a shell with text on screen. `reference-rtl.png` is the same Arabic in Chromium with "
-        'dir="rtl". Whether a screenshot reads right is judged by looking at it.',
+        (
+            f"Written by `tools/terminal_matrix.py` on {time.strftime('%Y-%m-%d')}: Marsad at commit {commit or '?'}, "
+            f"{COLUMNS}x{ROWS} cells, {FONT} {FONT_SIZE}, each terminal with its default settings (fresh HOME), "
+            "started from a shell with text on screen. `reference-rtl.png` is the same Arabic in Chromium with "
+            'dir="rtl". Whether a screenshot reads right is judged by looking at it.'
+        ),
         "",
         "| terminal | version | Marsad recognised | mode | sent on entry | main screen | article |",
         "| --- | --- | --- | --- | --- | --- | --- |",

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.data.bundled import bundled
 from tui.data.kinds import KINDS
+from tui.data.models import Source
 from tui.screens.main import MainScreen
 from tui.settings import Settings, load_settings, save_settings
 from tui.text.direction import BidiMode
 from tui.text.gate import safe_line, safe_path
-from tui.workers import use_daemon_workers
 
 if TYPE_CHECKING:
     from textual.command import CommandListItem, Provider
@@ -30,6 +29,7 @@ if TYPE_CHECKING:
     from tui.data.errors import DatabaseUnreadable
     from tui.data.models import Kind
     from tui.presentation.detail import Landing
+    from tui.screens.shell import Shell
     from tui.search.query import SearchIndex
     from tui.store.database import Database
 
@@ -87,11 +87,10 @@ class MarsadApp(App[None]):
         self._watching = False
         self.main_screen = MainScreen(self.bidi)
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[Any]:
         return self.main_screen
 
     def on_mount(self) -> None:
-        use_daemon_workers(asyncio.get_running_loop())  # quitting never waits for the loader or the index
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         if self._settings_problem:
@@ -131,7 +130,10 @@ class MarsadApp(App[None]):
         cancel_all()  # a child still building an index ends (and removes its half-built file)
 
     def watch_theme(self, theme: str) -> None:
-        if self.is_mounted and theme != self.settings.theme:
+        # (The theme set from the settings in on_mount is the saved one: nothing to save. A
+        # theme the settings name that no longer exists leaves the file alone until the user
+        # picks one.)
+        if theme != self.settings.theme:
             self.settings = Settings(theme=theme)
             save_settings(self.settings)
 
@@ -191,12 +193,20 @@ class MarsadApp(App[None]):
             if reloading:  # keep browsing what was read before
                 self.call_from_thread(self.notify, error.message, title="Reload failed", severity="error", markup=False)
                 return
-            self.load_error = error
-            self.call_from_thread(self.call_after_refresh, self.exit, None, 2)
+            self.load_error = error  # the app leaves once this worker has ended: see on_worker_state_changed
             return
         self._file_signature = signature or _signature(database.path)
         self._watching = True
         self.call_from_thread(self._loaded, database, reloading)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A first load that failed ends the app, with exit code 2, once its worker has ended.
+
+        (Not from inside the worker: an exit cancels the workers still running, and
+        whoever waits for the loader would be told it was cancelled, not that it failed.)
+        """
+        if event.worker.group == "load" and event.state is WorkerState.SUCCESS and self.load_error is not None:
+            self.exit(None, 2)
 
     def _partly_loaded(self, database: Database) -> None:
         """The index being built holds more records: show them (the first time, the lists)."""
@@ -229,7 +239,7 @@ class MarsadApp(App[None]):
         """The article `source_id`, at `quote`, or at the `found` spans of its text (highlighted)."""
         from tui.screens.source import SourceScreen
 
-        if self.database is None or (source := self.database.sources.get(source_id)) is None:
+        if self.database is None or not isinstance(source := self.database.sources.get(source_id), Source):
             self.notify(f"Source {source_id!r} is not in this database", severity="warning", markup=False)
             return
         self.push_screen(SourceScreen(self.database, source, quote, mode=self.bidi, found=found))
@@ -258,20 +268,20 @@ class MarsadApp(App[None]):
         sections = [
             (
                 "Everywhere",
-                list(self.BINDINGS)
-                + [
+                [
+                    *_bindings(self.BINDINGS),
                     Binding("ctrl+p", "command_palette", "Command palette", id="app.palette"),
                     Binding("tab,shift+tab", "focus_next", "Next / previous pane", id="app.focus"),
                 ],
             ),
-            ("Main screen", list(MainScreen.BINDINGS)),
-            ("Panes: filter, jump, sort", list(EntityList.BINDINGS)),
-            ("Lists, detail and article", list(VirtualList.BINDINGS)),
-            ("Facts table (F)", list(FactsScreen.BINDINGS)),
-            ("Filter, jump and find bars", list(FindBar.BINDINGS)),
-            ("Choosing from a list", list(PickerScreen.BINDINGS)),
-            ("Source viewer", list(SourceScreen.BINDINGS) + list(ArticleView.BINDINGS)),
-            ("Export prompt", list(ExportScreen.BINDINGS) + list(ConfirmReplace.BINDINGS)),
+            ("Main screen", _bindings(MainScreen.BINDINGS)),
+            ("Panes: filter, jump, sort", _bindings(EntityList.BINDINGS)),
+            ("Lists, detail and article", _bindings(VirtualList.BINDINGS)),
+            ("Facts table (F)", _bindings(FactsScreen.BINDINGS)),
+            ("Filter, jump and find bars", _bindings(FindBar.BINDINGS)),
+            ("Choosing from a list", _bindings(PickerScreen.BINDINGS)),
+            ("Source viewer", _bindings(SourceScreen.BINDINGS) + _bindings(ArticleView.BINDINGS)),
+            ("Export prompt", _bindings(ExportScreen.BINDINGS) + _bindings(ConfirmReplace.BINDINGS)),
         ]
         self.push_screen(HelpScreen(sections, self.bidi, self.get_key_display))
 
@@ -286,7 +296,9 @@ class MarsadApp(App[None]):
         self.push_screen(SearchScreen(self.database, self.search_index, mode=self.bidi), self.land)
 
     def land(self, landing: Landing | None, *, return_screen: str | None = None) -> None:
-        """Go where a search hit, a palette entry, a quote or a row of the facts table points (see `tui.presentation.detail.Landing`).
+        """Go where a search hit, a palette entry, a quote or a row of the facts table points.
+
+        (See `tui.presentation.detail.Landing`.)
 
         `back` there returns to the installed screen `return_screen`, when one is named.
         """
@@ -331,7 +343,7 @@ class MarsadApp(App[None]):
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):  # (App[None])
             self.push_screen(self._palette(id="--command-palette"))
 
     def search_commands(
@@ -340,7 +352,7 @@ class MarsadApp(App[None]):
         from textual.command import SimpleProvider
 
         return self.push_screen(
-            self._palette(providers=[SimpleProvider(self.screen, commands)], placeholder=placeholder)
+            self._palette(providers=[SimpleProvider(self.screen, list(commands))], placeholder=placeholder)
         )
 
     def search_themes(self) -> None:
@@ -348,12 +360,12 @@ class MarsadApp(App[None]):
 
         self.push_screen(self._palette(providers=[ThemeProvider], placeholder="Search for themes…"))
 
-    def _palette(self, **options: Any) -> Screen:
+    def _palette(self, **options: Any) -> Screen[Any]:
         from tui.screens.palette import MarsadCommandPalette
 
         return MarsadCommandPalette(mode=self.bidi, **options)
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for kind in KINDS:
             yield SystemCommand(
@@ -380,9 +392,19 @@ class MarsadApp(App[None]):
         self.main_screen.action_focus_pane(kind)
 
 
+def _bindings(declared: Iterable[BindingType]) -> list[Binding]:
+    """A class's `BINDINGS` as the help lists them (Marsad declares each as a `Binding`, with its id)."""
+    return [binding for binding in declared if isinstance(binding, Binding)]
+
+
 def _signature(path: Path) -> tuple[int, int] | None:
     try:
         info = path.stat()
     except (OSError, ValueError):
         return None
     return info.st_size, info.st_mtime_ns
+
+
+if TYPE_CHECKING:
+    # mypy checks here that the app is what the screens take it for (tui/screens/shell.py)
+    _IS_A_SHELL: type[Shell] = MarsadApp

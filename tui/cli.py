@@ -1,4 +1,5 @@
-"""The `marsad` command: open the browser, validate a database, search it, export it, check the terminal, serve the browser."""
+"""The `marsad` command: open the browser, validate a database, search it, export it,
+check the terminal, serve the browser."""
 
 from __future__ import annotations
 
@@ -42,7 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="marsad",
-        description="Browse the organizations, partnerships and associations of the Moroccan and African private health sector.",
+        description=(
+            "Browse the organizations, partnerships and associations of the Moroccan and African private health sector."
+        ),
         parents=[database],
     )
     parser.add_argument("--version", action="version", version=f"marsad {__version__}")
@@ -64,7 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
         "search",
         parents=[subcommand_database],
         help="print the entities that match a query",
-        description="Search names, aliases, roles, facts and sources. Exit 0 with hits, 1 with none, 2 for an empty query or a file that cannot be read.",
+        description=(
+            "Search names, aliases, roles, facts and sources. Exit 0 with hits, 1 with none, "
+            "2 for an empty query or a file that cannot be read."
+        ),
     )
     search.add_argument("query", help="words to look for, in Arabic or Latin letters")
     search.add_argument("--json", action="store_true", help="print a JSON array of hits")
@@ -74,10 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
         "export",
         parents=[subcommand_database],
         help="write records with their quotes and sources as CSV, JSON, Markdown or FollowTheMoney",
-        description="Export the whole database (the default), the records of one kind in the order of the file (--kind), "
-        "or one record (--record), to standard output or a file (-o). Exit 0 when written, 1 when --record names no "
-        "record, 2 when the database cannot be read or an option is wrong, 3 when the file exists (give --force to "
-        "replace it) or cannot be written. A file is written whole or not at all. docs/export.md describes each format.",
+        description=(
+            "Export the whole database (the default), the records of one kind in the order of the file (--kind), "
+            "or one record (--record), to standard output or a file (-o). Exit 0 when written, 1 when --record "
+            "names no record, 2 when the database cannot be read or an option is wrong, 3 when the file exists "
+            "(give --force to replace it) or cannot be written. A file is written whole or not at all. "
+            "docs/export.md describes each format."
+        ),
     )
     export.add_argument(
         "--format",
@@ -244,12 +253,14 @@ def _search(args: argparse.Namespace) -> int:
     if args.json:
         payload = []
         for hit in hits:
+            if (record := database.get(hit.doc.id)) is None:
+                continue  # (the index holds the records it searches: not seen, but not a crash)
             matched_text, matched_spans = excerpt(hit.field.name, hit.field.text, hit.spans)
             payload.append(
                 {
                     "type": hit.doc.kind,
                     "id": hit.doc.id,
-                    "names": list(database.get(hit.doc.id).names.all),
+                    "names": list(record.names.all),
                     "score": round(hit.score, 3),
                     "field": hit.field.name,
                     "match": hit.match,
@@ -261,7 +272,9 @@ def _search(args: argparse.Namespace) -> int:
         out(json.dumps(payload, ensure_ascii=False, indent=2), logical=True)
     else:
         for hit in hits:
-            names = " / ".join(database.get(hit.doc.id).names.all[:2])
+            if (record := database.get(hit.doc.id)) is None:
+                continue
+            names = " / ".join(record.names.all[:2])
             via = f", {via_text(hit.via)}" if hit.via else ""
             out(f"{hit.doc.kind}\t{hit.doc.id}\t{names}\t({hit.match} in {hit.field.name}{via})")
     if not hits:
@@ -305,7 +318,8 @@ def _export(args: argparse.Namespace) -> int:
         record = database.get(args.record)
         if record is None:
             err(
-                f"marsad export: no record with id {args.record!r} in {safe_path(database.path)}; `marsad search` finds ids"
+                f"marsad export: no record with id {args.record!r} in {safe_path(database.path)}; "
+                "`marsad search` finds ids"
             )
             return EXIT_NO_RECORD
         scope = one_record(record)
@@ -429,10 +443,12 @@ def _serve(args: argparse.Namespace) -> int:
 def run() -> NoReturn:
     """The `marsad` command: `main`, then leave at once.
 
-    The process may still hold a large database and a worker thread parsing or
-    indexing one (`tui.workers`); tearing all of that down object by object, or
-    waiting for the worker, would keep the shell waiting after `q`. Nothing is
-    left to write: the settings are saved when they change.
+    The process may still hold a large database, and tearing it down object by
+    object would keep the shell waiting after `q`. (Thread workers were already
+    cancelled as the app ended, and asyncio waited for each to return: every long
+    job checks for that between batches, so an index being built in this process
+    stops there and leaves nothing.) Nothing is left to write: the settings are
+    saved when they change.
     """
     code = main()
     try:

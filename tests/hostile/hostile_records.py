@@ -124,7 +124,10 @@ def hostile_database(*, escapes: bool = True, markup: bool = True) -> dict[str, 
                 }
             ],
         }
-    text_of = lambda n: strings[n % len(strings)]
+
+    def text_of(n):
+        return strings[n % len(strings)]
+
     partnership = {
         "id": "hostile-partnership",
         "names": {"latin": text_of(2), "aliases": [text_of(0)]},

@@ -42,7 +42,10 @@ def run_marsad(*args: str, env: dict[str, str] | None = None) -> subprocess.Comp
 
 # -- JSON numbers and messages ---------------------------------------------------------------
 
-RECORD = '{"organizations": {"1": {"id": "a", "names": {"latin": "A"}, "facts": [{"field": "f", "label": "l", "value": "v", "source": "s", "quote": "q", "number": %s}]}}}'
+RECORD = (
+    '{"organizations": {"1": {"id": "a", "names": {"latin": "A"}, '
+    '"facts": [{"field": "f", "label": "l", "value": "v", "source": "s", "quote": "q", "number": %s}]}}}'
+)
 
 
 @pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e999", "-2.5E400", "1" * 400 + ".5"])
@@ -155,7 +158,7 @@ def test_a_row_with_them_fills_exactly_its_width(text: str, mode: BidiMode) -> N
 def test_leaving_while_the_index_is_being_built(tmp_path: Path, ending: str) -> None:
     """The first open of a large file builds its index in a child; `q`, or the terminal
     going away (SIGHUP to the session, the terminal closed), ends both and leaves nothing."""
-    from synth import write as write_synthetic
+    from benchmarks.synth import write as write_synthetic
 
     big = tmp_path / "big.json"
     write_synthetic(big, 20_000, seed=5)  # over the size indexed in the app's own process

@@ -127,7 +127,10 @@ def test_no_home_and_no_passwd_entry_means_no_settings_file() -> None:
     """As a user unknown to the system, with no HOME: no settings, and no crash."""
     env = {key: value for key, value in os.environ.items() if key not in ("HOME", "XDG_CONFIG_HOME")}
     env["PYTHONPATH"] = str(ROOT)
-    code = "from tui.settings import config_path, load_settings; from tui.app import MarsadApp; MarsadApp(); print(config_path(), load_settings())"
+    code = (
+        "from tui.settings import config_path, load_settings; from tui.app import MarsadApp; "
+        "MarsadApp(); print(config_path(), load_settings())"
+    )
     result = subprocess.run(
         ["/usr/bin/setpriv", "--reuid=54321", "--regid=54321", "--clear-groups", sys.executable, "-c", code],
         capture_output=True,

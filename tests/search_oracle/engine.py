@@ -642,7 +642,7 @@ class SearchIndex:
             else:  # transliteration skeletons are for names: in prose they match noise
                 kinds = tuple(range(_HEAD_EXACT, _FUZZY + 1))
             if single:
-                kinds = (_EXACT_FIELD,) + kinds
+                kinds = (_EXACT_FIELD, *kinds)
             for k in kinds:
                 specs.append((weight * MATCH_FACTORS[k], kid, k))
         specs.sort(key=lambda s: (-s[0], s[2], s[1]))
@@ -764,10 +764,7 @@ class SearchIndex:
         total: dict[int, float] | None = None
         for p in order:
             s = self._word_scores(p, total)
-            if total is None:
-                total = s
-            else:
-                total = {d: total[d] + v for d, v in s.items()}
+            total = s if total is None else {d: total[d] + v for d, v in s.items()}
             if not total:
                 break
         scores = total or {}  # sums of per-word scores (mean * k)

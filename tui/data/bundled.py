@@ -1,4 +1,5 @@
-"""Where the files shipped with Marsad are (the bundled database, the styles): inside the wheel, or in a source checkout."""
+"""Where the files shipped with Marsad are (the bundled database, the styles): inside the
+wheel, or in a source checkout."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Self
 
 from tui.data.errors import DatabaseUnreadable
 
@@ -34,7 +34,7 @@ _OTHER_BOMS = (
 )
 
 
-class JsonObject(dict):
+class JsonObject(dict[str, Any]):
     """A decoded JSON object that remembers the keys it had more than once.
 
     `json.loads` keeps the last of duplicate keys silently, which would drop a
@@ -66,7 +66,8 @@ def max_bytes(shown: str) -> int:
     ):
         raise DatabaseUnreadable(
             shown,
-            f"MARSAD_MAX_DB_MB={configured[:40]!r} is not a size limit (a whole number of megabytes from 1 to {MAX_LIMIT_MB:,})",
+            f"MARSAD_MAX_DB_MB={configured[:40]!r} is not a size limit "
+            f"(a whole number of megabytes from 1 to {MAX_LIMIT_MB:,})",
             f"Unset it for the default of {DEFAULT_MAX_BYTES // (1024 * 1024)} MB, or give a number such as 2048",
         )
     return int(configured) * 1024 * 1024
@@ -87,7 +88,7 @@ class _LimitedReader:
             raise DatabaseUnreadable(self._shown, "file grew past the size limit while being read")
         return chunk
 
-    def __enter__(self) -> _LimitedReader:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *_exc: object) -> None:

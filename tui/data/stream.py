@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, Protocol
 
 from tui.data.errors import DatabaseUnreadable
 from tui.data.kinds import BY_TABLE
@@ -57,10 +57,14 @@ class Document:
     text: str
 
 
+class _Readable(Protocol):
+    def read(self, size: int, /) -> bytes: ...
+
+
 class _Window:
     """The part of the file being parsed, as text, refilled from the file on demand."""
 
-    def __init__(self, handle: BinaryIO, shown: str, digest: Callable[[bytes], None]) -> None:
+    def __init__(self, handle: _Readable, shown: str, digest: Callable[[bytes], None]) -> None:
         self._handle = handle
         self.shown = shown
         self._digest = digest
@@ -130,10 +134,7 @@ class _Window:
         """ "line L, column C" of a position in the window (default: `at`)."""
         position = self.at if position is None else position
         breaks = self.text.count("\n", 0, position)
-        if breaks:
-            column = position - self.text.rfind("\n", 0, position)
-        else:
-            column = self._line_start_before + position + 1
+        column = position - self.text.rfind("\n", 0, position) if breaks else self._line_start_before + position + 1
         return f"line {self._lines_before + breaks + 1}, column {column}"
 
     def skip_whitespace(self) -> str:
@@ -228,12 +229,18 @@ def _members(window: _Window) -> Iterator[str]:
         window.at += 1
 
 
+_scan_string: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+"""The standard library's C scanners, which `json.loads` itself runs: `json.decoder.scanstring`
+and a decoder's `scan_once` are undocumented (and not in typeshed) but have been there since
+Python 2.6; parsing one value at a position of a window needs them."""
+
+
 def _string(window: _Window) -> str:
     """The JSON string at `at` (a key), refilling the window until it is whole."""
     start = window.at
     while True:
         try:
-            value, end = json.decoder.scanstring(window.text, start + 1)
+            value, end = _scan_string(window.text, start + 1)
         except json.JSONDecodeError as error:
             if _maybe_truncated(window, error.msg, error.pos):
                 window.fill(len(window.text) - window.at + 1)
@@ -246,10 +253,11 @@ def _string(window: _Window) -> str:
 
 def _value(window: _Window, decoder: json.JSONDecoder) -> tuple[Any, str]:
     """The JSON value at `at` and its text, refilling the window until it is whole."""
+    scan: Callable[[str, int], tuple[Any, int]] = decoder.scan_once  # type: ignore[attr-defined]  # see _scan_string
     while True:
         start = window.at
         try:
-            value, end = decoder.scan_once(window.text, start)
+            value, end = scan(window.text, start)
         except StopIteration as stop:  # (the C scanner's "Expecting value", at stop.value)
             if _maybe_truncated(window, "", stop.value):
                 window.fill(len(window.text) - start + 1)

@@ -1,4 +1,5 @@
-"""Taking records away: a list, the facts table, one record or the whole database, as CSV, JSON, Markdown or FollowTheMoney.
+"""Taking records away: a list, the facts table, one record or the whole database, as
+CSV, JSON, Markdown or FollowTheMoney.
 
 `scope` says what is exported (records or fact rows, in the order the user sees
 them), `formats` names each format and its writer, `files` writes a file

@@ -58,79 +58,16 @@ PROPERTY_TYPES = {
 LANGUAGES = dict(
     pair.split(":")
     for pair in [
-        "af:afr",
-        "am:amh",
-        "ar:ara",
-        "az:aze",
-        "be:bel",
-        "bn:ben",
-        "bs:bos",
-        "bg:bul",
-        "ca:cat",
-        "cs:ces",
-        "da:dan",
-        "de:deu",
-        "el:ell",
-        "en:eng",
-        "et:est",
-        "fa:fas",
-        "fi:fin",
-        "fr:fra",
-        "ga:gle",
-        "he:heb",
-        "hi:hin",
-        "hr:hrv",
-        "hu:hun",
-        "hy:hye",
-        "id:ind",
-        "is:isl",
-        "it:ita",
-        "ja:jpn",
-        "kn:kan",
-        "ka:kat",
-        "kk:kaz",
-        "km:khm",
-        "ky:kir",
-        "ko:kor",
-        "lo:lao",
-        "lv:lav",
-        "lt:lit",
-        "lb:ltz",
-        "mk:mkd",
-        "mt:mlt",
-        "mn:mon",
-        "ms:msa",
-        "my:mya",
-        "ne:nep",
-        "nl:nld",
-        "no:nor",
-        "pl:pol",
-        "pt:por",
-        "ps:pus",
-        "ro:ron",
-        "ru:rus",
-        "si:sin",
-        "sk:slk",
-        "sl:slv",
-        "es:spa",
-        "sq:sqi",
-        "sr:srp",
-        "sw:swa",
-        "sv:swe",
-        "ta:tam",
-        "te:tel",
-        "tg:tgk",
-        "tl:tgl",
-        "th:tha",
-        "tk:tuk",
-        "tr:tur",
-        "uk:ukr",
-        "ur:urd",
-        "uz:uzb",
-        "vi:vie",
+        "af:afr", "am:amh", "ar:ara", "az:aze", "be:bel", "bn:ben", "bs:bos", "bg:bul", "ca:cat", "cs:ces",
+        "da:dan", "de:deu", "el:ell", "en:eng", "et:est", "fa:fas", "fi:fin", "fr:fra", "ga:gle", "he:heb",
+        "hi:hin", "hr:hrv", "hu:hun", "hy:hye", "id:ind", "is:isl", "it:ita", "ja:jpn", "kn:kan", "ka:kat",
+        "kk:kaz", "km:khm", "ky:kir", "ko:kor", "lo:lao", "lv:lav", "lt:lit", "lb:ltz", "mk:mkd", "mt:mlt",
+        "mn:mon", "ms:msa", "my:mya", "ne:nep", "nl:nld", "no:nor", "pl:pol", "pt:por", "ps:pus", "ro:ron",
+        "ru:rus", "si:sin", "sk:slk", "sl:slv", "es:spa", "sq:sqi", "sr:srp", "sw:swa", "sv:swe", "ta:tam",
+        "te:tel", "tg:tgk", "tl:tgl", "th:tha", "tk:tuk", "tr:tur", "uk:ukr", "ur:urd", "uz:uzb", "vi:vie",
         "zh:zho",
     ]
-)
+)  # fmt: skip
 _WHITESPACE = re.compile(r"\s+")
 _PART_SEPARATOR = "\x1f"
 #: how the link from a speaker to what they said about a record begins its role
@@ -204,7 +141,8 @@ class FtmWriter:
 
 
 def _pieces(text: str, limit: int) -> Iterator[str]:
-    """A long text in consecutive pieces of at most `limit` characters, cut at a line end or a space when there is one."""
+    """A long text in consecutive pieces of at most `limit` characters, cut at a line end or
+    a space when there is one."""
     while len(text) > limit:
         cut = max(text.rfind("\n", 0, limit), text.rfind(" ", 0, limit))
         if cut <= limit // 2:
@@ -353,7 +291,8 @@ def _statement_entity(writer: FtmWriter, record: Record, statement: Statement, c
 
 
 def _summary(statement: Statement) -> str:
-    """What a statement says: its value, with the figure when it has one (`أكثر من 30 وحدة رعاية [more than 30 care units]`)."""
+    """What a statement says: its value, with the figure when it has one
+    (`أكثر من 30 وحدة رعاية [more than 30 care units]`)."""
     fact: Fact | None = statement.fact
     number = figure(fact) if fact is not None else ""
     return f"{statement.value} [{number}]" if number else statement.value

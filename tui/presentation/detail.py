@@ -169,9 +169,12 @@ def _landing_blocks(blocks: list[Block], record: Record, landing: Landing) -> tu
     if landing.cites is not None:
         for index, block in enumerate(blocks):
             cited = block.cites
-            if cited is not None and (cited.source, cited.quote) == (landing.cites.source_id, landing.cites.quote):
-                if not landing.label or cited_label(cited) == landing.label:
-                    return index, None
+            if (
+                cited is not None
+                and (cited.source, cited.quote) == (landing.cites.source_id, landing.cites.quote)
+                and (not landing.label or cited_label(cited) == landing.label)
+            ):
+                return index, None
         return None, None
     if landing.field in NAME_FIELDS:
         if landing.text == record.names.primary:

@@ -66,7 +66,8 @@ class ScopeChoice:
 def main_screen_choices(
     database: Database, listed: RecordSlice, shown: int, record: Record | None
 ) -> list[ScopeChoice]:
-    """What the main screen offers to export: the active pane's list as it shows it (`shown` rows), the selected record, the whole database."""
+    """What the main screen offers to export: the active pane's list as it shows it (`shown`
+    rows), the selected record, the whole database."""
     pane = BY_NAME[listed.kind].pane_title
     choices = [ScopeChoice(f"This list: {pane}", record_list(database, listed), shown)]
     if record is not None:

@@ -24,6 +24,7 @@ from tui.presentation.detail import Landing, QuoteTarget
 from tui.screens.palette_keys import PaletteCommand, ScreenCommands
 from tui.screens.pane_slicing import IndexReads, count_of
 from tui.screens.picker import Choice, PickerScreen
+from tui.screens.shell import shell
 from tui.store.database import Database
 from tui.store.slices import (
     FACT_COLUMNS,
@@ -67,7 +68,7 @@ def kind_choices(database: Database) -> list[Choice]:
     return choices
 
 
-class FactsScreen(Screen):
+class FactsScreen(Screen[None]):
     """A kind of fact across all records, in a table."""
 
     COMMANDS = {ScreenCommands}
@@ -123,7 +124,7 @@ class FactsScreen(Screen):
         return self.query_one(FactTable)
 
     def on_mount(self) -> None:
-        self.query_one(Breadcrumbs).file = self.app.database_label
+        self.query_one(Breadcrumbs).file = shell(self).database_label
         self._update_title()
         self.table.focus()
         self.show_slice(self.wanted)
@@ -243,7 +244,7 @@ class FactsScreen(Screen):
         if fact is None:
             self.notify(f"The fact is no longer in {row.record_id!r}", severity="warning")
             return
-        self.app.land(
+        shell(self).land(
             Landing(row.record_id, cites=QuoteTarget(fact.source, fact.quote), label=fact.label),
             return_screen=SCREEN_NAME,
         )

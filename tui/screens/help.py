@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,7 +26,9 @@ BIDI_HELP = {
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close")]
 
-    def __init__(self, sections: list[tuple[str, list[Binding]]], mode: BidiMode, key_display) -> None:
+    def __init__(
+        self, sections: list[tuple[str, list[Binding]]], mode: BidiMode, key_display: Callable[[Binding], str]
+    ) -> None:
         super().__init__()
         self.sections = sections
         self.mode = mode

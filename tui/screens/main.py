@@ -14,7 +14,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 
 from tui.data.kinds import BY_NAME, KINDS, kind_of
@@ -22,6 +21,7 @@ from tui.data.models import Kind, Record
 from tui.presentation.detail import Landing, QuoteTarget, RecordTarget, detail_blocks, landed_detail
 from tui.screens import screen_commands
 from tui.screens.pane_slicing import NOT_WHILE_TYPING, PaneSlicing
+from tui.screens.shell import shell
 from tui.store.database import Database
 from tui.text.direction import BidiMode
 from tui.widgets.breadcrumbs import Breadcrumbs
@@ -61,7 +61,7 @@ class Place:
     """The installed screen that `back` returns to (the facts table a fact was opened from)."""
 
 
-class MainScreen(PaneSlicing, Screen):
+class MainScreen(PaneSlicing):
     """Panes on the left (the focused one expanded), the detail on the right."""
 
     COMMANDS = {screen_commands}
@@ -100,7 +100,6 @@ class MainScreen(PaneSlicing, Screen):
         self._detail_timer: Timer | None = None
         self._landing: Landing | None = None
         """Where the next detail drawn lands (an item selected, words highlighted)."""
-        self.init_slicing()
 
     def compose(self) -> ComposeResult:
         yield Breadcrumbs(mode=self.mode, id="crumbs")
@@ -119,7 +118,7 @@ class MainScreen(PaneSlicing, Screen):
         self._mark_active("organization")
         self.list_of("organization").focus()
         self._update_crumbs()
-        database = getattr(self.app, "database", None)
+        database = shell(self).database
         if database is not None:
             self.show_database(database)
 
@@ -130,7 +129,7 @@ class MainScreen(PaneSlicing, Screen):
         self.history.clear()
         self.database = database
         self.forget_slices()
-        self.query_one(Breadcrumbs).file = self.app.database_label
+        self.query_one(Breadcrumbs).file = shell(self).database_label
         for kind in KINDS:
             entity_list = self.list_of(kind.name)
             entity_list.no_records_message = (
@@ -194,7 +193,7 @@ class MainScreen(PaneSlicing, Screen):
         if isinstance(target, RecordTarget):
             self.open_record(target.record_id)
         elif isinstance(target, QuoteTarget):
-            self.app.open_source(target.source_id, target.quote)
+            shell(self).open_source(target.source_id, target.quote)
 
     def on_resize(self, event: events.Resize) -> None:
         self._mark_detail_focused()  # (after Textual applied the breakpoints' classes)
@@ -224,7 +223,7 @@ class MainScreen(PaneSlicing, Screen):
         `back` returns to the installed screen `return_screen` if one is named.
         """
         if landing.in_article:
-            self.app.open_source(landing.record_id, found=landing.spans)
+            shell(self).open_source(landing.record_id, found=landing.spans)
         else:
             self.open_record(landing.record_id, landing=landing, return_screen=return_screen)
 
@@ -351,7 +350,7 @@ class MainScreen(PaneSlicing, Screen):
     def action_open_source(self) -> None:
         block = self.detail.current_block if self.focused is self.detail else None
         if block is not None and block.cites is not None:
-            self.app.open_source(block.cites.source, block.cites.quote)
+            shell(self).open_source(block.cites.source, block.cites.quote)
             return
         if self.record is None or self.database is None:
             self.notify("Select a record first", severity="warning")
@@ -361,11 +360,11 @@ class MainScreen(PaneSlicing, Screen):
             self.notify("This record cites no source", severity="warning")
             return
         quote = next((c.quote for c in self.database.citations_of(sources[0].id) if c.record.id == self.record.id), "")
-        self.app.open_source(sources[0].id, quote)
+        shell(self).open_source(sources[0].id, quote)
 
     def action_open_facts(self) -> None:
         """The facts table (`MarsadApp.action_facts_table`)."""
-        self.app.action_facts_table()
+        shell(self).action_facts_table()
 
     def action_copy_item(self) -> None:
         """Copy the item under the detail's cursor with its quote and source (the whole record on its title)."""
@@ -417,7 +416,10 @@ class MainScreen(PaneSlicing, Screen):
         return [
             (
                 "Export",
-                "Write this list, the selected record or the whole database as CSV, JSON, Markdown or FollowTheMoney (key e)",
+                (
+                    "Write this list, the selected record or the whole database as CSV, JSON, Markdown "
+                    "or FollowTheMoney (key e)"
+                ),
                 self.action_export,
             ),
             (

@@ -8,6 +8,8 @@ palette's own handlers find it by that type and work unchanged.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.command import CommandList, CommandPalette, SearchIcon
 from textual.containers import Horizontal, Vertical
@@ -24,7 +26,7 @@ PLACEHOLDER = "Search for commands…"
 class MarsadCommandPalette(CommandPalette):
     """`CommandPalette` whose input is a `PaletteInput` (the layout of `CommandPalette.compose`)."""
 
-    def __init__(self, *args, mode: BidiMode, placeholder: str = PLACEHOLDER, **kwargs) -> None:
+    def __init__(self, *args: Any, mode: BidiMode, placeholder: str = PLACEHOLDER, **kwargs: Any) -> None:
         super().__init__(*args, placeholder=placeholder, **kwargs)
         self.mode = mode
         self.input_placeholder = placeholder

@@ -16,18 +16,17 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from tui.data.kinds import label
 from tui.presentation.detail import ARTICLE_FIELD, display_name
 from tui.screens.search import landing_of
-from tui.text.direction import BidiMode
+from tui.screens.shell import Shell, shell
 from tui.widgets.rows import visual_text
 
 if TYPE_CHECKING:
-    from tui.app import MarsadApp
-    from tui.search.engine import Hit as SearchHit
+    from tui.search.hits import Hit as SearchHit
 
 _DISPLAY_WIDTH = 60
 _LIMIT = 20
 
 
-def _land_on(app: MarsadApp, hit: SearchHit) -> None:
+def _land_on(app: Shell, hit: SearchHit) -> None:
     """Land on a hit once it is chosen: its matched spans are found then, not for every hit listed."""
     app.land(landing_of(hit))
 
@@ -36,15 +35,15 @@ class EntityCommands(Provider):
     """`Open: <name>` for every record that the search engine finds."""
 
     def _display(self, name: str, kind: str) -> Text:
-        mode: BidiMode = self.app.bidi  # type: ignore[attr-defined]
+        mode = shell(self.app).bidi
         text = Text(f"{label(kind)}: ")
         text.stylize("dim")  # a span: a base style would dim the name appended after it
         text.append_text(visual_text(name, _DISPLAY_WIDTH, mode))
         return text
 
     async def search(self, query: str) -> Hits:
-        app = self.app
-        index, database = getattr(app, "search_index", None), getattr(app, "database", None)
+        app = shell(self.app)
+        index, database = app.search_index, app.database
         if index is None or database is None:
             return
         hits = index.search(query, limit=_LIMIT)
@@ -63,13 +62,14 @@ class EntityCommands(Provider):
             )
 
     async def discover(self) -> Hits:
-        database = getattr(self.app, "database", None)
+        app = shell(self.app)
+        database = app.database
         if database is None:
             return
         for association in list(database.associations.values())[:_LIMIT]:
             yield DiscoveryHit(
                 display=self._display(display_name(association), "association"),
-                command=partial(self.app.open_record, association.id),
+                command=partial(app.open_record, association.id),
                 text=display_name(association),
                 help=f"association {association.id}",
             )

@@ -1,9 +1,10 @@
 """Slicing the main screen's panes: filter as you type, jump by typing, sort.
 
-The main screen's part that turns keys into slices (`tui.store.slices`): each
-pane is asked for a slice (its title and count say so at once), the slice is
-made in a worker (one at a time per pane: a newer one stops an older one), and
-the pane shows it once it is ready. The filter and jump bars are mounted the
+`PaneSlicing` is the `Screen` that `MainScreen` extends: the part of the main
+screen that turns keys into slices (`tui.store.slices`). Each pane is asked for
+a slice (its title and count say so at once), the slice is made in a worker (one
+at a time per pane: a newer one stops an older one), and the pane shows it once
+it is ready. The filter and jump bars are mounted the
 first time they are used, and this module imports the slicing code only then:
 a first frame costs what it did before panes could be sliced.
 
@@ -20,10 +21,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from tui.data.kinds import BY_NAME, KINDS
@@ -31,9 +33,6 @@ from tui.data.models import Kind
 from tui.widgets.rows import visual_text
 
 if TYPE_CHECKING:
-    from textual.app import App
-    from textual.screen import Screen
-
     from tui.screens.palette_keys import PaletteCommand
     from tui.store.database import Database
     from tui.store.slices import FactKind, RecordKey, RecordSlice, SlicedRecords
@@ -79,7 +78,7 @@ class IndexReads:
     said the first time, and again only after a read has worked since.
     """
 
-    def __init__(self, screen: Screen) -> None:
+    def __init__(self, screen: Screen[Any]) -> None:
         self._screen = screen
         self._failing = False
 
@@ -109,24 +108,20 @@ class IndexReads:
         app.call_from_thread(deliver, result)
 
 
-class PaneSlicing:
-    """What `MainScreen` does to slice its panes (a mixin: it uses the screen's lists and database)."""
+class PaneSlicing(Screen[None]):
+    """What `MainScreen` does to slice its panes: a screen that has a list per kind of
+    record (`list_of`), the open database and the active pane, which its subclass sets."""
 
-    if TYPE_CHECKING:
-        app: App
-        database: Database | None
-        active_kind: Kind
-        mode: BidiMode
+    database: Database | None
+    active_kind: Kind
+    mode: BidiMode
 
-        def list_of(self, kind: Kind) -> EntityList: ...
-        def notify(self, message: str, *, severity: str = ..., timeout: float | None = ...) -> None: ...
-        def query_one(self, selector: str, expect_type: type | None = ...): ...
-        def run_worker(self, work, *, thread: bool, exclusive: bool, group: str): ...
-        def refresh_bindings(self) -> None: ...
-        @property
-        def is_mounted(self) -> bool: ...
+    def list_of(self, kind: Kind) -> EntityList:
+        """The pane's list of records of `kind`."""
+        raise NotImplementedError
 
-    def init_slicing(self) -> None:
+    def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name, id, classes)
         self._index_reads = IndexReads(self)
         self._bars: dict[str, FindBar] = {}
         """The filter and jump bars mounted so far (the first use of each mounts it)."""
@@ -183,11 +178,8 @@ class PaneSlicing:
         order = visual_text(sliced.order.title, FILTER_TITLE_CELLS, self.mode) if sliced.order.title else Text()
         order_cells = order.cell_len + 3 if order.cell_len else 0
         head = f"{key} {name}"
-        if (
-            (typed
-            and len(head) + 4 + cell_len(typed) + order_cells > room)
-            or (not typed
-            and len(head) + order_cells > room)
+        if (typed and len(head) + 4 + cell_len(typed) + order_cells > room) or (
+            not typed and len(head) + order_cells > room
         ):
             head = key
         title = Text(head)
@@ -215,7 +207,8 @@ class PaneSlicing:
         return True
 
     def reslice(self, kind: Kind, sliced: RecordSlice, *, keep: str | None = None) -> None:
-        """Make a pane show `sliced` (once it is made, in a worker); its cursor on record `keep` if the slice holds it."""
+        """Make a pane show `sliced` (once it is made, in a worker); its cursor on record `keep`
+        if the slice holds it."""
         if self.database is None:
             return
         self._wanted[kind] = sliced
@@ -245,7 +238,8 @@ class PaneSlicing:
 
     # -- the bars -----------------------------------------------------------------------
     def bar_is_open(self) -> bool:
-        """Whether the filter or the jump bar takes the typing (asked for every binding at every refresh: no DOM query)."""
+        """Whether the filter or the jump bar takes the typing (asked for every binding at every
+        refresh: no DOM query)."""
         return any(bar.is_open for bar in self._bars.values())
 
     async def _open_bar(self, which: str, value: str) -> None:
@@ -376,7 +370,7 @@ class PaneSlicing:
 
         def chosen(value: object) -> None:
             if value is not None:
-                key, fact = value  # type: ignore[misc]
+                key, fact = cast("tuple[RecordKey, FactKind | None]", value)  # (a Choice's value, made above)
                 self.sort_pane_by(kind, key, fact)
 
         self.app.push_screen(

@@ -26,6 +26,7 @@ from tui.presentation.article_find import TextFinder
 from tui.presentation.detail import Landing, QuoteTarget
 from tui.presentation.evidence import quote_text
 from tui.screens import screen_commands
+from tui.screens.shell import shell
 from tui.store.database import Citation, Database
 from tui.terminal.clipboard import copy_in_app
 from tui.text.direction import BidiMode
@@ -47,7 +48,7 @@ def _count(number: int, one: str, many: str) -> str:
     return f"{number:,} {one if number == 1 else many}"
 
 
-class SourceScreen(Screen):
+class SourceScreen(Screen[None]):
     """One article, its cited quotes highlighted, one of them (or a match of a find) selected."""
 
     COMMANDS = {screen_commands}
@@ -104,7 +105,7 @@ class SourceScreen(Screen):
         return not (self.is_mounted and self.query_one(FindBar).is_open and action in self._NOT_WHILE_FINDING)
 
     def action_help(self) -> None:
-        self.app.action_help()
+        shell(self).action_help()
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -112,7 +113,7 @@ class SourceScreen(Screen):
     def on_mount(self) -> None:
         crumbs = self.query_one(Breadcrumbs)
         crumbs.parts = ("Marsad", "Source", self.source.names.primary)
-        crumbs.file = self.app.database_label
+        crumbs.file = shell(self).database_label
         self.article.focus()
         self._show_selection()
 
@@ -226,7 +227,7 @@ class SourceScreen(Screen):
             self.notify("This quote supports nothing in this database", severity="warning")
             return
         first = citations[0]
-        self.app.land(Landing(first.record.id, cites=QuoteTarget(self.source.id, quote), label=first.label))
+        shell(self).land(Landing(first.record.id, cites=QuoteTarget(self.source.id, quote), label=first.label))
 
     def action_copy_quote(self) -> None:
         quote = self.selected_quote

@@ -13,7 +13,8 @@ from __future__ import annotations
 import sqlite3
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from pyroaring import BitMap
 
@@ -55,8 +56,12 @@ Progress = Callable[[int, int], None]
 _NAME_FIELD_NUMBERS = frozenset(FIELD_NUMBER[name] for name in NAME_FIELDS)
 
 _STAGING = """
-CREATE TEMP TABLE search_stage_postings (term TEXT NOT NULL, field INTEGER NOT NULL, part INTEGER NOT NULL, docs BLOB NOT NULL);
-CREATE TEMP TABLE search_stage_prefixes (prefix TEXT NOT NULL, field INTEGER NOT NULL, part INTEGER NOT NULL, docs BLOB NOT NULL);
+CREATE TEMP TABLE search_stage_postings (
+    term TEXT NOT NULL, field INTEGER NOT NULL, part INTEGER NOT NULL, docs BLOB NOT NULL
+);
+CREATE TEMP TABLE search_stage_prefixes (
+    prefix TEXT NOT NULL, field INTEGER NOT NULL, part INTEGER NOT NULL, docs BLOB NOT NULL
+);
 CREATE TEMP TABLE search_stage_phrases (field INTEGER NOT NULL, text TEXT NOT NULL, docs BLOB NOT NULL);
 """
 _STAGING_TABLES = ("search_stage_postings", "search_stage_prefixes", "search_stage_phrases")
@@ -134,7 +139,8 @@ class _Builder:
         for statement in _statements(_STAGING):
             connection.execute(statement)
         connection.execute(
-            "INSERT INTO search_docs (doc, record) SELECT row_number() OVER (ORDER BY title, id) - 1, rowid FROM records"
+            "INSERT INTO search_docs (doc, record) "
+            "SELECT row_number() OVER (ORDER BY title, id) - 1, rowid FROM records"
         )
         (total,) = connection.execute("SELECT count(*) FROM records").fetchone()
         (last_rowid,) = connection.execute("SELECT coalesce(max(rowid), 0) FROM records").fetchone()
@@ -325,13 +331,13 @@ class _Builder:
         cells.clear()
 
     def _merged(
-        self, rows: Iterable[tuple], key_size: int, *, keep_sets: bool = False
-    ) -> Iterator[tuple[tuple, object]]:
+        self, rows: Iterable[tuple[Any, ...]], key_size: int, *, keep_sets: bool = False
+    ) -> Iterator[tuple[tuple[Any, ...], object]]:
         """(key, merged cell) per key of staging rows sorted by key: the union of a key's chunks.
 
         `keep_sets`: give the merged set itself rather than its cell.
         """
-        key: tuple | None = None
+        key: tuple[Any, ...] | None = None
         cells: list[bytes] = []
         for count, row in enumerate(rows):
             if count % CHECK_EVERY == 0:
@@ -363,7 +369,7 @@ class _Builder:
         )
 
 
-def _post(postings: dict, key: object, number: int) -> None:
+def _post(postings: dict[Any, list[int]], key: object, number: int) -> None:
     """Add a number to the list under `key`; numbers come in increasing order, so a repeat is the last one."""
     numbers = postings.get(key)
     if numbers is None:
@@ -372,7 +378,7 @@ def _post(postings: dict, key: object, number: int) -> None:
         numbers.append(number)
 
 
-def _staged(parts: list[dict[str, list[int]]]) -> Iterator[tuple[str, int, int, bytes]]:
+def _staged(parts: Sequence[Mapping[str, list[int]]]) -> Iterator[tuple[str, int, int, bytes]]:
     for number, postings in enumerate(parts):
         field, part = divmod(number, 2)
         for key, docs in postings.items():

@@ -142,7 +142,12 @@ def best_field(
             continue
         if text and (text == query or (count > 1 and text.startswith(query))):
             tier = EXACT_FIELD if text == query else (HEAD_EXACT if text[len(query)] == " " else HEAD_PREFIX)
-            candidate = (field, MATCH_LABELS[tier], [(0, len(query))], ())
+            candidate: tuple[SearchField, str, _Spans, tuple[Via, ...]] = (
+                field,
+                MATCH_LABELS[tier],
+                [(0, len(query))],
+                (),
+            )
             key = (field.weight * MATCH_FACTORS[tier] * count, field.weight)
         else:
             total = 0.0

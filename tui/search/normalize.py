@@ -100,7 +100,7 @@ def fold_char(ch: str) -> str:
     return r
 
 
-class _FoldTable(dict):
+class _FoldTable(dict[int, str]):
     """Lazy ``str.translate`` table: code point -> folded string (cached)."""
 
     def __missing__(self, key: int) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
@@ -34,7 +34,7 @@ class Document:
     title: str
 
 
-def _json(values: Collection[object]) -> str:
+def _json(values: Iterable[object]) -> str:
     return json.dumps(list(values), ensure_ascii=False)
 
 
@@ -80,7 +80,8 @@ class IndexReader:
     def document(self, doc: int) -> tuple[Document, Callable[[], Record]]:
         """A document's record: what it says of itself, and how to decode it."""
         kind, record_id, title, body = self._sql.execute(
-            "SELECT r.kind, r.id, r.title, r.body FROM search_docs d JOIN records r ON r.rowid = d.record WHERE d.doc = ?",
+            "SELECT r.kind, r.id, r.title, r.body FROM search_docs d JOIN records r ON r.rowid = d.record "
+            "WHERE d.doc = ?",
             (doc,),
         ).fetchone()
         return Document(KINDS[kind].name, record_id, title), partial(decode_record, kind, body)
@@ -111,7 +112,7 @@ class IndexReader:
             return None
         return first, last
 
-    def terms(self, ids: Collection[int]) -> Iterator[tuple[int, str, int]]:
+    def terms(self, ids: Iterable[int]) -> Iterator[tuple[int, str, int]]:
         """(id, term, flags) of some term ids."""
         return self._sql.execute(
             "SELECT id, term, flags FROM search_terms WHERE id IN (SELECT value FROM json_each(?))", (_json(ids),)
@@ -159,7 +160,7 @@ class IndexReader:
             self._sql.execute("SELECT field, part, docs FROM search_postings WHERE term BETWEEN ? AND ?", (first, last))
         )
 
-    def set_postings(self, terms: Collection[int]) -> Postings:
+    def set_postings(self, terms: Iterable[int]) -> Postings:
         """Postings of some terms, merged."""
         return _merge(
             self._sql.execute(

@@ -24,6 +24,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from tui import __version__
 from tui.data.errors import DatabaseUnreadable, Problem
@@ -169,7 +170,7 @@ class _TableState:
     documents: int = 0
     """Documents seen (their place in the table, for ordering problems)."""
     highest_key: int = -1
-    in_order: array = field(default_factory=lambda: array("q"))
+    in_order: array[int] = field(default_factory=lambda: array("q"))
     """Every key seen while keys arrive in increasing order (TinyDB writes them so): 8 bytes each."""
     keys: set[int] | None = None
     """Every key seen, once they stopped arriving in order."""
@@ -180,6 +181,8 @@ class _TableState:
 
 
 _Row = tuple[object, ...]
+_RecordRow = tuple[int, str, int, int, str, str | None, str | None, bytes, int]
+"""A row of `records`: rowid, id, kind, pos, title, ar, latin, body, and the document's key in the file."""
 
 
 class _Reader:
@@ -192,7 +195,7 @@ class _Reader:
         """The place the next record of each kind takes (places with holes are renumbered at the end)."""
         self.next_rowid = 1
         self.next_fact = 1
-        self.records: list[_Row] = []
+        self.records: list[_RecordRow] = []
         self.links: list[tuple[str, int, int]] = []
         self.listing: list[_Row] = []
         self.facts: list[_Row] = []
@@ -213,7 +216,7 @@ class _Reader:
                     if self.stop():
                         raise IndexBuildCancelled
             else:
-                table = self._table(event.name)
+                table = self._table(cast(Table, event).name)  # (`type() is`: the loop is hot; mypy does not narrow it)
         self._hand_over()
         self.rows.finish_reading()
 
@@ -346,7 +349,7 @@ def _problem_row(rank: ProblemRank, kind: int, place: int, problem: Problem) -> 
 class _Batch:
     """The rows a batch of documents gave, for every table."""
 
-    records: list[_Row]
+    records: list[_RecordRow]
     links: list[tuple[str, int, int]]
     problems: list[_Row]
     places: dict[int, tuple[int, int]]
@@ -355,7 +358,10 @@ class _Batch:
     facts: list[_Row]
 
 
-_INSERT_PROBLEMS = "INSERT INTO problems(rank, kind, place, severity, table_name, key, record_id, field, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_INSERT_PROBLEMS = (
+    "INSERT INTO problems(rank, kind, place, severity, table_name, key, record_id, field, message) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 class _RowWriter:
@@ -390,7 +396,7 @@ class _RowWriter:
             # ids are unique across all tables: the first record with an id is kept
             connection.executemany("INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", records)
             for row in records:
-                self.counts[row[2]] += 1  # type: ignore[index]
+                self.counts[row[2]] += 1
             if connection.total_changes - before != len(records):
                 refused = self._refuse_repeated_ids(records, batch.places)
                 links = [link for link in links if link[2] not in refused]
@@ -411,14 +417,14 @@ class _RowWriter:
             self.report(Progress("reading", self.read_bytes, self.size, tuple(self.counts), self.index))
             connection.execute("BEGIN")
 
-    def _refuse_repeated_ids(self, records: list[_Row], places: dict[int, tuple[int, int]]) -> set[int]:
+    def _refuse_repeated_ids(self, records: list[_RecordRow], places: dict[int, tuple[int, int]]) -> set[int]:
         """Report the records that `INSERT OR IGNORE` left out; their row ids."""
         connection = self.connection
-        refused = set()
+        refused: set[int] = set()
         for rowid, record_id, number, _pos, _title, _ar, _latin, _body, document in records:
             if connection.execute("SELECT rowid FROM records WHERE id = ?", (record_id,)).fetchone()[0] != rowid:
                 refused.add(rowid)
-                kind, place = places[rowid]  # type: ignore[index]
+                kind, place = places[rowid]
                 problem = Problem(
                     "error",
                     KINDS[kind].table,
@@ -426,9 +432,9 @@ class _RowWriter:
                     record_id,
                     "$.id",
                     "duplicate id (ids are unique across all tables)",
-                )  # type: ignore[arg-type]
+                )
                 connection.execute(_INSERT_PROBLEMS, _problem_row(ProblemRank.BAD_RECORD, kind, place, problem))
-                self.counts[number] -= 1  # type: ignore[index]
+                self.counts[number] -= 1
         self.holes = True
         return refused
 
@@ -481,7 +487,8 @@ class _RowWriter:
         connection = self.connection
         if self.holes:
             connection.execute(
-                "CREATE TEMP TABLE places AS SELECT rowid AS record, ROW_NUMBER() OVER (PARTITION BY kind ORDER BY pos) - 1 AS pos FROM records"
+                "CREATE TEMP TABLE places AS "
+                "SELECT rowid AS record, ROW_NUMBER() OVER (PARTITION BY kind ORDER BY pos) - 1 AS pos FROM records"
             )
             connection.execute(
                 "UPDATE records SET pos = -1 - places.pos FROM places WHERE places.record = records.rowid"
@@ -494,7 +501,8 @@ class _RowWriter:
         self.report(Progress("reading", self.size, self.size, tuple(self.counts), self.index))
         connection.execute("BEGIN")
         connection.execute(
-            "INSERT OR IGNORE INTO links SELECT target, relation, record FROM new_links ORDER BY target, relation, record"
+            "INSERT OR IGNORE INTO links "
+            "SELECT target, relation, record FROM new_links ORDER BY target, relation, record"
         )
         connection.execute("DROP TABLE new_links")
         finish_listing(connection)
@@ -540,7 +548,8 @@ def check_references(connection: sqlite3.Connection, stop: Callable[[], bool]) -
         (source_body,) = connection.execute("SELECT body FROM records WHERE id = ?", (source_id,)).fetchone()
         text = decode_record(_SOURCE, source_body).text  # type: ignore[union-attr]
         for record, kind, pos, body in connection.execute(
-            "SELECT r.rowid, r.kind, r.pos, r.body FROM links l JOIN records r ON r.rowid = l.record WHERE l.target = ? AND l.relation = ?",
+            "SELECT r.rowid, r.kind, r.pos, r.body FROM links l JOIN records r ON r.rowid = l.record "
+            "WHERE l.target = ? AND l.relation = ?",
             (source_id, Relation.CITES),
         ):
             for step, (target, relation, path, quote) in enumerate(_references(decode_record(kind, body))):

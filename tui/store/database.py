@@ -15,7 +15,6 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +25,7 @@ from tui.data.errors import Problem
 from tui.data.kinds import KIND_NUMBER, KINDS, RecordKind, decode_record
 from tui.data.models import Association, Kind, Names, Partnership, Person, Record, Source
 from tui.search.query import SearchIndex
+from tui.store.listing import ListRow
 from tui.store.schema import Relation, read_meta
 
 if TYPE_CHECKING:
@@ -41,14 +41,6 @@ class Citation(msgspec.Struct, frozen=True, gc=False):
     quote: str
     record: Record
     label: str
-
-
-@dataclass(frozen=True, slots=True)
-class ListRow:
-    """What a list shows of a record, without decoding it."""
-
-    id: str
-    names: Names
 
 
 class Database:
@@ -195,7 +187,8 @@ class Database:
     # -- links ---------------------------------------------------------------------
     def _linking(self, target: str, relation: Relation) -> list[Record]:
         found = self._query(
-            "SELECT r.kind, r.body FROM links l JOIN records r ON r.rowid = l.record WHERE l.target = ? AND l.relation = ? ORDER BY r.kind, r.pos",
+            "SELECT r.kind, r.body FROM links l JOIN records r ON r.rowid = l.record "
+            "WHERE l.target = ? AND l.relation = ? ORDER BY r.kind, r.pos",
             (target, int(relation)),
         )
         return [decode_record(kind, body) for kind, body in found]
@@ -240,7 +233,7 @@ class Database:
         for role in getattr(record, "roles", ()):
             ids.setdefault(role.source)
         sources = self.sources
-        return [source for source_id in ids if (source := sources.get(source_id)) is not None]
+        return [source for source_id in ids if isinstance(source := sources.get(source_id), Source)]
 
 
 class KindTable(Mapping[str, Record]):

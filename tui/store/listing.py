@@ -10,12 +10,22 @@ link counts are filled in, the kinds of fact counted and the indexes made, in SQ
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 
-from tui.data.models import Record
+from tui.data.models import Names, Record
 from tui.search.normalize import normalize
 from tui.store.schema import RANKED_KEYS, SLICE_INDEXES
 
 Row = tuple[object, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListRow:
+    """What a list shows of a record, without decoding it (read from `records`, by the
+    database in the order of the file and by slices in theirs)."""
+
+    id: str
+    names: Names
 
 
 def listing_row(kind: int, rowid: int, record: Record) -> Row:
@@ -86,7 +96,8 @@ def renumber_facts(connection: sqlite3.Connection) -> None:
 
 
 def finish_listing(connection: sqlite3.Connection) -> None:
-    """Link counts, ranks, kinds of fact and indexes, once every record and link is in (inside the caller's transaction).
+    """Link counts, ranks, kinds of fact and indexes, once every record and link is in
+    (inside the caller's transaction).
 
     A record's links are the other records it is linked with, in either
     direction and by any reference (a party, a member, a role, a fact's `ref`, a

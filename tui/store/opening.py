@@ -30,12 +30,18 @@ def is_indexed(path: str | os.PathLike[str] | None = None) -> bool:
     return usable_index(file_path, FileState.of(file_path, file_identity(file_path))) is not None
 
 
-def load_database(path: str | os.PathLike[str] | None = None, *, progress: ProgressCallback | None = None) -> Database:
+def load_database(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> Database:
     """Open a database file, building its index in this process if it has none to trust.
 
-    Raises `DatabaseUnreadable` if the file cannot be used. Bad records, tables and
-    references are reported in `Database.problems`; the good records of a partly
-    bad file are all there.
+    Raises `DatabaseUnreadable` if the file cannot be used, and `IndexBuildCancelled`
+    when `should_stop()` turned true while the index was being built (nothing is left
+    of it). Bad records, tables and references are reported in `Database.problems`;
+    the good records of a partly bad file are all there.
     """
     file_path = Path(path) if path is not None else bundled_database_path()
     state = FileState.of(file_path, file_identity(file_path))
@@ -43,7 +49,7 @@ def load_database(path: str | os.PathLike[str] | None = None, *, progress: Progr
     if index is None:
         from tui.store.build import build_index  # (only to build: opening a known file needs none of it)
 
-        index = build_index(file_path, index_path(file_path), progress=progress)
+        index = build_index(file_path, index_path(file_path), progress=progress, should_stop=should_stop)
     return Database(file_path, index)
 
 
@@ -72,7 +78,12 @@ def open_database(
     Raises `DatabaseUnreadable` for a file that cannot be a database.
     """
     if opens_at_once(path):
-        return load_database(path)
+        from tui.search.build import IndexBuildCancelled
+
+        try:
+            return load_database(path, should_stop=should_stop)  # (a quit stops the build between batches)
+        except IndexBuildCancelled:
+            return None
     from tui.store.background import BackgroundBuild, Failed, Finished  # (only for a large file with no index)
 
     build = BackgroundBuild(path)
@@ -86,7 +97,7 @@ def open_database(
             if isinstance(event, Finished):
                 return Database(path, event.index)
             on_progress(event)
-            if event.phase == "reading" and sum(event.counts):
+            if event.phase == "reading" and any(event.counts):
                 if partial is None:
                     partial = Database(path, Path(event.index))
                 partial.follow(event.counts)

@@ -31,15 +31,13 @@ from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Any, Literal, Protocol
 
 from tui.data.kinds import KIND_NUMBER, KINDS
 from tui.data.models import Fact, Kind, Names, Record
 from tui.search.normalize import normalize
+from tui.store.listing import ListRow
 from tui.store.schema import RANKED_KEYS
-
-if TYPE_CHECKING:
-    from tui.store.database import Database, ListRow
 
 __all__ = [
     "ALL_FACTS",
@@ -150,6 +148,15 @@ class RecordOrder:
         return f"{name} {'↓' if self.descending else '↑'}"
 
 
+class SlicedDatabase(Protocol):
+    """What a slice reads its records from (`tui.store.database.Database`, which imports
+    this module: the protocol keeps the two from importing each other)."""
+
+    def slices(self) -> SliceReader: ...
+
+    def get(self, record_id: str) -> Record | None: ...
+
+
 @dataclass(frozen=True, slots=True)
 class RecordSlice:
     """The records of one kind that a pane shows: those whose names hold `filter`, in `order`."""
@@ -163,14 +170,14 @@ class RecordSlice:
         """Every record of the kind, in the order of the file (read by place: nothing to materialize)."""
         return not normalize(self.filter) and self.order == RecordOrder()
 
-    def ids(self, database: Database) -> Iterator[str]:
+    def ids(self, database: SlicedDatabase) -> Iterator[str]:
         """The ids of the slice's records, in display order."""
         sliced = database.slices().records(self)
         for start in range(0, sliced.count, CHUNK_ROWS):
             for row in sliced.rows(start, start + CHUNK_ROWS):
                 yield row.id
 
-    def records(self, database: Database) -> Iterator[Record]:
+    def records(self, database: SlicedDatabase) -> Iterator[Record]:
         """The slice's records, in display order (decoded one at a time)."""
         for record_id in self.ids(database):
             record = database.get(record_id)
@@ -197,7 +204,7 @@ class FactSlice:
     filter: str = ""
     order: FactOrder = FactOrder()
 
-    def rows(self, database: Database) -> Iterator[FactRow]:
+    def rows(self, database: SlicedDatabase) -> Iterator[FactRow]:
         """The slice's rows, in display order."""
         sliced = database.slices().facts(self)
         for start in range(0, sliced.count, CHUNK_ROWS):
@@ -221,7 +228,7 @@ class FactRow:
     qualifier: str | None
     source: str
 
-    def fact(self, database: Database) -> Fact | None:
+    def fact(self, database: SlicedDatabase) -> Fact | None:
         """The whole fact (with its quote), from its record."""
         record = database.get(self.record_id)
         facts = getattr(record, "facts", ())
@@ -279,13 +286,16 @@ def _record_query(sliced: RecordSlice) -> tuple[str, tuple[object, ...]]:
 
 
 def _fact_number_query(sliced: RecordSlice) -> tuple[str, tuple[object, ...]]:
-    """SQL giving the records of a slice's kind that have a fact of its kind with a number, by that number (the largest)."""
+    """SQL giving the records of a slice's kind that have a fact of its kind with a number,
+    by that number (the largest)."""
     assert sliced.order.fact is not None
     condition, values = _fact_condition(sliced.order.fact, "f")
     direction = "DESC" if sliced.order.descending else "ASC"
     return (
-        f"SELECT f.record FROM facts f WHERE f.kind = ? AND {condition} AND f.number IS NOT NULL "
-        f"GROUP BY f.record ORDER BY max(f.number) {direction}, f.record {direction}",
+        (
+            f"SELECT f.record FROM facts f WHERE f.kind = ? AND {condition} AND f.number IS NOT NULL "
+            f"GROUP BY f.record ORDER BY max(f.number) {direction}, f.record {direction}"
+        ),
         (KIND_NUMBER[sliced.kind], *values),
     )
 
@@ -391,7 +401,7 @@ class SliceReader:
         rowids = self._materialize(*_fact_query(sliced), should_stop or (lambda: False))
         return SlicedFacts(self, sliced, len(rowids), rowids)
 
-    def _materialize(self, sql: str, parameters: tuple[object, ...], stop: Callable[[], bool]) -> array:
+    def _materialize(self, sql: str, parameters: tuple[object, ...], stop: Callable[[], bool]) -> array[int]:
         rowids = array("q")
         with self._materializing_lock:
             connection = self._materializing
@@ -421,7 +431,7 @@ class SliceReader:
                 return tuple(counted.get(number, 0) for number in range(len(KINDS)))
         return self._kind_counts
 
-    def _kind_rowids(self, kind: int, stop: Callable[[], bool]) -> array:
+    def _kind_rowids(self, kind: int, stop: Callable[[], bool]) -> array[int]:
         """The row ids of every record of a kind, in the order of the file.
 
         Records of one kind are usually one run of row ids (a file holds its
@@ -448,7 +458,8 @@ class SliceReader:
             while low < high:
                 middle = (low + high) // 2
                 (missing,) = self._page_query(
-                    f"SELECT {RANKED_KEYS[key]} IS NULL FROM listing INDEXED BY listing_by_{key} WHERE kind = ? AND {key}_rank = ?",
+                    f"SELECT {RANKED_KEYS[key]} IS NULL FROM listing INDEXED BY listing_by_{key} "
+                    f"WHERE kind = ? AND {key}_rank = ?",
                     (kind, middle),
                 )[0]
                 if missing:
@@ -459,10 +470,12 @@ class SliceReader:
         return self._present[kind, key]
 
     def fact_kinds(self, kind: Kind | None = None) -> list[FactKindCount]:
-        """Every kind of fact with its counts (of the records of `kind`, or of all): all facts, all figures, then each label and each field."""
+        """Every kind of fact with its counts (of the records of `kind`, or of all): all facts,
+        all figures, then each label and each field."""
         where, parameters = ("WHERE kind = ?", (KIND_NUMBER[kind],)) if kind is not None else ("", ())
         found = self._page_query(
-            f"SELECT by, name, sum(facts), sum(figures) FROM fact_kinds {where} GROUP BY by, name ORDER BY by DESC, name",
+            f"SELECT by, name, sum(facts), sum(figures) FROM fact_kinds {where} "
+            "GROUP BY by, name ORDER BY by DESC, name",
             parameters,
         )
         kinds = [FactKindCount(FactKind(by, name), facts, figures) for by, name, facts, figures in found]
@@ -472,19 +485,17 @@ class SliceReader:
         return [FactKindCount(ALL_FACTS, total, figures), FactKindCount(FIGURES, figures, figures), *kinds]
 
     # -- pages
-    def _page_query(self, sql: str, parameters: tuple[object, ...] = ()) -> list[tuple]:
+    def _page_query(self, sql: str, parameters: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
         with self._pages_lock:
             return self._pages.execute(sql, parameters).fetchall()
 
-    def _by_rowid(self, sql: str, rowids: list[int]) -> list[tuple]:
+    def _by_rowid(self, sql: str, rowids: list[int]) -> list[tuple[Any, ...]]:
         if not rowids:
             return []
         return self._page_query(sql.format(",".join("?" * len(rowids))), tuple(rowids))
 
     def list_rows(self, rowids: list[int]) -> list[ListRow]:
         """The list rows of these records (by row id), in this order."""
-        from tui.store.database import ListRow
-
         found = {
             rowid: ListRow(record_id, Names(ar=ar, latin=latin))
             for rowid, record_id, ar, latin in self._by_rowid(
@@ -496,21 +507,11 @@ class SliceReader:
     def fact_rows(self, rowids: list[int]) -> list[FactRow]:
         """The facts table's rows of these facts (by row id), in this order."""
         found = {
-            rowid: FactRow(
-                record_id,
-                KINDS[kind].name,
-                Names(ar=ar, latin=latin),
-                position,
-                field_name,
-                label,
-                value,
-                number,
-                unit,
-                qualifier,
-                source,
-            )
-            for rowid, record_id, kind, ar, latin, position, field_name, label, value, number, unit, qualifier, source in self._by_rowid(
-                "SELECT f.rowid, r.id, r.kind, r.ar, r.latin, f.position, f.field, f.label, f.value, f.number, f.unit, f.qualifier, f.source "
+            # (the columns after the names are FactRow's fields, in its order)
+            rowid: FactRow(record_id, KINDS[kind].name, Names(ar=ar, latin=latin), *fact)
+            for rowid, record_id, kind, ar, latin, *fact in self._by_rowid(
+                "SELECT f.rowid, r.id, r.kind, r.ar, r.latin, f.position, f.field, f.label, f.value, f.number, "
+                "f.unit, f.qualifier, f.source "
                 "FROM facts f JOIN records r ON r.rowid = f.record WHERE f.rowid IN ({})",
                 rowids,
             )
@@ -519,8 +520,6 @@ class SliceReader:
 
     def list_rows_in_file_order(self, kind: int, start: int, stop: int) -> list[ListRow]:
         """The list rows of the records at places `start` to `stop` (excluded) of a kind, in the order of the file."""
-        from tui.store.database import ListRow
-
         found = self._page_query(
             "SELECT id, ar, latin FROM records WHERE kind = ? AND pos >= ? AND pos < ? ORDER BY pos",
             (kind, start, stop),
@@ -541,7 +540,8 @@ class SliceReader:
         return [
             rowid
             for (rowid,) in self._page_query(
-                f"SELECT record FROM listing INDEXED BY listing_by_{key} WHERE kind = ? AND {key}_rank >= ? AND {key}_rank < ? ORDER BY {key}_rank",
+                f"SELECT record FROM listing INDEXED BY listing_by_{key} "
+                f"WHERE kind = ? AND {key}_rank >= ? AND {key}_rank < ? ORDER BY {key}_rank",
                 (kind, start, stop),
             )
         ]
@@ -567,7 +567,9 @@ class SliceReader:
         return {rowid for (rowid,) in found}
 
 
-def _numbered_first(with_number: array, kept: array, stop: Callable[[], bool], *, all_kept: bool = False) -> array:
+def _numbered_first(
+    with_number: array[int], kept: array[int], stop: Callable[[], bool], *, all_kept: bool = False
+) -> array[int]:
     """The kept records that have the number, in its order, then the other kept ones, in the order of the file."""
     if all_kept:
         numbered = array("q", with_number)
@@ -687,7 +689,7 @@ class _Ranked(SlicedRecords):
 class _Materialized(SlicedRecords):
     """A filtered slice, or one sorted by a fact's number: its row ids, in order, in an array."""
 
-    def __init__(self, reader: SliceReader, sliced: RecordSlice, count: int, rowids: array) -> None:
+    def __init__(self, reader: SliceReader, sliced: RecordSlice, count: int, rowids: array[int]) -> None:
         super().__init__(reader, sliced, count)
         self.rowids = rowids
 
@@ -704,7 +706,7 @@ class _Materialized(SlicedRecords):
 class SlicedFacts:
     """A fact slice, made: its row count, and its rows read a page at a time."""
 
-    def __init__(self, reader: SliceReader, sliced: FactSlice, count: int, rowids: array | None) -> None:
+    def __init__(self, reader: SliceReader, sliced: FactSlice, count: int, rowids: array[int] | None) -> None:
         self.reader = reader
         self.slice = sliced
         self.count = count

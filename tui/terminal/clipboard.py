@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 TMUX_TIMEOUT = 3.0
 TMUX_HOW_TO_ENABLE = "add `set -g set-clipboard on` to ~/.tmux.conf and run `tmux source-file ~/.tmux.conf`"
 
-Runner = Callable[..., subprocess.CompletedProcess]
+Runner = Callable[..., subprocess.CompletedProcess[bytes]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +37,10 @@ class CopyOutcome:
         """One sentence for the user: "Copied <what> <where>." or "<what> did not land: <why>."."""
         if self.landed:
             return f"Copied {what} {self.detail}."
-        return f"The copy of {what} did not land: {self.detail}. Inside tmux, Marsad's copies reach the clipboard once you {TMUX_HOW_TO_ENABLE}."
+        return (
+            f"The copy of {what} did not land: {self.detail}. "
+            f"Inside tmux, Marsad's copies reach the clipboard once you {TMUX_HOW_TO_ENABLE}."
+        )
 
 
 def inside_tmux(environ: Mapping[str, str]) -> bool:
@@ -57,7 +60,8 @@ def load_into_tmux(text: str, run: Runner = subprocess.run) -> CopyOutcome:
         if passed_on.returncode == 0:
             return CopyOutcome(
                 True,
-                "into tmux's paste buffer (prefix ] pastes it), which tmux passes on to your terminal's clipboard where the terminal allows",
+                "into tmux's paste buffer (prefix ] pastes it), "
+                "which tmux passes on to your terminal's clipboard where the terminal allows",
             )
         # tmux before 3.2 has no -w: the buffer alone
         buffer_only = run(["tmux", "load-buffer", "-"], input=data, capture_output=True, timeout=TMUX_TIMEOUT)
@@ -68,7 +72,8 @@ def load_into_tmux(text: str, run: Runner = subprocess.run) -> CopyOutcome:
     if buffer_only.returncode == 0:
         return CopyOutcome(
             True,
-            "into tmux's paste buffer (prefix ] pastes it); this tmux is older than 3.2 and cannot pass it on to your terminal's clipboard",
+            "into tmux's paste buffer (prefix ] pastes it); "
+            "this tmux is older than 3.2 and cannot pass it on to your terminal's clipboard",
         )
     reason = (buffer_only.stderr or passed_on.stderr).decode("utf-8", "replace").strip().splitlines()
     return CopyOutcome(
@@ -76,7 +81,7 @@ def load_into_tmux(text: str, run: Runner = subprocess.run) -> CopyOutcome:
     )
 
 
-def copy_in_app(app: App, text: str, what: str, environ: Mapping[str, str], *, title: str = "") -> None:
+def copy_in_app(app: App[object], text: str, what: str, environ: Mapping[str, str], *, title: str = "") -> None:
     """Copy `text` from a Textual app and notify what became of it (under `title`); tmux is asked off the UI thread."""
     app.copy_to_clipboard(text)  # OSC 52: the terminal's clipboard outside tmux (inside, if set-clipboard is on)
     if not inside_tmux(environ):
@@ -89,7 +94,7 @@ def copy_in_app(app: App, text: str, what: str, environ: Mapping[str, str], *, t
     app.run_worker(ask_tmux, thread=True, group="clipboard", name="copy into tmux's buffer")
 
 
-def _notify(app: App, outcome: CopyOutcome, what: str, title: str) -> None:
+def _notify(app: App[object], outcome: CopyOutcome, what: str, title: str) -> None:
     if outcome.landed:
         app.notify(outcome.message(what), title=title, markup=False)
     else:

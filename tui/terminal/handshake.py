@@ -67,7 +67,8 @@ class _Streams:
 
 
 def decision_here(override: str | None) -> Decision:
-    """`tui.terminal.detect.decide` for this process; `override` is `--bidi` or `MARSAD_BIDI` (ValueError if not a mode)."""
+    """`tui.terminal.detect.decide` for this process; `override` is `--bidi` or `MARSAD_BIDI`
+    (ValueError if not a mode)."""
     environ = os.environ
     forces_ltr = detect(environ).key == "kitty" and any(
         kitty_forces_ltr(text) for path in kitty_config_paths(environ, _home()) if (text := _read_small_file(str(path)))

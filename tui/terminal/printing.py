@@ -18,7 +18,7 @@ import io
 import os
 import sys
 import unicodedata
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Self, TextIO
 
 from tui.text.direction import BidiMode
 from tui.text.gate import clean_for_display, safe_line
@@ -66,7 +66,7 @@ class ProgressLine:
         sys.stderr.write(f"\r\x1b[K{progress.phase}{share} · {sum(progress.counts):,} records")
         sys.stderr.flush()
 
-    def __enter__(self) -> ProgressLine:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *_exc: object) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 __all__ = ["BidiMode", "Direction", "base_level", "paragraph_direction", "reading_direction"]
@@ -13,7 +13,7 @@ Direction = Literal["rtl", "ltr"]
 _MARKS = frozenset("\u200e\u200f\u061c")
 
 
-class BidiMode(str, Enum):
+class BidiMode(StrEnum):
     """Who does the bidirectional work.
 
     ``APP``: this pipeline shapes Arabic and reorders lines into visual order

@@ -62,8 +62,9 @@ SURROGATES: Ranges = ((0xD800, 0xDFFF),)
 """Lone surrogates: JSON's \\ud800 escapes make them, and so does `os.fsdecode` of a
 file name that is not UTF-8; no UTF-8 stream can carry them."""
 
-NONCHARACTERS: Ranges = ((0xFDD0, 0xFDEF),) + tuple(
-    (plane * 0x10000 + 0xFFFE, plane * 0x10000 + 0xFFFF) for plane in range(17)
+NONCHARACTERS: Ranges = (
+    (0xFDD0, 0xFDEF),
+    *((plane * 0x10000 + 0xFFFE, plane * 0x10000 + 0xFFFF) for plane in range(17)),
 )
 """Code points Unicode reserves as never to be interchanged."""
 

@@ -40,6 +40,8 @@ from .shaping import is_dropped_mark, shape, unshaped
 if TYPE_CHECKING:
     from functools import _CacheInfo
 
+    from rich.style import Style
+
 __all__ = [
     "ELLIPSIS",
     "VisualLine",
@@ -75,7 +77,7 @@ class VisualLine:
     spans: tuple[tuple[int, int, str], ...] = ()
     source: tuple[int, int] = (0, 0)
 
-    def to_text(self, width: int, style: str = "") -> Text:
+    def to_text(self, width: int, style: str | Style = "") -> Text:
         """A Rich ``Text`` exactly ``width`` cells wide (never parsed as markup).
 
         Right-aligned when the paragraph is right-to-left, left-aligned

@@ -48,10 +48,7 @@ def resolve_levels(text: str, base_level: int) -> list[int]:
     types = _resolve_weak(classes, edge)
     _resolve_brackets(text, classes, types, edge)
     _resolve_neutrals(types, edge)
-    if base_level == 0:
-        bump = {"L": 0, "R": 1, "EN": 2, "AN": 2}
-    else:
-        bump = {"L": 2, "R": 1, "EN": 2, "AN": 2}
+    bump = {"L": 0, "R": 1, "EN": 2, "AN": 2} if base_level == 0 else {"L": 2, "R": 1, "EN": 2, "AN": 2}
     return [bump[kind] for kind in types]
 
 

@@ -185,7 +185,8 @@ class ArticleView(VirtualList):
                 rows.append(ArticleRow(line, number, start + line.source[0], start + line.source[1]))
         if self.hidden_chars:
             self._note = Text(
-                f"… {self.hidden_chars:,} more characters of this article are not shown here: search every record (/ on the main screen) finds them",
+                f"… {self.hidden_chars:,} more characters of this article are not shown here: "
+                "search every record (/ on the main screen) finds them",
                 style=text_style(self, "article-view--note"),
             )
             rows.append(ArticleRow(None, -1, len(self.text), len(self.text)))
@@ -202,7 +203,7 @@ class ArticleView(VirtualList):
         elif kept is not None:
             self.move_cursor(self.row_at(kept))
 
-    def _on_resize(self, event: events.Resize) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         if self.scrollable_content_region.width != self._laid_out_width:
             self._relayout()
 
@@ -210,7 +211,8 @@ class ArticleView(VirtualList):
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
 
     def _theme_changed(self, theme: object) -> None:
-        """The quotes in the new theme's colors (the styles change with the focus too, but a layout costs the article's length)."""
+        """The quotes in the new theme's colors (the styles change with the focus too, but a
+        layout costs the article's length)."""
         if self._laid_out_width > 0:
             self._relayout()
 

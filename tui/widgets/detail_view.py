@@ -207,7 +207,7 @@ class DetailView(VirtualList):
         if first < top or end > top + height:
             self.scroll_to(y=max(0, first - _LANDING_CONTEXT), animate=False, force=True)
 
-    def _on_resize(self, event: events.Resize) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         if self.scrollable_content_region.width != self._laid_out_width and self.blocks:
             self._relayout(keep_cursor=True)
 
@@ -281,7 +281,7 @@ class DetailView(VirtualList):
         if target is not None:
             self.post_message(self.Followed(self, target))
 
-    def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         # Not VirtualList's click (a first click selects, a second opens): here a
         # click on a link or a fact follows it at once, like `enter`.
         event.prevent_default()

@@ -19,7 +19,8 @@ from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 
 from tui.data.models import Kind, Record
-from tui.store.database import Database, ListRow
+from tui.store.database import Database
+from tui.store.listing import ListRow
 from tui.text.direction import BidiMode
 from tui.widgets.rows import name_row, text_style
 from tui.widgets.virtual_list import VirtualList
@@ -80,7 +81,7 @@ class EntityList(VirtualList):
     | t | pane.jump | Jump to the next record whose name has a word starting with what you type. |
     | [ | pane.sort-ascending | Sort ascending by the current key. |
     | ] | pane.sort-descending | Sort descending by the current key. |
-    | < | pane.sort-previous | Sort by the previous key (file order, Arabic name, Latin name, facts, links, a fact's number). |
+    | < | pane.sort-previous | Sort by the previous key (file order, names, facts, links, a fact's number). |
     | > | pane.sort-next | Sort by the next key. |
     | o | pane.sort-menu | Choose what to sort by, a fact's number included. |
     """

@@ -1,4 +1,5 @@
-"""A bar to type a query in place (and say how many matches it has): the source viewer's find, a pane's filter and jump."""
+"""A bar to type a query in place (and say how many matches it has): the source viewer's
+find, a pane's filter and jump."""
 
 from __future__ import annotations
 

@@ -89,7 +89,7 @@ class KeysFooter(Widget, can_focus=False):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def bindings_changed(self, screen: Screen) -> None:
+    def bindings_changed(self, screen: Screen[object]) -> None:
         """Take the keys the screen shows now; repaint only when they differ."""
         if not screen.app.app_focus:  # (as Footer: a blurred app's bindings are not the ones to show)
             return
@@ -98,7 +98,7 @@ class KeysFooter(Widget, can_focus=False):
             self._items, self._palette = items, palette
             self.refresh()
 
-    def _keys_of(self, screen: Screen) -> tuple[tuple[Item, ...], ShownKey | None]:
+    def _keys_of(self, screen: Screen[object]) -> tuple[tuple[Item, ...], ShownKey | None]:
         """The keys to show, grouped as `Footer.compose` groups them."""
         app = screen.app
         by_action: defaultdict[str, list[tuple[Binding, bool]]] = defaultdict(list)
@@ -119,11 +119,8 @@ class KeysFooter(Widget, can_focus=False):
             else:
                 items.extend(shown(binding, enabled, binding.description) for binding, enabled in firsts)
         palette = None
-        if (
-            app.ENABLE_COMMAND_PALETTE
-            and (active := screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)) is not None
-        ):
-            palette = shown(active.binding, active.enabled, active.binding.description)
+        if app.ENABLE_COMMAND_PALETTE and (command := screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)):
+            palette = shown(command.binding, command.enabled, command.binding.description)
         return tuple(items), palette
 
     # -- drawing ------------------------------------------------------------------------

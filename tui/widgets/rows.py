@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
-from textual.dom import DOMNode
+from textual.widget import Widget
 
 from tui.data.models import Names
 from tui.text.direction import BidiMode, reading_direction
@@ -40,7 +40,7 @@ def visual_text(text: str, max_width: int, mode: BidiMode) -> Text:
     return line.to_text(line.cells)
 
 
-def text_style(widget: DOMNode, component: str) -> Style:
+def text_style(widget: Widget, component: str) -> Style:
     """A component class's colors and attributes, without its background.
 
     `get_component_rich_style(..., partial=True)` would keep only what the CSS

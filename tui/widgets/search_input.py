@@ -11,13 +11,14 @@ screen: in right-to-left text, left moves forward.
 from __future__ import annotations
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.command import CommandInput
 from textual.strip import Strip
 from textual.widgets import Input
 
-from tui.text.direction import BidiMode, paragraph_direction
+from tui.text.direction import BidiMode, Direction, paragraph_direction
 from tui.text.gate import clean_for_display
 from tui.text.layout import VisualLine, layout
 
@@ -133,10 +134,13 @@ class SearchInput(Input):
         return max(1, self.scrollable_content_region.width - cell_len(self.prompt))
 
     def _visible_line(self, width: int) -> tuple[VisualLine, int, bool]:
-        """The line of the value that holds the cursor (or the selection), its number, and whether the cursor is at its end."""
+        """The line of the value that holds the cursor (or the selection), its number, and
+        whether the cursor is at its end."""
         start, end = sorted(self.selection)
         selecting = self.has_focus and start != end
         at_end = not selecting and self.cursor_position >= len(self.value)
+        highlights: tuple[tuple[int, int], ...]
+        style: Style | str
         if selecting:
             highlights, style = ((start, end),), self.get_component_rich_style("input--selection")
         elif self.has_focus and not at_end:
@@ -155,7 +159,7 @@ class SearchInput(Input):
     def _lines(
         self, width: int, highlights: tuple[tuple[int, int], ...] = (), style: str = ""
     ) -> tuple[VisualLine, ...]:
-        direction = "rtl" if self._right_to_left() else "ltr"
+        direction: Direction = "rtl" if self._right_to_left() else "ltr"
         lines = layout(
             self.value, max(1, width), direction=direction, mode=self.mode, highlights=highlights, highlight_style=style
         )

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Union
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = ["RenderRow", "RowContent", "ScrollState", "VirtualList"]
 
-RowContent = Union[Text, Strip, str]
+RowContent = Text | Strip | str
 """What `render_row` may return (`str` is taken literally, never as markup)."""
 
 RenderRow = Callable[[int, int], RowContent]
@@ -258,9 +258,12 @@ class VirtualList(ScrollView, can_focus=True):
         virtual_size = Size(width, self._row_count)
         if virtual_size != self.virtual_size:
             # Not `self.virtual_size = ...`: that reactive asks for a layout of the
-            # whole screen (about 13 ms), and a list's size never depends on its rows.
-            # The scrollbars are updated here, and they ask for a layout themselves
-            # only when they appear or disappear.
+            # whole screen, and a list's size never depends on its rows. The scrollbars
+            # are updated here, and they ask for a layout themselves only when they
+            # appear or disappear. `_scroll_update` is private Textual API, kept because
+            # it is measured and no public method updates the scrollbars alone: a pane's
+            # row count changes at every keystroke of a filter, and there the public way
+            # costs about 13 ms more, 1.47x (`python benchmarks/bench_row_count.py`).
             self.set_reactive(ScrollView.virtual_size, virtual_size)
             self._scroll_update(virtual_size)
             self.refresh()
@@ -311,7 +314,7 @@ class VirtualList(ScrollView, can_focus=True):
         cursor = self.cursor
         height = self.scrollable_content_region.height
         if cursor < 0 or height <= 0:
-            return  # Not laid out yet: `_on_resize` does it later.
+            return  # Not laid out yet: `on_resize` does it later.
         first, end = self.cursor_rows(cursor)
         last = min(end, first + height) - 1  # a cursor taller than the view shows its top
         top = self.scroll_offset.y
@@ -373,7 +376,7 @@ class VirtualList(ScrollView, can_focus=True):
 
     # ----------------------------------------------------------------- mouse
 
-    def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None or not self._row_count:
             return
@@ -382,8 +385,7 @@ class VirtualList(ScrollView, can_focus=True):
             return
         event.stop()
         last = self._last_click
-        chained = event.chain > 1 and last is not None and last[0] == row
-        if chained and last[1]:
+        if event.chain > 1 and last is not None and last[0] == row and last[1]:
             # Later clicks of a chain that already selected: don't select again.
             return
         if row == self.cursor:
@@ -395,20 +397,20 @@ class VirtualList(ScrollView, can_focus=True):
 
     # ---------------------------------------------------------------- events
 
-    def _on_mount(self) -> None:
+    def on_mount(self) -> None:
         self._update_virtual_size()
         if self.cursor >= 0:
             self.post_message(self.Highlighted(self, self.cursor))
 
-    def _on_resize(self, event: events.Resize) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         self._update_virtual_size()
         self._scroll_cursor_visible()
 
-    def _on_focus(self, event: events.Focus) -> None:
+    def on_focus(self, event: events.Focus) -> None:
         self._base_style = None
         self.refresh()
 
-    def _on_blur(self, event: events.Blur) -> None:
+    def on_blur(self, event: events.Blur) -> None:
         self._base_style = None
         self.refresh()
 
@@ -444,10 +446,7 @@ class VirtualList(ScrollView, can_focus=True):
         if not 0 <= index < self._row_count:
             return Strip.blank(width, base_style)
         first, end = self.cursor_rows(self.cursor) if self.cursor >= 0 else (-1, -1)
-        if first <= index < end:
-            state = _CURSOR if self.has_focus else _CURSOR_BLURRED
-        else:
-            state = _NORMAL
+        state = (_CURSOR if self.has_focus else _CURSOR_BLURRED) if first <= index < end else _NORMAL
         key = (index, width, state)
         strip = self._strip_cache.get(key)
         if strip is None:

@@ -14,6 +14,7 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.resources import files
+from typing import Any
 
 LANGUAGES = ("en", "fr", "ar")
 PLACE = "place"
@@ -47,17 +48,17 @@ class Entry:
     """A term's: where its English, French and Arabic words are seen paired."""
 
 
-def _data(name: str) -> dict:
+def _data(name: str) -> dict[str, Any]:
     return tomllib.loads(files("tui.search.aids").joinpath(name).read_text(encoding="utf-8"))
 
 
-def _attested(table: dict) -> Iterator[Name]:
+def _attested(table: dict[str, Any]) -> Iterator[Name]:
     for source, forms in table.get("attested", {}).items():
         for text in forms:
             yield Name(text, "ar", f"bundled article {source}")
 
 
-def _listed(table: dict, source: str) -> Iterator[Name]:
+def _listed(table: dict[str, Any], source: str) -> Iterator[Name]:
     for language in LANGUAGES:
         for text in table.get(language, ()):
             yield Name(text, language, source)

@@ -1,4 +1,6 @@
-"""Tests for `benchmarks/synth.py`, the generator of the synthetic databases the benchmarks and some tests use."""
+"""Tests for `benchmarks/synth.py`, the generator of the synthetic databases the benchmarks
+and some tests use. They live with it, apart from the product's suite: `pytest benchmarks`
+(`.ci/run` runs them after the suite)."""
 
 from __future__ import annotations
 
@@ -9,13 +11,19 @@ import sys
 from pathlib import Path
 
 import pytest
-import synth
 
+from benchmarks import synth
 from tui.data.kinds import BY_TABLE as TABLES
 from tui.store.opening import load_database
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The indexes of generated files go to a cache of the test's own, never the user's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +90,7 @@ def test_tiny_databases(n: int, tmp_path: Path) -> None:
 
 
 def test_negative_size_is_refused() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="n_entities must be >= 0"):
         synth.generate(-1)
 
 
@@ -97,7 +105,7 @@ def test_generated_files_load_without_problems(n: int, seed: int, tmp_path: Path
     database = load_database(path)
     assert database.problems == []
     assert len(database) == n
-    assert [p for p in tmp_path.iterdir()] == [path]  # the temporary file was renamed, not left behind
+    assert list(tmp_path.iterdir()) == [path]  # the temporary file was renamed, not left behind
 
 
 def test_file_is_utf8_json_with_arabic_kept(tmp_path: Path) -> None:

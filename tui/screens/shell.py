@@ -1,0 +1,56 @@
+"""What the screens ask of the app that hosts them, written down as a type.
+
+The screens sit below the app (`tui/app.py` imports them, never the other way:
+the import contracts in pyproject.toml hold it), yet they open an article, land
+on a search hit or name the open file through the app. `Shell` says exactly
+which of the app's attributes they use; `MarsadApp` is checked against it by
+mypy (the end of `tui/app.py`), and `shell(node)` gives a widget's or a
+screen's app typed as one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol, cast
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
+    from tui.presentation.detail import Landing
+    from tui.search.query import SearchIndex
+    from tui.store.database import Database
+    from tui.text.direction import BidiMode
+
+__all__ = ["Shell", "shell"]
+
+
+class Shell(Protocol):
+    """The app as the screens see it (`tui.app.MarsadApp`)."""
+
+    bidi: BidiMode
+    """Who shapes and orders Arabic: Marsad or the terminal."""
+    database: Database | None
+    """The open database (None while the first one loads)."""
+    search_index: SearchIndex | None
+    """Its search engine (None until it is ready)."""
+    database_label: str
+    """How the header names the open file."""
+
+    def open_source(self, source_id: str, quote: str = "", *, found: tuple[tuple[int, int], ...] = ()) -> None:
+        """The article `source_id`, at `quote`, or at the `found` spans of its text."""
+
+    def open_record(self, record_id: str) -> None:
+        """Back to the main screen, on record `record_id`."""
+
+    def land(self, landing: Landing | None, *, return_screen: str | None = None) -> None:
+        """Go where a search hit, a palette entry, a quote or a row of the facts table points."""
+
+    def action_help(self) -> None:
+        """Every key, in the help screen."""
+
+    def action_facts_table(self) -> None:
+        """The facts table as it was left (the first time, after choosing its facts)."""
+
+
+def shell(node: DOMNode) -> Shell:
+    """`node.app`, as the screens use it (always a `MarsadApp`; mypy checks that it is a `Shell`)."""
+    return cast("Shell", node.app)
