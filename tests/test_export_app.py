@@ -142,7 +142,9 @@ async def test_export_the_whole_database_to_followthemoney(folder: Path, notices
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "the prompt closed")
         entities = [json.loads(line) for line in (folder / "marsad.ftm.json").read_text(encoding="utf-8").splitlines()]
-        assert said(notices)[-1] == f"Wrote 17 records as {len(entities)} entities to {folder / 'marsad.ftm.json'} (ftm)"
+        assert (
+            said(notices)[-1] == f"Wrote 17 records as {len(entities)} entities to {folder / 'marsad.ftm.json'} (ftm)"
+        )
         for entity in entities:
             model.get(entity["schema"]).validate(entity)
         schemata = {entity["schema"] for entity in entities}

@@ -382,7 +382,10 @@ def _index(args: argparse.Namespace) -> int:
         return EXIT_OK
     up_to_date = is_indexed(args.db)
     with ProgressLine(enabled=mode == "bar") as line:
-        database = load_database(args.db, progress=line.show)
+        database = load_database(
+            args.db,
+            progress=lambda progress: line.show(progress.phase, progress.done, progress.total, sum(progress.counts)),
+        )
     built = "already up to date" if up_to_date else f"built in {time.perf_counter() - started:.1f} s"
     size = database.index_path.stat().st_size
     out(f"{safe_path(database.path)}: {len(database):,} records, {len(database.problems):,} problem(s)")

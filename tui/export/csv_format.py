@@ -103,7 +103,8 @@ def _row(record: Record, statement: Statement | None, lookups: Lookups) -> list[
         citation = lookups.citation(statement.source) if statement.source else None
         cells += [
             statement.kind, statement.field, statement.label, value,
-            number_cell(fact.number if fact else None), (fact.unit or "") if fact else "", (fact.qualifier or "") if fact else "",
+            number_cell(fact.number if fact else None),
+            (fact.unit or "") if fact else "", (fact.qualifier or "") if fact else "",
             statement.refers_to or "", target_name, statement.speaker or "", lookups.name(statement.speaker),
             statement.quote or "", statement.source or "",
             citation.title if citation else "", citation.outlet if citation else "",

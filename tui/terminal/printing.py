@@ -18,14 +18,11 @@ import io
 import os
 import sys
 import unicodedata
-from typing import TYPE_CHECKING, Self, TextIO
+from typing import Self, TextIO
 
 from tui.text.direction import BidiMode
 from tui.text.gate import clean_for_display, safe_line
 from tui.text.layout import layout
-
-if TYPE_CHECKING:
-    from tui.store.build import Progress
 
 _line_mode = BidiMode.TERMINAL
 """Who orders the lines printed to a terminal: APP (this module) or TERMINAL (left logical)."""
@@ -58,12 +55,13 @@ class ProgressLine:
         self.enabled = enabled
         self.shown = False
 
-    def show(self, progress: Progress) -> None:
+    def show(self, phase: str, done: int, total: int, records: int) -> None:
+        """`phase` (a share of `total` while reading), and the records read so far."""
         self.shown = True
         if not self.enabled:
             return
-        share = f" {100 * progress.done // max(1, progress.total)}%" if progress.phase == "reading" else ""
-        sys.stderr.write(f"\r\x1b[K{progress.phase}{share} · {sum(progress.counts):,} records")
+        share = f" {100 * done // max(1, total)}%" if phase == "reading" else ""
+        sys.stderr.write(f"\r\x1b[K{phase}{share} · {records:,} records")
         sys.stderr.flush()
 
     def __enter__(self) -> Self:

@@ -105,7 +105,7 @@ def places() -> Iterator[Entry]:
         )
 
 
-def _members(table: dict, regions: dict[str, dict]) -> tuple[str, ...]:
+def _members(table: dict[str, Any], regions: dict[str, dict[str, Any]]) -> tuple[str, ...]:
     """The countries of a region: its own `members`, and those of the regions in its `regions`."""
     found: dict[str, None] = dict.fromkeys(table.get("members", ()))
     for region in table.get("regions", ()):
