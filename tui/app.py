@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import shlex
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -106,6 +107,7 @@ class MarsadApp(App[None]):
         if self.database is not None:
             self._watch(self.database.path)
             self.search_index = self.database.search_index()
+            self._say_problems(self.database)
         else:
             self.call_after_refresh(self._load)  # the first frame comes before the work
         self.set_interval(FILE_CHECK_SECONDS, self._check_file, name="watch database file")
@@ -215,14 +217,19 @@ class MarsadApp(App[None]):
             self.notify(f"Reloaded: {len(database):,} records", title=self.database_label, markup=False)
         if self.main_screen.is_mounted:
             self.main_screen.show_database(database)  # else MainScreen.on_mount shows it
-        bad = [p for p in database.problems if p.severity == "error"]
-        if bad:
-            self.notify(
-                f"{len(bad)} bad record(s) were skipped. Run `marsad validate` for details.",
-                title="Database problems",
-                severity="warning",
-                markup=False,
-            )
+        self._say_problems(database)
+
+    def _say_problems(self, database: Database) -> None:
+        """What the file's bad records cost, said as soon as it is open (whichever way it was opened).
+
+        A bad record is left out of its pane: without this notice, a pane would say
+        "No partnerships in this database" of a file that has one, unreadable.
+        """
+        from tui.data.errors import problems_notice
+
+        notice = problems_notice(database.problems, shlex.quote(self.database_label) if self.db_path else None)
+        if notice:
+            self.notify(notice, title="Database problems", severity="warning", timeout=30, markup=False)
 
     # -- navigation used by screens and commands -------------------------------
     def open_source(self, source_id: str, quote: str = "", *, found: tuple[tuple[int, int], ...] = ()) -> None:

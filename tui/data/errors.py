@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -48,3 +50,19 @@ class Problem:
             where += f" at {self.field}"
         verdict = "skipped" if self.severity == "error" else "kept"
         return f"{self.severity}: {where}: {self.message} [{verdict}]"
+
+
+def problems_notice(problems: Sequence[Problem], shown_path: str | None) -> str:
+    """What the app says on opening a file with bad records: how many were left out, of which tables, and where to read why.
+
+    Empty when no record was left out (warnings alone are for `marsad validate`).
+    `shown_path` is the file as the user named it (None: the bundled database).
+    """
+    skipped = Counter(problem.table for problem in problems if problem.severity == "error")
+    if not skipped:
+        return ""
+    total = sum(skipped.values())
+    tables = ", ".join(f"{table}: {count:,}" for table, count in sorted(skipped.items()))
+    command = f"marsad validate {shown_path}" if shown_path else "marsad validate"
+    records = "record was" if total == 1 else "records were"
+    return safe_line(f"{total:,} bad {records} left out ({tables}). `{command}` says what is wrong with each.")
