@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import shlex
 import os
+import shlex
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any

@@ -53,7 +53,7 @@ class Problem:
 
 
 def problems_notice(problems: Sequence[Problem], shown_path: str | None) -> str:
-    """What the app says on opening a file with bad records: how many were left out, of which tables, and where to read why.
+    """What the app says on opening a file with bad records: how many were left out, of which tables, where to look.
 
     Empty when no record was left out (warnings alone are for `marsad validate`).
     `shown_path` is the file as the user named it (None: the bundled database).
