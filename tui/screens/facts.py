@@ -5,11 +5,14 @@ every figure, each label, each field). The table shows record, label, value,
 number, unit and source; it is filtered as you type (`f`, as in the panes), and
 sorted by any column (`[` `]` the direction, `<` `>` the column, `o` a menu).
 Enter opens the record at that fact; `back` there returns here, to the same row
-(the app keeps this screen installed while the database stays open).
+(the app keeps this screen installed while the database stays open). `s` opens the
+fact's article at its quote, `y` copies the fact with its quote and source, `e`
+exports the table.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 
 from rich.text import Text
@@ -20,6 +23,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
+from tui.data.models import Fact, Record
 from tui.presentation.detail import Landing, QuoteTarget
 from tui.screens.palette_keys import PaletteCommand, ScreenCommands
 from tui.screens.pane_slicing import IndexReads, count_of
@@ -89,10 +93,25 @@ class FactsScreen(Screen):
             "greater_than_sign", "step_column(1)", "Sort by the next column", id="facts.sort-next", group=SORT_GROUP
         ),
         Binding("o", "choose_column", "Sort by…", id="facts.sort-menu", group=SORT_GROUP),
-        Binding("e", "export", "Export", show=False, id="facts.export"),
+        Binding("s", "open_source", "Source", id="facts.source"),
+        Binding("y", "copy_fact", "Copy", id="facts.copy"),
+        Binding("e", "export", "Export", id="facts.export"),
     ]
+    #: shown in the footer where there is room (at 80 columns it keeps / Search)
+    FOOTER_IF_ROOM = frozenset({"facts.source", "facts.copy", "facts.export"})
     _NOT_WHILE_FILTERING = frozenset(
-        {"app.help", "back", "choose_kind", "filter", "sort", "step_column", "choose_column", "export"}
+        {
+            "app.help",
+            "back",
+            "choose_kind",
+            "filter",
+            "sort",
+            "step_column",
+            "choose_column",
+            "open_source",
+            "copy_fact",
+            "export",
+        }
     )
 
     def __init__(self, database: Database, sliced: FactSlice, *, mode: BidiMode) -> None:
@@ -116,7 +135,7 @@ class FactsScreen(Screen):
                 prompt="filter: ",
                 id="facts-filter",
             )
-        yield KeysFooter()
+        yield KeysFooter(if_room=self.FOOTER_IF_ROOM)
 
     @property
     def table(self) -> FactTable:
@@ -248,6 +267,43 @@ class FactsScreen(Screen):
             return_screen=SCREEN_NAME,
         )
 
+    def _selected_fact(self) -> tuple[Record, Fact] | None:
+        """The selected row's record and fact (None, said, when there is none)."""
+        row = self.table.selected
+        if row is None:
+            self.notify("No fact is selected: the table is empty", severity="warning")
+            return None
+        record, fact = self.database.get(row.record_id), row.fact(self.database)
+        if record is None or fact is None:
+            self.notify(f"The fact is no longer in {row.record_id!r}: press ctrl+r to reload", severity="warning")
+            return None
+        return record, fact
+
+    def action_open_source(self) -> None:
+        """The selected fact's source article, at its quote; escape there comes back to the same row."""
+        if (selected := self._selected_fact()) is not None:
+            _record, fact = selected
+            self.app.open_source(fact.source, fact.quote)
+
+    def action_copy_fact(self) -> None:
+        """Copy the selected fact with its evidence (its quote and source) and its record, as `y` in the detail."""
+        from tui.presentation import evidence
+        from tui.presentation.detail import detail_blocks
+        from tui.terminal.clipboard import copy_in_app
+
+        if (selected := self._selected_fact()) is None:
+            return
+        record, fact = selected
+        block = next(
+            (block for block in detail_blocks(self.database, record, complete=True) if block.cites == fact), None
+        )
+        text = (
+            evidence.item_text(self.database, record, block)
+            if block is not None
+            else evidence.record_text(self.database, record)
+        )
+        copy_in_app(self.app, text, "the fact with its quote and source", os.environ, title=record.id)
+
     def action_export(self) -> None:
         """The export prompt: the table's rows as it shows them, or the whole database."""
         from tui.screens.export import ExportScreen, fact_table_choices
@@ -263,6 +319,16 @@ class FactsScreen(Screen):
                 self.action_export,
             ),
             ("Open fact", "Open the record of the selected row at that fact (key enter)", self.action_open_fact),
+            (
+                "Source of fact",
+                "The article the selected fact comes from, at its quote (key s)",
+                self.action_open_source,
+            ),
+            (
+                "Copy fact",
+                "Copy the selected fact with its quote, its source and its record (key y)",
+                self.action_copy_fact,
+            ),
             ("Filter facts", "Filter the table by record, label or value as you type (key f)", self.action_filter),
             (
                 "Choose kind of fact",

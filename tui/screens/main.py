@@ -83,9 +83,8 @@ class MainScreen(PaneSlicing, Screen):
         Binding("s", "open_source", "Source", id="record.source"),
         Binding("y", "copy_item", "Copy item", id="record.copy", group=COPY_GROUP),
         Binding("Y,shift+y", "copy_record", "Copy record", id="record.copy-all", group=COPY_GROUP),
-        Binding(
-            "e", "export", "Export", show=False, id="main.export"
-        ),  # (in help and the palette: the footer keeps / Search at 80 columns)
+        # (in the footer where there is room: at 80 columns it keeps / Search)
+        Binding("e", "export", "Export", id="main.export"),
         Binding("l,right", "focus_detail", "Detail", show=False, id="nav.detail"),
         Binding("h,left", "focus_list", "Lists", show=False, id="nav.lists"),
     ]
@@ -113,7 +112,7 @@ class MainScreen(PaneSlicing, Screen):
             with Vertical(id="detail-pane") as detail_pane:
                 detail_pane.border_title = "Detail"
                 yield DetailView(mode=self.mode, id="detail")
-        yield KeysFooter()
+        yield KeysFooter(if_room=frozenset({"main.export"}))
 
     def on_mount(self) -> None:
         self._mark_active("organization")
