@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shlex
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,7 @@ from tui.text.gate import safe_line, safe_path
 from tui.workers import use_daemon_workers
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
     from textual.command import CommandListItem, Provider
     from textual.notifications import SeverityLevel
     from textual.widget import AwaitMount
@@ -69,8 +70,11 @@ class MarsadApp(App[None]):
         *,
         database: Database | None = None,
         advice: str = "",
+        on_leaving: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
+        self._on_leaving = on_leaving
+        """Undoes what was switched inside the alternate screen, before Textual leaves it (`tui.terminal.handshake`)."""
         self.terminal_advice = advice
         """What only the user can change about this terminal (`tui.terminal.detect`), said once at start."""
         self.db_path = Path(db_path) if db_path is not None else None
@@ -126,6 +130,16 @@ class MarsadApp(App[None]):
         Never markup: Marsad's messages have none, and what they quote must not be read as any.
         """
         super().notify(safe_line(message), title=safe_line(title), severity=severity, timeout=timeout, markup=False)
+
+    def exit(self, result: None = None, return_code: int = 0, message: RenderableType | None = None) -> None:
+        """Exit; first undo what was switched inside the alternate screen, while it still shows.
+
+        (Textual leaves the alternate screen before the app unmounts: undone any later,
+        mlterm's layout switch would touch the lines of the normal screen.)
+        """
+        if self._on_leaving is not None:
+            self._on_leaving()
+        super().exit(result, return_code, message)
 
     def on_unmount(self) -> None:
         from tui.store.background import cancel_all

@@ -295,13 +295,21 @@ def _browse(args: argparse.Namespace, decision: Decision) -> int:
     database = load_database(path) if opens_at_once(path) else None
     from tui.app import MarsadApp
 
-    app = MarsadApp(db_path=args.db, bidi=decision.mode.value, database=database, advice=decision.advice)
+    app: MarsadApp | None = None
     try:
-        with taken_terminal(decision, lambda code: app.exit(None, code)):
+        with taken_terminal(decision, lambda code: app.exit(None, code) if app is not None else None) as terminal:
+            app = MarsadApp(
+                db_path=args.db,
+                bidi=decision.mode.value,
+                database=database,
+                advice=decision.advice,
+                on_leaving=terminal.leaving,
+            )
             app.run()
     except TerminalUnavailable as problem:
         err(problem.message)
         return EXIT_USAGE
+    assert app is not None
     if app.load_error is not None:
         raise app.load_error
     return app.return_code or 0
@@ -320,9 +328,11 @@ def _decision(args: argparse.Namespace) -> Decision | None:
 
 
 def _doctor(decision: Decision) -> int:
-    from tui.terminal.doctor import report
+    from tui.terminal.doctor import printed_test_line, report
 
-    out("\n".join(report(decision, os.environ, printing_to_terminal=sys.stdout.isatty())))
+    to_terminal = sys.stdout.isatty()
+    out("\n".join(report(decision, os.environ, printing_to_terminal=to_terminal)))
+    sys.stdout.write(printed_test_line(decision, printing_to_terminal=to_terminal))  # (Marsad's own text and escapes)
     return EXIT_OK
 
 
