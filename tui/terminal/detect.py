@@ -196,7 +196,7 @@ TERMINALS: tuple[TerminalKind, ...] = (
         hint="inside tmux, the terminal around tmux draws: Marsad's escapes stop at tmux, so Marsad goes by the "
         "terminal tmux was started in (its variables are still set inside tmux)",
         seen=True,
-        source="terminal matrix, tmux 3.3 in xterm",
+        source="terminal matrix, tmux 3.3 in xterm, in VTE and in Konsole",
     ),
     TerminalKind(
         key="kitty",
