@@ -29,6 +29,67 @@ EXPORT_FORMATS = ("csv", "json", "md", "ftm")
 BIDI_MODES = ("app", "terminal")
 
 
+class CommandLine(argparse.ArgumentParser):
+    """The `marsad` parser: the database file may also be given as an argument, as vd, less, sqlite3 and jq take it.
+
+    `marsad FILE` is `marsad --db FILE` (a first word that is not a command is taken
+    for a file when it names one, or looks like a path: `./validate` for a file
+    called like a command), and `marsad validate FILE` (index, serve) is
+    `marsad validate --db FILE`; a word that is neither a command nor a file is a
+    usage error that says so.
+    """
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        arguments = list(sys.argv[1:] if args is None else args)
+        at = _first_word(arguments)
+        if at is not None and arguments[at] not in COMMAND_NAMES:
+            word = arguments[at]
+            if not _names_a_file(word):
+                self.error(
+                    f"{word!r} is neither a command ({', '.join(COMMAND_NAMES)}) nor a file; "
+                    "a file named like a command is opened as ./NAME"
+                )
+            arguments[at : at + 1] = ["--db", word]
+        parsed, rest = super().parse_known_args(arguments, namespace)
+        given = getattr(parsed, "file", None)
+        if given is not None:
+            if parsed.db is not None and parsed.db != given:
+                self.error(f"two database files, {parsed.db!r} (--db) and {given!r}: give one")
+            parsed.db = given
+        if hasattr(parsed, "file"):
+            del parsed.file
+        return parsed, rest
+
+
+#: the sub-commands, in the order `--help` lists them
+COMMAND_NAMES = ("validate", "search", "export", "doctor", "serve", "index")
+#: options of `marsad` itself that take a value (the word after them is not a command nor a file)
+_OPTIONS_WITH_A_VALUE = ("--db", "--bidi")
+
+
+def _first_word(arguments: list[str]) -> int | None:
+    """Where the first word that is not an option (nor an option's value) is, before any command."""
+    at = 0
+    while at < len(arguments):
+        argument = arguments[at]
+        if argument == "--":
+            return at + 1 if at + 1 < len(arguments) else None
+        if argument in _OPTIONS_WITH_A_VALUE:
+            at += 2
+            continue
+        if not argument.startswith("-") or argument == "-":
+            return at
+        at += 1
+    return None
+
+
+def _names_a_file(word: str) -> bool:
+    """Whether a word is meant as a file: one is there, or it reads as a path (a folder in it, or an extension)."""
+    return os.path.lexists(word) or os.sep in word or "/" in word or Path(word).suffix != ""
+
+
 def build_parser() -> argparse.ArgumentParser:
     database = argparse.ArgumentParser(add_help=False)
     database.add_argument("--db", metavar="PATH", help="database file to open (default: the bundled database)")
@@ -39,9 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--db", metavar="PATH", default=argparse.SUPPRESS, help="database file to open (default: the bundled database)"
     )
 
-    parser = argparse.ArgumentParser(
+    parser = CommandLine(
         prog="marsad",
-        description="Browse the organizations, partnerships and associations of the Moroccan and African private health sector.",
+        usage="marsad [-h] [--version] [--bidi {app,terminal}] [FILE | --db PATH] [COMMAND ...]",
+        description="Browse the organizations, partnerships and associations of the Moroccan and African private "
+        "health sector. FILE (or --db PATH) is the database to open; without one, the bundled database.",
         parents=[database],
     )
     parser.add_argument("--version", action="version", version=f"marsad {__version__}")
@@ -52,13 +115,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="who shapes and reorders Arabic: 'app' (Marsad) or 'terminal' (a terminal with its own bidi). "
         "Default: chosen for the terminal Marsad recognises ('marsad doctor' says which and why). Also MARSAD_BIDI.",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser(
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=argparse.ArgumentParser)
+    validate = commands.add_parser(
         "validate",
         parents=[subcommand_database],
         help="check a database file and report bad records",
-        description="Check a database file. Exit 0 when clean, 1 when records are bad, 2 when it cannot be read.",
+        description="Check a database file (FILE or --db PATH). Exit 0 when clean, 1 when records are bad or kept "
+        "with warnings, 2 when it cannot be read.",
     )
+    _file_argument(validate)
     search = commands.add_parser(
         "search",
         parents=[subcommand_database],
@@ -103,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="serve Marsad to a web browser (textual-serve)",
         description="Serve Marsad on http://HOST:PORT/ for a web browser. Stop it with ctrl+c.",
     )
+    _file_argument(serve)
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)"
     )
@@ -114,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Build the index Marsad reads a database through (kept in your cache directory, rebuilt when "
         "the file changes), and say where it is and how big. Exit 0 when done, 2 when the file cannot be read.",
     )
+    _file_argument(index)
     index.add_argument(
         "--clear", action="store_true", help="remove every index Marsad made (they are rebuilt when needed)"
     )
@@ -124,6 +191,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="how to show progress (default: a bar when stderr is a terminal)",
     )
     return parser
+
+
+def _file_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument("file", nargs="?", metavar="FILE", help="database file to open (the same as --db FILE)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

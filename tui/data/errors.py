@@ -29,7 +29,7 @@ class DatabaseUnreadable(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """A record that is bad (skipped) or suspicious (kept, but reported).
+    """A record that is bad (skipped) or suspicious (kept, but reported), or a table ignored whole (no key).
 
     Every string in it is safe to print: the loader cleans table names and keys
     taken from the file.
@@ -48,6 +48,8 @@ class Problem:
             where += f" (id {self.record_id!r})"
         if self.field:
             where += f" at {self.field}"
+        if not self.key:  # (about a whole table, not a record: its message says what became of it)
+            return f"{self.severity}: {where}: {self.message}"
         verdict = "skipped" if self.severity == "error" else "kept"
         return f"{self.severity}: {where}: {self.message} [{verdict}]"
 

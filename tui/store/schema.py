@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlite3
 from enum import IntEnum
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5  # 5: a bad optional value is left out with a warning, its record kept (issue 18)
 #: `PRAGMA application_id` of a Marsad index ("MRSD"): any other SQLite file is not one
 APPLICATION_ID = 0x4D525344
 
