@@ -324,7 +324,7 @@ async def test_labels_are_muted_and_values_keep_their_own_color():
 
 BAD_PARTNERSHIP = {
     "organizations": {"1": {"id": "t2s", "names": {"latin": "T2S"}}, "2": {"id": "ge", "names": {"latin": "GE"}}},
-    "partnerships": {"1": {"id": "p", "names": {"latin": "T2S – GE"}, "parties": ["t2s", "ge"], "facts": 7}},
+    "partnerships": {"1": {"id": "p", "names": {"latin": "T2S – GE"}, "parties": 7}},
 }
 
 

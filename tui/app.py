@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from tui.data.errors import DatabaseUnreadable
     from tui.data.models import Kind
     from tui.presentation.detail import Landing
+    from tui.screens.search import Searched, SearchTrail
     from tui.search.query import SearchIndex
     from tui.store.database import Database
 
@@ -90,6 +91,10 @@ class MarsadApp(App[None]):
         self._file_signature: tuple[int, int] | None = None
         """(size, mtime) of the database file as last seen; None: it was not there."""
         self._watching = False
+        self.search_history: list[str] = []
+        """Past queries of the search box, oldest first, for the session (`tui.screens.search`)."""
+        self.search_trail: SearchTrail | None = None
+        """The hits of the last search landed on, which `n`/`N` step through."""
         self.main_screen = MainScreen(self.bidi)
 
     def get_default_screen(self) -> Screen:
@@ -225,6 +230,7 @@ class MarsadApp(App[None]):
     def _loaded(self, database: Database, reloading: bool) -> None:
         self.main_screen.show_progress(None)
         self._forget_facts_table()
+        self.search_trail = None  # (its hits were of the database read before)
         self.database = database
         self.search_index = database.search_index()
         if reloading:
@@ -246,14 +252,21 @@ class MarsadApp(App[None]):
             self.notify(notice, title="Database problems", severity="warning", timeout=30, markup=False)
 
     # -- navigation used by screens and commands -------------------------------
-    def open_source(self, source_id: str, quote: str = "", *, found: tuple[tuple[int, int], ...] = ()) -> None:
-        """The article `source_id`, at `quote`, or at the `found` spans of its text (highlighted)."""
+    def open_source(
+        self, source_id: str, quote: str = "", *, found: tuple[tuple[int, int], ...] = (), from_search: bool = False
+    ) -> None:
+        """The article `source_id`, at `quote`, or at the `found` spans of its text (highlighted).
+
+        `from_search`: opened at a hit of the search trail, so that `n`/`N` step through its hits, not the quotes.
+        """
         from tui.screens.source import SourceScreen
 
         if self.database is None or (source := self.database.sources.get(source_id)) is None:
             self.notify(f"Source {source_id!r} is not in this database", severity="warning", markup=False)
             return
-        self.push_screen(SourceScreen(self.database, source, quote, mode=self.bidi, found=found))
+        self.push_screen(
+            SourceScreen(self.database, source, quote, mode=self.bidi, found=found, from_search=from_search)
+        )
 
     def _back_to_main_screen(self) -> None:
         while self.screen is not self.main_screen:
@@ -268,6 +281,7 @@ class MarsadApp(App[None]):
         from tui.screens.facts import FactsScreen
         from tui.screens.help import HelpScreen
         from tui.screens.picker import PickerScreen
+        from tui.screens.search import SearchScreen
         from tui.screens.source import SourceScreen
         from tui.widgets.article_view import ArticleView
         from tui.widgets.entity_list import EntityList
@@ -291,6 +305,10 @@ class MarsadApp(App[None]):
             ("Facts table (F)", list(FactsScreen.BINDINGS)),
             ("Filter, jump and find bars", list(FindBar.BINDINGS)),
             ("Choosing from a list", list(PickerScreen.BINDINGS)),
+            (
+                "Search box (/)",
+                [*SearchScreen.BINDINGS, *SearchScreen.TRAIL_BINDINGS],
+            ),
             ("Source viewer", list(SourceScreen.BINDINGS) + list(ArticleView.BINDINGS)),
             ("Export prompt", list(ExportScreen.BINDINGS) + list(ConfirmReplace.BINDINGS)),
         ]
@@ -304,16 +322,41 @@ class MarsadApp(App[None]):
         if self.search_index is None:
             self.notify("The search index is still being built…", markup=False)
             return
-        self.push_screen(SearchScreen(self.database, self.search_index, mode=self.bidi), self.land)
+        self.push_screen(
+            SearchScreen(self.database, self.search_index, mode=self.bidi, history=self.search_history),
+            self._searched,
+        )
 
-    def land(self, landing: Landing | None, *, return_screen: str | None = None) -> None:
+    def _searched(self, searched: Searched | None) -> None:
+        """The search screen closed: remember its query; if a hit was chosen, land on it and keep the hits for n/N."""
+        from tui.screens.search import SearchTrail, remember
+
+        if searched is None:
+            return
+        remember(self.search_history, searched.query)
+        if searched.chosen is not None:
+            self.search_trail = SearchTrail(searched.query, searched.landings, searched.chosen)
+            self.land(searched.landings[searched.chosen], from_search=True)
+
+    def step_hit(self, step: int) -> None:
+        """Land on the next (`step` 1) or previous (-1) hit of the last search, saying which it is."""
+        trail = self.search_trail
+        if trail is None:
+            self.notify("No search to step through: / searches, enter lands on a hit", severity="warning")
+            return
+        self.search_trail, wrapped = trail.step(step)
+        self.notify(self.search_trail.said(wrapped), timeout=4)
+        self.land(self.search_trail.landing, from_search=True)
+
+    def land(self, landing: Landing | None, *, return_screen: str | None = None, from_search: bool = False) -> None:
         """Go where a search hit, a palette entry, a quote or a row of the facts table points (see `tui.presentation.detail.Landing`).
 
-        `back` there returns to the installed screen `return_screen`, when one is named.
+        `back` there returns to the installed screen `return_screen`, when one is named; `from_search`: a hit of
+        the search trail, so that `n`/`N` step through the others from there (in an article too).
         """
         if landing is not None:
             self._back_to_main_screen()
-            self.main_screen.land(landing, return_screen=return_screen)
+            self.main_screen.land(landing, return_screen=return_screen, from_search=from_search)
 
     # -- the facts table (tui.screens.facts) ------------------------------------
     def action_facts_table(self) -> None:

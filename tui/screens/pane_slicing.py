@@ -66,6 +66,7 @@ NOT_WHILE_TYPING = frozenset(
         "focus_list",
         "open_facts",
         "export",
+        "step_hit",
     }
 )
 
@@ -183,11 +184,8 @@ class PaneSlicing:
         order = visual_text(sliced.order.title, FILTER_TITLE_CELLS, self.mode) if sliced.order.title else Text()
         order_cells = order.cell_len + 3 if order.cell_len else 0
         head = f"{key} {name}"
-        if (
-            (typed
-            and len(head) + 4 + cell_len(typed) + order_cells > room)
-            or (not typed
-            and len(head) + order_cells > room)
+        if (typed and len(head) + 4 + cell_len(typed) + order_cells > room) or (
+            not typed and len(head) + order_cells > room
         ):
             head = key
         title = Text(head)
