@@ -27,6 +27,9 @@ async def test_f1_opens_help_from_the_search_box_at_its_own_section():
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "help from the search box")
         keys = str(app.screen.query_one("#help-keys").render())
         section = keys[keys.index("Search box") :]
+        await pilot.pause()
+        shown = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert "Search box (/)" in shown, "help opens at the search box's section"
         for binding_id in ("search.open", "search.older-query", "search.newer-query", "search.next-hit", "search.help"):
             assert binding_id in section, binding_id
         await pilot.press("escape")
@@ -89,7 +92,9 @@ async def test_n_and_N_step_through_the_hits_from_the_record_and_the_article_lan
                     lambda: app.screen is app.main_screen and app.main_screen.record.id == landing.record_id,
                     f"hit {number + 1} in its record",
                 )
-            assert f"hit {number % len(landings) + 1} of {len(landings)}" in list(app._notifications)[-1].message.lower()
+            assert (
+                f"hit {number % len(landings) + 1} of {len(landings)}" in list(app._notifications)[-1].message.lower()
+            )
 
         await wait_for(pilot, lambda: app.screen is app.main_screen or isinstance(app.screen, SourceScreen), "landed")
         for number in range(1, len(landings)):

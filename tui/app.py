@@ -312,7 +312,14 @@ class MarsadApp(App[None]):
             ("Source viewer", list(SourceScreen.BINDINGS) + list(ArticleView.BINDINGS)),
             ("Export prompt", list(ExportScreen.BINDINGS) + list(ConfirmReplace.BINDINGS)),
         ]
-        self.push_screen(HelpScreen(sections, self.bidi, self.get_key_display))
+        here = {
+            SearchScreen: "Search box (/)",
+            FactsScreen: "Facts table (F)",
+            SourceScreen: "Source viewer",
+            ExportScreen: "Export prompt",
+            PickerScreen: "Choosing from a list",
+        }.get(type(self.screen), "")
+        self.push_screen(HelpScreen(sections, self.bidi, self.get_key_display, start_at=here))
 
     def action_search(self) -> None:
         from tui.screens.search import SearchScreen

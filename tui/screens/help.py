@@ -119,13 +119,28 @@ class KeyTable(Widget):
 
 
 class HelpScreen(ModalScreen[None]):
+    """Every key, and the Arabic mode; opened at the section of the screen it was asked from."""
+
     BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close")]
 
-    def __init__(self, sections: list[Section], mode: BidiMode, key_display: KeyDisplay) -> None:
+    def __init__(self, sections: list[Section], mode: BidiMode, key_display: KeyDisplay, *, start_at: str = "") -> None:
         super().__init__()
         self.sections = sections
         self.mode = mode
         self.key_display = key_display
+        self.start_at = start_at
+        """The title of the section shown first (the keys of the screen help was asked from)."""
+
+    def on_mount(self) -> None:
+        if self.start_at:
+            self.call_after_refresh(self._show_section)
+
+    def _show_section(self) -> None:
+        table = self.query_one(KeyTable)
+        lines = str(table.render()).splitlines()
+        if self.start_at in lines:
+            body = self.query_one("#help-body", VerticalScroll)
+            body.scroll_to(y=table.virtual_region.y + lines.index(self.start_at), animate=False)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body") as body:
