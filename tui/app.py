@@ -285,6 +285,7 @@ class MarsadApp(App[None]):
         from tui.screens.source import SourceScreen
         from tui.widgets.article_view import ArticleView
         from tui.widgets.entity_list import EntityList
+        from tui.widgets.fact_table import FactTable
         from tui.widgets.find_bar import FindBar
         from tui.widgets.virtual_list import VirtualList
 
@@ -302,7 +303,7 @@ class MarsadApp(App[None]):
             ("Main screen", list(MainScreen.BINDINGS)),
             ("Panes: filter, jump, sort", list(EntityList.BINDINGS)),
             ("Lists, detail and article", list(VirtualList.BINDINGS)),
-            ("Facts table (F)", list(FactsScreen.BINDINGS)),
+            ("Facts table (F)", [*FactsScreen.BINDINGS, *FactTable.BINDINGS]),
             ("Filter, jump and find bars", list(FindBar.BINDINGS)),
             ("Choosing from a list", list(PickerScreen.BINDINGS)),
             (

@@ -7,7 +7,10 @@ sorted by any column (`[` `]` the direction, `<` `>` the column, `o` a menu).
 Enter opens the record at that fact; `back` there returns here, to the same row
 (the app keeps this screen installed while the database stays open). `s` opens the
 fact's article at its quote, `y` copies the fact with its quote and source, `e`
-exports the table.
+exports the table. `←` `→` make the column on the left or right current (the table
+scrolls sideways to keep it in view), `+` `-` widen and narrow it, `_` fits it to
+its widest cell on screen; the line under the table shows the current column of the
+selected row whole.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from tui.store.slices import (
 )
 from tui.text.direction import BidiMode
 from tui.widgets.breadcrumbs import Breadcrumbs
-from tui.widgets.fact_table import FactTable
+from tui.widgets.fact_table import HEADINGS, FactTable
 from tui.widgets.find_bar import FindBar
 from tui.widgets.footer import KeysFooter
 from tui.widgets.rows import visual_text
@@ -47,6 +50,7 @@ from tui.widgets.virtual_list import VirtualList
 #: the name the app installs the facts table under
 SCREEN_NAME = "facts"
 SORT_GROUP = Binding.Group("Sort", compact=True)
+WIDTH_GROUP = Binding.Group("Width", compact=True)
 #: cells of the title that the filter may take
 FILTER_TITLE_CELLS = 30
 COLUMN_NAMES = {
@@ -96,9 +100,23 @@ class FactsScreen(Screen):
         Binding("s", "open_source", "Source", id="facts.source"),
         Binding("y", "copy_fact", "Copy", id="facts.copy"),
         Binding("e", "export", "Export", id="facts.export"),
+        Binding("plus,equals_sign", "width(4)", "Widen the column", id="facts.wider", group=WIDTH_GROUP),
+        Binding("minus", "width(-4)", "Narrow the column", id="facts.narrower", group=WIDTH_GROUP),
+        Binding("underscore", "fit", "Fit the column to its widest cell on screen", id="facts.fit", group=WIDTH_GROUP),
     ]
     #: shown in the footer where there is room (at 80 columns it keeps / Search)
-    FOOTER_IF_ROOM = frozenset({"facts.source", "facts.copy", "facts.export"})
+    FOOTER_IF_ROOM = frozenset(
+        {
+            "facts.source",
+            "facts.copy",
+            "facts.export",
+            "facts.column-left",
+            "facts.column-right",
+            "facts.wider",
+            "facts.narrower",
+            "facts.fit",
+        }
+    )
     _NOT_WHILE_FILTERING = frozenset(
         {
             "app.help",
@@ -111,6 +129,9 @@ class FactsScreen(Screen):
             "open_source",
             "copy_fact",
             "export",
+            "column",
+            "width",
+            "fit",
         }
     )
 
@@ -129,6 +150,7 @@ class FactsScreen(Screen):
         with Vertical(id="facts-pane"):
             yield Static(Text(""), id="facts-header")
             yield FactTable(mode=self.mode, id="facts-table")
+            yield Static(Text(""), id="facts-cell")
             yield FindBar(
                 mode=self.mode,
                 placeholder="records, labels, values holding… (enter: done, escape: clear)",
@@ -197,6 +219,35 @@ class FactsScreen(Screen):
         width = self.table.scrollable_content_region.width
         if width > 0:
             self.query_one("#facts-header", Static).update(self.table.header(width, self.wanted.order))
+        self._update_cell()
+
+    @on(VirtualList.Highlighted, "#facts-table")
+    def _update_cell(self) -> None:
+        """The current column of the selected row, whole: what a narrow column cuts can always be read here."""
+        cell = self.query_one("#facts-cell", Static)
+        text = self.table.current_cell()
+        if not text:
+            cell.update(Text(""))
+            return
+        line = Text(f"{HEADINGS[self.table.current_column]}: ", style="bold")
+        line.append_text(visual_text(text, max(1, cell.size.width - line.cell_len) * 4, self.mode))
+        cell.update(line)
+
+    # -- columns ---------------------------------------------------------------------
+    def action_column(self, step: int) -> None:
+        """The column on the left or on the right is current (the table scrolls sideways to show it)."""
+        self.table.move_column(step)
+        self._update_header()
+
+    def action_width(self, cells: int) -> None:
+        """The current column `cells` wider (or narrower)."""
+        self.table.resize_column(cells)
+        self._update_header()
+
+    def action_fit(self) -> None:
+        """The current column as wide as its widest cell on screen."""
+        self.table.fit_column()
+        self._update_header()
 
     # -- keys ------------------------------------------------------------------------
     def action_back(self) -> None:
