@@ -189,3 +189,17 @@ async def test_a_pane_sorted_by_a_count_shows_each_records_count_at_the_right():
             assert line.endswith(f" {len(record.facts)}"), (line, len(record.facts))
         assert "facts ↓" in app.main_screen.query_one("#pane-organization")._border_title.plain
 
+
+async def test_the_palette_runs_the_column_keys():
+    from pilot_helpers import run_from_palette
+
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_loaded(pilot)
+        await pilot.press("F", "enter")
+        table = await wait_for_table(pilot)
+        await run_from_palette(pilot, "Column on the right")
+        assert table.table.current_column == "label"
+        width = table.table.column_layout.widths[1]
+        await run_from_palette(pilot, "Widen column")
+        assert table.table.column_layout.widths[1] == width + 4

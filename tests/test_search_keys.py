@@ -139,3 +139,18 @@ async def test_help_lists_the_search_keys_from_the_main_screen_too():
         await wait_until_loaded(pilot)
         keys = await help_keys(pilot)
         assert "Search box" in keys and "search.next-hit" in keys and "search.previous-hit" in keys
+
+
+async def test_the_palette_steps_through_the_hits_too():
+    from pilot_helpers import run_from_palette
+
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_loaded(pilot)
+        search = await _search(pilot, "groupe")
+        landings = [landing_of(hit) for hit in search.hits]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.search_trail is not None and app.screen is app.main_screen, "landed")
+        await run_from_palette(pilot, "Next search hit")
+        await wait_for(pilot, lambda: app.search_trail.position == 1, "the second hit")
+        assert app.main_screen.record.id == landings[1].record_id

@@ -403,4 +403,9 @@ class FactsScreen(Screen):
                 lambda: self.action_step_column(-1),
             ),
             ("Choose facts sort column", "Choose the column the table is sorted by (key o)", self.action_choose_column),
+            ("Column on the left", "Make the column on the left current (key ←)", lambda: self.action_column(-1)),
+            ("Column on the right", "Make the column on the right current (key →)", lambda: self.action_column(1)),
+            ("Widen column", "Widen the current column by 4 cells (key +)", lambda: self.action_width(4)),
+            ("Narrow column", "Narrow the current column by 4 cells (key -)", lambda: self.action_width(-4)),
+            ("Fit column", "Fit the current column to its widest cell on screen (key _)", self.action_fit),
         ]

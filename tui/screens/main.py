@@ -441,4 +441,18 @@ class MainScreen(PaneSlicing, Screen):
             ),
             ("Copy record", "Copy the selected record with every quote and source (key Y)", self.action_copy_record),
             *self.slicing_commands(),
+            *self.search_trail_commands(),
+        ]
+
+    def search_trail_commands(self) -> list[PaletteCommand]:
+        """The palette's n and N, once a search was landed on."""
+        if self.app.search_trail is None:
+            return []
+        return [
+            ("Next search hit", "Land on the next hit of the last search (key n)", lambda: self.app.step_hit(1)),
+            (
+                "Previous search hit",
+                "Land on the previous hit of the last search (key N)",
+                lambda: self.app.step_hit(-1),
+            ),
         ]

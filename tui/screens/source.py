@@ -315,4 +315,20 @@ class SourceScreen(Screen):
                 "Open the record at the statement the selected quote supports (key enter)",
                 self.action_open_fact,
             ),
+            *(
+                [
+                    (
+                        "Next search hit",
+                        "Land on the next hit of the last search (key n)",
+                        lambda: self.action_step_hit(1),
+                    ),
+                    (
+                        "Previous search hit",
+                        "Land on the previous hit of the last search (key N)",
+                        lambda: self.action_step_hit(-1),
+                    ),
+                ]
+                if self.from_search and self.app.search_trail is not None
+                else []
+            ),
         ]
