@@ -152,6 +152,11 @@ class SearchScreen(ModalScreen[Searched]):
 
     def on_mount(self) -> None:
         self.query_one(SearchInput).focus()
+        self.query_one("#search-status", Static).update(Text(self._idle_status(), style="dim"))
+
+    def _idle_status(self) -> str:
+        """What the status line says while the box is empty: how to get past queries back, where the keys are."""
+        return "↑ or ctrl+↑: past queries · f1: the keys" if self.history else "f1: the keys"
 
     @on(SearchInput.Changed)
     def _query_changed(self, event: SearchInput.Changed) -> None:
@@ -175,7 +180,10 @@ class SearchScreen(ModalScreen[Searched]):
         results = self.query_one("#search-results", VirtualList)
         results.empty_message = "No match" if query.strip() else "Type to search every record"
         results.set_rows(len(hits))
-        count = f"{len(hits)}{'+' if len(hits) == RESULT_LIMIT else ''} result(s)" if query.strip() else ""
+        if not query.strip():
+            self.query_one("#search-status", Static).update(Text(self._idle_status(), style="dim"))
+            return
+        count = f"{len(hits)}{'+' if len(hits) == RESULT_LIMIT else ''} result(s)"
         if ignored := ignored_query_words(query):
             count += f" · only the first {MAX_QUERY_WORDS} words are searched ({ignored} more ignored)"
         self.query_one("#search-status", Static).update(Text(count))
