@@ -422,19 +422,23 @@ class Decision:
 
     @property
     def enter_sequence(self) -> str:
-        return "".join(escape.sequence for escape in self.enter)
+        return _sequence(self.enter)
 
     @property
     def leave_sequence(self) -> str:
-        return "".join(escape.sequence for escape in self.leave)
+        return _sequence(self.leave)
 
     @property
     def inside_enter_sequence(self) -> str:
-        return "".join(escape.sequence for escape in self.inside_enter)
+        return _sequence(self.inside_enter)
 
     @property
     def inside_leave_sequence(self) -> str:
-        return "".join(escape.sequence for escape in self.inside_leave)
+        return _sequence(self.inside_leave)
+
+
+def _sequence(escapes: tuple[Escape, ...]) -> str:
+    return "".join(escape.sequence for escape in escapes)
 
 
 def decide(environ: Mapping[str, str], override: str | None = None, *, own: OwnSetting | None = None) -> Decision:
