@@ -455,7 +455,7 @@ def version_of(command: list[str], display: str) -> str:
 
 
 def wrapper(work: Path, python: str) -> Path:
-    """The shell a terminal starts: text on screen, `marsad doctor` into a file and onto the screen, Marsad, a prompt."""
+    """The shell a terminal starts: text on screen, `marsad doctor` (into a file, then shown), Marsad, a prompt."""
     script = work / "run-marsad.sh"
     (work / "shell-screen.txt").write_text(SHELL_SCREEN, encoding="utf-8")
     script.write_text(
@@ -681,8 +681,10 @@ def write_table(results: list[Result], out: Path) -> None:
         "started from a shell with text on screen. `reference-rtl.png` is the same Arabic in Chromium with "
         'dir="rtl". Whether a screenshot reads right is judged by looking at it.',
         "",
-        "| terminal | version | Marsad recognised | mode | sent on entry | inside the alternate screen | its setting "
-        "| main screen | article | the shell after q (with doctor's test line) |",
+        (
+            "| terminal | version | Marsad recognised | mode | sent on entry | inside the alternate screen "
+            "| its setting | main screen | article | the shell after q (with doctor's test line) |"
+        ),
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for result in results:
