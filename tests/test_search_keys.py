@@ -154,3 +154,16 @@ async def test_the_palette_steps_through_the_hits_too():
         await run_from_palette(pilot, "Next search hit")
         await wait_for(pilot, lambda: app.search_trail.position == 1, "the second hit")
         assert app.main_screen.record.id == landings[1].record_id
+
+
+async def test_the_palette_from_the_search_box_brings_back_past_queries():
+    from pilot_helpers import run_from_palette
+
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_loaded(pilot)
+        await _search(pilot, "madagascar")
+        await pilot.press("escape", "slash")
+        await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen), "the search box")
+        await run_from_palette(pilot, "Older query")
+        await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen) and box(app) == "madagascar", "recalled")

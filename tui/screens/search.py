@@ -31,7 +31,9 @@ from textual.widgets import Static
 from tui.data.kinds import label
 from tui.presentation.detail import Landing
 from tui.presentation.snippet import NAME_FIELDS, snippet
+from tui.screens import screen_commands
 from tui.screens.main import SEARCH_TRAIL_BINDINGS
+from tui.screens.palette_keys import PaletteCommand
 from tui.search.aids import via_text
 from tui.search.hits import Hit
 from tui.search.query import SearchIndex
@@ -105,6 +107,7 @@ def remember(history: list[str], query: str) -> None:
 class SearchScreen(ModalScreen[Searched]):
     """Results update on each keystroke, computed off the UI thread."""
 
+    COMMANDS = {screen_commands}
     COMPONENT_CLASSES = {"search-screen--match", "search-screen--snippet"}
     BINDINGS = [
         Binding("escape", "dismiss_search", "Close", id="search.close"),
@@ -274,6 +277,17 @@ class SearchScreen(ModalScreen[Searched]):
     @on(VirtualList.Selected, "#search-results")
     def _clicked(self, event: VirtualList.Selected) -> None:
         self._close(event.index)
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        return [
+            (
+                "Older query",
+                "Bring back the query before this one (key ctrl+↑ or alt+↑)",
+                lambda: self.action_recall(-1),
+            ),
+            ("Newer query", "Bring back the query after this one (key ctrl+↓ or alt+↓)", lambda: self.action_recall(1)),
+            ("Open hit", "Land on the hit under the cursor (key enter)", self.action_open_result),
+        ]
 
     def action_dismiss_search(self) -> None:
         self._close(None)
