@@ -2,8 +2,9 @@
 
 `TerminalSession` starts `python ARGS` with its standard input on a pty (stdout and
 stderr on the pty too, or redirected to a pipe or a file), collects every byte the
-pty receives, and offers `wait_for(bytes)`, `press(keys)`, `signal(sig)` and
-`finish()`; each wait has a deadline and fails with the tail of the output.
+pty receives, and offers `wait_for(bytes)`, `wait_for_screen(condition)` (the rows
+a terminal emulator, pyte, shows), `press(keys)`, `signal(sig)` and `finish()`;
+each wait has a deadline and fails with the tail of the output or the screen.
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ import subprocess
 import sys
 import termios
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Self
+
+import pyte
 
 ROOT = Path(__file__).resolve().parent.parent
 DEADLINE = 30.0
@@ -44,7 +48,7 @@ def clean_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 
 class TerminalSession:
-    """A process whose controlling terminal is a 100x30 pty this object reads."""
+    """A process whose controlling terminal is a pty of `columns` x `lines` (100x30) this object reads."""
 
     def __init__(
         self,
@@ -54,9 +58,12 @@ class TerminalSession:
         stdin: int | IO[bytes] | None = None,
         stdout: int | IO[bytes] | None = None,
         stderr: int | IO[bytes] | None = None,
+        columns: int = 100,
+        lines: int = 30,
     ) -> None:
         master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
+        self.columns, self.lines = columns, lines
         self.master = master
         self.output = bytearray()
         self.process = subprocess.Popen(
@@ -70,6 +77,9 @@ class TerminalSession:
             preexec_fn=lambda: fcntl.ioctl(slave, termios.TIOCSCTTY, 0),
         )
         os.close(slave)
+        self._screen: pyte.Screen | None = None
+        self._stream: pyte.ByteStream | None = None
+        self._played = 0
 
     # -- reading -----------------------------------------------------------------
     def _read(self, timeout: float) -> bool:
@@ -95,6 +105,28 @@ class TerminalSession:
                     return found
                 raise AssertionError(f"{expected!r} never came; output tail: {bytes(self.output[-1500:])!r}")
         return found
+
+    def screen_rows(self) -> list[str]:
+        """The rows a terminal emulator (pyte, the pty's size) shows after every byte read so far."""
+        if self._screen is None:
+            self._screen = pyte.Screen(self.columns, self.lines)
+            self._stream = pyte.ByteStream(self._screen)
+        assert self._stream is not None
+        self._stream.feed(bytes(self.output[self._played :]))
+        self._played = len(self.output)
+        return list(self._screen.display)
+
+    def wait_for_screen(
+        self, condition: Callable[[list[str]], bool], what: str, deadline: float = DEADLINE
+    ) -> list[str]:
+        """Wait until the emulated screen's rows satisfy `condition`; return them."""
+        end = time.monotonic() + deadline
+        while not condition(rows := self.screen_rows()):
+            if time.monotonic() > end or not self._read(0.05):
+                if condition(rows := self.screen_rows()):
+                    return rows
+                raise AssertionError(f"not seen within {deadline:.0f} s: {what}; screen:\n" + "\n".join(rows))
+        return rows
 
     # -- acting ------------------------------------------------------------------
     def press(self, keys: bytes) -> None:

@@ -330,3 +330,28 @@ async def test_labels_are_muted_and_values_keep_their_own_color():
         name_row = organizations._render_record(1, 40)  # GE Healthcare + جنرال إلكتريك…
         assert not name_row.style
         assert all(span.end <= 16 for span in name_row.spans)
+
+
+BAD_PARTNERSHIP = {
+    "organizations": {"1": {"id": "t2s", "names": {"latin": "T2S"}}, "2": {"id": "ge", "names": {"latin": "GE"}}},
+    "partnerships": {"1": {"id": "p", "names": {"latin": "T2S – GE"}, "parties": 7}},
+}
+
+
+@pytest.mark.parametrize("opened", ["before the app (as the command does)", "by the app"])
+async def test_a_file_with_bad_records_says_so_as_soon_as_it_opens(tmp_path, opened):
+    """A bad record is left out of its pane: the notice must come with the first screen, not only after ctrl+r."""
+    from tui.store.opening import load_database
+
+    path = tmp_path / "bad file.json"
+    path.write_text(json.dumps(BAD_PARTNERSHIP), encoding="utf-8")
+    database = load_database(path) if opened.startswith("before") else None
+    app = MarsadApp(db_path=path, database=database)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_loaded(pilot)
+        await wait_for(pilot, lambda: bool(app._notifications), "a notification")
+        (notice,) = [n for n in app._notifications if n.title == "Database problems"]
+        assert notice.message == (
+            f"1 bad record was left out (partnerships: 1). `marsad validate '{path}'` says what is wrong with each."
+        )
+        assert notice.severity == "warning"

@@ -11,8 +11,8 @@ import pytest
 from terminal_session import ROOT, TerminalSession, clean_environment
 
 from tui.terminal import printing
-from tui.terminal.detect import decide
-from tui.terminal.doctor import TEST_LINE, report
+from tui.terminal.detect import OwnSetting, decide
+from tui.terminal.doctor import TEST_LINE, TEST_LINE_GUIDE, TEST_LINE_RUNS, printed_test_line, report
 from tui.terminal.printing import out, reading_order
 from tui.text.direction import BidiMode
 
@@ -85,7 +85,7 @@ def test_report_names_the_terminal_the_mode_the_escapes_and_the_source() -> None
     )
     assert "seen in the terminal matrix" in text
     assert "\x1b" not in text, "escapes are spelled out, never sent"
-    assert lines[-1] == TEST_LINE
+    assert lines[-2] == TEST_LINE_GUIDE
 
 
 def test_report_in_terminal_mode_sends_nothing_and_says_inferred() -> None:
@@ -129,3 +129,67 @@ def test_search_in_a_terminal_reads_right() -> None:
     kind, record, names, _match = first.split("\t")
     assert (kind, record) == ("organization", "groupe-guessous")
     assert folded(names) == "Groupe Guessous / " + "مجموعة جسوس"[::-1]
+
+
+# -- the test line reads right where it is printed (issue 18) ------------------------------
+
+
+def words_at_the_ends(visual: str) -> list[str]:
+    """The first and last words of a line as a terminal shows it (visual, shaped), read back as letters."""
+    words = visual.split(" ")
+    return [folded(words[0])[::-1], folded(words[-1])[::-1]]
+
+
+def test_the_runs_form_reads_as_the_visual_line_in_a_terminal_that_reverses_arabic_runs() -> None:
+    """Konsole lays every line out left to right and reverses each Arabic run itself (seen in the matrix)."""
+    from bidi import get_display
+
+    runs = ["مرصد يقرأ", "Marsad 2026", "جيدا"]
+    assert " ".join(runs) == TEST_LINE
+    assert " ".join(reversed(runs)) == TEST_LINE_RUNS
+    assert get_display(TEST_LINE_RUNS, base_dir="L") == get_display(TEST_LINE, base_dir="R")
+    assert get_display(TEST_LINE, base_dir="L") != get_display(TEST_LINE, base_dir="R"), "the line as stored would not"
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({"KONSOLE_VERSION": "221203"}, TEST_LINE_RUNS),
+        ({"TMUX": "x", "VTE_VERSION": "7006"}, TEST_LINE_RUNS),
+        ({"TMUX": "x", "KONSOLE_VERSION": "221203"}, TEST_LINE_RUNS),
+        ({"MLTERM": "3.9.0"}, TEST_LINE),
+        ({"TERM_PROGRAM": "Apple_Terminal"}, TEST_LINE),
+    ],
+    ids=["konsole", "tmux-in-vte", "tmux-in-konsole", "mlterm", "apple-terminal"],
+)
+def test_a_terminal_that_reorders_lines_gets_the_test_line_in_the_form_it_reads_right(environment, expected) -> None:
+    assert printed_test_line(decide(environment), printing_to_terminal=True) == expected + "\n"
+    assert printed_test_line(decide(environment), printing_to_terminal=False) == TEST_LINE + "\n", "a pipe: stored"
+
+
+def test_konsole_with_its_bidi_off_gets_the_visual_line() -> None:
+    decision = decide({"KONSOLE_VERSION": "221203"}, own=OwnSetting("BidiRenderingEnabled", False, "profile"))
+    visual = printed_test_line(decision, printing_to_terminal=True).rstrip("\n")
+    assert words_at_the_ends(visual) == ["جيدا", "مرصد"]
+
+
+def test_doctor_in_vte_switches_bidi_off_for_its_test_line_as_the_browser_does() -> None:
+    """VTE (GNOME Terminal, xfce4-terminal...) reordered the test line a second time: it contradicted its guide."""
+    with TerminalSession(["-m", "tui", "doctor"], env=clean_environment({"VTE_VERSION": "7006"})) as session:
+        assert session.finish() == 0
+        output = bytes(session.output).decode("utf-8")
+    guide = output.index(TEST_LINE_GUIDE)
+    tail = output[guide + len(TEST_LINE_GUIDE) :].replace("\r\n", "\n").lstrip("\n")
+    assert tail.startswith("\x1b[8l\x1b[2K") and tail.endswith("\n\x1b[8h"), repr(tail)
+    visual = tail[len("\x1b[8l\x1b[2K") : -len("\n\x1b[8h")]
+    assert words_at_the_ends(visual) == ["جيدا", "مرصد"] and "Marsad 2026" in visual
+    assert "test line     shaped and put in reading order by Marsad, on a row where this terminal's own" in output
+
+
+def test_doctor_in_konsole_prints_the_runs_form_and_says_why() -> None:
+    with TerminalSession(["-m", "tui", "doctor"], env=clean_environment({"KONSOLE_VERSION": "221203"})) as session:
+        assert session.finish() == 0
+        output = bytes(session.output).decode("utf-8").replace("\r\n", "\n")
+    assert output.rstrip("\n").split("\n")[-1] == TEST_LINE_RUNS
+    assert "\x1b" not in output, "Konsole's switch redraws the whole screen: nothing is switched for one line"
+    assert "its setting   BidiRenderingEnabled" in output

@@ -136,8 +136,8 @@ async def test_export_the_whole_database_to_followthemoney(folder: Path, notices
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until_loaded(pilot)
         prompt = await open_prompt(pilot)
-        await pilot.press("down", "down", "enter")  # what: the whole database (after this list, this record)
-        await pilot.press("tab", "down", "down", "down", "down", "enter")  # format: FollowTheMoney
+        await pilot.press("down", "down")  # what: the whole database (after this list, this record): the arrows choose
+        await pilot.press("tab", "down", "down", "down", "down")  # format: FollowTheMoney
         assert prompt.query_one("#export-file").value == "marsad.ftm.json"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "the prompt closed")
@@ -193,7 +193,7 @@ async def test_a_file_name_of_ones_own_with_arabic_in_it(folder: Path) -> None:
         await pilot.press("3")
         prompt = await open_prompt(pilot)
         assert prompt.query_one("#export-file").value == "association.csv"
-        await pilot.press("tab", "down", "down", "down", "enter")  # Markdown: the proposed name follows
+        await pilot.press("tab", "down", "down", "down")  # Markdown: the proposed name follows
         assert prompt.query_one("#export-file").value == "association.md"
         await pilot.press("tab", "ctrl+u", *"sub/جمعية.md")
         (folder / "sub").mkdir()
@@ -209,7 +209,7 @@ async def test_the_record_under_the_cursor(folder: Path) -> None:
         await wait_until_loaded(pilot)
         await pilot.press("4", "enter")  # Rob Walton
         prompt = await open_prompt(pilot)
-        await pilot.press("down", "enter")
+        await pilot.press("down")
         assert prompt.query_one("#export-file").value == "rob-walton.csv"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "written")
@@ -363,3 +363,38 @@ async def test_the_prompt_refuses_a_name_of_another_format_and_writes_csv_for_ex
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "written")
         assert said(notices)[-1].endswith("(csv-excel)")
         assert (folder / "organizations.csv").read_bytes().startswith(b"\xef\xbb\xbfrecord_id,")
+
+
+@pytest.mark.parametrize("extra_enter", [False, True], ids=["e enter", "e enter enter"])
+async def test_enter_writes_as_the_prompt_says(folder: Path, notices: list[Notice], extra_enter: bool) -> None:
+    """`1` `e` `enter` wrote nothing (enter chose again the first option) although the prompt said "enter writes"."""
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_loaded(pilot)
+        await pilot.press("1")
+        prompt = await open_prompt(pilot)
+        assert "enter or ctrl+s writes the file" in str(prompt.query_one("#export-status").render())
+        await pilot.press("enter", *(["enter"] if extra_enter else []))
+        await wait_for(pilot, lambda: (folder / "organizations.csv").exists(), "the file written")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "the prompt closed")
+        assert said(notices)[-1] == f"Wrote 11 records to {folder / 'organizations.csv'} (csv)"
+
+
+async def test_the_arrows_choose_and_enter_writes_what_they_chose(folder: Path) -> None:
+    """What is highlighted is what is written, from any field: the scope list, the format list, the file name."""
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_loaded(pilot)
+        await pilot.press("4", "enter")  # Rob Walton
+        prompt = await open_prompt(pilot)
+        await pilot.press("down", "tab", "down")  # this record, as JSON; enter from the format list
+        assert prompt.query_one("#export-file").value == "rob-walton.json"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "written")
+        assert sorted(path.name for path in folder.iterdir()) == ["rob-walton.json"]
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen) and app.screen.is_mounted, "the prompt")
+        await pilot.press("down", "down", "down", "space")  # round the list of three, back to this list
+        assert app.screen.query_one("#export-file").value == "people.csv"
+        await pilot.press("tab", "tab", "enter")  # enter in the file name
+        await wait_for(pilot, lambda: (folder / "people.csv").exists(), "the list written")

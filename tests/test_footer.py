@@ -50,3 +50,19 @@ async def test_a_click_on_a_key_presses_it(key: str, shows):
         x = line.index(key)
         await pilot.click(KeysFooter, offset=(x + 1, 0))
         await wait_for(pilot, lambda: isinstance(app.screen, shows), f"{key} pressed")
+
+
+async def test_e_export_is_in_the_main_footer_at_120_columns_and_leaves_search_its_place_at_80():
+    app = MarsadApp()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until_loaded(pilot)
+        assert "e Export" in footer_text(app) and "/ Search" in footer_text(app)
+        await pilot.press("l")  # the detail
+        await pilot.pause()
+        assert "e Export" in footer_text(app) and "/ Search" in footer_text(app)
+    app = MarsadApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until_loaded(pilot)
+        await pilot.press("l")
+        await pilot.pause()
+        assert "/ Search" in footer_text(app), footer_text(app)

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from pilot_helpers import footer_text, help_keys, run_from_palette, wait_until_loaded
 
 from tui.app import MarsadApp
+from tui.screens.help import KeyTable
 from tui.screens.source import SourceScreen
+
+#: a binding id at the end of a line of help
+BINDING_ID = re.compile(r"(?<=\s)[a-z]+\.[a-z_-]+$")
 
 NEW_BINDING_IDS = (
     "record.copy",
@@ -85,3 +92,21 @@ async def test_the_palette_copies_the_item_and_the_record():
         assert app.clipboard.startswith("مجموعة T2S · t2s\n")
         await run_from_palette(pilot, "Copy record")
         assert app.clipboard.startswith("شراكة T2S و GE Healthcare\n")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda size: f"{size[0]}x{size[1]}")
+async def test_help_lays_keys_descriptions_and_ids_out_in_columns(size: tuple[int, int]):
+    """A long description ran into its id ("Sort by the previous keypane.sort-previous")."""
+    app = MarsadApp()
+    async with app.run_test(size=size) as pilot:
+        await wait_until_loaded(pilot)
+        text = await help_keys(pilot)
+        await pilot.pause()
+        lines = text.splitlines()
+        assert max(len(line) for line in lines) <= app.screen.query_one(KeyTable).size.width
+        rows = [(line, found) for line in lines if (found := BINDING_ID.search(line))]
+        assert len(rows) > 60
+        for line, found in rows:
+            assert line[found.start() - 2 : found.start()] == "  ", f"an id run into its description: {line!r}"
+        assert len({found.start() for _line, found in rows}) == 1, "every id in one column"
+        assert any(re.fullmatch(r"  <\s+Sort by the previous key\s{2,}pane\.sort-previous", line) for line in lines)

@@ -329,7 +329,10 @@ def test_unreadable_message_hides_controls_in_the_path() -> None:
 def test_problem_str() -> None:
     problem = Problem("error", "organizations", "3", "x", "$.names.ar", "Expected `str`")
     assert str(problem) == "error: organizations[3] (id 'x') at $.names.ar: Expected `str` [skipped]"
-    assert str(Problem("warning", "widgets", "", None, "", "unknown")) == "warning: widgets: unknown [kept]"
+    # (a whole table: neither kept nor skipped as a record is; its message says it is ignored)
+    assert str(Problem("warning", "widgets", "", None, "", "unknown table ignored")) == (
+        "warning: widgets: unknown table ignored"
+    )
 
 
 # -- cleaning -------------------------------------------------------------------

@@ -10,6 +10,8 @@ from tui.terminal.detect import (
     BDSM_EXPLICIT,
     BDSM_IMPLICIT,
     TERMINALS,
+    LineForm,
+    OwnSetting,
     decide,
     detect,
     kitty_config_paths,
@@ -82,13 +84,16 @@ def test_app_mode_escapes_bdsm_first_and_undone_in_reverse() -> None:
     assert [escape.sequence for escape in decision.leave] == ["\x1b]50;BidiRenderingEnabled=true\x07", "\x1b[8h"]
     assert decision.enter_sequence == "\x1b[8l\x1b]50;BidiRenderingEnabled=false\x07"
     mlterm = decide({"MLTERM": "3.9.3"})
-    assert mlterm.enter_sequence == "\x1b[8l\x1b]5379;use_ctl=false\x07"
-    assert mlterm.leave_sequence == "\x1b]5379;use_ctl=true\x07\x1b[8h"
+    assert mlterm.enter_sequence == "\x1b[8l" and mlterm.leave_sequence == "\x1b[8h"
+    # (mlterm's layout switch, made or undone with the normal screen showing, damages the lines on it)
+    assert mlterm.inside_enter_sequence == "\x1b]5379;use_ctl=false\x07"
+    assert mlterm.inside_leave_sequence == "\x1b]5379;use_ctl=true\x07"
 
 
 def test_every_switch_is_undone() -> None:
     for kind in TERMINALS:
         assert len(kind.enter) == len(kind.leave), kind.key
+        assert len(kind.inside_enter) == len(kind.inside_leave), kind.key
 
 
 @pytest.mark.parametrize("environ", [{"KONSOLE_VERSION": "1"}, {"TERM_PROGRAM": "Apple_Terminal"}, {}])
@@ -109,7 +114,8 @@ def test_an_override_that_is_not_a_mode_is_refused() -> None:
 
 def test_kitty_advice_is_the_exact_line_and_goes_once_it_is_there() -> None:
     assert "force_ltr yes" in decide({"TERM": "xterm-kitty"}).advice
-    assert decide({"TERM": "xterm-kitty"}, kitty_forces_ltr=True).advice == ""
+    assert decide({"TERM": "xterm-kitty"}, own=OwnSetting("force_ltr", True, "kitty.conf")).advice == ""
+    assert "force_ltr yes" in decide({"TERM": "xterm-kitty"}, own=OwnSetting("force_ltr", False, "default")).advice
     assert decide({"TERM": "xterm-kitty"}, "app").advice == "", "an override means the user knows"
     assert decide({"XTERM_VERSION": "1"}).advice == ""
 
@@ -161,3 +167,45 @@ def test_decision_here_never_blocks_on_a_fifo_kitty_conf(tmp_path: Path, monkeyp
     monkeypatch.setenv("KITTY_CONFIG_DIRECTORY", str(tmp_path))
     os.mkfifo(tmp_path / "kitty.conf")
     assert decision_here(None).advice, "a FIFO is not read (no writer: reading would block for ever)"
+
+
+# -- the user's own bidi setting, where it is read ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("environ", "setting"),
+    [({"KONSOLE_VERSION": "221203"}, "BidiRenderingEnabled"), ({"MLTERM": "3.9.0"}, "use_ctl")],
+    ids=["konsole", "mlterm"],
+)
+def test_a_terminal_whose_bidi_the_user_turned_off_is_never_switched_on(environ: dict, setting: str) -> None:
+    """Leaving Konsole or mlterm switched their bidi on, even for a user who had it off."""
+    off = decide(environ, own=OwnSetting(setting, False, "the user's profile"))
+    assert off.mode is BidiMode.APP and off.print_mode is BidiMode.APP
+    assert off.enter_sequence == "\x1b[8l" and off.leave_sequence == "\x1b[8h"
+    assert off.inside_enter == () and off.inside_leave == ()
+    assert f"{setting} is off in your set-up (the user's profile)" in off.reason
+    for read in (OwnSetting(setting, True, "default"), OwnSetting(setting, None, "over ssh"), None):
+        on = decide(environ, own=read)
+        assert len(on.enter) + len(on.inside_enter) == 2, "on, or not read: switched off, and back on at exit"
+
+
+@pytest.mark.parametrize(
+    ("outer", "name"), [({"VTE_VERSION": "7006"}, "VTE"), ({"KONSOLE_VERSION": "221203"}, "Konsole")]
+)
+def test_inside_tmux_in_a_terminal_that_reorders_arabic_is_left_to_it(outer: dict, name: str) -> None:
+    """Marsad's switches stop at tmux: the terminal around it reversed Marsad's ordering a second time."""
+    decision = decide({"TMUX": "/tmp/tmux-1000/default,1,0", **outer})
+    assert decision.terminal.key == "tmux" and decision.outer is not None and name in decision.outer.name
+    assert decision.mode is BidiMode.TERMINAL and decision.print_mode is BidiMode.TERMINAL
+    assert decision.enter == () and decision.leave == () and decision.inside_enter == ()
+    assert decision.test_line is LineForm.RUNS
+    assert name in decision.hint and "outside tmux" in decision.hint
+    assert decide({"TMUX": "x", **outer}, "app").mode is BidiMode.APP, "--bidi app still wins"
+
+
+def test_inside_tmux_in_kitty_the_kitty_advice_still_comes() -> None:
+    decision = decide({"TMUX": "x", "KITTY_WINDOW_ID": "1"})
+    assert decision.mode is BidiMode.APP and "force_ltr yes" in decision.advice
+    assert decision.outer is not None and decision.outer.key == "kitty"
+    assert decide({"TMUX": "x", "KITTY_WINDOW_ID": "1"}, own=OwnSetting("force_ltr", True, "x")).advice == ""
+    assert decide({"TMUX": "x", "XTERM_VERSION": "1"}).mode is BidiMode.APP

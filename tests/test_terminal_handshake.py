@@ -168,10 +168,9 @@ def test_commands_work_with_any_stdin(argv: list[str]) -> None:
         ({}, [BDSM_OFF], [BDSM_ON]),
         ({"VTE_VERSION": "7003"}, [BDSM_OFF], [BDSM_ON]),
         ({"KONSOLE_VERSION": "221203"}, [BDSM_OFF, KONSOLE_OFF], [KONSOLE_ON, BDSM_ON]),
-        ({"MLTERM": "3.9.3"}, [BDSM_OFF, MLTERM_OFF], [MLTERM_ON, BDSM_ON]),
         ({"TERM_PROGRAM": "Apple_Terminal", "MARSAD_BIDI": "app"}, [BDSM_OFF], [BDSM_ON]),
     ],
-    ids=["unknown", "vte", "konsole", "mlterm", "apple-terminal-told-app"],
+    ids=["unknown", "vte", "konsole", "apple-terminal-told-app"],
 )
 def test_each_terminal_gets_its_switches_before_the_alternate_screen(
     environment: dict, enter: list[bytes], leave: list[bytes]
@@ -179,6 +178,56 @@ def test_each_terminal_gets_its_switches_before_the_alternate_screen(
     with TerminalSession(["-m", "tui"], env=clean_environment(environment)) as session:
         assert browse(session) == 0
         assert_handshake(bytes(session.output), enter, leave)
+
+
+@pytest.mark.parametrize("keys", [b"q", b"\x03"], ids=["q", "ctrl+c"])
+def test_mlterm_is_switched_only_inside_the_alternate_screen(keys: bytes) -> None:
+    """`use_ctl` switched with the normal screen showing left its Arabic lines reversed and unshaped (4 of 4 runs).
+
+    Marsad enters the alternate screen before Textual does, switches mlterm's
+    layout off there, and switches it back on before Textual leaves it.
+    """
+    with TerminalSession(["-m", "tui"], env=clean_environment({"MLTERM": "3.9.0", "HOME": "/nonexistent"})) as session:
+        assert browse(session, keys) == 0
+        output = bytes(session.output)
+    assert output.count(MLTERM_OFF) == 1 and output.count(MLTERM_ON) == 1
+    first_on, last_off = output.index(ALT_ON), output.rindex(ALT_OFF)
+    off, on = output.index(MLTERM_OFF), output.index(MLTERM_ON)
+    assert output.index(BDSM_OFF) < first_on < off, "BDSM, the alternate screen, then mlterm's switch"
+    assert output.find(ALT_OFF, 0, off) < 0, "never switched with the normal screen showing"
+    assert off < on < last_off, "switched back before the alternate screen is left"
+    assert output.find(ALT_ON, on, last_off) < 0 and output.find(ALT_OFF, on, last_off) < 0
+    assert output.index(BDSM_ON) > last_off
+
+
+def test_mlterm_switched_off_by_the_user_is_left_as_it_is(tmp_path: Path) -> None:
+    (tmp_path / ".mlterm").mkdir()
+    (tmp_path / ".mlterm" / "main").write_text("fontsize = 14\nuse_ctl = false\n", encoding="utf-8")
+    environment = clean_environment({"MLTERM": "3.9.0", "HOME": str(tmp_path)})
+    with TerminalSession(["-m", "tui"], env=environment) as session:
+        assert browse(session) == 0
+        output = bytes(session.output)
+    assert MLTERM_OFF not in output and MLTERM_ON not in output
+    assert_handshake(output, [BDSM_OFF], [BDSM_ON])
+
+
+def test_konsole_switched_off_by_the_user_is_left_as_it_is(tmp_path: Path) -> None:
+    """Konsole's profile says BidiRenderingEnabled=false: Marsad must not turn it on at exit."""
+    (tmp_path / ".config").mkdir()
+    (tmp_path / ".config" / "konsolerc").write_text("[Desktop Entry]\nDefaultProfile=Mine.profile\n", encoding="utf-8")
+    (tmp_path / ".local" / "share" / "konsole").mkdir(parents=True)
+    (tmp_path / ".local" / "share" / "konsole" / "Mine.profile").write_text(
+        "[General]\nName=Mine\nParent=FALLBACK/\n\n[Terminal Features]\nBidiRenderingEnabled=false\n", encoding="utf-8"
+    )
+    environment = clean_environment(
+        {"KONSOLE_VERSION": "221203", "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / ".config")}
+    )
+    environment.pop("XDG_DATA_HOME", None)
+    with TerminalSession(["-m", "tui"], env=environment) as session:
+        assert browse(session) == 0
+        output = bytes(session.output)
+    assert KONSOLE_OFF not in output and KONSOLE_ON not in output
+    assert_handshake(output, [BDSM_OFF], [BDSM_ON])
 
 
 @pytest.mark.parametrize(
@@ -202,3 +251,24 @@ def test_kitty_users_are_told_the_line_to_add(tmp_path: Path) -> None:
         session.press(b"q")
         assert session.finish() == 0
         assert_handshake(bytes(session.output), [BDSM_OFF], [BDSM_ON])
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads /proc")
+def test_kitty_started_with_force_ltr_on_its_command_line_is_not_told(tmp_path: Path) -> None:
+    """`kitty -o force_ltr=yes` got the notice to set force_ltr although it was set."""
+    from test_own_settings import stand_in
+
+    kitty = stand_in(tmp_path, "kitty", "-o", "force_ltr=yes")
+    environment = clean_environment(
+        {"KITTY_WINDOW_ID": "1", "KITTY_PID": str(kitty.pid), "XDG_CONFIG_HOME": str(tmp_path)}
+    )
+    try:
+        with TerminalSession(["-m", "tui"], env=environment) as session:
+            session.wait_for(MAIN_SCREEN_DRAWN)
+            session.wait_for_screen(lambda rows: "T2S" in rows[2], "the main screen, filled")
+            session.press(b"q")
+            assert session.finish() == 0
+            assert b"force_ltr" not in bytes(session.output)
+    finally:
+        kitty.kill()
+        kitty.wait()

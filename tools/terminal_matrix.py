@@ -9,12 +9,16 @@ Run from the repository with the project's Python (the one Marsad is installed i
 On Debian or Ubuntu it installs what it needs with apt (when run as root): Xvfb,
 xterm, tmux, VTE (through python3-gi and gir1.2-vte-2.91), Konsole, mlterm, kitty,
 ImageMagick, xdotool, DejaVu fonts and Chromium. Each terminal gets a fresh HOME
-(its default settings), 120x36 cells and DejaVu Sans Mono; a shell prints a few
-lines first (VTE's bidi bug shows only when the screen has text), runs
-`marsad doctor` into a file, then starts Marsad. The script waits until the screen
-stops changing, screenshots the main screen, presses `s` (the source article of the
-selection), screenshots it, and quits with `q` (twice: the first closes the
-article). The served app is shot in headless Chromium (driven by
+(its default settings, or the one setting a row names), 120x36 cells and DejaVu
+Sans Mono; a shell prints a few lines with Arabic in them first (VTE's bidi bug
+shows only when the screen has text, and mlterm's damaged them at exit), runs
+`marsad doctor` into a file and again onto the screen (its test line must read as
+its guide says), then starts Marsad. The script waits until the screen stops
+changing, screenshots the main screen, presses `s` (the source article of the
+selection), screenshots it, quits with `q` (twice: the first closes the article),
+and screenshots the shell again: the lines from before Marsad must be as they were.
+Some rows run Marsad inside tmux inside another terminal (the terminal around tmux
+draws). The served app is shot in headless Chromium (driven by
 tools/served_page.py, which the browser test shares), and the same Arabic in an
 HTML page with dir="rtl" is the reference to compare every screenshot with. What a
 terminal *shows* is for a person to judge: look at the PNGs.
@@ -62,6 +66,7 @@ PACKAGES = {
     "xdpyinfo": "x11-utils",
     "chromium": "chromium",
     "dbus-run-session": "dbus",
+    "xfce4-terminal": "xfce4-terminal",
 }
 EXTRA_PACKAGES = ["python3-gi", "gir1.2-vte-2.91", "gir1.2-gtk-3.0", "fonts-dejavu-core", "libgl1-mesa-dri"]
 SYSTEM_PYTHON = "/usr/bin/python3"  # the one python3-gi is installed for
@@ -86,7 +91,11 @@ TERMINAL_VARIABLES = (
     "COLORTERM",
 )
 
-SHELL_SCREEN = "user@marsad:~$ ls ~/notes\nملاحظات.txt  تقرير-2026.md  todo.txt\nuser@marsad:~$ marsad\n"
+SHELL_SCREEN = (
+    "user@marsad:~$ ls ~/notes\nملاحظات.txt  تقرير-2026.md  todo.txt\n"
+    "user@marsad:~$ cat ~/notes/todo.txt\nمراجعة شراكة T2S مع GE Healthcare قبل 2026\n"
+    "user@marsad:~$ marsad doctor\n"
+)
 
 VTE_HOST = """
 import sys
@@ -128,6 +137,76 @@ class Terminal:
 TMUX_SOCKET = f"marsad-matrix-{os.getpid()}"
 
 
+def _in_tmux(command: list[str]) -> list[str]:
+    """`command` in a tmux session of this run's own server (ended after the run)."""
+    return ["tmux", "-L", TMUX_SOCKET, "-f", "/dev/null", "new-session", *command]
+
+
+def _vte(command: list[str]) -> list[str]:
+    return [SYSTEM_PYTHON, "-c", VTE_HOST, f"{FONT} {FONT_SIZE}", str(COLUMNS), str(ROWS), *command]
+
+
+def _konsole(command: list[str], *settings: str) -> list[str]:
+    return [
+        "dbus-run-session",
+        "--",
+        "konsole",
+        "--nofork",
+        "--hide-menubar",
+        "--hide-tabbar",
+        "-p",
+        f"TerminalColumns={COLUMNS}",
+        "-p",
+        f"TerminalRows={ROWS}",
+        "-p",
+        f"Font={FONT},{FONT_SIZE}",
+        *(part for setting in settings for part in ("-p", setting)),
+        "-e",
+        *command,
+    ]
+
+
+def _mlterm(command: list[str], *options: str) -> list[str]:
+    return ["mlterm", "--geometry", f"{COLUMNS}x{ROWS}+0+0", "--title", "marsad-matrix", *options, "-e", *command]
+
+
+def _kitty(command: list[str], *options: str) -> list[str]:
+    return [
+        "kitty",
+        "--title",
+        "marsad-matrix",
+        "-o",
+        f"font_family={FONT}",
+        "-o",
+        f"font_size={FONT_SIZE}",
+        "-o",
+        "remember_window_size=no",
+        "-o",
+        f"initial_window_width={COLUMNS}c",
+        "-o",
+        f"initial_window_height={ROWS}c",
+        *(part for option in options for part in ("-o", option)),
+        *command,
+    ]
+
+
+def _xfce4_terminal(command: list[str]) -> list[str]:
+    return [
+        "dbus-run-session",
+        "--",
+        "xfce4-terminal",
+        "--disable-server",
+        f"--geometry={COLUMNS}x{ROWS}+0+0",
+        f"--font={FONT} {FONT_SIZE}",
+        "--hide-menubar",
+        "--hide-toolbar",
+        "--hide-scrollbar",
+        "--title=marsad-matrix",
+        "-x",
+        *command,
+    ]
+
+
 def _xterm(command: list[str]) -> list[str]:
     return [
         "xterm",
@@ -146,12 +225,7 @@ def _xterm(command: list[str]) -> list[str]:
 
 TERMINALS = [
     Terminal("xterm", "xterm", ["xterm", "-version"], _xterm),
-    Terminal(
-        "tmux",
-        "tmux (in xterm)",
-        ["tmux", "-V"],
-        lambda command: _xterm(["tmux", "-L", TMUX_SOCKET, "-f", "/dev/null", "new-session", *command]),
-    ),
+    Terminal("tmux", "tmux (in xterm)", ["tmux", "-V"], lambda command: _xterm(_in_tmux(command))),
     Terminal(
         "vte",
         "VTE (GNOME Terminal's widget)",
@@ -163,80 +237,62 @@ TERMINALS = [
                 "print(f'VTE {Vte.get_major_version()}.{Vte.get_minor_version()}.{Vte.get_micro_version()}')"
             ),
         ],
-        lambda command: [SYSTEM_PYTHON, "-c", VTE_HOST, f"{FONT} {FONT_SIZE}", str(COLUMNS), str(ROWS), *command],
+        _vte,
     ),
+    Terminal("xfce4-terminal", "xfce4-terminal (VTE)", ["xfce4-terminal", "--version"], _xfce4_terminal),
+    Terminal("konsole", "Konsole", ["konsole", "--version"], _konsole),
     Terminal(
-        "konsole",
-        "Konsole",
+        "konsole-bidi-off",
+        "Konsole, its bidi off",
         ["konsole", "--version"],
-        lambda command: [
-            "dbus-run-session",
-            "--",
-            "konsole",
-            "--nofork",
-            "--hide-menubar",
-            "--hide-tabbar",
-            "-p",
-            f"TerminalColumns={COLUMNS}",
-            "-p",
-            f"TerminalRows={ROWS}",
-            "-p",
-            f"Font={FONT},{FONT_SIZE}",
-            "-e",
-            *command,
-        ],
+        lambda command: _konsole(command, "BidiRenderingEnabled=false"),
+        note="the profile's Bi-Directional text rendering turned off (-p BidiRenderingEnabled=false)",
     ),
+    Terminal("mlterm", "mlterm", ["mlterm", "--version"], _mlterm),
     Terminal(
-        "mlterm",
-        "mlterm",
+        "mlterm-ctl-off",
+        "mlterm, its layout off",
         ["mlterm", "--version"],
-        lambda command: ["mlterm", "--geometry", f"{COLUMNS}x{ROWS}+0+0", "--title", "marsad-matrix", "-e", *command],
+        lambda command: _mlterm(command, "--ctl=false"),
+        note="mlterm started with --ctl=false",
     ),
     Terminal(
         "kitty",
         "kitty (default settings)",
         ["kitty", "--version"],
-        lambda command: [
-            "kitty",
-            "--title",
-            "marsad-matrix",
-            "-o",
-            f"font_family={FONT}",
-            "-o",
-            f"font_size={FONT_SIZE}",
-            "-o",
-            "remember_window_size=no",
-            "-o",
-            f"initial_window_width={COLUMNS}c",
-            "-o",
-            f"initial_window_height={ROWS}c",
-            *command,
-        ],
+        _kitty,
         environment={"LIBGL_ALWAYS_SOFTWARE": "1"},
     ),
     Terminal(
         "kitty-force-ltr",
         "kitty with force_ltr yes",
         ["kitty", "--version"],
-        lambda command: [
-            "kitty",
-            "--title",
-            "marsad-matrix",
-            "-o",
-            f"font_family={FONT}",
-            "-o",
-            f"font_size={FONT_SIZE}",
-            "-o",
-            "remember_window_size=no",
-            "-o",
-            f"initial_window_width={COLUMNS}c",
-            "-o",
-            f"initial_window_height={ROWS}c",
-            *command,
-        ],
+        _kitty,
         environment={"LIBGL_ALWAYS_SOFTWARE": "1"},
         config_files={".config/kitty/kitty.conf": "force_ltr yes\n"},
         note="the line Marsad tells kitty users to add, in kitty.conf",
+    ),
+    Terminal(
+        "kitty-force-ltr-option",
+        "kitty -o force_ltr=yes",
+        ["kitty", "--version"],
+        lambda command: _kitty(command, "force_ltr=yes"),
+        environment={"LIBGL_ALWAYS_SOFTWARE": "1"},
+        note="force_ltr on kitty's command line: Marsad must not tell the user to set it",
+    ),
+    Terminal(
+        "tmux-in-vte",
+        "tmux in VTE",
+        ["tmux", "-V"],
+        lambda command: _vte(_in_tmux(command)),
+        note="the terminal around tmux reorders; Marsad's escapes stop at tmux",
+    ),
+    Terminal(
+        "tmux-in-konsole",
+        "tmux in Konsole",
+        ["tmux", "-V"],
+        lambda command: _konsole(_in_tmux(command)),
+        note="the terminal around tmux reorders; Marsad's escapes stop at tmux",
     ),
 ]
 
@@ -382,6 +438,8 @@ class Result:
     doctor: dict[str, str]
     main: str = ""
     article: str = ""
+    after: str = ""
+    """The shell after `q`."""
     error: str = ""
     note: str = ""
 
@@ -401,7 +459,7 @@ def version_of(command: list[str], display: str) -> str:
 
 
 def wrapper(work: Path, python: str) -> Path:
-    """The shell a terminal starts: text on screen, `marsad doctor` into a file, then Marsad."""
+    """The shell a terminal starts: text on screen, `marsad doctor` (into a file, then shown), Marsad, a prompt."""
     script = work / "run-marsad.sh"
     (work / "shell-screen.txt").write_text(SHELL_SCREEN, encoding="utf-8")
     script.write_text(
@@ -409,7 +467,12 @@ def wrapper(work: Path, python: str) -> Path:
         f"cd {ROOT}\n"
         f'cat "{work}/shell-screen.txt"\n'
         f'PYTHONPATH={ROOT} {python} -m tui doctor > "{work}/doctor-$1.txt" 2>&1\n'
-        f"PYTHONPATH={ROOT} exec {python} -m tui\n",
+        f"PYTHONPATH={ROOT} {python} -m tui doctor\n"
+        'printf "user@marsad:~$ marsad\\n"\n'
+        f"PYTHONPATH={ROOT} {python} -m tui\n"
+        f'touch "{work}/marsad-ended-$1"\n'
+        'printf "user@marsad:~$ "\n'
+        "sleep 120\n",
         encoding="utf-8",
     )
     script.chmod(0o755)
@@ -467,20 +530,24 @@ def run_terminal(terminal: Terminal, display: str, work: Path, out: Path, python
         settle(display, window, time.monotonic(), at_least=1.0)
         result.article = f"{terminal.key}-article.png"
         screenshot(display, window, out / result.article)
+        ended = work / f"marsad-ended-{terminal.key}"
         for _ in range(2):  # q closes the article, then quits
             press(display, window, "q")
-            try:
-                process.wait(timeout=10)
+            end = time.monotonic() + 10
+            while not ended.exists() and time.monotonic() < end:
+                time.sleep(0.1)
+            if ended.exists():
                 break
-            except subprocess.TimeoutExpired:
-                continue
         else:
-            result.error = "q did not end Marsad"
+            raise RuntimeError("q did not end Marsad")
+        settle(display, window, time.monotonic(), at_least=1.0)
+        result.after = f"{terminal.key}-after.png"  # the shell again: its lines from before Marsad, and doctor's
+        screenshot(display, window, out / result.after)
     except RuntimeError as error:
         result.error = str(error)
     finally:
         stop(process)
-        if terminal.key == "tmux":  # its server outlives the xterm it was started from
+        if "tmux" in terminal.key:  # its server outlives the terminal it was started from
             subprocess.run(["tmux", "-L", TMUX_SOCKET, "kill-server"], capture_output=True)
         result.doctor = parse_doctor(doctor)
     return result
@@ -620,19 +687,24 @@ def write_table(results: list[Result], out: Path) -> None:
             'dir="rtl". Whether a screenshot reads right is judged by looking at it.'
         ),
         "",
-        "| terminal | version | Marsad recognised | mode | sent on entry | main screen | article |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        (
+            "| terminal | version | Marsad recognised | mode | sent on entry | inside the alternate screen "
+            "| its setting | main screen | article | the shell after q (with doctor's test line) |"
+        ),
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for result in results:
         doctor = result.doctor
-        shots = [f"[{name}]({name})" if name else "—" for name in (result.main, result.article)]
+        shots = [f"[{name}]({name})" if name else "—" for name in (result.main, result.article, result.after)]
         recognised = doctor.get("terminal", "—")
         mode = doctor.get("mode", "—").split(":")[0]
         sent = doctor.get("on entry", "—").replace("|", "\\|")
+        inside = doctor.get("in the app", "—").replace("|", "\\|")
         name = result.name + (f" ({result.note})" if result.note else "")
-        row = [name, result.version, recognised, mode, sent, *shots]
+        setting = doctor.get("its setting", "—").split(" (")[0]  # (what was read; where is in doctor's own output)
+        row = [name, result.version, recognised, mode, sent, inside, setting, *shots]
         if result.error:
-            row[-2] = f"failed: {result.error}"
+            row[-3] = f"failed: {result.error}"
         lines.append("| " + " | ".join(cell.replace("\n", " ") for cell in row) + " |")
     (out / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 

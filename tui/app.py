@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+import shlex
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -22,6 +23,7 @@ from tui.text.direction import BidiMode
 from tui.text.gate import safe_line, safe_path
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
     from textual.command import CommandListItem, Provider
     from textual.notifications import SeverityLevel
     from textual.widget import AwaitMount
@@ -29,6 +31,8 @@ if TYPE_CHECKING:
     from tui.data.errors import DatabaseUnreadable
     from tui.data.models import Kind
     from tui.presentation.detail import Landing
+    from tui.presentation.search_trail import SearchTrail
+    from tui.screens.search import Searched
     from tui.screens.shell import Shell
     from tui.search.query import SearchIndex
     from tui.store.database import Database
@@ -68,8 +72,11 @@ class MarsadApp(App[None]):
         *,
         database: Database | None = None,
         advice: str = "",
+        on_leaving: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
+        self._on_leaving = on_leaving
+        """Undoes what was switched inside the alternate screen, before Textual leaves it (`tui.terminal.handshake`)."""
         self.terminal_advice = advice
         """What only the user can change about this terminal (`tui.terminal.detect`), said once at start."""
         self.db_path = Path(db_path) if db_path is not None else None
@@ -85,6 +92,10 @@ class MarsadApp(App[None]):
         self._file_signature: tuple[int, int] | None = None
         """(size, mtime) of the database file as last seen; None: it was not there."""
         self._watching = False
+        self.search_history: list[str] = []
+        """Past queries of the search box, oldest first, for the session (`tui.screens.search`)."""
+        self.search_trail: SearchTrail | None = None
+        """The hits of the last search landed on, which `n`/`N` step through."""
         self.main_screen = MainScreen(self.bidi)
 
     def get_default_screen(self) -> Screen[Any]:
@@ -105,6 +116,7 @@ class MarsadApp(App[None]):
         if self.database is not None:
             self._watch(self.database.path)
             self.search_index = self.database.search_index()
+            self._say_problems(self.database)
         else:
             self.call_after_refresh(self._load)  # the first frame comes before the work
         self.set_interval(FILE_CHECK_SECONDS, self._check_file, name="watch database file")
@@ -123,6 +135,16 @@ class MarsadApp(App[None]):
         Never markup: Marsad's messages have none, and what they quote must not be read as any.
         """
         super().notify(safe_line(message), title=safe_line(title), severity=severity, timeout=timeout, markup=False)
+
+    def exit(self, result: None = None, return_code: int = 0, message: RenderableType | None = None) -> None:
+        """Exit; first undo what was switched inside the alternate screen, while it still shows.
+
+        (Textual leaves the alternate screen before the app unmounts: undone any later,
+        mlterm's layout switch would touch the lines of the normal screen.)
+        """
+        if self._on_leaving is not None:
+            self._on_leaving()
+        super().exit(result, return_code, message)
 
     def on_unmount(self) -> None:
         from tui.store.background import cancel_all
@@ -219,30 +241,43 @@ class MarsadApp(App[None]):
     def _loaded(self, database: Database, reloading: bool) -> None:
         self.main_screen.show_progress(None)
         self._forget_facts_table()
+        self.search_trail = None  # (its hits were of the database read before)
         self.database = database
         self.search_index = database.search_index()
         if reloading:
             self.notify(f"Reloaded: {len(database):,} records", title=self.database_label, markup=False)
         if self.main_screen.is_mounted:
             self.main_screen.show_database(database)  # else MainScreen.on_mount shows it
-        bad = [p for p in database.problems if p.severity == "error"]
-        if bad:
-            self.notify(
-                f"{len(bad)} bad record(s) were skipped. Run `marsad validate` for details.",
-                title="Database problems",
-                severity="warning",
-                markup=False,
-            )
+        self._say_problems(database)
+
+    def _say_problems(self, database: Database) -> None:
+        """What the file's bad records cost, said as soon as it is open (whichever way it was opened).
+
+        A bad record is left out of its pane: without this notice, a pane would say
+        "No partnerships in this database" of a file that has one, unreadable.
+        """
+        from tui.data.errors import problems_notice
+
+        notice = problems_notice(database.problems, shlex.quote(self.database_label) if self.db_path else None)
+        if notice:
+            self.notify(notice, title="Database problems", severity="warning", timeout=30, markup=False)
 
     # -- navigation used by screens and commands -------------------------------
-    def open_source(self, source_id: str, quote: str = "", *, found: tuple[tuple[int, int], ...] = ()) -> None:
-        """The article `source_id`, at `quote`, or at the `found` spans of its text (highlighted)."""
+    def open_source(
+        self, source_id: str, quote: str = "", *, found: tuple[tuple[int, int], ...] = (), from_search: bool = False
+    ) -> None:
+        """The article `source_id`, at `quote`, or at the `found` spans of its text (highlighted).
+
+        `from_search`: opened at a hit of the search trail, so that `n`/`N` step through its hits, not the quotes.
+        """
         from tui.screens.source import SourceScreen
 
         if self.database is None or not isinstance(source := self.database.sources.get(source_id), Source):
             self.notify(f"Source {source_id!r} is not in this database", severity="warning", markup=False)
             return
-        self.push_screen(SourceScreen(self.database, source, quote, mode=self.bidi, found=found))
+        self.push_screen(
+            SourceScreen(self.database, source, quote, mode=self.bidi, found=found, from_search=from_search)
+        )
 
     def _back_to_main_screen(self) -> None:
         while self.screen is not self.main_screen:
@@ -257,9 +292,11 @@ class MarsadApp(App[None]):
         from tui.screens.facts import FactsScreen
         from tui.screens.help import HelpScreen
         from tui.screens.picker import PickerScreen
+        from tui.screens.search import SearchScreen
         from tui.screens.source import SourceScreen
         from tui.widgets.article_view import ArticleView
         from tui.widgets.entity_list import EntityList
+        from tui.widgets.fact_table import FactTable
         from tui.widgets.find_bar import FindBar
         from tui.widgets.virtual_list import VirtualList
 
@@ -277,13 +314,21 @@ class MarsadApp(App[None]):
             ("Main screen", _bindings(MainScreen.BINDINGS)),
             ("Panes: filter, jump, sort", _bindings(EntityList.BINDINGS)),
             ("Lists, detail and article", _bindings(VirtualList.BINDINGS)),
-            ("Facts table (F)", _bindings(FactsScreen.BINDINGS)),
+            ("Facts table (F)", _bindings(FactsScreen.BINDINGS) + _bindings(FactTable.BINDINGS)),
             ("Filter, jump and find bars", _bindings(FindBar.BINDINGS)),
             ("Choosing from a list", _bindings(PickerScreen.BINDINGS)),
+            ("Search box (/)", _bindings(SearchScreen.BINDINGS) + _bindings(SearchScreen.TRAIL_BINDINGS)),
             ("Source viewer", _bindings(SourceScreen.BINDINGS) + _bindings(ArticleView.BINDINGS)),
             ("Export prompt", _bindings(ExportScreen.BINDINGS) + _bindings(ConfirmReplace.BINDINGS)),
         ]
-        self.push_screen(HelpScreen(sections, self.bidi, self.get_key_display))
+        here = {
+            SearchScreen: "Search box (/)",
+            FactsScreen: "Facts table (F)",
+            SourceScreen: "Source viewer",
+            ExportScreen: "Export prompt",
+            PickerScreen: "Choosing from a list",
+        }.get(type(self.screen), "")
+        self.push_screen(HelpScreen(sections, self.bidi, self.get_key_display, start_at=here))
 
     def action_search(self) -> None:
         from tui.screens.search import SearchScreen
@@ -293,18 +338,43 @@ class MarsadApp(App[None]):
         if self.search_index is None:
             self.notify("The search index is still being built…", markup=False)
             return
-        self.push_screen(SearchScreen(self.database, self.search_index, mode=self.bidi), self.land)
+        self.push_screen(
+            SearchScreen(self.database, self.search_index, mode=self.bidi, history=self.search_history),
+            self._searched,
+        )
 
-    def land(self, landing: Landing | None, *, return_screen: str | None = None) -> None:
+    def _searched(self, searched: Searched | None) -> None:
+        """The search screen closed: remember its query; if a hit was chosen, land on it and keep the hits for n/N."""
+        from tui.presentation.search_trail import SearchTrail, remember
+
+        if searched is None:
+            return
+        remember(self.search_history, searched.query)
+        if searched.chosen is not None:
+            self.search_trail = SearchTrail(searched.query, searched.landings, searched.chosen)
+            self.land(searched.landings[searched.chosen], from_search=True)
+
+    def step_hit(self, step: int) -> None:
+        """Land on the next (`step` 1) or previous (-1) hit of the last search, saying which it is."""
+        trail = self.search_trail
+        if trail is None:
+            self.notify("No search to step through: / searches, enter lands on a hit", severity="warning")
+            return
+        self.search_trail, wrapped = trail.step(step)
+        self.notify(self.search_trail.said(wrapped), timeout=4)
+        self.land(self.search_trail.landing, from_search=True)
+
+    def land(self, landing: Landing | None, *, return_screen: str | None = None, from_search: bool = False) -> None:
         """Go where a search hit, a palette entry, a quote or a row of the facts table points.
 
         (See `tui.presentation.detail.Landing`.)
 
-        `back` there returns to the installed screen `return_screen`, when one is named.
+        `back` there returns to the installed screen `return_screen`, when one is named; `from_search`: a hit of
+        the search trail, so that `n`/`N` step through the others from there (in an article too).
         """
         if landing is not None:
             self._back_to_main_screen()
-            self.main_screen.land(landing, return_screen=return_screen)
+            self.main_screen.land(landing, return_screen=return_screen, from_search=from_search)
 
     # -- the facts table (tui.screens.facts) ------------------------------------
     def action_facts_table(self) -> None:

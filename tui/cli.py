@@ -31,6 +31,67 @@ EXPORT_FORMATS = ("csv", "csv-excel", "json", "md", "ftm")  # (tui.export.format
 BIDI_MODES = ("app", "terminal")
 
 
+class CommandLine(argparse.ArgumentParser):
+    """The `marsad` parser: the database file may also be given as an argument, as vd, less, sqlite3 and jq take it.
+
+    `marsad FILE` is `marsad --db FILE` (a first word that is not a command is taken
+    for a file when it names one, or looks like a path: `./validate` for a file
+    called like a command), and `marsad validate FILE` (index, serve) is
+    `marsad validate --db FILE`; a word that is neither a command nor a file is a
+    usage error that says so.
+    """
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        arguments = list(sys.argv[1:] if args is None else args)
+        at = _first_word(arguments)
+        if at is not None and arguments[at] not in COMMAND_NAMES:
+            word = arguments[at]
+            if not _names_a_file(word):
+                self.error(
+                    f"{word!r} is neither a command ({', '.join(COMMAND_NAMES)}) nor a file; "
+                    "a file named like a command is opened as ./NAME"
+                )
+            arguments[at : at + 1] = ["--db", word]
+        parsed, rest = super().parse_known_args(arguments, namespace)
+        given = getattr(parsed, "file", None)
+        if given is not None:
+            if parsed.db is not None and parsed.db != given:
+                self.error(f"two database files, {parsed.db!r} (--db) and {given!r}: give one")
+            parsed.db = given
+        if hasattr(parsed, "file"):
+            del parsed.file
+        return parsed, rest
+
+
+#: the sub-commands, in the order `--help` lists them
+COMMAND_NAMES = ("validate", "search", "export", "doctor", "serve", "index")
+#: options of `marsad` itself that take a value (the word after them is not a command nor a file)
+_OPTIONS_WITH_A_VALUE = ("--db", "--bidi")
+
+
+def _first_word(arguments: list[str]) -> int | None:
+    """Where the first word that is not an option (nor an option's value) is, before any command."""
+    at = 0
+    while at < len(arguments):
+        argument = arguments[at]
+        if argument == "--":
+            return at + 1 if at + 1 < len(arguments) else None
+        if argument in _OPTIONS_WITH_A_VALUE:
+            at += 2
+            continue
+        if not argument.startswith("-") or argument == "-":
+            return at
+        at += 1
+    return None
+
+
+def _names_a_file(word: str) -> bool:
+    """Whether a word is meant as a file: one is there, or it reads as a path (a folder in it, or an extension)."""
+    return os.path.lexists(word) or os.sep in word or "/" in word or Path(word).suffix != ""
+
+
 def build_parser() -> argparse.ArgumentParser:
     database = argparse.ArgumentParser(add_help=False)
     database.add_argument("--db", metavar="PATH", help="database file to open (default: the bundled database)")
@@ -41,11 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--db", metavar="PATH", default=argparse.SUPPRESS, help="database file to open (default: the bundled database)"
     )
 
-    parser = argparse.ArgumentParser(
+    parser = CommandLine(
         prog="marsad",
-        description=(
-            "Browse the organizations, partnerships and associations of the Moroccan and African private health sector."
-        ),
+        usage="marsad [-h] [--version] [--bidi {app,terminal}] [FILE | --db PATH] [COMMAND ...]",
+        description="Browse the organizations, partnerships and associations of the Moroccan and African private "
+        "health sector. FILE (or --db PATH) is the database to open; without one, the bundled database.",
         parents=[database],
     )
     parser.add_argument("--version", action="version", version=f"marsad {__version__}")
@@ -56,13 +117,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="who shapes and reorders Arabic: 'app' (Marsad) or 'terminal' (a terminal with its own bidi). "
         "Default: chosen for the terminal Marsad recognises ('marsad doctor' says which and why). Also MARSAD_BIDI.",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser(
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=argparse.ArgumentParser)
+    validate = commands.add_parser(
         "validate",
         parents=[subcommand_database],
         help="check a database file and report bad records",
-        description="Check a database file. Exit 0 when clean, 1 when records are bad, 2 when it cannot be read.",
+        description="Check a database file (FILE or --db PATH). Exit 0 when clean, 1 when records are bad or kept "
+        "with warnings, 2 when it cannot be read.",
     )
+    _file_argument(validate)
     search = commands.add_parser(
         "search",
         parents=[subcommand_database],
@@ -115,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="serve Marsad to a web browser (textual-serve)",
         description="Serve Marsad on http://HOST:PORT/ for a web browser. Stop it with ctrl+c.",
     )
+    _file_argument(serve)
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)"
     )
@@ -126,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Build the index Marsad reads a database through (kept in your cache directory, rebuilt when "
         "the file changes), and say where it is and how big. Exit 0 when done, 2 when the file cannot be read.",
     )
+    _file_argument(index)
     index.add_argument(
         "--clear", action="store_true", help="remove every index Marsad made (they are rebuilt when needed)"
     )
@@ -186,6 +251,10 @@ def _editing_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
     merge.add_argument("theirs", metavar="THEIRS")
     merge.add_argument("--path", dest="shown_path", metavar="NAME", help="the file's name in the repository (%%P)")
     merge.add_argument("--marker-size", type=int, default=7, metavar="N", help="conflict marker length (%%L)")
+
+
+def _file_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument("file", nargs="?", metavar="FILE", help="database file to open (the same as --db FILE)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -404,13 +473,21 @@ def _browse(args: argparse.Namespace, decision: Decision) -> int:
     database = load_database(path) if opens_at_once(path) else None
     from tui.app import MarsadApp
 
-    app = MarsadApp(db_path=args.db, bidi=decision.mode.value, database=database, advice=decision.advice)
+    app: MarsadApp | None = None
     try:
-        with taken_terminal(decision, lambda code: app.exit(None, code)):
+        with taken_terminal(decision, lambda code: app.exit(None, code) if app is not None else None) as terminal:
+            app = MarsadApp(
+                db_path=args.db,
+                bidi=decision.mode.value,
+                database=database,
+                advice=decision.advice,
+                on_leaving=terminal.leaving,
+            )
             app.run()
     except TerminalUnavailable as problem:
         err(problem.message)
         return EXIT_USAGE
+    assert app is not None
     if app.load_error is not None:
         raise app.load_error
     return app.return_code or 0
@@ -429,9 +506,11 @@ def _decision(args: argparse.Namespace) -> Decision | None:
 
 
 def _doctor(decision: Decision) -> int:
-    from tui.terminal.doctor import report
+    from tui.terminal.doctor import printed_test_line, report
 
-    out("\n".join(report(decision, os.environ, printing_to_terminal=sys.stdout.isatty())))
+    to_terminal = sys.stdout.isatty()
+    out("\n".join(report(decision, os.environ, printing_to_terminal=to_terminal)))
+    sys.stdout.write(printed_test_line(decision, printing_to_terminal=to_terminal))  # (Marsad's own text and escapes)
     return EXIT_OK
 
 

@@ -211,7 +211,12 @@ def make_wrong_type(path: Path) -> None:
     write(with_org({"id": "bad-type", "names": {"ar": 5}}))(path)
 
 
-@case(1, "$.facts[0].number", keeps=("good-org",), also=("'bad-number'", "got `str`"))
+@case(
+    1,
+    "$.facts[0].number",
+    keeps=("good-org", "bad-number"),
+    also=("'bad-number'", 'not as the text "fifteen"', "the number was left out and the fact kept [kept]"),
+)
 def make_wrong_type_nested(path: Path) -> None:
     fact = dict(good_org()["facts"][0], number="fifteen")
     write(with_org({"id": "bad-number", "names": {"ar": "س"}, "facts": [fact]}))(path)
@@ -222,7 +227,7 @@ def make_missing_id(path: Path) -> None:
     write(with_org({"names": {"ar": "بلا معرف"}}))(path)
 
 
-@case(1, "matching regex", keeps=("good-org",), also=("'Bad Slug!'", "$.id"))
+@case(1, "an id is a slug: lowercase letters", keeps=("good-org",), also=("'Bad Slug!' is not one", "$.id"))
 def make_bad_slug(path: Path) -> None:
     write(with_org({"id": "Bad Slug!", "names": {"ar": "سيء"}}))(path)
 

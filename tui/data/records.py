@@ -15,10 +15,18 @@ and so does the text of strings. Encoded back, a record holds every key and
 string that was kept; if its JSON has fewer colons than the document's text,
 something was dropped, and the thorough way reports it or accepts it exactly as it
 would have. Both ways clean strings the same way (`tui.text.gate.clean_stored`).
+
+A bad value of an optional field (a fact's `"number": "1,000"`) does not cost the
+record: the thorough way leaves that value out, says so in a warning with how to
+write it, and keeps the record (and so whatever names it). A record is skipped only
+when what is wrong is required (its id, its names, a fact's quote...). Problems say
+what is wrong in words: an id that is not a slug is described, not quoted as a
+regular expression.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, NamedTuple
 
 import msgspec
@@ -35,6 +43,8 @@ from tui.text.gate import STORED_UNSAFE_IN_JSON, clean_stored
 MAX_RECORD_DEPTH = 16
 #: Longest document key: TinyDB turns keys into ints, which Python refuses past 4300 digits.
 MAX_KEY_DIGITS = 18
+#: Most bad optional values left out of one record before it is refused whole (each costs a validation)
+MAX_VALUES_LEFT_OUT = 8
 
 _ENCODER = msgspec.json.Encoder()
 
@@ -125,18 +135,175 @@ def _thorough(kind: RecordKind, key: str, raw: dict[str, Any]) -> tuple[Record |
         )
         for duplicate in duplicates
     ]
+    cleaned = clean_tree(raw)
     try:
-        record = msgspec.convert(clean_tree(raw), type=kind.record_type)
+        record = msgspec.convert(cleaned, type=kind.record_type)
     except msgspec.ValidationError as error:
-        message, _, where = str(error).rpartition(" - at ")
-        problems.append(
-            Problem("error", table, key, shown_id, where.strip("`") if message else "", message or str(error))
-        )
-        return None, problems
+        first = _said(error, cleaned)
+        kept, left_out, blocking = _without_bad_optional_values(kind, cleaned, error)
+        if kept is None:
+            where, message = blocking or first
+            problems.append(Problem("error", table, key, shown_id, where, message))
+            return None, problems
+        record = kept
+        problems += [Problem("warning", table, key, shown_id, where, message) for where, message in left_out]
     if not record.names.all:
         problems.append(Problem("error", table, key, record.id, "$.names", "a record needs at least one name"))
         return None, problems
     return record, problems
+
+
+def _without_bad_optional_values(
+    kind: RecordKind, tree: Any, error: msgspec.ValidationError
+) -> tuple[Record | None, list[tuple[str, str]], tuple[str, str] | None]:
+    """The record without the bad values of its optional fields, what was left out (where, in words), and what
+    keeps the record out when it cannot be kept (something required that is wrong; None: it would have no name
+    left, or too much is wrong). `tree` is changed.
+    """
+    left_out: list[tuple[str, str]] = []
+    for _attempt in range(MAX_VALUES_LEFT_OUT):
+        where, message = _said(error, tree)
+        found = _optional_field_at(kind.record_type, tree, where)
+        if found is None:
+            return None, [], (where, message)
+        container, name = found
+        del container[name]
+        left_out.append((where, f"{message}; {_left_out(where)}"))
+        try:
+            record = msgspec.convert(tree, type=kind.record_type)
+        except msgspec.ValidationError as next_error:
+            error = next_error
+            continue
+        return (record, left_out, None) if record.names.all else (None, [], None)
+    return None, [], None
+
+
+def _left_out(where: str) -> str:
+    field = where.rsplit(".", 1)[-1]
+    if where.startswith("$.facts[") and field != "facts":
+        return f"the {field} was left out and the fact kept"
+    return f"the {field} was left out and the record kept"
+
+
+_PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
+
+
+def _path_parts(where: str) -> list[str | int] | None:
+    """`$.facts[0].number` as ["facts", 0, "number"] (None for what is not such a path)."""
+    if not where.startswith("$"):
+        return None
+    parts: list[str | int] = []
+    at = 1
+    for match in _PATH_PART.finditer(where, 1):
+        if match.start() != at:
+            return None
+        parts.append(match.group(1) if match.group(1) is not None else int(match.group(2)))
+        at = match.end()
+    return parts if at == len(where) else None
+
+
+def _optional_field_at(record_type: type, tree: Any, where: str) -> tuple[dict[str, Any], str] | None:
+    """The object holding the value at `where` and the value's key, if that value is an optional field's."""
+    parts = _path_parts(where)
+    if not parts or not isinstance(parts[-1], str):
+        return None
+    info: msgspec.inspect.Type | None = msgspec.inspect.type_info(record_type)
+    node = tree
+    for part in parts[:-1]:
+        info = _step(info, part) if info is not None else None
+        if info is None:
+            return None
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    struct = _struct_of(info)
+    if struct is None or not isinstance(node, dict) or parts[-1] not in node:
+        return None
+    field = next((field for field in struct.fields if field.encode_name == parts[-1]), None)
+    return (node, parts[-1]) if field is not None and not field.required else None
+
+
+def _struct_of(info: msgspec.inspect.Type | None) -> msgspec.inspect.StructType | None:
+    while isinstance(info, msgspec.inspect.Metadata):
+        info = info.type
+    if isinstance(info, msgspec.inspect.UnionType):
+        structs = [each for each in info.types if isinstance(each, msgspec.inspect.StructType)]
+        info = structs[0] if len(structs) == 1 else None
+    return info if isinstance(info, msgspec.inspect.StructType) else None
+
+
+def _step(info: msgspec.inspect.Type, part: str | int) -> msgspec.inspect.Type | None:
+    """The type of `part` (a field name, or an index) of a value of type `info`."""
+    if isinstance(part, int):
+        while isinstance(info, msgspec.inspect.Metadata):
+            info = info.type
+        if isinstance(info, (msgspec.inspect.VarTupleType, msgspec.inspect.ListType)):
+            return info.item_type
+        return None
+    struct = _struct_of(info)
+    if struct is None:
+        return None
+    return next((field.type for field in struct.fields if field.encode_name == part), None)
+
+
+# -- problems in words ------------------------------------------------------------------
+
+SLUG_WORDS = (
+    "an id is a slug: lowercase letters a-z, digits and hyphens, starting with a letter or a digit (like groupe-tazi)"
+)
+_SLUG_PATTERN = "Expected `str` matching regex '^[a-z0-9][a-z0-9-]*$'"
+_NUMBER_TYPE = re.compile(r"^Expected `(float|int)( \| null)?`, got `str`$")
+#: a number as text that reads one way only: digits, or thousands in groups of three (1,000; 2 500; ١٬٠٠٠)
+_NUMBER_TEXT = re.compile(
+    r"^[+-]?(?:[0-9٠-٩]+|[0-9٠-٩]{1,3}(?:[,\s\u00a0\u202f'\u066c][0-9٠-٩]{3})+)(?:[.\u066b][0-9٠-٩]+)?$"
+)
+
+
+def _said(error: msgspec.ValidationError, tree: Any) -> tuple[str, str]:
+    """Where a validation error is, and what is wrong there in words (the value quoted where it helps)."""
+    message, _, where = str(error).rpartition(" - at ")
+    if not message:
+        return "", str(error)
+    where = where.strip("`")
+    value = _value_at(tree, where)
+    if message == _SLUG_PATTERN:
+        return where, f"{SLUG_WORDS}; {shown_key(value, 80)!r} is not one" if isinstance(value, str) else SLUG_WORDS
+    if _NUMBER_TYPE.match(message) and isinstance(value, str):
+        return where, _number_words(value)
+    return where, message
+
+
+def _number_words(text: str) -> str:
+    shown = shown_key(text, 40)
+    if _NUMBER_TEXT.match(text.strip()) and not _THOUSANDS_OR_DECIMALS.match(text.strip()):
+        digits = re.sub(r"[,\s\u00a0\u202f\u066c']", "", text.strip()).translate(_ARABIC_DIGITS).replace("\u066b", ".")
+        try:
+            number = float(digits)
+        except ValueError:
+            number = None
+        if number is not None:
+            written = str(int(number)) if number.is_integer() else repr(number)
+            return (
+                f"a number is written as a JSON number, not as text: write {written} (no quotes, no thousands "
+                f'separators) instead of "{shown}"'
+            )
+    return f'a number is written as a JSON number (like 2500) or null, not as the text "{shown}"'
+
+
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+#: "1.000": a thousand where a point separates thousands, one where it is a decimal point: no advice
+_THOUSANDS_OR_DECIMALS = re.compile(r"^[+-]?[0-9٠-٩]{1,3}[.\u066b][0-9٠-٩]{3}$")
+
+
+def _value_at(tree: Any, where: str) -> Any:
+    node = tree
+    for part in _path_parts(where) or []:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
 
 
 def _inspect(value: Any) -> tuple[bool, list[str]]:

@@ -1,8 +1,9 @@
 """The export prompt: what to export, in which format, to which file; then the writing, off the UI thread.
 
 The prompt proposes a file in the current folder, named after what is
-exported; nothing is written until the user says so (ctrl+s, or enter in the
-file name), and a file that exists is replaced only after the user answered
+exported; nothing is written until the user says so (enter, or ctrl+s, from
+any of its fields: in the two lists the arrows choose, as in a dialog's radio
+group), and a file that exists is replaced only after the user answered
 "replace" to a question naming it. The file is written atomically
 (`tui.export.files`) in a worker, with its progress on screen; escape stops it
 and leaves nothing behind. The screen closes saying where it wrote and how much.
@@ -14,11 +15,12 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, RadioButton, RadioSet, Static
@@ -48,6 +50,42 @@ STOP_WAIT_SECONDS = 5.0
 CHOICE_WIDTH = 60
 #: cells of the status line (the box's inner width)
 STATUS_WIDTH = 72
+#: what the status line says before anything is written
+STATUS_READY = "enter or ctrl+s writes the file; arrows choose, tab goes to the next field; escape cancels"
+
+
+class ChoiceSet(RadioSet):
+    """A list of choices where the arrows choose (the highlighted option is the one chosen) and enter writes.
+
+    Textual's `RadioSet` moves a highlight with the arrows and chooses with enter
+    or space, so in the export prompt enter chose again what was chosen and wrote
+    nothing, although the prompt said that enter writes. Here, as in a dialog's
+    radio group, what is highlighted is chosen, and enter is the prompt's own
+    (`screen.export`). `chosen` is read at once (a `RadioButton`'s change reaches
+    the set through messages, after the next key may already have run).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,right", "step(1)", "Next option", show=False),
+        Binding("up,left", "step(-1)", "Previous option", show=False),
+        Binding("space", "step(0)", "Choose", show=False),
+        Binding("enter", "screen.export", "Write", show=False),
+    ]
+
+    def __init__(self, *buttons: RadioButton, id: str | None = None) -> None:
+        super().__init__(*buttons, id=id, compact=True)
+        self.chosen = next((number for number, button in enumerate(buttons) if button.value), 0)
+        """The index of the option chosen."""
+
+    def action_step(self, step: int) -> None:
+        buttons = list(self.query(RadioButton))
+        if buttons:
+            self.chosen = (self.chosen + step) % len(buttons)
+            buttons[self.chosen].value = True  # (the set turns the others off, and moves its highlight here)
+
+    @on(RadioSet.Changed)
+    def _clicked(self, event: RadioSet.Changed) -> None:
+        self.chosen = event.index
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,16 +208,24 @@ class ExportScreen(ModalScreen[Written | None]):
         with Vertical(id="export-box") as box:
             box.border_title = "Export"
             yield Static("What", classes="export-heading")
-            with RadioSet(id="export-scope", compact=True):
-                for number, choice in enumerate(self.choices):
-                    yield RadioButton(self._choice_label(choice), value=number == 0)
+            yield ChoiceSet(
+                *(
+                    RadioButton(self._choice_label(choice), value=number == 0)
+                    for number, choice in enumerate(self.choices)
+                ),
+                id="export-scope",
+            )
             yield Static("Format", classes="export-heading")
-            with RadioSet(id="export-format", compact=True):
-                for number, export_format in enumerate(FORMATS.values()):
-                    yield RadioButton(Text(export_format.label), value=number == 0)
+            yield ChoiceSet(
+                *(
+                    RadioButton(Text(export_format.label), value=number == 0)
+                    for number, export_format in enumerate(FORMATS.values())
+                ),
+                id="export-format",
+            )
             yield SearchInput(mode=self.mode, prompt="File: ", id="export-file")
             yield Static(Text(f"in {safe_path(self.folder)}"), id="export-folder")
-            yield Static(Text("ctrl+s or enter writes the file; escape cancels"), id="export-status")
+            yield Static(Text(STATUS_READY), id="export-status")
         yield KeysFooter()
 
     def _choice_label(self, choice: ScopeChoice) -> Text:
@@ -198,11 +244,11 @@ class ExportScreen(ModalScreen[Written | None]):
     # -- choices ------------------------------------------------------------------
     @property
     def choice(self) -> ScopeChoice:
-        return self.choices[max(0, self.query_one("#export-scope", RadioSet).pressed_index)]
+        return self.choices[self.query_one("#export-scope", ChoiceSet).chosen]
 
     @property
     def export_format(self) -> Format:
-        return list(FORMATS.values())[max(0, self.query_one("#export-format", RadioSet).pressed_index)]
+        return list(FORMATS.values())[self.query_one("#export-format", ChoiceSet).chosen]
 
     @on(RadioSet.Changed)
     def _choice_changed(self) -> None:
@@ -234,8 +280,10 @@ class ExportScreen(ModalScreen[Written | None]):
         self.action_export()
 
     def action_export(self) -> None:
+        """Write what is chosen to the file named (enter or ctrl+s, from any field)."""
         if self._writing:
             return
+        self._propose_name()  # (the choice may have changed since the last message said so)
         path = self.target()
         if path is None:
             self._say("Give a file name to write", error=True)
@@ -258,7 +306,7 @@ class ExportScreen(ModalScreen[Written | None]):
     def _write(self, path: Path, *, overwrite: bool) -> None:
         self._writing = True
         self._finished.clear()
-        for widget in self.query("RadioSet, SearchInput"):
+        for widget in self.query("ChoiceSet, SearchInput"):
             widget.disabled = True
         self._say(f"Writing {self.choice.scope.title}…")
         self._write_in_background(path, overwrite, self.choice, self.export_format)
@@ -302,7 +350,7 @@ class ExportScreen(ModalScreen[Written | None]):
         if not self.is_attached:
             return
         self._writing = False
-        for widget in self.query("RadioSet, SearchInput"):
+        for widget in self.query("ChoiceSet, SearchInput"):
             widget.disabled = False
         self._say(message, error=True)
 

@@ -5,11 +5,17 @@ every figure, each label, each field). The table shows record, label, value,
 number, unit and source; it is filtered as you type (`f`, as in the panes), and
 sorted by any column (`[` `]` the direction, `<` `>` the column, `o` a menu).
 Enter opens the record at that fact; `back` there returns here, to the same row
-(the app keeps this screen installed while the database stays open).
+(the app keeps this screen installed while the database stays open). `s` opens the
+fact's article at its quote, `y` copies the fact with its quote and source, `e`
+exports the table. `←` `→` make the column on the left or right current (the table
+scrolls sideways to keep it in view), `+` `-` widen and narrow it, `_` fits it to
+its widest cell on screen; the line under the table shows the current column of the
+selected row whole.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 
 from rich.text import Text
@@ -20,6 +26,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
+from tui.data.models import Fact, Record
 from tui.presentation.detail import Landing, QuoteTarget
 from tui.screens.palette_keys import PaletteCommand, ScreenCommands
 from tui.screens.pane_slicing import IndexReads, count_of
@@ -35,7 +42,7 @@ from tui.store.slices import (
 )
 from tui.text.direction import BidiMode
 from tui.widgets.breadcrumbs import Breadcrumbs
-from tui.widgets.fact_table import FactTable
+from tui.widgets.fact_table import HEADINGS, FactTable
 from tui.widgets.find_bar import FindBar
 from tui.widgets.footer import KeysFooter
 from tui.widgets.rows import visual_text
@@ -44,6 +51,7 @@ from tui.widgets.virtual_list import VirtualList
 #: the name the app installs the facts table under
 SCREEN_NAME = "facts"
 SORT_GROUP = Binding.Group("Sort", compact=True)
+WIDTH_GROUP = Binding.Group("Width", compact=True)
 #: cells of the title that the filter may take
 FILTER_TITLE_CELLS = 30
 COLUMN_NAMES = {
@@ -90,10 +98,42 @@ class FactsScreen(Screen[None]):
             "greater_than_sign", "step_column(1)", "Sort by the next column", id="facts.sort-next", group=SORT_GROUP
         ),
         Binding("o", "choose_column", "Sort by…", id="facts.sort-menu", group=SORT_GROUP),
-        Binding("e", "export", "Export", show=False, id="facts.export"),
+        Binding("s", "open_source", "Source", id="facts.source"),
+        Binding("y", "copy_fact", "Copy", id="facts.copy"),
+        Binding("e", "export", "Export", id="facts.export"),
+        Binding("plus,equals_sign", "width(4)", "Widen the column", id="facts.wider", group=WIDTH_GROUP),
+        Binding("minus", "width(-4)", "Narrow the column", id="facts.narrower", group=WIDTH_GROUP),
+        Binding("underscore", "fit", "Fit the column to its widest cell on screen", id="facts.fit", group=WIDTH_GROUP),
     ]
+    #: shown in the footer where there is room (at 80 columns it keeps / Search)
+    FOOTER_IF_ROOM = frozenset(
+        {
+            "facts.source",
+            "facts.copy",
+            "facts.export",
+            "facts.column-left",
+            "facts.column-right",
+            "facts.wider",
+            "facts.narrower",
+            "facts.fit",
+        }
+    )
     _NOT_WHILE_FILTERING = frozenset(
-        {"app.help", "back", "choose_kind", "filter", "sort", "step_column", "choose_column", "export"}
+        {
+            "app.help",
+            "back",
+            "choose_kind",
+            "filter",
+            "sort",
+            "step_column",
+            "choose_column",
+            "open_source",
+            "copy_fact",
+            "export",
+            "column",
+            "width",
+            "fit",
+        }
     )
 
     def __init__(self, database: Database, sliced: FactSlice, *, mode: BidiMode) -> None:
@@ -111,13 +151,14 @@ class FactsScreen(Screen[None]):
         with Vertical(id="facts-pane"):
             yield Static(Text(""), id="facts-header")
             yield FactTable(mode=self.mode, id="facts-table")
+            yield Static(Text(""), id="facts-cell")
             yield FindBar(
                 mode=self.mode,
                 placeholder="records, labels, values holding… (enter: done, escape: clear)",
                 prompt="filter: ",
                 id="facts-filter",
             )
-        yield KeysFooter()
+        yield KeysFooter(if_room=self.FOOTER_IF_ROOM)
 
     @property
     def table(self) -> FactTable:
@@ -179,6 +220,35 @@ class FactsScreen(Screen[None]):
         width = self.table.scrollable_content_region.width
         if width > 0:
             self.query_one("#facts-header", Static).update(self.table.header(width, self.wanted.order))
+        self._update_cell()
+
+    @on(VirtualList.Highlighted, "#facts-table")
+    def _update_cell(self) -> None:
+        """The current column of the selected row, whole: what a narrow column cuts can always be read here."""
+        cell = self.query_one("#facts-cell", Static)
+        text = self.table.current_cell()
+        if not text:
+            cell.update(Text(""))
+            return
+        line = Text(f"{HEADINGS[self.table.current_column]}: ", style="bold")
+        line.append_text(visual_text(text, max(1, cell.size.width - line.cell_len) * 4, self.mode))
+        cell.update(line)
+
+    # -- columns ---------------------------------------------------------------------
+    def action_column(self, step: int) -> None:
+        """The column on the left or on the right is current (the table scrolls sideways to show it)."""
+        self.table.move_column(step)
+        self._update_header()
+
+    def action_width(self, cells: int) -> None:
+        """The current column `cells` wider (or narrower)."""
+        self.table.resize_column(cells)
+        self._update_header()
+
+    def action_fit(self) -> None:
+        """The current column as wide as its widest cell on screen."""
+        self.table.fit_column()
+        self._update_header()
 
     # -- keys ------------------------------------------------------------------------
     def action_back(self) -> None:
@@ -249,6 +319,43 @@ class FactsScreen(Screen[None]):
             return_screen=SCREEN_NAME,
         )
 
+    def _selected_fact(self) -> tuple[Record, Fact] | None:
+        """The selected row's record and fact (None, said, when there is none)."""
+        row = self.table.selected
+        if row is None:
+            self.notify("No fact is selected: the table is empty", severity="warning")
+            return None
+        record, fact = self.database.get(row.record_id), row.fact(self.database)
+        if record is None or fact is None:
+            self.notify(f"The fact is no longer in {row.record_id!r}: press ctrl+r to reload", severity="warning")
+            return None
+        return record, fact
+
+    def action_open_source(self) -> None:
+        """The selected fact's source article, at its quote; escape there comes back to the same row."""
+        if (selected := self._selected_fact()) is not None:
+            _record, fact = selected
+            shell(self).open_source(fact.source, fact.quote)
+
+    def action_copy_fact(self) -> None:
+        """Copy the selected fact with its evidence (its quote and source) and its record, as `y` in the detail."""
+        from tui.presentation import evidence
+        from tui.presentation.detail import detail_blocks
+        from tui.terminal.clipboard import copy_in_app
+
+        if (selected := self._selected_fact()) is None:
+            return
+        record, fact = selected
+        block = next(
+            (block for block in detail_blocks(self.database, record, complete=True) if block.cites == fact), None
+        )
+        text = (
+            evidence.item_text(self.database, record, block)
+            if block is not None
+            else evidence.record_text(self.database, record)
+        )
+        copy_in_app(self.app, text, "the fact with its quote and source", os.environ, title=record.id)
+
     def action_export(self) -> None:
         """The export prompt: the table's rows as it shows them, or the whole database."""
         from tui.screens.export import ExportScreen, fact_table_choices
@@ -264,6 +371,16 @@ class FactsScreen(Screen[None]):
                 self.action_export,
             ),
             ("Open fact", "Open the record of the selected row at that fact (key enter)", self.action_open_fact),
+            (
+                "Source of fact",
+                "The article the selected fact comes from, at its quote (key s)",
+                self.action_open_source,
+            ),
+            (
+                "Copy fact",
+                "Copy the selected fact with its quote, its source and its record (key y)",
+                self.action_copy_fact,
+            ),
             ("Filter facts", "Filter the table by record, label or value as you type (key f)", self.action_filter),
             (
                 "Choose kind of fact",
@@ -287,4 +404,9 @@ class FactsScreen(Screen[None]):
                 lambda: self.action_step_column(-1),
             ),
             ("Choose facts sort column", "Choose the column the table is sorted by (key o)", self.action_choose_column),
+            ("Column on the left", "Make the column on the left current (key ←)", lambda: self.action_column(-1)),
+            ("Column on the right", "Make the column on the right current (key →)", lambda: self.action_column(1)),
+            ("Widen column", "Widen the current column by 4 cells (key +)", lambda: self.action_width(4)),
+            ("Narrow column", "Narrow the current column by 4 cells (key -)", lambda: self.action_width(-4)),
+            ("Fit column", "Fit the current column to its widest cell on screen (key _)", self.action_fit),
         ]

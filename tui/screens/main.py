@@ -45,6 +45,12 @@ DETAIL_DELAY = 0.05
 
 
 COPY_GROUP = Binding.Group("Copy", compact=True)
+#: n/N after landing on a search hit (`tui.screens.search`: imported when a search first runs, so declared here too)
+HITS_GROUP = Binding.Group("Hit", compact=True)
+SEARCH_TRAIL_BINDINGS = [
+    Binding("n", "step_hit(1)", "Next hit of the last search", id="search.next-hit", group=HITS_GROUP),
+    Binding("N,shift+n", "step_hit(-1)", "Previous hit of the last search", id="search.previous-hit", group=HITS_GROUP),
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +89,10 @@ class MainScreen(PaneSlicing):
         Binding("s", "open_source", "Source", id="record.source"),
         Binding("y", "copy_item", "Copy item", id="record.copy", group=COPY_GROUP),
         Binding("Y,shift+y", "copy_record", "Copy record", id="record.copy-all", group=COPY_GROUP),
-        Binding(
-            "e", "export", "Export", show=False, id="main.export"
-        ),  # (in help and the palette: the footer keeps / Search at 80 columns)
+        # (in the footer where there is room: at 80 columns it keeps / Search)
+        Binding("e", "export", "Export", id="main.export"),
+        # (n/N: the hits of the last search landed on; not bound before one)
+        *SEARCH_TRAIL_BINDINGS,
         Binding("l,right", "focus_detail", "Detail", show=False, id="nav.detail"),
         Binding("h,left", "focus_list", "Lists", show=False, id="nav.lists"),
     ]
@@ -112,7 +119,7 @@ class MainScreen(PaneSlicing):
             with Vertical(id="detail-pane") as detail_pane:
                 detail_pane.border_title = "Detail"
                 yield DetailView(mode=self.mode, id="detail")
-        yield KeysFooter()
+        yield KeysFooter(if_room=frozenset({"main.export", "search.next-hit", "search.previous-hit"}))
 
     def on_mount(self) -> None:
         self._mark_active("organization")
@@ -217,13 +224,14 @@ class MainScreen(PaneSlicing):
         """
         self.set_class(self.has_class("-narrow") and self.focused is self.detail, "-detail-focused")
 
-    def land(self, landing: Landing, *, return_screen: str | None = None) -> None:
+    def land(self, landing: Landing, *, return_screen: str | None = None, from_search: bool = False) -> None:
         """Open what a search hit or a quote points at: the article at the match, or the record at the item.
 
-        `back` returns to the installed screen `return_screen` if one is named.
+        `back` returns to the installed screen `return_screen` if one is named; `from_search`: a hit of the
+        search trail (in an article, `n`/`N` then step through the hits).
         """
         if landing.in_article:
-            shell(self).open_source(landing.record_id, found=landing.spans)
+            shell(self).open_source(landing.record_id, found=landing.spans, from_search=from_search)
         else:
             self.open_record(landing.record_id, landing=landing, return_screen=return_screen)
 
@@ -398,8 +406,14 @@ class MainScreen(PaneSlicing):
         copy_in_app(self.app, text, what, os.environ, title=self.record.id if self.record else "")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While a pane's filter or jump takes the typing, the screen's keys leave the footer."""
+        """While a pane's filter or jump takes the typing, the screen's keys leave the footer; n/N need a search."""
+        if action == "step_hit" and shell(self).search_trail is None:
+            return False
         return not (self.is_mounted and action in NOT_WHILE_TYPING and self.bar_is_open())
+
+    def action_step_hit(self, step: int) -> None:
+        """The next (or previous) hit of the last search landed on."""
+        shell(self).step_hit(step)
 
     def action_export(self) -> None:
         """The export prompt: this pane's list, the selected record, or the whole database."""
@@ -429,4 +443,18 @@ class MainScreen(PaneSlicing):
             ),
             ("Copy record", "Copy the selected record with every quote and source (key Y)", self.action_copy_record),
             *self.slicing_commands(),
+            *self.search_trail_commands(),
+        ]
+
+    def search_trail_commands(self) -> list[PaletteCommand]:
+        """The palette's n and N, once a search was landed on."""
+        if shell(self).search_trail is None:
+            return []
+        return [
+            ("Next search hit", "Land on the next hit of the last search (key n)", lambda: shell(self).step_hit(1)),
+            (
+                "Previous search hit",
+                "Land on the previous hit of the last search (key N)",
+                lambda: shell(self).step_hit(-1),
+            ),
         ]

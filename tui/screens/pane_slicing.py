@@ -50,8 +50,8 @@ def count_of(number: int, noun: str) -> str:
 FILTER_TITLE_CELLS = 24
 #: the bars, by what they do: (id, prompt, placeholder)
 BARS = {
-    "filter": ("pane-filter", "filter: ", "names holding… (enter: done, escape: clear)"),
-    "jump": ("pane-jump", "jump: ", "a name starting with… (enter: here, escape: back)"),
+    "filter": ("pane-filter", "filter: ", "names holding…"),  # (the key bar says what enter and escape do)
+    "jump": ("pane-jump", "jump: ", "a name starting with…"),
 }
 #: the main screen's actions that do not run while a bar takes the typing
 NOT_WHILE_TYPING = frozenset(
@@ -65,6 +65,7 @@ NOT_WHILE_TYPING = frozenset(
         "focus_list",
         "open_facts",
         "export",
+        "step_hit",
     }
 )
 

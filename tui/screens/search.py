@@ -1,14 +1,25 @@
 """Incremental search over every record: type, see ranked hits, enter to land on one.
 
-Enter (or a click) closes the screen with a `Landing`: the record, the field
-that matched and the matched spans, so that the record opens at that item with
-the words highlighted, or the article at the match. A hit found through a search
-aid or beside a fact's value ends with what it went through ("via Madagascar →
-مدغشقر", "via its label Care units"), one found by a typo or a transliteration
-says so ("≈ one letter off what you typed"): `tui.presentation.match_note`.
+Enter (or a click) closes the screen with what was searched (`Searched`): the
+query, the hits, and the one chosen. The app lands on it (`Landing`: the record,
+the field that matched and the matched spans, so that the record opens at that item
+with the words highlighted, or the article at the match), and keeps the hits as a
+`SearchTrail` that `n`/`N` step through from the record or article landed on. A hit
+found through a search aid or beside a fact's value ends with what it went through
+("via Madagascar → مدغشقر", "via its label Care units"), one found by a typo or a
+transliteration says so ("≈ one letter off what you typed"):
+`tui.presentation.match_note`.
+
+Past queries come back as in a shell: `up` on the first hit (or in an empty box)
+recalls the one before, `ctrl+up`/`ctrl+down` (or `alt+up`/`alt+down`) go to older
+and newer ones from anywhere (ctrl+p stays the command palette), and past the newest
+is what was being typed. They are kept for the session, by the app
+(`MarsadApp.search_history`), never written to disk.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -23,6 +34,9 @@ from tui.data.kinds import label
 from tui.presentation.detail import Landing
 from tui.presentation.match_note import match_note
 from tui.presentation.snippet import NAME_FIELDS, snippet
+from tui.screens import screen_commands
+from tui.screens.main import SEARCH_TRAIL_BINDINGS
+from tui.screens.palette_keys import PaletteCommand
 from tui.search.hits import Hit
 from tui.search.query import SearchIndex
 from tui.search.ranking import MAX_QUERY_WORDS, ignored_query_words
@@ -44,25 +58,49 @@ def landing_of(hit: Hit) -> Landing:
     return Landing(hit.doc.id, hit.field.name, hit.field.text, hit.spans)
 
 
-class SearchScreen(ModalScreen[Landing | None]):
+@dataclass(frozen=True, slots=True)
+class Searched:
+    """What the search screen closed with: the query, where its hits land, and the one chosen (None: closed)."""
+
+    query: str
+    landings: tuple[Landing, ...]
+    chosen: int | None
+
+
+class SearchScreen(ModalScreen[Searched]):
     """Results update on each keystroke, computed off the UI thread."""
 
+    COMMANDS = {screen_commands}
     COMPONENT_CLASSES = {"search-screen--match", "search-screen--snippet"}
     BINDINGS = [
         Binding("escape", "dismiss_search", "Close", id="search.close"),
         Binding("enter", "open_result", "Open", id="search.open"),
-        Binding("down,ctrl+n", "move(1)", "Next", show=False, id="search.next"),
-        Binding("up,ctrl+p", "move(-1)", "Previous", show=False, id="search.previous"),
+        Binding("down", "move(1)", "Next hit", show=False, id="search.next"),
+        Binding("up", "up", "Previous hit; on the first, the query before", show=False, id="search.previous"),
+        Binding("ctrl+up,alt+up", "recall(-1)", "Older query", id="search.older-query"),
+        Binding("ctrl+down,alt+down", "recall(1)", "Newer query", id="search.newer-query"),
         Binding("pagedown", "page(1)", "Page down", show=False, id="search.page-down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="search.page-up"),
+        # (`?` is a letter in the box: f1 is help here)
+        Binding("f1", "app.help", "Help", id="search.help"),
     ]
+    #: n/N after landing, bound on the screens landed on (in help under this screen's section)
+    TRAIL_BINDINGS = SEARCH_TRAIL_BINDINGS
 
-    def __init__(self, database: Database, index: SearchIndex, *, mode: BidiMode) -> None:
+    def __init__(
+        self, database: Database, index: SearchIndex, *, mode: BidiMode, history: list[str] | None = None
+    ) -> None:
         super().__init__()
         self.database = database
         self.index = index
         self.mode = mode
         self.hits: list[Hit] = []
+        self.history = history if history is not None else []
+        """Past queries, oldest first (the app's, kept for the session)."""
+        self._recalled = len(self.history)
+        """Which past query the box shows (len(history): none, what was typed)."""
+        self._typed = ""
+        """What was typed before going back in the history."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box") as box:
@@ -80,9 +118,16 @@ class SearchScreen(ModalScreen[Landing | None]):
 
     def on_mount(self) -> None:
         self.query_one(SearchInput).focus()
+        self.query_one("#search-status", Static).update(Text(self._idle_status(), style="dim"))
+
+    def _idle_status(self) -> str:
+        """What the status line says while the box is empty: how to get past queries back, where the keys are."""
+        return "↑ or ctrl+↑: past queries · f1: the keys" if self.history else "f1: the keys"
 
     @on(SearchInput.Changed)
     def _query_changed(self, event: SearchInput.Changed) -> None:
+        if self._recalled < len(self.history) and event.value != self.history[self._recalled]:
+            self._recalled = len(self.history)  # edited: what is typed now is the query
         self._run_search(event.value)
 
     @on(SearchInput.Submitted)
@@ -101,7 +146,10 @@ class SearchScreen(ModalScreen[Landing | None]):
         results = self.query_one("#search-results", VirtualList)
         results.empty_message = "No match" if query.strip() else "Type to search every record"
         results.set_rows(len(hits))
-        count = f"{len(hits)}{'+' if len(hits) == RESULT_LIMIT else ''} result(s)" if query.strip() else ""
+        if not query.strip():
+            self.query_one("#search-status", Static).update(Text(self._idle_status(), style="dim"))
+            return
+        count = f"{len(hits)}{'+' if len(hits) == RESULT_LIMIT else ''} result(s)"
         if ignored := ignored_query_words(query):
             count += f" · only the first {MAX_QUERY_WORDS} words are searched ({ignored} more ignored)"
         self.query_one("#search-status", Static).update(Text(count))
@@ -157,6 +205,26 @@ class SearchScreen(ModalScreen[Landing | None]):
         if results.row_count:
             results.move_cursor(results.cursor + step)
 
+    def action_up(self) -> None:
+        """The previous hit; on the first (or with none), the query before, as up in a shell."""
+        results = self.query_one("#search-results", VirtualList)
+        if results.row_count and results.cursor > 0:
+            results.move_cursor(results.cursor - 1)
+        else:
+            self.action_recall(-1)
+
+    def action_recall(self, step: int) -> None:
+        """An older (`step` -1) or newer (1) past query in the box; past the newest, what was being typed."""
+        field = self.query_one(SearchInput)
+        recalled = min(max(self._recalled + step, 0), len(self.history))
+        if recalled == self._recalled:
+            return
+        if self._recalled == len(self.history):
+            self._typed = field.value
+        self._recalled = recalled
+        field.value = self.history[recalled] if recalled < len(self.history) else self._typed
+        field.cursor_position = len(field.value)
+
     def action_page(self, step: int) -> None:
         results = self.query_one("#search-results", VirtualList)
         if results.row_count:
@@ -165,11 +233,26 @@ class SearchScreen(ModalScreen[Landing | None]):
     def action_open_result(self) -> None:
         results = self.query_one("#search-results", VirtualList)
         if 0 <= results.cursor < len(self.hits):
-            self.dismiss(landing_of(self.hits[results.cursor]))
+            self._close(results.cursor)
 
     @on(VirtualList.Selected, "#search-results")
     def _clicked(self, event: VirtualList.Selected) -> None:
-        self.dismiss(landing_of(self.hits[event.index]))
+        self._close(event.index)
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        return [
+            (
+                "Older query",
+                "Bring back the query before this one (key ctrl+↑ or alt+↑)",
+                lambda: self.action_recall(-1),
+            ),
+            ("Newer query", "Bring back the query after this one (key ctrl+↓ or alt+↓)", lambda: self.action_recall(1)),
+            ("Open hit", "Land on the hit under the cursor (key enter)", self.action_open_result),
+        ]
 
     def action_dismiss_search(self) -> None:
-        self.dismiss(None)
+        self._close(None)
+
+    def _close(self, chosen: int | None) -> None:
+        query = self.query_one(SearchInput).value
+        self.dismiss(Searched(query, tuple(landing_of(hit) for hit in self.hits), chosen))

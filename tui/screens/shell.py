@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
 
     from tui.presentation.detail import Landing
+    from tui.presentation.search_trail import SearchTrail
     from tui.search.query import SearchIndex
     from tui.store.database import Database
     from tui.text.direction import BidiMode
@@ -34,15 +35,27 @@ class Shell(Protocol):
     """Its search engine (None until it is ready)."""
     database_label: str
     """How the header names the open file."""
+    search_trail: SearchTrail | None
+    """The hits of the last search landed on, which `n`/`N` step through (None before one)."""
 
-    def open_source(self, source_id: str, quote: str = "", *, found: tuple[tuple[int, int], ...] = ()) -> None:
-        """The article `source_id`, at `quote`, or at the `found` spans of its text."""
+    def open_source(
+        self,
+        source_id: str,
+        quote: str = "",
+        *,
+        found: tuple[tuple[int, int], ...] = (),
+        from_search: bool = False,
+    ) -> None:
+        """The article `source_id`, at `quote`, or at the `found` spans of its text (a search hit's: `from_search`)."""
 
     def open_record(self, record_id: str) -> None:
         """Back to the main screen, on record `record_id`."""
 
-    def land(self, landing: Landing | None, *, return_screen: str | None = None) -> None:
+    def land(self, landing: Landing | None, *, return_screen: str | None = None, from_search: bool = False) -> None:
         """Go where a search hit, a palette entry, a quote or a row of the facts table points."""
+
+    def step_hit(self, step: int) -> None:
+        """Land on the next (`step` 1) or previous (-1) hit of the last search."""
 
     def action_help(self) -> None:
         """Every key, in the help screen."""

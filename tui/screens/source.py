@@ -26,6 +26,7 @@ from tui.presentation.article_find import TextFinder
 from tui.presentation.detail import Landing, QuoteTarget
 from tui.presentation.evidence import quote_text
 from tui.screens import screen_commands
+from tui.screens.main import SEARCH_TRAIL_BINDINGS
 from tui.screens.shell import shell
 from tui.store.database import Citation, Database
 from tui.terminal.clipboard import copy_in_app
@@ -55,6 +56,8 @@ class SourceScreen(Screen[None]):
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="source.help"),
         Binding("escape,backspace,q", "back", "Back", id="source.back"),
+        # (n/N: the hits of the last search in an article opened at one of them; its quotes otherwise)
+        *SEARCH_TRAIL_BINDINGS,
         Binding("n", "step_quote(1)", "Next quote", id="source.next-quote", group=QUOTES_GROUP),
         Binding("N,shift+n", "step_quote(-1)", "Previous quote", id="source.previous-quote", group=QUOTES_GROUP),
         Binding("slash", "find", "Find", id="source.find"),
@@ -65,16 +68,25 @@ class SourceScreen(Screen[None]):
         Binding("y", "copy_quote", "Copy", id="source.copy"),
     ]
     #: what the keys of the screen do not do while the find bar takes the typing
-    _NOT_WHILE_FINDING = frozenset({"help", "back", "step_quote", "step_match", "copy_quote"})
+    _NOT_WHILE_FINDING = frozenset({"help", "back", "step_quote", "step_match", "copy_quote", "step_hit"})
 
     def __init__(
-        self, database: Database, source: Source, quote: str, *, mode: BidiMode, found: tuple[Span, ...] = ()
+        self,
+        database: Database,
+        source: Source,
+        quote: str,
+        *,
+        mode: BidiMode,
+        found: tuple[Span, ...] = (),
+        from_search: bool = False,
     ) -> None:
         super().__init__()
         self.database = database
         self.source = source
         self.quote = quote
         self.found = found
+        self.from_search = from_search
+        """Opened at a hit of the search trail: `n`/`N` step through its hits (else through the quotes)."""
         self.mode = mode
         self.citations: dict[str, list[Citation]] = defaultdict(list)
         """The citations of this article, by quote."""
@@ -101,8 +113,18 @@ class SourceScreen(Screen[None]):
         yield KeysFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While the find bar is open, typed letters are the query: their bindings leave the footer."""
+        """While the find bar is open, typed letters are the query: their bindings leave the footer.
+
+        `n`/`N` are the search's hits in an article opened at one, its quotes otherwise.
+        """
+        stepping_hits = self.from_search and shell(self).search_trail is not None
+        if (action == "step_hit" and not stepping_hits) or (action == "step_quote" and stepping_hits):
+            return False
         return not (self.is_mounted and self.query_one(FindBar).is_open and action in self._NOT_WHILE_FINDING)
+
+    def action_step_hit(self, step: int) -> None:
+        """The next (or previous) hit of the last search landed on."""
+        shell(self).step_hit(step)
 
     def action_help(self) -> None:
         shell(self).action_help()
@@ -293,5 +315,21 @@ class SourceScreen(Screen[None]):
                 "Go to fact",
                 "Open the record at the statement the selected quote supports (key enter)",
                 self.action_open_fact,
+            ),
+            *(
+                [
+                    (
+                        "Next search hit",
+                        "Land on the next hit of the last search (key n)",
+                        lambda: self.action_step_hit(1),
+                    ),
+                    (
+                        "Previous search hit",
+                        "Land on the previous hit of the last search (key N)",
+                        lambda: self.action_step_hit(-1),
+                    ),
+                ]
+                if self.from_search and shell(self).search_trail is not None
+                else []
             ),
         ]

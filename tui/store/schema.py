@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlite3
 from enum import IntEnum
 
-INDEX_VERSION = 5
+INDEX_VERSION = 6  # 5: speakers are references; 6: a bad optional value is left out with a warning, its record kept
 #: `PRAGMA application_id` of a Marsad index ("MRSD"): any other SQLite file is not one
 APPLICATION_ID = 0x4D525344
 

@@ -106,6 +106,9 @@ RECORD_KEY_NAMES: dict[RecordKey, str] = {
     "fact": "a fact's number",
 }
 
+#: the keys that sort by a number (shown beside each record of a pane sorted by one)
+NUMBER_KEYS: frozenset[RecordKey] = frozenset({"facts", "links", "fact"})
+
 _SHORT_KEY_NAMES: dict[RecordKey, str] = {
     "file": "file",
     "ar": "Arabic",
@@ -518,6 +521,28 @@ class SliceReader:
         }
         return [found[rowid] for rowid in rowids if rowid in found]
 
+    def sort_values(self, order: RecordOrder, rowids: list[int]) -> dict[str, float]:
+        """What these records (row ids) are sorted by when it is a number, by record id (those without one left out)."""
+        if not rowids:
+            return {}
+        marks = ",".join("?" * len(rowids))
+        if order.key in ("facts", "links"):
+            found = self._page_query(
+                f"SELECT r.id, l.{order.key} FROM listing l JOIN records r ON r.rowid = l.record "
+                f"WHERE l.record IN ({marks})",
+                tuple(rowids),
+            )
+        elif order.key == "fact" and order.fact is not None:
+            condition, values = _fact_condition(order.fact, "f")
+            found = self._page_query(
+                f"SELECT r.id, max(f.number) FROM facts f JOIN records r ON r.rowid = f.record "
+                f"WHERE f.record IN ({marks}) AND {condition} AND f.number IS NOT NULL GROUP BY f.record",
+                (*rowids, *values),
+            )
+        else:
+            return {}
+        return {record_id: float(value) for record_id, value in found}
+
     def list_rows_in_file_order(self, kind: int, start: int, stop: int) -> list[ListRow]:
         """The list rows of the records at places `start` to `stop` (excluded) of a kind, in the order of the file."""
         found = self._page_query(
@@ -604,6 +629,14 @@ class SlicedRecords:
         """The list rows `start` to `stop` (excluded), in display order."""
         start, stop = max(0, start), min(stop, self.count)
         return self.reader.list_rows(self.rowids_between(start, stop)) if start < stop else []
+
+    def sort_values(self, start: int, stop: int) -> dict[str, float]:
+        """The numbers rows `start` to `stop` are sorted by, by record id: how many facts or links each record has,
+        or its largest number of the sort's kind of fact (none for a name or the order of the file)."""
+        start, stop = max(0, start), min(stop, self.count)
+        if start >= stop or self.slice.order.key not in NUMBER_KEYS:
+            return {}
+        return self.reader.sort_values(self.slice.order, self.rowids_between(start, stop))
 
     def index_of(self, record_id: str) -> int | None:
         """The row that shows a record, if the slice holds it."""

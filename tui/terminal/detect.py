@@ -4,10 +4,14 @@ Terminals disagree about Arabic. Most put characters into cells left to right an
 leave shaping and reordering to the program (Marsad's `app` mode); some reorder
 every line themselves, and a few of those can be asked to stop. What each one does
 by default, how it announces itself, and what to send it on entry and at exit is
-written once, in `TERMINALS`; `decide` turns an environment and the user's
-`--bidi`/`MARSAD_BIDI` into a `Decision`: the mode, why, the escapes, and any advice
-only the user can act on. Nothing here reads or writes anything: `tui.terminal.handshake`
-sends the escapes, `marsad doctor` prints the decision.
+written once, in `TERMINALS`; `decide` turns an environment, the user's
+`--bidi`/`MARSAD_BIDI` and the terminal's own bidi setting where it could be read
+(`OwnSetting`, read by `tui.terminal.own_settings`) into a `Decision`: the mode, why,
+the escapes, how a printed line reads right there, and any advice only the user can
+act on. Inside tmux, the terminal around tmux is recognised too (its variables are
+still in the environment), since it is the one that draws. Nothing here reads or
+writes anything: `tui.terminal.handshake` sends the escapes, `marsad doctor` prints
+the decision.
 
 `seen` says whether a terminal's row was checked in the terminal matrix
 (`tools/terminal_matrix.py`, screenshots in `docs/terminals/`); the others are
@@ -18,17 +22,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import Enum
 from pathlib import PurePosixPath
 
 from tui.text.direction import BidiMode
 
 __all__ = [
+    "ALTERNATE_SCREEN_ON",
     "BDSM_EXPLICIT",
     "BDSM_IMPLICIT",
+    "BY_KEY",
     "TERMINALS",
     "Decision",
     "Escape",
+    "LineForm",
+    "OwnSetting",
     "Signature",
     "TerminalKind",
     "decide",
@@ -55,6 +64,41 @@ class Escape:
 BDSM_EXPLICIT = Escape("\x1b[8l", "BDSM explicit (ECMA-48): the terminal stops reordering; Marsad orders the cells")
 #: ECMA-48 BDSM implicit: the terminal's own bidi back, as it was before Marsad started
 BDSM_IMPLICIT = Escape("\x1b[8h", "BDSM implicit (ECMA-48): the terminal's own bidi back")
+#: the alternate screen (xterm), entered before a switch that must never touch the normal screen's lines
+ALTERNATE_SCREEN_ON = Escape("\x1b[?1049h", "the alternate screen, so that the next switch leaves your lines alone")
+ALTERNATE_SCREEN_OFF = Escape("\x1b[?1049l", "back to the normal screen")
+
+
+class LineForm(Enum):
+    """How a line of Arabic printed on the normal screen (`marsad doctor`'s test line) reads right in a terminal."""
+
+    VISUAL = "shaped and put in reading order by Marsad (this terminal draws cells as they come)"
+    EXPLICIT_VISUAL = (
+        "shaped and put in reading order by Marsad, on a row where this terminal's own bidi is switched off "
+        "(BDSM, as the browser does)"
+    )
+    RUNS = (
+        "its words in reading order, each run of Arabic left as stored: this terminal reverses and shapes "
+        "Arabic runs itself, in a left-to-right line"
+    )
+    LOGICAL = "as stored: this terminal lays out and shapes each line itself"
+    STORED = "as stored (standard output is not a terminal: a pipe or a file gets the stored text)"
+
+
+@dataclass(frozen=True)
+class OwnSetting:
+    """The terminal's own setting that decides whether it reorders Arabic, as read from the user's set-up."""
+
+    name: str
+    """As the terminal names it: `force_ltr`, `BidiRenderingEnabled`, `use_ctl`."""
+    on: bool | None
+    """None: it could not be read (then the terminal's default is assumed)."""
+    where: str
+    """Where it was read (a file, the terminal's command line), or why it could not be."""
+
+    def __str__(self) -> str:
+        value = "not read" if self.on is None else ("on" if self.on else "off")
+        return f"{self.name} {value} ({self.where})"
 
 
 @dataclass(frozen=True)
@@ -94,6 +138,14 @@ class TerminalKind:
     """Its own switches, sent with BDSM before the alternate screen in app mode."""
     leave: tuple[Escape, ...] = ()
     """What undoes `enter`, sent at exit."""
+    inside_enter: tuple[Escape, ...] = ()
+    """Switches that must be made and undone only inside the alternate screen (they damage the lines of the normal
+    screen, as mlterm's layout switch does): sent after entering it, undone before the browser leaves it."""
+    inside_leave: tuple[Escape, ...] = ()
+    own_setting: str = ""
+    """The name of its own bidi setting, when Marsad can read it (`OwnSetting`): off, nothing is switched."""
+    test_line: LineForm = LineForm.VISUAL
+    """How a printed line of Arabic reads right here (with its default settings)."""
     advice: str = ""
     """What only the user can change, said once in the app and by `marsad doctor`."""
     hint: str = ""
@@ -141,9 +193,10 @@ TERMINALS: tuple[TerminalKind, ...] = (
         mode=BidiMode.APP,
         why=_NO_BIDI_WHY,
         reorders_lines=False,
-        hint="inside tmux, the terminal around tmux must not reorder: Marsad's escapes stop at tmux",
+        hint="inside tmux, the terminal around tmux draws: Marsad's escapes stop at tmux, so Marsad goes by the "
+        "terminal tmux was started in (its variables are still set inside tmux)",
         seen=True,
-        source="terminal matrix, tmux 3.3 in xterm",
+        source="terminal matrix, tmux 3.3 in xterm, in VTE and in Konsole",
     ),
     TerminalKind(
         key="kitty",
@@ -156,6 +209,7 @@ TERMINALS: tuple[TerminalKind, ...] = (
         why="with force_ltr yes kitty draws cells as they come, and Marsad's ordering reads right; without it "
         "neither mode does (terminal mode would keep the letters but put the words backwards)",
         advice=KITTY_ADVICE,
+        own_setting="force_ltr",
         seen=True,
         source="terminal matrix, kitty 0.26; kitty.conf documentation of force_ltr",
     ),
@@ -170,6 +224,8 @@ TERMINALS: tuple[TerminalKind, ...] = (
         "so rows that hold several panes keep their order",
         enter=(KONSOLE_BIDI_OFF,),
         leave=(KONSOLE_BIDI_ON,),
+        own_setting="BidiRenderingEnabled",
+        test_line=LineForm.RUNS,
         seen=True,
         source="terminal matrix, Konsole 22.12",
     ),
@@ -181,9 +237,13 @@ TERMINALS: tuple[TerminalKind, ...] = (
         "lines left to right",
         mode=BidiMode.APP,
         reorders_lines=True,
-        why="mlterm's complex text layout is switched off while Marsad runs, so Marsad's ordering is the only one",
-        enter=(MLTERM_CTL_OFF,),
-        leave=(MLTERM_CTL_ON,),
+        why="mlterm's complex text layout is switched off inside the alternate screen while Marsad runs (switched "
+        "off or on with the normal screen showing, it leaves the lines already there reversed and unshaped), so "
+        "Marsad's ordering is the only one",
+        inside_enter=(MLTERM_CTL_OFF,),
+        inside_leave=(MLTERM_CTL_ON,),
+        own_setting="use_ctl",
+        test_line=LineForm.LOGICAL,
         seen=True,
         source="terminal matrix, mlterm 3.9",
     ),
@@ -195,6 +255,7 @@ TERMINALS: tuple[TerminalKind, ...] = (
         mode=BidiMode.APP,
         reorders_lines=True,
         why="BDSM is sent before the alternate screen, so every row of the app is in explicit mode",
+        test_line=LineForm.EXPLICIT_VISUAL,
         seen=True,
         source="terminal matrix, VTE 0.70 started from a shell with text on screen",
     ),
@@ -221,6 +282,7 @@ TERMINALS: tuple[TerminalKind, ...] = (
         advice="Terminal.app reorders every row on its own, so Marsad leaves Arabic to it: words read right, "
         "but a row that holds two panes of Arabic may show them swapped. iTerm2 (its bidi setting off, "
         "the default) reads right in app mode",
+        test_line=LineForm.LOGICAL,
         source="terminal-wg BiDi prior work (Terminal.app: implicit mode, no way to turn it off)",
     ),
     TerminalKind(
@@ -263,6 +325,7 @@ TERMINALS: tuple[TerminalKind, ...] = (
         mode=BidiMode.APP,
         reorders_lines=True,
         why="BDSM turns mintty's own bidi off while Marsad runs",
+        test_line=LineForm.EXPLICIT_VISUAL,
         source="mintty wiki, control sequences: bidirectional rendering (mode 8)",
     ),
     TerminalKind(
@@ -297,6 +360,9 @@ TERMINALS: tuple[TerminalKind, ...] = (
     ),
 )
 
+#: each terminal of the table by its key
+BY_KEY: dict[str, TerminalKind] = {kind.key: kind for kind in TERMINALS}
+
 UNKNOWN = TerminalKind(
     key="unknown",
     name="an unrecognised terminal",
@@ -310,17 +376,21 @@ UNKNOWN = TerminalKind(
 )
 
 
-def detect(environ: Mapping[str, str]) -> TerminalKind:
-    """The first terminal of `TERMINALS` whose signature is in `environ`, else `UNKNOWN`.
+def detect(environ: Mapping[str, str], *, skip: tuple[str, ...] = ()) -> TerminalKind:
+    """The first terminal of `TERMINALS` (but those of `skip`) whose signature is in `environ`, else `UNKNOWN`.
 
     The order settles inheritance: a terminal started from another keeps the
     other's variables, so the ones that identify a host exactly (textual-serve,
     tmux, kitty's TERM) come first.
     """
     for kind in TERMINALS:
-        if any(signature.matches(environ) for signature in kind.signatures):
+        if kind.key not in skip and any(signature.matches(environ) for signature in kind.signatures):
             return kind
     return UNKNOWN
+
+
+#: terminals around tmux seen to read right when Marsad leaves Arabic to them (terminal mode, screenshots in the matrix)
+_OUTER_TERMINAL_MODE = ("vte", "konsole")
 
 
 @dataclass(frozen=True)
@@ -338,42 +408,148 @@ class Decision:
     leave: tuple[Escape, ...]
     """Sent after the alternate screen is left."""
     advice: str
+    inside_enter: tuple[Escape, ...] = ()
+    """Sent inside the alternate screen (after entering it), undone by `inside_leave` before leaving it."""
+    inside_leave: tuple[Escape, ...] = ()
+    test_line: LineForm = LineForm.VISUAL
+    """How `marsad doctor` prints its test line so that it reads right here."""
+    outer: TerminalKind | None = None
+    """Inside tmux: the terminal tmux was started in, which draws what tmux shows."""
+    own: OwnSetting | None = None
+    """The terminal's own bidi setting, as read (None: it has none Marsad reads)."""
+    hint: str = ""
+    """What may help in some set-ups (`marsad doctor` says it)."""
 
     @property
     def enter_sequence(self) -> str:
-        return "".join(escape.sequence for escape in self.enter)
+        return _sequence(self.enter)
 
     @property
     def leave_sequence(self) -> str:
-        return "".join(escape.sequence for escape in self.leave)
+        return _sequence(self.leave)
+
+    @property
+    def inside_enter_sequence(self) -> str:
+        return _sequence(self.inside_enter)
+
+    @property
+    def inside_leave_sequence(self) -> str:
+        return _sequence(self.inside_leave)
 
 
-def decide(environ: Mapping[str, str], override: str | None = None, *, kitty_forces_ltr: bool = False) -> Decision:
+def _sequence(escapes: tuple[Escape, ...]) -> str:
+    return "".join(escape.sequence for escape in escapes)
+
+
+def decide(environ: Mapping[str, str], override: str | None = None, *, own: OwnSetting | None = None) -> Decision:
     """The decision for this environment; `override` is `--bidi` or `MARSAD_BIDI` ("app"/"terminal").
 
     An override wins over the table, and means the user knows: no advice then.
-    `kitty_forces_ltr` says that kitty.conf already has `force_ltr yes`.
-    Raises ValueError for an override that is not a mode.
+    `own` is the terminal's own bidi setting where it could be read (kitty's
+    `force_ltr`, Konsole's `BidiRenderingEnabled`, mlterm's `use_ctl`): with kitty's
+    on, nothing needs saying; with Konsole's or mlterm's off, there is nothing to
+    switch off, nor to switch on at exit. Raises ValueError for an override that is
+    not a mode.
     """
     terminal = detect(environ)
-    advice = terminal.advice
-    if terminal.key == "kitty" and kitty_forces_ltr:
-        advice = ""
+    outer = detect(environ, skip=("tmux", "textual-serve")) if terminal.key == "tmux" else None
+    drawn_by = outer if outer is not None and outer is not UNKNOWN else terminal
+    own = own if own is not None and own.name and own.name == drawn_by.own_setting else None
+    hint = terminal.hint
     if override is not None:
         mode = BidiMode(override)
-        reason = f"you asked for {mode.value} mode (--bidi or MARSAD_BIDI)"
-        print_mode = mode
-        advice = ""
-    else:
-        mode = terminal.mode
-        reason = terminal.why
-        print_mode = BidiMode.TERMINAL if terminal.reorders_lines else BidiMode.APP
-    if mode is BidiMode.APP:
-        enter = (BDSM_EXPLICIT, *terminal.enter)
-        leave = (*terminal.leave, BDSM_IMPLICIT)
-    else:
-        enter = leave = ()
-    return Decision(terminal, mode, reason, print_mode, enter, leave, advice)
+        return _switches(
+            Decision(
+                terminal,
+                mode,
+                f"you asked for {mode.value} mode (--bidi or MARSAD_BIDI)",
+                mode,
+                (),
+                (),
+                "",
+                test_line=LineForm.VISUAL if mode is BidiMode.APP else LineForm.LOGICAL,
+                outer=outer,
+                own=own,
+                hint=hint,
+            ),
+            terminal,
+        )
+    advice = drawn_by.advice if drawn_by.key != "kitty" or not (own is not None and own.on) else ""
+    if outer is not None and outer.key in _OUTER_TERMINAL_MODE:
+        return Decision(
+            terminal,
+            BidiMode.TERMINAL,
+            f"the terminal around tmux ({outer.name}) reorders and shapes every line itself, and Marsad's "
+            "switches stop at tmux: Marsad leaves Arabic to it",
+            BidiMode.TERMINAL,
+            (),
+            (),
+            advice,
+            test_line=LineForm.RUNS,
+            outer=outer,
+            own=own,
+            hint=f"inside tmux, {outer.name} draws what tmux shows and no escape reaches it through tmux: words read "
+            "right, but where two panes of Arabic meet on a row it may swap them. For the exact layout, run Marsad "
+            "outside tmux"
+            + (
+                " (or turn off Bi-Directional text rendering in the Konsole profile and start with --bidi app)"
+                if outer.key == "konsole"
+                else ""
+            ),
+        )
+    if outer is not None and outer is not UNKNOWN:
+        hint = f"{hint}; here that is {outer.name}" + (f": {outer.hint}" if outer.hint else "")
+    if drawn_by.own_setting and own is not None and own.on is False and drawn_by.reorders_lines:
+        # the user turned the terminal's own bidi off: it draws cells as they come, as xterm does
+        return _switches(
+            Decision(
+                terminal,
+                BidiMode.APP,
+                f"{own.name} is off in your set-up ({own.where}), so {drawn_by.name} draws cells as they come: "
+                "nothing to switch off, nor back on at exit",
+                BidiMode.APP,
+                (),
+                (),
+                advice,
+                outer=outer,
+                own=own,
+                hint=hint,
+            ),
+            terminal,
+            own_switches=False,
+        )
+    print_mode = BidiMode.TERMINAL if drawn_by.reorders_lines else BidiMode.APP
+    return _switches(
+        Decision(
+            terminal,
+            terminal.mode,
+            terminal.why,
+            print_mode,
+            (),
+            (),
+            advice,
+            test_line=drawn_by.test_line if drawn_by is terminal or drawn_by.reorders_lines else LineForm.VISUAL,
+            outer=outer,
+            own=own,
+            hint=hint,
+        ),
+        terminal,
+    )
+
+
+def _switches(decision: Decision, terminal: TerminalKind, *, own_switches: bool = True) -> Decision:
+    """The decision with its mode's escapes: BDSM and the terminal's own switches in app mode, none in terminal mode."""
+    if decision.mode is not BidiMode.APP:
+        return decision
+    if not own_switches:
+        return replace(decision, enter=(BDSM_EXPLICIT,), leave=(BDSM_IMPLICIT,))
+    return replace(
+        decision,
+        enter=(BDSM_EXPLICIT, *terminal.enter),
+        leave=(*terminal.leave, BDSM_IMPLICIT),
+        inside_enter=terminal.inside_enter,
+        inside_leave=terminal.inside_leave,
+    )
 
 
 def kitty_config_paths(environ: Mapping[str, str], home: str | None) -> list[PurePosixPath]:

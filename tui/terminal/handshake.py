@@ -1,13 +1,19 @@
 """Marsad and the terminal it runs in: the decision for this process, taking the terminal, giving it back.
 
 `decision_here` applies `tui.terminal.detect.decide` to this process (its environment, the
-user's `--bidi`/`MARSAD_BIDI`, and kitty.conf, read defensively).
+user's `--bidi`/`MARSAD_BIDI`, and the terminal's own bidi setting where it can be
+read: `tui.terminal.own_settings`).
 
 Textual's Linux driver reads keys from standard input and draws on standard error
 (`sys.__stderr__`). Before it switches to the alternate screen, Marsad sends the
 terminal the escapes of its `tui.terminal.detect.Decision` (VTE applies a bidi mode only to
 rows created after it, so they must come first); after Textual has left the
-alternate screen, it sends what undoes them. Both go to the stream the terminal is
+alternate screen, it sends what undoes them. A switch that must never be made with
+the normal screen showing (mlterm's layout: made or undone there, it leaves the
+lines already on screen reversed and unshaped) is made inside the alternate screen,
+which Marsad enters first (Textual's own entry then changes nothing: the cursor it
+saves has not moved), and undone by the app, through `TakenTerminal.leaving`, before
+Textual leaves it (`MarsadApp.on_unmount`). Everything goes to the stream the terminal is
 on:
 
 * standard error when it is a terminal (`marsad | cat`: stdout is a pipe);
@@ -31,19 +37,23 @@ import asyncio
 import contextlib
 import os
 import signal
-import stat
 import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
-from tui.terminal.detect import Decision, decide, detect, kitty_config_paths, kitty_forces_ltr
+from tui.terminal.detect import ALTERNATE_SCREEN_OFF, ALTERNATE_SCREEN_ON, Decision, decide, detect
+from tui.terminal.own_settings import own_setting
 
-#: a kitty.conf larger than this is not read (kitty's own is a few kilobytes)
-KITTY_CONFIG_MAX_BYTES = 1024 * 1024
-
-__all__ = ["EXIT_SIGNALS", "TerminalUnavailable", "decision_here", "taken_terminal", "terminal_stream"]
+__all__ = [
+    "EXIT_SIGNALS",
+    "TakenTerminal",
+    "TerminalUnavailable",
+    "decision_here",
+    "taken_terminal",
+    "terminal_stream",
+]
 
 #: seconds an app asked to exit by a signal has, before the process leaves without it
 SHUTDOWN_GRACE = 2.0
@@ -70,33 +80,16 @@ def decision_here(override: str | None) -> Decision:
     """`tui.terminal.detect.decide` for this process; `override` is `--bidi` or `MARSAD_BIDI`
     (ValueError if not a mode)."""
     environ = os.environ
-    forces_ltr = detect(environ).key == "kitty" and any(
-        kitty_forces_ltr(text) for path in kitty_config_paths(environ, _home()) if (text := _read_small_file(str(path)))
-    )
-    return decide(environ, override, kitty_forces_ltr=forces_ltr)
+    terminal = detect(environ)
+    if terminal.key == "tmux":  # (the terminal around tmux draws: its setting is the one that counts)
+        terminal = detect(environ, skip=("tmux", "textual-serve"))
+    return decide(environ, override, own=own_setting(terminal, environ, _home()))
 
 
 def _home() -> str | None:
     """The home directory, or None (no HOME and no passwd entry: `expanduser` leaves "~")."""
     home = os.path.expanduser("~")
     return None if home == "~" else home
-
-
-def _read_small_file(path: str) -> str:
-    """A regular file's text, or "" when it is missing, not a regular file (a FIFO never blocks) or too large."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    except (OSError, ValueError):
-        return ""
-    try:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > KITTY_CONFIG_MAX_BYTES:
-            return ""
-        return os.read(descriptor, KITTY_CONFIG_MAX_BYTES).decode("utf-8", errors="replace")
-    except OSError:
-        return ""
-    finally:
-        os.close(descriptor)
 
 
 def _is_terminal(stream: TextIO | None) -> bool:
@@ -180,17 +173,56 @@ def _exit_on_signals(exit_app: Callable[[int], None]) -> Iterator[None]:
             signal.signal(signum, old)
 
 
-@contextlib.contextmanager
-def taken_terminal(decision: Decision, exit_app: Callable[[int], None]) -> Iterator[None]:
-    """Check the terminal, send `decision.enter`, run the body, send `decision.leave`.
+class TakenTerminal:
+    """The terminal while the browser runs: what the app calls before Textual leaves the alternate screen."""
 
-    `exit_app(code)` asks the running app to exit; it is called from the event loop
-    when one of `EXIT_SIGNALS` arrives. Raises `TerminalUnavailable` before anything
-    is sent when the browser cannot run here.
+    def __init__(self, decision: Decision, stream: TextIO | None) -> None:
+        self.decision = decision
+        self.stream = stream
+        self.inside_switched = False
+        """Whether `decision.inside_enter` is in effect (sent, not yet undone)."""
+
+    def entered(self) -> None:
+        """The alternate screen, and the switches made only there (Marsad enters it before Textual does)."""
+        if self.stream is not None and self.decision.inside_enter and not self.inside_switched:
+            _write(self.stream, ALTERNATE_SCREEN_ON.sequence + self.decision.inside_enter_sequence)
+            self.inside_switched = True
+
+    def leaving(self) -> None:
+        """Undo the switches made inside the alternate screen, while it still shows (the app calls this as it ends).
+
+        Safe to call more than once, and from any thread (it only writes to the terminal).
+        """
+        if self.stream is not None and self.inside_switched:
+            self.inside_switched = False
+            _write(self.stream, self.decision.inside_leave_sequence)
+
+    def left(self) -> None:
+        """After Textual: what the app could not undo (it never ran, or it crashed), then `decision.leave`."""
+        if self.stream is None:
+            return
+        if self.inside_switched:  # (inside the alternate screen again, so that the normal screen is never switched)
+            self.inside_switched = False
+            _write(
+                self.stream,
+                ALTERNATE_SCREEN_ON.sequence + self.decision.inside_leave_sequence + ALTERNATE_SCREEN_OFF.sequence,
+            )
+        _write(self.stream, self.decision.leave_sequence)
+
+
+@contextlib.contextmanager
+def taken_terminal(decision: Decision, exit_app: Callable[[int], None]) -> Iterator[TakenTerminal]:
+    """Check the terminal, send `decision.enter` (and enter the alternate screen for `decision.inside_enter`), run
+    the body, send `decision.leave`.
+
+    The body gets a `TakenTerminal`, whose `leaving()` the app calls before Textual
+    leaves the alternate screen. `exit_app(code)` asks the running app to exit; it
+    is called from the event loop when one of `EXIT_SIGNALS` arrives. Raises
+    `TerminalUnavailable` before anything is sent when the browser cannot run here.
     """
     if os.environ.get("TEXTUAL_DRIVER"):
         with _exit_on_signals(exit_app):
-            yield
+            yield TakenTerminal(decision, None)
         return
     streams = _streams()
     if not _is_terminal(streams.keys):
@@ -204,9 +236,11 @@ def taken_terminal(decision: Decision, exit_app: Callable[[int], None]) -> Itera
             "marsad: neither standard output nor standard error is a terminal, so the browser has nowhere "
             "to draw; run it from a terminal, or use 'marsad search' or 'marsad validate' to print to a file"
         )
+    taken = TakenTerminal(decision, stream)
     with _standard_error_on(stream), _exit_on_signals(exit_app):
         _write(stream, decision.enter_sequence)
         try:
-            yield
+            taken.entered()
+            yield taken
         finally:
-            _write(stream, decision.leave_sequence)
+            taken.left()

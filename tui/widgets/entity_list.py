@@ -7,7 +7,9 @@ slice of its kind (`tui.store.slices`): every record in the order of the file
 filtered and sorted slice made off the UI thread and handed over ready.
 
 Its keys slice it (filter, jump, sort); the screen does the work (`MainScreen`),
-so that they also run from the palette.
+so that they also run from the palette. Sorted by a number (how many facts or links,
+a fact's number), each row shows that number at its right end; the pane's title
+names the key.
 """
 
 from __future__ import annotations
@@ -97,6 +99,8 @@ class EntityList(VirtualList):
         self.no_records_message = empty_message
         """What the list says when its kind has no record (or none yet)."""
         self._pages: LRUCache[int, list[ListRow]] = LRUCache(64)
+        self._sort_values: LRUCache[int, dict[str, float]] = LRUCache(64)
+        """Per page: the number each record is sorted by (for a slice sorted by one)."""
 
     @property
     def slice(self) -> RecordSlice:
@@ -114,6 +118,7 @@ class EntityList(VirtualList):
         self._slice = None
         self.empty_message = self.no_records_message
         self._pages.clear()
+        self._sort_values.clear()
         self.set_rows(database.count(self.kind))
 
     def show_slice(self, sliced: SlicedRecords, *, keep: str | None = None) -> None:
@@ -122,6 +127,7 @@ class EntityList(VirtualList):
         self.sliced = None if sliced.slice.is_whole_file_order else sliced
         self.empty_message = NO_MATCH if sliced.slice.filter.strip() else self.no_records_message
         self._pages.clear()
+        self._sort_values.clear()
         row = sliced.index_of(keep) if keep is not None else None
         self.set_rows(sliced.count)
         if row is not None:
@@ -176,8 +182,32 @@ class EntityList(VirtualList):
             else None
         )
 
+    def sort_value(self, index: int) -> float | None:
+        """The number row `index` is sorted by (None: the pane is not sorted by a number, or the record has none)."""
+        row = self.row(index)
+        if row is None or self.sliced is None:
+            return None
+        page = index // PAGE_ROWS
+        values = self._sort_values.get(page)
+        if values is None:
+            values = self.sliced.sort_values(page * PAGE_ROWS, (page + 1) * PAGE_ROWS)
+            self._sort_values[page] = values
+        return values.get(row.id)
+
     def _render_record(self, index: int, width: int) -> Text:
         row = self.row(index)
         if row is None:
             return Text()
-        return name_row(row.names, width, self.mode, text_style(self, "entity-list--latin"))
+        names_style = text_style(self, "entity-list--latin")
+        value = self.sort_value(index)
+        if value is None:
+            return name_row(row.names, width, self.mode, names_style)
+        from tui.store.slices import format_number  # (a pane sorted by a number was sliced: already imported)
+
+        shown = format_number(value)
+        if len(shown) > max(1, width // 3):
+            return name_row(row.names, width, self.mode, names_style)
+        line = name_row(row.names, width - len(shown) - 1, self.mode, names_style)
+        line.append(" ")
+        line.append(shown, style=names_style)
+        return line

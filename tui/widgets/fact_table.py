@@ -8,14 +8,21 @@ or value to the right of its column, Latin to the left), numbers to the right.
 Numbers are written in Western digits with thousands separators (`1,000,000`),
 as the rest of the table's Latin text is, after their qualifier (`more than
 2,500`); the value beside them keeps the article's own wording and digits.
+
+Columns share the width by default; one column is current (its heading marked),
+and it can be made wider or narrower, or as wide as its widest cell on screen
+(VisiData's `_`). A table wider than the screen scrolls sideways to keep the
+current column in view, so that no cell is cut without a way to read it whole.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 
 from tui.store.slices import FactColumn, FactOrder, FactRow, SlicedFacts, format_number
@@ -38,22 +45,39 @@ COLUMNS: tuple[tuple[FactColumn, str, int, int, int], ...] = (
 #: how numbers too long for their column are shortened: 2,200,000,000 -> 2.2B
 _SHORT_SCALES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
 _GAP = 1
+#: the narrowest a column can be made, and the widest (in cells)
+NARROWEST, WIDEST = 3, 400
+#: the columns, in order
+COLUMN_NAMES: tuple[FactColumn, ...] = tuple(column for column, *_ in COLUMNS)
+HEADINGS: dict[FactColumn, str] = {column: heading for column, heading, *_ in COLUMNS}
 
 
 @dataclass(frozen=True, slots=True)
 class Layout:
-    """The width of each column at one width of the table."""
+    """The width of each column at one width of the table (the columns set by hand keep their width)."""
 
     widths: tuple[int, ...]
 
     @classmethod
-    def of(cls, width: int) -> Layout:
+    def of(cls, width: int, chosen: dict[FactColumn, int] | None = None) -> Layout:
+        chosen = chosen or {}
         room = max(len(COLUMNS), width - _GAP * (len(COLUMNS) - 1))
         shares = sum(share for _column, _heading, share, _fewest, _most in COLUMNS)
         widths = [max(fewest, min(most, room * share // shares)) for _column, _heading, share, fewest, most in COLUMNS]
-        value = [column for column, *_ in COLUMNS].index("value")
+        value = COLUMN_NAMES.index("value")
         widths[value] = max(1, widths[value] + room - sum(widths))  # what the bounds and rounding left (or took)
-        return cls(tuple(widths))
+        return cls(tuple(chosen.get(column, shared) for column, shared in zip(COLUMN_NAMES, widths)))
+
+    @property
+    def total(self) -> int:
+        """The cells of a whole row."""
+        return sum(self.widths) + _GAP * (len(self.widths) - 1)
+
+    def span(self, column: FactColumn) -> tuple[int, int]:
+        """Where a column is in a whole row: its first cell and the cell after its last."""
+        at = COLUMN_NAMES.index(column)
+        start = sum(self.widths[:at]) + _GAP * at
+        return start, start + self.widths[at]
 
 
 def _cell(text: str, width: int, mode: BidiMode, *, align_right: bool = False) -> Text:
@@ -93,14 +117,73 @@ def _short_number(number: float) -> str:
     return f"{number:.3g}"
 
 
+COLUMN_GROUP = Binding.Group("Column", compact=True)
+
+
 class FactTable(VirtualList):
-    """The rows of a fact slice; `enter` (or a click on the selected row) posts `Selected`."""
+    """The rows of a fact slice; `enter` (or a click on the selected row) posts `Selected`.
+
+    Its left and right keys make a column current (bound here, before a scrolling widget's own left and right;
+    the screen does the work, so that its header follows).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left,h", "screen.column(-1)", "The column on the left", id="facts.column-left", group=COLUMN_GROUP),
+        Binding("right,l", "screen.column(1)", "The column on the right", id="facts.column-right", group=COLUMN_GROUP),
+    ]
 
     def __init__(self, *, mode: BidiMode, id: str | None = None) -> None:
         super().__init__(0, render_row=self._render_fact, empty_message="Choosing what to show…", id=id)
         self.mode = mode
         self.sliced: SlicedFacts | None = None
         self._pages: LRUCache[int, list[FactRow]] = LRUCache(64)
+        self.current_column: FactColumn = "record"
+        """The column whose heading is marked: the one made wider or narrower, and kept in view."""
+        self.left = 0
+        """How many cells of a row are scrolled out of view on the left."""
+        self._chosen: dict[FactColumn, int] = {}
+        """The widths set by hand."""
+
+    # -- columns ----------------------------------------------------------------------------
+    @property
+    def column_layout(self) -> Layout:
+        return Layout.of(self.scrollable_content_region.width, self._chosen)
+
+    def move_column(self, step: int) -> None:
+        """Make the column `step` places to the right (or left) current, and scroll it into view."""
+        at = min(max(COLUMN_NAMES.index(self.current_column) + step, 0), len(COLUMN_NAMES) - 1)
+        self.current_column = COLUMN_NAMES[at]
+        self._columns_changed()
+
+    def resize_column(self, cells: int) -> None:
+        """Make the current column `cells` wider (or narrower), within NARROWEST and WIDEST."""
+        width = self.column_layout.widths[COLUMN_NAMES.index(self.current_column)]
+        self._chosen[self.current_column] = min(max(width + cells, NARROWEST), WIDEST)
+        self._columns_changed()
+
+    def fit_column(self) -> None:
+        """Make the current column as wide as its widest cell among the rows on screen (and its heading)."""
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        rows = [row for index in range(top, min(top + height, self.row_count)) if (row := self.row(index)) is not None]
+        texts = [_cell_text(row, self.current_column) for row in rows]
+        widest = max([cell_len(HEADINGS[self.current_column]) + 2, *(cell_len(text) for text in texts)])
+        self._chosen[self.current_column] = min(max(widest, NARROWEST), WIDEST)
+        self._columns_changed()
+
+    def _columns_changed(self) -> None:
+        width = self.scrollable_content_region.width
+        start, end = self.column_layout.span(self.current_column)
+        if start < self.left:
+            self.left = start
+        elif end > self.left + width:
+            self.left = min(start, end - width)
+        self.left = max(0, min(self.left, self.column_layout.total - width))
+        self.refresh_rows()
+
+    def current_cell(self) -> str:
+        """The current column's text in the selected row, whole ("" when no row is selected)."""
+        row = self.selected
+        return _cell_text(row, self.current_column) if row is not None else ""
 
     def show(self, sliced: SlicedFacts) -> None:
         """Show a fact slice, from its first row."""
@@ -127,25 +210,28 @@ class FactTable(VirtualList):
         return self.row(self.cursor)
 
     def header(self, width: int, order: FactOrder) -> Text:
-        """The column headings at this width, the sorted one marked with its direction."""
+        """The column headings at this width (scrolled as the rows are), the sorted one marked with its direction,
+        the current one underlined."""
         header = Text(no_wrap=True, end="")
-        for number, ((column, heading, *_bounds), cell_width) in enumerate(zip(COLUMNS, Layout.of(width).widths)):
+        for number, ((column, heading, *_bounds), cell_width) in enumerate(
+            zip(COLUMNS, Layout.of(width, self._chosen).widths)
+        ):
             if number:
                 header.append(" " * _GAP)
             if column == order.column:
                 heading = f"{heading} {'↓' if order.descending else '↑'}"
             shown = heading[:cell_width]
-            header.append(
-                shown.rjust(cell_width) if column == "number" else shown.ljust(cell_width),
-                style="bold" if column == order.column else "",
-            )
-        return header
+            styles = ["bold"] if column == order.column else []
+            if column == self.current_column:
+                styles.append("reverse")
+            header.append(shown.rjust(cell_width) if column == "number" else shown.ljust(cell_width), " ".join(styles))
+        return _visible(header, self.left, width)
 
     def _render_fact(self, index: int, width: int) -> Text:
         row = self.row(index)
         if row is None:
             return Text()
-        widths = Layout.of(width).widths
+        widths = Layout.of(width, self._chosen).widths
         cells = {
             "record": _cell(row.record_names.primary, widths[0], self.mode),
             "label": _cell(row.label, widths[1], self.mode),
@@ -159,4 +245,39 @@ class FactTable(VirtualList):
             if number:
                 line.append(" " * _GAP)
             line.append_text(cells[column])
+        return _visible(line, self.left, width)
+
+
+def _visible(line: Text, left: int, width: int) -> Text:
+    """The `width` cells of a whole row from cell `left` on (a row is laid out in cells: one character, one cell)."""
+    if left <= 0 and line.cell_len <= width:
         return line
+    return line[left : left + width] if line.cell_len == len(line.plain) else _crop_cells(line, left, width)
+
+
+def _crop_cells(line: Text, left: int, width: int) -> Text:
+    """`line[left : left + width]` by cells, for a row holding wide characters."""
+    start = 0
+    cells = 0
+    while start < len(line.plain) and cells < left:
+        cells += cell_len(line.plain[start])
+        start += 1
+    end, taken = start, 0
+    while end < len(line.plain) and taken + cell_len(line.plain[end]) <= width:
+        taken += cell_len(line.plain[end])
+        end += 1
+    return line[start:end]
+
+
+def _cell_text(row: FactRow, column: FactColumn) -> str:
+    """What a column holds for a row, whole, as stored (the number as the table writes it)."""
+    if column == "record":
+        return row.record_names.primary
+    if column == "number":
+        if row.number is None:
+            return ""
+        number = format_number(row.number)
+        return f"{row.qualifier} {number}" if row.qualifier else number
+    if column == "unit":
+        return row.unit or ""
+    return {"label": row.label, "value": row.value, "source": row.source}[column]

@@ -7,7 +7,10 @@ filtering and sorting, and the detail: half the CPU of every `enter`. This bar d
 the same keys, in the same order and styles, grouped the same way (a group of
 keys with one description, `[]<>o Sort`), with the command palette's key at the
 right end, as one line of text: a change of keys only repaints that line. Keys
-that do not fit are left out whole (the palette's key stays). A click on a key
+that do not fit are left out whole (the palette's key stays); a screen names the
+keys it shows only where there is room once every other key is in (`if_room`: at
+120 columns the main screen's `e Export`, which must not push `/ Search` out at
+80). A click on a key
 presses it; unlike Footer's, keys have no hover highlight and no tooltip (help
 lists every key with its description and binding id).
 """
@@ -37,6 +40,8 @@ class ShownKey:
     display: str
     description: str
     enabled: bool
+    if_room: bool = False
+    """Shown only when every key that is not `if_room` fits."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +50,10 @@ class KeyGroupShown:
 
     keys: tuple[ShownKey, ...]
     description: str
+
+    @property
+    def if_room(self) -> bool:
+        return all(key.if_room for key in self.keys)
 
 
 Item = ShownKey | KeyGroupShown
@@ -76,8 +85,12 @@ class KeysFooter(Widget, can_focus=False):
     }
     """
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self, *, if_room: frozenset[str] = frozenset(), id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(id=id, classes=classes)
+        self.if_room = if_room
+        """Ids of the bindings shown only where the line has room once every other key is in."""
         self._items: tuple[Item, ...] = ()
         self._palette: ShownKey | None = None
         self._places: list[tuple[int, int, ShownKey]] = []
@@ -107,7 +120,7 @@ class KeysFooter(Widget, can_focus=False):
                 by_action[active.binding.action].append((active.binding, active.enabled))
 
         def shown(binding: Binding, enabled: bool, description: str) -> ShownKey:
-            return ShownKey(binding.key, app.get_key_display(binding), description, enabled)
+            return ShownKey(binding.key, app.get_key_display(binding), description, enabled, binding.id in self.if_room)
 
         items: list[Item] = []
         for group, actions in groupby(by_action.values(), lambda bindings: bindings[0][0].group):
@@ -155,13 +168,10 @@ class KeysFooter(Widget, can_focus=False):
             )
         room = width - palette.cell_len
         line = Text(no_wrap=True, overflow="crop", end="")
-        for item in self._items:
-            noted = len(self._places)
-            piece = drawn(item, line.cell_len)
-            if line.cell_len + piece.cell_len > room:
-                del self._places[noted:]
-                break  # (a key is shown whole or not at all)
-            line.append_text(piece)
+        widths = [drawn(item, 0).cell_len for item in self._items]
+        self._places = []  # (measuring noted places too)
+        for item in _fitting(self._items, widths, room):
+            line.append_text(drawn(item, line.cell_len))
         line.append(" " * max(0, room - cell_len(line.plain)))
         if self._palette is not None:
             self._places.append((line.cell_len + 1, line.cell_len + palette.cell_len, self._palette))
@@ -177,6 +187,27 @@ class KeysFooter(Widget, can_focus=False):
                 else:
                     self.app.bell()
                 return
+
+
+def _fitting(items: tuple[Item, ...], widths: list[int], room: int) -> list[Item]:
+    """The items to show in `room` cells, in their order.
+
+    Every item that is not `if_room`, up to the first that does not fit (a key is
+    shown whole or not at all, and never after one left out); then, if they all fit,
+    each `if_room` item that still has room.
+    """
+    chosen = [False] * len(items)
+    used = 0
+    for at, (item, width) in enumerate(zip(items, widths)):
+        if item.if_room:
+            continue
+        if used + width > room:
+            return [item for item, shown in zip(items, chosen) if shown]
+        chosen[at], used = True, used + width
+    for at, (item, width) in enumerate(zip(items, widths)):
+        if item.if_room and used + width <= room:
+            chosen[at], used = True, used + width
+    return [item for item, shown in zip(items, chosen) if shown]
 
 
 def _dim(key: ShownKey) -> Style:

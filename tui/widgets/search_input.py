@@ -106,8 +106,12 @@ class SearchInput(Input):
         width = self.scrollable_content_region.width
         if y != 0 or width < 1:
             return Strip.blank(max(width, 0), self.rich_style)
+        # One line, whatever is drawn: a segment holding a line break inside a strip
+        # moves the terminal's cursor down a row, and on the bottom row scrolls the
+        # whole screen up by one (Textual redraws only what it thinks changed).
         console = self.app.console
-        segments = console.render(self.render(), console.options.update_width(width))
+        lines = console.render_lines(self.render(), console.options.update(width=width, no_wrap=True), pad=False)
+        segments = lines[0] if lines else []
         return Strip(segments).crop(0, width).extend_cell_length(width).apply_style(self.rich_style)
 
     def render(self) -> Text:
@@ -121,7 +125,9 @@ class SearchInput(Input):
         cursor = self.get_component_rich_style("input--cursor")
         if not self.value:
             placeholder = (self.placeholder, self.get_component_rich_style("input--placeholder"))
-            return Text.assemble(prompt, (" ", cursor) if self.has_focus else "", placeholder, end="")
+            return Text.assemble(
+                prompt, (" ", cursor) if self.has_focus else "", placeholder, end="", no_wrap=True, overflow="ellipsis"
+            )
         line, _number, at_end = self._visible_line(width)
         body = line.to_text(line.cells)
         end_cell = (" ", cursor if self.has_focus else "") if at_end else ""
