@@ -16,6 +16,8 @@ import asyncio
 import base64
 import json
 import os
+import re
+import select
 import shutil
 import signal
 import socket
@@ -78,6 +80,27 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def served_address(server: subprocess.Popen) -> str:
+    """The address `marsad serve` printed (with this run's secret: the page needs it), read from its output pipe.
+
+    Fails with what the server printed if it exits first, or when the deadline passes.
+    """
+    if server.stdout is None:
+        raise RuntimeError("the server's output is not a pipe: its address cannot be read")
+    output = bytearray()
+    end = time.monotonic() + DEADLINE
+    while time.monotonic() < end:
+        if select.select([server.stdout], [], [], POLL)[0]:
+            chunk = os.read(server.stdout.fileno(), 65536)
+            if not chunk:
+                break
+            output += chunk
+            if found := re.search(rb"is served on (\S+)", output):
+                return found.group(1).decode()
+    server.poll()
+    raise RuntimeError(f"the server ({server.returncode}) printed no address: {output.decode(errors='replace')}")
 
 
 def wait_until_listening(port: int, server: subprocess.Popen) -> None:

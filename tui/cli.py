@@ -19,6 +19,7 @@ from tui.data.kinds import KIND_NAMES, KINDS
 from tui.store.opening import is_indexed, load_database
 from tui.terminal.printing import ProgressLine, err, out, prepare_streams, set_line_mode, silence_stdout
 from tui.text.gate import safe_path
+from tui.web.limits import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
     from tui.terminal.detect import Decision
@@ -27,6 +28,8 @@ EXIT_OK, EXIT_BAD_RECORDS, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 2
 EXIT_NO_RECORD, EXIT_NOT_WRITTEN = 1, 3
 EXPORT_FORMATS = ("csv", "json", "md", "ftm")
 BIDI_MODES = ("app", "terminal")
+#: the most sessions, MiB or minutes `marsad serve` takes (a year of minutes)
+MAX_SERVE_SETTING = 525_600
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -106,7 +109,33 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)"
     )
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0: any free port)")
+    serve.add_argument(
+        "--max-sessions",
+        type=int,
+        default=DEFAULT_LIMITS.sessions,
+        metavar="N",
+        help=f"browser tabs served at once, each its own app process (default {DEFAULT_LIMITS.sessions})",
+    )
+    serve.add_argument(
+        "--session-memory",
+        type=int,
+        default=DEFAULT_LIMITS.memory_mb,
+        metavar="MB",
+        help=f"memory each tab's app process may take, in MiB (default {DEFAULT_LIMITS.memory_mb})",
+    )
+    serve.add_argument(
+        "--session-minutes",
+        type=float,
+        default=DEFAULT_LIMITS.lifetime_minutes,
+        metavar="M",
+        help=f"a tab's session ends after M minutes (default {DEFAULT_LIMITS.lifetime_minutes:g})",
+    )
+    serve.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the https address of a TLS proxy in front of Marsad (its pages and socket are then accepted from there)",
+    )
     index = commands.add_parser(
         "index",
         parents=[subcommand_database],
@@ -331,7 +360,16 @@ def _serve(args: argparse.Namespace) -> int:
 
     if args.db is not None:
         load_database(args.db)  # an unreadable file is said once here, not in every browser tab
-    return serve(db_path=args.db, host=args.host, port=args.port)
+    limits = Limits(sessions=args.max_sessions, memory_mb=args.session_memory, lifetime_minutes=args.session_minutes)
+    for option, value, lowest in (
+        ("--max-sessions", args.max_sessions, 1),
+        ("--session-memory", args.session_memory, 256),
+        ("--session-minutes", args.session_minutes, 0.05),
+    ):
+        if not lowest <= value <= MAX_SERVE_SETTING:  # (NaN too)
+            err(f"marsad serve: {option} must be from {lowest:g} to {MAX_SERVE_SETTING:,}, not {value:g}")
+            return EXIT_USAGE
+    return serve(db_path=args.db, host=args.host, port=args.port, limits=limits, public_url=args.public_url)
 
 
 def run() -> NoReturn:
