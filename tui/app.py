@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -104,6 +105,7 @@ class MarsadApp(App[None]):
         if self.terminal_advice:
             self.notify(self.terminal_advice, title="Arabic in this terminal", severity="warning", timeout=30)
         if self.database is not None:
+            self.database.on_damage = self._index_damaged
             self._watch(self.database.path)
             self.search_index = self.database.search_index()
         else:
@@ -184,11 +186,12 @@ class MarsadApp(App[None]):
                 on_progress=lambda progress: self.call_from_thread(self.main_screen.show_progress, progress),
                 on_partial=lambda partial: self.call_from_thread(self._partly_loaded, partial),
                 should_stop=lambda: worker.is_cancelled,
+                on_notice=lambda text: self.call_from_thread(self.notify, text, title="Index", severity="warning"),
             )
             if database is None:
                 return
         except DatabaseUnreadable as error:
-            if reloading:  # keep browsing what was read before
+            if reloading or self.database is not None:  # keep browsing what was read before (or so far)
                 self.call_from_thread(self.notify, error.message, title="Reload failed", severity="error", markup=False)
                 return
             self.load_error = error
@@ -198,9 +201,18 @@ class MarsadApp(App[None]):
         self._watching = True
         self.call_from_thread(self._loaded, database, reloading)
 
+    def _index_damaged(self, damage: DatabaseUnreadable) -> None:
+        """The index turned out damaged as it was read (from any thread): said once; what is shown stays."""
+        message = f"{damage.reason}. Press ctrl+r to build it again."
+        if threading.current_thread() is threading.main_thread():
+            self.notify(message, title="Index damaged", severity="error", timeout=30)
+        else:
+            self.call_from_thread(self.notify, message, title="Index damaged", severity="error", timeout=30)
+
     def _partly_loaded(self, database: Database) -> None:
         """The index being built holds more records: show them (the first time, the lists)."""
         if self.database is not database:
+            database.on_damage = self._index_damaged
             self.database = database
             self.main_screen.show_database(database)
         else:
@@ -209,6 +221,7 @@ class MarsadApp(App[None]):
     def _loaded(self, database: Database, reloading: bool) -> None:
         self.main_screen.show_progress(None)
         self._forget_facts_table()
+        database.on_damage = self._index_damaged
         self.database = database
         self.search_index = database.search_index()
         if reloading:

@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import signal
+import sqlite3
 import sys
 import time
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ from tui import __version__
 from tui.data.bundled import bundled_database_path
 from tui.data.errors import DatabaseUnreadable
 from tui.data.kinds import KIND_NAMES, KINDS
+from tui.store.database import IndexDamaged
 from tui.store.opening import is_indexed, load_database
 from tui.terminal.printing import ProgressLine, err, out, prepare_streams, set_line_mode, silence_stdout
 from tui.text.gate import safe_path
@@ -162,32 +164,68 @@ def main(argv: Sequence[str] | None = None) -> int:
     if decision is None:
         return EXIT_USAGE
     set_line_mode(decision.print_mode)
+    for attempt in (1, 2):
+        try:
+            return _command(args, decision)
+        except sqlite3.DatabaseError as error:  # SQLite found the index damaged as it read it
+            damage = _damaged_index(args, error)
+        except DatabaseUnreadable as error:
+            if not isinstance(error, IndexDamaged):
+                err(f"marsad: {error.message}")
+                return EXIT_UNREADABLE
+            damage = f"{safe_path(error.path)}: {error.reason}"
+        except KeyboardInterrupt:
+            return 130
+        except BrokenPipeError:  # the reader stopped (`marsad search x | head -1`): so do we, quietly
+            silence_stdout()
+            return EXIT_OK
+        if attempt == 2 or not _runs_again(args):
+            err(f"marsad: {damage}; it is built again at the next open")
+            return EXIT_UNREADABLE
+        err(f"marsad: {damage}; building it again")  # (its stamp is gone: the next open rebuilds it)
+    return EXIT_UNREADABLE
+
+
+def _command(args: argparse.Namespace, decision: Decision) -> int:
+    if args.command == "doctor":
+        return _doctor(decision)
+    if args.command == "serve":
+        return _serve(args)
+    if args.command == "validate":
+        return _validate(args.db)
+    if args.command == "search":
+        return _search(args)
+    if args.command == "index":
+        return _index(args)
+    if args.command == "export":
+        return _export(args)
+    return _browse(args, decision)
+
+
+def _runs_again(args: argparse.Namespace) -> bool:
+    """Whether a command stopped by a damaged index may simply run again: it printed nothing it would print twice."""
+    return args.command in ("validate", "search", "index", "serve") or (args.command == "export" and args.output != "-")
+
+
+def _damaged_index(args: argparse.Namespace, error: sqlite3.DatabaseError) -> str:
+    """Forget the index of the command's database (read by a connection `Database` does not hold); say so."""
+    from tui.store.cache import forget_index, index_path
+
+    path = Path(args.db) if args.db else bundled_database_path()
     try:
-        if args.command == "doctor":
-            return _doctor(decision)
-        if args.command == "serve":
-            return _serve(args)
-        if args.command == "validate":
-            return _validate(args.db)
-        if args.command == "search":
-            return _search(args)
-        if args.command == "index":
-            return _index(args)
-        if args.command == "export":
-            return _export(args)
-        return _browse(args, decision)
-    except DatabaseUnreadable as error:
-        err(f"marsad: {error.message}")
-        return EXIT_UNREADABLE
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:  # the reader stopped (`marsad search x | head -1`): so do we, quietly
-        silence_stdout()
-        return EXIT_OK
+        index = index_path(path)
+    except DatabaseUnreadable:
+        return f"the index of {safe_path(path)} is damaged ({error})"
+    forget_index(index)
+    return f"{safe_path(index)}: the index of {safe_path(path)} is damaged ({str(error).lower()})"
+
+
+def _say(notice: str) -> None:
+    err(f"marsad: {notice}")
 
 
 def _validate(db_path: str | None) -> int:
-    database = load_database(db_path)
+    database = load_database(db_path, notice=_say)
     counts = ", ".join(f"{kind.table}: {len(database.table(kind.name))}" for kind in KINDS)
     errors = [p for p in database.problems if p.severity == "error"]
     warnings = [p for p in database.problems if p.severity == "warning"]
@@ -211,7 +249,7 @@ def _search(args: argparse.Namespace) -> int:
     if args.limit < 1:
         err("marsad search: --limit must be at least 1")
         return EXIT_USAGE
-    database = load_database(args.db)
+    database = load_database(args.db, notice=_say)
     index = database.search_index()
     assert index is not None  # (load_database returns a complete index)
     hits = index.search(args.query, kinds=args.kinds, limit=args.limit)
@@ -249,7 +287,7 @@ def _export(args: argparse.Namespace) -> int:
     from tui.store.slices import RecordSlice
     from tui.terminal.printing import data_writer
 
-    database = load_database(args.db)
+    database = load_database(args.db, notice=_say)
     if args.record is not None:
         record = database.get(args.record)
         if record is None:
@@ -305,7 +343,7 @@ def _index(args: argparse.Namespace) -> int:
         return EXIT_OK
     up_to_date = is_indexed(args.db)
     with ProgressLine(enabled=mode == "bar") as line:
-        database = load_database(args.db, progress=line.show)
+        database = load_database(args.db, progress=line.show, notice=_say)
     built = "already up to date" if up_to_date else f"built in {time.perf_counter() - started:.1f} s"
     size = database.index_path.stat().st_size
     out(f"{safe_path(database.path)}: {len(database):,} records, {len(database.problems):,} problem(s)")
@@ -321,7 +359,7 @@ def _browse(args: argparse.Namespace, decision: Decision) -> int:
     # before the terminal is taken over: its errors print plainly, and the first
     # frame shows its rows. Another is indexed behind the first frame, with progress.
     path = Path(args.db) if args.db else bundled_database_path()
-    database = load_database(path) if opens_at_once(path) else None
+    database = load_database(path, notice=_say) if opens_at_once(path) else None
     from tui.app import MarsadApp
 
     app = MarsadApp(db_path=args.db, bidi=decision.mode.value, database=database, advice=decision.advice)
@@ -359,7 +397,7 @@ def _serve(args: argparse.Namespace) -> int:
     from tui.web.serve import serve
 
     if args.db is not None:
-        load_database(args.db)  # an unreadable file is said once here, not in every browser tab
+        load_database(args.db, notice=_say)  # an unreadable file is said once here, not in every browser tab
     limits = Limits(sessions=args.max_sessions, memory_mb=args.session_memory, lifetime_minutes=args.session_minutes)
     for option, value, lowest in (
         ("--max-sessions", args.max_sessions, 1),
