@@ -192,7 +192,7 @@ class MarsadApp(App[None]):
                 return
         except DatabaseUnreadable as error:
             if reloading or self.database is not None:  # keep browsing what was read before (or so far)
-                self.call_from_thread(self.notify, error.message, title="Reload failed", severity="error", markup=False)
+                self.call_from_thread(self._load_failed, error, "Reload failed" if reloading else "Index not built")
                 return
             self.load_error = error
             self.call_from_thread(self.call_after_refresh, self.exit, None, 2)
@@ -200,6 +200,11 @@ class MarsadApp(App[None]):
         self._file_signature = signature or _signature(database.path)
         self._watching = True
         self.call_from_thread(self._loaded, database, reloading)
+
+    def _load_failed(self, error: DatabaseUnreadable, title: str) -> None:
+        """A reload, or the index being built behind what is shown, failed: said; what is shown stays."""
+        self.main_screen.show_progress(None)
+        self.notify(error.message, title=title, severity="error", timeout=30)
 
     def _index_damaged(self, damage: DatabaseUnreadable) -> None:
         """The index turned out damaged as it was read (from any thread): said once; what is shown stays."""

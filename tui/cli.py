@@ -419,6 +419,8 @@ def run() -> NoReturn:
     left to write: the settings are saved when they change.
     """
     code = main()
+    if (cache := sys.modules.get("tui.store.cache")) is not None:
+        cache.remove_run_folder()  # (os._exit skips atexit: a folder made for this run only goes now)
     try:
         sys.stdout.flush()
         sys.stderr.flush()
