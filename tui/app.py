@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -69,8 +69,11 @@ class MarsadApp(App[None]):
         *,
         database: Database | None = None,
         advice: str = "",
+        on_running: Callable[[App[Any]], None] | None = None,
     ) -> None:
         super().__init__()
+        self._on_running = on_running
+        """Called once the app runs (its driver started): `tui.terminal.handshake.Suspension.install`."""
         self.terminal_advice = advice
         """What only the user can change about this terminal (`tui.terminal.detect`), said once at start."""
         self.db_path = Path(db_path) if db_path is not None else None
@@ -93,6 +96,8 @@ class MarsadApp(App[None]):
 
     def on_mount(self) -> None:
         use_daemon_workers(asyncio.get_running_loop())  # quitting never waits for the loader or the index
+        if self._on_running is not None:
+            self._on_running(self)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         if self._settings_problem:

@@ -352,23 +352,32 @@ def _index(args: argparse.Namespace) -> int:
 
 
 def _browse(args: argparse.Namespace, decision: Decision) -> int:
-    from tui.store.opening import opens_at_once
     from tui.terminal.handshake import TerminalUnavailable, taken_terminal
 
-    # A file that opens at once (its index is there, or it is small) is opened
-    # before the terminal is taken over: its errors print plainly, and the first
-    # frame shows its rows. Another is indexed behind the first frame, with progress.
+    # A file whose index is there opens in milliseconds: it is opened before the
+    # terminal is taken over (the first frame shows its rows). Another is indexed
+    # behind the first frame (in the app's worker, or by a child for a large
+    # file), however long that takes: even a small file may take seconds (60,000
+    # aliases to index for search), and the terminal is never left blank meanwhile.
     path = Path(args.db) if args.db else bundled_database_path()
-    database = load_database(path, notice=_say) if opens_at_once(path) else None
+    database = load_database(path, notice=_say) if is_indexed(path) else None
     from tui.app import MarsadApp
 
-    app = MarsadApp(db_path=args.db, bidi=decision.mode.value, database=database, advice=decision.advice)
+    app: MarsadApp | None = None
     try:
-        with taken_terminal(decision, lambda code: app.exit(None, code)):
+        with taken_terminal(decision, lambda code: app.exit(None, code) if app else None) as suspension:
+            app = MarsadApp(
+                db_path=args.db,
+                bidi=decision.mode.value,
+                database=database,
+                advice=decision.advice,
+                on_running=suspension.install,
+            )
             app.run()
     except TerminalUnavailable as problem:
         err(problem.message)
         return EXIT_USAGE
+    assert app is not None
     if app.load_error is not None:
         raise app.load_error
     return app.return_code or 0

@@ -22,7 +22,14 @@ and nothing is sent.
 
 Ways out: `q` and ctrl+c return from `App.run`; SIGINT, SIGTERM and SIGHUP ask the
 app to exit (`App.exit`, from the event loop) instead of killing the process; an
-exception or a load error unwinds through the `finally` here.
+exception or a load error unwinds through the `finally` here. A stop (SIGTSTP) gives
+the terminal back as an exit does, and a continue (SIGCONT) takes it again and
+redraws (`Suspension`).
+
+While the browser runs, Textual and Rich must measure the same window: standard
+output is pointed at the terminal when it is a pipe (`marsad | cat`), and
+`TERM=dumb` is taken for a plain xterm (both would otherwise size the screen
+differently, lay it out for ever and never read `q`).
 """
 
 from __future__ import annotations
@@ -36,14 +43,17 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from tui.terminal.detect import Decision, decide, detect, kitty_config_paths, kitty_forces_ltr
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 #: a kitty.conf larger than this is not read (kitty's own is a few kilobytes)
 KITTY_CONFIG_MAX_BYTES = 1024 * 1024
 
-__all__ = ["EXIT_SIGNALS", "TerminalUnavailable", "decision_here", "taken_terminal", "terminal_stream"]
+__all__ = ["EXIT_SIGNALS", "Suspension", "TerminalUnavailable", "decision_here", "taken_terminal", "terminal_stream"]
 
 #: seconds an app asked to exit by a signal has, before the process leaves without it
 SHUTDOWN_GRACE = 2.0
@@ -67,7 +77,7 @@ class _Streams:
 
 
 def decision_here(override: str | None) -> Decision:
-    """`tui.terminal.detect.decide` for this process; `override` is `--bidi` or `MARSAD_BIDI` (ValueError if not a mode)."""
+    """`tui.terminal.detect.decide` for this process; `override`: `--bidi` or `MARSAD_BIDI` (ValueError if no mode)."""
     environ = os.environ
     forces_ltr = detect(environ).key == "kitty" and any(
         kitty_forces_ltr(text) for path in kitty_config_paths(environ, _home()) if (text := _read_small_file(str(path)))
@@ -180,16 +190,101 @@ def _exit_on_signals(exit_app: Callable[[int], None]) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def taken_terminal(decision: Decision, exit_app: Callable[[int], None]) -> Iterator[None]:
+def _standard_output_on(stream: TextIO) -> Iterator[None]:
+    """Point file descriptor 1 at `stream` (the terminal) for the duration, when it is not the terminal already.
+
+    `marsad | cat`: Textual draws on standard error, but reads the window's size from
+    standard output (`shutil.get_terminal_size`), a pipe, and so takes 80x24 while
+    Rich measures the real window: the two sizes fight and the screen is laid out
+    for ever (and `q` is never read). The browser prints nothing on standard output,
+    so while it runs standard output is the terminal; afterwards, the pipe again.
+    """
+    output = sys.__stdout__
+    if output is None or _is_terminal(output):
+        yield
+        return
+    with contextlib.suppress(OSError, ValueError):
+        output.flush()
+    saved = os.dup(output.fileno())
+    try:
+        os.dup2(stream.fileno(), output.fileno())
+        yield
+    finally:
+        with contextlib.suppress(OSError, ValueError):
+            output.flush()
+        os.dup2(saved, output.fileno())
+        os.close(saved)
+
+
+#: what a terminal that says it can do nothing is taken for (`TERM=dumb`): Rich would measure it as 80x25
+#: whatever its size, Textual the real window, and the two sizes would fight
+DUMB_TERMINALS = ("dumb", "unknown")
+DUMB_TERMINAL_TAKEN_FOR = "xterm"
+
+
+@contextlib.contextmanager
+def _drawable_terminal_type() -> Iterator[None]:
+    """`TERM=dumb` (or `unknown`) is taken for a plain xterm while the browser runs, at the window's real size."""
+    term = os.environ.get("TERM")
+    if term is None or term.lower() not in DUMB_TERMINALS:
+        yield
+        return
+    os.environ["TERM"] = DUMB_TERMINAL_TAKEN_FOR
+    try:
+        yield
+    finally:
+        os.environ["TERM"] = term
+
+
+class Suspension:
+    """SIGTSTP gives the terminal back as at exit (its bidi switches too), SIGCONT takes it again and redraws.
+
+    Textual handles SIGTSTP itself but knows nothing of Marsad's switches: the
+    terminal would keep its bidi off until `fg`. `install`, called once the app runs
+    (Textual sets its own handlers as its driver starts), puts this handler in place:
+    inside Textual's public `App.suspend()` (which leaves the alternate screen, and
+    takes it again afterwards with a redraw), the leave sequence is sent and the
+    process stops; when it is continued, the enter sequence is sent before Textual
+    draws again (VTE applies a bidi mode only to rows made after it).
+    """
+
+    def __init__(self, stream: TextIO | None, decision: Decision) -> None:
+        self.stream = stream
+        self.decision = decision
+        self._previous: object = None
+
+    def install(self, app: App[Any]) -> None:
+        if self.stream is None or not hasattr(signal, "SIGTSTP"):
+            return
+        loop = asyncio.get_running_loop()
+
+        def suspend() -> None:
+            with app.suspend():
+                _write(self.stream, self.decision.leave_sequence)  # type: ignore[arg-type]
+                os.kill(os.getpid(), signal.SIGSTOP)  # (here until SIGCONT)
+                _write(self.stream, self.decision.enter_sequence)  # type: ignore[arg-type]
+
+        self._previous = signal.signal(signal.SIGTSTP, lambda _signum, _frame: loop.call_soon_threadsafe(suspend))
+
+    def uninstall(self) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+            self._previous = None
+
+
+@contextlib.contextmanager
+def taken_terminal(decision: Decision, exit_app: Callable[[int], None]) -> Iterator[Suspension]:
     """Check the terminal, send `decision.enter`, run the body, send `decision.leave`.
 
     `exit_app(code)` asks the running app to exit; it is called from the event loop
     when one of `EXIT_SIGNALS` arrives. Raises `TerminalUnavailable` before anything
-    is sent when the browser cannot run here.
+    is sent when the browser cannot run here. The body gets the `Suspension` to
+    install once the app runs. The app is made inside the body: it must see the
+    terminal as it is while it runs (`_drawable_terminal_type`).
     """
     if os.environ.get("TEXTUAL_DRIVER"):
         with _exit_on_signals(exit_app):
-            yield
+            yield Suspension(None, decision)
         return
     streams = _streams()
     if not _is_terminal(streams.keys):
@@ -203,9 +298,16 @@ def taken_terminal(decision: Decision, exit_app: Callable[[int], None]) -> Itera
             "marsad: neither standard output nor standard error is a terminal, so the browser has nowhere "
             "to draw; run it from a terminal, or use 'marsad search' or 'marsad validate' to print to a file"
         )
-    with _standard_error_on(stream), _exit_on_signals(exit_app):
+    suspension = Suspension(stream, decision)
+    with (
+        _standard_error_on(stream),
+        _standard_output_on(stream),
+        _drawable_terminal_type(),
+        _exit_on_signals(exit_app),
+    ):
         _write(stream, decision.enter_sequence)
         try:
-            yield
+            yield suspension
         finally:
+            suspension.uninstall()
             _write(stream, decision.leave_sequence)
