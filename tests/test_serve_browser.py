@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from served_page import Page, chromium_command, free_port, served_address, start_chromium, stop
-from terminal_session import ROOT, clean_environment
+from served_page import Page, chromium_command, start_chromium, stop
+from served_server import serving
 
 from tui.text.layout import layout
 
@@ -39,24 +37,14 @@ async def served_screen(page_url: str, devtools: int, screenshot: Path) -> str:
 
 @needs_chromium
 def test_served_app_draws_arabic_shaped_and_in_order(tmp_path: Path) -> None:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tui", "serve", "--port", "0"],
-        cwd=ROOT,
-        env=clean_environment(),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
     chromium = None
-    try:
-        address = served_address(server)  # (with this run's secret: the page is served to nobody without it)
-        chromium, devtools = start_chromium(tmp_path / "profile", "--window-size=1280,800")
-        screenshot = tmp_path / "served.png"
-        screen = asyncio.run(served_screen(address, devtools, screenshot))
-    finally:
-        stop(chromium)
-        stop(server)
+    with serving() as served:  # (its address holds this run's secret: the page is served to nobody without it)
+        try:
+            chromium, devtools = start_chromium(tmp_path / "profile", "--window-size=1280,800")
+            screenshot = tmp_path / "served.png"
+            screen = asyncio.run(served_screen(served.address, devtools, screenshot))
+        finally:
+            stop(chromium)
     assert screenshot.stat().st_size > 10_000 and screenshot.read_bytes().startswith(b"\x89PNG")
     # the header shows the first organization's name: the pipeline's visual line, cell for cell
     name = "مجموعة T2S"
@@ -66,22 +54,3 @@ def test_served_app_draws_arabic_shaped_and_in_order(tmp_path: Path) -> None:
     assert re.search("[\ufe70-\ufeff]", screen), "no presentation forms: unshaped"
     # a right-to-left name is right-aligned in its pane: it ends at the pane's right border
     assert re.search(re.escape(layout("مجموعة جسوس", 40)[0].text) + r"\s*│", screen)
-
-
-def run_serve(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tui", "serve", *args],
-        cwd=ROOT,
-        env=clean_environment(),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
-
-
-def test_serve_checks_the_database_before_serving(tmp_path: Path) -> None:
-    result = run_serve("--db", str(tmp_path / "missing.json"), "--port", str(free_port()))
-    assert result.returncode == 2
-    assert result.stderr.startswith("marsad: ") and result.stderr.count("\n") == 1 and result.stdout == ""

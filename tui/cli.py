@@ -112,27 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)"
     )
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0: any free port)")
-    serve.add_argument(
-        "--max-sessions",
-        type=int,
-        default=DEFAULT_LIMITS.sessions,
-        metavar="N",
-        help=f"browser tabs served at once, each its own app process (default {DEFAULT_LIMITS.sessions})",
-    )
-    serve.add_argument(
-        "--session-memory",
-        type=int,
-        default=DEFAULT_LIMITS.memory_mb,
-        metavar="MB",
-        help=f"memory each tab's app process may take, in MiB (default {DEFAULT_LIMITS.memory_mb})",
-    )
-    serve.add_argument(
-        "--session-minutes",
-        type=float,
-        default=DEFAULT_LIMITS.lifetime_minutes,
-        metavar="M",
-        help=f"a tab's session ends after M minutes (default {DEFAULT_LIMITS.lifetime_minutes:g})",
-    )
+    for option, kind, default, metavar, meaning in (
+        ("--max-sessions", int, DEFAULT_LIMITS.sessions, "N", "browser tabs served at once, each its own app process"),
+        ("--session-memory", int, DEFAULT_LIMITS.memory_mb, "MB", "memory each tab's app process may take, in MiB"),
+        ("--session-minutes", float, DEFAULT_LIMITS.lifetime_minutes, "M", "a tab's session ends after M minutes"),
+    ):
+        serve.add_argument(option, type=kind, default=default, metavar=metavar, help=f"{meaning} (default {default:g})")
     serve.add_argument(
         "--public-url",
         metavar="URL",

@@ -139,23 +139,27 @@ def _write(stream: TextIO, text: str) -> None:
 
 
 @contextlib.contextmanager
-def _standard_error_on(stream: TextIO) -> Iterator[None]:
-    """Point file descriptor 2 at `stream` (the terminal) for the duration, then give it back."""
-    errors = sys.__stderr__
-    if errors is None or stream is errors:
+def _pointed_at(standard: TextIO | None, stream: TextIO) -> Iterator[None]:
+    """Point the file descriptor of `standard` (stdout or stderr) at `stream` for the duration, then give it back."""
+    if standard is None or stream is standard:
         yield
         return
     with contextlib.suppress(OSError, ValueError):
-        errors.flush()
-    saved = os.dup(errors.fileno())
+        standard.flush()
+    saved = os.dup(standard.fileno())
     try:
-        os.dup2(stream.fileno(), errors.fileno())
+        os.dup2(stream.fileno(), standard.fileno())
         yield
     finally:
         with contextlib.suppress(OSError, ValueError):
-            errors.flush()
-        os.dup2(saved, errors.fileno())
+            standard.flush()
+        os.dup2(saved, standard.fileno())
         os.close(saved)
+
+
+def _standard_error_on(stream: TextIO) -> contextlib.AbstractContextManager[None]:
+    """Point file descriptor 2 at `stream` (the terminal) for the duration, then give it back."""
+    return _pointed_at(sys.__stderr__, stream)
 
 
 @contextlib.contextmanager
@@ -189,8 +193,7 @@ def _exit_on_signals(exit_app: Callable[[int], None]) -> Iterator[None]:
             signal.signal(signum, old)
 
 
-@contextlib.contextmanager
-def _standard_output_on(stream: TextIO) -> Iterator[None]:
+def _standard_output_on(stream: TextIO) -> contextlib.AbstractContextManager[None]:
     """Point file descriptor 1 at `stream` (the terminal) for the duration, when it is not the terminal already.
 
     `marsad | cat`: Textual draws on standard error, but reads the window's size from
@@ -200,20 +203,7 @@ def _standard_output_on(stream: TextIO) -> Iterator[None]:
     so while it runs standard output is the terminal; afterwards, the pipe again.
     """
     output = sys.__stdout__
-    if output is None or _is_terminal(output):
-        yield
-        return
-    with contextlib.suppress(OSError, ValueError):
-        output.flush()
-    saved = os.dup(output.fileno())
-    try:
-        os.dup2(stream.fileno(), output.fileno())
-        yield
-    finally:
-        with contextlib.suppress(OSError, ValueError):
-            output.flush()
-        os.dup2(saved, output.fileno())
-        os.close(saved)
+    return _pointed_at(None if _is_terminal(output) else output, stream)
 
 
 #: what a terminal that says it can do nothing is taken for (`TERM=dumb`): Rich would measure it as 80x25

@@ -8,7 +8,6 @@ server's children in /proc (Linux).
 from __future__ import annotations
 
 import os
-import re
 import select
 import signal
 import subprocess
@@ -20,11 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from served_page import served_address
 from terminal_session import ROOT, clean_environment
 
 DEADLINE = 30.0
 POLL = 0.05
-_ADDRESS = re.compile(r"is served on (\S+)")
 
 
 @dataclass
@@ -34,6 +33,7 @@ class Served:
     process: subprocess.Popen[bytes]
     address: str
     output: bytearray = field(default_factory=bytearray)
+    """What it printed after the address, as far as `read_output` has read."""
 
     @property
     def base(self) -> str:
@@ -113,19 +113,11 @@ def start_serve(*args: str) -> Served:
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    assert process.stdout is not None
-    output = bytearray()
-    end = time.monotonic() + DEADLINE
-    while time.monotonic() < end:
-        if select.select([process.stdout], [], [], POLL)[0]:
-            chunk = os.read(process.stdout.fileno(), 65536)
-            if not chunk:
-                break
-            output += chunk
-            if found := _ADDRESS.search(output.decode("utf-8", "replace")):
-                return Served(process, found.group(1), output)
-    stop_serve(process)
-    raise AssertionError(f"marsad serve printed no address: {output.decode('utf-8', 'replace')}")
+    try:
+        return Served(process, served_address(process))
+    except RuntimeError as error:
+        stop_serve(process)
+        raise AssertionError(str(error)) from None
 
 
 def stop_serve(process: subprocess.Popen[bytes]) -> None:
