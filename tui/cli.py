@@ -337,6 +337,7 @@ def _index(args: argparse.Namespace) -> int:
 
 
 def _browse(args: argparse.Namespace, decision: Decision) -> int:
+    from tui.store.opening import opens_at_once, read_through
     from tui.terminal.handshake import TerminalUnavailable, taken_terminal
 
     # A file whose index is there opens in milliseconds: it is opened before the
@@ -344,8 +345,12 @@ def _browse(args: argparse.Namespace, decision: Decision) -> int:
     # behind the first frame (in the app's worker, or by a child for a large
     # file), however long that takes: even a small file may take seconds (60,000
     # aliases to index for search), and the terminal is never left blank meanwhile.
+    # A small one is read through first, so that one that is not a database is
+    # said in one plain line, as `validate` would, and the terminal is not taken.
     path = Path(args.db) if args.db else bundled_database_path()
     database = load_database(path, notice=_say) if is_indexed(path) else None
+    if database is None and opens_at_once(path):
+        read_through(path)  # (a small file that cannot be a database is said before the terminal is taken)
     from tui.app import MarsadApp
 
     app: MarsadApp | None = None

@@ -22,7 +22,7 @@ from pathlib import Path
 import pyte
 import pytest
 from pilot_helpers import wait_for
-from served import children_of
+from served_server import children_of
 from synth import write as write_synthetic
 from terminal_session import ROOT, TerminalSession, clean_environment
 

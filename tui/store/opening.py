@@ -66,6 +66,20 @@ def _say_damage(database: Path, check: IndexCheck, notice: Notice | None) -> Non
 INDEX_IN_PROCESS_MAX_BYTES = 4 * 1024 * 1024
 
 
+def read_through(path: Path) -> None:
+    """Read a small file's documents once, without indexing them: `DatabaseUnreadable` if it cannot be a database.
+
+    What the command line does before it takes the terminal for a file with no
+    index: a file that is not one is said plainly, while indexing it (seconds, for
+    60,000 aliases) happens behind the first frame. At most a parse of
+    INDEX_IN_PROCESS_MAX_BYTES.
+    """
+    from tui.data.stream import read_documents
+
+    for _event in read_documents(path):
+        pass
+
+
 def opens_at_once(path: Path) -> bool:
     """Whether `open_database` returns without building in the background (raises if unreadable)."""
     info = file_identity(path)
