@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import re
-import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from terminal_session import ROOT, clean_environment
+from served_server import serving
 
-from tools.served_page import Page, chromium_command, free_port, start_chromium, stop, wait_until_listening
+from tools.served_page import Page, chromium_command, start_chromium, stop
 from tui.text.layout import layout
 
 needs_chromium = pytest.mark.skipif(
@@ -40,25 +37,14 @@ async def served_screen(page_url: str, devtools: int, screenshot: Path) -> str:
 
 @needs_chromium
 def test_served_app_draws_arabic_shaped_and_in_order(tmp_path: Path) -> None:
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tui", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=clean_environment(),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
     chromium = None
-    try:
-        wait_until_listening(port, server)
-        chromium, devtools = start_chromium(tmp_path / "profile", "--window-size=1280,800")
-        screenshot = tmp_path / "served.png"
-        screen = asyncio.run(served_screen(f"http://127.0.0.1:{port}/", devtools, screenshot))
-    finally:
-        stop(chromium)
-        stop(server)
+    with serving() as served:  # (its address holds this run's secret: the page is served to nobody without it)
+        try:
+            chromium, devtools = start_chromium(tmp_path / "profile", "--window-size=1280,800")
+            screenshot = tmp_path / "served.png"
+            screen = asyncio.run(served_screen(served.address, devtools, screenshot))
+        finally:
+            stop(chromium)
     assert screenshot.stat().st_size > 10_000 and screenshot.read_bytes().startswith(b"\x89PNG")
     # the header shows the first organization's name: the pipeline's visual line, cell for cell
     name = "مجموعة T2S"
@@ -68,36 +54,3 @@ def test_served_app_draws_arabic_shaped_and_in_order(tmp_path: Path) -> None:
     assert re.search("[\ufe70-\ufeff]", screen), "no presentation forms: unshaped"
     # a right-to-left name is right-aligned in its pane: it ends at the pane's right border
     assert re.search(re.escape(layout("مجموعة جسوس", 40)[0].text) + r"\s*│", screen)
-
-
-def run_serve(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tui", "serve", *args],
-        cwd=ROOT,
-        env=clean_environment(),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
-
-
-def test_serve_says_in_one_line_that_the_port_is_taken() -> None:
-    with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen()
-        port = taken.getsockname()[1]
-        result = run_serve("--port", str(port))
-    assert result.returncode == 2
-    assert (
-        result.stderr.startswith(f"marsad serve: cannot listen on 127.0.0.1:{port}: ")
-        and result.stderr.count("\n") == 1
-    )
-    assert "Traceback" not in result.stdout + result.stderr
-
-
-def test_serve_checks_the_database_before_serving(tmp_path: Path) -> None:
-    result = run_serve("--db", str(tmp_path / "missing.json"), "--port", str(free_port()))
-    assert result.returncode == 2
-    assert result.stderr.startswith("marsad: ") and result.stderr.count("\n") == 1 and result.stdout == ""

@@ -197,9 +197,11 @@ def test_an_unwritable_cache_falls_back_to_a_temporary_directory(
     blocked = tmp_path / "not-a-directory"
     blocked.write_text("a file where the cache directory would be")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    (tmp_path / "tmp").mkdir()
     monkeypatch.setattr(cache.tempfile, "gettempdir", lambda: str(tmp_path / "tmp"))
     database = load_database(db_file)
-    assert database.index_path.is_relative_to(tmp_path / "tmp")
+    assert database.index_path.parent == tmp_path / "tmp" / f"marsad-{os.geteuid()}-indexes"
+    assert database.index_path.parent.stat().st_mode & 0o777 == 0o700
 
 
 def test_building_memory_does_not_grow_with_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

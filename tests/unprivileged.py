@@ -44,24 +44,31 @@ class Outcome:
     err: str
 
 
-def _drop_privileges() -> None:
+def _drop_privileges(uid: int | None = None) -> None:
+    """Become `uid` (its own group too), or `nobody` when None; nothing when not root."""
     if os.geteuid() != 0:
         return
-    nobody = pwd.getpwnam("nobody")
+    if uid is None:
+        nobody = pwd.getpwnam("nobody")
+        uid, gid = nobody.pw_uid, nobody.pw_gid
+    else:
+        gid = uid
     os.setgroups([])
-    os.setgid(nobody.pw_gid)
-    os.setuid(nobody.pw_uid)
+    os.setgid(gid)
+    os.setuid(uid)
     assert os.geteuid() != 0 and os.getegid() != 0
 
 
-def _child(function: Callable[[], int | None], out_fd: int, err_fd: int, environment: dict[str, str]) -> None:
+def _child(
+    function: Callable[[], int | None], out_fd: int, err_fd: int, environment: dict[str, str], uid: int | None = None
+) -> None:
     """Run in the forked child: never returns."""
     code = RAISED
     try:
         sys.stdout = io.TextIOWrapper(os.fdopen(out_fd, "wb"), encoding="utf-8", line_buffering=True)
         sys.stderr = io.TextIOWrapper(os.fdopen(err_fd, "wb"), encoding="utf-8", line_buffering=True)
         os.environ.update(environment)
-        _drop_privileges()
+        _drop_privileges(uid)
         code = function() or 0
     except BaseException:  # noqa: BLE001 -- reported to the parent through stderr and RAISED
         traceback.print_exc()
@@ -74,28 +81,36 @@ def _child(function: Callable[[], int | None], out_fd: int, err_fd: int, environ
 
 
 def run_unprivileged(
-    function: Callable[[], int | None], *, environment: dict[str, str] | None = None, timeout: float = TIMEOUT
+    function: Callable[[], int | None],
+    *,
+    environment: dict[str, str] | None = None,
+    timeout: float = TIMEOUT,
+    uid: int | None = None,
 ) -> Outcome:
-    """Call `function()` in a child process as `nobody`; its return value is the exit code.
+    """Call `function()` in a child process as `nobody` (or as the user `uid`); its return value is the exit code.
 
     `environment` is set in the child, over its own XDG_CACHE_HOME and XDG_CONFIG_HOME.
+    Two different `uid`s are two users, neither of them root (a test of one user's
+    files against another's).
     """
     with shared_directory() as home:
         own = {"XDG_CACHE_HOME": str(home / "cache"), "XDG_CONFIG_HOME": str(home / "config")}
         for directory in own.values():
             Path(directory).mkdir(mode=0o777)
             Path(directory).chmod(0o777)  # (whatever the umask): the child's to write
-        return _run(function, {**own, **(environment or {})}, timeout)
+        return _run(function, {**own, **(environment or {})}, timeout, uid)
 
 
-def _run(function: Callable[[], int | None], environment: dict[str, str], timeout: float) -> Outcome:
+def _run(
+    function: Callable[[], int | None], environment: dict[str, str], timeout: float, uid: int | None = None
+) -> Outcome:
     out_read, out_write = os.pipe()
     err_read, err_write = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(out_read)
         os.close(err_read)
-        _child(function, out_write, err_write, environment)
+        _child(function, out_write, err_write, environment, uid)
     os.close(out_write)
     os.close(err_write)
     chunks: dict[int, bytearray] = {out_read: bytearray(), err_read: bytearray()}

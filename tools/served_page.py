@@ -5,7 +5,7 @@ reads what xterm.js holds to check that Arabic reaches the page shaped and in or
 and the terminal matrix (tools/terminal_matrix.py) screenshots it beside the real
 terminals. They share this module: finding Chromium and starting it with its DevTools
 port, the page scripts that hand the page's xterm.js `Terminal` out and read its rows,
-a free port and waiting until the server listens on it, a small page session (calls,
+reading the address `marsad serve` prints (with its secret), a small page session (calls,
 waits on the screen with a deadline, screenshots, key presses), and stopping a process
 group. The DevTools websocket client is aiohttp's, which textual-serve already brings.
 """
@@ -16,9 +16,10 @@ import asyncio
 import base64
 import json
 import os
+import re
+import select
 import shutil
 import signal
-import socket
 import subprocess
 import time
 from collections.abc import AsyncIterator, Callable
@@ -75,27 +76,27 @@ def chromium_command() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def served_address(server: subprocess.Popen) -> str:
+    """The address `marsad serve` printed (with this run's secret: the page needs it), read from its output pipe.
 
-
-def wait_until_listening(port: int, server: subprocess.Popen) -> None:
-    """Return once something accepts connections on the port; fail if `server` exits first or the deadline passes.
-
-    The failure carries what the server printed, when its output is a (binary) pipe.
+    Read a byte at a time up to the end of that line, so that what the server says
+    after it stays in the pipe for the caller. Fails with what the server printed if
+    it exits first, or when the deadline passes.
     """
+    if server.stdout is None:
+        raise RuntimeError("the server's output is not a pipe: its address cannot be read")
+    output = bytearray()
     end = time.monotonic() + DEADLINE
     while time.monotonic() < end:
-        if server.poll() is not None:
-            output = server.stdout.read().decode(errors="replace") if server.stdout else ""
-            raise RuntimeError(f"the server exited ({server.returncode}) before it listened on {port}: {output}")
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(POLL)
-    raise RuntimeError(f"the server never listened on {port}")
+        if select.select([server.stdout], [], [], POLL)[0]:
+            byte = os.read(server.stdout.fileno(), 1)
+            if not byte:
+                break
+            output += byte
+            if byte == b"\n" and (found := re.search(rb"is served on (\S+)", output)):
+                return found.group(1).decode()
+    server.poll()
+    raise RuntimeError(f"the server ({server.returncode}) printed no address: {output.decode(errors='replace')}")
 
 
 def start_chromium(profile: Path, *flags: str) -> tuple[subprocess.Popen, int]:

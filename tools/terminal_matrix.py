@@ -43,7 +43,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from served_page import Page, chromium_command, free_port, start_chromium, stop, wait_until_listening
+from served_page import Page, chromium_command, served_address, start_chromium, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 COLUMNS, ROWS = 120, 36
@@ -586,23 +586,22 @@ def run_browser(work: Path, out: Path, python: str) -> Result:
         version_of([chromium_command() or "chromium", "--version"], ""),
         {},
     )
-    port = free_port()
     env = {key: value for key, value in os.environ.items() if key not in TERMINAL_VARIABLES}
     env["PYTHONPATH"] = str(ROOT)
     server = subprocess.Popen(
-        [python, "-m", "tui", "serve", "--port", str(port)],
+        [python, "-m", "tui", "serve", "--port", "0"],
         env=env,
         cwd=ROOT,
         stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     chromium = None
     try:
-        wait_until_listening(port, server)
+        address = served_address(server)  # (holds the run's secret)
         chromium, devtools = start_chromium(work / "chromium-served", "--hide-scrollbars")
-        asyncio.run(_browser_pictures(devtools, f"http://127.0.0.1:{port}/", out))
+        asyncio.run(_browser_pictures(devtools, address, out))
         result.main, result.article = "browser-main.png", "browser-article.png"
         for name in (result.main, result.article):
             png8(out / name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -73,10 +74,13 @@ class MarsadApp(App[None]):
         database: Database | None = None,
         advice: str = "",
         on_leaving: Callable[[], None] | None = None,
+        on_running: Callable[[App[Any]], None] | None = None,
     ) -> None:
         super().__init__()
         self._on_leaving = on_leaving
         """Undoes what was switched inside the alternate screen, before Textual leaves it (`tui.terminal.handshake`)."""
+        self._on_running = on_running
+        """Called once the app runs (its driver started): `tui.terminal.handshake.TakenTerminal.install`."""
         self.terminal_advice = advice
         """What only the user can change about this terminal (`tui.terminal.detect`), said once at start."""
         self.db_path = Path(db_path) if db_path is not None else None
@@ -102,6 +106,8 @@ class MarsadApp(App[None]):
         return self.main_screen
 
     def on_mount(self) -> None:
+        if self._on_running is not None:
+            self._on_running(self)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         if self._settings_problem:
@@ -114,6 +120,7 @@ class MarsadApp(App[None]):
         if self.terminal_advice:
             self.notify(self.terminal_advice, title="Arabic in this terminal", severity="warning", timeout=30)
         if self.database is not None:
+            self.database.on_damage = self._index_damaged
             self._watch(self.database.path)
             self.search_index = self.database.search_index()
             self._say_problems(self.database)
@@ -208,12 +215,13 @@ class MarsadApp(App[None]):
                 on_progress=lambda progress: self.call_from_thread(self.main_screen.show_progress, progress),
                 on_partial=lambda partial: self.call_from_thread(self._partly_loaded, partial),
                 should_stop=lambda: worker.is_cancelled,
+                on_notice=lambda text: self.call_from_thread(self.notify, text, title="Index", severity="warning"),
             )
             if database is None:
                 return
         except DatabaseUnreadable as error:
-            if reloading:  # keep browsing what was read before
-                self.call_from_thread(self.notify, error.message, title="Reload failed", severity="error", markup=False)
+            if reloading or self.database is not None:  # keep browsing what was read before (or so far)
+                self.call_from_thread(self._load_failed, error, "Reload failed" if reloading else "Index not built")
                 return
             self.load_error = error  # the app leaves once this worker has ended: see on_worker_state_changed
             return
@@ -230,9 +238,23 @@ class MarsadApp(App[None]):
         if event.worker.group == "load" and event.state is WorkerState.SUCCESS and self.load_error is not None:
             self.exit(None, 2)
 
+    def _load_failed(self, error: DatabaseUnreadable, title: str) -> None:
+        """A reload, or the index being built behind what is shown, failed: said; what is shown stays."""
+        self.main_screen.show_progress(None)
+        self.notify(error.message, title=title, severity="error", timeout=30)
+
+    def _index_damaged(self, damage: DatabaseUnreadable) -> None:
+        """The index turned out damaged as it was read (from any thread): said once; what is shown stays."""
+        message = f"{damage.reason}. Press ctrl+r to build it again."
+        if threading.current_thread() is threading.main_thread():
+            self.notify(message, title="Index damaged", severity="error", timeout=30)
+        else:
+            self.call_from_thread(self.notify, message, title="Index damaged", severity="error", timeout=30)
+
     def _partly_loaded(self, database: Database) -> None:
         """The index being built holds more records: show them (the first time, the lists)."""
         if self.database is not database:
+            database.on_damage = self._index_damaged
             self.database = database
             self.main_screen.show_database(database)
         else:
@@ -242,6 +264,7 @@ class MarsadApp(App[None]):
         self.main_screen.show_progress(None)
         self._forget_facts_table()
         self.search_trail = None  # (its hits were of the database read before)
+        database.on_damage = self._index_damaged
         self.database = database
         self.search_index = database.search_index()
         if reloading:

@@ -7,6 +7,7 @@ import argparse
 import json
 import os
 import signal
+import sqlite3
 import sys
 import time
 from collections.abc import Sequence
@@ -17,9 +18,11 @@ from tui import __version__
 from tui.data.bundled import bundled_database_path
 from tui.data.errors import DatabaseUnreadable
 from tui.data.kinds import KIND_NAMES, KINDS
+from tui.store.database import IndexDamaged
 from tui.store.opening import is_indexed, load_database
 from tui.terminal.printing import ProgressLine, err, out, prepare_streams, set_line_mode, silence_stdout
 from tui.text.gate import safe_path
+from tui.web.limits import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
     from tui.search.query import SearchIndex
@@ -29,6 +32,8 @@ EXIT_OK, EXIT_BAD_RECORDS, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 2
 EXIT_NO_RECORD, EXIT_NOT_WRITTEN = 1, 3
 EXPORT_FORMATS = ("csv", "csv-excel", "json", "md", "ftm")  # (tui.export.formats.FORMATS, without importing it)
 BIDI_MODES = ("app", "terminal")
+#: the most sessions, MiB or minutes `marsad serve` takes (a year of minutes)
+MAX_SERVE_SETTING = 525_600
 
 
 class CommandLine(argparse.ArgumentParser):
@@ -182,7 +187,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)"
     )
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0: any free port)")
+    for option, kind, default, metavar, meaning in (
+        ("--max-sessions", int, DEFAULT_LIMITS.sessions, "N", "browser tabs served at once, each its own app process"),
+        ("--session-memory", int, DEFAULT_LIMITS.memory_mb, "MB", "memory each tab's app process may take, in MiB"),
+        ("--session-minutes", float, DEFAULT_LIMITS.lifetime_minutes, "M", "a tab's session ends after M minutes"),
+    ):
+        serve.add_argument(option, type=kind, default=default, metavar=metavar, help=f"{meaning} (default {default:g})")
+    serve.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the https address of a TLS proxy in front of Marsad (its pages and socket are then accepted from there)",
+    )
     index = commands.add_parser(
         "index",
         parents=[subcommand_database],
@@ -264,34 +280,70 @@ def main(argv: Sequence[str] | None = None) -> int:
     if decision is None:
         return EXIT_USAGE
     set_line_mode(decision.print_mode)
+    for attempt in (1, 2):
+        try:
+            return _command(args, decision)
+        except sqlite3.DatabaseError as error:  # SQLite found the index damaged as it read it
+            damage = _damaged_index(args, error)
+        except DatabaseUnreadable as error:
+            if not isinstance(error, IndexDamaged):
+                err(f"marsad: {error.message}")
+                return EXIT_UNREADABLE
+            damage = f"{safe_path(error.path)}: {error.reason}"
+        except KeyboardInterrupt:
+            return 130
+        except BrokenPipeError:  # the reader stopped (`marsad search x | head -1`): so do we, quietly
+            silence_stdout()
+            return EXIT_OK
+        if attempt == 2 or not _runs_again(args):
+            err(f"marsad: {damage}; it is built again at the next open")
+            return EXIT_UNREADABLE
+        err(f"marsad: {damage}; building it again")  # (its stamp is gone: the next open rebuilds it)
+    return EXIT_UNREADABLE
+
+
+def _command(args: argparse.Namespace, decision: Decision) -> int:
+    if args.command == "doctor":
+        return _doctor(decision)
+    if args.command == "serve":
+        return _serve(args)
+    if args.command == "validate":
+        return _validate(args.db)
+    if args.command == "search":
+        return _search(args)
+    if args.command == "index":
+        return _index(args)
+    if args.command == "export":
+        return _export(args)
+    if args.command in ("add-source", "copy-bundled", "merge"):
+        return _edit(args)
+    return _browse(args, decision)
+
+
+def _runs_again(args: argparse.Namespace) -> bool:
+    """Whether a command stopped by a damaged index may simply run again: it printed nothing it would print twice."""
+    return args.command in ("validate", "search", "index", "serve") or (args.command == "export" and args.output != "-")
+
+
+def _damaged_index(args: argparse.Namespace, error: sqlite3.DatabaseError) -> str:
+    """Forget the index of the command's database (read by a connection `Database` does not hold); say so."""
+    from tui.store.cache import forget_index, index_path
+
+    path = Path(args.db) if args.db else bundled_database_path()
     try:
-        if args.command == "doctor":
-            return _doctor(decision)
-        if args.command == "serve":
-            return _serve(args)
-        if args.command == "validate":
-            return _validate(args.db)
-        if args.command == "search":
-            return _search(args)
-        if args.command == "index":
-            return _index(args)
-        if args.command == "export":
-            return _export(args)
-        if args.command in ("add-source", "copy-bundled", "merge"):
-            return _edit(args)
-        return _browse(args, decision)
-    except DatabaseUnreadable as error:
-        err(f"marsad: {error.message}")
-        return EXIT_UNREADABLE
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:  # the reader stopped (`marsad search x | head -1`): so do we, quietly
-        silence_stdout()
-        return EXIT_OK
+        index = index_path(path)
+    except DatabaseUnreadable:
+        return f"the index of {safe_path(path)} is damaged ({error})"
+    forget_index(index)
+    return f"{safe_path(index)}: the index of {safe_path(path)} is damaged ({str(error).lower()})"
+
+
+def _say(notice: str) -> None:
+    err(f"marsad: {notice}")
 
 
 def _validate(db_path: str | None) -> int:
-    database = load_database(db_path)
+    database = load_database(db_path, notice=_say)
     counts = ", ".join(f"{kind.table}: {len(database.table(kind.name))}" for kind in KINDS)
     errors = [p for p in database.problems if p.severity == "error"]
     warnings = [p for p in database.problems if p.severity == "warning"]
@@ -315,7 +367,7 @@ def _search(args: argparse.Namespace) -> int:
     if args.limit < 1:
         err("marsad search: --limit must be at least 1")
         return EXIT_USAGE
-    database = load_database(args.db)
+    database = load_database(args.db, notice=_say)
     index = database.search_index()
     assert index is not None  # (load_database returns a complete index)
     hits = index.search(args.query, kinds=args.kinds, limit=args.limit)
@@ -382,7 +434,7 @@ def _export(args: argparse.Namespace) -> int:
         except FormatRefused as refused:
             err(f"marsad export: {safe_path(Path(args.output))}: {refused}")
             return EXIT_USAGE
-    database = load_database(args.db)
+    database = load_database(args.db, notice=_say)
     if args.record is not None:
         record = database.get(args.record)
         if record is None:
@@ -454,6 +506,7 @@ def _index(args: argparse.Namespace) -> int:
         database = load_database(
             args.db,
             progress=lambda progress: line.show(progress.phase, progress.done, progress.total, sum(progress.counts)),
+            notice=_say,
         )
     built = "already up to date" if up_to_date else f"built in {time.perf_counter() - started:.1f} s"
     size = database.index_path.stat().st_size
@@ -463,14 +516,20 @@ def _index(args: argparse.Namespace) -> int:
 
 
 def _browse(args: argparse.Namespace, decision: Decision) -> int:
-    from tui.store.opening import opens_at_once
+    from tui.store.opening import opens_at_once, read_through
     from tui.terminal.handshake import TerminalUnavailable, taken_terminal
 
-    # A file that opens at once (its index is there, or it is small) is opened
-    # before the terminal is taken over: its errors print plainly, and the first
-    # frame shows its rows. Another is indexed behind the first frame, with progress.
+    # A file whose index is there opens in milliseconds: it is opened before the
+    # terminal is taken over (the first frame shows its rows). Another is indexed
+    # behind the first frame (in the app's worker, or by a child for a large
+    # file), however long that takes: even a small file may take seconds (60,000
+    # aliases to index for search), and the terminal is never left blank meanwhile.
+    # A small one is read through first, so that one that is not a database is
+    # said in one plain line, as `validate` would, and the terminal is not taken.
     path = Path(args.db) if args.db else bundled_database_path()
-    database = load_database(path) if opens_at_once(path) else None
+    database = load_database(path, notice=_say) if is_indexed(path) else None
+    if database is None and opens_at_once(path):
+        read_through(path)  # (a small file that cannot be a database is said before the terminal is taken)
     from tui.app import MarsadApp
 
     app: MarsadApp | None = None
@@ -482,6 +541,7 @@ def _browse(args: argparse.Namespace, decision: Decision) -> int:
                 database=database,
                 advice=decision.advice,
                 on_leaving=terminal.leaving,
+                on_running=terminal.install,
             )
             app.run()
     except TerminalUnavailable as problem:
@@ -518,8 +578,17 @@ def _serve(args: argparse.Namespace) -> int:
     from tui.web.serve import serve
 
     if args.db is not None:
-        load_database(args.db)  # an unreadable file is said once here, not in every browser tab
-    return serve(db_path=args.db, host=args.host, port=args.port)
+        load_database(args.db, notice=_say)  # an unreadable file is said once here, not in every browser tab
+    limits = Limits(sessions=args.max_sessions, memory_mb=args.session_memory, lifetime_minutes=args.session_minutes)
+    for option, value, lowest in (
+        ("--max-sessions", args.max_sessions, 1),
+        ("--session-memory", args.session_memory, 256),
+        ("--session-minutes", args.session_minutes, 0.05),
+    ):
+        if not lowest <= value <= MAX_SERVE_SETTING:  # (NaN too)
+            err(f"marsad serve: {option} must be from {lowest:g} to {MAX_SERVE_SETTING:,}, not {value:g}")
+            return EXIT_USAGE
+    return serve(db_path=args.db, host=args.host, port=args.port, limits=limits, public_url=args.public_url)
 
 
 def run() -> NoReturn:
@@ -533,6 +602,8 @@ def run() -> NoReturn:
     saved when they change.
     """
     code = main()
+    if (cache := sys.modules.get("tui.store.cache")) is not None:
+        cache.remove_run_folder()  # (os._exit skips atexit: a folder made for this run only goes now)
     try:
         sys.stdout.flush()
         sys.stderr.flush()

@@ -2,8 +2,8 @@
 
 The settings file is read defensively: it may be anything a user, a sync tool or
 an attacker left there (a FIFO that would block, a link to /dev/zero, a huge or
-deeply nested document). Whatever is wrong, Marsad starts with the defaults and
-says why; it never hangs or fails for its settings.
+deeply nested document, bytes that are not UTF-8). Whatever is wrong, Marsad
+starts with the defaults and says why; it never hangs or fails for its settings.
 """
 
 from __future__ import annotations
@@ -65,8 +65,8 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
         return LoadedSettings(Settings(), f"{path}: {_reason(error)}")
     try:
         saved = msgspec.json.decode(raw, type=_SettingsFile)
-    except (msgspec.DecodeError, msgspec.ValidationError) as error:  # (msgspec limits nesting itself)
-        return LoadedSettings(Settings(), f"{path}: not a settings file ({error})")
+    except (msgspec.MsgspecError, ValueError) as error:  # (msgspec limits nesting itself; a byte that is not UTF-8)
+        return LoadedSettings(Settings(), f"{path}: not a settings file ({_decoding_problem(error)})")
     return LoadedSettings(Settings(theme=saved.theme) if saved.theme else Settings())
 
 
@@ -89,6 +89,12 @@ def _read_small_regular_file(path: Path) -> bytes:
         return raw
     finally:
         os.close(descriptor)
+
+
+def _decoding_problem(error: Exception) -> str:
+    if isinstance(error, UnicodeDecodeError):
+        return "it holds bytes that are not UTF-8"
+    return str(error)
 
 
 def _reason(error: OSError | ValueError) -> str:

@@ -1,11 +1,13 @@
-"""Writing an export file: only where the user said, never over a file unless told, never half.
+"""Writing an export file: only where the user said, only a regular file, never over one unless told, never half.
 
 The export is streamed into a temporary file beside the target (created with
 the user's umask, like any new file), flushed to disk, then renamed onto the
 target in one step: a reader sees the old file or the whole new one, and an
 export that fails or is stopped leaves nothing behind. Without `overwrite`, the
 rename is a hard link that fails if the name was taken meanwhile (on a file
-system without hard links, the check is made just before the rename).
+system without hard links, the check is made just before the rename). What is
+not a regular file (a device, a FIFO, a socket, a folder, or a link to one of
+these) is never a target, even with `overwrite`: standard output is `-o -`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO, TypeVar
@@ -47,8 +50,7 @@ def write_file(path: Path, write: Callable[[TextIO], T], *, overwrite: bool = Fa
     """
     if protect is not None and _same_file(path, protect):
         raise TargetUnwritable(path, "it is the database being exported")
-    if path.is_dir():
-        raise TargetUnwritable(path, "it is a folder")
+    _refuse_what_is_not_a_file(path)
     if not overwrite and path.exists():
         raise TargetExists(path)
     temporary, descriptor = _temporary_beside(path)
@@ -67,6 +69,37 @@ def write_file(path: Path, write: Callable[[TextIO], T], *, overwrite: bool = Fa
     return result
 
 
+#: what a target that is not a regular file is, by its type (what `os.stat` says, links followed)
+_NOT_FILES = (
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a FIFO (a named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _refuse_what_is_not_a_file(path: Path) -> None:
+    """Exports replace regular files only: a folder, a device, a FIFO, a socket, or a link to one, is refused.
+
+    (Renaming over `/dev/stdout`, a link, would remove it; a device or a FIFO would
+    be replaced by a file, or block.) A missing name, or a link to nothing, is a new file.
+    """
+    try:
+        info = os.stat(path)  # (a link followed: what writing would reach)
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise TargetUnwritable(path, _reason(error)) from None
+    if stat.S_ISREG(info.st_mode):
+        return
+    if stat.S_ISDIR(info.st_mode):
+        raise TargetUnwritable(path, "it is a folder")
+    kind = next((name for test, name in _NOT_FILES if test(info.st_mode)), "not a regular file")
+    raise TargetUnwritable(
+        path, f"it is {kind}, not a regular file (exports go to regular files only; to standard output: -o -)"
+    )
+
+
 def _temporary_beside(path: Path) -> tuple[Path, int]:
     for _attempt in range(100):
         temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
@@ -82,6 +115,7 @@ def _temporary_beside(path: Path) -> tuple[Path, int]:
 def _put_in_place(temporary: Path, path: Path, overwrite: bool) -> None:
     try:
         if overwrite:
+            _refuse_what_is_not_a_file(path)  # (again: it may have been put there while the export was written)
             os.replace(temporary, path)
             return
         try:

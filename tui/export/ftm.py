@@ -52,7 +52,7 @@ MAX_ENTITY_TEXT = 30 * 1024 * 1024
 #: the type of each property written here
 PROPERTY_TYPES = {
     "name": "name", "alias": "name", "title": "string", "position": "string", "role": "string",
-    "publisher": "string", "summary": "text", "description": "text", "bodyText": "text",
+    "publisher": "string", "summary": "text", "description": "text", "bodyText": "text", "notes": "text",
 }  # fmt: skip
 #: ISO 639-1 -> the ISO 639-3 codes FollowTheMoney's `language` type accepts (its list)
 LANGUAGES = dict(
@@ -69,6 +69,16 @@ LANGUAGES = dict(
     ]
 )  # fmt: skip
 _WHITESPACE = re.compile(r"\s+")
+#: what FollowTheMoney deletes from a name (normality's unsafe characters: controls, zero-width and
+#: direction marks, the soft hyphen, the BOM, lone surrogates), what it reads as a space, and the
+#: quotes around a whole name it takes off: a name of nothing else is no name
+_NAME_DELETED = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2060-\u2064\ufeff\ud800-\udfff]"
+)
+_NAME_SPACES = re.compile("[\u0a00\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+_NAME_QUOTES = re.compile(r"^[\"'](.*)[\"']$", re.DOTALL)
+#: said in an entity whose record has no name, named by its id instead (FollowTheMoney needs a name)
+UNNAMED_NOTE = "Named by its Marsad id: the record has no name"
 _PART_SEPARATOR = "\x1f"
 #: how the link from a speaker to what they said about a record begins its role
 SAID = "said:"
@@ -104,6 +114,8 @@ class FtmWriter:
         self.stream = stream
         self.entities = 0
         self.shortened = 0
+        self.unnamed = 0
+        """Record entities named by their id, their record having no name."""
 
     def emit(self, schema: str, entity: str, properties: dict[str, Iterable[str]]) -> None:
         cleaned: dict[str, list[str]] = {}
@@ -130,7 +142,7 @@ class FtmWriter:
         kind = PROPERTY_TYPES.get(name)
         value = unicodedata.normalize("NFC", value).strip()
         if kind == "name":
-            value = _WHITESPACE.sub(" ", value)
+            value = ftm_name(value)
         limit = MAX_CHARS.get(kind or "")
         if not value or limit is None or len(value) <= limit:
             return [value] if value else []
@@ -138,6 +150,22 @@ class FtmWriter:
             return list(_pieces(value, limit))
         self.shortened += 1
         return [value[: limit - 1].rstrip() + "…"]
+
+
+def ftm_name(value: str) -> str:
+    """A name as FollowTheMoney keeps it: no invisible character, one line, trimmed, unquoted ("" if none is left)."""
+    value = _WHITESPACE.sub(" ", _NAME_SPACES.sub(" ", _NAME_DELETED.sub("", value))).strip()
+    if quoted := _NAME_QUOTES.match(value):
+        value = quoted.group(1).strip()
+    return value
+
+
+def _names(writer: FtmWriter, record: Record, names: list[str]) -> tuple[list[str], dict[str, Iterable[str]]]:
+    """The names an entity is given, and a note: the record's names, or its id when none of them is a name."""
+    if any(ftm_name(name) for name in names):
+        return names, {}
+    writer.unnamed += 1
+    return [record.id], {"notes": [UNNAMED_NOTE]}
 
 
 def _pieces(text: str, limit: int) -> Iterator[str]:
@@ -180,17 +208,21 @@ def write_ftm(scope: Scope, database: Database, stream: Sink, tick: Tick) -> Wri
             if isinstance(source, Source):
                 _record_entity(writer, source, {})
             tick(done)
-    return Written(done, "fact" if isinstance(scope, FactScope) else "record", writer.entities, writer.shortened)
+    return Written(
+        done, "fact" if isinstance(scope, FactScope) else "record", writer.entities, writer.shortened, writer.unnamed
+    )
 
 
 def _record_entity(writer: FtmWriter, record: Record, cited: dict[str, None]) -> None:
     names = record.names
     if isinstance(record, Source):
+        name, note = _names(writer, record, [names.primary])
         properties: dict[str, Iterable[str]] = {
-            "name": [names.primary],
+            "name": name,
             "title": [record.title] if record.title else [],
             "publisher": [record.outlet] if record.outlet else [],
             "bodyText": [record.text],
+            **note,
         }
         if code := language_code(record.language):
             properties["language"] = [code]
@@ -198,10 +230,12 @@ def _record_entity(writer: FtmWriter, record: Record, cited: dict[str, None]) ->
         return
     sources = cited_sources(record)
     cited.update(dict.fromkeys(sources))
+    name, note = _names(writer, record, [name for name in (names.ar, names.latin) if name])
     properties = {
-        "name": [name for name in (names.ar, names.latin) if name],
+        "name": name,
         "alias": list(names.aliases),
         "proof": [entity_id(source) for source in sources],
+        **note,
     }
     if isinstance(record, Person):
         properties["position"] = [role.title for role in record.roles]

@@ -34,8 +34,15 @@ from tui.store.database import Database
 _INLINE = re.compile(r"([\\`*_\[\]<>|~#&])")
 # ...and these only at the start of a line (lists, block quotes, setext underlines, numbered lists).
 _LINE_START = re.compile(r"^([-+=>])|^(\d+)([.)])")
+# GitHub's autolinks (and other renderers'): `scheme://`, `www.`, `mailto:` and `xmpp:` are broken
+# by escaping the colon or the dot (rendered the same, no longer a link)...
+_LINK_START = re.compile(r"(?i)(://|\b(?:mailto|xmpp):|\bwww\.)")
+# ...but an e-mail address is found after escapes are read, so it is written as code (`a@b.ma`):
+# the same characters, never a link. Its parts: what GitHub takes for one, and a little more.
+_LOCAL_PART = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.+-_")
+_DOMAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_")
 #: text with none of these is its own Markdown (most values)
-_SPECIAL = re.compile(r"[\\`*_\[\]<>|~#&\n]|^\s|^[-+=>]|^\d+[.)]")
+_SPECIAL = re.compile(r"[\\`*_\[\]<>|~#&\n@]|^\s|^[-+=>]|^\d+[.)]|(?i:://|mailto:|xmpp:|www\.)")
 
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -43,13 +50,21 @@ FACT_COLUMNS = ("Record", "Label", "Value", "Figure", "Said by", "Quote", "Sourc
 
 
 def markdown_text(text: str) -> str:
-    """Text as Markdown that renders as exactly this text (each line's leading blanks dropped)."""
+    """Text as Markdown that renders as exactly this text (each line's leading blanks dropped), never as a link.
+
+    Linear in the text: each character is looked at a bounded number of times.
+    """
     if _SPECIAL.search(text) is None:
         return text
     lines = []
     for line in text.split("\n"):
-        line = _INLINE.sub(r"\\\1", line.lstrip())
-        lines.append(_LINE_START.sub(_escape_start, line, count=1))
+        line = line.lstrip()
+        pieces, done = [], 0
+        for start, end in email_addresses(line):
+            pieces += [_escaped(line[done:start]), f"`{line[start:end]}`"]
+            done = end
+        pieces.append(_escaped(line[done:]))
+        lines.append(_LINE_START.sub(_escape_start, "".join(pieces), count=1))
     return "\n".join(lines)
 
 
@@ -57,6 +72,34 @@ def _escape_start(match: re.Match[str]) -> str:
     if match.group(1):
         return "\\" + match.group(1)
     return match.group(2) + "\\" + match.group(3)
+
+
+def _escaped(text: str) -> str:
+    return _LINK_START.sub(_escape_link_start, _INLINE.sub(r"\\\1", text))
+
+
+def _escape_link_start(match: re.Match[str]) -> str:
+    found = match.group(1)
+    return found[:-1] + "\\" + found[-1] if found.endswith((":", ".")) else "\\" + found
+
+
+def email_addresses(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each e-mail address in `line`: a local part, `@`, a domain with a dot, in order."""
+    found: list[tuple[int, int]] = []
+    at = line.find("@")
+    while at >= 0:
+        start = at
+        while start > 0 and line[start - 1] in _LOCAL_PART and (not found or start > found[-1][1]):
+            start -= 1
+        end = at + 1
+        while end < len(line) and line[end] in _DOMAIN:
+            end += 1
+        while end > at + 1 and line[end - 1] in ".-_":  # (a sentence's full stop is not the domain's)
+            end -= 1
+        if start < at and "." in line[at + 1 : end]:
+            found.append((start, end))
+        at = line.find("@", max(end, at + 1))
+    return found
 
 
 def write_markdown(scope: Scope, database: Database, stream: Sink, tick: Tick) -> Written:

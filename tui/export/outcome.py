@@ -37,6 +37,8 @@ class Written:
     """FollowTheMoney entities (0 for the other formats)."""
     shortened: int = 0
     """Values cut to the longest a FollowTheMoney property holds."""
+    unnamed: int = 0
+    """FollowTheMoney entities named by their record's id, the record having no name."""
 
     def summary(self) -> str:
         """`12 records`, `12 records as 130 entities`."""
@@ -45,4 +47,6 @@ class Written:
             text += f" as {self.entities:,} entit{'y' if self.entities == 1 else 'ies'}"
         if self.shortened:
             text += f" ({self.shortened:,} over-long value{'' if self.shortened == 1 else 's'} shortened)"
+        if self.unnamed:
+            text += f" ({self.unnamed:,} without a name, named by {'its' if self.unnamed == 1 else 'their'} id)"
         return text

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -47,6 +48,7 @@ class BackgroundBuild:
     """One child process building the index of one database file."""
 
     def __init__(self, database_path: Path) -> None:
+        self.database_path = database_path
         self._process = subprocess.Popen(
             [sys.executable, "-m", "tui", "index", "--db", str(database_path), "--progress", "json"],
             stdin=subprocess.DEVNULL,
@@ -68,16 +70,13 @@ class BackgroundBuild:
                 finished = event
             elif event is not None:
                 yield event
-        failed = [event for event in map(_parse, self._process.stderr) if isinstance(event, Failed)]
+        said = [line.strip() for line in self._process.stderr if line.strip()]
+        failed = [event for event in map(_parse, said) if isinstance(event, Failed)]
         code = self._process.wait()
         if code == 0 and finished is not None:
             yield finished
         else:
-            yield (
-                failed[-1]
-                if failed
-                else Failed(DatabaseUnreadable("", f"the index builder stopped (exit code {code})"))
-            )
+            yield failed[-1] if failed else Failed(stopped(self.database_path, code, said[-1] if said else ""))
 
     def cancel(self) -> None:
         """End the child, if it still runs: on SIGTERM it removes its half-built index."""
@@ -89,6 +88,25 @@ class BackgroundBuild:
             if stream is not None:
                 with contextlib.suppress(OSError):
                     stream.close()
+
+
+def stopped(database: Path, code: int, last_words: str) -> DatabaseUnreadable:
+    """Why a builder that ended without saying why ended: its signal or exit code, and the last line it wrote."""
+    if code < 0:
+        try:
+            cause = f"was stopped by {signal.Signals(-code).name}"
+        except ValueError:
+            cause = f"was stopped by signal {-code}"
+    else:
+        cause = f"ended with exit code {code}"
+    if last_words:
+        cause += f" ({last_words[:200]})"
+    return DatabaseUnreadable(
+        str(database),
+        f"the process building its index {cause}",
+        "Open it again to build the index anew; `marsad index --db FILE` builds it in the terminal and says why it "
+        "fails",
+    )
 
 
 def progress_line(event: Progress | Path | DatabaseUnreadable) -> str:

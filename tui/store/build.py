@@ -17,8 +17,10 @@ same file both leave a good one.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
+import stat
 import time
 from array import array
 from collections.abc import Callable, Iterable, Iterator
@@ -34,7 +36,7 @@ from tui.data.reading import file_identity
 from tui.data.records import key_problem, record_of, shown_key, type_problem
 from tui.data.stream import Document, Table, content_digest, read_documents
 from tui.search.build import IndexBuildCancelled, build_search_index
-from tui.store.cache import FileState, remove_leftovers, temporary_index_path
+from tui.store.cache import FileState, index_mode, remove_leftovers, temporary_index_path
 from tui.store.listing import (
     INSERT_FACTS,
     INSERT_LISTING,
@@ -45,7 +47,10 @@ from tui.store.listing import (
     listing_row,
     renumber_facts,
 )
+from tui.store.private import create_locked
+from tui.store.proof import write_stamp
 from tui.store.schema import ProblemRank, Relation, create_tables, write_meta
+from tui.text.gate import safe_path
 
 #: records per INSERT batch, at most; and bytes of their bodies (2,000 articles would be 12 MB)
 BATCH_RECORDS = 2000
@@ -87,9 +92,16 @@ def build_index(
     """
     info = file_identity(database_path)
     state = FileState.of(database_path, info)
-    final_path.parent.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(final_path.parent)
-    temporary = temporary_index_path(final_path)
+    folder = final_path.parent
+    _refuse_a_non_file(final_path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(folder)
+        temporary = temporary_index_path(final_path)
+        mode = index_mode(info.st_mode)
+        lock = create_locked(temporary, mode)  # (held while building: no one takes this file for a leftover)
+    except OSError as error:
+        raise IndexUnwritable.of(error, final_path, database_path) from None
     report = progress or (lambda _progress: None)
     stop = should_stop or (lambda: False)
     try:
@@ -122,14 +134,67 @@ def build_index(
             _finish(connection, state, digest.hexdigest(), rows.counts)
         finally:
             connection.close()
-        with open(temporary, "rb+") as handle:  # on disk before it gets its final name
-            os.fsync(handle.fileno())
+        os.fsync(lock)  # on disk before it gets its final name
         os.replace(temporary, final_path)
+        write_stamp(final_path, mode)
+    except (OSError, sqlite3.Error) as error:
+        _remove(temporary)
+        raise IndexUnwritable.of(error, final_path, database_path) from None
     except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
+        _remove(temporary)
         raise
+    finally:
+        os.close(lock)
     return final_path
+
+
+class IndexUnwritable(DatabaseUnreadable):
+    """The index cannot be written (a full disk, a folder gone...): one line with the file, the cause, the fix."""
+
+    @classmethod
+    def of(cls, error: OSError | sqlite3.Error, index: Path, database: Path) -> IndexUnwritable:
+        name = getattr(error, "sqlite_errorname", "") or ""
+        number = getattr(error, "errno", None)
+        if name == "SQLITE_FULL" or number in (errno.ENOSPC, errno.EDQUOT):
+            return cls(
+                str(index.parent),
+                f"no space left on the device for the index of {safe_path(database)}",
+                "Free some space there (`marsad index --clear` removes old indexes), or point XDG_CACHE_HOME at a "
+                "disk with room",
+            )
+        if not index.parent.is_dir() or number == errno.ENOENT or name.startswith("SQLITE_READONLY_DBMOVED"):
+            return cls(
+                str(index.parent),
+                f"the cache folder went away while the index of {safe_path(database)} was being built",
+                "Run the command again: the index is built anew",
+            )
+        reason = (getattr(error, "strerror", None) or str(error) or type(error).__name__).lower()
+        return cls(
+            str(index),
+            f"cannot write the index of {safe_path(database)} ({reason})",
+            "Check that the folder can be written, or point XDG_CACHE_HOME at one that can",
+        )
+
+
+def _refuse_a_non_file(final: Path) -> None:
+    """What is at the index's path must be an index (a file) or nothing: else one line, and nothing is built."""
+    try:
+        info = os.lstat(final)
+    except OSError:
+        return
+    if stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode):  # (a link is replaced, never written through)
+        return
+    what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a file"
+    raise DatabaseUnreadable(
+        str(final),
+        f"is {what}, where an index should be",
+        "Remove it: Marsad keeps only its indexes in this folder, and builds the index there",
+    )
+
+
+def _remove(temporary: Path) -> None:
+    with contextlib.suppress(OSError):
+        temporary.unlink()
 
 
 def _configure(connection: sqlite3.Connection) -> None:

@@ -7,26 +7,31 @@ records are index lookups. Memory does not grow with the file.
 One SQLite connection serves every thread (SQLite is built serialized here; a
 lock keeps Python's statements apart), opened read-only. It keeps the index file
 open, so deleting the cache directory while Marsad runs changes nothing until the
-next reload.
+next reload. An index SQLite finds damaged as it reads ("malformed") loses its
+stamp, so that the next open builds it again, and is `IndexDamaged`: raised (the
+command line says it in one line), or said once to `on_damage` (the app keeps
+what it shows).
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from tui.data.errors import Problem
+from tui.data.errors import DatabaseUnreadable, Problem
 from tui.data.kinds import KIND_NUMBER, KINDS, RecordKind, decode_record
 from tui.data.models import Association, Kind, Names, Partnership, Person, Record, Source
 from tui.search.query import SearchIndex
+from tui.store.cache import forget_index
 from tui.store.listing import ListRow
 from tui.store.schema import Relation, read_meta
+from tui.text.gate import safe_path
 
 if TYPE_CHECKING:
     from tui.store.slices import SliceReader
@@ -43,6 +48,18 @@ class Citation(msgspec.Struct, frozen=True, gc=False):
     label: str
 
 
+class IndexDamaged(DatabaseUnreadable):
+    """SQLite found the index damaged while reading it ("database disk image is malformed")."""
+
+    @classmethod
+    def of(cls, database: Database, error: sqlite3.DatabaseError) -> IndexDamaged:
+        return cls(
+            str(database.index_path),
+            f"the index of {safe_path(database.path)} is damaged ({str(error).lower() or 'unreadable'})",
+            "It is built again at the next open",
+        )
+
+
 class Database:
     """The records of one database file, read through its index."""
 
@@ -56,8 +73,16 @@ class Database:
         self._lock = threading.Lock()
         self._record = lru_cache(maxsize=RECORD_CACHE)(self._decode)
         self._search: SearchIndex | None = None
+        self.on_damage: Callable[[IndexDamaged], None] | None = None
+        """Who is told (once) when the index turns out damaged as it is read; None: `IndexDamaged` is raised."""
+        self._damage_said = False
         self._slices: SliceReader | None = None
-        meta = read_meta(self._connection)
+        try:
+            meta = read_meta(self._connection)
+        except sqlite3.DatabaseError as error:
+            self._connection.close()
+            forget_index(index_path)
+            raise IndexDamaged.of(self, error) from None
         self.complete = meta.get("complete") == 1
         """False while the index is still being built (the counts grow)."""
         self._counts: tuple[int, ...] | None = (
@@ -101,8 +126,19 @@ class Database:
         return self._slices
 
     def _query(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        with self._lock:
-            return self._connection.execute(sql, parameters).fetchall()
+        """The rows of a query; a damaged index is `IndexDamaged` (or, with `on_damage` set, said once and no rows)."""
+        try:
+            with self._lock:
+                return self._connection.execute(sql, parameters).fetchall()
+        except sqlite3.DatabaseError as error:
+            damage = IndexDamaged.of(self, error)
+        forget_index(self.index_path)  # (the next open builds it again)
+        if self.on_damage is None:
+            raise damage
+        if not self._damage_said:
+            self._damage_said = True
+            self.on_damage(damage)
+        return []
 
     # -- records -------------------------------------------------------------------
     def get(self, record_id: str) -> Record | None:

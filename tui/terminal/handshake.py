@@ -28,7 +28,14 @@ and nothing is sent.
 
 Ways out: `q` and ctrl+c return from `App.run`; SIGINT, SIGTERM and SIGHUP ask the
 app to exit (`App.exit`, from the event loop) instead of killing the process; an
-exception or a load error unwinds through the `finally` here.
+exception or a load error unwinds through the `finally` here. A stop (SIGTSTP) gives
+the terminal back as an exit does, and a continue (SIGCONT) takes it again and
+redraws (`Suspension`).
+
+While the browser runs, Textual and Rich must measure the same window: standard
+output is pointed at the terminal when it is a pipe (`marsad | cat`), and
+`TERM=dumb` is taken for a plain xterm (both would otherwise size the screen
+differently, lay it out for ever and never read `q`).
 """
 
 from __future__ import annotations
@@ -41,10 +48,13 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from tui.terminal.detect import ALTERNATE_SCREEN_OFF, ALTERNATE_SCREEN_ON, Decision, decide, detect
 from tui.terminal.own_settings import own_setting
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 __all__ = [
     "EXIT_SIGNALS",
@@ -123,23 +133,27 @@ def _write(stream: TextIO, text: str) -> None:
 
 
 @contextlib.contextmanager
-def _standard_error_on(stream: TextIO) -> Iterator[None]:
-    """Point file descriptor 2 at `stream` (the terminal) for the duration, then give it back."""
-    errors = sys.__stderr__
-    if errors is None or stream is errors:
+def _pointed_at(standard: TextIO | None, stream: TextIO) -> Iterator[None]:
+    """Point the file descriptor of `standard` (stdout or stderr) at `stream` for the duration, then give it back."""
+    if standard is None or stream is standard:
         yield
         return
     with contextlib.suppress(OSError, ValueError):
-        errors.flush()
-    saved = os.dup(errors.fileno())
+        standard.flush()
+    saved = os.dup(standard.fileno())
     try:
-        os.dup2(stream.fileno(), errors.fileno())
+        os.dup2(stream.fileno(), standard.fileno())
         yield
     finally:
         with contextlib.suppress(OSError, ValueError):
-            errors.flush()
-        os.dup2(saved, errors.fileno())
+            standard.flush()
+        os.dup2(saved, standard.fileno())
         os.close(saved)
+
+
+def _standard_error_on(stream: TextIO) -> contextlib.AbstractContextManager[None]:
+    """Point file descriptor 2 at `stream` (the terminal) for the duration, then give it back."""
+    return _pointed_at(sys.__stderr__, stream)
 
 
 @contextlib.contextmanager
@@ -173,14 +187,60 @@ def _exit_on_signals(exit_app: Callable[[int], None]) -> Iterator[None]:
             signal.signal(signum, old)
 
 
+def _standard_output_on(stream: TextIO) -> contextlib.AbstractContextManager[None]:
+    """Point file descriptor 1 at `stream` (the terminal) for the duration, when it is not the terminal already.
+
+    `marsad | cat`: Textual draws on standard error, but reads the window's size from
+    standard output (`shutil.get_terminal_size`), a pipe, and so takes 80x24 while
+    Rich measures the real window: the two sizes fight and the screen is laid out
+    for ever (and `q` is never read). The browser prints nothing on standard output,
+    so while it runs standard output is the terminal; afterwards, the pipe again.
+    """
+    output = sys.__stdout__
+    return _pointed_at(None if _is_terminal(output) else output, stream)
+
+
+#: what a terminal that says it can do nothing is taken for (`TERM=dumb`): Rich would measure it as 80x25
+#: whatever its size, Textual the real window, and the two sizes would fight
+DUMB_TERMINALS = ("dumb", "unknown")
+DUMB_TERMINAL_TAKEN_FOR = "xterm"
+
+
+@contextlib.contextmanager
+def _drawable_terminal_type() -> Iterator[None]:
+    """`TERM=dumb` (or `unknown`) is taken for a plain xterm while the browser runs, at the window's real size."""
+    term = os.environ.get("TERM")
+    if term is None or term.lower() not in DUMB_TERMINALS:
+        yield
+        return
+    os.environ["TERM"] = DUMB_TERMINAL_TAKEN_FOR
+    try:
+        yield
+    finally:
+        os.environ["TERM"] = term
+
+
 class TakenTerminal:
-    """The terminal while the browser runs: what the app calls before Textual leaves the alternate screen."""
+    """The terminal while the browser runs: what the app calls before Textual leaves the alternate screen,
+    and what a stop (ctrl+z) and a continue do to it.
+
+    Textual handles SIGTSTP itself but knows nothing of Marsad's switches: the
+    terminal would keep its bidi off until `fg`. `install`, called once the app runs
+    (Textual sets its own handlers as its driver starts), puts Marsad's handler in
+    place: the switches made inside the alternate screen are undone while it still
+    shows; inside Textual's public `App.suspend()` (which leaves the alternate
+    screen, and takes it again afterwards with a redraw) the leave sequence is sent
+    and the process stops; when it is continued, the enter sequence is sent before
+    Textual draws again (VTE applies a bidi mode only to rows made after it), and
+    the inside switches once the alternate screen is back.
+    """
 
     def __init__(self, decision: Decision, stream: TextIO | None) -> None:
         self.decision = decision
         self.stream = stream
         self.inside_switched = False
         """Whether `decision.inside_enter` is in effect (sent, not yet undone)."""
+        self._stop_handler_installed = False
 
     def entered(self) -> None:
         """The alternate screen, and the switches made only there (Marsad enters it before Textual does)."""
@@ -201,6 +261,7 @@ class TakenTerminal:
         """After Textual: what the app could not undo (it never ran, or it crashed), then `decision.leave`."""
         if self.stream is None:
             return
+        self.uninstall()
         if self.inside_switched:  # (inside the alternate screen again, so that the normal screen is never switched)
             self.inside_switched = False
             _write(
@@ -209,16 +270,44 @@ class TakenTerminal:
             )
         _write(self.stream, self.decision.leave_sequence)
 
+    def install(self, app: App[Any]) -> None:
+        """Handle SIGTSTP for `app`, which runs (its driver started): see the class."""
+        if self.stream is None or not hasattr(signal, "SIGTSTP"):
+            return
+        stream = self.stream
+        loop = asyncio.get_running_loop()
+
+        def suspend() -> None:
+            was_switched = self.inside_switched
+            self.leaving()
+            with app.suspend():
+                _write(stream, self.decision.leave_sequence)
+                os.kill(os.getpid(), signal.SIGSTOP)  # (here until SIGCONT)
+                _write(stream, self.decision.enter_sequence)
+            if was_switched and self.decision.inside_enter:  # (the alternate screen is Textual's again)
+                _write(stream, self.decision.inside_enter_sequence)
+                self.inside_switched = True
+
+        signal.signal(signal.SIGTSTP, lambda _signum, _frame: loop.call_soon_threadsafe(suspend))
+        self._stop_handler_installed = True
+
+    def uninstall(self) -> None:
+        if self._stop_handler_installed:
+            signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+            self._stop_handler_installed = False
+
 
 @contextlib.contextmanager
 def taken_terminal(decision: Decision, exit_app: Callable[[int], None]) -> Iterator[TakenTerminal]:
     """Check the terminal, send `decision.enter` (and enter the alternate screen for `decision.inside_enter`), run
     the body, send `decision.leave`.
 
-    The body gets a `TakenTerminal`, whose `leaving()` the app calls before Textual
-    leaves the alternate screen. `exit_app(code)` asks the running app to exit; it
-    is called from the event loop when one of `EXIT_SIGNALS` arrives. Raises
-    `TerminalUnavailable` before anything is sent when the browser cannot run here.
+    The body gets a `TakenTerminal`: the app installs its stop handler once it runs,
+    and calls its `leaving()` before Textual leaves the alternate screen. `exit_app(code)`
+    asks the running app to exit; it is called from the event loop when one of
+    `EXIT_SIGNALS` arrives. Raises `TerminalUnavailable` before anything is sent when
+    the browser cannot run here. The app is made inside the body: it must see the
+    terminal as it is while it runs (`_drawable_terminal_type`).
     """
     if os.environ.get("TEXTUAL_DRIVER"):
         with _exit_on_signals(exit_app):
@@ -237,7 +326,12 @@ def taken_terminal(decision: Decision, exit_app: Callable[[int], None]) -> Itera
             "to draw; run it from a terminal, or use 'marsad search' or 'marsad validate' to print to a file"
         )
     taken = TakenTerminal(decision, stream)
-    with _standard_error_on(stream), _exit_on_signals(exit_app):
+    with (
+        _standard_error_on(stream),
+        _standard_output_on(stream),
+        _drawable_terminal_type(),
+        _exit_on_signals(exit_app),
+    ):
         _write(stream, decision.enter_sequence)
         try:
             taken.entered()
