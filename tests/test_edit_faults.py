@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import synth  # type: ignore[import-not-found]  # (benchmarks/, on the path in conftest.py)
 from edit_helpers import bundled_copy, read_by_marsad, read_by_tinydb
 from tinydb import TinyDB
 
+from benchmarks import synth
 from tui.edit.adding import AddFact
 from tui.edit.canonical import encode_database
 from tui.edit.errors import FileChangedOnDisk

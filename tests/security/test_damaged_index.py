@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 from pilot_helpers import wait_for, wait_until_loaded
-from synth import write as write_synthetic
 from terminal_session import ROOT
 
+from benchmarks.synth import write as write_synthetic
 from tui.app import MarsadApp
 from tui.store import cache
 from tui.store.opening import load_database

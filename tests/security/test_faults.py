@@ -23,9 +23,9 @@ import pyte
 import pytest
 from pilot_helpers import wait_for
 from served_server import children_of
-from synth import write as write_synthetic
 from terminal_session import ROOT, TerminalSession, clean_environment
 
+from benchmarks.synth import write as write_synthetic
 from tui.app import MarsadApp
 from tui.cli import main
 from tui.store import build, cache
