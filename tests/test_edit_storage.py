@@ -207,7 +207,7 @@ def test_a_file_touched_or_rewritten_with_the_same_bytes_is_still_written(tmp_pa
             "quote not found",
         ),
         ({"id": "newco", "names": {"latin": "X"}, "facts": [FACT | {"speaker": "t2s"}]}, "not a person"),
-        ({"id": "newco", "names": {"latin": "X"}, "facts": [FACT | {"number": "1,000"}]}, "Expected `float | null`"),
+        ({"id": "newco", "names": {"latin": "X"}, "facts": [FACT | {"number": "1,000"}]}, "write 1000 (no quotes"),
     ],
 )
 def test_a_record_that_would_not_validate_is_never_written(tmp_path: Path, edit: dict[str, object], said: str) -> None:

@@ -387,7 +387,7 @@ async def test_the_arrows_choose_and_enter_writes_what_they_chose(folder: Path) 
         await wait_until_loaded(pilot)
         await pilot.press("4", "enter")  # Rob Walton
         prompt = await open_prompt(pilot)
-        await pilot.press("down", "tab", "down")  # this record, as JSON; enter from the format list
+        await pilot.press("down", "tab", "down", "down")  # this record, as JSON; enter from the format list
         assert prompt.query_one("#export-file").value == "rob-walton.json"
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "written")

@@ -71,7 +71,7 @@ class CommandLine(argparse.ArgumentParser):
 
 
 #: the sub-commands, in the order `--help` lists them
-COMMAND_NAMES = ("validate", "search", "export", "doctor", "serve", "index")
+COMMAND_NAMES = ("validate", "search", "export", "doctor", "serve", "index", "add-source", "copy-bundled", "merge")
 #: options of `marsad` itself that take a value (the word after them is not a command nor a file)
 _OPTIONS_WITH_A_VALUE = ("--db", "--bidi")
 
@@ -231,7 +231,7 @@ def _editing_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
         "database or FILE cannot be read, 3 when the database cannot be written (another Marsad is writing it, "
         "it is the bundled database, a link, read-only, or the disk is full).",
     )
-    add_source.add_argument("file", nargs="?", default="-", metavar="FILE|-", help="the article's text (default: -)")
+    add_source.add_argument("article", nargs="?", default="-", metavar="FILE|-", help="the article's text (default: -)")
     add_source.add_argument("--db", metavar="PATH", required=True, help="the database file to add it to")
     add_source.add_argument("--create", action="store_true", help="start a new database at PATH if there is none")
     add_source.add_argument("--title", help="the article's title, as the article gives it")
@@ -472,7 +472,7 @@ def _edit(args: argparse.Namespace) -> int:
 
     if args.command == "add-source":
         options = ("db", "create", "title", "outlet", "date", "url", "language", "record_id", "wait")
-        return commands.add_source(args.file, **{option: getattr(args, option) for option in options})
+        return commands.add_source(args.article, **{option: getattr(args, option) for option in options})
     if args.command == "copy-bundled":
         return commands.copy_bundled(args.path)
     return commands.merge(

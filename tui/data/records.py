@@ -76,17 +76,19 @@ class Read(NamedTuple):
     problems: list[Problem]
 
 
-def record_of(kind: RecordKind, key: str, value: dict[str, Any], text: str) -> Read:
+def record_of(kind: RecordKind, key: str, value: dict[str, Any], text: str, *, strict: bool = False) -> Read:
     """The record a document holds, and the problems found in it.
 
     `value` is the document as decoded (an object: see `type_problem`), `text` its
     JSON text in the file. The key must be a usable document key (`key_problem`);
     whether the record's id is unique is for the caller, who knows the other records.
+    A bad value of an optional field is left out with a warning, the record kept;
+    `strict` (what a writer asks) makes it an error that keeps the record out.
     """
     table = kind.table
     fast = _fast(kind, value, text)
     if fast is None:
-        record, problems = _thorough(kind, key, loads(text))
+        record, problems = _thorough(kind, key, loads(text), strict=strict)
         return Read(record, _ENCODER.encode(record) if record is not None else b"", problems)
     record, encoded = fast
     if not _named(record):
@@ -115,7 +117,7 @@ def _named(record: Record) -> bool:
     return bool(names.ar or names.latin or any(names.aliases))
 
 
-def _thorough(kind: RecordKind, key: str, raw: dict[str, Any]) -> tuple[Record | None, list[Problem]]:
+def _thorough(kind: RecordKind, key: str, raw: dict[str, Any], *, strict: bool) -> tuple[Record | None, list[Problem]]:
     table = kind.table
     raw_id = raw.get("id")
     shown_id = shown_key(raw_id, 200) if isinstance(raw_id, str) else None
@@ -140,7 +142,7 @@ def _thorough(kind: RecordKind, key: str, raw: dict[str, Any]) -> tuple[Record |
         record = msgspec.convert(cleaned, type=kind.record_type)
     except msgspec.ValidationError as error:
         first = _said(error, cleaned)
-        kept, left_out, blocking = _without_bad_optional_values(kind, cleaned, error)
+        kept, left_out, blocking = (None, [], None) if strict else _without_bad_optional_values(kind, cleaned, error)
         if kept is None:
             where, message = blocking or first
             problems.append(Problem("error", table, key, shown_id, where, message))

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 import msgspec
@@ -103,8 +104,8 @@ def _document_problems(
     refused = key_problem(table, key) or type_problem(table, key, document)
     if refused is not None:
         return [refused]
-    read = record_of(kind, key, document, text)
-    problems = [problem for problem in read.problems if problem.severity == "error"]
+    read = record_of(kind, key, document, text, strict=True)  # (a bad optional value is never written)
+    problems = [replace(problem, severity="error") for problem in read.problems]
     if read.record is None:
         return problems
     record_id = read.record.id
