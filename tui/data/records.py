@@ -117,7 +117,9 @@ def _named(record: Record) -> bool:
     return bool(names.ar or names.latin or any(names.aliases))
 
 
-def _thorough(kind: RecordKind, key: str, raw: dict[str, Any], *, strict: bool) -> tuple[Record | None, list[Problem]]:
+def _thorough(
+    kind: RecordKind, key: str, raw: dict[str, Any], *, strict: bool = False
+) -> tuple[Record | None, list[Problem]]:
     table = kind.table
     raw_id = raw.get("id")
     shown_id = shown_key(raw_id, 200) if isinstance(raw_id, str) else None
