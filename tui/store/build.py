@@ -29,12 +29,15 @@ from pathlib import Path
 from typing import cast
 
 from tui import __version__
-from tui.data.errors import DatabaseUnreadable, Problem
+from tui.data.errors import QUOTE_NOT_FOUND, DatabaseUnreadable, Problem
 from tui.data.kinds import BY_TABLE, KIND_NUMBER, KINDS, RecordKind, decode_record
 from tui.data.models import Association, Partnership, Person, Record, Source
 from tui.data.reading import file_identity
 from tui.data.records import key_problem, record_of, shown_key, type_problem
 from tui.data.stream import Document, Table, content_digest, read_documents
+from tui.i18n import N_, _
+from tui.i18n.message import Translatable, said, to_json
+from tui.i18n.system_errors import reason as system_reason
 from tui.search.build import IndexBuildCancelled, build_search_index
 from tui.store.cache import FileState, index_mode, remove_leftovers, temporary_index_path
 from tui.store.listing import (
@@ -129,7 +132,9 @@ def build_index(
             after = FileState.of(database_path, file_identity(database_path))
             if after != state:
                 raise DatabaseUnreadable(
-                    str(database_path), "the file changed while it was being read", "Open it again once it is written"
+                    str(database_path),
+                    _("the file changed while it was being read"),
+                    _("Open it again once it is written"),
                 )
             _finish(connection, state, digest.hexdigest(), rows.counts)
         finally:
@@ -158,21 +163,25 @@ class IndexUnwritable(DatabaseUnreadable):
         if name == "SQLITE_FULL" or number in (errno.ENOSPC, errno.EDQUOT):
             return cls(
                 str(index.parent),
-                f"no space left on the device for the index of {safe_path(database)}",
-                "Free some space there (`marsad index --clear` removes old indexes), or point XDG_CACHE_HOME at a "
-                "disk with room",
+                _("no space left on the device for the index of {file}").format(file=safe_path(database)),
+                _(
+                    "Free some space there (`marsad index --clear` removes old indexes), or point XDG_CACHE_HOME at a "
+                    "disk with room"
+                ),
             )
         if not index.parent.is_dir() or number == errno.ENOENT or name.startswith("SQLITE_READONLY_DBMOVED"):
             return cls(
                 str(index.parent),
-                f"the cache folder went away while the index of {safe_path(database)} was being built",
-                "Run the command again: the index is built anew",
+                _("the cache folder went away while the index of {file} was being built").format(
+                    file=safe_path(database)
+                ),
+                _("Run the command again: the index is built anew"),
             )
-        reason = (getattr(error, "strerror", None) or str(error) or type(error).__name__).lower()
+        reason = system_reason(error) if isinstance(error, OSError) else (str(error) or type(error).__name__).lower()
         return cls(
             str(index),
-            f"cannot write the index of {safe_path(database)} ({reason})",
-            "Check that the folder can be written, or point XDG_CACHE_HOME at one that can",
+            _("cannot write the index of {file} ({reason})").format(file=safe_path(database), reason=reason),
+            _("Check that the folder can be written, or point XDG_CACHE_HOME at one that can"),
         )
 
 
@@ -184,11 +193,12 @@ def _refuse_a_non_file(final: Path) -> None:
         return
     if stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode):  # (a link is replaced, never written through)
         return
-    what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a file"
     raise DatabaseUnreadable(
         str(final),
-        f"is {what}, where an index should be",
-        "Remove it: Marsad keeps only its indexes in this folder, and builds the index there",
+        _("is a folder, where an index should be")
+        if stat.S_ISDIR(info.st_mode)
+        else _("is not a file, where an index should be"),
+        _("Remove it: Marsad keeps only its indexes in this folder, and builds the index there"),
     )
 
 
@@ -304,7 +314,7 @@ class _Reader:
                     "",
                     None,
                     "",
-                    "table appears more than once in the file; only the last one is read",
+                    said(N_("table appears more than once in the file; only the last one is read")),
                 ),
             )
             if name in BY_TABLE:
@@ -317,7 +327,14 @@ class _Reader:
                     ProblemRank.UNKNOWN_TABLE,
                     -1,
                     len(self.top_level),
-                    Problem("warning", shown, "", None, "", f"unknown table ignored (known: {', '.join(BY_TABLE)})"),
+                    Problem(
+                        "warning",
+                        shown,
+                        "",
+                        None,
+                        "",
+                        said(N_("unknown table ignored (known: {tables})"), tables=", ".join(BY_TABLE)),
+                    ),
                 )
         kind = BY_TABLE.get(name)
         return None if kind is None else _TableState(kind, KIND_NUMBER[kind.name])
@@ -369,7 +386,7 @@ class _Reader:
                     shown_key(key),
                     None,
                     "",
-                    "document key appears more than once; only the last record with it is read",
+                    said(N_("document key appears more than once; only the last record with it is read")),
                 ),
             )
         return True
@@ -406,7 +423,7 @@ def _problem_row(rank: ProblemRank, kind: int, place: int, problem: Problem) -> 
         problem.key,
         problem.record_id,
         problem.field,
-        problem.message,
+        to_json(problem.said),
     )
 
 
@@ -496,7 +513,7 @@ class _RowWriter:
                     str(document),
                     record_id,
                     "$.id",
-                    "duplicate id (ids are unique across all tables)",
+                    said(N_("duplicate id (ids are unique across all tables)")),
                 )
                 connection.execute(_INSERT_PROBLEMS, _problem_row(ProblemRank.BAD_RECORD, kind, place, problem))
                 self.counts[number] -= 1
@@ -600,7 +617,7 @@ def check_references(connection: sqlite3.Connection, stop: Callable[[], bool]) -
         ),
     ):
         broken.setdefault(record, set()).add((target, relation))
-    missing: list[tuple[int, int, int, int, str, str]] = []  # (kind, pos, step, record, path, message)
+    missing: list[tuple[int, int, int, int, str, Translatable]] = []  # (kind, pos, step, record, path, message)
     for record, targets in broken.items():
         kind, pos, body = connection.execute(
             "SELECT kind, pos, body FROM records WHERE rowid = ?", (record,)
@@ -626,7 +643,7 @@ def check_references(connection: sqlite3.Connection, stop: Callable[[], bool]) -
                             step,
                             record,
                             path.replace(".source", ".quote"),
-                            f"quote not found in the text of source {source_id!r}",
+                            said(QUOTE_NOT_FOUND, source=repr(source_id)),
                         )
                     )
         if stop():
@@ -642,19 +659,18 @@ def check_references(connection: sqlite3.Connection, stop: Callable[[], bool]) -
     connection.execute("COMMIT")
 
 
-def _missing_reference(target: str, relation: int) -> str:
+_MISSING: dict[int, str] = {
+    Relation.CITES: N_("source {target} does not exist"),
+    Relation.PARTY: N_("party {target} is not an organization of this database"),
+    Relation.MEMBER: N_("member {target} is not an organization of this database"),
+    Relation.ROLE: N_("organization {target} does not exist"),
+    Relation.SPEAKER: N_("speaker {target} is not a person of this database"),
+}
+
+
+def _missing_reference(target: str, relation: int) -> Translatable:
     """What `marsad validate` says of a reference to `target` that is broken."""
-    if relation == Relation.CITES:
-        return f"source {target!r} does not exist"
-    if relation == Relation.PARTY:
-        return f"party {target!r} is not an organization of this database"
-    if relation == Relation.MEMBER:
-        return f"member {target!r} is not an organization of this database"
-    if relation == Relation.ROLE:
-        return f"organization {target!r} does not exist"
-    if relation == Relation.SPEAKER:
-        return f"speaker {target!r} is not a person of this database"
-    return f"refers to {target!r}, which does not exist"
+    return said(_MISSING.get(relation, N_("refers to {target}, which does not exist")), target=repr(target))
 
 
 def _links(record: Record) -> Iterator[tuple[str, int]]:

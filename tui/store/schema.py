@@ -16,7 +16,9 @@ from __future__ import annotations
 import sqlite3
 from enum import IntEnum
 
-INDEX_VERSION = 6  # 5: speakers are references; 6: a bad optional value is left out with a warning, its record kept
+INDEX_VERSION = 7  # 5: speakers are references; 6: a bad optional value is left out with a warning, its record kept;
+# 7: problems are kept as messages (tui.i18n.message, JSON), said in the language of the run; a fact's label is
+# searched in every language labels.toml gives it
 #: `PRAGMA application_id` of a Marsad index ("MRSD"): any other SQLite file is not one
 APPLICATION_ID = 0x4D525344
 
@@ -56,7 +58,7 @@ CREATE TABLE problems (
     key TEXT NOT NULL,
     record_id TEXT,
     field TEXT NOT NULL,
-    message TEXT NOT NULL
+    message TEXT NOT NULL           -- a message (tui.i18n.message.to_json), said when shown
 );
 CREATE INDEX problems_by_document ON problems(kind, key);
 """

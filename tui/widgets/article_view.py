@@ -26,9 +26,12 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
+from tui import i18n
+from tui.i18n import N_, ngettext
 from tui.text.direction import BidiMode, reading_direction
 from tui.text.layout import VisualLine, layout
-from tui.widgets.rows import text_style
+from tui.widgets.language import LanguageChanged
+from tui.widgets.rows import aligned, text_style, ui_text
 from tui.widgets.virtual_list import VirtualList
 
 #: characters of an article laid out for reading (about 50 pages; real articles
@@ -88,7 +91,7 @@ class ArticleView(VirtualList):
         "article-view--note",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Go to fact", id="article.go-to-fact"),
+        Binding("enter", "select_cursor", N_("Go to fact"), id="article.go-to-fact"),
     ]
     """
     | Key(s) | Binding id | Description |
@@ -118,7 +121,9 @@ class ArticleView(VirtualList):
         found: tuple[Span, ...] = (),
         id: str | None = None,
     ) -> None:
-        super().__init__(0, render_row=self._render_article_row, empty_message="This article has no text", id=id)
+        super().__init__(
+            0, render_row=self._render_article_row, empty_message=N_("This article has no text"), mode=mode, id=id
+        )
         self.hidden_chars = max(0, len(text) - MAX_ARTICLE_CHARS)
         """How much of the article is beyond what is shown."""
         self.text = text[:MAX_ARTICLE_CHARS]
@@ -148,6 +153,12 @@ class ArticleView(VirtualList):
         if found:  # what a search matched in this article (the part of it that is shown)
             self.matches = sorted({(s, min(e, len(self.text))) for s, e in found if s < min(e, len(self.text))})
             self._pending = ("match", 0) if self.matches else None
+
+    def on_language_changed(self, event: LanguageChanged) -> None:
+        """The note under a long article in the new language."""
+        if self.hidden_chars and self._laid_out_width > 0:
+            self._relayout()
+        self.refresh_rows()
 
     # -- layout (once per width) --------------------------------------------------
     def _relayout(self) -> None:
@@ -184,11 +195,14 @@ class ArticleView(VirtualList):
             for line in lines:
                 rows.append(ArticleRow(line, number, start + line.source[0], start + line.source[1]))
         if self.hidden_chars:
-            self._note = Text(
-                f"… {self.hidden_chars:,} more characters of this article are not shown here: "
+            note = ngettext(
+                "… {count} more character of this article is not shown here: "
+                "search every record (/ on the main screen) finds it",
+                "… {count} more characters of this article are not shown here: "
                 "search every record (/ on the main screen) finds them",
-                style=text_style(self, "article-view--note"),
-            )
+                self.hidden_chars,
+            ).format(count=i18n.number(self.hidden_chars))
+            self._note = aligned(ui_text(note, width, self.mode, style=text_style(self, "article-view--note")), width)
             rows.append(ArticleRow(None, -1, len(self.text), len(self.text)))
         self._paragraphs, self._paragraph_rows, self._rows = paragraphs, paragraph_rows, rows
         self._row_ends = [row.end for row in rows]

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from tui.i18n import N_, _
 from tui.search.aids.matching import holds
 from tui.search.aids.names import Entry, Name, entries
 from tui.search.normalize import normalize
@@ -57,14 +58,29 @@ BESIDE_VALUE = ("number", "label", "unit")
 
 
 def via_text(vias: Sequence[Via], *, short: bool = False) -> str:
-    """What a hit went through, as a row ends with it: "via Madagascar → مدغشقر", "via its label Care units".
+    """What a hit went through, as a row ends with it: "via Madagascar → مدغشقر", "via its label Care units"
+    (in the language spoken).
 
     `short`: only what was found ("via مدغشقر", "via 1000000"), for a narrow row.
     """
+    separator = _(", ")
     if short:
-        return "via " + ", ".join(dict.fromkeys(via.form for via in vias)) if vias else ""
-    parts = [f"its {via.kind} {via.form}" if via.kind in BESIDE_VALUE else f"{via.name} → {via.form}" for via in vias]
-    return "via " + ", ".join(dict.fromkeys(parts)) if parts else ""
+        return _("via {forms}").format(forms=separator.join(dict.fromkeys(via.form for via in vias))) if vias else ""
+    parts = [
+        _(_BESIDE_VALUE_SAID[via.kind]).format(form=via.form)
+        if via.kind in BESIDE_VALUE
+        else f"{via.name} → {via.form}"
+        for via in vias
+    ]
+    return _("via {forms}").format(forms=separator.join(dict.fromkeys(parts))) if parts else ""
+
+
+#: how a hit found beside a fact's value says what it went through
+_BESIDE_VALUE_SAID = {
+    "label": N_("its label {form}"),
+    "unit": N_("its unit {form}"),
+    "number": N_("its number {form}"),
+}
 
 
 @dataclass(frozen=True, slots=True)
