@@ -232,6 +232,18 @@ _SAID_CALLS = {
 _SAID_KEYWORDS = frozenset({"placeholder", "prompt", "empty_message", "title", "help", "description", "label"})
 
 
+def _names_code(parent: ast.AST, child: ast.AST) -> bool:
+    """Whether `child` of `parent` names something for the code: a dictionary key, a compared or indexed value,
+    an assertion's, the value of `__all__` or of CSS."""
+    if isinstance(parent, ast.Dict):
+        return any(key is child for key in parent.keys)
+    if isinstance(parent, (ast.Compare, ast.Subscript, ast.Assert)):
+        return True
+    return isinstance(parent, ast.Assign) and any(
+        isinstance(target, ast.Name) and target.id in ("__all__", "DEFAULT_CSS", "CSS") for target in parent.targets
+    )
+
+
 def unwrapped(path: Path) -> Iterator[Literal]:
     """The literals of one module that read as words and are not wrapped."""
     source = path.read_text(encoding="utf-8")
@@ -274,18 +286,7 @@ def unwrapped(path: Path) -> Iterator[Literal]:
                 elif parent.arg in CODE_KEYWORDS and not one_word_said:
                     skip = True
                     break
-            elif isinstance(parent, ast.Dict) and any(key is child for key in parent.keys):
-                skip = True
-                break
-            elif isinstance(parent, (ast.Compare, ast.Subscript, ast.Assert, ast.Raise)) and not isinstance(
-                parent, ast.Raise
-            ):
-                skip = True
-                break
-            elif isinstance(parent, ast.Assign) and any(
-                isinstance(target, ast.Name) and target.id in ("__all__", "DEFAULT_CSS", "CSS")
-                for target in parent.targets
-            ):
+            elif _names_code(parent, child):
                 skip = True
                 break
             elif isinstance(parent, ast.Assign) and any(
@@ -299,9 +300,7 @@ def unwrapped(path: Path) -> Iterator[Literal]:
             child, parent = parent, parents.get(id(parent))
         if skip:
             continue
-        if one_word_said and text.strip() and re.search(r"[A-Za-z]{2,}", text):
-            yield Literal(relative, node.lineno, text)
-        elif _reads_as_words(text):
+        if (one_word_said and re.search(r"[A-Za-z]{2,}", text)) or _reads_as_words(text):
             yield Literal(relative, node.lineno, text)
 
 
