@@ -25,7 +25,7 @@ from tui.i18n.choice import choose
 from tui.screens.main import MainScreen
 from tui.settings import load_settings, save_settings
 from tui.text.direction import BidiMode
-from tui.text.gate import safe_line, safe_path
+from tui.text.gate import clean_indexed, safe_line, safe_path
 from tui.text.layout import layout, single_line
 from tui.widgets.language import LanguageChanged
 
@@ -56,6 +56,24 @@ FILE_CHECK_SECONDS = 2.0
 MIRRORED_KEYS = {"nav.detail": "h,left", "nav.lists": "l,right"}
 #: the cells a notification's text takes at most (Textual's toast: 60 wide, at most half the screen, padded)
 TOAST_CELLS = 57
+#: Textual's own words that Marsad shows: its system commands (the palette) and the palette key's description
+#: (the key bar); listed so that the catalogs hold them (tests/test_i18n_catalogs.py checks that each is here)
+TEXTUAL_WORDS = (
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
+    N_("palette"),
+)
 
 
 def _system_commands() -> type[Provider]:
@@ -171,9 +189,11 @@ class MarsadApp(App[None]):
         In a right-to-left interface the text is laid out here, line by line, shaped and in
         reading order (Textual would wrap the lines of a visual paragraph bottom first).
         """
-        message, title = safe_line(message), safe_line(title)
-        if i18n.is_rtl():
-            message, title = self._laid_out(message), self._laid_out(title, one_line=True)
+        if i18n.is_rtl():  # (the bidi marks of a translation steer the layout, which draws none of them)
+            message = self._laid_out(clean_indexed(message, keep_marks=True)[0].replace("\n", " "))
+            title = self._laid_out(clean_indexed(title, keep_marks=True)[0].replace("\n", " "), one_line=True)
+        else:
+            message, title = safe_line(message), safe_line(title)
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def _laid_out(self, text: str, *, one_line: bool = False) -> str:

@@ -39,6 +39,7 @@ ARGPARSE_MESSAGES = (
     N_("ambiguous option: %(option)s could match %(matches)s"),
     N_("ignored explicit argument %r"),
     N_("unexpected option string: %s"),
+    N_("can't open '%(filename)s': %(error)s"),
 )
 
 

@@ -29,7 +29,7 @@ from typing import Self, TextIO
 
 from tui import i18n
 from tui.text.direction import BidiMode
-from tui.text.gate import clean_for_display, safe_line
+from tui.text.gate import clean_for_display, clean_indexed, safe_line
 from tui.text.layout import layout
 
 #: what the index's builder is doing, as a progress line names it (messages)
@@ -112,11 +112,12 @@ def out(text: str = "", stream: TextIO | None = None, *, logical: bool = False) 
     mirrored = visual and i18n.is_rtl()
     width = _terminal_width(target) if mirrored else 0
     for line in text.split("\n"):
-        fields = [safe_line(field) for field in line.split("\t")]
-        if mirrored and len(fields) == 1 and fields[0].strip():
-            for drawn in _laid_out(fields[0], width):
+        if mirrored and "\t" not in line and line.strip():
+            # (the bidi marks a translation holds steer the layout, which draws none of them)
+            for drawn in _laid_out(clean_indexed(line, keep_marks=True)[0].replace("\n", " "), width):
                 print(drawn, file=target)
             continue
+        fields = [safe_line(field) for field in line.split("\t")]
         if visual:
             fields = [reading_order(field) for field in fields]
         print("\t".join(fields), file=target)
