@@ -130,14 +130,15 @@ def _outside_code(text: str) -> str:
 
 
 def test_french_typography() -> None:
-    """A non-breaking space before : ; ? ! and inside « » (narrow before ; ? !), never an ASCII one; « » for quotations."""
+    """A non-breaking space before : ; ? ! and inside « » (a narrow one before ; ? !), never an ASCII one;
+    « » for quotations."""
     wrong = []
     for message in _messages(_catalog("fr")):
         for form in message.string if isinstance(message.string, tuple) else (message.string,):
             text = _outside_code(form)
-            if re.search(r" [:;?!](\s|$)", text) or re.search(r"[\w)»][:;?!](\s|$)", text):
-                wrong.append((message.id, form))
-            elif re.search(r"«(?!\u00a0)|(?<!\u00a0)»", form) or re.search(r"[“”]", form):
+            spaced = re.search(r" [:;?!](\s|$)", text) or re.search(r"[\w)»][:;?!](\s|$)", text)
+            quoted = re.search(r"«(?!\u00a0)|(?<!\u00a0)»", form) or re.search(r"[“”]", form)
+            if spaced or quoted:
                 wrong.append((message.id, form))
     assert wrong == []
 
