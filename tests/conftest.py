@@ -36,6 +36,17 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
 
 
+@pytest.fixture(autouse=True)
+def _english_to_start() -> None:
+    """Every test starts in English, Western digits and a layout free to mirror, whatever the one before chose
+    (the language is the process's: `tui.i18n`)."""
+    from tui import i18n
+
+    i18n.set_language(i18n.DEFAULT)
+    i18n.set_digits("western")
+    i18n.mirror_layout(True)
+
+
 @pytest.fixture
 def notices(monkeypatch: pytest.MonkeyPatch) -> list[Notice]:
     """Every notification posted during the test, in order, recorded where it enters

@@ -30,7 +30,7 @@ from i18n_literals import every_unwrapped
 from tui.i18n import CODES
 from tui.i18n.catalogs import DOMAIN, LOCALE_DIR
 from tui.i18n.commandline import ARGPARSE_MESSAGES
-from tui.i18n.labels import LABELS_FILE, entries, key_of
+from tui.i18n.labels import KINDS, LABELS_FILE, entries, key_of
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
@@ -241,8 +241,11 @@ def test_every_label_of_the_bundled_data_has_a_key_and_every_language() -> None:
 def test_labels_are_unique_and_their_french_has_its_typography() -> None:
     with LABELS_FILE.open("rb") as handle:
         table = tomllib.load(handle)
+    assert set(table) == set(KINDS)
+    keys = [key for kind in KINDS for key in table[kind]]
+    assert len(keys) == len(set(keys)), "a key is in two tables"
     forms: dict[str, str] = {}
-    for key, texts in table.items():
+    for key, texts in ((key, texts) for kind in KINDS for key, texts in table[kind].items()):
         for code, text in texts.items():
             folded = key_of(text)
             assert folded == key, f"{code} {text!r} of {key} is found as {folded!r}"

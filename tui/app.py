@@ -135,6 +135,7 @@ class MarsadApp(App[None]):
         self.database_label = safe_path(db_path) if db_path is not None else _("bundled database")
         """How the header names the open file: as the user gave it."""
         self.bidi = BidiMode(bidi)
+        i18n.mirror_layout(self.bidi is BidiMode.APP)  # (in terminal mode the terminal orders each line: tui.i18n)
         self.database: Database | None = database
         self.search_index: SearchIndex | None = None
         self.load_error: DatabaseUnreadable | None = None
@@ -617,9 +618,14 @@ class MarsadApp(App[None]):
         """Switching the language and the digits, live (remembered like the theme)."""
         spoken = i18n.current_language()
         for language in i18n.LANGUAGES:
-            if language.code != spoken:
+            if language.code != spoken:  # (its own name, and the name a reader of the language spoken knows it by)
+                title = _("Language: {name}").format(
+                    name=_("{own} ({name})").format(own=language.name, name=_(language.english))
+                )
+                if spoken != i18n.DEFAULT:  # (found by its English word too: the way back for who reads no other)
+                    title = f"{title} · Language"
                 yield SystemCommand(
-                    _("Language: {name}").format(name=language.name),
+                    title,
                     _("Speak {english} from now on, remembered for the next start ({code})").format(
                         english=_(language.english), code=language.code
                     ),

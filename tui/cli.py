@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import signal
 import sqlite3
 import sys
@@ -52,15 +53,25 @@ class SpeakingParser(argparse.ArgumentParser):
     left in an Arabic interface on a terminal; never a control character)."""
 
     def print_help(self, file: SupportsWrite[str] | None = None) -> None:
-        out(self.format_help().rstrip("\n"), cast("TextIO | None", file))
+        out(_options_left_to_right(self.format_help().rstrip("\n")), cast("TextIO | None", file))
 
     def print_usage(self, file: SupportsWrite[str] | None = None) -> None:
-        out(self.format_usage().rstrip("\n"), cast("TextIO | None", file))
+        out(_options_left_to_right(self.format_usage().rstrip("\n")), cast("TextIO | None", file))
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         err(_("%(prog)s: error: %(message)s\n") % {"prog": self.prog, "message": message})
         raise SystemExit(EXIT_USAGE)
+
+
+#: an option's dashes, where a word starts (`-h`, `--db`, `[--lang`): argparse writes them, no translation holds them
+_OPTION_START = re.compile(r"(?<![^\s\[(|])(?=--?[A-Za-z])")
+
+
+def _options_left_to_right(text: str) -> str:
+    """In a right-to-left interface, an LRM before each option's dashes: a terminal line put in reading order
+    keeps them on the option's left (`--help`, not `help--`). Pipes never see the mark (`printing.out`)."""
+    return _OPTION_START.sub("\u200e", text) if i18n.is_rtl() else text
 
 
 class CommandLine(SpeakingParser):
@@ -369,6 +380,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     prepare_streams()
     arguments = list(sys.argv[1:] if argv is None else argv)
     _speak(arguments)
+    _print_mode_ahead(arguments)
     with argparse_speaks():
         args = build_parser().parse_args(arguments)
     decision = _decision(args)
@@ -397,22 +409,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_UNREADABLE
 
 
+def _ahead(arguments: Sequence[str], option: str) -> str | None:
+    """The value of `option` (`--lang`, `--bidi`), read before the command line is (the last one given)."""
+    found: str | None = None
+    for at, argument in enumerate(arguments):
+        if argument == "--":
+            break
+        if argument == option and at + 1 < len(arguments):
+            found = arguments[at + 1]
+        elif argument.startswith(f"{option}="):
+            found = argument.partition("=")[2]
+    return found
+
+
 def _speak(arguments: Sequence[str]) -> None:
     """Speak the language `--lang` names (it is read before the command line is, whose help it translates),
     else the settings file's, else the environment's (`tui.i18n.choice`); and the digits the settings name."""
     from tui.settings import load_settings
 
-    option: str | None = None
-    for at, argument in enumerate(arguments):
-        if argument == "--":
-            break
-        if argument == "--lang" and at + 1 < len(arguments):
-            option = arguments[at + 1]
-        elif argument.startswith("--lang="):
-            option = argument.partition("=")[2]
     settings = load_settings().settings
-    i18n.set_language(choose(option, settings.language, os.environ).code)
+    i18n.set_language(choose(_ahead(arguments, "--lang"), settings.language, os.environ).code)
     i18n.set_digits(settings.digits or "western")
+
+
+def _print_mode_ahead(arguments: Sequence[str]) -> None:
+    """Print the help and a usage error, which come while the command line is read, as every other line:
+    shaped and in reading order where the terminal draws cells as they come (`--bidi` read ahead)."""
+    from tui.terminal.handshake import decision_here
+
+    override = _ahead(arguments, "--bidi") or os.environ.get("MARSAD_BIDI") or None
+    try:
+        set_line_mode(decision_here(override if override in ("app", "terminal") else None).print_mode)
+    except ValueError:  # (MARSAD_BIDI is no mode: said once the command line is read)
+        return
 
 
 def _command(args: argparse.Namespace, decision: Decision) -> int:
@@ -462,7 +491,7 @@ def _validate(db_path: str | None) -> int:
     counts = _(", ").join(f"{kind.table}: {number(len(database.table(kind.name)))}" for kind in KINDS)
     errors = [p for p in database.problems if p.severity == "error"]
     warnings = [p for p in database.problems if p.severity == "warning"]
-    out(f"{safe_path(database.path)}: {counts}")
+    out(_("{file}: {counts}").format(file=safe_path(database.path), counts=counts))
     for problem in database.problems:
         out(f"  {problem}")
     if database.problems:

@@ -21,7 +21,7 @@ from pathlib import Path
 from tui.i18n.catalogs import current_language
 from tui.i18n.languages import CODES
 
-__all__ = ["LABELS_FILE", "entries", "forms", "key_of", "label_key", "shown"]
+__all__ = ["KINDS", "LABELS_FILE", "entries", "key_of", "label_key", "shown"]
 
 LABELS_FILE = Path(__file__).resolve().parent / "labels.toml"
 
@@ -35,12 +35,26 @@ def label_key(text: str) -> str:
     return "-".join(word for word in _NOT_WORD.split(folded) if word)
 
 
+#: the tables of labels.toml: what a fact's word is
+KINDS = ("label", "unit", "qualifier")
+
+
 @lru_cache(maxsize=1)
-def entries() -> dict[str, dict[str, str]]:
-    """Every entry of labels.toml: key -> {language code: text}."""
+def _read() -> dict[str, tuple[str, dict[str, str]]]:
+    """Every entry of labels.toml: key -> (its kind, {language code: text})."""
     with LABELS_FILE.open("rb") as handle:
         table = tomllib.load(handle)
-    return {key: {code: str(entry[code]) for code in CODES if code in entry} for key, entry in table.items()}
+    return {  # (a key is in one table only: tests/test_i18n_catalogs.py)
+        key: (kind, {code: str(entry[code]) for code in CODES if code in entry})
+        for kind in KINDS
+        for key, entry in table.get(kind, {}).items()
+    }
+
+
+@lru_cache(maxsize=len(KINDS) + 1)
+def entries(kind: str | None = None) -> dict[str, dict[str, str]]:
+    """The entries of labels.toml (of one of its KINDS, or all): key -> {language code: text}."""
+    return {key: texts for key, (of, texts) in _read().items() if kind in (None, of)}
 
 
 @lru_cache(maxsize=1)
@@ -75,11 +89,3 @@ def shown(label: str) -> str:
     if label[:1].islower() and said[:1].isupper():
         said = said[:1].lower() + said[1:]
     return said
-
-
-@lru_cache(maxsize=4096)
-def forms(label: str) -> tuple[str, ...]:
-    """The label as stored and in every language it has (what search finds it by), without repeats."""
-    key = key_of(label)
-    texts = [label] if key is None else [label, *entries()[key].values()]
-    return tuple(dict.fromkeys(texts))

@@ -28,6 +28,8 @@ _REASONS = {
     errno.EDQUOT: N_("disk quota exceeded"),
     errno.EBUSY: N_("device or resource busy"),
     errno.EXDEV: N_("invalid cross-device link"),
+    errno.EADDRINUSE: N_("address already in use"),
+    errno.EADDRNOTAVAIL: N_("cannot assign requested address"),
 }
 
 

@@ -50,10 +50,11 @@ from tui.widgets.search_input import SearchInput
 PROGRESS_SECONDS = 0.1
 #: how long quitting waits for a stopped export to remove its temporary file
 STOP_WAIT_SECONDS = 5.0
-#: cells a choice's label may take (a record's name is cut to fit)
-CHOICE_WIDTH = 60
 #: cells of the status line (the box's inner width)
 STATUS_WIDTH = 72
+#: cells a choice's label may take (a record's name is cut to fit): the box's inner width less the button
+#: before or after the label and its space (4; the choice set's border and padding fall in the box's own)
+CHOICE_WIDTH = STATUS_WIDTH - 4
 #: what the status line says before anything is written
 STATUS_READY = N_("enter or ctrl+s writes the file; arrows choose, tab goes to the next field; escape cancels")
 

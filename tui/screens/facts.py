@@ -47,7 +47,7 @@ from tui.widgets.fact_table import HEADINGS, FactTable
 from tui.widgets.find_bar import FindBar
 from tui.widgets.footer import KeysFooter
 from tui.widgets.language import LanguageChanged
-from tui.widgets.rows import in_reading_order, ui_text, visual_text
+from tui.widgets.rows import aligned, in_reading_order, ui_text, visual_text
 from tui.widgets.virtual_list import VirtualList
 
 #: the name the app installs the facts table under
@@ -246,7 +246,7 @@ class FactsScreen(Screen[None]):
             return
         heading = ui_text(_("{label}: ").format(label=_(HEADINGS[self.table.current_column])), 40, self.mode, "bold")
         value = visual_text(text, max(1, cell.size.width - heading.cell_len) * 4, self.mode)
-        cell.update(in_reading_order([heading, value]))
+        cell.update(aligned(in_reading_order([heading, value]), cell.size.width))
 
     # -- columns ---------------------------------------------------------------------
     def action_column(self, step: int) -> None:

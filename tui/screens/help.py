@@ -21,7 +21,7 @@ from textual.widget import Widget
 
 from tui import i18n
 from tui.i18n import N_, _
-from tui.text.direction import BidiMode
+from tui.text.direction import BidiMode, Direction
 from tui.text.layout import layout, single_line
 from tui.widgets.language import LanguageChanged
 from tui.widgets.said import Said
@@ -107,7 +107,9 @@ def key_columns(
                 _wrapped(description, description_cells, mode) if mirrored else _wrap(description, description_cells)
             )
             for number in range(max(len(key_lines), len(description_lines))):
-                key_cell = _column(key_lines[number] if number < len(key_lines) else "", keys_cells, mode, "bold")
+                key_cell = _column(
+                    key_lines[number] if number < len(key_lines) else "", keys_cells, mode, "bold", "ltr"
+                )
                 described = description_lines[number] if number < len(description_lines) else ""
                 if number == 0 and not ids_apart:
                     line(
@@ -127,12 +129,14 @@ def key_columns(
     return text, starts
 
 
-def _column(text: str, cells: int, mode: BidiMode, style: str = "") -> Text:
+def _column(text: str, cells: int, mode: BidiMode, style: str = "", direction: Direction = "rtl") -> Text:
     """`text` in a column of `cells` cells: padded after it, or in a mirrored interface laid out by the text
-    pipeline and right-aligned (a Latin key or description stays left to right inside)."""
+    pipeline (right to left; keys left to right, `?, f1` staying so) and right-aligned."""
     if i18n.is_rtl():
-        line = single_line(text, max(1, cells), direction="rtl", mode=mode)
-        return line.to_text(cells, style=style)
+        line = single_line(text, max(1, cells), direction=direction, mode=mode)
+        drawn = line.to_text(line.cells, style=style)
+        drawn.pad_left(max(0, cells - line.cells))
+        return drawn
     return Text(_pad(text, cells), style=style)
 
 

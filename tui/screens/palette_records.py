@@ -81,5 +81,7 @@ class EntityCommands(Provider):
                 display=self._display(display_name(association), "association"),
                 command=partial(app.open_record, association.id),
                 text=display_name(association),
-                help=escape(_("association {record_id}").format(record_id=association.id)),
+                help=escape(
+                    ui_text(_("association {record_id}").format(record_id=association.id), NAME_CELLS, app.bidi).plain
+                ),
             )

@@ -28,7 +28,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Static
 
 from tui import i18n
 from tui.data.kinds import label
@@ -46,7 +45,8 @@ from tui.store.database import Database
 from tui.text.direction import BidiMode, reading_direction
 from tui.text.layout import single_line
 from tui.widgets.language import LanguageChanged
-from tui.widgets.rows import in_reading_order, text_style, ui_text
+from tui.widgets.rows import in_reading_order, placed, text_style, ui_text
+from tui.widgets.said import Said
 from tui.widgets.search_input import SearchInput
 from tui.widgets.virtual_list import VirtualList
 
@@ -116,7 +116,7 @@ class SearchScreen(ModalScreen[Searched]):
                 prompt="/ ",
                 id="search-input",
             )
-            yield Static(Text(""), id="search-status")
+            yield Said("", mode=self.mode, id="search-status")
             yield VirtualList(
                 0, render_row=self._render_hit, empty_message=TYPE_TO_SEARCH, mode=self.mode, id="search-results"
             )
@@ -136,9 +136,9 @@ class SearchScreen(ModalScreen[Searched]):
     def _show_status(self) -> None:
         """The status line for the query in the box: how many hits, or how to go on."""
         query = self.query_one(SearchInput).value
-        status = self.query_one("#search-status", Static)
+        status = self.query_one("#search-status", Said)
         if not query.strip():
-            status.update(ui_text(self._idle_status(), 200, self.mode, style="dim"))
+            status.update(self._idle_status(), style="dim")
             return
         hits = len(self.hits)
         count = ngettext("{count} result", "{count} results", hits).format(
@@ -150,7 +150,7 @@ class SearchScreen(ModalScreen[Searched]):
                 "{results} · only the first {words} words are searched ({ignored} more ignored)",
                 ignored,
             ).format(results=count, words=number(MAX_QUERY_WORDS), ignored=number(ignored))
-        status.update(ui_text(count, 200, self.mode))
+        status.update(count, style="")
 
     @on(SearchInput.Changed)
     def _query_changed(self, event: SearchInput.Changed) -> None:
@@ -204,11 +204,10 @@ class SearchScreen(ModalScreen[Searched]):
             line = single_line(
                 name, width, direction=reading_direction(name), mode=self.mode, highlights=spans, highlight_style=style
             )
-            return line.to_text(width)
+            return placed(line, width)
         name_width = min(cell_len(name) + 1, width * 2 // 5)
         snippet_width = width - name_width - 1
-        row = single_line(name, name_width, direction=reading_direction(name), mode=self.mode).to_text(name_width)
-        row.append(" ")
+        row = placed(single_line(name, name_width, direction=reading_direction(name), mode=self.mode), name_width)
         # (context before the match: a third of the room, so that the match is in what the row shows)
         text, shifted = snippet(hit.field.text, hit.spans, before=max(4, snippet_width // 3))
         snippet_line = single_line(
@@ -219,8 +218,8 @@ class SearchScreen(ModalScreen[Searched]):
             highlights=shifted,
             highlight_style=style,
         )
-        row.append_text(snippet_line.to_text(snippet_width, style=str(text_style(self, "search-screen--snippet"))))
-        return row
+        snippet_text = placed(snippet_line, snippet_width, style=str(text_style(self, "search-screen--snippet")))
+        return in_reading_order([row, Text(" "), snippet_text])
 
     def action_move(self, step: int) -> None:
         results = self.query_one("#search-results", VirtualList)

@@ -16,9 +16,9 @@ from __future__ import annotations
 import sqlite3
 from enum import IntEnum
 
-INDEX_VERSION = 7  # 5: speakers are references; 6: a bad optional value is left out with a warning, its record kept;
-# 7: problems are kept as messages (tui.i18n.message, JSON), said in the language of the run; a fact's label is
-# searched in every language labels.toml gives it
+INDEX_VERSION = 8  # 5: speakers are references; 6: a bad optional value is left out with a warning, its record kept;
+# 8: problems are kept as messages (tui.i18n.message, JSON), said in the language of the run (7 is issue 20's
+# branch's: two branches' indexes never share a cache file)
 #: `PRAGMA application_id` of a Marsad index ("MRSD"): any other SQLite file is not one
 APPLICATION_ID = 0x4D525344
 

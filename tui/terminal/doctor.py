@@ -26,7 +26,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from tui.i18n import N_, _
+from tui.i18n import N_, _, current_language
+from tui.i18n.languages import BY_CODE
 from tui.terminal.detect import BDSM_EXPLICIT, BDSM_IMPLICIT, TERMINALS, Decision, Escape, LineForm, TerminalKind
 from tui.terminal.printing import reading_order
 from tui.text.direction import BidiMode
@@ -53,6 +54,7 @@ _LABELS = {
     "terminal": N_("terminal"),
     "it": N_("it"),
     "mode": N_("mode"),
+    "interface": N_("interface"),
     "why": N_("why"),
     "setting": N_("its setting"),
     "entry": N_("on entry"),
@@ -82,6 +84,7 @@ def report(decision: Decision, environ: Mapping[str, str], *, printing_to_termin
         labelled("terminal", found),
         labelled("it", _((decision.outer or terminal).behaviour)),
         labelled("mode", _(_MODE_MEANING[decision.mode])),
+        labelled("interface", interface_layout(decision.mode)),
         labelled("why", decision.reason),
     ]
     if decision.own is not None:
@@ -103,6 +106,24 @@ def report(decision: Decision, environ: Mapping[str, str], *, printing_to_termin
     lines.append(labelled("known", f"{known}: {_(terminal.source)}"))
     lines += ["", _(TEST_LINE_GUIDE), ""]
     return lines
+
+
+def interface_layout(mode: BidiMode) -> str:
+    """How the interface is laid out in this mode, in the language spoken (`tui.i18n.mirror_layout`)."""
+    language = BY_CODE[current_language()]
+    if language.direction == "ltr":
+        return _("{language}, left to right").format(language=language.name)
+    if mode is BidiMode.APP:
+        return _(
+            "{language}, mirrored: lists on the right, the detail on the left, every line put in reading order "
+            "by Marsad"
+        ).format(language=language.name)
+    return _(
+        "{language}, laid out left to right as in English: a terminal that orders lines itself takes each one "
+        "left to right and reverses every stretch of Arabic where it stands, so a mirrored row would come back "
+        "half undone (the pieces Arabic joins swapped back, those Latin parts not); this way every Arabic title, "
+        "label and message reads right to left in its place"
+    ).format(language=language.name)
 
 
 def _labeller(width: int) -> Callable[[str, str], str]:

@@ -26,7 +26,7 @@ from tui.i18n import N_
 from tui.presentation.detail import Block, Target
 from tui.text.direction import BidiMode, reading_direction
 from tui.text.layout import layout, single_line
-from tui.widgets.rows import text_style
+from tui.widgets.rows import placed, text_style
 from tui.widgets.virtual_list import VirtualList
 
 _LABEL_MAX = 22
@@ -87,7 +87,7 @@ def layout_blocks(blocks: list[Block], width: int, mode: BidiMode, styles: dict[
             )
             rows.append(DetailRow(label_line, number))
         for line_number, line in enumerate(lines):
-            text = line.to_text(value_width, style=style)
+            text = line.to_text(value_width, style=style) if block.own else placed(line, value_width, style)
             if block.label and label_width:
                 prefix = block.label if line_number == 0 else ""
                 label = single_line(prefix, label_width, direction=ui_direction, mode=mode).to_text(label_width)

@@ -35,6 +35,7 @@ from tui.i18n import N_, _, labels, with_digits
 from tui.store.slices import FactColumn, FactOrder, FactRow, SlicedFacts, format_number
 from tui.text.direction import BidiMode, reading_direction
 from tui.text.layout import single_line
+from tui.widgets.rows import placed
 from tui.widgets.virtual_list import VirtualList
 
 #: rows read from the index at once
@@ -99,7 +100,7 @@ def _cell(text: str, width: int, mode: BidiMode, *, align_right: bool = False) -
     if line.cells <= width:
         if align_right and direction == "ltr":
             return Text(" " * (width - line.cells)) + line.to_text(line.cells)
-        return line.to_text(width)
+        return placed(line, width)
     if width < 2:
         return Text("…"[:width])
     cut = line.to_text(width - 1)  # loses cells at the logical end: the left of right-to-left text

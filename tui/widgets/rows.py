@@ -19,10 +19,21 @@ from textual.widget import Widget
 from tui import i18n
 from tui.data.models import Names
 from tui.text.direction import BidiMode, reading_direction
-from tui.text.layout import single_line
+from tui.text.layout import VisualLine, single_line
 
 #: below this width a row shows only the primary name
 _TWO_COLUMN_MIN_WIDTH = 18
+
+
+def placed(line: VisualLine, width: int, style: Style | str = "") -> Text:
+    """A laid-out line of stored text in `width` cells, aligned by its own direction; in a mirrored (right-to-left)
+    interface always to the right, where its label and its column start (a Latin value still reads left to right
+    inside: only where it sits changes)."""
+    if i18n.is_rtl() and line.direction == "ltr" and line.cells <= width:
+        text = line.to_text(line.cells, style=style)
+        text.pad_left(width - line.cells)
+        return text
+    return line.to_text(width, style=style)
 
 
 def name_row(names: Names, width: int, mode: BidiMode, latin_style: Style | str = "") -> Text:
@@ -34,7 +45,7 @@ def name_row(names: Names, width: int, mode: BidiMode, latin_style: Style | str 
         return Text()
     arabic, latin = names.ar, names.latin
     if not (arabic and latin) or width < _TWO_COLUMN_MIN_WIDTH:
-        return single_line(names.primary, width, direction=reading_direction(names.primary), mode=mode).to_text(width)
+        return placed(single_line(names.primary, width, direction=reading_direction(names.primary), mode=mode), width)
     latin_width = min(cell_len(latin), max(6, (width - 1) * 2 // 5))
     arabic_width = width - latin_width - 1
     row = single_line(latin, latin_width, mode=mode).to_text(latin_width)
