@@ -25,6 +25,7 @@ from collections.abc import Collection, Iterable, Iterator
 
 from pyroaring import BitMap
 
+from tui.data.stored import RecordFile
 from tui.search.aids import AidForm, default_aids
 from tui.search.hits import Hit
 from tui.search.ranking import (
@@ -48,8 +49,9 @@ _Groups = list[tuple[float, BitMap]]
 class SearchIndex:
     """The search engine of one index file (an SQLite connection with the search tables)."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
-        self._reader = IndexReader(connection)
+    def __init__(self, connection: sqlite3.Connection, records: RecordFile | None = None) -> None:
+        """`records` reads the records an index keeps as their text in the database file (`tui.data.stored`)."""
+        self._reader = IndexReader(connection, records)
         self._fields = self._reader.fields()
         self._size = self._reader.document_count()
 

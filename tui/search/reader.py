@@ -15,8 +15,9 @@ from functools import partial
 
 from pyroaring import BitMap
 
-from tui.data.kinds import KINDS, decode_record
+from tui.data.kinds import KINDS
 from tui.data.models import Record
+from tui.data.stored import RecordFile
 from tui.search.ranking import FIELD_NAMES
 from tui.search.tables import META_DOCS, META_PHRASE_BLOCK, unpack
 from tui.search.terms import MAX_CHAR
@@ -48,8 +49,9 @@ def _merge(rows: Iterator[tuple[int, int, bytes]]) -> Postings:
 class IndexReader:
     """The search tables of one connection."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, records: RecordFile | None = None) -> None:
         self._sql = connection
+        self._records = records or RecordFile(None)
         self._block: int | None = None
         self.checked_phrases: dict[tuple[str, ...], dict[int, BitMap]] = {}
         """Per form of several words of the search aids, the documents per field that have it in a row
@@ -79,21 +81,24 @@ class IndexReader:
 
     def document(self, doc: int) -> tuple[Document, Callable[[], Record]]:
         """A document's record: what it says of itself, and how to decode it."""
-        kind, record_id, title, body = self._sql.execute(
-            "SELECT r.kind, r.id, r.title, r.body FROM search_docs d JOIN records r ON r.rowid = d.record "
-            "WHERE d.doc = ?",
+        kind, record_id, title, body, offset, size = self._sql.execute(
+            "SELECT r.kind, r.id, r.title, r.body, r.offset, r.size FROM search_docs d JOIN records r"
+            " ON r.rowid = d.record WHERE d.doc = ?",
             (doc,),
         ).fetchone()
-        return Document(KINDS[kind].name, record_id, title), partial(decode_record, kind, body)
+        return Document(KINDS[kind].name, record_id, title), partial(
+            self._records.decode, kind, body, offset, size, record_id
+        )
 
     def records(self, docs: Collection[int]) -> Iterator[tuple[int, Record]]:
         """(doc, record) of some documents, in document order."""
         rows = self._sql.execute(
-            "SELECT d.doc, r.kind, r.body FROM search_docs d JOIN records r ON r.rowid = d.record"
-            " WHERE d.doc IN (SELECT value FROM json_each(?)) ORDER BY d.doc",
+            "SELECT d.doc, r.kind, r.body, r.offset, r.size, r.id FROM search_docs d JOIN records r"
+            " ON r.rowid = d.record WHERE d.doc IN (SELECT value FROM json_each(?)) ORDER BY d.doc",
             (_json(docs),),
         )
-        return ((doc, decode_record(kind, body)) for doc, kind, body in rows)
+        decode = self._records.decode
+        return ((doc, decode(kind, body, offset, size, record_id)) for doc, kind, body, offset, size, record_id in rows)
 
     # -- the vocabulary ------------------------------------------------------------------
 

@@ -92,6 +92,9 @@ CREATE TABLE search_skeletons (
 ) WITHOUT ROWID;
 """
 
+#: the tables above, in the order they are made
+SEARCH_TABLE_NAMES = tuple(line.split()[2] for line in SEARCH_TABLES.splitlines() if line.startswith("CREATE TABLE "))
+
 SCRIPT_LATIN = 0
 SCRIPT_ARABIC = 1
 

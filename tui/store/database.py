@@ -15,6 +15,7 @@ what it shows).
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -25,8 +26,9 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from tui.data.errors import DatabaseUnreadable, Problem
-from tui.data.kinds import KIND_NUMBER, KINDS, RecordKind, decode_record
+from tui.data.kinds import KIND_NUMBER, KINDS, RecordKind
 from tui.data.models import Association, Kind, Names, Partnership, Person, Record, Source
+from tui.data.stored import FileChanged, RecordFile
 from tui.search.query import SearchIndex
 from tui.store.cache import forget_index
 from tui.store.listing import ListRow
@@ -71,6 +73,10 @@ class Database:
             f"{index_path.as_uri()}?mode=ro", uri=True, check_same_thread=False, isolation_level=None
         )
         self._lock = threading.Lock()
+        self.records = RecordFile(path)
+        """Where records kept as their text in the file are read (the file as it is now, held open)."""
+        with contextlib.suppress(FileChanged):  # (said when a record is read: the file is not there)
+            self.records.open()
         self._record = lru_cache(maxsize=RECORD_CACHE)(self._decode)
         self._search: SearchIndex | None = None
         self.on_damage: Callable[[IndexDamaged], None] | None = None
@@ -96,6 +102,7 @@ class Database:
     def close(self) -> None:
         with self._lock:
             self._connection.close()
+        self.records.close()
         if self._slices is not None:
             self._slices.close()
 
@@ -110,7 +117,7 @@ class Database:
             connection = sqlite3.connect(
                 f"{self.index_path.as_uri()}?mode=ro", uri=True, check_same_thread=False, isolation_level=None
             )
-            self._search = SearchIndex(connection)
+            self._search = SearchIndex(connection, self.records)
         return self._search
 
     def slices(self) -> SliceReader:
@@ -145,8 +152,12 @@ class Database:
         return self._record(record_id)
 
     def _decode(self, record_id: str) -> Record | None:
-        rows = self._query("SELECT kind, body FROM records WHERE id = ?", (record_id,))
-        return decode_record(*rows[0]) if rows else None
+        rows = self._query("SELECT kind, body, offset, size, id FROM records WHERE id = ?", (record_id,))
+        return self._record_of(*rows[0]) if rows else None
+
+    def _record_of(self, kind: int, body: bytes | None, offset: int | None, size: int | None, record_id: str) -> Record:
+        """A record of a row; a file changed under the index is `FileChanged` (the app offers to reload)."""
+        return self.records.decode(kind, body, offset, size, record_id)
 
     def __contains__(self, record_id: object) -> bool:
         return isinstance(record_id, str) and bool(self._query("SELECT 1 FROM records WHERE id = ?", (record_id,)))
@@ -223,11 +234,11 @@ class Database:
     # -- links ---------------------------------------------------------------------
     def _linking(self, target: str, relation: Relation) -> list[Record]:
         found = self._query(
-            "SELECT r.kind, r.body FROM links l JOIN records r ON r.rowid = l.record "
+            "SELECT r.kind, r.body, r.offset, r.size, r.id FROM links l JOIN records r ON r.rowid = l.record "
             "WHERE l.target = ? AND l.relation = ? ORDER BY r.kind, r.pos",
             (target, int(relation)),
         )
-        return [decode_record(kind, body) for kind, body in found]
+        return [self._record_of(*row) for row in found]
 
     def partnerships_of(self, organization_id: str) -> list[Partnership]:
         return self._linking(organization_id, Relation.PARTY)  # type: ignore[return-value]
@@ -296,7 +307,7 @@ class KindTable(Mapping[str, Record]):
         return self._database.count(self._kind.name)
 
     def values(self) -> Iterator[Record]:  # type: ignore[override]
-        for kind, body in self._database._query(
-            "SELECT kind, body FROM records WHERE kind = ? ORDER BY pos", (self._number,)
+        for row in self._database._query(
+            "SELECT kind, body, offset, size, id FROM records WHERE kind = ? ORDER BY pos", (self._number,)
         ):
-            yield decode_record(kind, body)
+            yield self._database._record_of(*row)

@@ -1,8 +1,9 @@
 """The index file's tables for records, and how a record is stored in one row.
 
 The index is an SQLite file derived from a database file (the source of truth):
-records are kept as encoded blobs, decoded only when shown, with the few columns
-that lists and lookups need beside them; links between records and the problems
+records are kept as the place of their text in the file (or, when reading or an
+edit changed them, as encoded blobs: `tui.data.stored`), decoded only when shown,
+with the few columns that lists and lookups need beside them; links between records and the problems
 found while reading are tables of their own. Panes and the facts table are sliced
 (filtered and sorted, `tui.store.slices`) through narrow tables of their own:
 `listing` (a record's normalized names, sort keys and counts) and `facts` (every
@@ -16,7 +17,8 @@ from __future__ import annotations
 import sqlite3
 from enum import IntEnum
 
-INDEX_VERSION = 6  # 5: speakers are references; 6: a bad optional value is left out with a warning, its record kept
+INDEX_VERSION = 7  # 5: speakers are references; 6: a bad optional value is left out with a warning, its record kept;
+# 7: records point to their text in the file; search built beside the reading; edits applied in place
 #: `PRAGMA application_id` of a Marsad index ("MRSD"): any other SQLite file is not one
 APPLICATION_ID = 0x4D525344
 
@@ -29,8 +31,10 @@ CREATE TABLE records (
     title TEXT NOT NULL,            -- names.primary: what a list shows first, and search's tie-break
     ar TEXT,                        -- names.ar and names.latin, for list rows
     latin TEXT,
-    body BLOB NOT NULL,             -- the record, as msgspec encodes it in JSON (tui.data.records.Read.json)
-    document INTEGER NOT NULL       -- its document id in the file (TinyDB's key)
+    body BLOB,                      -- the record, as msgspec encodes it in JSON (tui.data.records.Read.json), or
+    document INTEGER NOT NULL,      -- its document id in the file (TinyDB's key)
+    offset INTEGER,                 -- NULL, and the record is its text in the file: these bytes
+    size INTEGER                    -- (tui.data.stored; the file's bytes are the index's key)
 );
 CREATE UNIQUE INDEX records_by_kind ON records(kind, pos);  -- list rows (places grow: appending is cheap)
 """
