@@ -40,8 +40,10 @@ from tui.search.build import IndexBuildCancelled
 from tui.search.feed import SearchFeed, SearchFeedFailed, search_feed
 from tui.store.cache import FileState, index_mode, remove_leftovers, temporary_index_path
 from tui.store.listing import (
+    INSERT_FACT_NAMES,
     INSERT_FACTS,
     INSERT_LISTING,
+    FactNames,
     fact_rows,
     finish_listing,
     forget_record,
@@ -271,6 +273,8 @@ class _Reader:
         self.links: list[tuple[str, int, int]] = []
         self.listing: list[_Row] = []
         self.facts: list[_Row] = []
+        self.fact_names = FactNames()
+        """The numbers of the fields, labels, units and sources of facts."""
         self.quotes: list[tuple[str, str, int, int]] = []
         """(source id, quote, row id, the reference's place among the record's) of every quote to check"""
         self.problems: list[_Row] = []
@@ -296,7 +300,16 @@ class _Reader:
 
     def _hand_over(self) -> None:
         self.rows.insert(
-            _Batch(self.records, self.links, self.problems, self.places, self.listing, self.facts, self.quotes)
+            _Batch(
+                self.records,
+                self.links,
+                self.problems,
+                self.places,
+                self.listing,
+                self.facts,
+                self.quotes,
+                self.fact_names.take_new(),
+            )
         )
         self.records, self.links, self.problems, self.places, self.listing, self.facts = [], [], [], {}, [], []
         self.quotes = []
@@ -419,7 +432,7 @@ class _Reader:
                 quotes.append((target, quote, rowid, step))
         self.rows.search.add(rowid, number, title, record.id, record)
         self.listing.append(listing_row(number, rowid, record))
-        facts = fact_rows(self.next_fact, number, rowid, record)
+        facts = fact_rows(self.next_fact, number, rowid, record, self.fact_names)
         self.next_fact += len(facts)
         self.facts += facts
 
@@ -453,6 +466,7 @@ class _Batch:
     listing: list[_Row]
     facts: list[_Row]
     quotes: list[tuple[str, str, int, int]]
+    fact_names: list[tuple[int, str]]
 
 
 _INSERT_PROBLEMS = (
@@ -512,6 +526,8 @@ class _RowWriter:
             connection.executemany("INSERT INTO new_quotes VALUES (?, ?, ?, ?)", quotes)
         if listing:
             connection.executemany(INSERT_LISTING, listing)
+        if batch.fact_names:
+            connection.executemany(INSERT_FACT_NAMES, batch.fact_names)
         if facts:
             connection.executemany(INSERT_FACTS, facts)
         if batch.problems:

@@ -46,7 +46,6 @@ CREATE TABLE links (
     record INTEGER NOT NULL,        -- records.rowid of the record that points
     PRIMARY KEY (target, relation, record)
 ) WITHOUT ROWID;
-CREATE INDEX links_by_record ON links(record);
 """
 
 PROBLEMS = """
@@ -93,14 +92,18 @@ CREATE TABLE facts (
     kind INTEGER NOT NULL,          -- the record's kind
     record INTEGER NOT NULL,        -- records.rowid
     position INTEGER NOT NULL,      -- the fact's place among its record's facts (record.facts[position])
-    field TEXT NOT NULL,
-    label TEXT NOT NULL,
+    field INTEGER NOT NULL,         -- fact_names.id of the field, the label, the unit and the source's id
+    label INTEGER NOT NULL,         -- (a database has few of them, each in many facts: kept once)
     value TEXT NOT NULL,
     number REAL,
-    unit TEXT,
+    unit INTEGER,
     qualifier TEXT,
-    source TEXT NOT NULL,
+    source INTEGER NOT NULL,
     words TEXT NOT NULL             -- label, value, qualifier and unit, normalized: what a filter looks in
+);
+CREATE TABLE fact_names (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
 );
 -- the kinds of fact (a label, a field) with how many facts and figures (facts with a number)
 -- each has among the records of each kind

@@ -263,7 +263,7 @@ def _fact_condition(kind: FactKind, alias: str) -> tuple[str, tuple[object, ...]
     if kind.by == "figures":
         return f"{alias}.number IS NOT NULL", ()
     if kind.by in ("label", "field"):
-        return f"{alias}.{kind.by} = ?", (kind.name,)
+        return f"{alias}.{kind.by} = (SELECT id FROM fact_names WHERE name = ?)", (kind.name,)
     return "1", ()
 
 
@@ -305,11 +305,11 @@ def _fact_number_query(sliced: RecordSlice) -> tuple[str, tuple[object, ...]]:
 
 _FACT_ORDERING: dict[FactColumn, str] = {
     "record": "coalesce(l.ar_key, l.latin_key)",
-    "label": "f.label",
+    "label": "(SELECT name FROM fact_names WHERE id = f.label)",
     "value": "f.value",
     "number": "f.number",
-    "unit": "f.unit",
-    "source": "f.source",
+    "unit": "(SELECT name FROM fact_names WHERE id = f.unit)",
+    "source": "(SELECT name FROM fact_names WHERE id = f.source)",
 }
 
 
@@ -513,9 +513,11 @@ class SliceReader:
             # (the columns after the names are FactRow's fields, in its order)
             rowid: FactRow(record_id, KINDS[kind].name, Names(ar=ar, latin=latin), *fact)
             for rowid, record_id, kind, ar, latin, *fact in self._by_rowid(
-                "SELECT f.rowid, r.id, r.kind, r.ar, r.latin, f.position, f.field, f.label, f.value, f.number, "
-                "f.unit, f.qualifier, f.source "
-                "FROM facts f JOIN records r ON r.rowid = f.record WHERE f.rowid IN ({})",
+                "SELECT f.rowid, r.id, r.kind, r.ar, r.latin, f.position, field.name, label.name, f.value, f.number, "
+                "unit.name, f.qualifier, source.name "
+                "FROM facts f JOIN records r ON r.rowid = f.record JOIN fact_names field ON field.id = f.field "
+                "JOIN fact_names label ON label.id = f.label LEFT JOIN fact_names unit ON unit.id = f.unit "
+                "JOIN fact_names source ON source.id = f.source WHERE f.rowid IN ({})",
                 rowids,
             )
         }
