@@ -58,6 +58,11 @@ class RecordFile:
                 os.close(self._descriptor)
                 self._descriptor = None
 
+    def reopen(self) -> None:
+        """Read the file as it is now (after it was saved anew, and its index pointed at it)."""
+        self.close()
+        self.open()
+
     def text(self, offset: int, size: int) -> bytes:
         try:
             data = os.pread(self._file(), size, offset)

@@ -18,6 +18,7 @@ import sqlite3
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pyroaring import BitMap
@@ -129,6 +130,55 @@ def build_search_index(
         gatherer.close()
     if began:
         connection.commit()
+
+
+def word_keys(word: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """A normalized word's terms, their 3-letter prefixes (every field), their 1-2 letter prefixes (names)."""
+    terms = token_terms(word)
+    keys = tuple({term[:LONG_PREFIX_LENGTH] for term in terms if len(term) >= LONG_PREFIX_LENGTH})
+    name_keys = tuple({term[:length] for term in terms for length in SHORT_PREFIX_LENGTHS})
+    return terms, keys, name_keys
+
+
+@dataclass(frozen=True, slots=True)
+class RecordKeys:
+    """Every cell of the search tables a record's fields put its document in (what `SearchGatherer.add` posts)."""
+
+    fields: Fields
+    terms: set[tuple[str, int, int]]
+    """(term, field, part)"""
+    prefixes: set[tuple[str, int, int]]
+    """(prefix, field, part)"""
+    phrases: set[tuple[int, str]]
+    """(field, normalized text) of its short fields"""
+    flags: dict[str, int]
+    """IN_NAME | IN_SHORT of each term, as these fields use it"""
+
+
+def record_keys(fields: Fields) -> RecordKeys:
+    """The cells one record's fields go in: the gatherer's postings of one record, as sets (for an edit)."""
+    keys = RecordKeys(fields, set(), set(), set(), {})
+    for number, text, hidden in fields:
+        words = normalized_words(text)
+        hidden_words = hidden.split()
+        if not (words or hidden_words):
+            continue
+        short = len(words) <= EXACT_MAX_TOKENS
+        if short and words:
+            keys.phrases.add((number, " ".join(words)))
+        words = words + hidden_words
+        is_name = number in _NAME_FIELD_NUMBERS
+        flag = (IN_NAME if is_name else 0) | (IN_SHORT if short else 0)
+        for position, word in enumerate(words):
+            part = number * 2 + (position > 0)
+            field, half = divmod(part, 2)
+            terms, prefixes, name_prefixes = word_keys(word)
+            for term in terms:
+                keys.terms.add((term, field, half))
+                keys.flags[term] = keys.flags.get(term, 0) | flag
+            for prefix in (*prefixes, *name_prefixes) if is_name else prefixes:
+                keys.prefixes.add((prefix, field, half))
+    return keys
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -252,12 +302,9 @@ class SearchGatherer:
 
     def _entry(self, word: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
         """A word's terms, their 3-letter prefixes, their 1-2 letter prefixes; its terms join the vocabulary."""
-        terms = token_terms(word)
-        for term in terms:
+        entry = self.word_entries[word] = word_keys(word)
+        for term in entry[0]:
             self.flags.setdefault(term, 0)
-        keys = tuple({term[:LONG_PREFIX_LENGTH] for term in terms if len(term) >= LONG_PREFIX_LENGTH})
-        name_keys = tuple({term[:length] for term in terms for length in SHORT_PREFIX_LENGTHS})
-        entry = self.word_entries[word] = (terms, keys, name_keys)
         return entry
 
     def _new_chunk(self) -> None:

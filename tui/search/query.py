@@ -148,11 +148,11 @@ class SearchIndex:
             if not found:
                 continue
             eligible = found if wanted is None else found & wanted
-            followed = reader.phrase_ids(number, query + " ", query + " " + MAX_CHAR)
-            longer = reader.phrase_ids(number, query + " " + MAX_CHAR, query + MAX_CHAR)
+            followed = reader.phrases_between(number, query + " ", query + " " + MAX_CHAR)
+            longer = reader.phrases_between(number, query + " " + MAX_CHAR, query + MAX_CHAR)
             for tier, phrases in ((HEAD_EXACT, followed), (HEAD_PREFIX, longer)):
-                if phrases is not None:
-                    levels.add(count * weight * MATCH_FACTORS[tier], reader.phrase_range_documents(*phrases) & eligible)
+                if phrases:
+                    levels.add(count * weight * MATCH_FACTORS[tier], phrases & eligible)
 
 
 def _union(sets: Iterable[BitMap]) -> BitMap:

@@ -426,7 +426,7 @@ class _Reader:
         self.places[rowid] = (number, place)
         links = self.links
         quotes = self.quotes
-        for step, (target, relation, quote) in enumerate(_links(record)):
+        for step, (target, relation, quote) in enumerate(record_links(record)):
             links.append((target, relation, rowid))
             if quote is not None:
                 quotes.append((target, quote, rowid, step))
@@ -721,7 +721,7 @@ def _missing_reference(target: str, relation: int) -> str:
     return f"refers to {target!r}, which does not exist"
 
 
-def _links(record: Record) -> Iterator[tuple[str, int, str | None]]:
+def record_links(record: Record) -> Iterator[tuple[str, int, str | None]]:
     """(target id, relation, quote) of every reference a record makes (`_references` without the paths)."""
     for fact in getattr(record, "facts", ()):
         yield fact.source, Relation.CITES, fact.quote

@@ -276,7 +276,7 @@ def _meta_of(path: Path) -> dict[str, object] | None:
             return None
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the schema reads
         meta = read_meta(connection)
-        return meta if meta.get("complete") == 1 else None
+        return meta if meta.get("complete") == 1 and not meta.get("unsaved edits") else None
     finally:
         connection.close()
 

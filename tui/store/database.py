@@ -91,9 +91,27 @@ class Database:
             raise IndexDamaged.of(self, error) from None
         self.complete = meta.get("complete") == 1
         """False while the index is still being built (the counts grow)."""
+        self._version: int | None = self._connection.execute("PRAGMA data_version").fetchone()[0]
+        """The index's `PRAGMA data_version` when what is kept was read (an edit in place changes it)."""
         self._counts: tuple[int, ...] | None = (
             tuple(int(count) for count in str(meta["counts"]).split(",")) if self.complete else None
         )
+
+    def _fresh(self) -> None:
+        """Forget what was kept of an index that an edit changed since (`tui.store.update`): decoded records,
+        counts, the search engine; and read the file as it is now (a save points the index at the new one)."""
+        if not self.complete:
+            return
+        found = self._query("PRAGMA data_version")
+        version = found[0][0] if found else None
+        if version == self._version:
+            return
+        self._version = version
+        self._record.cache_clear()
+        counts = self._query("SELECT value FROM meta WHERE key = 'counts'")
+        self._counts = tuple(int(count) for count in str(counts[0][0]).split(",")) if counts else None
+        self._search = None
+        self.records.reopen()
 
     def follow(self, counts: tuple[int, ...]) -> None:
         """While the index is being built: how many records of each kind it holds now (its builder says)."""
@@ -113,6 +131,7 @@ class Database:
         """
         if not self.complete:
             return None
+        self._fresh()
         if self._search is None:
             connection = sqlite3.connect(
                 f"{self.index_path.as_uri()}?mode=ro", uri=True, check_same_thread=False, isolation_level=None
@@ -149,6 +168,7 @@ class Database:
 
     # -- records -------------------------------------------------------------------
     def get(self, record_id: str) -> Record | None:
+        self._fresh()
         return self._record(record_id)
 
     def _decode(self, record_id: str) -> Record | None:
@@ -167,6 +187,7 @@ class Database:
 
     def counts(self) -> tuple[int, ...]:
         """Records of each kind, in the order of KINDS."""
+        self._fresh()
         if self._counts is None:
             found = dict(self._query("SELECT kind, count(*) FROM records GROUP BY kind"))
             self._counts = tuple(found.get(number, 0) for number in range(len(KINDS)))
@@ -177,6 +198,7 @@ class Database:
 
     def rows(self, kind: Kind, start: int, stop: int) -> list[ListRow]:
         """The list rows `start` to `stop` (excluded) of a kind, in the order of the file."""
+        self._fresh()
         found = self._query(
             "SELECT id, ar, latin FROM records WHERE kind = ? AND pos >= ? AND pos < ? ORDER BY pos",
             (KIND_NUMBER[kind], start, stop),

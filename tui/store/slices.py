@@ -313,27 +313,38 @@ _FACT_ORDERING: dict[FactColumn, str] = {
 }
 
 
-def _fact_query(sliced: FactSlice) -> tuple[str, tuple[object, ...]]:
-    """SQL giving the row ids of a slice's facts, in order."""
+def _fact_query(sliced: FactSlice, in_order: bool = True) -> tuple[str, tuple[object, ...]]:
+    """SQL giving the row ids of a slice's facts, in order; ties in the order of the file.
+
+    Facts are numbered in the order of the file (`in_order`) unless an edit in place
+    moved some (`tui.store.update`): then that order is the records' (a record an
+    edit added last of its kind, as in the file it saves) and the facts' places.
+    """
     condition, values = _fact_condition(sliced.facts, "f")
     parameters: list[object] = list(values)
     text = normalize(sliced.filter)
     column, direction = sliced.order.column, "DESC" if sliced.order.descending else "ASC"
     needs_names = bool(text) or column == "record"
     joins = " JOIN listing l ON l.kind = f.kind AND l.record = f.record" if needs_names else ""
+    if in_order:
+        in_file = f"f.rowid {direction}"
+    else:
+        joins += (
+            " JOIN records r ON r.rowid = f.record"
+            " JOIN (SELECT kind, min(rowid) AS first FROM records GROUP BY kind) k ON k.kind = f.kind"
+        )
+        in_file = f"k.first {direction}, r.pos {direction}, f.position {direction}"
     where = condition
     if text:
         where += " AND (instr(f.words, ?) > 0 OR instr(l.names, ?) > 0)"
         parameters += [text, text]
     if column == "file":
-        ordering = f"f.rowid {direction}"
+        ordering = in_file
     elif column == "number" and sliced.facts.by == "figures":
-        ordering = (
-            f"f.number {direction}, f.rowid {direction}"  # (every figure has a number: its index is in this order)
-        )
+        ordering = f"f.number {direction}, {in_file}"  # (every figure has a number: its index is in this order)
     else:
         key = _FACT_ORDERING[column]
-        ordering = f"{key} IS NULL, {key} {direction}, f.rowid {direction}"
+        ordering = f"{key} IS NULL, {key} {direction}, {in_file}"
     return f"SELECT f.rowid FROM facts f{joins} WHERE {where} ORDER BY {ordering}", tuple(parameters)
 
 
@@ -358,6 +369,16 @@ class SliceReader:
         self._present: dict[tuple[int, str], int] = {}
         """(kind, key) -> how many records of the kind have the key (those without come last)."""
         self._kind_counts: tuple[int, ...] | None = None
+        self._version: int | None = None
+        """The index's `PRAGMA data_version` when what is kept above was read (an edit in place changes it)."""
+
+    def _fresh(self) -> None:
+        """Forget what was read of an index that an edit changed since (`tui.store.update`)."""
+        (version,) = self._page_query("PRAGMA data_version")[0]
+        if version != self._version:
+            self._version = version
+            self._present.clear()
+            self._kind_counts = None
 
     def close(self) -> None:
         for lock, connection in ((self._materializing_lock, self._materializing), (self._pages_lock, self._pages)):
@@ -372,6 +393,7 @@ class SliceReader:
         needs nothing made: its rows are read by place or by rank. Otherwise the
         row ids are materialized in order.
         """
+        self._fresh()
         number = KIND_NUMBER[sliced.kind]
         key = sliced.order.key
         if not normalize(sliced.filter):
@@ -398,10 +420,12 @@ class SliceReader:
 
         Every fact in the order of the file needs nothing made (facts are numbered 1, 2, ...).
         """
-        if sliced.facts == ALL_FACTS and not normalize(sliced.filter) and sliced.order == FactOrder():
+        self._fresh()
+        in_order = not self._page_query("SELECT 1 FROM meta WHERE key = 'facts out of order' AND value = 1")
+        if sliced.facts == ALL_FACTS and not normalize(sliced.filter) and sliced.order == FactOrder() and in_order:
             (count,) = self._page_query("SELECT count(*) FROM facts")[0]
             return SlicedFacts(self, sliced, count, None)
-        rowids = self._materialize(*_fact_query(sliced), should_stop or (lambda: False))
+        rowids = self._materialize(*_fact_query(sliced, in_order), should_stop or (lambda: False))
         return SlicedFacts(self, sliced, len(rowids), rowids)
 
     def _materialize(self, sql: str, parameters: tuple[object, ...], stop: Callable[[], bool]) -> array[int]:
