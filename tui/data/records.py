@@ -95,7 +95,11 @@ def record_of(kind: RecordKind, key: str, value: dict[str, Any], text: str, *, s
     fast = _fast(kind, value, text)
     if fast is None:
         record, problems = _thorough(kind, key, loads(text), strict=strict)
-        return Read(record, _ENCODER.encode(record) if record is not None else b"", problems)
+        if record is None:
+            return Read(None, b"", problems)
+        # (nothing said and nothing to clean: the text decodes to the record, e.g. with an explicit `"facts": []`)
+        as_written = not problems and (STORED_UNSAFE_IN_JSON.search(text) is None or clean_tree(value) == value)
+        return Read(record, _ENCODER.encode(record), problems, as_written)
     record, encoded, as_written = fast
     if not _named(record):
         return Read(None, b"", [Problem("error", table, key, record.id, "$.names", "a record needs at least one name")])
