@@ -58,7 +58,7 @@ def test_a_file_with_repeated_ids_and_keys_builds_the_same_beside_the_reading(
     first, second = list(organizations)[:2]
     organizations[second] = dict(organizations[second], id=organizations[first]["id"])  # a repeated id
     text = json.dumps(data, ensure_ascii=False)
-    key = list(data["people"])[0]
+    key = next(iter(data["people"]))
     repeated = json.dumps({key: data["people"][key]}, ensure_ascii=False)[1:-1]
     text = text.replace('"people": {', '"people": {' + repeated + ", ", 1)  # a repeated key: the last is read
     path = tmp_path / "db.json"
