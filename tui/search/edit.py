@@ -80,6 +80,9 @@ class SearchEditor:
         self._next_term: int = terms
         self._next_phrase: int = phrases
         self._sorted_phrases = _meta(connection, META_SORTED_PHRASES) or 0
+        self._documents = _meta(connection, META_DOCS) or 0
+        # (made by the first edit: a build has no need of it)
+        connection.execute("CREATE INDEX IF NOT EXISTS search_docs_by_record ON search_docs(record)")
 
     def document_of(self, rowid: int) -> int | None:
         row = self._sql.execute("SELECT doc FROM search_docs WHERE record = ?", (rowid,)).fetchone()
@@ -97,16 +100,16 @@ class SearchEditor:
         """The next document number, for a new record (its row id)."""
         (last,) = self._sql.execute("SELECT coalesce(max(doc), -1) FROM search_docs").fetchone()
         self._sql.execute("INSERT INTO search_docs (doc, record) VALUES (?, ?)", (last + 1, rowid))
+        self._documents += 1
         return int(last) + 1
 
     def drop_document(self, doc: int) -> None:
         self._sql.execute("DELETE FROM search_docs WHERE doc = ?", (doc,))
+        self._documents -= 1
 
     def finish(self) -> None:
         """The count of documents, once every record is in."""
-        sql = self._sql
-        (count,) = sql.execute("SELECT count(*) FROM search_docs").fetchone()
-        _set_meta(sql, META_DOCS, count)
+        _set_meta(self._sql, META_DOCS, self._documents)
 
     def note_fields(self, fields: Iterable[int]) -> None:
         sql = self._sql

@@ -32,7 +32,7 @@ from tui.data.stored import FileChanged, RecordFile
 from tui.search.query import SearchIndex
 from tui.store.cache import forget_index
 from tui.store.listing import ListRow
-from tui.store.schema import Relation, read_meta
+from tui.store.schema import UNSETTLED, Relation, read_meta
 from tui.text.gate import safe_path
 
 if TYPE_CHECKING:
@@ -92,6 +92,9 @@ class Database:
         self.complete = meta.get("complete") == 1
         """False while the index is still being built (the counts grow)."""
         self._version: int | None = self._connection.execute("PRAGMA data_version").fetchone()[0]
+        self._settled = not meta.get(UNSETTLED)
+        """False while an edit in place left holes in the places of records (`tui.store.update`): pages are
+        then counted through the places, not read by them."""
         """The index's `PRAGMA data_version` when what is kept was read (an edit in place changes it)."""
         self._counts: tuple[int, ...] | None = (
             tuple(int(count) for count in str(meta["counts"]).split(",")) if self.complete else None
@@ -108,6 +111,7 @@ class Database:
             return
         self._version = version
         self._record.cache_clear()
+        self._settled = not self._query("SELECT 1 FROM meta WHERE key = ? AND value = 1", (UNSETTLED,))
         counts = self._query("SELECT value FROM meta WHERE key = 'counts'")
         self._counts = tuple(int(count) for count in str(counts[0][0]).split(",")) if counts else None
         self._search = None
@@ -199,10 +203,16 @@ class Database:
     def rows(self, kind: Kind, start: int, stop: int) -> list[ListRow]:
         """The list rows `start` to `stop` (excluded) of a kind, in the order of the file."""
         self._fresh()
-        found = self._query(
-            "SELECT id, ar, latin FROM records WHERE kind = ? AND pos >= ? AND pos < ? ORDER BY pos",
-            (KIND_NUMBER[kind], start, stop),
-        )
+        if self._settled:
+            found = self._query(
+                "SELECT id, ar, latin FROM records WHERE kind = ? AND pos >= ? AND pos < ? ORDER BY pos",
+                (KIND_NUMBER[kind], start, stop),
+            )
+        else:
+            found = self._query(
+                "SELECT id, ar, latin FROM records WHERE kind = ? ORDER BY pos LIMIT ? OFFSET ?",
+                (KIND_NUMBER[kind], max(0, stop - start), max(0, start)),
+            )
         return [ListRow(record_id, Names(ar=ar, latin=latin)) for record_id, ar, latin in found]
 
     def document_of(self, record_id: str) -> int | None:
@@ -212,8 +222,14 @@ class Database:
 
     def position(self, record_id: str) -> int | None:
         """The row of a record in the list of its kind."""
-        found = self._query("SELECT pos FROM records WHERE id = ?", (record_id,))
-        return found[0][0] if found else None
+        self._fresh()
+        found = self._query("SELECT kind, pos FROM records WHERE id = ?", (record_id,))
+        if not found:
+            return None
+        kind, pos = found[0]
+        if self._settled:
+            return int(pos)
+        return int(self._query("SELECT count(*) FROM records WHERE kind = ? AND pos < ?", (kind, pos))[0][0])
 
     def table(self, kind: Kind) -> KindTable:
         """The records of one kind, as a read-only mapping by id."""

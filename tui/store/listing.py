@@ -120,6 +120,17 @@ def renumber_facts(connection: sqlite3.Connection) -> None:
     connection.execute("DROP TABLE fact_numbers")
 
 
+def rank_listing(connection: sqlite3.Connection) -> None:
+    """Each record's rank among those of its kind by each ranked key (no value: after every value; ties: the
+    order of the file)."""
+    for key, column in RANKED_KEYS.items():
+        connection.execute(
+            f"UPDATE listing SET {key}_rank = ranks.rank FROM (SELECT kind, record, ROW_NUMBER() OVER "
+            f"(PARTITION BY kind ORDER BY {column} IS NULL, {column}, record) - 1 AS rank FROM listing) AS ranks "
+            "WHERE listing.kind = ranks.kind AND listing.record = ranks.record"
+        )
+
+
 def finish_listing(connection: sqlite3.Connection) -> None:
     """Link counts, ranks, kinds of fact and indexes, once every record and link is in
     (inside the caller's transaction).
@@ -140,12 +151,7 @@ def finish_listing(connection: sqlite3.Connection) -> None:
     )
     connection.execute("DROP TABLE link_pairs")
     connection.execute("DROP TABLE link_counts")
-    for key, column in RANKED_KEYS.items():
-        connection.execute(
-            f"UPDATE listing SET {key}_rank = ranks.rank FROM (SELECT kind, record, ROW_NUMBER() OVER "
-            f"(PARTITION BY kind ORDER BY {column} IS NULL, {column}, record) - 1 AS rank FROM listing) AS ranks "
-            "WHERE listing.kind = ranks.kind AND listing.record = ranks.record"
-        )
+    rank_listing(connection)
     for statement in SLICE_INDEXES.split(";\n"):
         if statement.strip():
             connection.execute(statement.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS"))

@@ -83,6 +83,11 @@ CREATE TABLE listing (
 ) WITHOUT ROWID;
 """
 
+#: the meta key of an index that an edit in place left with holes in the places of records (`records.pos`) and
+#: with ranks no longer kept: its lists are read by counting places, its sorted lists made like filtered ones,
+#: until the file is saved (`tui.store.update.mark_saved` settles it)
+UNSETTLED = "unsettled"
+
 #: the sort keys of `listing` that have a rank column, and the key each sorts by
 RANKED_KEYS: dict[str, str] = {"ar": "ar_key", "latin": "latin_key", "facts": "facts", "links": "links"}
 

@@ -37,7 +37,7 @@ from tui.data.kinds import KIND_NUMBER, KINDS
 from tui.data.models import Fact, Kind, Names, Record
 from tui.search.normalize import normalize
 from tui.store.listing import ListRow
-from tui.store.schema import RANKED_KEYS
+from tui.store.schema import RANKED_KEYS, UNSETTLED
 
 __all__ = [
     "ALL_FACTS",
@@ -275,11 +275,21 @@ def _filter_condition(sliced: RecordSlice) -> tuple[str, tuple[object, ...]]:
     return "l.kind = ?", (KIND_NUMBER[sliced.kind],)
 
 
-def _record_query(sliced: RecordSlice) -> tuple[str, tuple[object, ...]]:
-    """SQL giving the row ids of a filtered slice's records in order (any order but a fact's number)."""
+def _record_query(sliced: RecordSlice, *, ranked: bool = True) -> tuple[str, tuple[object, ...]]:
+    """SQL giving the row ids of a filtered slice's records in order (any order but a fact's number).
+
+    `ranked`: the ranks are kept (else, after an edit in place, the keys themselves order, as the ranks would).
+    """
     where, parameters = _filter_condition(sliced)
     key, descending = sliced.order.key, sliced.order.descending
-    if key in RANKED_KEYS:
+    if key in RANKED_KEYS and not ranked:
+        column, direction = f"l.{RANKED_KEYS[key]}", "DESC" if descending else "ASC"
+        ties = f"l.record {direction}"
+        if descending and not normalize(sliced.filter):
+            # (as `_Ranked` reads a whole kind descending: the records without the key in the order of the file)
+            ties = f"CASE WHEN {column} IS NULL THEN l.record ELSE -l.record END"
+        ordering = f"{column} IS NULL, {column} {direction}, {ties}"
+    elif key in RANKED_KEYS:
         # (`+`: the matching rows are sorted; walking the rank's index would read every row of the kind)
         rank, column = f"+l.{key}_rank", f"l.{RANKED_KEYS[key]}"
         ordering = f"{column} IS NULL, {rank} DESC" if descending else rank  # (a missing name ranks after every name)
@@ -371,6 +381,8 @@ class SliceReader:
         self._kind_counts: tuple[int, ...] | None = None
         self._version: int | None = None
         """The index's `PRAGMA data_version` when what is kept above was read (an edit in place changes it)."""
+        self._settled = True
+        """False while an edit in place left holes in places and ranks not kept (`tui.store.schema.UNSETTLED`)."""
 
     def _fresh(self) -> None:
         """Forget what was read of an index that an edit changed since (`tui.store.update`)."""
@@ -379,6 +391,7 @@ class SliceReader:
             self._version = version
             self._present.clear()
             self._kind_counts = None
+            self._settled = not self._page_query("SELECT 1 FROM meta WHERE key = ? AND value = 1", (UNSETTLED,))
 
     def close(self) -> None:
         for lock, connection in ((self._materializing_lock, self._materializing), (self._pages_lock, self._pages)):
@@ -396,7 +409,7 @@ class SliceReader:
         self._fresh()
         number = KIND_NUMBER[sliced.kind]
         key = sliced.order.key
-        if not normalize(sliced.filter):
+        if not normalize(sliced.filter) and self._settled:
             count = self._counts()[number]
             if key == "file":
                 return _InFileOrder(self, sliced, count)
@@ -412,7 +425,7 @@ class SliceReader:
             else:  # every record of the kind is kept
                 rowids = _numbered_first(with_number, self._kind_rowids(number, stop), stop, all_kept=True)
         else:
-            rowids = self._materialize(*_record_query(sliced), stop)
+            rowids = self._materialize(*_record_query(sliced, ranked=self._settled), stop)
         return _Materialized(self, sliced, len(rowids), rowids)
 
     def facts(self, sliced: FactSlice, should_stop: Callable[[], bool] | None = None) -> SlicedFacts:

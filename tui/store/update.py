@@ -34,9 +34,17 @@ from tui.data.stream import Document, content_digest, read_documents
 from tui.search.edit import SearchEditor
 from tui.store.build import record_links
 from tui.store.cache import FileState, forget_index
-from tui.store.listing import INSERT_FACT_NAMES, INSERT_FACTS, INSERT_LISTING, FactNames, fact_rows, listing_row
+from tui.store.listing import (
+    INSERT_FACT_NAMES,
+    INSERT_FACTS,
+    INSERT_LISTING,
+    FactNames,
+    fact_rows,
+    listing_row,
+    rank_listing,
+)
 from tui.store.proof import write_stamp
-from tui.store.schema import RANKED_KEYS, ProblemRank, read_meta, write_meta
+from tui.store.schema import UNSETTLED, ProblemRank, read_meta, write_meta
 
 #: the meta key of an index that holds edits not yet saved to its file (never trusted by an open)
 UNSAVED = "unsaved edits"
@@ -110,6 +118,7 @@ def mark_saved(index_path: Path, database_path: Path) -> None:
                     "content_hash": digest.hexdigest(),
                 },
             )
+            _settle(connection)
             connection.execute("DELETE FROM meta WHERE key = ?", (UNSAVED,))
         except BaseException:
             connection.execute("ROLLBACK")
@@ -118,6 +127,31 @@ def mark_saved(index_path: Path, database_path: Path) -> None:
     finally:
         connection.close()
     write_stamp(index_path, os.stat(index_path).st_mode & 0o777)
+
+
+def _settle(connection: sqlite3.Connection) -> None:
+    """Places 0, 1, ... again, ranks made again, facts numbered in order again: the index as a build leaves it."""
+    meta = read_meta(connection)
+    if meta.get(UNSETTLED):
+        connection.execute(
+            "CREATE TEMP TABLE places AS "
+            "SELECT rowid AS record, ROW_NUMBER() OVER (PARTITION BY kind ORDER BY pos) - 1 AS pos FROM records"
+        )
+        connection.execute("UPDATE records SET pos = -1 - places.pos FROM places WHERE places.record = records.rowid")
+        connection.execute("UPDATE records SET pos = -1 - pos")
+        connection.execute("DROP TABLE temp.places")
+        rank_listing(connection)
+        connection.execute("DELETE FROM meta WHERE key = ?", (UNSETTLED,))
+    if meta.get(FACTS_OUT_OF_ORDER):
+        connection.execute(
+            "CREATE TEMP TABLE fact_order AS SELECT f.rowid AS fact FROM facts f JOIN records r ON r.rowid = f.record "
+            "JOIN (SELECT kind, min(rowid) AS first FROM records GROUP BY kind) k ON k.kind = f.kind "
+            "ORDER BY k.first, r.pos, f.position"
+        )  # (the order of the file: its tables as they come, a record an edit added last of its kind)
+        connection.execute("UPDATE facts SET rowid = -o.rowid FROM temp.fact_order o WHERE o.fact = facts.rowid")
+        connection.execute("UPDATE facts SET rowid = -rowid")
+        connection.execute("DROP TABLE temp.fact_order")
+        connection.execute("DELETE FROM meta WHERE key = ?", (FACTS_OUT_OF_ORDER,))
 
 
 class _Edit:
@@ -145,7 +179,8 @@ class _Edit:
         finally:
             self.records.close()
         self.search.finish()
-        write_meta(self.sql, {"counts": ",".join(map(str, self.counts))})
+        # places with holes, ranks not kept: readers count places and sort by the keys until `mark_saved` settles
+        write_meta(self.sql, {"counts": ",".join(map(str, self.counts)), UNSETTLED: 1})
 
     # -- one record -------------------------------------------------------------------
 
@@ -163,7 +198,7 @@ class _Edit:
         old = self._old(record_id)
         if old is None:
             return
-        rowid, kind, pos, record = old
+        rowid, kind, _pos, record = old
         sql = self.sql
         self._touch_linking(record_id)
         doc = self.search.document_of(rowid)
@@ -172,14 +207,9 @@ class _Edit:
             self.search.drop_document(doc)
         self._drop_links(rowid, record)
         self._drop_facts(rowid)
-        for key in RANKED_KEYS:
-            self._unrank(kind, rowid, key)
         sql.execute("DELETE FROM listing WHERE kind = ? AND record = ?", (kind, rowid))
         sql.execute("DELETE FROM problems WHERE kind = ? AND record_id = ?", (kind, record_id))
-        sql.execute("DELETE FROM records WHERE rowid = ?", (rowid,))
-        # the places after it move up by one (through negative places: never two rows with one place)
-        sql.execute("UPDATE records SET pos = -pos WHERE kind = ? AND pos > ?", (kind, pos))
-        sql.execute("UPDATE records SET pos = -pos - 1 WHERE kind = ? AND pos < 0", (kind,))
+        sql.execute("DELETE FROM records WHERE rowid = ?", (rowid,))  # (its place stays a hole until settled)
         self.counts[kind] -= 1
         self.touched.discard(rowid)
 
@@ -194,21 +224,19 @@ class _Edit:
         body = _ENCODE(record)
         if old is None:
             (rowid,) = sql.execute("SELECT coalesce(max(rowid), 0) + 1 FROM records").fetchone()
+            # (the key TinyDB gives a new document, usually: `mark_saved` reads the one it was given)
             (document,) = sql.execute(
-                "SELECT coalesce(max(document), 0) + 1 FROM records WHERE kind = ?", (kind,)
+                "SELECT coalesce((SELECT document FROM records WHERE kind = ? ORDER BY pos DESC LIMIT 1), 0) + 1",
+                (kind,),
             ).fetchone()
+            (pos,) = sql.execute("SELECT coalesce(max(pos), -1) + 1 FROM records WHERE kind = ?", (kind,)).fetchone()
             sql.execute(
                 "INSERT INTO records (rowid, id, kind, pos, title, ar, latin, body, document) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (rowid, record.id, kind, self.counts[kind], names.primary, names.ar, names.latin, body, document),
-            )
+                (rowid, record.id, kind, pos, names.primary, names.ar, names.latin, body, document),
+            )  # (last of its kind, as a new record is in the file it saves)
             self.counts[kind] += 1
             sql.execute(INSERT_LISTING, listing_row(kind, rowid, record))
-            for key in RANKED_KEYS:  # (at the end of each order, then moved to its place)
-                sql.execute(
-                    f"UPDATE listing SET {key}_rank = ? WHERE kind = ? AND record = ?",
-                    (self.counts[kind] - 1, kind, rowid),
-                )
             doc = self.search.new_document(rowid)
         else:
             rowid, _kind, _pos, previous = old
@@ -235,8 +263,6 @@ class _Edit:
         self._touch_linking(record.id)
         self._add_links(rowid, record)
         self._add_facts(kind, rowid, record)
-        for key in ("ar", "latin", "facts"):
-            self._rerank(kind, rowid, key)
         self.touched.add(rowid)
 
     # -- links ------------------------------------------------------------------------
@@ -284,7 +310,6 @@ class _Edit:
             linked.update(other for (other,) in sql.execute("SELECT record FROM links WHERE target = ?", (record_id,)))
             linked.discard(rowid)
             sql.execute("UPDATE listing SET links = ? WHERE kind = ? AND record = ?", (len(linked), kind, rowid))
-            self._rerank(kind, rowid, "links")
 
     # -- facts ------------------------------------------------------------------------
 
@@ -333,55 +358,3 @@ class _Edit:
                     (by, name, kind, int(fact.number is not None)),
                 )
         self._kept_fact_numbers = []
-
-    # -- ranks ------------------------------------------------------------------------
-
-    def _unrank(self, kind: int, rowid: int, key: str) -> None:
-        """Take a record out of the order of a ranked key: those after it move up by one."""
-        row = self.sql.execute(
-            f"SELECT {key}_rank FROM listing WHERE kind = ? AND record = ?", (kind, rowid)
-        ).fetchone()
-        if row is not None:
-            self.sql.execute(
-                f"UPDATE listing SET {key}_rank = {key}_rank - 1 WHERE kind = ? AND {key}_rank > ?", (kind, row[0])
-            )
-
-    def _rerank(self, kind: int, rowid: int, key: str) -> None:
-        """Move a record to its place in the order of a ranked key (its value changed), moving those between.
-
-        Its place is found by halving the ranks of the others (each a lookup by rank), as the
-        build orders them: the key (no value: after every value), then the order of the file.
-        """
-        sql = self.sql
-        column = RANKED_KEYS[key]
-        value, old = sql.execute(
-            f"SELECT {column}, {key}_rank FROM listing WHERE kind = ? AND record = ?", (kind, rowid)
-        ).fetchone()
-        mine = (value is None, value if value is not None else 0, rowid)
-        others = self.counts[kind] - 1
-        low, high = 0, others
-        while low < high:  # the first place among the others whose record comes after this one
-            middle = (low + high) // 2
-            rank = middle if middle < old else middle + 1
-            other_value, other = sql.execute(
-                f"SELECT {column}, record FROM listing INDEXED BY listing_by_{key} WHERE kind = ? AND {key}_rank = ?",
-                (kind, rank),
-            ).fetchone()
-            theirs = (other_value is None, other_value if other_value is not None else 0, other)
-            if theirs < mine:
-                low = middle + 1
-            else:
-                high = middle
-        new = low
-        if new > old:
-            sql.execute(
-                f"UPDATE listing SET {key}_rank = {key}_rank - 1 WHERE kind = ? AND {key}_rank > ? AND {key}_rank <= ?",
-                (kind, old, new),
-            )
-        elif new < old:
-            sql.execute(
-                f"UPDATE listing SET {key}_rank = {key}_rank + 1 WHERE kind = ? AND {key}_rank >= ? AND {key}_rank < ?",
-                (kind, new, old),
-            )
-        if new != old:
-            sql.execute(f"UPDATE listing SET {key}_rank = ? WHERE kind = ? AND record = ?", (new, kind, rowid))
