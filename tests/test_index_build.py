@@ -13,10 +13,10 @@ import pytest
 from benchmarks import synth
 from tui.data.kinds import BY_TABLE
 from tui.data.records import record_of
-from tui.data.stored import FileChanged
 from tui.data.stream import Document, read_documents
 from tui.search import feed
-from tui.store.opening import load_database
+from tui.store.database import Database, IndexDamaged
+from tui.store.opening import is_indexed, load_database
 
 
 def _tables(index: Path) -> dict[str, list[tuple]]:
@@ -84,6 +84,11 @@ def test_records_are_read_from_the_file_and_a_file_rewritten_in_place_is_said(tm
     first = next(iter(database.all_records()))
     data = path.read_bytes()
     path.write_bytes(b" " * 7 + data)  # the same file, shifted in place: the index no longer points at records
-    database.get.__self__._record.cache_clear()  # type: ignore[attr-defined]
-    with pytest.raises(FileChanged):
-        database.get(first.id)
+    index = database.index_path
+    with pytest.raises(IndexDamaged, match="changed since it was indexed"):
+        Database(path, index).get(first.id)  # (opened anew: nothing cached)
+    said: list[IndexDamaged] = []
+    database = Database(path, index)
+    database.on_damage = said.append
+    assert database.get(first.id) is None and database.get(first.id) is None  # (said once; the app offers a reload)
+    assert len(said) == 1 and not is_indexed(path)

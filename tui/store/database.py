@@ -179,9 +179,25 @@ class Database:
         rows = self._query("SELECT kind, body, offset, size, id FROM records WHERE id = ?", (record_id,))
         return self._record_of(*rows[0]) if rows else None
 
-    def _record_of(self, kind: int, body: bytes | None, offset: int | None, size: int | None, record_id: str) -> Record:
-        """A record of a row; a file changed under the index is `FileChanged` (the app offers to reload)."""
-        return self.records.decode(kind, body, offset, size, record_id)
+    def _record_of(
+        self, kind: int, body: bytes | None, offset: int | None, size: int | None, record_id: str
+    ) -> Record | None:
+        """A record of a row; None when the file changed under the index (said once, as damage is)."""
+        try:
+            return self.records.decode(kind, body, offset, size, record_id)
+        except FileChanged as error:
+            changed = IndexDamaged(
+                str(self.path),
+                f"{safe_path(self.path)} changed since it was indexed ({error})",
+                "It is indexed again at the next open",
+            )
+        forget_index(self.index_path)
+        if self.on_damage is None:
+            raise changed
+        if not self._damage_said:
+            self._damage_said = True
+            self.on_damage(changed)
+        return None
 
     def __contains__(self, record_id: object) -> bool:
         return isinstance(record_id, str) and bool(self._query("SELECT 1 FROM records WHERE id = ?", (record_id,)))
@@ -276,7 +292,7 @@ class Database:
             "WHERE l.target = ? AND l.relation = ? ORDER BY r.kind, r.pos",
             (target, int(relation)),
         )
-        return [self._record_of(*row) for row in found]
+        return [record for row in found if (record := self._record_of(*row)) is not None]
 
     def partnerships_of(self, organization_id: str) -> list[Partnership]:
         return self._linking(organization_id, Relation.PARTY)  # type: ignore[return-value]
@@ -348,4 +364,5 @@ class KindTable(Mapping[str, Record]):
         for row in self._database._query(
             "SELECT kind, body, offset, size, id FROM records WHERE kind = ? ORDER BY pos", (self._number,)
         ):
-            yield self._database._record_of(*row)
+            if (record := self._database._record_of(*row)) is not None:
+                yield record
