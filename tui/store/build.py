@@ -218,12 +218,7 @@ def _finish(connection: sqlite3.Connection, state: FileState, digest: str, count
     write_meta(
         connection,
         {
-            "path": state.path,
-            "size": state.size,
-            "mtime_ns": state.mtime_ns,
-            "ctime_ns": state.ctime_ns,
-            "inode": state.inode,
-            "sample_hash": state.sample_hash,
+            **state.meta(),
             "content_hash": digest,
             "counts": ",".join(map(str, counts)),
             "built_by": __version__,

@@ -106,18 +106,7 @@ def mark_saved(index_path: Path, database_path: Path) -> None:
                 "size = CASE WHEN body IS NULL THEN ? END, document = ? WHERE rowid = ?",
                 places,
             )
-            write_meta(
-                connection,
-                {
-                    "path": state.path,
-                    "size": state.size,
-                    "mtime_ns": state.mtime_ns,
-                    "ctime_ns": state.ctime_ns,
-                    "inode": state.inode,
-                    "sample_hash": state.sample_hash,
-                    "content_hash": digest.hexdigest(),
-                },
-            )
+            write_meta(connection, {**state.meta(), "content_hash": digest.hexdigest()})
             _settle(connection)
             connection.execute("DELETE FROM meta WHERE key = ?", (UNSAVED,))
         except BaseException:
@@ -268,19 +257,15 @@ class _Edit:
     # -- links ------------------------------------------------------------------------
 
     def _drop_links(self, rowid: int, record: Record) -> None:
-        targets = list(record_links(record))
-        self.sql.executemany(
-            "DELETE FROM links WHERE target = ? AND relation = ? AND record = ?",
-            [(target, relation, rowid) for target, relation, _quote in targets],
-        )
-        self.touched.update(self._rowids({target for target, _relation, _quote in targets}))
+        self._links(rowid, record, "DELETE FROM links WHERE target = ? AND relation = ? AND record = ?")
 
     def _add_links(self, rowid: int, record: Record) -> None:
+        self._links(rowid, record, "INSERT OR IGNORE INTO links (target, relation, record) VALUES (?, ?, ?)")
+
+    def _links(self, rowid: int, record: Record, statement: str) -> None:
+        """Run `statement` for each (target, relation, record) of a record's links; their targets' counts change."""
         targets = list(record_links(record))
-        self.sql.executemany(
-            "INSERT OR IGNORE INTO links (target, relation, record) VALUES (?, ?, ?)",
-            [(target, relation, rowid) for target, relation, _quote in targets],
-        )
+        self.sql.executemany(statement, [(target, relation, rowid) for target, relation, _quote in targets])
         self.touched.update(self._rowids({target for target, _relation, _quote in targets}))
 
     def _touch_linking(self, record_id: str) -> None:
