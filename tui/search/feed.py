@@ -15,7 +15,9 @@ the search tables into it and ends. A small file is gathered in this process
 Frames: a 4-byte big-endian length, then a msgpack array: ["add", [[rowid, kind,
 title, id, the record in msgpack], ...]], ["forget", [rowid, ...]], ["records final"],
 ["write"]. The child answers each "records final" and "write" with one line on
-its standard output: "ok", or "error: ..." (then it ends).
+its standard output: "ok", or "error: ..." (then it ends): "error: sqlite NAME
+message" or "error: oserror ERRNO message" are raised again in the builder as
+those errors (a full disk is said as the builder's own would be).
 """
 
 from __future__ import annotations
@@ -164,10 +166,23 @@ class ChildFeed:
         if self._should_stop():
             raise IndexBuildCancelled
 
-    def _failure(self, said: str = "") -> SearchFeedFailed:
+    def _failure(self, said: str = "") -> Exception:
+        """Why the child failed: the SQLite or system error it met (a full disk is said as the builder's own
+        would be), else `SearchFeedFailed` with its last words."""
         self._process.kill()
-        stderr = self._process.stderr
+        stdout, stderr = self._process.stdout, self._process.stderr
+        if not said and stdout is not None:  # (a pipe that broke: the child may have said why before it ended)
+            said = stdout.readline().decode("utf-8", "replace").strip()
         tail = stderr.read().decode("utf-8", "replace").strip().splitlines()[-1:] if stderr is not None else []
+        what, _, rest = said.removeprefix("error: ").partition(" ")
+        if what == "sqlite":
+            name, _, message = rest.partition(" ")
+            error = sqlite3.OperationalError(message)
+            error.sqlite_errorname = name
+            return error
+        if what == "oserror":
+            number, _, message = rest.partition(" ")
+            return OSError(int(number) if number.isdigit() else 0, message)
         return SearchFeedFailed((said.removeprefix("error: ") or " ".join(tail) or "it ended").strip())
 
 
@@ -217,7 +232,13 @@ def main() -> None:
     try:
         serve(Path(sys.argv[1]), sys.stdin.buffer, sys.stdout)
     except (sqlite3.Error, OSError, msgspec.DecodeError, ValueError) as error:  # (the builder says it in one line)
-        sys.stdout.write(f"error: {type(error).__name__}: {error}\n")
+        if isinstance(error, sqlite3.Error):
+            said = f"sqlite {getattr(error, 'sqlite_errorname', '') or 'SQLITE_ERROR'} {error}"
+        elif isinstance(error, OSError):
+            said = f"oserror {error.errno or 0} {error.strerror or error}"
+        else:
+            said = f"{type(error).__name__}: {error}"
+        sys.stdout.write(f"error: {said}\n")
         sys.stdout.flush()
         os._exit(1)
 
