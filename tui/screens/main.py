@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
+from time import monotonic
 from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.reactive import Reactive
 from textual.timer import Timer
+from textual.widget import Widget
 
 from tui.data.kinds import BY_NAME, KINDS, kind_of
 from tui.data.models import Kind, Record
@@ -105,8 +108,30 @@ class MainScreen(PaneSlicing):
         self.record: Record | None = None
         self.history: list[Place] = []
         self._detail_timer: Timer | None = None
+        self._last_move = 0.0
+        """When the current record last changed (`monotonic`)."""
+        self._detail_turn = 0
+        """Counts the changes of the current record: a detail drawn after a refresh is the latest one's only."""
+        self._detail_pending = False
+        """Whether the current record's detail is to be drawn after the next refresh."""
         self._landing: Landing | None = None
         """Where the next detail drawn lands (an item selected, words highlighted)."""
+
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    """As `Screen.focused`, without repainting the whole screen at each focus change: the widgets that gain
+    and lose focus repaint themselves, and the pane titles that show it (`watch_focused`) are all that changes."""
+
+    def watch_focused(self, blurred: Widget | None, focused: Widget | None) -> None:
+        """The title of the pane holding the focus stands out (set here, not by `:focus-within` rules, which
+        restyle every widget of the panes at each focus change)."""
+        for widget, holds in ((blurred, False), (focused, True)):
+            pane = (
+                next((node for node in widget.ancestors if node.has_class("pane") or node.id == "detail-pane"), None)
+                if widget is not None
+                else None
+            )
+            if pane is not None:
+                pane.set_class(holds, "-focus")
 
     def compose(self) -> ComposeResult:
         yield Breadcrumbs(mode=self.mode, id="crumbs")
@@ -264,8 +289,10 @@ class MainScreen(PaneSlicing):
     def _show(self, record: Record | None, *, immediate: bool = True, landing: Landing | None = None) -> None:
         """Make `record` the current one; its detail is drawn now (at `landing`), or once keys pause.
 
-        Holding `j` in a long list must not lay out a detail per row passed, so
-        highlights wait DETAIL_DELAY for the next key before drawing the detail.
+        Holding `j` in a long list must not lay out a detail per row passed, so a
+        highlight that comes less than DETAIL_DELAY after the last one waits that long
+        for the next key before drawing the detail; one alone draws it as soon as the
+        list is drawn.
         """
         self.record = record
         self._landing = landing
@@ -273,17 +300,26 @@ class MainScreen(PaneSlicing):
         if self._detail_timer is not None:
             self._detail_timer.stop()
             self._detail_timer = None
+        now = monotonic()
+        held, self._last_move = now - self._last_move < DETAIL_DELAY, now
+        self._detail_turn += 1
         if immediate:
             self._draw_detail()
-        else:
+        elif not held:  # a key alone: the detail follows once the list is drawn, without waiting
+            turn = self._detail_turn
+            self._detail_pending = True
+            self.call_after_refresh(lambda: self._draw_detail() if turn == self._detail_turn else None)
+        else:  # a key held down: the detail waits for a pause
             self._detail_timer = self.set_timer(DETAIL_DELAY, self._draw_detail)
 
     def _flush_detail(self) -> None:
-        if self._detail_timer is not None:
+        if self._detail_timer is not None or self._detail_pending:
             self._show(self.record)
 
     def _draw_detail(self) -> None:
         self._detail_timer = None
+        self._detail_pending = False
+        self._detail_turn += 1
         record, landing, self._landing = self.record, self._landing, None
         if record is None or self.database is None:
             self.detail.show_blocks([])

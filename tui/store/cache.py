@@ -182,6 +182,17 @@ class FileState:
     inode: int
     sample_hash: str
 
+    def meta(self) -> dict[str, object]:
+        """What an index's meta table keeps of the file (`check_index` compares them)."""
+        return {
+            "path": self.path,
+            "size": self.size,
+            "mtime_ns": self.mtime_ns,
+            "ctime_ns": self.ctime_ns,
+            "inode": self.inode,
+            "sample_hash": self.sample_hash,
+        }
+
     @classmethod
     def of(cls, path: Path, info: os.stat_result) -> FileState:
         return cls(
@@ -276,7 +287,7 @@ def _meta_of(path: Path) -> dict[str, object] | None:
             return None
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the schema reads
         meta = read_meta(connection)
-        return meta if meta.get("complete") == 1 else None
+        return meta if meta.get("complete") == 1 and not meta.get("unsaved edits") else None
     finally:
         connection.close()
 

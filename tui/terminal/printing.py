@@ -22,7 +22,6 @@ from typing import Self, TextIO
 
 from tui.text.direction import BidiMode
 from tui.text.gate import clean_for_display, safe_line
-from tui.text.layout import layout
 
 _line_mode = BidiMode.TERMINAL
 """Who orders the lines printed to a terminal: APP (this module) or TERMINAL (left logical)."""
@@ -127,6 +126,8 @@ def reading_order(field: str) -> str:
     """
     if not any(unicodedata.bidirectional(char) in ("R", "AL") for char in field):
         return field
+    from tui.text.layout import layout  # (only for Arabic printed to a terminal: a pipe never needs it)
+
     lines = layout(field, 2 * len(field) + 2, mode=BidiMode.APP)
     return "".join(line.text for line in lines)
 
