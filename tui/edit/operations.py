@@ -87,6 +87,11 @@ class DatabaseView:
         self._places = places
         self._ids: dict[str, Found] | None = None
 
+    @property
+    def places(self) -> Mapping[str, tuple[str, str]] | None:
+        """Where each record is (id -> table and document key), when the view was given it."""
+        return self._places
+
     def documents(self, table: str, *, holding: Iterable[str] = ()) -> Iterator[tuple[int, Mapping[str, Any]]]:
         """(document key, document) of every usable document of a table (decoded copies: change them freely).
 

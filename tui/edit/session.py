@@ -44,6 +44,8 @@ class EditSession:
         self._unsaved: list[tuple[int, Applied]] = []
         """What was staged (edits, undos, redos) and not saved yet, oldest first, with its storage generation."""
         self._unsaved_lock = threading.Lock()
+        self.last_saved = 0
+        """How many staged edits the last `save` wrote."""
 
     def view(self) -> DatabaseView:
         """The database as this session sees it (read from the file when first asked)."""
@@ -97,7 +99,9 @@ class EditSession:
         report = self.storage.save()
         saved = self.storage.saved_generation
         with self._unsaved_lock:
-            self._unsaved = [(generation, applied) for generation, applied in self._unsaved if generation > saved]
+            kept = [(generation, applied) for generation, applied in self._unsaved if generation > saved]
+            self.last_saved = len(self._unsaved) - len(kept)
+            self._unsaved = kept
         return report
 
     def reload_keeping_edits(self) -> list[tuple[Applied, str]]:

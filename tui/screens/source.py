@@ -136,6 +136,7 @@ class SourceScreen(Screen[None]):
         crumbs = self.query_one(Breadcrumbs)
         crumbs.parts = ("Marsad", "Source", self.source.names.primary)
         crumbs.file = shell(self).database_label
+        crumbs.edits = shell(self).edit_status
         self.article.focus()
         self._show_selection()
 

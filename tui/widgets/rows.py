@@ -40,6 +40,17 @@ def visual_text(text: str, max_width: int, mode: BidiMode) -> Text:
     return line.to_text(line.cells)
 
 
+def message_text(text: str, max_width: int, mode: BidiMode) -> Text:
+    """One of Marsad's own messages (English that may quote Arabic data) as one visual line, left to right."""
+    line = single_line(text, max_width, direction="ltr", mode=mode)
+    return line.to_text(line.cells)
+
+
+def visual_message(text: str, mode: BidiMode) -> str:
+    """A whole message in the order a terminal draws it (for a notification, which Textual draws as given)."""
+    return single_line(text, max(1, len(text) * 2), direction="ltr", mode=mode).text
+
+
 def text_style(widget: Widget, component: str) -> Style:
     """A component class's colors and attributes, without its background.
 
