@@ -216,3 +216,161 @@ async def test_quitting_waits_for_the_save(tmp_path: Path, size: tuple[int, int]
         await pilot.press("q")
         await wait_for(pilot, lambda: not app.is_running, "the app gone once saved")
     assert t2s_facts(path)[0].label == "Before quitting"
+
+
+async def open_article(pilot, row_keys: tuple[str, ...] = ()) -> None:
+    from tui.screens.source import SourceScreen
+
+    await pilot.press("5", *row_keys, "enter", "s")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, SourceScreen), "the article")
+
+
+async def find_and_select(pilot, words: str, more: tuple[str, ...]) -> str:
+    """Find `words` in the article, select a passage from the match, take `more` keys; the passage's text."""
+    screen = pilot.app.screen
+    await pilot.press("slash", *words, "enter", "v", *more)
+    await pilot.pause()
+    return screen.article.passage_text
+
+
+async def test_cite_a_figure_as_a_fact_said_by_a_person(tmp_path: Path) -> None:
+    from tui.screens.cite import CiteScreen
+
+    path = bundled_copy(tmp_path)
+    app = MarsadApp(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_loaded(pilot)
+        await open_article(pilot, ("j",))  # (the AMGS article)
+        passage = await find_and_select(pilot, "أكثر من", ("w", "w", "w", "w"))
+        assert passage.startswith("أكثر من") and len(passage.split()) == 5
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, CiteScreen), "the cite dialog")
+        dialog = app.screen
+        assert dialog.query_one("#cite-value").value == passage, "the value defaults to the quote"
+        assert dialog.query_one("#cite-qualifier").value == "more than", "proposed from the quote"
+        proposed_number = dialog.query_one("#cite-number").value
+        await pilot.press("enter")  # (on "Of": the picker)
+        await wait_for(pilot, lambda: isinstance(app.screen, RecordPickerScreen), "the picker")
+        await pilot.press(*"amgs")
+        picker = app.screen
+        await wait_for(pilot, lambda: any(row.value == "amgs" for row in picker.rows), "the association found")
+        while picker.rows[picker.query_one("#picker-list").cursor].value != "amgs":
+            await pilot.press("down")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is dialog, "back on the dialog")
+        await type_into(pilot, "cite-label", "Health professionals (cited)")
+        dialog.query_one("#cite-speaker").focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, RecordPickerScreen), "the speaker picker")
+        await pilot.press(*"sourdou")
+        picker = app.screen
+        await wait_for(pilot, lambda: any(r.value == "abderraouf-sourdou" for r in picker.rows), "the person found")
+        while picker.rows[picker.query_one("#picker-list").cursor].value != "abderraouf-sourdou":
+            await pilot.press("down")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is dialog, "back on the dialog")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, CiteScreen), "the citation made")
+        await saved(pilot)
+        assert passage in app.screen.citations, "the passage is a cited quote of the article now"  # type: ignore[attr-defined]
+    records, problems = read_by_marsad(path)
+    cited = [fact for fact in records["amgs"].facts if fact.label == "Health professionals (cited)"]  # type: ignore[union-attr]
+    assert len(cited) == 1 and problems == []
+    fact = cited[0]
+    assert (fact.quote, fact.value, fact.speaker, fact.qualifier) == (
+        passage,
+        passage,
+        "abderraouf-sourdou",
+        "more than",
+    )
+    assert fact.number == float(proposed_number)
+    stored = [f for f in read_by_tinydb(path)["associations"]["1"]["facts"] if f["label"] == fact.label]
+    assert stored[0]["quote"] == passage and stored[0]["speaker"] == "abderraouf-sourdou"
+
+
+async def test_cite_a_founding_member_that_is_a_new_organization(tmp_path: Path) -> None:
+    from tui.screens.cite import CiteScreen
+
+    path = bundled_copy(tmp_path)
+    app = MarsadApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until_loaded(pilot)
+        await open_article(pilot, ("j",))
+        passage = await find_and_select(pilot, "مجموعة", ("w",))
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, CiteScreen), "the cite dialog")
+        dialog = app.screen
+        await pilot.press("shift+tab", "down")  # (back to "As": a member of an association)
+        await wait_for(pilot, lambda: dialog.query_one("#cite-member").display, "the member's fields")
+        dialog.query_one("#cite-association").focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, RecordPickerScreen), "the picker")
+        picker = app.screen
+        await wait_for(pilot, lambda: any(row.value == "amgs" for row in picker.rows), "the article's association")
+        while picker.rows[picker.query_one("#picker-list").cursor].value != "amgs":
+            await pilot.press("down")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is dialog, "back on the dialog")
+        dialog.query_one("#cite-organization").focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, RecordPickerScreen), "the picker")
+        await pilot.press(*"Clinique Zagora")
+        await pilot.pause()
+        await pilot.press("enter")  # (the first row: a new organization named as typed)
+        await wait_for(pilot, lambda: app.screen is dialog, "back on the dialog")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, CiteScreen), "the citation made")
+        await saved(pilot)
+        await pilot.press("u")
+        await saved(pilot)
+        undone, _ = read_by_marsad(path)
+        assert "clinique-zagora" not in undone, "one undo takes back the member and the new organization"
+        await pilot.press("U")
+        await saved(pilot)
+    records, problems = read_by_marsad(path)
+    assert organization(records, "clinique-zagora").names.latin == "Clinique Zagora" and problems == []
+    members = records["amgs"].members  # type: ignore[union-attr]
+    assert members[-1].organization == "clinique-zagora" and members[-1].quote == passage
+    assert members[-1].role == "founding member"
+    assert read_by_tinydb(path)["associations"]["1"]["members"][-1]["organization"] == "clinique-zagora"
+
+
+async def test_add_an_article_then_it_opens_to_be_cited(tmp_path: Path) -> None:
+    from pilot_helpers import run_from_palette
+
+    from tui.screens.add_article import AddArticleScreen
+    from tui.screens.source import SourceScreen
+
+    path = bundled_copy(tmp_path)
+    text = "أعلنت مجموعة أكديتال عن افتتاح مصحة جديدة بزاكورة بطاقة 120 سريرا.\nوتضم المصحة 40 طبيبا."
+    app = MarsadApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until_loaded(pilot)
+        await run_from_palette(pilot, "Add article")
+        await wait_for(pilot, lambda: isinstance(app.screen, AddArticleScreen), "the dialog")
+        await pilot.press("ctrl+s")
+        status = app.screen.query_one("#edit-status")
+        await wait_for(pilot, lambda: "Paste the article" in str(status.render()), "an empty text refused")
+        app.screen.query_one("#article-text").focus()
+        await pilot.pause()
+        app.screen.query_one("#article-text").insert(text)  # (as a paste lands)
+        await type_into(pilot, "article-title", "مصحة جديدة بزاكورة")
+        await type_into(pilot, "article-date", "2026-13-01")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "not a date" in str(status.render()), "a bad date refused, on the dialog")
+        await type_into(pilot, "article-date", "2026-12-01")
+        await type_into(pilot, "article-outlet", "Hespress")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SourceScreen), "the article opened")
+        assert app.screen.article.text == text  # type: ignore[attr-defined]
+        await saved(pilot)
+    records, problems = read_by_marsad(path)
+    added = [record for record in records.values() if getattr(record, "text", None) == text]
+    assert len(added) == 1 and problems == []
+    assert (added[0].title, added[0].outlet, added[0].date, added[0].language) == (  # type: ignore[union-attr]
+        "مصحة جديدة بزاكورة",
+        "Hespress",
+        "2026-12-01",
+        "ar",
+    )
+    assert any(document.get("text") == text for document in read_by_tinydb(path)["sources"].values())

@@ -355,13 +355,18 @@ class MarsadApp(App[None]):
         self.main_screen.open_record(record_id)
 
     def action_help(self) -> None:
+        from tui.screens.confirm import ConfirmScreen
+        from tui.screens.copy_bundled import CopyBundledScreen
+        from tui.screens.edit_dialog import EditDialog
         from tui.screens.export import ConfirmReplace, ExportScreen
         from tui.screens.facts import FactsScreen
         from tui.screens.help import HelpScreen
         from tui.screens.picker import PickerScreen
+        from tui.screens.record_picker import RecordPickerScreen
         from tui.screens.search import SearchScreen
         from tui.screens.source import SourceScreen
         from tui.widgets.article_view import ArticleView
+        from tui.widgets.detail_view import DetailView
         from tui.widgets.entity_list import EntityList
         from tui.widgets.fact_table import FactTable
         from tui.widgets.find_bar import FindBar
@@ -379,6 +384,7 @@ class MarsadApp(App[None]):
                 ],
             ),
             ("Main screen", _bindings(MainScreen.BINDINGS)),
+            ("Detail: correcting facts", _bindings(DetailView.BINDINGS)),
             ("Panes: filter, jump, sort", _bindings(EntityList.BINDINGS)),
             ("Lists, detail and article", _bindings(VirtualList.BINDINGS)),
             ("Facts table (F)", _bindings(FactsScreen.BINDINGS) + _bindings(FactTable.BINDINGS)),
@@ -387,6 +393,13 @@ class MarsadApp(App[None]):
             ("Search box (/)", _bindings(SearchScreen.BINDINGS) + _bindings(SearchScreen.TRAIL_BINDINGS)),
             ("Source viewer", _bindings(SourceScreen.BINDINGS) + _bindings(ArticleView.BINDINGS)),
             ("Export prompt", _bindings(ExportScreen.BINDINGS) + _bindings(ConfirmReplace.BINDINGS)),
+            (
+                "Editing dialogs",
+                _bindings(EditDialog.BINDINGS)
+                + _bindings(RecordPickerScreen.BINDINGS)
+                + _bindings(ConfirmScreen.BINDINGS)
+                + _bindings(CopyBundledScreen.BINDINGS),
+            ),
         ]
         here = {
             SearchScreen: "Search box (/)",
@@ -394,7 +407,10 @@ class MarsadApp(App[None]):
             SourceScreen: "Source viewer",
             ExportScreen: "Export prompt",
             PickerScreen: "Choosing from a list",
-        }.get(type(self.screen), "")
+            RecordPickerScreen: "Editing dialogs",
+            ConfirmScreen: "Editing dialogs",
+            CopyBundledScreen: "Editing dialogs",
+        }.get(type(self.screen), "Editing dialogs" if isinstance(self.screen, EditDialog) else "")
         self.push_screen(HelpScreen(sections, self.bidi, self.get_key_display, start_at=here))
 
     def action_search(self) -> None:
@@ -534,6 +550,18 @@ class MarsadApp(App[None]):
             self._load(reloading=False)
 
         self.push_screen(CopyBundledScreen(mode=self.bidi), copied)
+
+    def action_add_article(self) -> None:
+        """The dialog to add an article; once added, the article opens, to cite its passages."""
+        from tui.screens.add_article import AddArticleScreen
+
+        def added(applied: Applied | None) -> None:
+            after = applied.changes[0].after if applied is not None and applied.changes else None
+            if after is not None and isinstance(after.get("id"), str):
+                self.open_source(after["id"])
+
+        self._back_to_main_screen()
+        self.push_screen(AddArticleScreen(mode=self.bidi), added)
 
     def undo_edit(self) -> None:
         self._replay(undo=True)
@@ -777,6 +805,14 @@ class MarsadApp(App[None]):
             "Facts table", "One kind of fact across every record, to sort and compare (key F)", self.action_facts_table
         )
         yield SystemCommand("Back", "Return to where you were (escape)", self.main_screen.action_back)
+        yield SystemCommand(
+            "Add article",
+            "Add an article to the database: paste its text, say where it is from",
+            self.action_add_article,
+        )
+        yield SystemCommand("Undo edit", "Undo the last edit of this session (key u)", self.undo_edit)
+        yield SystemCommand("Redo edit", "Make the last undone edit again (key U)", self.redo_edit)
+        yield SystemCommand("Save edits now", "Write the edits not saved yet to the file (ctrl+s)", self.action_save)
 
     def _palette_focus(self, kind: Kind) -> None:
         self._back_to_main_screen()

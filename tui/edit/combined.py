@@ -9,13 +9,47 @@ write, one line, one undo.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tui.data.models import Kind, Names
+from tui.edit.adding import AddRecord
 from tui.edit.errors import InvalidEdit
 from tui.edit.operations import Applied, DatabaseView, DocumentChange, Operation
 from tui.edit.stored import record_id
+from tui.text.direction import reading_direction
+
+
+@dataclass(frozen=True, slots=True)
+class NewRecord:
+    """A record to make with an edit that names it: its kind and its name (Arabic or Latin, as written)."""
+
+    kind: Kind
+    name: str
+
+    def operation(self, parties: tuple[str, ...] = ()) -> AddRecord:
+        name = self.name.strip()
+        names = Names(ar=name) if reading_direction(name) == "rtl" else Names(latin=name)
+        return AddRecord(self.kind, names, parties=parties)
+
+
+Named = str | NewRecord | None
+"""A record an edit names: its id, one to make, or none."""
+
+
+def with_records(named: Sequence[Named], make: Callable[[list[str | None]], Operation]) -> Operation:
+    """The edit `make` makes of the ids of `named`, each `NewRecord` made first (one edit, one undo)."""
+
+    def step(done: list[str | None]) -> Operation:
+        if len(done) == len(named):
+            return make(done)
+        value = named[len(done)]
+        if isinstance(value, NewRecord):
+            return Then(value.operation(), lambda made: step([*done, made]))
+        return step([*done, value])
+
+    return step([])
 
 
 @dataclass(frozen=True, slots=True)

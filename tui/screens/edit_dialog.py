@@ -21,8 +21,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.data.models import Kind
+from tui.edit.combined import NewRecord
 from tui.edit.operations import Applied, Operation
-from tui.screens.record_picker import NewRecord, Pickable, RecordPickerScreen
+from tui.screens.record_picker import Pickable, RecordPickerScreen
 from tui.screens.shell import shell
 from tui.text.direction import BidiMode
 from tui.text.layout import layout
@@ -91,11 +92,19 @@ class EditDialog(ModalScreen[Applied | None]):
         """The edit the fields make (raises `FieldProblem`)."""
         raise NotImplementedError
 
+    #: the id of the field that has the focus first (None: the first field)
+    FIRST_FIELD: str | None = None
+
     def on_mount(self) -> None:
         shell(self).prepare_editing()
-        first = next(iter(self.query("SearchInput, RecordField, TextArea, ChoiceSet")), None)
-        if first is not None:
+        self.mounted()
+        if self.FIRST_FIELD is not None:
+            self.query_one(f"#{self.FIRST_FIELD}").focus()
+        elif (first := next(iter(self.query("SearchInput, RecordField, TextArea, ChoiceSet")), None)) is not None:
             first.focus()
+
+    def mounted(self) -> None:
+        """What a dialog does once its fields are mounted, before the first one takes the focus."""
 
     # -- making the edit --------------------------------------------------------------------
 

@@ -57,8 +57,9 @@ class EditFactScreen(EditDialog):
             yield field
         yield RecordField("Said by    ", mode=self.mode, empty=ARTICLE_ITSELF, optional=True, id="fact-speaker")
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    FIRST_FIELD = "fact-label"
+
+    def mounted(self) -> None:
         database = shell(self).database
         speaker = self.fact.speaker
         if speaker is not None:
@@ -91,7 +92,7 @@ class EditFactScreen(EditDialog):
         return EditFact(self.record.id, self.index, self.fact.quote, changes)
 
     def picker_for(self, field: RecordField) -> tuple[str, tuple[Kind, ...], list[Pickable], tuple[Kind, ...]]:
-        return "Said by", ("person",), _people_of_article(self, self.fact.source), ()
+        return "Said by", ("person",), people_of_article(self, self.fact.source), ()
 
 
 def _shown(value: object) -> str:
@@ -102,7 +103,7 @@ def _shown(value: object) -> str:
     return str(value)
 
 
-def _people_of_article(screen: EditDialog, source_id: str) -> list[Pickable]:
+def people_of_article(screen: EditDialog, source_id: str) -> list[Pickable]:
     """The people an article names (with a role or a statement quoted from it): first choices for a speaker."""
     database = shell(screen).database
     if database is None:

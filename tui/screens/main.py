@@ -466,6 +466,7 @@ class MainScreen(RecordEditing):
                 self.action_copy_item,
             ),
             ("Copy record", "Copy the selected record with every quote and source (key Y)", self.action_copy_record),
+            *self.editing_commands(),
             *self.slicing_commands(),
             *self.search_trail_commands(),
         ]

@@ -21,6 +21,7 @@ from tui.screens.pane_slicing import PaneSlicing
 from tui.screens.shell import shell
 
 if TYPE_CHECKING:
+    from tui.screens.palette_keys import PaletteCommand
     from tui.screens.shell import EditResult
     from tui.store.database import Database
     from tui.widgets.detail_view import DetailView
@@ -100,8 +101,9 @@ class RecordEditing(PaneSlicing):
 
     def action_merge_record(self) -> None:
         """The selected record and another are the same entity: choose the other, and merge it into this one."""
+        from tui.edit.combined import NewRecord
         from tui.screens.confirm import ConfirmScreen
-        from tui.screens.record_picker import NewRecord, RecordPickerScreen
+        from tui.screens.record_picker import RecordPickerScreen
 
         record = self._selected_record()
         if record is None:
@@ -150,6 +152,23 @@ class RecordEditing(PaneSlicing):
             self.notify("Select a record first", severity="warning")
             return None
         return self.record
+
+    def editing_commands(self) -> list[PaletteCommand]:
+        """The palette's editing commands of the main screen."""
+        return [
+            (
+                "Correct fact",
+                "Correct the label, value, number, unit or speaker of the fact under the detail's cursor (key c)",
+                self.action_correct_fact,
+            ),
+            ("Delete fact", "Delete the fact under the detail's cursor, once asked (key d)", self.action_delete_fact),
+            ("Rename record", "Change the selected record's names or id (key r)", self.action_rename_record),
+            (
+                "Merge record",
+                "Merge another record into the selected one: they are the same entity (key m)",
+                self.action_merge_record,
+            ),
+        ]
 
     # -- undo, redo -----------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 
 from tui.data.kinds import BY_NAME
 from tui.data.models import Kind
+from tui.edit.combined import NewRecord
 from tui.screens.shell import shell
 from tui.text.direction import BidiMode
 from tui.widgets.rows import text_style, visual_text
@@ -31,14 +32,6 @@ from tui.widgets.virtual_list import VirtualList
 
 #: hits shown for what is typed
 PICKER_HITS = 50
-
-
-@dataclass(frozen=True, slots=True)
-class NewRecord:
-    """A record to make with the edit: its kind and the name typed for it."""
-
-    kind: Kind
-    name: str
 
 
 @dataclass(frozen=True, slots=True)

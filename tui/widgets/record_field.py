@@ -58,9 +58,16 @@ class RecordField(Widget, can_focus=True):
             return self.field
 
     def __init__(
-        self, prompt: str, *, mode: BidiMode, empty: str = "(none: enter chooses)", optional: bool = False, id: str
+        self,
+        prompt: str,
+        *,
+        mode: BidiMode,
+        empty: str = "(none: enter chooses)",
+        optional: bool = False,
+        id: str,
+        classes: str | None = None,
     ) -> None:
-        super().__init__(id=id)
+        super().__init__(id=id, classes=classes)
         self.prompt = prompt
         self.mode = mode
         self.empty = empty
