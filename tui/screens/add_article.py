@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.widgets import Static, TextArea
 
 from tui.edit.adding import AddSource
@@ -24,7 +25,7 @@ from tui.widgets.search_input import SearchInput
 #: the one-line fields: (id, prompt, placeholder)
 FIELDS = (
     ("article-title", "Title    ", "as the article gives it (none if it has none)"),
-    ("article-outlet", "Outlet   ", "the site or paper: هسبريس, Médias24…"),
+    ("article-outlet", "Outlet   ", "the site or paper (Hespress, Médias24…)"),
     ("article-date", "Date     ", "YYYY-MM-DD (or YYYY-MM, or YYYY)"),
     ("article-url", "Address  ", "https://…"),
     ("article-language", "Language ", "ar, fr, en…"),
@@ -45,11 +46,12 @@ class AddArticleScreen(EditDialog):
         super().__init__(mode=mode)
 
     def fields(self) -> ComposeResult:
-        for field_id, prompt, placeholder in FIELDS:
-            field = SearchInput(mode=self.mode, prompt=prompt, placeholder=placeholder, id=field_id)
-            if field_id == "article-language":
-                field.value = "ar"
-            yield field
+        with Vertical(classes="edit-fields"):
+            for field_id, prompt, placeholder in FIELDS:
+                field = SearchInput(mode=self.mode, prompt=prompt, placeholder=placeholder, id=field_id)
+                if field_id == "article-language":
+                    field.value = "ar"
+                yield field
         yield TextArea(id="article-text", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
         yield Static("As Marsad shows the paragraph under the cursor:", classes="edit-note")
         yield QuoteView("", mode=self.mode, max_lines=2, id="article-preview")

@@ -79,7 +79,7 @@ class CiteScreen(EditDialog):
             *(RadioButton(words, value=number == 0) for number, (words, _group) in enumerate(AS)), id="cite-as"
         )
         proposal = self.proposal
-        with Vertical(id="cite-fact"):
+        with Vertical(id="cite-fact", classes="edit-fields"):
             yield RecordField(
                 "Of          ", mode=self.mode, empty="(enter: choose or make a record)", id="cite-record"
             )
@@ -93,11 +93,11 @@ class CiteScreen(EditDialog):
             yield self._input("cite-unit", "Unit        ", (proposal.unit or "") if proposal else "", "")
             yield self._input("cite-qualifier", "Qualifier   ", (proposal.qualifier or "") if proposal else "", "")
             yield RecordField("Said by     ", mode=self.mode, empty=ARTICLE_ITSELF, optional=True, id="cite-speaker")
-        with Vertical(id="cite-member"):
+        with Vertical(id="cite-member", classes="edit-fields"):
             yield RecordField("Association ", mode=self.mode, id="cite-association")
             yield RecordField("Member      ", mode=self.mode, id="cite-organization")
             yield self._input("cite-member-role", "Role        ", DEFAULT_ROLE, "")
-        with Vertical(id="cite-role"):
+        with Vertical(id="cite-role", classes="edit-fields"):
             yield RecordField("Person      ", mode=self.mode, id="cite-person")
             yield self._input("cite-title", "Title       ", "", "the title the passage gives")
             yield RecordField("At          ", mode=self.mode, empty="(no organization)", optional=True, id="cite-at")

@@ -62,9 +62,10 @@ class EditDialog(ModalScreen[Applied | None]):
     }
     EditDialog .edit-heading { color: $text-muted; margin-top: 1; }
     EditDialog .edit-note { color: $text-muted; }
-    EditDialog SearchInput, EditDialog SearchInput:focus { height: 1; width: 1fr; background: $boost; margin-top: 1; }
+    EditDialog SearchInput, EditDialog SearchInput:focus { height: 1; width: 1fr; background: $boost; }
     EditDialog SearchInput:focus { background: $accent 30%; }
-    EditDialog RecordField { margin-top: 1; }
+    EditDialog SearchInput > .input--placeholder { color: $text-muted; }
+    EditDialog .edit-fields { height: auto; margin-top: 1; }
     EditDialog #edit-status { margin-top: 1; }
     EditDialog #edit-status.-error { color: $text-error; }
     """

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.widgets import Static
 
 from tui.data.models import Fact, Kind, Person, Record
@@ -51,11 +52,12 @@ class EditFactScreen(EditDialog):
     def fields(self) -> ComposeResult:
         yield Static("Quote (the article's words: never edited; cite a new passage for new words)", classes="edit-note")
         yield QuoteView(self.fact.quote, mode=self.mode, max_lines=3, id="fact-quote")
-        for field_id, attribute, prompt in FIELDS:
-            field = SearchInput(mode=self.mode, prompt=prompt, id=field_id)
-            field.value = _shown(getattr(self.fact, attribute))
-            yield field
-        yield RecordField("Said by    ", mode=self.mode, empty=ARTICLE_ITSELF, optional=True, id="fact-speaker")
+        with Vertical(classes="edit-fields"):
+            for field_id, attribute, prompt in FIELDS:
+                field = SearchInput(mode=self.mode, prompt=prompt, id=field_id)
+                field.value = _shown(getattr(self.fact, attribute))
+                yield field
+            yield RecordField("Said by    ", mode=self.mode, empty=ARTICLE_ITSELF, optional=True, id="fact-speaker")
 
     FIRST_FIELD = "fact-label"
 

@@ -135,6 +135,8 @@ class MainScreen(RecordEditing):
                     "main.export",
                     "search.next-hit",
                     "search.previous-hit",
+                    "detail.correct",
+                    "detail.delete",
                     "record.rename",
                     "record.merge",
                     "edit.undo",

@@ -26,12 +26,14 @@ from tui.data.models import Kind
 from tui.edit.combined import NewRecord
 from tui.screens.shell import shell
 from tui.text.direction import BidiMode
-from tui.widgets.rows import text_style, visual_text
+from tui.widgets.rows import message_text, text_style, visual_text
 from tui.widgets.search_input import SearchInput
 from tui.widgets.virtual_list import VirtualList
 
 #: hits shown for what is typed
 PICKER_HITS = 50
+#: cells the box's title may take
+TITLE_WIDTH = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +49,10 @@ class RecordPickerScreen(ModalScreen[str | NewRecord | None]):
     """Returns the id of the record chosen, a `NewRecord`, or None (escape)."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close", id="record-picker.close"),
-        Binding("enter", "choose", "Choose", id="record-picker.choose", priority=True),
-        Binding("down,ctrl+n", "move(1)", "Next", show=False, id="record-picker.next"),
-        Binding("up,ctrl+p", "move(-1)", "Previous", show=False, id="record-picker.previous"),
+        Binding("escape", "close", "Close", id="records.close"),
+        Binding("enter", "choose", "Choose", id="records.choose", priority=True),
+        Binding("down,ctrl+n", "move(1)", "Next", show=False, id="records.next"),
+        Binding("up,ctrl+p", "move(-1)", "Previous", show=False, id="records.previous"),
     ]
     DEFAULT_CSS = """
     RecordPickerScreen { align: center top; }
@@ -81,7 +83,7 @@ class RecordPickerScreen(ModalScreen[str | NewRecord | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box") as box:
-            box.border_title = self.title_text
+            box.border_title = message_text(self.title_text, TITLE_WIDTH, self.mode)
             box.border_subtitle = "type to search · enter choose · escape close"
             yield SearchInput(mode=self.mode, placeholder="a name, a word of a fact…", prompt="› ", id="picker-input")
             yield VirtualList(

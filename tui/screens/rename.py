@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.widgets import Static
 
 from tui.data.kinds import kind_of, label
@@ -35,15 +36,16 @@ class RenameScreen(EditDialog):
     def fields(self) -> ComposeResult:
         names = self.record.names
         yield Static(f"{label(kind_of(self.record))} · {self.record.id}", classes="edit-note")
-        for field_id, prompt, value in (
-            ("rename-ar", "Arabic name ", names.ar or ""),
-            ("rename-latin", "Latin name  ", names.latin or ""),
-            ("rename-aliases", "Other names ", "، ".join(names.aliases)),
-            ("rename-id", "Id          ", self.record.id),
-        ):
-            field = SearchInput(mode=self.mode, prompt=prompt, id=field_id)
-            field.value = value
-            yield field
+        with Vertical(classes="edit-fields"):
+            for field_id, prompt, value in (
+                ("rename-ar", "Arabic name ", names.ar or ""),
+                ("rename-latin", "Latin name  ", names.latin or ""),
+                ("rename-aliases", "Other names ", "، ".join(names.aliases)),
+                ("rename-id", "Id          ", self.record.id),
+            ):
+                field = SearchInput(mode=self.mode, prompt=prompt, id=field_id)
+                field.value = value
+                yield field
         yield Static(
             "Other names are separated by ، or ; · a new id moves every reference to the record", classes="edit-note"
         )

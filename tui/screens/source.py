@@ -115,7 +115,7 @@ class SourceScreen(Screen[None]):
             )
         yield Static(Text(""), id="article-supports")
         yield FindBar(mode=self.mode, id="find-bar")
-        yield KeysFooter()
+        yield KeysFooter(if_room=frozenset({"cite.select", "edit.undo", "edit.redo"}))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While the find bar is open, typed letters are the query: their bindings leave the footer.
@@ -195,13 +195,16 @@ class SourceScreen(Screen[None]):
         if passage is not None:
             words = len(self.article.passage_text.split())
             return Text(
-                f"selected: {words:,} word{'s' if words != 1 else ''}, {passage.end - passage.start:,} characters"
-                " · c: cite it · w b: by word · ) (: by sentence · o: the other end · esc: drop",
+                f"{words:,} word{'s' if words != 1 else ''} selected · c cites it · w b: a word · ) (: a sentence"
+                " · o: the other end · esc drops",
                 style="bold",
             )
         quote = self.selected_quote
         if quote is None:
-            return Text("n: next quote · /: find in the article · y: copy the quote under the cursor", style="dim")
+            return Text(
+                "n: next quote · /: find · v: select a passage to cite · y: copy the quote under the cursor",
+                style="dim",
+            )
         cited = list(dict.fromkeys((citation.record.id, citation.label) for citation in self.citations.get(quote, ())))
         if not cited:
             return Text("This quote supports nothing in this database", style="dim")

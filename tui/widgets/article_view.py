@@ -32,6 +32,7 @@ from itertools import accumulate
 from typing import ClassVar
 
 from rich.cells import get_character_cell_size
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
@@ -105,43 +106,44 @@ class ArticleView(VirtualList):
         "article-view--passage",
     }
     DEFAULT_CSS = """
-    ArticleView > .article-view--passage { background: $accent; color: $text; text-style: bold; }
+    ArticleView > .article-view--passage { color: $warning; text-style: bold reverse; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Go to fact", id="article.go-to-fact"),
+        # (the passage's keys first: while one is selected, the footer shows them first)
         Binding("c", "screen.cite", "Cite as…", id="article.cite"),
-        Binding("v", "toggle_passage", "Select", id="article.select"),
-        Binding("w", "step_passage('word', 1)", "Next word", id="article.word-forward", group=WORD_GROUP),
-        Binding("b", "step_passage('word', -1)", "Previous word", id="article.word-back", group=WORD_GROUP),
+        Binding("w", "step_passage('word', 1)", "Next word", id="cite.word", group=WORD_GROUP),
+        Binding("b", "step_passage('word', -1)", "Previous word", id="cite.word-back", group=WORD_GROUP),
         Binding(
             "right_parenthesis",
             "step_passage('sentence', 1)",
             "Next sentence",
-            id="article.sentence-forward",
+            id="cite.sentence",
             group=SENTENCE_GROUP,
         ),
         Binding(
             "left_parenthesis",
             "step_passage('sentence', -1)",
             "Previous sentence",
-            id="article.sentence-back",
+            id="cite.sentence-back",
             group=SENTENCE_GROUP,
         ),
-        Binding("o", "other_end", "Other end", id="article.other-end"),
-        Binding("escape", "drop_passage", "Drop", id="article.drop-passage"),
+        Binding("o", "other_end", "Other end", id="cite.other-end"),
+        Binding("escape", "drop_passage", "Drop", id="cite.drop"),
+        Binding("enter", "select_cursor", "Go to fact", id="article.go-to-fact"),
+        Binding("v", "toggle_passage", "Select", id="cite.select"),
     ]
     """
     | Key(s) | Binding id | Description |
     | :- | :- | :- |
     | enter | article.go-to-fact | Post `VirtualList.Selected`: the screen opens the fact the selected quote supports. |
     | c | article.cite | Cite the passage selected (the screen's `cite`). |
-    | v | article.select | Select a passage: from the find's match, or the cursor's row's first word; again drops it. |
-    | w | article.word-forward | Move the passage's moving end one word forward. |
-    | b | article.word-back | Move it one word back. |
-    | ) | article.sentence-forward | Move it to the next sentence's end (or start). |
-    | ( | article.sentence-back | Move it back a sentence. |
-    | o | article.other-end | Move the other end from now on. |
-    | escape | article.drop-passage | Drop the passage. |
+    | v | cite.select | Select a passage: from the find's match, or the cursor's row's first word; again drops it. |
+    | w | cite.word | Move the passage's moving end one word forward. |
+    | b | cite.word-back | Move it one word back. |
+    | ) | cite.sentence | Move it to the next sentence's end (or start). |
+    | ( | cite.sentence-back | Move it back a sentence. |
+    | o | cite.other-end | Move the other end from now on. |
+    | escape | cite.drop | Drop the passage. |
     """
     #: the keys that work on a passage, and only while one is selected
     PASSAGE_ACTIONS: ClassVar[frozenset[str]] = frozenset({"screen.cite", "step_passage", "other_end", "drop_passage"})
@@ -412,6 +414,8 @@ class ArticleView(VirtualList):
         """The passage's keys (and escape, which otherwise goes back) only while a passage is selected."""
         if action in self.PASSAGE_ACTIONS or action == "cite":
             return self.passage is not None
+        if action in ("select_cursor", "toggle_passage"):  # (escape drops a passage; enter has no fact to go to)
+            return self.passage is None
         return True
 
     def action_toggle_passage(self) -> None:
@@ -546,7 +550,8 @@ class ArticleView(VirtualList):
     def _on_row(self, row: ArticleRow) -> tuple[tuple[Span, ...], ...]:
         """The parts of the matches, the selected match and the selected quote that lie on `row`."""
         selected_match = [self.matches[self.current_match]] if self.current_match is not None else []
-        selected_quote = [self.spans[self.current_quote]] if self.current_quote is not None else []
+        # (while a passage is selected, it is the selection: the quote under the cursor is not lit apart)
+        selected_quote = [self.spans[self.current_quote]] if self.current_quote is not None and not self.passage else []
         passage = [self.passage.span] if self.passage is not None else []
         return tuple(
             _inside(layer, row.start, row.end) for layer in (self.matches, selected_match, selected_quote, passage)
@@ -567,11 +572,9 @@ class ArticleView(VirtualList):
             ),
         ):
             if local:
-                style = (
-                    self.get_component_rich_style(component)  # (with its background: a selection is one)
-                    if component == "article-view--passage"
-                    else text_style(self, component)
-                )
+                style = text_style(self, component)
+                if component == "article-view--passage":  # (reversed: lit on the cursor's row too; not underlined)
+                    style += Style(underline=False)
                 spans += self._visual_spans(index, row, line, local, str(style))
         return replace(line, spans=spans).to_text(width)
 

@@ -33,7 +33,7 @@ class RecordField(Widget, can_focus=True):
     DEFAULT_CSS = """
     RecordField { height: 1; width: 1fr; background: $boost; }
     RecordField:focus { background: $accent 30%; }
-    RecordField > .record-field--prompt { color: $text-muted; }
+    RecordField > .record-field--prompt { color: $accent; text-style: bold; }
     RecordField > .record-field--empty { color: $text-muted; text-style: italic; }
     """
 
