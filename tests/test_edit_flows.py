@@ -374,3 +374,35 @@ async def test_add_an_article_then_it_opens_to_be_cited(tmp_path: Path) -> None:
         "ar",
     )
     assert any(document.get("text") == text for document in read_by_tinydb(path)["sources"].values())
+
+
+async def test_an_edit_the_index_cannot_follow_is_still_saved_and_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, notices
+) -> None:
+    import sqlite3
+
+    import tui.edit.live as live
+
+    path = bundled_copy(tmp_path)
+    app = MarsadApp(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until_loaded(pilot)
+        app.prepare_editing()
+        await wait_for(pilot, lambda: app._editing_ready, "the file read for editing")
+        real = live.apply_to_index
+
+        def full_disk(index, changed, removed):  # type: ignore[no-untyped-def]
+            if changed or removed:
+                raise sqlite3.OperationalError("database or disk is full")
+            real(index, changed, removed)
+
+        monkeypatch.setattr(live, "apply_to_index", full_disk)
+        await on_first_fact_of(pilot, "1")
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, EditFactScreen), "the fact editor")
+        await type_into(pilot, "fact-label", "Saved anyway")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "the dialog closed")
+        await saved(pilot)
+        assert any(n.title == "Edited, not shown" and "disk is full" in n.message for n in notices)
+    assert t2s_facts(path)[0].label == "Saved anyway", "the file holds the edit"

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from tui.data.errors import DatabaseUnreadable
     from tui.data.models import Kind
-    from tui.edit.live import LiveEditing, Saved
+    from tui.edit.live import IndexNotFollowing, LiveEditing, Saved
     from tui.edit.operations import Applied, Operation
     from tui.presentation.detail import Landing
     from tui.presentation.search_trail import SearchTrail
@@ -185,7 +185,7 @@ class MarsadApp(App[None]):
 
     def _check_file(self) -> None:
         """Notice when the open file changes or disappears; offer to reload, never crash."""
-        if self.database is None or not self._watching:
+        if self.database is None or not self._watching or self._saving:  # (our own save is no change on disk)
             return
         now = _signature(self.database.path)
         if now == self._file_signature:
@@ -211,6 +211,9 @@ class MarsadApp(App[None]):
             )
 
     def action_reload(self) -> None:
+        if self._saving:
+            self.notify("Saving the edits: reload once they are saved", timeout=4)
+            return
         self.load_error = None
         self._load(reloading=True)
 
@@ -509,8 +512,9 @@ class MarsadApp(App[None]):
         from tui.edit.storage import is_bundled
 
         database = self.database
-        if database is None or not database.complete:
-            answer("The database is still being read: edit it once it is open")
+        reading = any(worker.group == "load" and worker.is_running for worker in self.workers)
+        if database is None or not database.complete or reading:
+            answer("The database is being read: edit it once it is open")
             return
         if is_bundled(database.path):
             self._offer_copy(operation, answer)
@@ -526,6 +530,7 @@ class MarsadApp(App[None]):
 
     def _make(self, operation: Operation, answer: Callable[[EditResult], None]) -> None:
         from tui.edit.errors import EditRefused
+        from tui.edit.live import IndexNotFollowing
 
         assert self.editing is not None
         try:
@@ -533,8 +538,24 @@ class MarsadApp(App[None]):
         except EditRefused as refused:
             answer(refused.message)
             return
+        except IndexNotFollowing as failed:
+            self._index_not_following(failed)
+            answer(failed.applied)
+            return
         self._edited(applied)
         answer(applied)
+
+    def _index_not_following(self, failed: IndexNotFollowing) -> None:
+        """The edit is made (and saved), but the index could not show it: said; ctrl+r reads the file again."""
+        self.notify(
+            f"{failed.applied.description}. It is saved, but the index could not follow it ({failed.reason}): "
+            "ctrl+r reads the file again once it is saved",
+            title="Edited, not shown",
+            severity="warning",
+            timeout=30,
+        )
+        self._show_edit_status()
+        self._save_soon()
 
     def _offer_copy(self, operation: Operation, answer: Callable[[EditResult], None]) -> None:
         from tui.screens.copy_bundled import CopyBundledScreen
@@ -571,6 +592,7 @@ class MarsadApp(App[None]):
 
     def _replay(self, *, undo: bool) -> None:
         from tui.edit.errors import EditRefused
+        from tui.edit.live import IndexNotFollowing
 
         editing = self.editing
         if editing is None or not (editing.can_undo if undo else editing.can_redo):
@@ -581,12 +603,16 @@ class MarsadApp(App[None]):
         except EditRefused as refused:
             self.notify(refused.message, title="Not undone" if undo else "Not redone", severity="error", timeout=10)
             return
+        except IndexNotFollowing as failed:
+            self._index_not_following(failed)
+            return
         if applied is not None:
             self._edited(applied)
 
     def _edited(self, applied: Applied) -> None:
         """An edit is made: every screen shows it, a line says what changed, and the file is saved behind."""
         from tui.screens.record_editing import focus_of
+        from tui.screens.source import SourceScreen
         from tui.store.database import Database
         from tui.widgets.rows import visual_message
 
@@ -597,9 +623,8 @@ class MarsadApp(App[None]):
         self.search_index = database.search_index()
         self.main_screen.database_edited(database, focus_of(applied))
         for screen in self.screen_stack:
-            follow = getattr(screen, "database_edited", None)
-            if screen is not self.main_screen and callable(follow):
-                follow(database)
+            if isinstance(screen, SourceScreen):
+                screen.database_edited(database)
         self._forget_facts_table_behind()
         self.notify(visual_message(applied.description, self.bidi), title="Edited", timeout=8)
         self._show_edit_status()

@@ -19,6 +19,7 @@ file holds what it does not.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ from tui.edit.indexed import index_changes
 from tui.edit.operations import Applied, Operation
 from tui.edit.session import EditSession
 from tui.edit.storage import WriteReport
+from tui.store.cache import forget_index
 from tui.store.update import apply_to_index, mark_saved
 
 
@@ -42,6 +44,15 @@ class Saved:
     """Whether the index now belongs to the file as saved (False: edits came meanwhile; the next save re-keys)."""
 
 
+class IndexNotFollowing(Exception):
+    """An edit was made (and will be saved) but the index could not be changed to show it (a full disk...)."""
+
+    def __init__(self, applied: Applied, reason: str) -> None:
+        super().__init__(reason)
+        self.applied = applied
+        self.reason = reason
+
+
 class LiveEditing:
     """The open database file, edited: its session and its index."""
 
@@ -51,6 +62,8 @@ class LiveEditing:
         self.session = EditSession(path)
         self._index_lock = threading.Lock()
         """Held while the index changes, and while a save re-keys it."""
+        self.index_behind = False
+        """An edit the index could not follow: it is never re-keyed to the file (the next open builds it again)."""
 
     # -- opening (a worker) ----------------------------------------------------------------
 
@@ -77,9 +90,15 @@ class LiveEditing:
         return None if redone is None else self._shown(redone)
 
     def _shown(self, applied: Applied) -> Applied:
+        """The index follows the edit (raises `IndexNotFollowing` when it cannot: the edit stays made)."""
         changed, removed = index_changes([applied])
         with self._index_lock:
-            apply_to_index(self.index_path, changed, removed)
+            try:
+                apply_to_index(self.index_path, changed, removed)
+            except sqlite3.Error as error:
+                self.index_behind = True
+                forget_index(self.index_path)  # (it does not hold the edit: never trusted again)
+                raise IndexNotFollowing(applied, str(error) or type(error).__name__) from None
         return applied
 
     @property
@@ -106,7 +125,7 @@ class LiveEditing:
         if report is None:
             return None
         with self._index_lock:
-            rekeyed = not self.session.storage.unsaved
+            rekeyed = not self.session.storage.unsaved and not self.index_behind
             if rekeyed:
                 mark_saved(self.index_path, self.path)
         return Saved(report, self.session.last_saved, rekeyed)
@@ -138,4 +157,4 @@ class LiveEditing:
         self.session.close()
 
 
-__all__ = ["EditRefused", "LiveEditing", "Saved"]
+__all__ = ["EditRefused", "IndexNotFollowing", "LiveEditing", "Saved"]
