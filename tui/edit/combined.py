@@ -23,15 +23,17 @@ from tui.text.direction import reading_direction
 
 @dataclass(frozen=True, slots=True)
 class NewRecord:
-    """A record to make with an edit that names it: its kind and its name (Arabic or Latin, as written)."""
+    """A record to make with an edit that names it: its kind, its name (Arabic or Latin, as written), and a
+    partnership's parties."""
 
     kind: Kind
     name: str
+    parties: tuple[str, ...] = ()
 
-    def operation(self, parties: tuple[str, ...] = ()) -> AddRecord:
+    def operation(self) -> AddRecord:
         name = self.name.strip()
         names = Names(ar=name) if reading_direction(name) == "rtl" else Names(latin=name)
-        return AddRecord(self.kind, names, parties=parties)
+        return AddRecord(self.kind, names, parties=self.parties)
 
 
 Named = str | NewRecord | None

@@ -14,7 +14,7 @@ in one edit (one undo).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import replace
 from typing import ClassVar
 
 from textual import on
@@ -219,50 +219,27 @@ class CiteScreen(EditDialog):
         field = self.text("cite-field") or self._field_of(fact_label)
         unit, qualifier = self.text("cite-unit") or None, self.text("cite-qualifier") or None
         speaker = self._record("cite-speaker", "The speaker", optional=True)
-        parties: tuple[str, ...] = ()
         if isinstance(record, NewRecord) and record.kind == "partnership":
             first, second = (self._record(f"cite-party-{n}", "A party") for n in (1, 2))
             if not isinstance(first, str) or not isinstance(second, str) or first == second:
                 raise FieldProblem("A new partnership needs two different organizations as its parties")
-            parties = (first, second)
-            new_partnership: Named = NewRecord(record.kind, record.name)
-            return with_records(
-                [speaker],
-                lambda ids: _after_partnership(
-                    new_partnership,
-                    parties,
-                    lambda made: self._add_fact(made, ids[0], field, fact_label, value, number, unit, qualifier),
-                ),
-            )
+            record = replace(record, parties=(first, second))
 
         def make(ids: list[str | None]) -> Operation:
-            return self._add_fact(_id(ids[0]), ids[1], field, fact_label, value, number, unit, qualifier)
+            return AddFact(
+                _id(ids[0]),
+                field,
+                fact_label,
+                source,
+                quote,
+                value=value,
+                number=number,
+                unit=unit,
+                qualifier=qualifier,
+                speaker=ids[1],
+            )
 
         return with_records([record, speaker], make)
-
-    def _add_fact(
-        self,
-        record: str,
-        speaker: str | None,
-        field: str,
-        label: str,
-        value: str,
-        number: float | None,
-        unit: str | None,
-        qualifier: str | None,
-    ) -> AddFact:
-        return AddFact(
-            record,
-            field,
-            label,
-            self.source.id,
-            self.quote,
-            value=value,
-            number=number,
-            unit=unit,
-            qualifier=qualifier,
-            speaker=speaker,
-        )
 
     def _field_of(self, fact_label: str) -> str:
         """The kind of fact most facts with this label have in the database (else "note")."""
@@ -284,13 +261,6 @@ class CiteScreen(EditDialog):
 def _id(value: str | None) -> str:
     assert value is not None  # (a required record: checked before)
     return value
-
-
-def _after_partnership(partnership: Named, parties: tuple[str, ...], then: Callable[[str], Operation]) -> Operation:
-    from tui.edit.combined import Then
-
-    assert isinstance(partnership, NewRecord)
-    return Then(partnership.operation(parties), then)
 
 
 def _of_kind(choices: list[Pickable], kind: str) -> list[Pickable]:
