@@ -54,10 +54,14 @@ def t2s_facts(path: Path) -> list:
     return list(organization(records, "t2s").facts)
 
 
-async def test_correct_a_fact_s_label_and_number_then_undo_and_redo(tmp_path: Path) -> None:
+SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+
+
+@SIZES
+async def test_correct_a_fact_s_label_and_number_then_undo_and_redo(tmp_path: Path, size: tuple[int, int]) -> None:
     path = bundled_copy(tmp_path)
     app = MarsadApp(path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await wait_until_loaded(pilot)
         await on_first_fact_of(pilot, "1")
         first = t2s_facts(path)[0]
@@ -84,11 +88,12 @@ async def test_correct_a_fact_s_label_and_number_then_undo_and_redo(tmp_path: Pa
         assert read_by_tinydb(path)["organizations"]["1"]["facts"][0]["number"] == 2500
 
 
-async def test_delete_a_fact_after_saying_yes(tmp_path: Path) -> None:
+@SIZES
+async def test_delete_a_fact_after_saying_yes(tmp_path: Path, size: tuple[int, int]) -> None:
     path = bundled_copy(tmp_path)
     before = t2s_facts(path)
     app = MarsadApp(path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await wait_until_loaded(pilot)
         await on_first_fact_of(pilot, "1")
         await pilot.press("d")
@@ -99,10 +104,11 @@ async def test_delete_a_fact_after_saying_yes(tmp_path: Path) -> None:
     assert len(read_by_tinydb(path)["organizations"]["1"]["facts"]) == len(before) - 1
 
 
-async def test_rename_a_record_and_a_taken_id_is_refused_on_the_dialog(tmp_path: Path) -> None:
+@SIZES
+async def test_rename_a_record_and_a_taken_id_is_refused_on_the_dialog(tmp_path: Path, size: tuple[int, int]) -> None:
     path = bundled_copy(tmp_path)
     app = MarsadApp(path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await wait_until_loaded(pilot)
         await pilot.press("1", "enter", "r")
         await wait_for(pilot, lambda: isinstance(app.screen, RenameScreen), "the rename dialog")
@@ -125,13 +131,14 @@ async def test_rename_a_record_and_a_taken_id_is_refused_on_the_dialog(tmp_path:
     assert "t2s-group" in partnership["parties"] and "t2s" not in partnership["parties"], "references follow"
 
 
-async def test_merge_two_records_chosen_with_the_picker(tmp_path: Path) -> None:
+@SIZES
+async def test_merge_two_records_chosen_with_the_picker(tmp_path: Path, size: tuple[int, int]) -> None:
     path = bundled_copy(tmp_path)
     records_before, _ = read_by_marsad(path)
     ge_facts = len(organization(records_before, "ge-healthcare").facts)
     t2s_count = len(organization(records_before, "t2s").facts)
     app = MarsadApp(path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await wait_until_loaded(pilot)
         await pilot.press("1", "enter", "m")
         await wait_for(pilot, lambda: isinstance(app.screen, RecordPickerScreen), "the picker")
@@ -233,12 +240,13 @@ async def find_and_select(pilot, words: str, more: tuple[str, ...]) -> str:
     return screen.article.passage_text
 
 
-async def test_cite_a_figure_as_a_fact_said_by_a_person(tmp_path: Path) -> None:
+@SIZES
+async def test_cite_a_figure_as_a_fact_said_by_a_person(tmp_path: Path, size: tuple[int, int]) -> None:
     from tui.screens.cite import CiteScreen
 
     path = bundled_copy(tmp_path)
     app = MarsadApp(path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await wait_until_loaded(pilot)
         await open_article(pilot, ("j",))  # (the AMGS article)
         passage = await find_and_select(pilot, "أكثر من", ("w", "w", "w", "w"))

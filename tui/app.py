@@ -110,6 +110,8 @@ class MarsadApp(App[None]):
         """Edits asked for while the file is being read for editing (or copied from the bundled one)."""
         self._saving = False
         self._quit_after_save = False
+        self._reading = False
+        """The file is being read again (a reload): no edit until it is open."""
         self.edit_status = ""
         """What the top bar says of the edits (`Shell.edit_status`)."""
         self.main_screen = MainScreen(self.bidi)
@@ -215,6 +217,7 @@ class MarsadApp(App[None]):
             self.notify("Saving the edits: reload once they are saved", timeout=4)
             return
         self.load_error = None
+        self._reading = True
         self._load(reloading=True)
 
     @work(thread=True, exclusive=True, group="load")
@@ -282,8 +285,12 @@ class MarsadApp(App[None]):
 
     def _load_failed(self, error: DatabaseUnreadable, title: str) -> None:
         """A reload, or the index being built behind what is shown, failed: said; what is shown stays."""
+        self._reading = False
         self.main_screen.show_progress(None)
         self.notify(error.message, title=title, severity="error", timeout=30)
+        waiting, self._waiting_edits = self._waiting_edits, []
+        for _operation, answer in waiting:
+            answer(f"Not made: {error.message}")
 
     def _index_damaged(self, damage: DatabaseUnreadable) -> None:
         """The index turned out damaged as it was read (from any thread): said once; what is shown stays."""
@@ -303,6 +310,7 @@ class MarsadApp(App[None]):
             self.main_screen.database_grew()
 
     def _loaded(self, database: Database, reloading: bool) -> None:
+        self._reading = False
         self.main_screen.show_progress(None)
         self._forget_facts_table()
         self.search_trail = None  # (its hits were of the database read before)
@@ -512,8 +520,7 @@ class MarsadApp(App[None]):
         from tui.edit.storage import is_bundled
 
         database = self.database
-        reading = any(worker.group == "load" and worker.is_running for worker in self.workers)
-        if database is None or not database.complete or reading:
+        if database is None or not database.complete or self._reading:
             answer("The database is being read: edit it once it is open")
             return
         if is_bundled(database.path):
@@ -568,6 +575,7 @@ class MarsadApp(App[None]):
             self.database_label = safe_path(path)
             self._waiting_edits.append((operation, answer))
             self.notify(f"Copied the bundled database to {safe_path(path)}: editing that file now", timeout=8)
+            self._reading = True
             self._load(reloading=False)
 
         self.push_screen(CopyBundledScreen(mode=self.bidi), copied)
@@ -628,7 +636,7 @@ class MarsadApp(App[None]):
         self._forget_facts_table_behind()
         self.notify(visual_message(applied.description, self.bidi), title="Edited", timeout=8)
         self._show_edit_status()
-        self._save_soon()
+        self.call_after_refresh(self._save_soon)  # (once the edit is drawn: the save's encoding then has the CPU)
 
     def _forget_facts_table_behind(self) -> None:
         """A facts table made before the edit is made again when next opened (it is not on screen now)."""

@@ -14,7 +14,7 @@ it, and it refuses when a record it would restore changed since (after a reload)
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -225,11 +225,11 @@ def stage(db: TinyDB, operation: Operation) -> Applied:
         raise TypeError("edits are written through tui.edit.storage.SafeStorage only")
     with storage.staging() as staged:
         applied = _planned(storage, operation)
-        _write(db, applied.changes)
         staged.check(
-            (change.table, str(change.key), id_of(change.before) if change.before is not None else None)
+            (change.table, str(change.key), change.after, id_of(change.before) if change.before is not None else None)
             for change in applied.changes
         )
+        _write(db, applied.changes)
     return applied
 
 
@@ -250,23 +250,40 @@ def _copy(document: Mapping[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _write(db: TinyDB, changes: Iterable[DocumentChange]) -> None:
-    """Write the changes through TinyDB, table by table: the documents replaced go, then their new versions come.
-
-    (A document is replaced, never changed in place: what TinyDB held before an
-    edit stays as it was, so that an edit staged and then refused is undone.)
-    """
+    """Write the changes through TinyDB, table by table: one call for the documents changed (in place), one for
+    those added, one for those removed (each call of TinyDB's costs a pass over its table)."""
     by_table: dict[str, list[DocumentChange]] = {}
     for change in changes:
         by_table.setdefault(change.table, []).append(change)
+    storage = db.storage
     for name, table_changes in by_table.items():
         table = db.table(name)
-        replaced = [change.key for change in table_changes if change.before is not None]
+        stored = (storage.read() or {}).get(name) or {}
+        replaced = {
+            id(stored[str(change.key)]): change.after
+            for change in table_changes
+            if change.before is not None and change.after is not None and str(change.key) in stored
+        }
         if replaced:
-            table.remove(doc_ids=replaced)
+
+            def replace(document: MutableMapping[str, Any], replaced: dict[int, Any] = replaced) -> None:
+                after = copy.deepcopy(dict(replaced[id(document)]))
+                document.clear()
+                document.update(after)
+
+            table.update(
+                replace,
+                doc_ids=[
+                    change.key for change in table_changes if change.before is not None and change.after is not None
+                ],
+            )
+        removed = [change.key for change in table_changes if change.after is None]
+        if removed:
+            table.remove(doc_ids=removed)
         new = [
             Document(copy.deepcopy(dict(change.after)), doc_id=change.key)
             for change in table_changes
-            if change.after is not None
+            if change.before is None and change.after is not None
         ]
         if new:
             table.insert_multiple(new)

@@ -71,7 +71,7 @@ from tui.edit.canonical import assemble, document_bytes, document_order, ordered
 from tui.edit.errors import BundledReadOnly, FileChangedOnDisk, NotWritten, RecordsInvalid
 from tui.edit.locking import DEFAULT_TIMEOUT, FileLock
 from tui.edit.replace import remove_leftovers, replace_file
-from tui.edit.stored import StoredDocument, plain, record_id
+from tui.edit.stored import StoredDocument, record_id
 from tui.edit.validation import check_write
 from tui.text.gate import safe_path
 
@@ -155,6 +155,8 @@ class SafeStorage(Storage):
         self._generation = 0
         """Edits staged so far; `_saved_generation`: as many as the file holds."""
         self._saved_generation = 0
+        self._touched: set[tuple[str, str]] = set()
+        """(table, key) of the documents staged edits changed (in place) and no save has compacted since."""
 
     # -- TinyDB's interface -------------------------------------------------------------
 
@@ -191,6 +193,7 @@ class SafeStorage(Storage):
             self._snapshot = None
             self._pending = None
             self._saved_generation = self._generation
+            self._touched.clear()
 
     @property
     def unsaved(self) -> bool:
@@ -238,10 +241,10 @@ class SafeStorage(Storage):
     def staging(self) -> Iterator[StagedChanges]:
         """TinyDB's writes inside change the database in memory only, to be saved later (`save`).
 
-        The caller says which documents it changed (`StagedChanges.check`): they are
-        checked as a write checks them, and a refusal (or any exception) puts the
-        database in memory back as it was. Raises `BundledReadOnly` first for the
-        bundled database.
+        The caller says which documents it will change (`StagedChanges.check`), before
+        TinyDB changes them: they are checked as a write checks them, and a refusal
+        changes nothing. An exception after that puts back the tables TinyDB replaced.
+        Raises `BundledReadOnly` first for the bundled database.
         """
         if self.read_only:
             raise BundledReadOnly(self.path)
@@ -273,17 +276,47 @@ class SafeStorage(Storage):
         with self._memory:
             if not self.unsaved or self._data is None:
                 return None
-            tables = dict(self._data)  # (tables are replaced, never changed in place, while staging)
+            # TinyDB gives a table a new dict when it changes it, but changes a document in place: the
+            # documents edited are encoded now, as they are; the others are compact, their bytes fixed
+            tables = dict(self._data)
+            fixed = {
+                place: _canonical(document)
+                for place in self._touched
+                if isinstance(documents := tables.get(place[0]), dict)
+                and (document := documents.get(place[1])) is not None
+            }
             generation = self._generation
-        info, encoded, changed, removed, saved = self._write_file(tables)
+        info, encoded, changed, removed, saved = self._write_file(tables, fixed)
         with self._memory:
             self._snapshot = Snapshot.of(info, hashlib.sha256(encoded).digest())
             self._saved = saved
             self._saved_places = _places_of(tables)
             self._saved_generation = generation
+            self._compact(saved)
             report = WriteReport(len(encoded), changed, removed, time.perf_counter() - started)
             self.last_write = report
         return report
+
+    def _compact(self, saved: dict[Place, bytes]) -> None:
+        """Keep as bytes again the documents edited whose content is what was just written (under `_memory`)."""
+        data = self._data
+        if data is None:
+            return
+        for place in list(self._touched):
+            table, key = place
+            documents: Any = data.get(table)
+            document = documents.get(key) if isinstance(documents, dict) else None
+            if document is None:
+                self._touched.discard(place)
+                continue
+            written = saved.get(place)
+            if written is None or _canonical(document) != written:
+                continue  # (edited again since: saved next time)
+            if isinstance(document, StoredDocument):
+                document.compact(written)
+            else:
+                documents[key] = StoredDocument(written, record_id(document))
+            self._touched.discard(place)
 
     # -- reading ------------------------------------------------------------------------
 
@@ -374,10 +407,13 @@ class SafeStorage(Storage):
         self.last_write = WriteReport(len(encoded), changed, removed, time.perf_counter() - started)
 
     def _write_file(
-        self, data: Tables
+        self, data: Tables, fixed: dict[tuple[str, str], bytes] | None = None
     ) -> tuple[os.stat_result, bytes, tuple[tuple[str, str], ...], tuple[tuple[str, str], ...], dict[Place, bytes]]:
-        """Check and write `data` whole: (the new file's stat, its bytes, changed and removed documents, their JSON)."""
-        encoded, changed, removed, saved = self._encode(data)
+        """Check and write `data` whole: (the new file's stat, its bytes, changed and removed documents, their JSON).
+
+        `fixed`: the JSON of some documents, taken already (not read again from `data`).
+        """
+        encoded, changed, removed, saved = self._encode(data, fixed or {})
         retexted = {
             found for (table, key), _text in changed if table == "sources" and (found := record_id(data[table][key]))
         }
@@ -391,7 +427,7 @@ class SafeStorage(Storage):
         return info, encoded, tuple(place for place, _text in changed), tuple(removed), saved
 
     def _encode(
-        self, data: Tables
+        self, data: Tables, fixed: dict[tuple[str, str], bytes]
     ) -> tuple[bytes, list[tuple[tuple[str, str], bytes]], list[tuple[str, str]], dict[Place, bytes]]:
         """The canonical file; the new or changed documents (with their JSON); removed ones; every document's JSON.
 
@@ -450,41 +486,58 @@ class SafeStorage(Storage):
 
 
 class StagedChanges:
-    """What `SafeStorage.staging` hands the edit being staged: the check of the documents it changed."""
+    """What `SafeStorage.staging` hands the edit being staged: the check of the documents it will change."""
 
     def __init__(self, storage: SafeStorage, data: Tables) -> None:
         self._storage = storage
         self._data = data
 
-    def check(self, changed: Iterable[tuple[str, str, str | None]]) -> None:
-        """Documents (table, key, the id they had before: None for a new one) changed: refuse what a write refuses.
+    def check(self, changes: Iterable[tuple[str, str, Any, str | None]]) -> None:
+        """Documents to change (table, key, the document after: None to remove it, its id before: None for a new
+        one): refuse (`RecordsInvalid`, with every reason) what a write would refuse, before anything is written.
 
-        Raises `RecordsInvalid` with every reason. Then the ids of the database in
-        memory follow the edit.
+        The database is checked as it will be (the tables changed are copied: the
+        others are shared); once the check passes, the ids of the database in memory
+        follow the edit, and the documents are counted as edited (`SafeStorage.save`).
         """
-        data, places = self._data, self._storage._places
+        changes = list(changes)
+        storage, data = self._storage, self._data
+        after: Tables = dict(data)
+        places = dict(storage._places)
         written: list[tuple[tuple[str, str], bytes]] = []
         before: dict[str, str] = {}
         now: dict[str, tuple[str, str]] = {}
-        for table, key, old_id in changed:
-            documents = data.get(table)
-            document = documents.get(key) if isinstance(documents, dict) else None
+        for table, key, document, old_id in changes:
+            if not isinstance(after.get(table), dict) or after[table] is data.get(table):
+                after[table] = dict(data.get(table) or {})
             if old_id is not None:
                 before[old_id] = table
-            if document is not None:
-                written.append(((table, key), document_bytes(ordered(plain(document)))))
-                if (found := record_id(document)) is not None:
-                    now[found] = (table, key)
+            if document is None:
+                after[table].pop(key, None)
+                continue
+            after[table][key] = document
+            written.append(((table, key), _canonical(document)))
+            if (found := record_id(document)) is not None:
+                now[found] = (table, key)
         gone = {found: table for found, table in before.items() if now.get(found, (None,))[0] != table}
         retexted = {found for found, (table, _key) in now.items() if table == "sources"}
-        for found, table in before.items():  # (the ids after the edit: `staging` puts them back if it is refused)
+        for found, table in before.items():
             if found not in now and places.get(found, (None,))[0] == table:
                 del places[found]
         for found, place in now.items():
             places.setdefault(found, place)
-        problems = check_write(data, written, gone=gone, retexted=retexted, places=places)
+        problems = check_write(after, written, gone=gone, retexted=retexted, places=places)
         if problems:
             raise RecordsInvalid(problems)
+        storage._places = places
+        storage._touched.update((table, key) for table, key, _document, _id in changes)
+
+
+def _canonical(document: Any) -> bytes:
+    """A document's canonical compact JSON (a compact stored one: its bytes; it is not changed)."""
+    if isinstance(document, StoredDocument):
+        return document.raw if not document.decoded else document_bytes(ordered(document.value()))
+    return document_bytes(ordered(document))
 
 
 def _places_of(data: Tables) -> dict[str, tuple[str, str]]:

@@ -69,8 +69,9 @@ def apply_to_index(index_path: Path, changed: Sequence[Record], removed: Sequenc
         stamp_path(index_path).unlink(missing_ok=True)  # (first: a kill from here on leaves an index never trusted)
         connection.execute("BEGIN IMMEDIATE")
         try:
-            _Edit(connection).apply(changed, removed)
-            write_meta(connection, {UNSAVED: 1, "counts": _counts(connection)})
+            edit = _Edit(connection)
+            edit.apply(changed, removed)
+            write_meta(connection, {UNSAVED: 1, "counts": _counts(connection, edit.count_changes)})
         except BaseException:
             connection.execute("ROLLBACK")
             raise
@@ -122,7 +123,7 @@ def _connect(index_path: Path) -> sqlite3.Connection:
 def _ready(connection: sqlite3.Connection, index_path: Path) -> None:
     """Space the search numbers once, then stamp the index again (it still holds what its file holds)."""
     tables = SearchTables(connection)
-    if tables.term_spacing and tables.phrase_spacing:
+    if tables.ready:
         return
     unsaved = read_meta(connection).get(UNSAVED) == 1
     stamp_path(index_path).unlink(missing_ok=True)
@@ -138,9 +139,17 @@ def _ready(connection: sqlite3.Connection, index_path: Path) -> None:
             write_stamp(index_path, os.stat(index_path).st_mode & 0o777)
 
 
-def _counts(connection: sqlite3.Connection) -> str:
-    found = dict(connection.execute("SELECT kind, count(*) FROM records GROUP BY kind"))
-    return ",".join(str(found.get(number, 0)) for number in range(len(KINDS)))
+def _counts(connection: sqlite3.Connection, changes: Counter[int]) -> str:
+    """The meta's records per kind, after an edit that added or removed `changes` of each kind."""
+    meta = read_meta(connection).get("counts")
+    try:
+        counts = [int(count) for count in str(meta).split(",")]
+    except ValueError:
+        counts = []
+    if len(counts) != len(KINDS):
+        found = dict(connection.execute("SELECT kind, count(*) FROM records GROUP BY kind"))
+        return ",".join(str(found.get(number, 0)) for number in range(len(KINDS)))
+    return ",".join(str(count + changes[number]) for number, count in enumerate(counts))
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +174,8 @@ class _Edit:
         self.figure_kinds: Counter[tuple[str, str, int]] = Counter()
         self.linked: set[int] = set()
         """Records whose count of links may have changed."""
+        self.count_changes: Counter[int] = Counter()
+        """Records added (and, negative, removed) per kind number."""
 
     def apply(self, changed: Sequence[Record], removed: Sequence[str]) -> None:
         self.search.make_room()
@@ -216,6 +227,7 @@ class _Edit:
         connection.execute("DELETE FROM listing WHERE kind = ? AND record = ?", (row.kind, row.rowid))
         self._drop_facts(row)
         connection.execute("DELETE FROM records WHERE rowid = ?", (row.rowid,))
+        self.count_changes[row.kind] -= 1
         connection.execute("DELETE FROM problems WHERE record_id = ?", (row.record.id,))
         # the places after it move up one (through negative places: never two records in one)
         connection.execute("UPDATE records SET pos = -pos WHERE kind = ? AND pos > ?", (row.kind, row.pos))
@@ -256,6 +268,7 @@ class _Edit:
             "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (rowid, record.id, kind, pos, names.primary, names.ar, names.latin, _ENCODER.encode(record), document),
         )
+        self.count_changes[kind] += 1
         self._add_links(rowid, record)
         self._add_facts(kind, rowid, record)
         self._relist(kind, rowid, record)

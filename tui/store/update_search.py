@@ -184,8 +184,18 @@ class SearchTables:
 
     # -- spacing the numbers --------------------------------------------------------------
 
+    @property
+    def ready(self) -> bool:
+        """Whether the tables are ready for edits (`make_room` has nothing to do)."""
+        indexed = self.connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'search_docs_by_record'"
+        ).fetchone()
+        return bool(self.term_spacing and self.phrase_spacing and indexed)
+
     def make_room(self) -> None:
-        """Space the term and phrase numbers, unless they are (the first edit of an index does this once)."""
+        """Space the term and phrase numbers, unless they are (the first edit of an index does this once);
+        and find a record's document number by an index (edits look it up)."""
+        self.connection.execute("CREATE INDEX IF NOT EXISTS search_docs_by_record ON search_docs(record)")
         if not self.term_spacing:
             self._space_terms()
         if not self.phrase_spacing:
