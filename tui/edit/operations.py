@@ -24,7 +24,7 @@ from tinydb.table import Document
 from tui.data.kinds import BY_NAME, BY_TABLE
 from tui.edit.errors import FileChangedOnDisk, InvalidEdit
 from tui.edit.storage import SafeStorage
-from tui.edit.stored import may_hold, needles, plain
+from tui.edit.stored import StoredDocument, may_hold, needles, plain
 from tui.edit.stored import record_id as id_of
 from tui.edit.wording import a, shown
 
@@ -268,8 +268,11 @@ def _write(db: TinyDB, changes: Iterable[DocumentChange]) -> None:
 
             def replace(document: MutableMapping[str, Any], replaced: dict[int, Any] = replaced) -> None:
                 after = copy.deepcopy(dict(replaced[id(document)]))
-                document.clear()
-                document.update(after)
+                if isinstance(document, StoredDocument):
+                    document.replace(after)  # (whole at once: a save in another thread may be reading it)
+                else:  # (a document added by an edit: a save takes its JSON before it reads anything)
+                    document.clear()
+                    document.update(after)
 
             table.update(
                 replace,

@@ -53,6 +53,11 @@ class StoredDocument(MutableMapping[str, Any]):
         copied: dict[str, Any] = _DECODER.decode(self.raw if self._value is None else _ENCODER.encode(self._value))
         return copied
 
+    def replace(self, value: dict[str, Any]) -> None:
+        """It is `value` now: one assignment, so that a reader in another thread (a save) sees it before or
+        after, never half changed."""
+        self._value = value
+
     def compact(self, raw: bytes) -> None:
         """It is `raw` now (just written): keep only that."""
         self.raw = raw
