@@ -48,6 +48,18 @@ async def type_into(pilot, field_id: str, text: str) -> None:
     await pilot.press("end", "ctrl+u", *text)
 
 
+async def pick(pilot, typed: str, record_id: str) -> None:
+    """In the record picker: type, then choose the row of `record_id` once the search shows it."""
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, RecordPickerScreen), "the picker")
+    picker = pilot.app.screen
+    await pilot.press(*typed)
+    await wait_for(pilot, lambda: any(row.value == record_id for row in picker.rows), f"{record_id} in the picker")
+    while picker.rows[picker.query_one("#picker-list").cursor].value != record_id:
+        await pilot.press("down")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: pilot.app.screen is not picker, "the picker closed")
+
+
 def t2s_facts(path: Path) -> list:
     records, problems = read_by_marsad(path)
     assert problems == []
@@ -141,13 +153,7 @@ async def test_merge_two_records_chosen_with_the_picker(tmp_path: Path, size: tu
     async with app.run_test(size=size) as pilot:
         await wait_until_loaded(pilot)
         await pilot.press("1", "enter", "m")
-        await wait_for(pilot, lambda: isinstance(app.screen, RecordPickerScreen), "the picker")
-        await pilot.press(*"GE Healthcare")
-        picker = app.screen
-        await wait_for(pilot, lambda: any(row.value == "ge-healthcare" for row in picker.rows), "the hit")
-        while picker.rows[picker.query_one("#picker-list").cursor].value != "ge-healthcare":
-            await pilot.press("down")
-        await pilot.press("enter")
+        await pick(pilot, "GE Healthcare", "ge-healthcare")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
         await pilot.press("y")
         await saved(pilot)
@@ -258,25 +264,11 @@ async def test_cite_a_figure_as_a_fact_said_by_a_person(tmp_path: Path, size: tu
         assert dialog.query_one("#cite-qualifier").value == "more than", "proposed from the quote"
         proposed_number = dialog.query_one("#cite-number").value
         await pilot.press("enter")  # (on "Of": the picker)
-        await wait_for(pilot, lambda: isinstance(app.screen, RecordPickerScreen), "the picker")
-        await pilot.press(*"amgs")
-        picker = app.screen
-        await wait_for(pilot, lambda: any(row.value == "amgs" for row in picker.rows), "the association found")
-        while picker.rows[picker.query_one("#picker-list").cursor].value != "amgs":
-            await pilot.press("down")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: app.screen is dialog, "back on the dialog")
+        await pick(pilot, "amgs", "amgs")
         await type_into(pilot, "cite-label", "Health professionals (cited)")
         dialog.query_one("#cite-speaker").focus()
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, RecordPickerScreen), "the speaker picker")
-        await pilot.press(*"sourdou")
-        picker = app.screen
-        await wait_for(pilot, lambda: any(r.value == "abderraouf-sourdou" for r in picker.rows), "the person found")
-        while picker.rows[picker.query_one("#picker-list").cursor].value != "abderraouf-sourdou":
-            await pilot.press("down")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: app.screen is dialog, "back on the dialog")
+        await pick(pilot, "sourdou", "abderraouf-sourdou")
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: not isinstance(app.screen, CiteScreen), "the citation made")
         await saved(pilot)
@@ -312,13 +304,7 @@ async def test_cite_a_founding_member_that_is_a_new_organization(tmp_path: Path)
         await wait_for(pilot, lambda: dialog.query_one("#cite-member").display, "the member's fields")
         dialog.query_one("#cite-association").focus()
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, RecordPickerScreen), "the picker")
-        picker = app.screen
-        await wait_for(pilot, lambda: any(row.value == "amgs" for row in picker.rows), "the article's association")
-        while picker.rows[picker.query_one("#picker-list").cursor].value != "amgs":
-            await pilot.press("down")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: app.screen is dialog, "back on the dialog")
+        await pick(pilot, "", "amgs")  # (the article's association, suggested before anything is typed)
         dialog.query_one("#cite-organization").focus()
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, RecordPickerScreen), "the picker")

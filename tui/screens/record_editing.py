@@ -14,17 +14,22 @@ from typing import TYPE_CHECKING
 
 from tui.data.kinds import BY_NAME, kind_of
 from tui.data.models import Fact, Record, Source
-from tui.edit.correcting import DeleteFact, MergeRecords
-from tui.edit.operations import Applied
 from tui.presentation.detail import detail_blocks, display_name
 from tui.screens.pane_slicing import PaneSlicing
 from tui.screens.shell import shell
 
+# (the editing code, TinyDB included, is imported when an edit is first asked for: a first frame needs none)
 if TYPE_CHECKING:
+    from tui.edit.operations import Applied
     from tui.screens.palette_keys import PaletteCommand
+    from tui.screens.record_picker import Pickable
     from tui.screens.shell import EditResult
     from tui.store.database import Database
     from tui.widgets.detail_view import DetailView
+
+
+#: likely duplicates the merge picker offers before anything is typed
+NAMESAKES = 10
 
 
 class RecordEditing(PaneSlicing):
@@ -63,6 +68,7 @@ class RecordEditing(PaneSlicing):
 
     def action_delete_fact(self) -> None:
         """Delete the fact under the cursor, once asked."""
+        from tui.edit.correcting import DeleteFact
         from tui.screens.confirm import ConfirmScreen
 
         found = self._fact_under_cursor()
@@ -102,6 +108,7 @@ class RecordEditing(PaneSlicing):
     def action_merge_record(self) -> None:
         """The selected record and another are the same entity: choose the other, and merge it into this one."""
         from tui.edit.combined import NewRecord
+        from tui.edit.correcting import MergeRecords
         from tui.screens.confirm import ConfirmScreen
         from tui.screens.record_picker import RecordPickerScreen
 
@@ -142,10 +149,25 @@ class RecordEditing(PaneSlicing):
                 f"Merge into {record.names.primary[:40]}: the same {BY_NAME[kind].label.lower()} as…",
                 (kind,),
                 mode=self.mode,
+                suggestions=self._namesakes(record),
                 leave_out=frozenset({record.id}),
             ),
             chosen,
         )
+
+    def _namesakes(self, record: Record) -> list[Pickable]:
+        """The records of the same kind that search finds by this one's names: the likely duplicates, first."""
+        from tui.screens.record_picker import Pickable
+
+        index = shell(self).search_index
+        if index is None:
+            return []
+        kind = kind_of(record)
+        found: dict[str, Pickable] = {}
+        for name in dict.fromkeys(filter(None, (record.names.latin, record.names.ar))):
+            for hit in index.search(name, kinds=(kind,), limit=NAMESAKES):
+                found.setdefault(hit.doc.id, Pickable(hit.doc.title or hit.doc.id, BY_NAME[kind].label, hit.doc.id))
+        return list(found.values())
 
     def _selected_record(self) -> Record | None:
         if self.record is None or self.database is None:

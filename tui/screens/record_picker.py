@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -26,7 +25,7 @@ from tui.data.models import Kind
 from tui.edit.combined import NewRecord
 from tui.screens.shell import shell
 from tui.text.direction import BidiMode
-from tui.widgets.rows import message_text, text_style, visual_text
+from tui.widgets.rows import choice_row, message_text, text_style
 from tui.widgets.search_input import SearchInput
 from tui.widgets.virtual_list import VirtualList
 
@@ -128,16 +127,7 @@ class RecordPickerScreen(ModalScreen[str | NewRecord | None]):
         if row >= len(self.rows):
             return Text()
         choice = self.rows[row]
-        note_width = min(cell_len(choice.note), max(0, width // 3))
-        label_width = max(1, width - note_width - 1)
-        line = visual_text(choice.label, label_width, self.mode)
-        line.pad_right(label_width - line.cell_len)
-        if note_width:
-            line.append(" ")
-            line.append(
-                choice.note[:note_width].rjust(note_width), style=text_style(self, "record-picker-screen--note")
-            )
-        return line
+        return choice_row(choice.label, choice.note, width, self.mode, text_style(self, "record-picker-screen--note"))
 
     def action_move(self, step: int) -> None:
         choices = self.query_one(VirtualList)
