@@ -190,7 +190,7 @@ async def test_the_first_edit_of_the_bundled_database_copies_it_first(tmp_path: 
     assert read_by_tinydb(copy)["organizations"]["1"]["facts"][0]["label"] == "Agent"
 
 
-async def test_a_file_changed_on_disk_is_said_and_reloading_keeps_the_edit(tmp_path: Path) -> None:
+async def test_a_file_changed_on_disk_is_said_and_reloading_keeps_the_edit(tmp_path: Path, notices) -> None:
     path = bundled_copy(tmp_path)
     app = MarsadApp(path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -209,6 +209,7 @@ async def test_a_file_changed_on_disk_is_said_and_reloading_keeps_the_edit(tmp_p
         assert "changed on disk" in question and "size" in question
         await pilot.press("y")
         await saved(pilot)
+        assert any(n.title == "What changed on disk" and "'akdital-holding'" in n.message for n in notices)
     records, problems = read_by_marsad(path)
     assert organization(records, "t2s").facts[0].label == "Ours" and "akdital-holding" in records
     assert problems == []

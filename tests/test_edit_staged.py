@@ -129,6 +129,7 @@ def test_a_file_changed_on_disk_keeps_the_staged_edits_and_reload_makes_them_aga
     assert "changed on disk" in refused.value.message
     assert len(ours.unsaved) == 1, "the edit waits, in memory"
     assert ours.reload_keeping_edits() == []
+    assert ours.changed_on_disk == ["changed 'akdital'"], "what changed on disk, record by record"
     ours.save()
     records, problems = read_by_marsad(path)
     assert organization(records, "t2s").facts[0].label == "Ours"

@@ -264,6 +264,12 @@ class MarsadApp(App[None]):
             self.call_from_thread(self._stop_editing)
             return database
         dropped = editing.reload_keeping_edits(database.index_path)
+        changed = editing.session.changed_on_disk
+        if changed:
+            shown = "; ".join(changed[:6]) + (f"; and {len(changed) - 6:,} more" if len(changed) > 6 else "")
+            self.call_from_thread(
+                self.notify, f"On disk: {shown}", title="What changed on disk", severity="information", timeout=20
+            )
         for applied, reason in dropped:
             self.call_from_thread(
                 self.notify, f"{applied.description}: {reason}", title="Edit dropped", severity="warning", timeout=30

@@ -46,6 +46,8 @@ class EditSession:
         self._unsaved_lock = threading.Lock()
         self.last_saved = 0
         """How many staged edits the last `save` wrote."""
+        self.changed_on_disk: list[str] = []
+        """What the file held, at the last `reload_keeping_edits`, that differed from what was read before."""
 
     def view(self) -> DatabaseView:
         """The database as this session sees it (read from the file when first asked)."""
@@ -109,11 +111,12 @@ class EditSession:
 
         An edit is made again when the documents it changed were not changed on
         disk in a way it would undo (a three-way merge, as `marsad merge` does).
+        What the file holds that differs from what was read is in `changed_on_disk`.
         """
         pending = self.unsaved
         with self._unsaved_lock:
             self._unsaved = []
-        self.storage.reload()
+        self.changed_on_disk = self.storage.reread()
         dropped: list[tuple[Applied, str]] = []
         for applied in pending:
             try:

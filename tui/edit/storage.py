@@ -195,6 +195,25 @@ class SafeStorage(Storage):
             self._saved_generation = self._generation
             self._touched.clear()
 
+    def reread(self) -> list[str]:
+        """Read the file again now, dropping what was staged; what it holds that differs from what was read
+        or written before, record by record, in words (`changed 'akdital'`, `added 'x'`, `removed 'y'`)."""
+        with self._memory:
+            before, before_places = self._saved, self._saved_places
+            self.reload()
+            self.read()
+            after, after_places = self._saved, self._saved_places
+        names: dict[Place, str] = {place: found for found, place in before_places.items()}
+        names |= {place: found for found, place in after_places.items()}
+        said: list[str] = []
+        for place in sorted(before.keys() | after.keys(), key=lambda place: (table_order(place[0]), str(place[1]))):
+            if place[1] is None or before.get(place) == after.get(place):
+                continue
+            name = names.get(place) or f"{place[0]}[{place[1]}]"
+            what = "added" if place not in before else "removed" if place not in after else "changed"
+            said.append(f"{what} {shown_id(name)}")
+        return said
+
     @property
     def unsaved(self) -> bool:
         """Whether edits were staged since the last save."""
@@ -531,6 +550,11 @@ class StagedChanges:
             raise RecordsInvalid(problems)
         storage._places = places
         storage._touched.update((table, key) for table, key, _document, _id in changes)
+
+
+def shown_id(record: str) -> str:
+    """An id in a sentence: quoted, one line, safe, at most 60 characters."""
+    return repr(safe_path(record)[:60])
 
 
 def _canonical(document: Any) -> bytes:
