@@ -401,3 +401,29 @@ async def test_an_edit_the_index_cannot_follow_is_still_saved_and_said(
         await saved(pilot)
         assert any(n.title == "Edited, not shown" and "disk is full" in n.message for n in notices)
     assert t2s_facts(path)[0].label == "Saved anyway", "the file holds the edit"
+
+
+async def test_correct_who_said_a_fact_then_say_it_is_the_article_s(tmp_path: Path) -> None:
+    path = bundled_copy(tmp_path)
+    app = MarsadApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until_loaded(pilot)
+        await on_first_fact_of(pilot, "1")
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, EditFactScreen), "the fact editor")
+        app.screen.query_one("#fact-speaker").focus()
+        await pilot.press("enter")
+        await pick(pilot, "walton", "rob-walton")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "the edit made")
+        await saved(pilot)
+        assert t2s_facts(path)[0].speaker == "rob-walton"
+        assert read_by_tinydb(path)["organizations"]["1"]["facts"][0]["speaker"] == "rob-walton"
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, EditFactScreen), "the fact editor again")
+        app.screen.query_one("#fact-speaker").focus()
+        await pilot.press("backspace", "ctrl+s")  # (no one: the article itself says it)
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "the edit made")
+        await saved(pilot)
+    assert t2s_facts(path)[0].speaker is None
+    assert "speaker" not in read_by_tinydb(path)["organizations"]["1"]["facts"][0]
