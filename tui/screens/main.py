@@ -23,7 +23,8 @@ from tui.data.kinds import BY_NAME, KINDS, kind_of
 from tui.data.models import Kind, Record
 from tui.presentation.detail import Landing, QuoteTarget, RecordTarget, detail_blocks, landed_detail
 from tui.screens import screen_commands
-from tui.screens.pane_slicing import NOT_WHILE_TYPING, PaneSlicing
+from tui.screens.pane_slicing import NOT_WHILE_TYPING
+from tui.screens.record_editing import RecordEditing
 from tui.screens.shell import shell
 from tui.store.database import Database
 from tui.text.direction import BidiMode
@@ -48,6 +49,12 @@ DETAIL_DELAY = 0.05
 
 
 COPY_GROUP = Binding.Group("Copy", compact=True)
+UNDO_GROUP = Binding.Group("Undo/redo", compact=True)
+#: undo and redo, on every screen an edit can be made from
+UNDO_BINDINGS = [
+    Binding("u", "undo_edit", "Undo the last edit", id="edit.undo", group=UNDO_GROUP),
+    Binding("U,shift+u", "redo_edit", "Redo the last undone edit", id="edit.redo", group=UNDO_GROUP),
+]
 #: n/N after landing on a search hit (`tui.screens.search`: imported when a search first runs, so declared here too)
 HITS_GROUP = Binding.Group("Hit", compact=True)
 SEARCH_TRAIL_BINDINGS = [
@@ -70,7 +77,7 @@ class Place:
     """The installed screen that `back` returns to (the facts table a fact was opened from)."""
 
 
-class MainScreen(PaneSlicing):
+class MainScreen(RecordEditing):
     """Panes on the left (the focused one expanded), the detail on the right."""
 
     COMMANDS = {screen_commands}
@@ -96,6 +103,9 @@ class MainScreen(PaneSlicing):
         Binding("e", "export", "Export", id="main.export"),
         # (n/N: the hits of the last search landed on; not bound before one)
         *SEARCH_TRAIL_BINDINGS,
+        Binding("r", "rename_record", "Rename", id="record.rename"),
+        Binding("m", "merge_record", "Merge", id="record.merge"),
+        *UNDO_BINDINGS,
         Binding("l,right", "focus_detail", "Detail", show=False, id="nav.detail"),
         Binding("h,left", "focus_list", "Lists", show=False, id="nav.lists"),
     ]
@@ -144,7 +154,21 @@ class MainScreen(PaneSlicing):
             with Vertical(id="detail-pane") as detail_pane:
                 detail_pane.border_title = "Detail"
                 yield DetailView(mode=self.mode, id="detail")
-        yield KeysFooter(if_room=frozenset({"main.export", "search.next-hit", "search.previous-hit"}))
+        yield KeysFooter(
+            if_room=frozenset(
+                {
+                    "main.export",
+                    "search.next-hit",
+                    "search.previous-hit",
+                    "detail.correct",
+                    "detail.delete",
+                    "record.rename",
+                    "record.merge",
+                    "edit.undo",
+                    "edit.redo",
+                }
+            )
+        )
 
     def on_mount(self) -> None:
         self._mark_active("organization")
@@ -161,7 +185,9 @@ class MainScreen(PaneSlicing):
         self.history.clear()
         self.database = database
         self.forget_slices()
-        self.query_one(Breadcrumbs).file = shell(self).database_label
+        crumbs = self.query_one(Breadcrumbs)
+        crumbs.file = shell(self).database_label
+        crumbs.edits = shell(self).edit_status
         for kind in KINDS:
             entity_list = self.list_of(kind.name)
             entity_list.no_records_message = (
@@ -478,6 +504,7 @@ class MainScreen(PaneSlicing):
                 self.action_copy_item,
             ),
             ("Copy record", "Copy the selected record with every quote and source (key Y)", self.action_copy_record),
+            *self.editing_commands(),
             *self.slicing_commands(),
             *self.search_trail_commands(),
         ]

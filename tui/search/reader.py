@@ -262,8 +262,8 @@ class IndexReader:
         )
 
     def phrase_documents(self, phrase: int) -> BitMap:
-        (cell,) = self._sql.execute("SELECT docs FROM search_phrase_docs WHERE id = ?", (phrase,)).fetchone()
-        return unpack(cell)
+        row = self._sql.execute("SELECT docs FROM search_phrase_docs WHERE id = ?", (phrase,)).fetchone()
+        return unpack(row[0]) if row else BitMap()  # (an edit took the phrase's last document away)
 
     def phrase_range_documents(self, first: int, last: int) -> BitMap:
         """The documents of phrases first..last: of their whole blocks, and of the phrases beyond them."""

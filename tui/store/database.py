@@ -32,7 +32,7 @@ from tui.data.stored import FileChanged, RecordFile
 from tui.search.query import SearchIndex
 from tui.store.cache import forget_index
 from tui.store.listing import ListRow
-from tui.store.schema import UNSETTLED, Relation, read_meta
+from tui.store.schema import FILE_PLACES, UNSETTLED, Relation, read_meta
 from tui.text.gate import safe_path
 
 if TYPE_CHECKING:
@@ -92,10 +92,12 @@ class Database:
         self.complete = meta.get("complete") == 1
         """False while the index is still being built (the counts grow)."""
         self._version: int | None = self._connection.execute("PRAGMA data_version").fetchone()[0]
+        """The index's `PRAGMA data_version` when what is kept was read (an edit in place changes it)."""
         self._settled = not meta.get(UNSETTLED)
         """False while an edit in place left holes in the places of records (`tui.store.update`): pages are
         then counted through the places, not read by them."""
-        """The index's `PRAGMA data_version` when what is kept was read (an edit in place changes it)."""
+        self._file_places = meta.get(FILE_PLACES)
+        """Which file the records kept as places are read from (a save changes it: `tui.store.update.mark_saved`)."""
         self._counts: tuple[int, ...] | None = (
             tuple(int(count) for count in str(meta["counts"]).split(",")) if self.complete else None
         )
@@ -115,7 +117,11 @@ class Database:
         counts = self._query("SELECT value FROM meta WHERE key = 'counts'")
         self._counts = tuple(int(count) for count in str(counts[0][0]).split(",")) if counts else None
         self._search = None
-        self.records.reopen()
+        places = self._query("SELECT value FROM meta WHERE key = ?", (FILE_PLACES,))
+        file_places = places[0][0] if places else None
+        if file_places != self._file_places:  # (an edit before the save points the index at the new file: the old)
+            self._file_places = file_places
+            self.records.reopen()
 
     def follow(self, counts: tuple[int, ...]) -> None:
         """While the index is being built: how many records of each kind it holds now (its builder says)."""

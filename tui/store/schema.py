@@ -88,6 +88,10 @@ CREATE TABLE listing (
 #: until the file is saved (`tui.store.update.mark_saved` settles it)
 UNSETTLED = "unsettled"
 
+#: the meta key that counts the times the records kept as places in the file were pointed at a new file (a save):
+#: a reader holding the file open reads the new one only when this changes (`tui.store.database.Database`)
+FILE_PLACES = "file places"
+
 #: the sort keys of `listing` that have a rank column, and the key each sorts by
 RANKED_KEYS: dict[str, str] = {"ar": "ar_key", "latin": "latin_key", "facts": "facts", "links": "links"}
 

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import msgspec
@@ -33,7 +34,7 @@ from tui.data.stored import RecordFile
 from tui.data.stream import Document, content_digest, read_documents
 from tui.search.edit import SearchEditor
 from tui.store.build import record_links
-from tui.store.cache import FileState, forget_index
+from tui.store.cache import UNSAVED, FileState, forget_index
 from tui.store.listing import (
     INSERT_FACT_NAMES,
     INSERT_FACTS,
@@ -44,29 +45,51 @@ from tui.store.listing import (
     rank_listing,
 )
 from tui.store.proof import write_stamp
-from tui.store.schema import UNSETTLED, ProblemRank, read_meta, write_meta
+from tui.store.schema import FILE_PLACES, UNSETTLED, ProblemRank, read_meta, write_meta
 
-#: the meta key of an index that holds edits not yet saved to its file (never trusted by an open)
-UNSAVED = "unsaved edits"
 #: the meta key of an index whose facts are no longer numbered 1, 2, ... in the order of the file
 FACTS_OUT_OF_ORDER = "facts out of order"
 
 _ENCODE = msgspec.json.Encoder().encode
 
 
-def apply_to_index(index_path: Path, changed: Sequence[Record], removed: Sequence[str]) -> None:
+@dataclass(frozen=True, slots=True)
+class Repointed:
+    """What `mark_saved` did."""
+
+    places: bool
+    """The index now reads its records from the new file (a reader holding the old one open reopens it)."""
+    saved: bool
+    """The index belongs to the new file as it is: trusted by the next open."""
+
+
+def apply_to_index(
+    index_path: Path,
+    changed: Sequence[Record],
+    removed: Sequence[str],
+    documents: Mapping[str, int] | None = None,
+    *,
+    records: RecordFile | None = None,
+) -> None:
     """Replace the rows of each changed record (by id; a new id is added) and delete the removed ones.
 
     One transaction: readers of the index (the app's `Database`, its slices and
     search) see all of it at once, or none. Raises `sqlite3.Error` when the index
-    cannot be written (then nothing changed but its stamp: it is rebuilt at the next open).
+    cannot be written (then nothing changed but its stamp: it is rebuilt at the next open). `documents` gives
+    the TinyDB key of changed records (a new id in the document of a removed record takes its place: a record
+    whose id changed stays where it was); without it a new record goes last of its kind. `records` is the
+    file as the index's places read it, held open by the caller (a save renames a new file over it before
+    `mark_saved` points the index at it); None: the file at the index's path, opened now.
+    An empty call changes nothing (the index still holds what its file holds, and stays trusted).
     """
+    if not changed and not removed:
+        return
     forget_index(index_path)  # (first: an index being edited is never trusted again until `mark_saved`)
     connection = sqlite3.connect(index_path, isolation_level=None, timeout=30)
     try:
         connection.execute("BEGIN IMMEDIATE")
         try:
-            _Edit(connection).apply(changed, removed)
+            _Edit(connection, records).apply(changed, removed, documents or {})
             write_meta(connection, {UNSAVED: 1})
         except BaseException:
             connection.execute("ROLLBACK")
@@ -76,29 +99,39 @@ def apply_to_index(index_path: Path, changed: Sequence[Record], removed: Sequenc
         connection.close()
 
 
-def mark_saved(index_path: Path, database_path: Path) -> None:
-    """Point the index at the file just written (each record's text, the file's identity and hash) and clear the
-    unsaved mark, in one transaction; then stamp it. A file that does not hold the index's records leaves the mark.
+def mark_saved(index_path: Path, database_path: Path, *, every_edit_saved: bool = True) -> Repointed:
+    """The file was just written: point the index's records at their text in it, and, when the file holds every
+    edit the index holds (`every_edit_saved`, and the same records), re-key the index to it (its identity and hash,
+    the unsaved mark cleared, a new stamp), in one transaction.
+
+    Records kept as places in the file are those no edit touched since the index was built: each is pointed at
+    its text in the new file. If one of them is not in it (the file was changed by someone else), nothing
+    changes: readers holding the old file open go on reading it, and the mark stays.
     """
     info = file_identity(database_path)
     state = FileState.of(database_path, info)
     connection = sqlite3.connect(index_path, isolation_level=None, timeout=30)
     try:
         rows = {
-            record_id: (rowid, kind)
-            for rowid, kind, record_id in connection.execute("SELECT rowid, kind, id FROM records")
+            record_id: (rowid, kind, body is None)
+            for rowid, kind, record_id, body in connection.execute("SELECT rowid, kind, id, body FROM records")
         }
         digest = content_digest()
         places: list[tuple[int, int, int, int]] = []  # (offset, size, document, rowid)
+        same_records = True
         for event in read_documents(database_path, digest.update):
             if type(event) is not Document or event.table not in BY_TABLE or not isinstance(event.value, dict):
                 continue
             found = rows.pop(str(event.value.get("id")), None)
             if found is None or found[1] != KIND_NUMBER[BY_TABLE[event.table].name] or not event.key.isdigit():
-                return  # (a record the index does not hold: the mark stays)
+                same_records = False  # (a record the index does not hold, or not as the index holds it)
+                continue
             places.append((event.offset, event.size, int(event.key), found[0]))
-        if rows or FileState.of(database_path, file_identity(database_path)) != state:
-            return  # (records the file no longer holds, or it changed again meanwhile)
+        if any(in_file for _rowid, _kind, in_file in rows.values()):
+            return Repointed(False, False)  # (a record read from the old file is not in the new one)
+        if FileState.of(database_path, file_identity(database_path)) != state:
+            return Repointed(False, False)  # (it changed again meanwhile)
+        saved = every_edit_saved and same_records and not rows
         connection.execute("BEGIN IMMEDIATE")
         try:
             connection.executemany(
@@ -106,16 +139,20 @@ def mark_saved(index_path: Path, database_path: Path) -> None:
                 "size = CASE WHEN body IS NULL THEN ? END, document = ? WHERE rowid = ?",
                 places,
             )
-            write_meta(connection, {**state.meta(), "content_hash": digest.hexdigest()})
-            _settle(connection)
-            connection.execute("DELETE FROM meta WHERE key = ?", (UNSAVED,))
+            write_meta(connection, {FILE_PLACES: int(str(read_meta(connection).get(FILE_PLACES) or 0)) + 1})
+            if saved:
+                write_meta(connection, {**state.meta(), "content_hash": digest.hexdigest()})
+                _settle(connection)
+                connection.execute("DELETE FROM meta WHERE key = ?", (UNSAVED,))
         except BaseException:
             connection.execute("ROLLBACK")
             raise
         connection.execute("COMMIT")
     finally:
         connection.close()
-    write_stamp(index_path, os.stat(index_path).st_mode & 0o777)
+    if saved:
+        write_stamp(index_path, os.stat(index_path).st_mode & 0o777)
+    return Repointed(True, saved)
 
 
 def _settle(connection: sqlite3.Connection) -> None:
@@ -146,27 +183,32 @@ def _settle(connection: sqlite3.Connection) -> None:
 class _Edit:
     """One transaction of changes to an index."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, records: RecordFile | None) -> None:
         self.sql = connection
         meta = read_meta(connection)
         path = meta.get("path")
-        self.records = RecordFile(Path(os.fsdecode(path)) if isinstance(path, bytes) else None)
+        self._own_records = records is None
+        self.records = records or RecordFile(Path(os.fsdecode(path)) if isinstance(path, bytes) else None)
         self.search = SearchEditor(connection)
         self.fact_names = FactNames(connection)
         self.counts = [int(count) for count in str(meta.get("counts", "0,0,0,0,0")).split(",")]
         self.touched: set[int] = set()
         """Row ids whose count of links may have changed."""
         self._kept_fact_numbers: list[int] = []
+        self._freed: dict[tuple[int, int], tuple[int, int]] = {}
+        """(row id, place) of the records removed, by (kind, document): a new record in the same document takes
+        them (a record whose id changed keeps its place in the file order, as TinyDB keeps its document)."""
 
-    def apply(self, changed: Sequence[Record], removed: Sequence[str]) -> None:
+    def apply(self, changed: Sequence[Record], removed: Sequence[str], documents: Mapping[str, int]) -> None:
         try:
             for record_id in removed:
                 self._remove(record_id)
             for record in changed:
-                self._replace(record)
+                self._replace(record, documents)
             self._recount_links()
         finally:
-            self.records.close()
+            if self._own_records:
+                self.records.close()
         self.search.finish()
         # places with holes, ranks not kept: readers count places and sort by the keys until `mark_saved` settles
         write_meta(self.sql, {"counts": ",".join(map(str, self.counts)), UNSETTLED: 1})
@@ -187,8 +229,11 @@ class _Edit:
         old = self._old(record_id)
         if old is None:
             return
-        rowid, kind, _pos, record = old
+        rowid, kind, pos, record = old
         sql = self.sql
+        (document,) = sql.execute("SELECT document FROM records WHERE rowid = ?", (rowid,)).fetchone()
+        if document is not None:
+            self._freed[kind, document] = (rowid, pos)
         self._touch_linking(record_id)
         doc = self.search.document_of(rowid)
         if doc is not None:
@@ -202,8 +247,9 @@ class _Edit:
         self.counts[kind] -= 1
         self.touched.discard(rowid)
 
-    def _replace(self, record: Record) -> None:
+    def _replace(self, record: Record, documents: Mapping[str, int]) -> None:
         kind = KIND_NUMBER[kind_of(record)]
+        document = documents.get(record.id)
         old = self._old(record.id)
         if old is not None and old[1] != kind:  # (an id that moves to another kind: out, then in)
             self._remove(record.id)
@@ -212,18 +258,25 @@ class _Edit:
         names = record.names
         body = _ENCODE(record)
         if old is None:
-            (rowid,) = sql.execute("SELECT coalesce(max(rowid), 0) + 1 FROM records").fetchone()
-            # (the key TinyDB gives a new document, usually: `mark_saved` reads the one it was given)
-            (document,) = sql.execute(
-                "SELECT coalesce((SELECT document FROM records WHERE kind = ? ORDER BY pos DESC LIMIT 1), 0) + 1",
-                (kind,),
-            ).fetchone()
-            (pos,) = sql.execute("SELECT coalesce(max(pos), -1) + 1 FROM records WHERE kind = ?", (kind,)).fetchone()
+            freed = self._freed.pop((kind, document), None) if document is not None else None
+            if freed is not None:
+                rowid, pos = freed
+            else:
+                (rowid,) = sql.execute("SELECT coalesce(max(rowid), 0) + 1 FROM records").fetchone()
+                (pos,) = sql.execute(
+                    "SELECT coalesce(max(pos), -1) + 1 FROM records WHERE kind = ?", (kind,)
+                ).fetchone()
+            if document is None:
+                # (the key TinyDB gives a new document, usually: `mark_saved` reads the one it was given)
+                (document,) = sql.execute(
+                    "SELECT coalesce((SELECT document FROM records WHERE kind = ? ORDER BY pos DESC LIMIT 1), 0) + 1",
+                    (kind,),
+                ).fetchone()
             sql.execute(
                 "INSERT INTO records (rowid, id, kind, pos, title, ar, latin, body, document) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (rowid, record.id, kind, pos, names.primary, names.ar, names.latin, body, document),
-            )  # (last of its kind, as a new record is in the file it saves)
+            )  # (last of its kind, as a new record is in the file it saves, or in the place of one removed)
             self.counts[kind] += 1
             sql.execute(INSERT_LISTING, listing_row(kind, rowid, record))
             doc = self.search.new_document(rowid)
