@@ -161,3 +161,15 @@ def test_any_text_gives_sound_proposals(text: str) -> None:
 def test_a_long_run_of_digits_is_not_a_figure_and_costs_linear_time() -> None:
     assert proposals("1" * (MAX_DIGITS + 1)) == []
     assert [p.number for p in proposals("1" * MAX_DIGITS)] == [int("1" * MAX_DIGITS)]
+
+
+def test_a_number_typed_in_a_fact_s_field_is_read_as_a_quote_s_figure() -> None:
+    from tui.edit.numbers import parse_number
+
+    assert parse_number("") is None and parse_number("   ") is None
+    assert parse_number("2500") == 2500 and parse_number("2,500") == 2500 and parse_number("٢٥٠٠") == 2500
+    assert parse_number("1.5 million") == 1_500_000 and parse_number("مليون") == 1_000_000
+    assert parse_number(" 2.5 ") == 2.5
+    for typed in ("2500 MAD", "about 30", "two", "12 and 13", "30%"):
+        with pytest.raises(ValueError, match="is not one number"):
+            parse_number(typed)

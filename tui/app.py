@@ -37,10 +37,12 @@ if TYPE_CHECKING:
 
     from tui.data.errors import DatabaseUnreadable
     from tui.data.models import Kind
+    from tui.edit.live import IndexNotFollowing, LiveEditing, Saved
+    from tui.edit.operations import Applied, Operation
     from tui.presentation.detail import Landing
     from tui.presentation.search_trail import SearchTrail
     from tui.screens.search import Searched
-    from tui.screens.shell import Shell
+    from tui.screens.shell import EditResult, Shell
     from tui.search.query import SearchIndex
     from tui.store.database import Database
 
@@ -102,6 +104,7 @@ class MarsadApp(App[None]):
         Binding("question_mark,f1", "help", N_("Help"), show=False, id="app.help"),
         Binding("slash", "search", N_("Search"), id="app.search"),
         Binding("ctrl+r", "reload", N_("Reload"), show=False, id="app.reload"),
+        Binding("ctrl+s", "save", N_("Save now"), show=False, id="app.save"),
     ]
 
     def __init__(
@@ -146,6 +149,17 @@ class MarsadApp(App[None]):
         """Past queries of the search box, oldest first, for the session (`tui.screens.search`)."""
         self.search_trail: SearchTrail | None = None
         """The hits of the last search landed on, which `n`/`N` step through."""
+        self.editing: LiveEditing | None = None
+        """The open file, edited (None until an editor first opens)."""
+        self._editing_ready = False
+        self._waiting_edits: list[tuple[Operation, Callable[[EditResult], None]]] = []
+        """Edits asked for while the file is being read for editing (or copied from the bundled one)."""
+        self._saving = False
+        self._quit_after_save = False
+        self._reading = False
+        """The file is being read again (a reload): no edit until it is open."""
+        self.edit_status = ""
+        """What the top bar says of the edits (`Shell.edit_status`)."""
         self.main_screen = MainScreen(self.bidi)
 
     def get_default_screen(self) -> Screen[Any]:
@@ -281,7 +295,7 @@ class MarsadApp(App[None]):
 
     def _check_file(self) -> None:
         """Notice when the open file changes or disappears; offer to reload, never crash."""
-        if self.database is None or not self._watching:
+        if self.database is None or not self._watching or self._saving:  # (our own save is no change on disk)
             return
         now = _signature(self.database.path)
         if now == self._file_signature:
@@ -296,8 +310,16 @@ class MarsadApp(App[None]):
                 markup=False,
             )
         else:
+            unsaved = self.editing.unsaved if self.editing is not None else 0
             self.notify(
-                _("The database file changed on disk. Press ctrl+r to reload it."),
+                (
+                    _(
+                        "The database file changed on disk. Press ctrl+r to reload it "
+                        "(your unsaved edits are made again on it)."
+                    )
+                    if unsaved
+                    else _("The database file changed on disk. Press ctrl+r to reload it.")
+                ),
                 title=_("Database file changed"),
                 severity="warning",
                 timeout=10,
@@ -305,7 +327,11 @@ class MarsadApp(App[None]):
             )
 
     def action_reload(self) -> None:
+        if self._saving:
+            self.notify("Saving the edits: reload once they are saved", timeout=4)
+            return
         self.load_error = None
+        self._reading = True
         self._load(reloading=True)
 
     @work(thread=True, exclusive=True, group="load")
@@ -327,6 +353,7 @@ class MarsadApp(App[None]):
             )
             if database is None:
                 return
+            database = self._follow_edits(database)
         except DatabaseUnreadable as error:
             if reloading or self.database is not None:  # keep browsing what was read before (or so far)
                 self.call_from_thread(
@@ -339,6 +366,36 @@ class MarsadApp(App[None]):
         self._watching = True
         self.call_from_thread(self._loaded, database, reloading)
 
+    def _follow_edits(self, database: Database) -> Database:
+        """(In the load worker.) The file edited is read again: its unsaved edits are made again on it and its index.
+
+        With nothing unsaved, the next edit reads the file afresh.
+        """
+        from tui.store.database import Database
+
+        editing = self.editing
+        if editing is None or editing.path != database.path:
+            return database
+        if not editing.unsaved:
+            self.call_from_thread(self._stop_editing)
+            return database
+        dropped = editing.reload_keeping_edits(database.index_path)
+        changed = editing.session.changed_on_disk
+        if changed:
+            shown = "; ".join(changed[:6]) + (f"; and {len(changed) - 6:,} more" if len(changed) > 6 else "")
+            self.call_from_thread(
+                self.notify, f"On disk: {shown}", title="What changed on disk", severity="information", timeout=20
+            )
+        for applied, reason in dropped:
+            self.call_from_thread(
+                self.notify, f"{applied.description}: {reason}", title="Edit dropped", severity="warning", timeout=30
+            )
+        return Database(database.path, database.index_path)  # (its counts, as the edits made again leave them)
+
+    def _stop_editing(self) -> None:
+        self.editing = None
+        self._editing_ready = False
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A first load that failed ends the app, with exit code 2, once its worker has ended.
 
@@ -350,8 +407,12 @@ class MarsadApp(App[None]):
 
     def _load_failed(self, error: DatabaseUnreadable, title: str) -> None:
         """A reload, or the index being built behind what is shown, failed: said; what is shown stays."""
+        self._reading = False
         self.main_screen.show_progress(None)
         self.notify(error.message, title=title, severity="error", timeout=30)
+        waiting, self._waiting_edits = self._waiting_edits, []
+        for _operation, answer in waiting:
+            answer(f"Not made: {error.message}")
 
     def _index_damaged(self, damage: DatabaseUnreadable) -> None:
         """The index turned out damaged as it was read (from any thread): said once; what is shown stays."""
@@ -371,6 +432,7 @@ class MarsadApp(App[None]):
             self.main_screen.database_grew()
 
     def _loaded(self, database: Database, reloading: bool) -> None:
+        self._reading = False
         self.main_screen.show_progress(None)
         self._forget_facts_table()
         self.search_trail = None  # (its hits were of the database read before)
@@ -388,6 +450,11 @@ class MarsadApp(App[None]):
         if self.main_screen.is_mounted:
             self.main_screen.show_database(database)  # else MainScreen.on_mount shows it
         self._say_problems(database)
+        if self.editing is not None and self.editing.unsaved:  # (made again on the file read again)
+            self._save_soon()
+        waiting, self._waiting_edits = self._waiting_edits, []
+        for operation, answer in waiting:  # (asked of the bundled database, now of the user's copy)
+            self.submit_edit(operation, answer)
 
     def _say_problems(self, database: Database) -> None:
         """What the file's bad records cost, said as soon as it is open (whichever way it was opened).
@@ -431,13 +498,18 @@ class MarsadApp(App[None]):
         self.main_screen.open_record(record_id)
 
     def action_help(self) -> None:
+        from tui.screens.confirm import ConfirmScreen
+        from tui.screens.copy_bundled import CopyBundledScreen
+        from tui.screens.edit_dialog import EditDialog
         from tui.screens.export import ConfirmReplace, ExportScreen
         from tui.screens.facts import FactsScreen
         from tui.screens.help import HelpScreen
         from tui.screens.picker import PickerScreen
+        from tui.screens.record_picker import RecordPickerScreen
         from tui.screens.search import SearchScreen
         from tui.screens.source import SourceScreen
         from tui.widgets.article_view import ArticleView
+        from tui.widgets.detail_view import DetailView
         from tui.widgets.entity_list import EntityList
         from tui.widgets.fact_table import FactTable
         from tui.widgets.find_bar import FindBar
@@ -455,6 +527,7 @@ class MarsadApp(App[None]):
                 ],
             ),
             (N_("Main screen"), self._mirrored_keys(_bindings(MainScreen.BINDINGS))),
+            (N_("Detail: correcting facts"), _bindings(DetailView.BINDINGS)),
             (N_("Panes: filter, jump, sort"), _bindings(EntityList.BINDINGS)),
             (N_("Lists, detail and article"), _bindings(VirtualList.BINDINGS)),
             (N_("Facts table (F)"), _bindings(FactsScreen.BINDINGS) + _bindings(FactTable.BINDINGS)),
@@ -463,6 +536,13 @@ class MarsadApp(App[None]):
             (N_("Search box (/)"), _bindings(SearchScreen.BINDINGS) + _bindings(SearchScreen.TRAIL_BINDINGS)),
             (N_("Source viewer"), _bindings(SourceScreen.BINDINGS) + _bindings(ArticleView.BINDINGS)),
             (N_("Export prompt"), _bindings(ExportScreen.BINDINGS) + _bindings(ConfirmReplace.BINDINGS)),
+            (
+                N_("Editing dialogs"),
+                _bindings(EditDialog.BINDINGS)
+                + _bindings(RecordPickerScreen.BINDINGS)
+                + _bindings(ConfirmScreen.BINDINGS)
+                + _bindings(CopyBundledScreen.BINDINGS),
+            ),
         ]
         here = {
             SearchScreen: N_("Search box (/)"),
@@ -470,7 +550,10 @@ class MarsadApp(App[None]):
             SourceScreen: N_("Source viewer"),
             ExportScreen: N_("Export prompt"),
             PickerScreen: N_("Choosing from a list"),
-        }.get(type(self.screen), "")
+            RecordPickerScreen: N_("Editing dialogs"),
+            ConfirmScreen: N_("Editing dialogs"),
+            CopyBundledScreen: N_("Editing dialogs"),
+        }.get(type(self.screen), N_("Editing dialogs") if isinstance(self.screen, EditDialog) else "")
         self.push_screen(HelpScreen(sections, self.bidi, self.get_key_display, start_at=here))
 
     def _mirrored_keys(self, bindings: list[Binding]) -> list[Binding]:
@@ -527,6 +610,294 @@ class MarsadApp(App[None]):
         if landing is not None:
             self._back_to_main_screen()
             self.main_screen.land(landing, return_screen=return_screen, from_search=from_search)
+
+    # -- editing (tui.edit.live: staged in memory, on screen at once, saved by a worker) --
+    def prepare_editing(self) -> None:
+        """Read the open file for editing in the background (an editor opened), unless that is done."""
+        from tui.edit.live import LiveEditing
+        from tui.edit.storage import is_bundled
+
+        database = self.database
+        if database is None or not database.complete or is_bundled(database.path):
+            return
+        if self.editing is not None and self.editing.path == database.path:
+            return
+        self.editing = LiveEditing(database.path, database.index_path)
+        self._editing_ready = False
+        self._open_editing(self.editing)
+
+    @work(thread=True, exclusive=True, group="open-editing")
+    def _open_editing(self, editing: LiveEditing) -> None:
+        import sqlite3
+
+        from tui.data.errors import DatabaseUnreadable
+        from tui.edit.errors import EditRefused
+
+        try:
+            editing.open()
+        except (DatabaseUnreadable, EditRefused) as problem:
+            self.call_from_thread(self._editing_opened, editing, problem.message)
+        except (OSError, sqlite3.Error) as error:
+            self.call_from_thread(self._editing_opened, editing, f"the file cannot be read for editing ({error})")
+        else:
+            self.call_from_thread(self._editing_opened, editing, None)
+
+    def _editing_opened(self, editing: LiveEditing, problem: str | None) -> None:
+        if editing is not self.editing:
+            return
+        waiting, self._waiting_edits = self._waiting_edits, []
+        if problem is not None:
+            self.editing = None
+            self.notify(problem, title="Cannot edit", severity="error", timeout=30)
+            for _operation, answer in waiting:
+                answer(f"Not made: {problem}")
+            return
+        self._editing_ready = True
+        for operation, answer in waiting:
+            self._make(operation, answer)
+
+    def submit_edit(self, operation: Operation, answer: Callable[[EditResult], None]) -> None:
+        """Make an edit; the bundled database is first copied to a file of the user's (asked)."""
+        from tui.edit.storage import is_bundled
+
+        database = self.database
+        if database is None or not database.complete or self._reading:
+            answer("The database is being read: edit it once it is open")
+            return
+        if is_bundled(database.path):
+            self._offer_copy(operation, answer)
+            return
+        self.prepare_editing()
+        if self.editing is None:
+            answer("This file cannot be edited")
+        elif not self._editing_ready:
+            self._waiting_edits.append((operation, answer))
+            self.notify(f"Reading {self.database_label} for editing…", timeout=5)
+        else:
+            self._make(operation, answer)
+
+    def _make(self, operation: Operation, answer: Callable[[EditResult], None]) -> None:
+        from tui.edit.errors import EditRefused
+        from tui.edit.live import IndexNotFollowing
+
+        assert self.editing is not None
+        try:
+            applied = self.editing.make(operation)
+        except EditRefused as refused:
+            answer(refused.message)
+            return
+        except IndexNotFollowing as failed:
+            self._index_not_following(failed)
+            answer(failed.applied)
+            return
+        self._edited(applied)
+        answer(applied)
+
+    def _index_not_following(self, failed: IndexNotFollowing) -> None:
+        """The edit is made (and saved), but the index could not show it: said; ctrl+r reads the file again."""
+        self.notify(
+            f"{failed.applied.description}. It is saved, but the index could not follow it ({failed.reason}): "
+            "ctrl+r reads the file again once it is saved",
+            title="Edited, not shown",
+            severity="warning",
+            timeout=30,
+        )
+        self._show_edit_status()
+        self._save_soon()
+
+    def _offer_copy(self, operation: Operation, answer: Callable[[EditResult], None]) -> None:
+        from tui.screens.copy_bundled import CopyBundledScreen
+
+        def copied(path: Path | None) -> None:
+            if path is None:
+                answer("Not made: the bundled database is read-only (copy it to edit it)")
+                return
+            self.db_path = path
+            self.database_label = safe_path(path)
+            self._waiting_edits.append((operation, answer))
+            self.notify(f"Copied the bundled database to {safe_path(path)}: editing that file now", timeout=8)
+            self._reading = True
+            self._load(reloading=False)
+
+        self.push_screen(CopyBundledScreen(mode=self.bidi), copied)
+
+    def action_add_article(self) -> None:
+        """The dialog to add an article; once added, the article opens, to cite its passages."""
+        from tui.screens.add_article import AddArticleScreen
+
+        def added(applied: Applied | None) -> None:
+            after = applied.changes[0].after if applied is not None and applied.changes else None
+            if after is not None and isinstance(after.get("id"), str):
+                self.open_source(after["id"])
+
+        self._back_to_main_screen()
+        self.push_screen(AddArticleScreen(mode=self.bidi), added)
+
+    def undo_edit(self) -> None:
+        self._replay(undo=True)
+
+    def redo_edit(self) -> None:
+        self._replay(undo=False)
+
+    def _replay(self, *, undo: bool) -> None:
+        from tui.edit.errors import EditRefused
+        from tui.edit.live import IndexNotFollowing
+
+        editing = self.editing
+        if editing is None or not (editing.can_undo if undo else editing.can_redo):
+            self.notify("Nothing to undo" if undo else "Nothing to redo", timeout=3)
+            return
+        try:
+            applied = editing.undo() if undo else editing.redo()
+        except EditRefused as refused:
+            self.notify(refused.message, title="Not undone" if undo else "Not redone", severity="error", timeout=10)
+            return
+        except IndexNotFollowing as failed:
+            self._index_not_following(failed)
+            return
+        if applied is not None:
+            self._edited(applied)
+
+    def _edited(self, applied: Applied) -> None:
+        """An edit is made: every screen shows it, a line says what changed, and the file is saved behind."""
+        from tui.screens.record_editing import focus_of
+        from tui.screens.source import SourceScreen
+        from tui.store.database import Database
+        from tui.widgets.rows import visual_message
+
+        assert self.editing is not None and self.database is not None
+        database = Database(self.database.path, self.editing.index_path)  # (a new reader: nothing cached from before)
+        database.on_damage = self._index_damaged
+        self.database = database
+        self.search_index = database.search_index()
+        self.main_screen.database_edited(database, focus_of(applied))
+        for screen in self.screen_stack:
+            if isinstance(screen, SourceScreen):
+                screen.database_edited(database)
+        self._forget_facts_table_behind()
+        self.notify(visual_message(applied.description, self.bidi), title="Edited", timeout=8)
+        self._show_edit_status()
+        self.call_after_refresh(self._save_soon)  # (once the edit is drawn: the save's encoding then has the CPU)
+
+    def _forget_facts_table_behind(self) -> None:
+        """A facts table made before the edit is made again when next opened (it is not on screen now)."""
+        from tui.screens.facts import SCREEN_NAME
+
+        if self.is_screen_installed(SCREEN_NAME) and self.get_screen(SCREEN_NAME) not in self.screen_stack:
+            self.uninstall_screen(SCREEN_NAME)
+
+    def _show_edit_status(self, saving: bool = False) -> None:
+        from tui.widgets.breadcrumbs import Breadcrumbs
+
+        unsaved = self.editing.unsaved if self.editing is not None else 0
+        self.edit_status = "saving…" if saving else f"● {_edits(unsaved)} unsaved" if unsaved else "saved"
+        for screen in self.screen_stack:
+            for crumbs in screen.query(Breadcrumbs):
+                crumbs.edits = self.edit_status
+
+    def _save_soon(self) -> None:
+        if self._saving or self.editing is None:
+            return
+        self._saving = True
+        self._show_edit_status(saving=True)
+        self._save(self.editing)
+
+    @work(thread=True, group="save")
+    def _save(self, editing: LiveEditing) -> None:
+        """Write the file whole (TinyDB's way, through SafeStorage) until it holds every edit staged."""
+        import sqlite3
+
+        from tui.edit.errors import EditRefused, FileChangedOnDisk
+
+        try:
+            while editing.unsaved:
+                saved = editing.save()
+                if saved is not None:
+                    self.call_from_thread(self._saved, editing, saved)
+        except FileChangedOnDisk as changed:
+            self.call_from_thread(self._save_stopped, changed.message, True)
+        except EditRefused as refused:
+            self.call_from_thread(self._save_stopped, refused.message, False)
+        except (OSError, sqlite3.Error) as error:
+            self.call_from_thread(self._save_stopped, f"{self.database_label}: not saved ({error})", False)
+        else:
+            self.call_from_thread(self._save_ended)
+
+    def _saved(self, editing: LiveEditing, saved: Saved) -> None:
+        self._file_signature = _signature(editing.path)  # (our own write: not a change on disk to warn about)
+        seconds = saved.report.seconds
+        self.notify(
+            f"Saved {_edits(saved.edits)} to {self.database_label} ({saved.report.size:,} bytes, {seconds:.1f} s)",
+            title="Saved",
+            timeout=4,
+        )
+
+    def _save_ended(self) -> None:
+        self._saving = False
+        self._show_edit_status()
+        if self.editing is not None and self.editing.unsaved:
+            self._save_soon()  # (staged after the worker's last look)
+        elif self._quit_after_save:
+            self.exit()
+
+    def _save_stopped(self, message: str, changed_on_disk: bool) -> None:
+        """A save failed: the edits stay in memory, unsaved; the user is told, and offered a reload."""
+        from tui.screens.confirm import ConfirmScreen
+
+        self._saving = False
+        self._quit_after_save = False
+        self._show_edit_status()
+        unsaved = self.editing.unsaved if self.editing is not None else 0
+        if not changed_on_disk:
+            self.notify(
+                f"{message}. Your {_edits(unsaved)} stay in Marsad, unsaved: ctrl+s tries again",
+                title="Not saved",
+                severity="error",
+                timeout=30,
+            )
+            return
+
+        def answered(reload: bool | None) -> None:
+            if reload:
+                self.action_reload()
+
+        self.push_screen(
+            ConfirmScreen(
+                "The file changed on disk",
+                [
+                    message,
+                    (
+                        f"Reload it, and make your {_edits(unsaved)} not saved yet again on it? "
+                        "(An edit that the change on disk contradicts is dropped, and said.)"
+                    ),
+                ],
+                yes="Reload",
+                no="Not now",
+                mode=self.bidi,
+            ),
+            answered,
+        )
+
+    def action_save(self) -> None:
+        """Save the edits not saved yet now (after a save failed)."""
+        if self.editing is None or not self.editing.unsaved:
+            self.notify("Nothing to save: every edit is saved", timeout=3)
+            return
+        self._save_soon()
+
+    async def action_quit(self) -> None:
+        """Quit; with edits not saved yet, once they are (q again quits at once, and they are lost)."""
+        editing = self.editing
+        if editing is not None and (editing.unsaved or self._saving) and not self._quit_after_save:
+            self._quit_after_save = True
+            self.notify(
+                f"Saving {_edits(max(1, editing.unsaved))} before quitting… (q again quits now, without them)",
+                title="Quitting",
+                timeout=30,
+            )
+            self._save_soon()
+            return
+        self.exit()
 
     # -- the facts table (tui.screens.facts) ------------------------------------
     def action_facts_table(self) -> None:
@@ -612,6 +983,16 @@ class MarsadApp(App[None]):
             self.action_facts_table,
         )
         yield SystemCommand(_("Back"), _("Return to where you were (escape)"), self.main_screen.action_back)
+        yield SystemCommand(
+            _("Add article"),
+            _("Add an article to the database: paste its text, say where it is from"),
+            self.action_add_article,
+        )
+        yield SystemCommand(_("Undo edit"), _("Undo the last edit of this session (key u)"), self.undo_edit)
+        yield SystemCommand(_("Redo edit"), _("Make the last undone edit again (key U)"), self.redo_edit)
+        yield SystemCommand(
+            _("Save edits now"), _("Write the edits not saved yet to the file (ctrl+s)"), self.action_save
+        )
         yield from self._language_commands()
 
     def _language_commands(self) -> Iterable[SystemCommand]:
@@ -663,6 +1044,10 @@ def _bindings(declared: Iterable[BindingType]) -> list[Binding]:
 def _default_keys(binding_id: str) -> str:
     """The keys MainScreen binds `binding_id` to (what a left-to-right interface uses)."""
     return next(binding.key for binding in _bindings(MainScreen.BINDINGS) if binding.id == binding_id)
+
+
+def _edits(count: int) -> str:
+    return i18n.ngettext("{count} edit", "{count} edits", count).format(count=i18n.number(count))
 
 
 def _signature(path: Path) -> tuple[int, int] | None:

@@ -44,6 +44,8 @@ EXIT_OK, EXIT_BAD_RECORDS, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 2
 EXIT_NO_RECORD, EXIT_NOT_WRITTEN = 1, 3
 EXPORT_FORMATS = ("csv", "csv-excel", "json", "md", "ftm")  # (tui.export.formats.FORMATS, without importing it)
 BIDI_MODES = ("app", "terminal")
+#: how long a lone escape byte waits for the rest of a key's sequence, unless ESCDELAY says (milliseconds)
+ESCAPE_DELAY_MS = 25
 #: the most sessions, MiB or minutes `marsad serve` takes (a year of minutes)
 MAX_SERVE_SETTING = 525_600
 
@@ -713,6 +715,10 @@ def _browse(args: argparse.Namespace, decision: Decision) -> int:
     database = load_database(path, notice=_say) if is_indexed(path) else None
     if database is None and opens_at_once(path):
         read_through(path)  # (a small file that cannot be a database is said before the terminal is taken)
+    # escape is a key and the start of a key's sequence: Textual waits ESCDELAY ms to tell them apart (100 by
+    # default, curses' old value): escape stood 100 ms behind every other key. 25, as VisiData takes it; set
+    # ESCDELAY for a slow link (read when Textual is imported, just below)
+    os.environ.setdefault("ESCDELAY", str(ESCAPE_DELAY_MS))
     from tui.app import MarsadApp
 
     app: MarsadApp | None = None

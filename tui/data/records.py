@@ -82,11 +82,17 @@ def type_problem(table: str, key: str, value: Any) -> Problem | None:
 
 
 class Read(NamedTuple):
-    """What a document gave: its record (None when it is bad) encoded as JSON, and its problems."""
+    """What a document gave: its record (None when it is bad) encoded as JSON, and its problems.
+
+    `as_written`: the document's own text decodes (`tui.data.kinds.decode_record`) to exactly
+    this record (nothing was cleaned, left out or repeated), so an index may point to the
+    text in the file instead of keeping `json`.
+    """
 
     record: Record | None
     json: bytes
     problems: list[Problem]
+    as_written: bool = False
 
 
 def record_of(kind: RecordKind, key: str, value: dict[str, Any], text: str, *, strict: bool = False) -> Read:
@@ -102,25 +108,32 @@ def record_of(kind: RecordKind, key: str, value: dict[str, Any], text: str, *, s
     fast = _fast(kind, value, text)
     if fast is None:
         record, problems = _thorough(kind, key, loads(text), strict=strict)
-        return Read(record, _ENCODER.encode(record) if record is not None else b"", problems)
-    record, encoded = fast
+        if record is None:
+            return Read(None, b"", problems)
+        # (nothing said and nothing to clean: the text decodes to the record, e.g. with an explicit `"facts": []`)
+        as_written = not problems and (STORED_UNSAFE_IN_JSON.search(text) is None or clean_tree(value) == value)
+        return Read(record, _ENCODER.encode(record), problems, as_written)
+    record, encoded, as_written = fast
     if not _named(record):
         return Read(None, b"", [Problem("error", table, key, record.id, "$.names", NO_NAME)])
-    return Read(record, encoded, [])
+    return Read(record, encoded, [], as_written)
 
 
-def _fast(kind: RecordKind, value: dict[str, Any], text: str) -> tuple[Record, bytes] | None:
-    """The record and its JSON, if nothing in the document needs the thorough way."""
+def _fast(kind: RecordKind, value: dict[str, Any], text: str) -> tuple[Record, bytes, bool] | None:
+    """The record, its JSON, and whether the text decodes to it as written, if nothing needs the thorough way."""
+    as_written = True
     try:
         if STORED_UNSAFE_IN_JSON.search(text) is not None:
-            value = clean_tree(value)  # (cleaning replaces one character by one, never a colon)
+            cleaned = clean_tree(value)  # (cleaning replaces one character by one, never a colon)
+            as_written = cleaned == value
+            value = cleaned
         record = msgspec.convert(value, type=kind.record_type)
     except msgspec.ValidationError:  # e.g. a wrong type, or a slug that ended with a newline
         return None
     encoded = _ENCODER.encode(record)
     if encoded.count(b":") != text.count(":"):
         return None  # something was dropped: a duplicate key, an unknown field, an explicit default
-    return record, encoded
+    return record, encoded, as_written
 
 
 def _named(record: Record) -> bool:

@@ -50,12 +50,16 @@ class Table:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One document of a table: its key, its decoded value, and its JSON text."""
+    """One document of a table: its key, its decoded value, its JSON text, and where that text is in the file."""
 
     table: str
     key: str
     value: Any
     text: str
+    offset: int = -1
+    """The byte offset of `text` in the file (-1: not known)."""
+    size: int = 0
+    """Its length in bytes (UTF-8): the file's bytes offset .. offset + size are `text`, encoded."""
 
 
 class _Readable(Protocol):
@@ -82,6 +86,9 @@ class _Window:
         """Line breaks in the text dropped from the front of the window."""
         self._line_start_before = 0
         """Characters since the last dropped line break, in the dropped text."""
+        self._mark = 0
+        """A position in `text` whose byte offset in the file is `_mark_byte` (the end of the last document)."""
+        self._mark_byte = 0
 
     def fill(self, at_least: int = 1) -> bool:
         """Make at least `at_least` characters available after `at`; False at the end of the file."""
@@ -105,6 +112,7 @@ class _Window:
                 self.eof = True
             if self._bytes_read == len(raw) and decoded.startswith("\ufeff"):
                 decoded = decoded[1:]  # a UTF-8 byte order mark
+                self._mark_byte = 3
             self.text += decoded
         return len(self.text) - self.at >= at_least
 
@@ -122,7 +130,21 @@ class _Window:
             _("Save the file as UTF-8"),
         )
 
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The byte offset and size in the file of `text[start:end]`, which starts at or after the last span's end.
+
+        Each character is measured once, whatever the number of documents (UTF-8 lengths, in C).
+        """
+        offset = self._mark_byte + len(self.text[self._mark : start].encode("utf-8", "surrogatepass"))
+        size = len(self.text[start:end].encode("utf-8", "surrogatepass"))
+        self._mark, self._mark_byte = end, offset + size
+        return offset, size
+
     def _drop_consumed(self) -> None:
+        if self._mark < self.at:  # (what is dropped is measured now: the mark moves to the new start)
+            self._mark_byte += len(self.text[self._mark : self.at].encode("utf-8", "surrogatepass"))
+            self._mark = self.at
+        self._mark -= self.at
         consumed = self.text[: self.at]
         breaks = consumed.count("\n")
         if breaks:
@@ -204,7 +226,9 @@ def read_documents(path: Path, digest: Callable[[bytes], None] | None = None) ->
             for key in _members(window):
                 window.skip_whitespace()
                 value, text = _value(window, decoder)
-                yield Document(name, key, value, text)
+                start = window.at - len(text)  # (the window may have moved while the value was read)
+                offset, size = window.span(start, window.at)
+                yield Document(name, key, value, text, offset, size)
         if window.skip_whitespace():
             raise window.invalid(N_("Extra data"))
 

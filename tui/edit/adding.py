@@ -121,7 +121,7 @@ class AddSource:
         outlet = one_line(self.outlet) if self.outlet else None
         date = _checked_date(self.date.strip()) if self.date and self.date.strip() else None
         url = _checked_url(self.url.strip()) if self.url and self.url.strip() else None
-        for key, existing in view.documents("sources"):
+        for key, existing in view.documents("sources", holding=(text,)):
             if existing.get("text") == text:
                 raise InvalidEdit(
                     _("this article is already source {source}").format(source=shown(existing.get("id", key)))

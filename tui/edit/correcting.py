@@ -272,7 +272,7 @@ def _repointed_elsewhere(
     skipped = {(skip.table, skip.key)} | ({(also_skip.table, also_skip.key)} if also_skip else set())
     targets = frozenset({old})
     for table in BY_TABLE:
-        for key, document in view.documents(table):
+        for key, document in view.documents(table, holding=targets):
             if (table, key) not in skipped and refers_to(table, document, targets):
                 yield DocumentChange(table, key, document, repointed(table, document, old, new))
 

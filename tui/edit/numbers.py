@@ -339,3 +339,18 @@ def _unit_at(text: str, end: int) -> tuple[str | None, int]:
 def _number(value: Decimal) -> int | float:
     """A whole number as an int, any other as the nearest float."""
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+def parse_number(typed: str) -> int | float | None:
+    """A number as typed in a fact's number field (None when empty); `ValueError` when it is not one.
+
+    Read as a quote's figures are (any digits, thousands separators, a scale
+    word: `2,500`, `٢٥٠٠`, `1.5 million`, `مليون`), but it must be one figure, whole.
+    """
+    text = " ".join(typed.split())
+    if not text:
+        return None
+    found = proposals(text)
+    if len(found) != 1 or found[0].start != 0 or found[0].unit is not None or found[0].end != len(text):
+        raise ValueError(f"{text!r} is not one number (write it as 2500, 2,500, ٢٥٠٠ or 1.5 million)")
+    return found[0].number

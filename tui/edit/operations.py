@@ -14,7 +14,7 @@ it, and it refuses when a record it would restore changed since (after a reload)
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -24,6 +24,8 @@ from tinydb.table import Document
 from tui.data.kinds import BY_TABLE
 from tui.edit.errors import FileChangedOnDisk, InvalidEdit
 from tui.edit.storage import SafeStorage
+from tui.edit.stored import StoredDocument, may_hold, needles, plain
+from tui.edit.stored import record_id as id_of
 from tui.edit.wording import KIND_NOUNS, a, shown
 from tui.i18n import _
 
@@ -90,14 +92,28 @@ class DatabaseView:
         self._places = places
         self._ids: dict[str, Found] | None = None
 
-    def documents(self, table: str) -> Iterator[tuple[int, Mapping[str, Any]]]:
-        """(document key, document) of every usable document of a table."""
+    @property
+    def places(self) -> Mapping[str, tuple[str, str]] | None:
+        """Where each record is (id -> table and document key), when the view was given it."""
+        return self._places
+
+    def documents(self, table: str, *, holding: Iterable[str] = ()) -> Iterator[tuple[int, Mapping[str, Any]]]:
+        """(document key, document) of every usable document of a table (decoded copies: change them freely).
+
+        `holding`: only documents that may hold one of these strings (those that
+        certainly do not are passed over without being decoded).
+        """
         documents = self.tables.get(table)
         if not isinstance(documents, dict):
             return
+        forms = needles(holding)
         for key, document in documents.items():
-            if isinstance(document, dict) and key.isascii() and key.isdigit():
-                yield int(key), document
+            if isinstance(document, Mapping) and key.isascii() and key.isdigit():
+                if forms and not may_hold(document, forms):
+                    continue
+                found = plain(document)
+                if isinstance(found, dict):
+                    yield int(key), found
 
     def find(self, record_id: str) -> Found | None:
         if self._places is not None:
@@ -105,14 +121,15 @@ class DatabaseView:
             if place is None:
                 return None
             table_name, document_key = place
-            return Found(table_name, int(document_key), self.tables[table_name][document_key])
+            return Found(table_name, int(document_key), plain(self.tables[table_name][document_key]))
         if self._ids is None:
             self._ids = {}
             for table in BY_TABLE:
-                for key, document in self.documents(table):
-                    found_id = document.get("id")
-                    if isinstance(found_id, str):
-                        self._ids.setdefault(found_id, Found(table, key, document))
+                documents = self.tables.get(table)
+                for key, document in documents.items() if isinstance(documents, dict) else ():
+                    found_id = id_of(document)
+                    if found_id is not None and key.isascii() and key.isdigit():
+                        self._ids.setdefault(found_id, Found(table, int(key), plain(document)))
         return self._ids.get(record_id)
 
     def require(self, record_id: str, *kinds: str, role: str = "record") -> Found:
@@ -137,7 +154,9 @@ class DatabaseView:
 
     def next_key(self, table: str) -> int:
         """The document key TinyDB would give a new document of `table`."""
-        return max((key for key, _document in self.documents(table)), default=0) + 1
+        documents = self.tables.get(table)
+        keys = documents if isinstance(documents, dict) else ()
+        return max((int(key) for key in keys if key.isascii() and key.isdigit()), default=0) + 1
 
     def source_text(self, source_id: str) -> str:
         text = self.require(source_id, "source", role="source").document.get("text")
@@ -166,7 +185,7 @@ class Restore:
         planned: list[DocumentChange] = []
         for change in self.changes:
             documents = view.tables.get(change.table)
-            current = documents.get(str(change.key)) if isinstance(documents, dict) else None
+            current = plain(documents.get(str(change.key))) if isinstance(documents, dict) else None
             if current == change.before:
                 planned.append(change)
                 continue
@@ -206,35 +225,84 @@ def apply(db: TinyDB, operation: Operation, *, fresh: bool = False) -> Applied:
 
 def _applied(db: TinyDB, storage: SafeStorage, operation: Operation, *, fresh: bool) -> Applied:
     with storage.transaction(fresh=fresh):
-        planned = operation.plan(DatabaseView(storage.read(), storage.places()))
-        # (kept apart from the documents TinyDB holds, which writing changes in place)
-        applied = Applied(
-            planned.description,
-            tuple(
-                DocumentChange(change.table, change.key, _copy(change.before), _copy(change.after))
-                for change in planned.changes
-            ),
-        )
-        for change in applied.changes:
-            _write(db, change)
+        applied = _planned(storage, operation)
+        _write(db, applied.changes)
     return applied
+
+
+def stage(db: TinyDB, operation: Operation) -> Applied:
+    """Plan `operation` and make it in memory only, checked as a write would check it; what it did.
+
+    The edit is written by the next `SafeStorage.save()`. Refused (`EditRefused`),
+    nothing changes, in memory or on disk.
+    """
+    storage = db.storage
+    if not isinstance(storage, SafeStorage):
+        raise TypeError("edits are written through tui.edit.storage.SafeStorage only")
+    with storage.staging() as staged:
+        applied = _planned(storage, operation)
+        staged.check(
+            (change.table, str(change.key), change.after, id_of(change.before) if change.before is not None else None)
+            for change in applied.changes
+        )
+        _write(db, applied.changes)
+    return applied
+
+
+def _planned(storage: SafeStorage, operation: Operation) -> Applied:
+    """The edit planned on the database as the storage holds it, its documents copied (writing changes TinyDB's)."""
+    planned = operation.plan(DatabaseView(storage.read(), storage.places()))
+    return Applied(
+        planned.description,
+        tuple(
+            DocumentChange(change.table, change.key, _copy(change.before), _copy(change.after))
+            for change in planned.changes
+        ),
+    )
 
 
 def _copy(document: Mapping[str, Any] | None) -> dict[str, Any] | None:
     return None if document is None else copy.deepcopy(dict(document))
 
 
-def _write(db: TinyDB, change: DocumentChange) -> None:
-    table = db.table(change.table)
-    if change.before is None and change.after is not None:
-        table.insert(Document(copy.deepcopy(dict(change.after)), doc_id=change.key))
-    elif change.after is None:
-        table.remove(doc_ids=[change.key])
-    else:
-        after = copy.deepcopy(dict(change.after))
+def _write(db: TinyDB, changes: Iterable[DocumentChange]) -> None:
+    """Write the changes through TinyDB, table by table: one call for the documents changed (in place), one for
+    those added, one for those removed (each call of TinyDB's costs a pass over its table)."""
+    by_table: dict[str, list[DocumentChange]] = {}
+    for change in changes:
+        by_table.setdefault(change.table, []).append(change)
+    storage = db.storage
+    for name, table_changes in by_table.items():
+        table = db.table(name)
+        stored = (storage.read() or {}).get(name) or {}
+        replaced = {
+            id(stored[str(change.key)]): change.after
+            for change in table_changes
+            if change.before is not None and change.after is not None and str(change.key) in stored
+        }
+        if replaced:
 
-        def replace(document: MutableMapping[str, Any]) -> None:
-            document.clear()
-            document.update(after)
+            def replace(document: MutableMapping[str, Any], replaced: dict[int, Any] = replaced) -> None:
+                after = copy.deepcopy(dict(replaced[id(document)]))
+                if isinstance(document, StoredDocument):
+                    document.replace(after)  # (whole at once: a save in another thread may be reading it)
+                else:  # (a document added by an edit: a save takes its JSON before it reads anything)
+                    document.clear()
+                    document.update(after)
 
-        table.update(replace, doc_ids=[change.key])
+            table.update(
+                replace,
+                doc_ids=[
+                    change.key for change in table_changes if change.before is not None and change.after is not None
+                ],
+            )
+        removed = [change.key for change in table_changes if change.after is None]
+        if removed:
+            table.remove(doc_ids=removed)
+        new = [
+            Document(copy.deepcopy(dict(change.after)), doc_id=change.key)
+            for change in table_changes
+            if change.before is None and change.after is not None
+        ]
+        if new:
+            table.insert_multiple(new)

@@ -25,15 +25,25 @@ interleave, and whatever another process wrote since is silently undone.
   (writing would replace the link with a file, or write where the link points);
   so is a file with no write permission.
 
-Reading holds the whole database in memory, as TinyDB does: `read()` parses the
-file once and hands TinyDB the same dict until a write; a failed write drops it
-(TinyDB changed it in place), so the next read is the file again. Which
-documents a write changed is known from a hash of each document's canonical
-JSON, kept since the last read or write: only those are validated.
+Reading holds the whole database in memory, as TinyDB does, but each
+document as its canonical compact JSON (`tui.edit.stored.StoredDocument`,
+decoded when TinyDB reads it): about the file's size, not ten times it. `read()`
+parses the file once and hands TinyDB the same dict until a write; a failed
+write drops it (TinyDB changed it in place), so the next read is the file
+again. Which documents a write changed is known by comparing each document's
+canonical JSON with what the file held (a document never decoded is unchanged,
+and written as its bytes): only those are validated.
 
 `transaction()` makes several TinyDB calls one write (an edit that changes
 three records is written whole or not at all), optionally reading the file
 afresh under the lock first (`fresh=True`: the CLI, which never races).
+
+`staging()` and `save()` split an edit from its write, for the app: an edit is
+made in memory (checked as a write would check it, undone in memory when it is
+refused) and shown at once; `save()` then writes everything staged, from
+another thread, while further edits are staged. A save that fails (the file
+changed on disk, a full disk) leaves the staged edits in memory, to be saved
+again or re-applied after a reload.
 """
 
 from __future__ import annotations
@@ -43,12 +53,14 @@ import hashlib
 import json
 import os
 import stat
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from tinydb.storages import Storage
 
 from tui.data.bundled import bundled_database_path
@@ -59,12 +71,17 @@ from tui.edit.canonical import assemble, document_bytes, document_order, ordered
 from tui.edit.errors import BundledReadOnly, FileChangedOnDisk, NotWritten, RecordsInvalid, reason
 from tui.edit.locking import DEFAULT_TIMEOUT, FileLock
 from tui.edit.replace import remove_leftovers, replace_file
+from tui.edit.stored import StoredDocument, record_id
 from tui.edit.validation import check_write
 from tui.i18n import _, number, with_digits
 from tui.text.gate import safe_path
 
 Tables = dict[str, Any]
 """What TinyDB reads and writes: table name -> {document key: document}."""
+Place = tuple[str, str | None]
+"""(table, document key); None for a table whose value is not an object of documents."""
+_RAW_TABLES = msgspec.json.Decoder(dict[str, msgspec.Raw])
+_DOCUMENT = msgspec.json.Decoder()
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,12 +143,21 @@ class SafeStorage(Storage):
         self.last_write: WriteReport | None = None
         self._data: Tables | None = None
         self._snapshot: Snapshot | None = None
-        self._document_hashes: dict[tuple[str, str | None], int] = {}
+        self._saved: dict[Place, bytes] = {}
+        """The canonical compact JSON of each document the file holds (as last read or written)."""
+        self._saved_places: dict[str, tuple[str, str]] = {}
+        """id -> (table, document key) in the file as last read or written: to see which ids a write removes."""
         self._places: dict[str, tuple[str, str]] = {}
-        """id -> (table, document key), as of the last read or write: to see which ids a write
-        removes, and for edits to find records without walking the database."""
+        """id -> (table, document key) of the database in memory, for edits to find records without a walk."""
         self._transactions = 0
         self._pending: Tables | None = None
+        self._memory = threading.RLock()
+        """Held while edits are staged, and while a save takes what it writes (`staging`, `save`)."""
+        self._generation = 0
+        """Edits staged so far; `_saved_generation`: as many as the file holds."""
+        self._saved_generation = 0
+        self._touched: set[tuple[str, str]] = set()
+        """(table, key) of the documents staged edits changed (in place) and no save has compacted since."""
 
     # -- TinyDB's interface -------------------------------------------------------------
 
@@ -153,19 +179,56 @@ class SafeStorage(Storage):
     # -- Marsad's ---------------------------------------------------------------------
 
     def places(self) -> dict[str, tuple[str, str]]:
-        """Where each record is: id -> (table, document key), for the database as read or last written.
+        """Where each record is: id -> (table, document key), for the database in memory.
 
-        Valid until the next write, reload or failed write (edits plan on it; it is
-        not a copy: do not change it).
+        Valid until the next write, staged edit, reload or failed write (edits plan
+        on it; it is not a copy: do not change it).
         """
         self.read()
         return self._places
 
     def reload(self) -> None:
-        """Forget what was read: the next read is the file as it is now, whatever changed."""
-        self._data = None
-        self._snapshot = None
-        self._pending = None
+        """Forget what was read (staged edits too): the next read is the file as it is now, whatever changed."""
+        with self._memory:
+            self._data = None
+            self._snapshot = None
+            self._pending = None
+            self._saved_generation = self._generation
+            self._touched.clear()
+
+    def reread(self) -> list[str]:
+        """Read the file again now, dropping what was staged; what it holds that differs from what was read
+        or written before, record by record, in words (`changed 'akdital'`, `added 'x'`, `removed 'y'`)."""
+        with self._memory:
+            before, before_places = self._saved, self._saved_places
+            self.reload()
+            self.read()
+            after, after_places = self._saved, self._saved_places
+        names: dict[Place, str] = {place: found for found, place in before_places.items()}
+        names |= {place: found for found, place in after_places.items()}
+        said: list[str] = []
+        for place in sorted(before.keys() | after.keys(), key=lambda place: (table_order(place[0]), str(place[1]))):
+            if place[1] is None or before.get(place) == after.get(place):
+                continue
+            name = names.get(place) or f"{place[0]}[{place[1]}]"
+            what = "added" if place not in before else "removed" if place not in after else "changed"
+            said.append(f"{what} {shown_id(name)}")
+        return said
+
+    @property
+    def unsaved(self) -> bool:
+        """Whether edits were staged since the last save."""
+        return self._generation != self._saved_generation
+
+    @property
+    def generation(self) -> int:
+        """How many edits were staged so far."""
+        return self._generation
+
+    @property
+    def saved_generation(self) -> int:
+        """How many of them the file holds (the first ones)."""
+        return self._saved_generation
 
     @contextlib.contextmanager
     def transaction(self, *, fresh: bool = False) -> Iterator[None]:
@@ -193,6 +256,87 @@ class SafeStorage(Storage):
             if self._transactions == 0 and self._pending is not None:
                 pending, self._pending = self._pending, None
                 self._commit(pending)
+
+    @contextlib.contextmanager
+    def staging(self) -> Iterator[StagedChanges]:
+        """TinyDB's writes inside change the database in memory only, to be saved later (`save`).
+
+        The caller says which documents it will change (`StagedChanges.check`), before
+        TinyDB changes them: they are checked as a write checks them, and a refusal
+        changes nothing. An exception after that puts back the tables TinyDB replaced.
+        Raises `BundledReadOnly` first for the bundled database.
+        """
+        if self.read_only:
+            raise BundledReadOnly(self.path)
+        with self._memory:
+            data = self.read()
+            before = dict(data)  # (TinyDB replaces a table's dict when it changes it: these stay as they were)
+            places = dict(self._places)
+            self._transactions += 1
+            try:
+                yield StagedChanges(self, data)
+            except BaseException:
+                data.clear()
+                data.update(before)
+                self._places = places
+                raise
+            finally:
+                self._transactions -= 1
+                self._pending = None
+            self._generation += 1
+
+    def save(self) -> WriteReport | None:
+        """Write every edit staged so far (None when there is none); safe to call from another thread.
+
+        Edits staged meanwhile are left for the next save. Raises what a write
+        raises (`FileChangedOnDisk`, `NotWritten`, `LockBusy`, `RecordsInvalid`);
+        the edits then stay in memory, unsaved.
+        """
+        started = time.perf_counter()
+        with self._memory:
+            if not self.unsaved or self._data is None:
+                return None
+            # TinyDB gives a table a new dict when it changes it, but changes a document in place: the
+            # documents edited are encoded now, as they are; the others are compact, their bytes fixed
+            tables = dict(self._data)
+            fixed = {
+                place: _canonical(document)
+                for place in self._touched
+                if isinstance(documents := tables.get(place[0]), dict)
+                and (document := documents.get(place[1])) is not None
+            }
+            generation = self._generation
+        info, encoded, changed, removed, saved = self._write_file(tables, fixed)
+        with self._memory:
+            self._snapshot = Snapshot.of(info, hashlib.sha256(encoded).digest())
+            self._saved = saved
+            self._saved_places = _places_of(tables)
+            self._saved_generation = generation
+            self._compact(saved)
+            report = WriteReport(len(encoded), changed, removed, time.perf_counter() - started)
+            self.last_write = report
+        return report
+
+    def _compact(self, saved: dict[Place, bytes]) -> None:
+        """Keep as bytes again the documents edited whose content is what was just written (under `_memory`)."""
+        data = self._data
+        if data is None:
+            return
+        for place in list(self._touched):
+            table, key = place
+            documents: Any = data.get(table)
+            document = documents.get(key) if isinstance(documents, dict) else None
+            if document is None:
+                self._touched.discard(place)
+                continue
+            written = saved.get(place)
+            if written is None or _canonical(document) != written:
+                continue  # (edited again since: saved next time)
+            if isinstance(document, StoredDocument):
+                document.compact(written)
+            else:
+                documents[key] = StoredDocument(written, record_id(document))
+            self._touched.discard(place)
 
     # -- reading ------------------------------------------------------------------------
 
@@ -226,10 +370,8 @@ class SafeStorage(Storage):
         snapshot = Snapshot.of(info, hashlib.sha256(raw).digest())
         if previous is not None and (not previous.exists or previous.digest != snapshot.digest):
             raise FileChangedOnDisk(self.path, _differences(previous, info, snapshot.digest))
-        text = text_of(raw, shown)
-        del raw  # (the file's bytes, its text and the records it holds need not all be in memory at once)
-        data = tables_of(text, shown)
-        del text
+        data = stored_tables(raw, shown)
+        del raw
         self._snapshot = snapshot
         self._remember(data)
         return data
@@ -246,20 +388,24 @@ class SafeStorage(Storage):
             raise DatabaseUnreadable(str(self.path), _("is not a regular file"), _("Give the path of a .json file"))
 
     def _remember(self, data: Tables) -> None:
-        """Put every document of `data` in canonical key order and remember its hash and id."""
-        hashes: dict[tuple[str, str | None], int] = {}
+        """Remember the canonical JSON of every document of `data` as read (others put in canonical key order)."""
+        saved: dict[Place, bytes] = {}
         for name, table in data.items():
             if not isinstance(table, dict):
                 data[name] = table = ordered(table)
-                hashes[(name, None)] = hash(document_bytes(table))
+                saved[(name, None)] = document_bytes(table)
                 continue
             for key, document in table.items():
+                if isinstance(document, StoredDocument):
+                    saved[(name, key)] = document.raw
+                    continue
                 in_order = ordered(document)
                 if in_order is not document:
                     table[key] = in_order
-                hashes[(name, key)] = hash(document_bytes(in_order))
-        self._document_hashes = hashes
+                saved[(name, key)] = document_bytes(in_order)
+        self._saved = saved
         self._places = _places_of(data)
+        self._saved_places = dict(self._places)
 
     # -- writing ------------------------------------------------------------------------
 
@@ -270,65 +416,74 @@ class SafeStorage(Storage):
         try:
             if self.read_only:
                 raise BundledReadOnly(self.path)
-            encoded, changed, removed, hashes = self._encode(data)
-            retexted = {
-                record_id
-                for (table, key), _text in changed
-                if table == "sources" and (record_id := _id_of(data[table][key])) is not None
-            }
-            problems = check_write(data, changed, gone=_gone_ids(self._places, data), retexted=retexted)
-            if problems:
-                raise RecordsInvalid(problems)
-            with self.lock:
-                like = self._unchanged_on_disk()
-                remove_leftovers(self.path)
-                info = replace_file(self.path, encoded, like=like)
+            info, encoded, changed, removed, saved = self._write_file(data)
         except BaseException:
             self._data = None  # (TinyDB changed it in place: the file is what holds)
             raise
         self._snapshot = Snapshot.of(info, hashlib.sha256(encoded).digest())
         self._data = data
-        self._document_hashes = hashes
+        self._saved = saved
         self._places = _places_of(data)
-        self.last_write = WriteReport(
-            len(encoded),
-            tuple(place for place, _text in changed),
-            tuple(removed),
-            time.perf_counter() - started,
-        )
+        self._saved_places = dict(self._places)
+        self._saved_generation = self._generation
+        self.last_write = WriteReport(len(encoded), changed, removed, time.perf_counter() - started)
+
+    def _write_file(
+        self, data: Tables, fixed: dict[tuple[str, str], bytes] | None = None
+    ) -> tuple[os.stat_result, bytes, tuple[tuple[str, str], ...], tuple[tuple[str, str], ...], dict[Place, bytes]]:
+        """Check and write `data` whole: (the new file's stat, its bytes, changed and removed documents, their JSON).
+
+        `fixed`: the JSON of some documents, taken already (not read again from `data`).
+        """
+        encoded, changed, removed, saved = self._encode(data, fixed or {})
+        retexted = {
+            found for (table, key), _text in changed if table == "sources" and (found := record_id(data[table][key]))
+        }
+        problems = check_write(data, changed, gone=_gone_ids(self._saved_places, data), retexted=retexted)
+        if problems:
+            raise RecordsInvalid(problems)
+        with self.lock:
+            like = self._unchanged_on_disk()
+            remove_leftovers(self.path)
+            info = replace_file(self.path, encoded, like=like)
+        return info, encoded, tuple(place for place, _text in changed), tuple(removed), saved
 
     def _encode(
-        self, data: Tables
-    ) -> tuple[bytes, list[tuple[tuple[str, str], bytes]], list[tuple[str, str]], dict[tuple[str, str | None], int]]:
-        """The canonical file; the new or changed documents (with their JSON); removed ones; the new hashes."""
-        previous = self._document_hashes
-        hashes: dict[tuple[str, str | None], int] = {}
+        self, data: Tables, fixed: dict[tuple[str, str], bytes]
+    ) -> tuple[bytes, list[tuple[tuple[str, str], bytes]], list[tuple[str, str]], dict[Place, bytes]]:
+        """The canonical file; the new or changed documents (with their JSON); removed ones; every document's JSON.
+
+        A stored document never decoded is its bytes; any other is encoded in
+        canonical key order (without changing it) and compared with what the file held.
+        """
+        previous = self._saved
+        saved: dict[Place, bytes] = {}
         changed: list[tuple[tuple[str, str], bytes]] = []
         tables: list[tuple[str, bytes | list[tuple[str, bytes]]]] = []
         for name in sorted(data, key=table_order):
             table = data[name]
             if not isinstance(table, dict):
                 body = document_bytes(ordered(table))
-                hashes[(name, None)] = hash(body)
+                saved[(name, None)] = body
                 tables.append((name, body))
                 continue
             documents: list[tuple[str, bytes]] = []
             for key in sorted(table, key=document_order):
                 document = table[key]
-                text = document_bytes(document)
-                fingerprint = hash(text)
-                if previous.get((name, key)) != fingerprint:
-                    in_order = ordered(document)
-                    if in_order is not document:
-                        table[key] = in_order
-                        text = document_bytes(in_order)
-                        fingerprint = hash(text)
+                if isinstance(document, StoredDocument) and not document.decoded:
+                    text = document.raw
+                else:
+                    text = document_bytes(
+                        ordered(document.value() if isinstance(document, StoredDocument) else document)
+                    )
+                before = previous.get((name, key))
+                if before is not text and before != text:
                     changed.append(((name, key), text))
-                hashes[(name, key)] = fingerprint
+                saved[(name, key)] = text
                 documents.append((key, text))
             tables.append((name, documents))
-        removed = [(name, key) for name, key in previous if key is not None and (name, key) not in hashes]
-        return assemble(tables), changed, removed, hashes
+        removed = [(name, key) for name, key in previous if key is not None and (name, key) not in saved]
+        return assemble(tables), changed, removed, saved
 
     def _unchanged_on_disk(self) -> os.stat_result | None:
         """The `stat` of the file about to be replaced (None: there is none), after making sure it is what was read."""
@@ -352,9 +507,64 @@ class SafeStorage(Storage):
         return info
 
 
-def _id_of(document: Any) -> str | None:
-    record_id = document.get("id") if isinstance(document, dict) else None
-    return record_id if isinstance(record_id, str) else None
+class StagedChanges:
+    """What `SafeStorage.staging` hands the edit being staged: the check of the documents it will change."""
+
+    def __init__(self, storage: SafeStorage, data: Tables) -> None:
+        self._storage = storage
+        self._data = data
+
+    def check(self, changes: Iterable[tuple[str, str, Any, str | None]]) -> None:
+        """Documents to change (table, key, the document after: None to remove it, its id before: None for a new
+        one): refuse (`RecordsInvalid`, with every reason) what a write would refuse, before anything is written.
+
+        The database is checked as it will be (the tables changed are copied: the
+        others are shared); once the check passes, the ids of the database in memory
+        follow the edit, and the documents are counted as edited (`SafeStorage.save`).
+        """
+        changes = list(changes)
+        storage, data = self._storage, self._data
+        after: Tables = dict(data)
+        places = dict(storage._places)
+        written: list[tuple[tuple[str, str], bytes]] = []
+        before: dict[str, str] = {}
+        now: dict[str, tuple[str, str]] = {}
+        for table, key, document, old_id in changes:
+            if not isinstance(after.get(table), dict) or after[table] is data.get(table):
+                after[table] = dict(data.get(table) or {})
+            if old_id is not None:
+                before[old_id] = table
+            if document is None:
+                after[table].pop(key, None)
+                continue
+            after[table][key] = document
+            written.append(((table, key), _canonical(document)))
+            if (found := record_id(document)) is not None:
+                now[found] = (table, key)
+        gone = {found: table for found, table in before.items() if now.get(found, (None,))[0] != table}
+        retexted = {found for found, (table, _key) in now.items() if table == "sources"}
+        for found, table in before.items():
+            if found not in now and places.get(found, (None,))[0] == table:
+                del places[found]
+        for found, place in now.items():
+            places.setdefault(found, place)
+        problems = check_write(after, written, gone=gone, retexted=retexted, places=places)
+        if problems:
+            raise RecordsInvalid(problems)
+        storage._places = places
+        storage._touched.update((table, key) for table, key, _document, _id in changes)
+
+
+def shown_id(record: str) -> str:
+    """An id in a sentence: quoted, one line, safe, at most 60 characters."""
+    return repr(safe_path(record)[:60])
+
+
+def _canonical(document: Any) -> bytes:
+    """A document's canonical compact JSON (a compact stored one: its bytes; it is not changed)."""
+    if isinstance(document, StoredDocument):
+        return document.raw if not document.decoded else document_bytes(ordered(document.value()))
+    return document_bytes(ordered(document))
 
 
 def _places_of(data: Tables) -> dict[str, tuple[str, str]]:
@@ -364,9 +574,9 @@ def _places_of(data: Tables) -> dict[str, tuple[str, str]]:
         table = data.get(name)
         if isinstance(table, dict):
             for key, document in table.items():
-                record_id = _id_of(document)
-                if record_id is not None and key.isascii() and key.isdigit():  # (a usable document id)
-                    places.setdefault(record_id, (name, key))
+                found = record_id(document)
+                if found is not None and key.isascii() and key.isdigit():  # (a usable document id)
+                    places.setdefault(found, (name, key))
     return places
 
 
@@ -451,6 +661,46 @@ def tables_of(text: str, shown: str) -> Tables:
                 shown, _("table {name} is not an object of records keyed by document id").format(name=repr(name))
             )
     return data
+
+
+def stored_tables(raw: bytes, shown: str) -> Tables:
+    """The tables of a database file's bytes, each document of Marsad's tables kept compact (`StoredDocument`).
+
+    Each document is decoded once, put in canonical key order and encoded again,
+    one at a time (the file is never whole in memory as objects). A file msgspec
+    does not take as it is (bad JSON, a lone surrogate escape...) is read the
+    thorough way (`tables_of`), which says what is wrong with it, or keeps its
+    documents decoded.
+    """
+    body = raw.removeprefix(b"\xef\xbb\xbf")
+    text = text_of(raw, shown)  # (not UTF-8: said here, first)
+    if not text.strip():
+        return {}
+    try:
+        top = _RAW_TABLES.decode(body)
+        data: Tables = {}
+        for name, table in top.items():
+            if name not in BY_TABLE:
+                data[name] = _DOCUMENT.decode(table)
+                continue
+            try:
+                documents = _RAW_TABLES.decode(table)
+            except msgspec.ValidationError:
+                raise DatabaseUnreadable(
+                    shown, f"table {name!r} is not an object of records keyed by document id"
+                ) from None
+            data[name] = {key: _stored(_DOCUMENT.decode(document)) for key, document in documents.items()}
+    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeEncodeError):
+        return tables_of(text, shown)
+    return data
+
+
+def _stored(document: Any) -> Any:
+    """A decoded document as the storage keeps it: compact when it is an object (with its id), else as it is."""
+    if not isinstance(document, dict):
+        return document
+    raw = document_bytes(ordered(document))
+    return StoredDocument(raw, document.get("id") if isinstance(document.get("id"), str) else None)
 
 
 def copy_bundled_database(destination: str | os.PathLike[str]) -> Path:

@@ -34,6 +34,7 @@ from tui.data.errors import QUOTE_NOT_FOUND, Problem
 from tui.data.kinds import BY_TABLE
 from tui.data.records import key_problem, record_of, type_problem
 from tui.edit.references import Reference, references
+from tui.edit.stored import may_hold, needles, plain, record_id
 from tui.edit.wording import KIND_PHRASES
 from tui.i18n import N_
 from tui.i18n.message import Translatable, said
@@ -46,25 +47,35 @@ DocumentKey = tuple[str, str]
 class IdDirectory:
     """Where each id of a database is: its table and document key (the first, when an id is taken twice)."""
 
-    def __init__(self, data: Mapping[str, Any]) -> None:
-        self.place: dict[str, DocumentKey] = {}
+    def __init__(self, data: Mapping[str, Any], places: Mapping[str, DocumentKey] | None = None) -> None:
+        """`places`: where each id is, when the caller knows (the first place of each: an id taken
+        twice is then seen only at a changed document, see `take`); else the ids are read from `data`."""
+        self.place: dict[str, DocumentKey] = dict(places) if places is not None else {}
         self.taken_twice: dict[str, list[DocumentKey]] = {}
+        if places is not None:
+            return
         for table in BY_TABLE:
             documents = data.get(table)
             if not isinstance(documents, dict):
                 continue
             for key, document in documents.items():
-                record_id = document.get("id") if isinstance(document, dict) else None
-                if not isinstance(record_id, str):
+                found = record_id(document)
+                if found is None:
                     continue
-                if record_id in self.place:
-                    self.taken_twice.setdefault(record_id, [self.place[record_id]]).append((table, key))
+                if found in self.place:
+                    self.taken_twice.setdefault(found, [self.place[found]]).append((table, key))
                 else:
-                    self.place[record_id] = (table, key)
+                    self.place[found] = (table, key)
 
     def kind(self, record_id: str) -> str | None:
         place = self.place.get(record_id)
         return BY_TABLE[place[0]].name if place else None
+
+    def take(self, record_id: str, place: DocumentKey) -> None:
+        """The document at `place` has `record_id`: another place with it makes it taken twice."""
+        other = self.place.setdefault(record_id, place)
+        if other != place and record_id not in self.taken_twice:
+            self.taken_twice[record_id] = [other, place]
 
 
 def check_write(
@@ -73,20 +84,27 @@ def check_write(
     *,
     gone: Mapping[str, str],
     retexted: set[str],
+    places: Mapping[str, DocumentKey] | None = None,
 ) -> list[Problem]:
     """The problems that refuse a write of `data`; [] when it may be written.
 
     `changed`: the new or changed documents, with their JSON; `gone`: ids (and
     the table they were in) that the write removes or moves to another table;
-    `retexted`: ids of sources whose document changed.
+    `retexted`: ids of sources whose document changed; `places`: where each id of
+    `data` is, when known (else `data` is walked to find them).
     """
-    directory = IdDirectory(data)
+    changed = list(changed)
+    directory = IdDirectory(data, places)
+    if places is not None:
+        for (table, key), _text in changed:
+            if (found := record_id(data[table][key])) is not None:
+                directory.take(found, (table, key))
     problems: list[Problem] = []
     checked: set[DocumentKey] = set()
     for (table, key), text in changed:
         checked.add((table, key))
         json_text = text.decode("utf-8", "surrogatepass")
-        problems.extend(_document_problems(table, key, data[table][key], json_text, directory, data))
+        problems.extend(_document_problems(table, key, plain(data[table][key]), json_text, directory, data))
     gone_ids = {record_id for record_id in gone if directory.kind(record_id) != BY_TABLE[gone[record_id]].name}
     if gone_ids or retexted:
         problems.extend(_dangling(data, directory, frozenset(gone_ids), retexted, checked))
@@ -166,7 +184,7 @@ def _broken(reference: Reference, directory: IdDirectory, data: Mapping[str, Any
         )
     if reference.quote is not None:
         table, key = directory.place[reference.target]
-        text = data[table][key].get("text")
+        text = plain(data[table][key]).get("text")
         if not isinstance(text, str) or clean_stored(reference.quote, multiline=True) not in clean_stored(
             text, multiline=True
         ):
@@ -188,13 +206,15 @@ def _dangling(
     checked: set[DocumentKey],
 ) -> Iterator[Problem]:
     """Problems of unchanged records that name a record the write removes, or quote a source it changes."""
+    forms = needles(gone | retexted)
     for table in BY_TABLE:
         documents = data.get(table)
         if not isinstance(documents, dict):
             continue
         for key, document in documents.items():
-            if (table, key) in checked:
+            if (table, key) in checked or not may_hold(document, forms):
                 continue
+            document = plain(document)
             for reference in references(table, document):
                 if reference.target in gone:
                     yield Problem(

@@ -8,20 +8,24 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
+from time import monotonic
 from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.reactive import Reactive
 from textual.timer import Timer
+from textual.widget import Widget
 
 from tui.data.kinds import KINDS, kind_of, pane_title
 from tui.data.models import Kind, Record
 from tui.i18n import N_, _
 from tui.presentation.detail import Landing, QuoteTarget, RecordTarget, detail_blocks, landed_detail
 from tui.screens import screen_commands
-from tui.screens.pane_slicing import NOT_WHILE_TYPING, PaneSlicing
+from tui.screens.pane_slicing import NOT_WHILE_TYPING
+from tui.screens.record_editing import RecordEditing
 from tui.screens.shell import shell
 from tui.store.database import Database
 from tui.text.direction import BidiMode
@@ -50,6 +54,12 @@ LOADING = N_("Loading…")
 
 
 COPY_GROUP = Binding.Group(N_("Copy"), compact=True)
+UNDO_GROUP = Binding.Group(N_("Undo/redo"), compact=True)
+#: undo and redo, on every screen an edit can be made from
+UNDO_BINDINGS = [
+    Binding("u", "undo_edit", N_("Undo the last edit"), id="edit.undo", group=UNDO_GROUP),
+    Binding("U,shift+u", "redo_edit", N_("Redo the last undone edit"), id="edit.redo", group=UNDO_GROUP),
+]
 #: n/N after landing on a search hit (`tui.screens.search`: imported when a search first runs, so declared here too)
 HITS_GROUP = Binding.Group(N_("Hit"), compact=True)
 SEARCH_TRAIL_BINDINGS = [
@@ -74,7 +84,7 @@ class Place:
     """The installed screen that `back` returns to (the facts table a fact was opened from)."""
 
 
-class MainScreen(PaneSlicing):
+class MainScreen(RecordEditing):
     """Panes on the left (the focused one expanded), the detail on the right; mirrored in a right-to-left
     interface (`App.-rtl` in styles/marsad.tcss): the panes on the right, the detail on the left."""
 
@@ -101,6 +111,9 @@ class MainScreen(PaneSlicing):
         Binding("e", "export", N_("Export"), id="main.export"),
         # (n/N: the hits of the last search landed on; not bound before one)
         *SEARCH_TRAIL_BINDINGS,
+        Binding("r", "rename_record", N_("Rename"), id="record.rename"),
+        Binding("m", "merge_record", N_("Merge"), id="record.merge"),
+        *UNDO_BINDINGS,
         Binding("l,right", "focus_detail", N_("Detail"), show=False, id="nav.detail"),
         Binding("h,left", "focus_list", N_("Lists"), show=False, id="nav.lists"),
     ]
@@ -113,8 +126,30 @@ class MainScreen(PaneSlicing):
         self.record: Record | None = None
         self.history: list[Place] = []
         self._detail_timer: Timer | None = None
+        self._last_move = 0.0
+        """When the current record last changed (`monotonic`)."""
+        self._detail_turn = 0
+        """Counts the changes of the current record: a detail drawn after a refresh is the latest one's only."""
+        self._detail_pending = False
+        """Whether the current record's detail is to be drawn after the next refresh."""
         self._landing: Landing | None = None
         """Where the next detail drawn lands (an item selected, words highlighted)."""
+
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    """As `Screen.focused`, without repainting the whole screen at each focus change: the widgets that gain
+    and lose focus repaint themselves, and the pane titles that show it (`watch_focused`) are all that changes."""
+
+    def watch_focused(self, blurred: Widget | None, focused: Widget | None) -> None:
+        """The title of the pane holding the focus stands out (set here, not by `:focus-within` rules, which
+        restyle every widget of the panes at each focus change)."""
+        for widget, holds in ((blurred, False), (focused, True)):
+            pane = (
+                next((node for node in widget.ancestors if node.has_class("pane") or node.id == "detail-pane"), None)
+                if widget is not None
+                else None
+            )
+            if pane is not None:
+                pane.set_class(holds, "-focus")
 
     def compose(self) -> ComposeResult:
         yield Breadcrumbs(mode=self.mode, id="crumbs")
@@ -127,7 +162,22 @@ class MainScreen(PaneSlicing):
             with Vertical(id="detail-pane") as detail_pane:
                 detail_pane.border_title = ui_text(_("Detail"), 64, self.mode)
                 yield DetailView(mode=self.mode, id="detail")
-        yield KeysFooter(if_room=frozenset({"main.export", "search.next-hit", "search.previous-hit"}), mode=self.mode)
+        yield KeysFooter(
+            if_room=frozenset(
+                {
+                    "main.export",
+                    "search.next-hit",
+                    "search.previous-hit",
+                    "detail.correct",
+                    "detail.delete",
+                    "record.rename",
+                    "record.merge",
+                    "edit.undo",
+                    "edit.redo",
+                }
+            ),
+            mode=self.mode,
+        )
 
     def on_language_changed(self, event: LanguageChanged) -> None:
         """Titles, counts, the breadcrumbs and the detail in the new language."""
@@ -156,7 +206,9 @@ class MainScreen(PaneSlicing):
         self.history.clear()
         self.database = database
         self.forget_slices()
-        self.query_one(Breadcrumbs).file = shell(self).database_label
+        crumbs = self.query_one(Breadcrumbs)
+        crumbs.file = shell(self).database_label
+        crumbs.edits = shell(self).edit_status
         for kind in KINDS:
             entity_list = self.list_of(kind.name)
             entity_list.no_records_message = kind.none if database.complete else LOADING
@@ -286,8 +338,10 @@ class MainScreen(PaneSlicing):
     def _show(self, record: Record | None, *, immediate: bool = True, landing: Landing | None = None) -> None:
         """Make `record` the current one; its detail is drawn now (at `landing`), or once keys pause.
 
-        Holding `j` in a long list must not lay out a detail per row passed, so
-        highlights wait DETAIL_DELAY for the next key before drawing the detail.
+        Holding `j` in a long list must not lay out a detail per row passed, so a
+        highlight that comes less than DETAIL_DELAY after the last one waits that long
+        for the next key before drawing the detail; one alone draws it as soon as the
+        list is drawn.
         """
         self.record = record
         self._landing = landing
@@ -295,17 +349,26 @@ class MainScreen(PaneSlicing):
         if self._detail_timer is not None:
             self._detail_timer.stop()
             self._detail_timer = None
+        now = monotonic()
+        held, self._last_move = now - self._last_move < DETAIL_DELAY, now
+        self._detail_turn += 1
         if immediate:
             self._draw_detail()
-        else:
+        elif not held:  # a key alone: the detail follows once the list is drawn, without waiting
+            turn = self._detail_turn
+            self._detail_pending = True
+            self.call_after_refresh(lambda: self._draw_detail() if turn == self._detail_turn else None)
+        else:  # a key held down: the detail waits for a pause
             self._detail_timer = self.set_timer(DETAIL_DELAY, self._draw_detail)
 
     def _flush_detail(self) -> None:
-        if self._detail_timer is not None:
+        if self._detail_timer is not None or self._detail_pending:
             self._show(self.record)
 
     def _draw_detail(self) -> None:
         self._detail_timer = None
+        self._detail_pending = False
+        self._detail_turn += 1
         record, landing, self._landing = self.record, self._landing, None
         if record is None or self.database is None:
             self.detail.show_blocks([])
@@ -476,6 +539,7 @@ class MainScreen(PaneSlicing):
                 _("Copy the selected record with every quote and source (key Y)"),
                 self.action_copy_record,
             ),
+            *self.editing_commands(),
             *self.slicing_commands(),
             *self.search_trail_commands(),
         ]

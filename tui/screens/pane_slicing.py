@@ -72,6 +72,10 @@ NOT_WHILE_TYPING = frozenset(
         "open_facts",
         "export",
         "step_hit",
+        "rename_record",
+        "merge_record",
+        "undo_edit",
+        "redo_edit",
     }
 )
 

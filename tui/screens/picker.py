@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -19,11 +18,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 
-from tui import i18n
 from tui.i18n import N_, _
 from tui.search.normalize import normalize
 from tui.text.direction import BidiMode
-from tui.widgets.rows import text_style, ui_text
+from tui.widgets.rows import choice_row, text_style, ui_text
 from tui.widgets.search_input import SearchInput
 from tui.widgets.virtual_list import VirtualList
 
@@ -88,17 +86,7 @@ class PickerScreen(ModalScreen[object | None]):
 
     def _render_choice(self, row: int, width: int) -> Text:
         choice = self.choices[self.shown[row]]
-        note_width = min(cell_len(choice.note), max(0, width // 3))
-        label_width = max(1, width - note_width - 1)
-        line = ui_text(choice.label, label_width, self.mode)
-        if i18n.is_rtl():  # the label from the right edge, its note at the left end
-            note = ui_text(choice.note, note_width, self.mode, style=text_style(self, "picker-screen--note"))
-            return Text.assemble(note, " " * (width - note.cell_len - line.cell_len), line, end="")
-        line.pad_right(label_width - line.cell_len)
-        if note_width:
-            line.append(" ")
-            line.append(choice.note[:note_width].rjust(note_width), style=text_style(self, "picker-screen--note"))
-        return line
+        return choice_row(choice.label, choice.note, width, self.mode, text_style(self, "picker-screen--note"))
 
     def action_move(self, step: int) -> None:
         choices = self.query_one(VirtualList)

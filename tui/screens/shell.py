@@ -10,18 +10,23 @@ screen's app typed as one.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol, TypeAlias, cast
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
+    from tui.edit.operations import Applied, Operation
     from tui.presentation.detail import Landing
     from tui.presentation.search_trail import SearchTrail
     from tui.search.query import SearchIndex
     from tui.store.database import Database
     from tui.text.direction import BidiMode
 
-__all__ = ["Shell", "shell"]
+__all__ = ["EditResult", "Shell", "shell"]
+
+EditResult: TypeAlias = "Applied | str | None"
+"""What the app answers an edit: what it did, why it was refused (one line), or None when it was not made."""
 
 
 class Shell(Protocol):
@@ -37,6 +42,8 @@ class Shell(Protocol):
     """How the header names the open file."""
     search_trail: SearchTrail | None
     """The hits of the last search landed on, which `n`/`N` step through (None before one)."""
+    edit_status: str
+    """What the top bar says of the edits: unsaved, saving, saved ("" before any edit)."""
 
     def open_source(
         self,
@@ -62,6 +69,18 @@ class Shell(Protocol):
 
     def action_facts_table(self) -> None:
         """The facts table as it was left (the first time, after choosing its facts)."""
+
+    def prepare_editing(self) -> None:
+        """An editor opened: read the open file for editing in the background, if that is not done."""
+
+    def submit_edit(self, operation: Operation, answer: Callable[[EditResult], None]) -> None:
+        """Make an edit (offering first to copy the bundled database); `answer` is told what came of it."""
+
+    def undo_edit(self) -> None:
+        """Undo the last edit of the session (said in a notification)."""
+
+    def redo_edit(self) -> None:
+        """Make the last undone edit again."""
 
 
 def shell(node: DOMNode) -> Shell:

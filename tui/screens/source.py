@@ -27,7 +27,7 @@ from tui.presentation.article_find import TextFinder
 from tui.presentation.detail import Landing, QuoteTarget
 from tui.presentation.evidence import quote_text
 from tui.screens import screen_commands
-from tui.screens.main import SEARCH_TRAIL_BINDINGS
+from tui.screens.main import SEARCH_TRAIL_BINDINGS, UNDO_BINDINGS
 from tui.screens.shell import shell
 from tui.store.database import Citation, Database
 from tui.terminal.clipboard import copy_in_app
@@ -76,9 +76,14 @@ class SourceScreen(Screen[None]):
             group=MATCHES_GROUP,
         ),
         Binding("y", "copy_quote", N_("Copy"), id="source.copy"),
+        *UNDO_BINDINGS,
     ]
     #: what the keys of the screen do not do while the find bar takes the typing
-    _NOT_WHILE_FINDING = frozenset({"help", "back", "step_quote", "step_match", "copy_quote", "step_hit"})
+    _NOT_WHILE_FINDING = frozenset(
+        {"help", "back", "step_quote", "step_match", "copy_quote", "step_hit", "undo_edit", "redo_edit"}
+    )
+    #: what they do not do while a passage is being selected (the footer has the passage's keys then)
+    _NOT_WHILE_SELECTING = frozenset({"step_quote", "step_match", "copy_quote", "step_hit", "find"})
 
     def __init__(
         self,
@@ -120,7 +125,7 @@ class SourceScreen(Screen[None]):
             )
         yield Static(Text(""), id="article-supports")
         yield FindBar(mode=self.mode, id="find-bar")
-        yield KeysFooter(mode=self.mode)
+        yield KeysFooter(if_room=frozenset({"cite.select", "edit.undo", "edit.redo"}), mode=self.mode)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While the find bar is open, typed letters are the query: their bindings leave the footer.
@@ -130,6 +135,12 @@ class SourceScreen(Screen[None]):
         stepping_hits = self.from_search and shell(self).search_trail is not None
         if (action == "step_hit" and not stepping_hits) or (action == "step_quote" and stepping_hits):
             return False
+        if action == "cite" or (action in self._NOT_WHILE_SELECTING and self.is_mounted):
+            selecting = self.is_mounted and self.article.passage is not None
+            if action == "cite":
+                return selecting
+            if selecting:
+                return False
         return not (self.is_mounted and self.query_one(FindBar).is_open and action in self._NOT_WHILE_FINDING)
 
     def action_step_hit(self, step: int) -> None:
@@ -146,6 +157,7 @@ class SourceScreen(Screen[None]):
         crumbs = self.query_one(Breadcrumbs)
         crumbs.parts = (_("Marsad"), _("Source"), self.source.names.primary)
         crumbs.file = shell(self).database_label
+        crumbs.edits = shell(self).edit_status
         self.article.focus()
         self._show_selection()
 
@@ -193,12 +205,28 @@ class SourceScreen(Screen[None]):
             self._supports_line(), layout=False
         )  # one row, whatever it says
 
+    @on(ArticleView.PassageChanged)
+    def _passage_changed(self, event: ArticleView.PassageChanged) -> None:
+        self.refresh_bindings()
+        self._show_selection()
+
     def _supports_line(self) -> Text:
-        """What the selected quote supports: its first statement (record · label), and how many more."""
+        """What the selected quote supports: its first statement (record · label), and how many more.
+
+        While a passage is being selected: how long it is, and how to cite it.
+        """
+        passage = self.article.passage
+        if passage is not None:
+            words = len(self.article.passage_text.split())
+            return Text(
+                f"{words:,} word{'s' if words != 1 else ''} selected · c cites it · w b: a word · ) (: a sentence"
+                " · o: the other end · esc drops",
+                style="bold",
+            )
         quote = self.selected_quote
         width = self.query_one("#article-supports").content_region.width
         if quote is None:
-            said = _("n: next quote · /: find in the article · y: copy the quote under the cursor")
+            said = _("n: next quote · /: find · v: select a passage to cite · y: copy the quote under the cursor")
             return aligned(ui_text(said, width, self.mode, style="dim"), width)
         cited = list(dict.fromkeys((citation.record.id, citation.label) for citation in self.citations.get(quote, ())))
         if not cited:
@@ -303,6 +331,40 @@ class SourceScreen(Screen[None]):
             title=self.source.id,
         )
 
+    # -- citing a passage ---------------------------------------------------------------------
+    def action_cite(self) -> None:
+        """Cite the selected passage: as a fact, a member, or a role (the cite dialog)."""
+        from tui.screens.cite import CiteScreen
+
+        quote = self.article.passage_text
+        if not quote:
+            self.notify("Select a passage first: v, then w or ) to take more words (or drag the mouse)", timeout=5)
+            return
+
+        def cited(applied: object) -> None:
+            if applied is not None and self.is_attached:
+                self.article.set_passage(None)
+
+        self.app.push_screen(CiteScreen(self.source, quote, mode=self.mode), cited)
+
+    def action_undo_edit(self) -> None:
+        shell(self).undo_edit()
+
+    def action_redo_edit(self) -> None:
+        shell(self).redo_edit()
+
+    def database_edited(self, database: Database) -> None:
+        """An edit was made: the article's cited quotes are read again (a new citation is highlighted)."""
+        source = database.sources.get(self.source.id)
+        self.database = database
+        if isinstance(source, Source):
+            self.source = source
+        self.citations = defaultdict(list)
+        for citation in database.citations_of(self.source.id):
+            self.citations[citation.quote].append(citation)
+        self.article.set_quotes(list(self.citations))
+        self._show_selection()
+
     # -- find ------------------------------------------------------------------------------
     def action_find(self) -> None:
         article = self.article
@@ -347,6 +409,14 @@ class SourceScreen(Screen[None]):
             ),
             (_("Previous quote"), _("Select the previous cited quote (key N)"), lambda: self.action_step_quote(-1)),
             (_("Find in article"), _("Find words in this article, Arabic-normalized (key /)"), self.action_find),
+            (
+                _("Select a passage"),
+                _("Select words of the article to cite: from the find's match or the cursor's row (key v)"),
+                self.article.action_toggle_passage,
+            ),
+            (_("Cite passage"), _("Cite the selected passage as a fact, a member or a role (key c)"), self.action_cite),
+            (_("Undo edit"), _("Undo the last edit of this session (key u)"), self.action_undo_edit),
+            (_("Redo edit"), _("Make the last undone edit again (key U)"), self.action_redo_edit),
             (_("Next match"), _("The next match of the find (key ])"), lambda: self.action_step_match(1)),
             (_("Previous match"), _("The previous match of the find (key [)"), lambda: self.action_step_match(-1)),
             (

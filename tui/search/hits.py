@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from tui.data.stored import FileChanged
 from tui.search.aids import Via
 from tui.search.aids.matching import phrase_spans, word_spellings
 from tui.search.fields import SearchField, record_fields
@@ -19,6 +20,7 @@ from tui.search.ranking import (
     AID_MEMBER,
     AID_WORD,
     EXACT_FIELD,
+    FIELD_WEIGHTS,
     FUZZY,
     HEAD_EXACT,
     HEAD_PREFIX,
@@ -79,7 +81,10 @@ class Hit:
     def _resolve(self) -> SearchField:
         if self._field is None:
             doc = self.doc
-            fields = record_fields(self._record())  # type: ignore[misc]
+            try:
+                fields = record_fields(self._record())  # type: ignore[misc]
+            except FileChanged:  # (the file changed under its index: the hit says its title, the app offers a reload)
+                fields = (SearchField("name", FIELD_WEIGHTS["name"], doc.title),)
             self._record = None
             field, self._match, spans, self._via = best_field(fields, doc.title, self.score, self._plans)
             self._spans = source_spans(field.text, spans)

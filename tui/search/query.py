@@ -25,6 +25,7 @@ from collections.abc import Collection, Iterable, Iterator
 
 from pyroaring import BitMap
 
+from tui.data.stored import RecordFile
 from tui.search.aids import AidForm, default_aids
 from tui.search.hits import Hit
 from tui.search.ranking import (
@@ -48,8 +49,9 @@ _Groups = list[tuple[float, BitMap]]
 class SearchIndex:
     """The search engine of one index file (an SQLite connection with the search tables)."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
-        self._reader = IndexReader(connection)
+    def __init__(self, connection: sqlite3.Connection, records: RecordFile | None = None) -> None:
+        """`records` reads the records an index keeps as their text in the database file (`tui.data.stored`)."""
+        self._reader = IndexReader(connection, records)
         self._fields = self._reader.fields()
         self._size = self._reader.document_count()
 
@@ -146,11 +148,11 @@ class SearchIndex:
             if not found:
                 continue
             eligible = found if wanted is None else found & wanted
-            followed = reader.phrase_ids(number, query + " ", query + " " + MAX_CHAR)
-            longer = reader.phrase_ids(number, query + " " + MAX_CHAR, query + MAX_CHAR)
+            followed = reader.phrases_between(number, query + " ", query + " " + MAX_CHAR)
+            longer = reader.phrases_between(number, query + " " + MAX_CHAR, query + MAX_CHAR)
             for tier, phrases in ((HEAD_EXACT, followed), (HEAD_PREFIX, longer)):
-                if phrases is not None:
-                    levels.add(count * weight * MATCH_FACTORS[tier], reader.phrase_range_documents(*phrases) & eligible)
+                if phrases:
+                    levels.add(count * weight * MATCH_FACTORS[tier], phrases & eligible)
 
 
 def _union(sets: Iterable[BitMap]) -> BitMap:

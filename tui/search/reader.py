@@ -15,10 +15,11 @@ from functools import partial
 
 from pyroaring import BitMap
 
-from tui.data.kinds import KINDS, decode_record
+from tui.data.kinds import KINDS
 from tui.data.models import Record
+from tui.data.stored import RecordFile
 from tui.search.ranking import FIELD_NAMES
-from tui.search.tables import META_DOCS, META_PHRASE_BLOCK, unpack
+from tui.search.tables import META_DOCS, META_PHRASE_BLOCK, META_SORTED_PHRASES, META_SORTED_TERMS, unpack
 from tui.search.terms import MAX_CHAR
 
 #: (field number, part) -> documents
@@ -48,12 +49,20 @@ def _merge(rows: Iterator[tuple[int, int, bytes]]) -> Postings:
 class IndexReader:
     """The search tables of one connection."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, records: RecordFile | None = None) -> None:
         self._sql = connection
+        self._records = records or RecordFile(None)
         self._block: int | None = None
+        self.sorted_terms = self._meta(META_SORTED_TERMS)
+        """Terms numbered in sorted order (None: all): an edit in place numbers those it adds after them."""
+        self.sorted_phrases = self._meta(META_SORTED_PHRASES)
         self.checked_phrases: dict[tuple[str, ...], dict[int, BitMap]] = {}
         """Per form of several words of the search aids, the documents per field that have it in a row
         (`tui.search.words.AidLookup` fills it: the index never changes under a reader)."""
+
+    def _meta(self, key: str) -> int | None:
+        row = self._sql.execute("SELECT value FROM search_meta WHERE key = ?", (key,)).fetchone()
+        return int(row[0]) if row else None
 
     # -- documents -----------------------------------------------------------------------
 
@@ -79,21 +88,24 @@ class IndexReader:
 
     def document(self, doc: int) -> tuple[Document, Callable[[], Record]]:
         """A document's record: what it says of itself, and how to decode it."""
-        kind, record_id, title, body = self._sql.execute(
-            "SELECT r.kind, r.id, r.title, r.body FROM search_docs d JOIN records r ON r.rowid = d.record "
-            "WHERE d.doc = ?",
+        kind, record_id, title, body, offset, size = self._sql.execute(
+            "SELECT r.kind, r.id, r.title, r.body, r.offset, r.size FROM search_docs d JOIN records r"
+            " ON r.rowid = d.record WHERE d.doc = ?",
             (doc,),
         ).fetchone()
-        return Document(KINDS[kind].name, record_id, title), partial(decode_record, kind, body)
+        return Document(KINDS[kind].name, record_id, title), partial(
+            self._records.decode, kind, body, offset, size, record_id
+        )
 
     def records(self, docs: Collection[int]) -> Iterator[tuple[int, Record]]:
         """(doc, record) of some documents, in document order."""
         rows = self._sql.execute(
-            "SELECT d.doc, r.kind, r.body FROM search_docs d JOIN records r ON r.rowid = d.record"
-            " WHERE d.doc IN (SELECT value FROM json_each(?)) ORDER BY d.doc",
+            "SELECT d.doc, r.kind, r.body, r.offset, r.size, r.id FROM search_docs d JOIN records r"
+            " ON r.rowid = d.record WHERE d.doc IN (SELECT value FROM json_each(?)) ORDER BY d.doc",
             (_json(docs),),
         )
-        return ((doc, decode_record(kind, body)) for doc, kind, body in rows)
+        decode = self._records.decode
+        return ((doc, decode(kind, body, offset, size, record_id)) for doc, kind, body, offset, size, record_id in rows)
 
     # -- the vocabulary ------------------------------------------------------------------
 
@@ -102,15 +114,33 @@ class IndexReader:
         return row[0] if row else None
 
     def starting_with(self, word: str) -> tuple[int, int] | None:
-        """(first, last) ids of the terms that start with `word` (itself included), or None."""
-        first, last = self._sql.execute(
-            "SELECT (SELECT id FROM search_terms WHERE term >= ?1 ORDER BY term LIMIT 1),"
-            " (SELECT id FROM search_terms WHERE term < ?2 ORDER BY term DESC LIMIT 1)",
-            (word, word + MAX_CHAR),
-        ).fetchone()
+        """(first, last) ids of the terms numbered in order that start with `word` (itself included), or None
+        (`added_starting_with` has the others)."""
+        if self.sorted_terms is None:
+            first, last = self._sql.execute(
+                "SELECT (SELECT id FROM search_terms WHERE term >= ?1 ORDER BY term LIMIT 1),"
+                " (SELECT id FROM search_terms WHERE term < ?2 ORDER BY term DESC LIMIT 1)",
+                (word, word + MAX_CHAR),
+            ).fetchone()
+        else:
+            first, last = self._sql.execute(
+                "SELECT (SELECT id FROM search_terms WHERE term >= ?1 AND id < ?3 ORDER BY term LIMIT 1),"
+                " (SELECT id FROM search_terms WHERE term < ?2 AND id < ?3 ORDER BY term DESC LIMIT 1)",
+                (word, word + MAX_CHAR, self.sorted_terms),
+            ).fetchone()
         if first is None or last is None or first > last:
             return None
         return first, last
+
+    def added_starting_with(self, word: str) -> BitMap:
+        """Ids of the terms an edit added (numbered out of order) that start with `word`."""
+        if self.sorted_terms is None:
+            return BitMap()
+        rows = self._sql.execute(
+            "SELECT id FROM search_terms WHERE id >= ? AND term >= ? AND term < ?",
+            (self.sorted_terms, word, word + MAX_CHAR),
+        )
+        return BitMap(term for (term,) in rows)
 
     def terms(self, ids: Iterable[int]) -> Iterator[tuple[int, str, int]]:
         """(id, term, flags) of some term ids."""
@@ -196,15 +226,31 @@ class IndexReader:
         return {field: unpack(cell) for field, cell in rows}
 
     def phrase_ids(self, field: int, low: str, high: str) -> tuple[int, int] | None:
-        """(first, last) ids of the phrases of a field in [low, high), or None."""
+        """(first, last) ids of the phrases of a field in [low, high) numbered in order, or None."""
+        sorted_phrases = self.sorted_phrases if self.sorted_phrases is not None else 1 << 62
         first, last = self._sql.execute(
-            "SELECT (SELECT id FROM search_phrases WHERE field = ?1 AND text >= ?2 ORDER BY text LIMIT 1),"
-            " (SELECT id FROM search_phrases WHERE field = ?1 AND text < ?3 ORDER BY text DESC LIMIT 1)",
-            (field, low, high),
+            "SELECT (SELECT id FROM search_phrases WHERE field = ?1 AND text >= ?2 AND id < ?4 ORDER BY text LIMIT 1),"
+            " (SELECT id FROM search_phrases WHERE field = ?1 AND text < ?3 AND id < ?4 ORDER BY text DESC LIMIT 1)",
+            (field, low, high, sorted_phrases),
         ).fetchone()
         if first is None or last is None or first > last:
             return None
         return first, last
+
+    def phrases_between(self, field: int, low: str, high: str) -> BitMap:
+        """The documents of the phrases of a field in [low, high): of those in order, and of those an edit added."""
+        found = BitMap()
+        ids = self.phrase_ids(field, low, high)
+        if ids is not None:
+            found |= self.phrase_range_documents(*ids)
+        if self.sorted_phrases is not None:
+            for (cell,) in self._sql.execute(
+                "SELECT d.docs FROM search_phrases p JOIN search_phrase_docs d ON d.id = p.id"
+                " WHERE p.field = ? AND p.text >= ? AND p.text < ? AND p.id >= ?",
+                (field, low, high, self.sorted_phrases),
+            ):
+                found |= unpack(cell)
+        return found
 
     def phrase_id(self, field: int, text: str) -> int | None:
         row = self._sql.execute("SELECT id FROM search_phrases WHERE field = ? AND text = ?", (field, text)).fetchone()
@@ -216,8 +262,8 @@ class IndexReader:
         )
 
     def phrase_documents(self, phrase: int) -> BitMap:
-        (cell,) = self._sql.execute("SELECT docs FROM search_phrase_docs WHERE id = ?", (phrase,)).fetchone()
-        return unpack(cell)
+        row = self._sql.execute("SELECT docs FROM search_phrase_docs WHERE id = ?", (phrase,)).fetchone()
+        return unpack(row[0]) if row else BitMap()  # (an edit took the phrase's last document away)
 
     def phrase_range_documents(self, first: int, last: int) -> BitMap:
         """The documents of phrases first..last: of their whole blocks, and of the phrases beyond them."""

@@ -92,6 +92,9 @@ CREATE TABLE search_skeletons (
 ) WITHOUT ROWID;
 """
 
+#: the tables above, in the order they are made
+SEARCH_TABLE_NAMES = tuple(line.split()[2] for line in SEARCH_TABLES.splitlines() if line.startswith("CREATE TABLE "))
+
 SCRIPT_LATIN = 0
 SCRIPT_ARABIC = 1
 
@@ -106,6 +109,10 @@ PHRASE_BLOCK = 256
 #: search_meta keys
 META_DOCS = "docs"
 META_PHRASE_BLOCK = "phrase block"
+#: how many terms, and phrases, are numbered in sorted order (written by the first edit in place, `tui.search.edit`:
+#: those it adds are numbered after, out of order; without it, all are in order)
+META_SORTED_TERMS = "sorted terms"
+META_SORTED_PHRASES = "sorted phrases"
 
 
 def pack(numbers: Iterable[int] | BitMap) -> bytes:

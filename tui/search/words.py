@@ -167,6 +167,8 @@ class QueryWord:
         starting = self.starting
         if starting is not None:
             found.remove_range(starting[0], starting[1] + 1)
+        if self._reader.sorted_terms is not None:
+            found -= self._reader.added_starting_with(word)
         if len(word) > 3 and found:
             found = BitMap(number for number, term, _flags in self._reader.terms(found) if word in term)
         return found
@@ -287,13 +289,17 @@ class QueryWord:
             if self.short or len(self.word) == LONG_PREFIX_LENGTH:
                 return reader.prefix_postings(self.word)
             starting = self.starting
-            if starting is None:
+            added = reader.added_starting_with(self.word) if reader.sorted_terms is not None else BitMap()
+            if starting is None and not added:
                 return {}
-            first, last = starting
-            exact = self._tier_postings("exact") if self.exact == first else {}
+            first, last = starting if starting is not None else (1, 0)
+            exact = self._tier_postings("exact") if starting is not None and self.exact == first else {}
             if exact:  # (the word's own term is the first of the range, and read already)
                 first += 1
             others = reader.range_postings(first, last) if first <= last else {}
+            if added:  # (terms an edit added, numbered out of order)
+                more = reader.set_postings(added)
+                others = {key: others.get(key, _EMPTY) | more.get(key, _EMPTY) for key in others.keys() | more.keys()}
             return {key: exact.get(key, _EMPTY) | others.get(key, _EMPTY) for key in exact.keys() | others.keys()}
         tier = int(name)
         if tier == SUBSTRING:

@@ -30,19 +30,23 @@ from typing import cast
 
 from tui import __version__
 from tui.data.errors import QUOTE_NOT_FOUND, DatabaseUnreadable, Problem
-from tui.data.kinds import BY_TABLE, KIND_NUMBER, KINDS, RecordKind, decode_record
+from tui.data.kinds import BY_TABLE, KIND_NUMBER, KINDS, RecordKind
 from tui.data.models import Association, Partnership, Person, Record, Source
 from tui.data.reading import file_identity
 from tui.data.records import key_problem, record_of, shown_key, type_problem
+from tui.data.stored import RecordFile
 from tui.data.stream import Document, Table, content_digest, read_documents
 from tui.i18n import N_, _
 from tui.i18n.message import Translatable, said, to_json
 from tui.i18n.system_errors import reason as system_reason
-from tui.search.build import IndexBuildCancelled, build_search_index
+from tui.search.build import IndexBuildCancelled
+from tui.search.feed import SearchFeed, SearchFeedFailed, search_feed
 from tui.store.cache import FileState, index_mode, remove_leftovers, temporary_index_path
 from tui.store.listing import (
+    INSERT_FACT_NAMES,
     INSERT_FACTS,
     INSERT_LISTING,
+    FactNames,
     fact_rows,
     finish_listing,
     forget_record,
@@ -112,23 +116,27 @@ def build_index(
         try:
             _configure(connection)
             create_tables(connection)
-            rows = _RowWriter(connection, info.st_size, report, str(temporary))
-            digest = content_digest()
+            search = search_feed(temporary, connection, info.st_size, stop)
+            try:
+                rows = _RowWriter(connection, info.st_size, report, str(temporary), search)
+                digest = content_digest()
 
-            def consumed(chunk: bytes) -> None:
-                digest.update(chunk)
-                rows.read_bytes += len(chunk)
+                def consumed(chunk: bytes) -> None:
+                    digest.update(chunk)
+                    rows.read_bytes += len(chunk)
 
-            _Reader(rows, stop).read(read_documents(database_path, consumed))
-            report(Progress("checking", 0, 1, tuple(rows.counts), str(temporary)))
-            check_references(connection, stop)
-            build_search_index(
-                connection,
-                progress=lambda done, total: report(
-                    Progress("indexing", done, total, tuple(rows.counts), str(temporary))
-                ),
-                should_stop=stop,
-            )
+                _Reader(rows, stop).read(read_documents(database_path, consumed))
+                report(Progress("checking", 0, 1, tuple(rows.counts), str(temporary)))
+                check_references(connection, stop, RecordFile(database_path))
+                report(Progress("indexing", 0, 1, tuple(rows.counts), str(temporary)))
+                search.write(connection)
+                report(Progress("indexing", 1, 1, tuple(rows.counts), str(temporary)))
+            except SearchFeedFailed as error:
+                raise DatabaseUnreadable(
+                    str(database_path), f"the search tables could not be built ({error})", "Open it again"
+                ) from None
+            finally:
+                search.close()
             after = FileState.of(database_path, file_identity(database_path))
             if after != state:
                 raise DatabaseUnreadable(
@@ -220,12 +228,7 @@ def _finish(connection: sqlite3.Connection, state: FileState, digest: str, count
     write_meta(
         connection,
         {
-            "path": state.path,
-            "size": state.size,
-            "mtime_ns": state.mtime_ns,
-            "ctime_ns": state.ctime_ns,
-            "inode": state.inode,
-            "sample_hash": state.sample_hash,
+            **state.meta(),
             "content_hash": digest,
             "counts": ",".join(map(str, counts)),
             "built_by": __version__,
@@ -256,8 +259,9 @@ class _TableState:
 
 
 _Row = tuple[object, ...]
-_RecordRow = tuple[int, str, int, int, str, str | None, str | None, bytes, int]
-"""A row of `records`: rowid, id, kind, pos, title, ar, latin, body, and the document's key in the file."""
+_RecordRow = tuple[int, str, int, int, str, str | None, str | None, bytes | None, int, int | None, int | None]
+"""A row of `records`: rowid, id, kind, pos, title, ar, latin, body, the document's key in the file, and the
+offset and size of its text there (when the text decodes to the record: then no body)."""
 
 
 class _Reader:
@@ -274,6 +278,10 @@ class _Reader:
         self.links: list[tuple[str, int, int]] = []
         self.listing: list[_Row] = []
         self.facts: list[_Row] = []
+        self.fact_names = FactNames()
+        """The numbers of the fields, labels, units and sources of facts."""
+        self.quotes: list[tuple[str, str, int, int]] = []
+        """(source id, quote, row id, the reference's place among the record's) of every quote to check"""
         self.problems: list[_Row] = []
         self.places: dict[int, tuple[int, int]] = {}
         """(kind, place in its table) of the records of the batch."""
@@ -296,8 +304,20 @@ class _Reader:
         self.rows.finish_reading()
 
     def _hand_over(self) -> None:
-        self.rows.insert(_Batch(self.records, self.links, self.problems, self.places, self.listing, self.facts))
+        self.rows.insert(
+            _Batch(
+                self.records,
+                self.links,
+                self.problems,
+                self.places,
+                self.listing,
+                self.facts,
+                self.quotes,
+                self.fact_names.take_new(),
+            )
+        )
         self.records, self.links, self.problems, self.places, self.listing, self.facts = [], [], [], {}, [], []
+        self.quotes = []
         self.batch_bytes = 0
 
     def _table(self, name: str) -> _TableState | None:
@@ -351,11 +371,14 @@ class _Reader:
         if bad_document is not None:
             self._problem(ProblemRank.BAD_DOCUMENT, table.number, place, bad_document)
             return
-        record, body, problems = record_of(kind, key, document.value, document.text)
+        record, body, problems, as_written = record_of(kind, key, document.value, document.text)
         for problem in problems:
             self._problem(ProblemRank.BAD_RECORD, table.number, place, problem)
         if record is not None:
-            self._add(table, int(key), place, record, body)
+            if as_written and document.offset >= 0:
+                self._add(table, int(key), place, record, None, document.offset, document.size)
+            else:
+                self._add(table, int(key), place, record, body, None, None)
 
     def _seen_before(self, table: _TableState, key: str, is_document_id: bool) -> bool:
         """Whether the table had this key already (then it is reported, once)."""
@@ -391,21 +414,37 @@ class _Reader:
             )
         return True
 
-    def _add(self, table: _TableState, document_id: int, place: int, record: Record, body: bytes) -> None:
+    def _add(
+        self,
+        table: _TableState,
+        document_id: int,
+        place: int,
+        record: Record,
+        body: bytes | None,
+        offset: int | None,
+        size: int | None,
+    ) -> None:
         number = table.number
         rowid = self.next_rowid
         self.next_rowid += 1
         pos = self.next_pos[number]
         self.next_pos[number] += 1
         names = record.names
-        self.records.append((rowid, record.id, number, pos, names.primary, names.ar, names.latin, body, document_id))
-        self.batch_bytes += len(body)
+        title = names.primary
+        self.records.append(
+            (rowid, record.id, number, pos, title, names.ar, names.latin, body, document_id, offset, size)
+        )
+        self.batch_bytes += len(body) if body is not None else 64
         self.places[rowid] = (number, place)
         links = self.links
-        for target, relation in _links(record):
+        quotes = self.quotes
+        for step, (target, relation, quote) in enumerate(record_links(record)):
             links.append((target, relation, rowid))
+            if quote is not None:
+                quotes.append((target, quote, rowid, step))
+        self.rows.search.add(rowid, number, title, record.id, record)
         self.listing.append(listing_row(number, rowid, record))
-        facts = fact_rows(self.next_fact, number, rowid, record)
+        facts = fact_rows(self.next_fact, number, rowid, record, self.fact_names)
         self.next_fact += len(facts)
         self.facts += facts
 
@@ -438,6 +477,8 @@ class _Batch:
     """(kind, place in its table) of each record, by row id."""
     listing: list[_Row]
     facts: list[_Row]
+    quotes: list[tuple[str, str, int, int]]
+    fact_names: list[tuple[int, str]]
 
 
 _INSERT_PROBLEMS = (
@@ -453,8 +494,12 @@ class _RowWriter:
     next documents, measured no faster: the two threads mostly wait for each other.)
     """
 
-    def __init__(self, connection: sqlite3.Connection, size: int, report: ProgressCallback, index: str) -> None:
+    def __init__(
+        self, connection: sqlite3.Connection, size: int, report: ProgressCallback, index: str, search: SearchFeed
+    ) -> None:
         self.connection = connection
+        self.search = search
+        """Where each record's search fields go, as it is read."""
         self.index = index
         self.size = size
         self.report = report
@@ -468,15 +513,17 @@ class _RowWriter:
         # links arrive in record order and are sorted into `links` at the end (a bulk
         # insert in key order is several times faster than inserting in random order)
         connection.execute("CREATE TEMP TABLE new_links (target TEXT, relation INTEGER, record INTEGER)")
+        # the quotes to find in their articles, checked once every record is in (`check_references`)
+        connection.execute("CREATE TEMP TABLE new_quotes (source TEXT, quote TEXT, record INTEGER, step INTEGER)")
         connection.execute("BEGIN")
 
     def insert(self, batch: _Batch) -> None:
         connection = self.connection
-        records, links, listing, facts = batch.records, batch.links, batch.listing, batch.facts
+        records, links, listing, facts, quotes = batch.records, batch.links, batch.listing, batch.facts, batch.quotes
         if records:
             before = connection.total_changes
             # ids are unique across all tables: the first record with an id is kept
-            connection.executemany("INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", records)
+            connection.executemany("INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", records)
             for row in records:
                 self.counts[row[2]] += 1
             if connection.total_changes - before != len(records):
@@ -484,10 +531,15 @@ class _RowWriter:
                 links = [link for link in links if link[2] not in refused]
                 listing = [row for row in listing if row[1] not in refused]
                 facts = [row for row in facts if row[2] not in refused]
+                quotes = [row for row in quotes if row[2] not in refused]
         if links:
             connection.executemany("INSERT INTO new_links VALUES (?, ?, ?)", links)
+        if quotes:
+            connection.executemany("INSERT INTO new_quotes VALUES (?, ?, ?, ?)", quotes)
         if listing:
             connection.executemany(INSERT_LISTING, listing)
+        if batch.fact_names:
+            connection.executemany(INSERT_FACT_NAMES, batch.fact_names)
         if facts:
             connection.executemany(INSERT_FACTS, facts)
         if batch.problems:
@@ -503,9 +555,10 @@ class _RowWriter:
         """Report the records that `INSERT OR IGNORE` left out; their row ids."""
         connection = self.connection
         refused: set[int] = set()
-        for rowid, record_id, number, _pos, _title, _ar, _latin, _body, document in records:
+        for rowid, record_id, number, _pos, _title, _ar, _latin, _body, document, _offset, _size in records:
             if connection.execute("SELECT rowid FROM records WHERE id = ?", (record_id,)).fetchone()[0] != rowid:
                 refused.add(rowid)
+                self.search.forget(rowid)
                 kind, place = places[rowid]
                 problem = Problem(
                     "error",
@@ -553,6 +606,7 @@ class _RowWriter:
         """Indexes that only taking records out needs: made when a file first does (rarely)."""
         self.connection.execute("CREATE INDEX IF NOT EXISTS records_by_document ON records(kind, document)")
         self.connection.execute("CREATE INDEX IF NOT EXISTS temp.new_links_by_record ON new_links(record)")
+        self.connection.execute("CREATE INDEX IF NOT EXISTS temp.new_quotes_by_record ON new_quotes(record)")
         index_for_forgetting(self.connection)
 
     def _delete_records(self, rowids: list[int]) -> None:
@@ -562,7 +616,9 @@ class _RowWriter:
             (kind,) = connection.execute("SELECT kind FROM records WHERE rowid = ?", (rowid,)).fetchone()
             connection.execute("DELETE FROM records WHERE rowid = ?", (rowid,))
             connection.execute("DELETE FROM new_links WHERE record = ?", (rowid,))
+            connection.execute("DELETE FROM new_quotes WHERE record = ?", (rowid,))
             forget_record(connection, kind, rowid)
+            self.search.forget(rowid)
 
     def finish_reading(self) -> None:
         """Places 0..n-1 per kind, the indexes that reading did without, the links in order."""
@@ -580,6 +636,7 @@ class _RowWriter:
             renumber_facts(connection)
         connection.execute("DROP INDEX IF EXISTS records_by_document")
         connection.execute("COMMIT")  # the lists are whole: a reader may show them all
+        self.search.records_final()
         self.report(Progress("reading", self.size, self.size, tuple(self.counts), self.index))
         connection.execute("BEGIN")
         connection.execute(
@@ -591,14 +648,16 @@ class _RowWriter:
         connection.execute("COMMIT")
 
 
-def check_references(connection: sqlite3.Connection, stop: Callable[[], bool]) -> None:
+def check_references(connection: sqlite3.Connection, stop: Callable[[], bool], records: RecordFile) -> None:
     """Report references to records that do not exist, and quotes missing from their source.
 
     The links of every record are checked in SQL; only records with a broken
     link are decoded again, to say exactly which of their fields is wrong. Then
-    each source article is decoded once, and the records that cite it are
-    checked against it. Problems come out in the order of KINDS, records in their
-    order, each record's references in the order it makes them.
+    each source article is decoded once, and the quotes that the reader set
+    aside for it (`new_quotes`, from the records it held) are looked for in it;
+    only a record with a quote not found is decoded again, to name the field.
+    Problems come out in the order of KINDS, records in their order, each
+    record's references in the order it makes them.
     """
     broken: dict[int, set[tuple[str, int]]] = {}
     for target, relation, record in connection.execute(
@@ -619,35 +678,27 @@ def check_references(connection: sqlite3.Connection, stop: Callable[[], bool]) -
         broken.setdefault(record, set()).add((target, relation))
     missing: list[tuple[int, int, int, int, str, Translatable]] = []  # (kind, pos, step, record, path, message)
     for record, targets in broken.items():
-        kind, pos, body = connection.execute(
-            "SELECT kind, pos, body FROM records WHERE rowid = ?", (record,)
-        ).fetchone()
-        for step, (target, relation, path, _quote) in enumerate(_references(decode_record(kind, body))):
+        kind, pos, found = _record_at(connection, records, record)
+        for step, (target, relation, path, _quote) in enumerate(_references(found)):
             if (target, relation) in targets:
                 missing.append((kind, pos, step, record, path, _missing_reference(target, relation)))
-    source_ids = [source_id for (source_id,) in connection.execute("SELECT id FROM records WHERE kind = ?", (_SOURCE,))]
-    for source_id in source_ids:  # one article in memory at a time
-        (source_body,) = connection.execute("SELECT body FROM records WHERE id = ?", (source_id,)).fetchone()
-        text = decode_record(_SOURCE, source_body).text  # type: ignore[union-attr]
-        for record, kind, pos, body in connection.execute(
-            "SELECT r.rowid, r.kind, r.pos, r.body FROM links l JOIN records r ON r.rowid = l.record "
-            "WHERE l.target = ? AND l.relation = ?",
-            (source_id, Relation.CITES),
+    connection.execute("CREATE INDEX temp.new_quotes_by_source ON new_quotes(source)")
+    sources = connection.execute("SELECT rowid, id FROM records WHERE kind = ?", (_SOURCE,)).fetchall()
+    for source_rowid, source_id in sources:  # one article in memory at a time
+        text: str | None = None
+        for record, step, quote in connection.execute(
+            "SELECT record, step, quote FROM new_quotes WHERE source = ?", (source_id,)
         ):
-            for step, (target, relation, path, quote) in enumerate(_references(decode_record(kind, body))):
-                if target == source_id and relation == Relation.CITES and quote not in text:
-                    missing.append(
-                        (
-                            kind,
-                            pos,
-                            step,
-                            record,
-                            path.replace(".source", ".quote"),
-                            said(QUOTE_NOT_FOUND, source=repr(source_id)),
-                        )
-                    )
+            if text is None:
+                text = cast(Source, _record_at(connection, records, source_rowid)[2]).text
+            if quote not in text:
+                kind, pos, found = _record_at(connection, records, record)
+                path = list(_references(found))[step][2]
+                message = said(QUOTE_NOT_FOUND, source=repr(source_id))
+                missing.append((kind, pos, step, record, path.replace(".source", ".quote"), message))
         if stop():
             raise IndexBuildCancelled
+    connection.execute("DROP TABLE temp.new_quotes")
     missing.sort()
     connection.execute("BEGIN")
     for kind, pos, _step, record, path, message in missing:
@@ -668,31 +719,39 @@ _MISSING: dict[int, str] = {
 }
 
 
+def _record_at(connection: sqlite3.Connection, records: RecordFile, rowid: int) -> tuple[int, int, Record]:
+    """(kind, pos, record) of a row of `records`."""
+    kind, pos, record_id, body, offset, size = connection.execute(
+        "SELECT kind, pos, id, body, offset, size FROM records WHERE rowid = ?", (rowid,)
+    ).fetchone()
+    return kind, pos, records.decode(kind, body, offset, size, record_id)
+
+
 def _missing_reference(target: str, relation: int) -> Translatable:
     """What `marsad validate` says of a reference to `target` that is broken."""
     return said(_MISSING.get(relation, N_("refers to {target}, which does not exist")), target=repr(target))
 
 
-def _links(record: Record) -> Iterator[tuple[str, int]]:
-    """(target id, relation) of every reference a record makes (`_references` without the paths)."""
+def record_links(record: Record) -> Iterator[tuple[str, int, str | None]]:
+    """(target id, relation, quote) of every reference a record makes (`_references` without the paths)."""
     for fact in getattr(record, "facts", ()):
-        yield fact.source, Relation.CITES
+        yield fact.source, Relation.CITES, fact.quote
         if fact.ref is not None:
-            yield fact.ref, Relation.REFERS
+            yield fact.ref, Relation.REFERS, None
         if fact.speaker is not None:
-            yield fact.speaker, Relation.SPEAKER
+            yield fact.speaker, Relation.SPEAKER, None
     if type(record) is Partnership:
         for party in record.parties:
-            yield party, Relation.PARTY
+            yield party, Relation.PARTY, None
     elif type(record) is Association:
         for member in record.members:
-            yield member.source, Relation.CITES
-            yield member.organization, Relation.MEMBER
+            yield member.source, Relation.CITES, member.quote
+            yield member.organization, Relation.MEMBER, None
     elif type(record) is Person:
         for role in record.roles:
-            yield role.source, Relation.CITES
+            yield role.source, Relation.CITES, role.quote
             if role.organization is not None:
-                yield role.organization, Relation.ROLE
+                yield role.organization, Relation.ROLE, None
 
 
 def _references(record: Record) -> Iterable[tuple[str, int, str, str | None]]:

@@ -48,6 +48,8 @@ OWN_FILES = re.compile(r"[0-9a-f]{24}\.sqlite(?:\.stamp)?")
 TEMPORARY_NAME = re.compile(r"[0-9a-f]{24}\.(?:\d+\.[0-9a-f]{8}|sqlite\.stamp\.\d+)\.tmp")
 #: set (by the first process that needs it) to a folder of this run, that child processes use too
 RUN_FOLDER_VARIABLE = "MARSAD_RUN_INDEXES"
+#: the meta key that marks an index holding edits its file does not hold yet (`tui.store.update`): never trusted
+UNSAVED = "unsaved edits"
 
 
 class NoPrivateFolder(DatabaseUnreadable):
@@ -185,6 +187,17 @@ class FileState:
     inode: int
     sample_hash: str
 
+    def meta(self) -> dict[str, object]:
+        """What an index's meta table keeps of the file (`check_index` compares them)."""
+        return {
+            "path": self.path,
+            "size": self.size,
+            "mtime_ns": self.mtime_ns,
+            "ctime_ns": self.ctime_ns,
+            "inode": self.inode,
+            "sample_hash": self.sample_hash,
+        }
+
     @classmethod
     def of(cls, path: Path, info: os.stat_result) -> FileState:
         return cls(
@@ -251,6 +264,8 @@ def check_index(database_path: Path, state: FileState) -> IndexCheck:
         return IndexCheck(path, False)
     if meta is None or meta.get("path") != state.path or meta.get("size") != state.size:
         return IndexCheck(path, False)
+    if meta.get(UNSAVED) == 1:  # (edits shown before the file was saved: the file is the truth)
+        return IndexCheck(path, False)
     if meta.get("sample_hash") != state.sample_hash:
         return IndexCheck(path, False)
     if (meta.get("mtime_ns"), meta.get("ctime_ns"), meta.get("inode")) != (state.mtime_ns, state.ctime_ns, state.inode):
@@ -279,7 +294,7 @@ def _meta_of(path: Path) -> dict[str, object] | None:
             return None
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the schema reads
         meta = read_meta(connection)
-        return meta if meta.get("complete") == 1 else None
+        return meta if meta.get("complete") == 1 and not meta.get(UNSAVED) else None
     finally:
         connection.close()
 

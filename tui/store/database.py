@@ -15,6 +15,7 @@ what it shows).
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -25,14 +26,15 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from tui.data.errors import DatabaseUnreadable, Problem
-from tui.data.kinds import KIND_NUMBER, KINDS, RecordKind, decode_record
+from tui.data.kinds import KIND_NUMBER, KINDS, RecordKind
 from tui.data.models import Association, Kind, Names, Partnership, Person, Record, Source
+from tui.data.stored import FileChanged, RecordFile
 from tui.i18n import _
 from tui.i18n.message import from_json
 from tui.search.query import SearchIndex
 from tui.store.cache import forget_index
 from tui.store.listing import ListRow
-from tui.store.schema import Relation, read_meta
+from tui.store.schema import FILE_PLACES, UNSETTLED, Relation, read_meta
 from tui.text.gate import safe_path
 
 if TYPE_CHECKING:
@@ -75,6 +77,10 @@ class Database:
             f"{index_path.as_uri()}?mode=ro", uri=True, check_same_thread=False, isolation_level=None
         )
         self._lock = threading.Lock()
+        self.records = RecordFile(path)
+        """Where records kept as their text in the file are read (the file as it is now, held open)."""
+        with contextlib.suppress(FileChanged):  # (said when a record is read: the file is not there)
+            self.records.open()
         self._record = lru_cache(maxsize=RECORD_CACHE)(self._decode)
         self._search: SearchIndex | None = None
         self.on_damage: Callable[[IndexDamaged], None] | None = None
@@ -89,9 +95,37 @@ class Database:
             raise IndexDamaged.of(self, error) from None
         self.complete = meta.get("complete") == 1
         """False while the index is still being built (the counts grow)."""
+        self._version: int | None = self._connection.execute("PRAGMA data_version").fetchone()[0]
+        """The index's `PRAGMA data_version` when what is kept was read (an edit in place changes it)."""
+        self._settled = not meta.get(UNSETTLED)
+        """False while an edit in place left holes in the places of records (`tui.store.update`): pages are
+        then counted through the places, not read by them."""
+        self._file_places = meta.get(FILE_PLACES)
+        """Which file the records kept as places are read from (a save changes it: `tui.store.update.mark_saved`)."""
         self._counts: tuple[int, ...] | None = (
             tuple(int(count) for count in str(meta["counts"]).split(",")) if self.complete else None
         )
+
+    def _fresh(self) -> None:
+        """Forget what was kept of an index that an edit changed since (`tui.store.update`): decoded records,
+        counts, the search engine; and read the file as it is now (a save points the index at the new one)."""
+        if not self.complete:
+            return
+        found = self._query("PRAGMA data_version")
+        version = found[0][0] if found else None
+        if version == self._version:
+            return
+        self._version = version
+        self._record.cache_clear()
+        self._settled = not self._query("SELECT 1 FROM meta WHERE key = ? AND value = 1", (UNSETTLED,))
+        counts = self._query("SELECT value FROM meta WHERE key = 'counts'")
+        self._counts = tuple(int(count) for count in str(counts[0][0]).split(",")) if counts else None
+        self._search = None
+        places = self._query("SELECT value FROM meta WHERE key = ?", (FILE_PLACES,))
+        file_places = places[0][0] if places else None
+        if file_places != self._file_places:  # (an edit before the save points the index at the new file: the old)
+            self._file_places = file_places
+            self.records.reopen()
 
     def follow(self, counts: tuple[int, ...]) -> None:
         """While the index is being built: how many records of each kind it holds now (its builder says)."""
@@ -100,6 +134,7 @@ class Database:
     def close(self) -> None:
         with self._lock:
             self._connection.close()
+        self.records.close()
         if self._slices is not None:
             self._slices.close()
 
@@ -110,11 +145,12 @@ class Database:
         """
         if not self.complete:
             return None
+        self._fresh()
         if self._search is None:
             connection = sqlite3.connect(
                 f"{self.index_path.as_uri()}?mode=ro", uri=True, check_same_thread=False, isolation_level=None
             )
-            self._search = SearchIndex(connection)
+            self._search = SearchIndex(connection, self.records)
         return self._search
 
     def slices(self) -> SliceReader:
@@ -146,11 +182,32 @@ class Database:
 
     # -- records -------------------------------------------------------------------
     def get(self, record_id: str) -> Record | None:
+        self._fresh()
         return self._record(record_id)
 
     def _decode(self, record_id: str) -> Record | None:
-        rows = self._query("SELECT kind, body FROM records WHERE id = ?", (record_id,))
-        return decode_record(*rows[0]) if rows else None
+        rows = self._query("SELECT kind, body, offset, size, id FROM records WHERE id = ?", (record_id,))
+        return self._record_of(*rows[0]) if rows else None
+
+    def _record_of(
+        self, kind: int, body: bytes | None, offset: int | None, size: int | None, record_id: str
+    ) -> Record | None:
+        """A record of a row; None when the file changed under the index (said once, as damage is)."""
+        try:
+            return self.records.decode(kind, body, offset, size, record_id)
+        except FileChanged as error:
+            changed = IndexDamaged(
+                str(self.path),
+                f"{safe_path(self.path)} changed since it was indexed ({error})",
+                "It is indexed again at the next open",
+            )
+        forget_index(self.index_path)
+        if self.on_damage is None:
+            raise changed
+        if not self._damage_said:
+            self._damage_said = True
+            self.on_damage(changed)
+        return None
 
     def __contains__(self, record_id: object) -> bool:
         return isinstance(record_id, str) and bool(self._query("SELECT 1 FROM records WHERE id = ?", (record_id,)))
@@ -160,6 +217,7 @@ class Database:
 
     def counts(self) -> tuple[int, ...]:
         """Records of each kind, in the order of KINDS."""
+        self._fresh()
         if self._counts is None:
             found = dict(self._query("SELECT kind, count(*) FROM records GROUP BY kind"))
             self._counts = tuple(found.get(number, 0) for number in range(len(KINDS)))
@@ -170,10 +228,17 @@ class Database:
 
     def rows(self, kind: Kind, start: int, stop: int) -> list[ListRow]:
         """The list rows `start` to `stop` (excluded) of a kind, in the order of the file."""
-        found = self._query(
-            "SELECT id, ar, latin FROM records WHERE kind = ? AND pos >= ? AND pos < ? ORDER BY pos",
-            (KIND_NUMBER[kind], start, stop),
-        )
+        self._fresh()
+        if self._settled:
+            found = self._query(
+                "SELECT id, ar, latin FROM records WHERE kind = ? AND pos >= ? AND pos < ? ORDER BY pos",
+                (KIND_NUMBER[kind], start, stop),
+            )
+        else:
+            found = self._query(
+                "SELECT id, ar, latin FROM records WHERE kind = ? ORDER BY pos LIMIT ? OFFSET ?",
+                (KIND_NUMBER[kind], max(0, stop - start), max(0, start)),
+            )
         return [ListRow(record_id, Names(ar=ar, latin=latin)) for record_id, ar, latin in found]
 
     def document_of(self, record_id: str) -> int | None:
@@ -183,8 +248,14 @@ class Database:
 
     def position(self, record_id: str) -> int | None:
         """The row of a record in the list of its kind."""
-        found = self._query("SELECT pos FROM records WHERE id = ?", (record_id,))
-        return found[0][0] if found else None
+        self._fresh()
+        found = self._query("SELECT kind, pos FROM records WHERE id = ?", (record_id,))
+        if not found:
+            return None
+        kind, pos = found[0]
+        if self._settled:
+            return int(pos)
+        return int(self._query("SELECT count(*) FROM records WHERE kind = ? AND pos < ?", (kind, pos))[0][0])
 
     def table(self, kind: Kind) -> KindTable:
         """The records of one kind, as a read-only mapping by id."""
@@ -230,11 +301,11 @@ class Database:
     # -- links ---------------------------------------------------------------------
     def _linking(self, target: str, relation: Relation) -> list[Record]:
         found = self._query(
-            "SELECT r.kind, r.body FROM links l JOIN records r ON r.rowid = l.record "
+            "SELECT r.kind, r.body, r.offset, r.size, r.id FROM links l JOIN records r ON r.rowid = l.record "
             "WHERE l.target = ? AND l.relation = ? ORDER BY r.kind, r.pos",
             (target, int(relation)),
         )
-        return [decode_record(kind, body) for kind, body in found]
+        return [record for row in found if (record := self._record_of(*row)) is not None]
 
     def partnerships_of(self, organization_id: str) -> list[Partnership]:
         return self._linking(organization_id, Relation.PARTY)  # type: ignore[return-value]
@@ -303,7 +374,8 @@ class KindTable(Mapping[str, Record]):
         return self._database.count(self._kind.name)
 
     def values(self) -> Iterator[Record]:  # type: ignore[override]
-        for kind, body in self._database._query(
-            "SELECT kind, body FROM records WHERE kind = ? ORDER BY pos", (self._number,)
+        for row in self._database._query(
+            "SELECT kind, body, offset, size, id FROM records WHERE kind = ? ORDER BY pos", (self._number,)
         ):
-            yield decode_record(kind, body)
+            if (record := self._database._record_of(*row)) is not None:
+                yield record

@@ -42,7 +42,32 @@ def listing_row(kind: int, rowid: int, record: Record) -> Row:
     )
 
 
-def fact_rows(first_rowid: int, kind: int, rowid: int, record: Record) -> list[Row]:
+class FactNames:
+    """The numbers of the fields, labels, units and sources of facts (`fact_names`), given as they are met."""
+
+    def __init__(self, connection: sqlite3.Connection | None = None) -> None:
+        self.numbers: dict[str, int] = {}
+        self.new: list[tuple[int, str]] = []
+        """Names numbered since the last `take_new`, to insert into `fact_names`."""
+        if connection is not None:
+            self.numbers = {name: number for number, name in connection.execute("SELECT id, name FROM fact_names")}
+
+    def __call__(self, name: str) -> int:
+        number = self.numbers.get(name)
+        if number is None:
+            number = self.numbers[name] = len(self.numbers) + 1
+            self.new.append((number, name))
+        return number
+
+    def take_new(self) -> list[tuple[int, str]]:
+        new, self.new = self.new, []
+        return new
+
+
+INSERT_FACT_NAMES = "INSERT INTO fact_names(id, name) VALUES (?, ?)"
+
+
+def fact_rows(first_rowid: int, kind: int, rowid: int, record: Record, names: FactNames) -> list[Row]:
     """The `facts` rows of a record, numbered from `first_rowid`."""
     rows: list[Row] = []
     for position, fact in enumerate(getattr(record, "facts", ())):
@@ -53,13 +78,13 @@ def fact_rows(first_rowid: int, kind: int, rowid: int, record: Record) -> list[R
                 kind,
                 rowid,
                 position,
-                fact.field,
-                fact.label,
+                names(fact.field),
+                names(fact.label),
                 fact.value,
                 fact.number,
-                fact.unit,
+                names(fact.unit) if fact.unit is not None else None,
                 fact.qualifier,
-                fact.source,
+                names(fact.source),
                 words,
             )
         )
@@ -95,6 +120,17 @@ def renumber_facts(connection: sqlite3.Connection) -> None:
     connection.execute("DROP TABLE fact_numbers")
 
 
+def rank_listing(connection: sqlite3.Connection) -> None:
+    """Each record's rank among those of its kind by each ranked key (no value: after every value; ties: the
+    order of the file)."""
+    for key, column in RANKED_KEYS.items():
+        connection.execute(
+            f"UPDATE listing SET {key}_rank = ranks.rank FROM (SELECT kind, record, ROW_NUMBER() OVER "
+            f"(PARTITION BY kind ORDER BY {column} IS NULL, {column}, record) - 1 AS rank FROM listing) AS ranks "
+            "WHERE listing.kind = ranks.kind AND listing.record = ranks.record"
+        )
+
+
 def finish_listing(connection: sqlite3.Connection) -> None:
     """Link counts, ranks, kinds of fact and indexes, once every record and link is in
     (inside the caller's transaction).
@@ -115,16 +151,12 @@ def finish_listing(connection: sqlite3.Connection) -> None:
     )
     connection.execute("DROP TABLE link_pairs")
     connection.execute("DROP TABLE link_counts")
-    for key, column in RANKED_KEYS.items():
-        connection.execute(
-            f"UPDATE listing SET {key}_rank = ranks.rank FROM (SELECT kind, record, ROW_NUMBER() OVER "
-            f"(PARTITION BY kind ORDER BY {column} IS NULL, {column}, record) - 1 AS rank FROM listing) AS ranks "
-            "WHERE listing.kind = ranks.kind AND listing.record = ranks.record"
-        )
+    rank_listing(connection)
     for statement in SLICE_INDEXES.split(";\n"):
         if statement.strip():
             connection.execute(statement.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS"))
     for by in ("label", "field"):
         connection.execute(
-            f"INSERT INTO fact_kinds SELECT '{by}', {by}, kind, count(*), count(number) FROM facts GROUP BY {by}, kind"
+            f"INSERT INTO fact_kinds SELECT '{by}', n.name, f.kind, count(*), count(f.number) "
+            f"FROM facts f JOIN fact_names n ON n.id = f.{by} GROUP BY f.{by}, f.kind"
         )

@@ -1,8 +1,9 @@
 """The index file's tables for records, and how a record is stored in one row.
 
 The index is an SQLite file derived from a database file (the source of truth):
-records are kept as encoded blobs, decoded only when shown, with the few columns
-that lists and lookups need beside them; links between records and the problems
+records are kept as the place of their text in the file (or, when reading or an
+edit changed them, as encoded blobs: `tui.data.stored`), decoded only when shown,
+with the few columns that lists and lookups need beside them; links between records and the problems
 found while reading are tables of their own. Panes and the facts table are sliced
 (filtered and sorted, `tui.store.slices`) through narrow tables of their own:
 `listing` (a record's normalized names, sort keys and counts) and `facts` (every
@@ -17,8 +18,8 @@ import sqlite3
 from enum import IntEnum
 
 INDEX_VERSION = 8  # 5: speakers are references; 6: a bad optional value is left out with a warning, its record kept;
-# 8: problems are kept as messages (tui.i18n.message, JSON), said in the language of the run (7 is issue 20's
-# branch's: two branches' indexes never share a cache file)
+# 7: records point to their text in the file; search built beside the reading; edits applied in place;
+# 8: problems are kept as messages (tui.i18n.message, JSON), said in the language of the run
 #: `PRAGMA application_id` of a Marsad index ("MRSD"): any other SQLite file is not one
 APPLICATION_ID = 0x4D525344
 
@@ -31,8 +32,10 @@ CREATE TABLE records (
     title TEXT NOT NULL,            -- names.primary: what a list shows first, and search's tie-break
     ar TEXT,                        -- names.ar and names.latin, for list rows
     latin TEXT,
-    body BLOB NOT NULL,             -- the record, as msgspec encodes it in JSON (tui.data.records.Read.json)
-    document INTEGER NOT NULL       -- its document id in the file (TinyDB's key)
+    body BLOB,                      -- the record, as msgspec encodes it in JSON (tui.data.records.Read.json), or
+    document INTEGER NOT NULL,      -- its document id in the file (TinyDB's key)
+    offset INTEGER,                 -- NULL, and the record is its text in the file: these bytes
+    size INTEGER                    -- (tui.data.stored; the file's bytes are the index's key)
 );
 CREATE UNIQUE INDEX records_by_kind ON records(kind, pos);  -- list rows (places grow: appending is cheap)
 """
@@ -44,7 +47,6 @@ CREATE TABLE links (
     record INTEGER NOT NULL,        -- records.rowid of the record that points
     PRIMARY KEY (target, relation, record)
 ) WITHOUT ROWID;
-CREATE INDEX links_by_record ON links(record);
 """
 
 PROBLEMS = """
@@ -82,6 +84,15 @@ CREATE TABLE listing (
 ) WITHOUT ROWID;
 """
 
+#: the meta key of an index that an edit in place left with holes in the places of records (`records.pos`) and
+#: with ranks no longer kept: its lists are read by counting places, its sorted lists made like filtered ones,
+#: until the file is saved (`tui.store.update.mark_saved` settles it)
+UNSETTLED = "unsettled"
+
+#: the meta key that counts the times the records kept as places in the file were pointed at a new file (a save):
+#: a reader holding the file open reads the new one only when this changes (`tui.store.database.Database`)
+FILE_PLACES = "file places"
+
 #: the sort keys of `listing` that have a rank column, and the key each sorts by
 RANKED_KEYS: dict[str, str] = {"ar": "ar_key", "latin": "latin_key", "facts": "facts", "links": "links"}
 
@@ -91,14 +102,18 @@ CREATE TABLE facts (
     kind INTEGER NOT NULL,          -- the record's kind
     record INTEGER NOT NULL,        -- records.rowid
     position INTEGER NOT NULL,      -- the fact's place among its record's facts (record.facts[position])
-    field TEXT NOT NULL,
-    label TEXT NOT NULL,
+    field INTEGER NOT NULL,         -- fact_names.id of the field, the label, the unit and the source's id
+    label INTEGER NOT NULL,         -- (a database has few of them, each in many facts: kept once)
     value TEXT NOT NULL,
     number REAL,
-    unit TEXT,
+    unit INTEGER,
     qualifier TEXT,
-    source TEXT NOT NULL,
+    source INTEGER NOT NULL,
     words TEXT NOT NULL             -- label, value, qualifier and unit, normalized: what a filter looks in
+);
+CREATE TABLE fact_names (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
 );
 -- the kinds of fact (a label, a field) with how many facts and figures (facts with a number)
 -- each has among the records of each kind

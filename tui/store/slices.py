@@ -39,7 +39,7 @@ from tui.i18n import N_, _, labels
 from tui.i18n.numbers import localized
 from tui.search.normalize import normalize
 from tui.store.listing import ListRow
-from tui.store.schema import RANKED_KEYS
+from tui.store.schema import RANKED_KEYS, UNSETTLED
 
 __all__ = [
     "ALL_FACTS",
@@ -275,7 +275,7 @@ def _fact_condition(kind: FactKind, alias: str) -> tuple[str, tuple[object, ...]
     if kind.by == "figures":
         return f"{alias}.number IS NOT NULL", ()
     if kind.by in ("label", "field"):
-        return f"{alias}.{kind.by} = ?", (kind.name,)
+        return f"{alias}.{kind.by} = (SELECT id FROM fact_names WHERE name = ?)", (kind.name,)
     return "1", ()
 
 
@@ -287,11 +287,21 @@ def _filter_condition(sliced: RecordSlice) -> tuple[str, tuple[object, ...]]:
     return "l.kind = ?", (KIND_NUMBER[sliced.kind],)
 
 
-def _record_query(sliced: RecordSlice) -> tuple[str, tuple[object, ...]]:
-    """SQL giving the row ids of a filtered slice's records in order (any order but a fact's number)."""
+def _record_query(sliced: RecordSlice, *, ranked: bool = True) -> tuple[str, tuple[object, ...]]:
+    """SQL giving the row ids of a filtered slice's records in order (any order but a fact's number).
+
+    `ranked`: the ranks are kept (else, after an edit in place, the keys themselves order, as the ranks would).
+    """
     where, parameters = _filter_condition(sliced)
     key, descending = sliced.order.key, sliced.order.descending
-    if key in RANKED_KEYS:
+    if key in RANKED_KEYS and not ranked:
+        column, direction = f"l.{RANKED_KEYS[key]}", "DESC" if descending else "ASC"
+        ties = f"l.record {direction}"
+        if descending and not normalize(sliced.filter):
+            # (as `_Ranked` reads a whole kind descending: the records without the key in the order of the file)
+            ties = f"CASE WHEN {column} IS NULL THEN l.record ELSE -l.record END"
+        ordering = f"{column} IS NULL, {column} {direction}, {ties}"
+    elif key in RANKED_KEYS:
         # (`+`: the matching rows are sorted; walking the rank's index would read every row of the kind)
         rank, column = f"+l.{key}_rank", f"l.{RANKED_KEYS[key]}"
         ordering = f"{column} IS NULL, {rank} DESC" if descending else rank  # (a missing name ranks after every name)
@@ -317,35 +327,46 @@ def _fact_number_query(sliced: RecordSlice) -> tuple[str, tuple[object, ...]]:
 
 _FACT_ORDERING: dict[FactColumn, str] = {
     "record": "coalesce(l.ar_key, l.latin_key)",
-    "label": "f.label",
+    "label": "(SELECT name FROM fact_names WHERE id = f.label)",
     "value": "f.value",
     "number": "f.number",
-    "unit": "f.unit",
-    "source": "f.source",
+    "unit": "(SELECT name FROM fact_names WHERE id = f.unit)",
+    "source": "(SELECT name FROM fact_names WHERE id = f.source)",
 }
 
 
-def _fact_query(sliced: FactSlice) -> tuple[str, tuple[object, ...]]:
-    """SQL giving the row ids of a slice's facts, in order."""
+def _fact_query(sliced: FactSlice, in_order: bool = True) -> tuple[str, tuple[object, ...]]:
+    """SQL giving the row ids of a slice's facts, in order; ties in the order of the file.
+
+    Facts are numbered in the order of the file (`in_order`) unless an edit in place
+    moved some (`tui.store.update`): then that order is the records' (a record an
+    edit added last of its kind, as in the file it saves) and the facts' places.
+    """
     condition, values = _fact_condition(sliced.facts, "f")
     parameters: list[object] = list(values)
     text = normalize(sliced.filter)
     column, direction = sliced.order.column, "DESC" if sliced.order.descending else "ASC"
     needs_names = bool(text) or column == "record"
     joins = " JOIN listing l ON l.kind = f.kind AND l.record = f.record" if needs_names else ""
+    if in_order:
+        in_file = f"f.rowid {direction}"
+    else:
+        joins += (
+            " JOIN records r ON r.rowid = f.record"
+            " JOIN (SELECT kind, min(rowid) AS first FROM records GROUP BY kind) k ON k.kind = f.kind"
+        )
+        in_file = f"k.first {direction}, r.pos {direction}, f.position {direction}"
     where = condition
     if text:
         where += " AND (instr(f.words, ?) > 0 OR instr(l.names, ?) > 0)"
         parameters += [text, text]
     if column == "file":
-        ordering = f"f.rowid {direction}"
+        ordering = in_file
     elif column == "number" and sliced.facts.by == "figures":
-        ordering = (
-            f"f.number {direction}, f.rowid {direction}"  # (every figure has a number: its index is in this order)
-        )
+        ordering = f"f.number {direction}, {in_file}"  # (every figure has a number: its index is in this order)
     else:
         key = _FACT_ORDERING[column]
-        ordering = f"{key} IS NULL, {key} {direction}, f.rowid {direction}"
+        ordering = f"{key} IS NULL, {key} {direction}, {in_file}"
     return f"SELECT f.rowid FROM facts f{joins} WHERE {where} ORDER BY {ordering}", tuple(parameters)
 
 
@@ -370,6 +391,19 @@ class SliceReader:
         self._present: dict[tuple[int, str], int] = {}
         """(kind, key) -> how many records of the kind have the key (those without come last)."""
         self._kind_counts: tuple[int, ...] | None = None
+        self._version: int | None = None
+        """The index's `PRAGMA data_version` when what is kept above was read (an edit in place changes it)."""
+        self._settled = True
+        """False while an edit in place left holes in places and ranks not kept (`tui.store.schema.UNSETTLED`)."""
+
+    def _fresh(self) -> None:
+        """Forget what was read of an index that an edit changed since (`tui.store.update`)."""
+        (version,) = self._page_query("PRAGMA data_version")[0]
+        if version != self._version:
+            self._version = version
+            self._present.clear()
+            self._kind_counts = None
+            self._settled = not self._page_query("SELECT 1 FROM meta WHERE key = ? AND value = 1", (UNSETTLED,))
 
     def close(self) -> None:
         for lock, connection in ((self._materializing_lock, self._materializing), (self._pages_lock, self._pages)):
@@ -384,9 +418,10 @@ class SliceReader:
         needs nothing made: its rows are read by place or by rank. Otherwise the
         row ids are materialized in order.
         """
+        self._fresh()
         number = KIND_NUMBER[sliced.kind]
         key = sliced.order.key
-        if not normalize(sliced.filter):
+        if not normalize(sliced.filter) and self._settled:
             count = self._counts()[number]
             if key == "file":
                 return _InFileOrder(self, sliced, count)
@@ -402,7 +437,7 @@ class SliceReader:
             else:  # every record of the kind is kept
                 rowids = _numbered_first(with_number, self._kind_rowids(number, stop), stop, all_kept=True)
         else:
-            rowids = self._materialize(*_record_query(sliced), stop)
+            rowids = self._materialize(*_record_query(sliced, ranked=self._settled), stop)
         return _Materialized(self, sliced, len(rowids), rowids)
 
     def facts(self, sliced: FactSlice, should_stop: Callable[[], bool] | None = None) -> SlicedFacts:
@@ -410,10 +445,12 @@ class SliceReader:
 
         Every fact in the order of the file needs nothing made (facts are numbered 1, 2, ...).
         """
-        if sliced.facts == ALL_FACTS and not normalize(sliced.filter) and sliced.order == FactOrder():
+        self._fresh()
+        in_order = not self._page_query("SELECT 1 FROM meta WHERE key = 'facts out of order' AND value = 1")
+        if sliced.facts == ALL_FACTS and not normalize(sliced.filter) and sliced.order == FactOrder() and in_order:
             (count,) = self._page_query("SELECT count(*) FROM facts")[0]
             return SlicedFacts(self, sliced, count, None)
-        rowids = self._materialize(*_fact_query(sliced), should_stop or (lambda: False))
+        rowids = self._materialize(*_fact_query(sliced, in_order), should_stop or (lambda: False))
         return SlicedFacts(self, sliced, len(rowids), rowids)
 
     def _materialize(self, sql: str, parameters: tuple[object, ...], stop: Callable[[], bool]) -> array[int]:
@@ -525,9 +562,11 @@ class SliceReader:
             # (the columns after the names are FactRow's fields, in its order)
             rowid: FactRow(record_id, KINDS[kind].name, Names(ar=ar, latin=latin), *fact)
             for rowid, record_id, kind, ar, latin, *fact in self._by_rowid(
-                "SELECT f.rowid, r.id, r.kind, r.ar, r.latin, f.position, f.field, f.label, f.value, f.number, "
-                "f.unit, f.qualifier, f.source "
-                "FROM facts f JOIN records r ON r.rowid = f.record WHERE f.rowid IN ({})",
+                "SELECT f.rowid, r.id, r.kind, r.ar, r.latin, f.position, field.name, label.name, f.value, f.number, "
+                "unit.name, f.qualifier, source.name "
+                "FROM facts f JOIN records r ON r.rowid = f.record JOIN fact_names field ON field.id = f.field "
+                "JOIN fact_names label ON label.id = f.label LEFT JOIN fact_names unit ON unit.id = f.unit "
+                "JOIN fact_names source ON source.id = f.source WHERE f.rowid IN ({})",
                 rowids,
             )
         }

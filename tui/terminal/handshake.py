@@ -40,7 +40,6 @@ differently, lay it out for ever and never read `q`).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import signal
@@ -171,6 +170,8 @@ def _exit_on_signals(exit_app: Callable[[int], None]) -> Iterator[None]:
     """
 
     def handler(signum: int, _frame: object) -> None:
+        import asyncio  # (here, not at the top: a one-shot command never imports asyncio)
+
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
@@ -276,6 +277,8 @@ class TakenTerminal:
         if self.stream is None or not hasattr(signal, "SIGTSTP"):
             return
         stream = self.stream
+        import asyncio  # (only once the app runs)
+
         loop = asyncio.get_running_loop()
 
         def suspend() -> None:

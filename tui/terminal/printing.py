@@ -30,7 +30,6 @@ from typing import Self, TextIO
 from tui import i18n
 from tui.text.direction import BidiMode
 from tui.text.gate import clean_for_display, clean_indexed, safe_line
-from tui.text.layout import layout
 
 #: what the index's builder is doing, as a progress line names it (messages)
 PHASES = {
@@ -126,6 +125,8 @@ def out(text: str = "", stream: TextIO | None = None, *, logical: bool = False) 
 def _laid_out(line: str, width: int) -> list[str]:
     """A line of a right-to-left interface as a terminal without bidi must receive it: wrapped at `width` in
     logical order, each line shaped, in reading order and right-aligned."""
+    from tui.text.layout import layout  # (only for a right-to-left interface on a terminal: a pipe never needs it)
+
     lines = layout(line, max(10, width), direction="rtl", mode=BidiMode.APP)
     return [drawn.to_text(max(10, width)).plain for drawn in lines] or [""]
 
@@ -171,6 +172,8 @@ def reading_order(field: str) -> str:
     """
     if not any(unicodedata.bidirectional(char) in ("R", "AL") for char in field):
         return field
+    from tui.text.layout import layout  # (only for Arabic printed to a terminal: a pipe never needs it)
+
     lines = layout(field, 2 * len(field) + 2, mode=BidiMode.APP)
     return "".join(line.text for line in lines)
 

@@ -12,15 +12,27 @@ checked to be the row's, else its paragraph's layout is taken).
 The quote under the cursor is the selected one: moving the cursor to a row
 selects the first quote on it. An article longer than MAX_ARTICLE_CHARS is
 shown up to there, with a note (search sees all of it).
+
+A passage to cite is selected the way an editor selects (`v` starts it at the
+find's match or at the cursor's row, `w`/`b` move its end by a word, `)`/`(` by
+a sentence, `o` moves the other end instead, escape drops it; or the mouse,
+pressed on a word and dragged to another), word by word (`tui.presentation.passage`),
+and drawn like the quotes, over the reordered Arabic. A click on a cell is
+mapped back to the word it draws by laying the row out a few times, each
+time with a different half of its words highlighted (the bits of each word's
+number): what the text pipeline does for highlights, run the other way.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from itertools import accumulate
 from typing import ClassVar
 
+from rich.cells import get_character_cell_size
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
@@ -28,6 +40,7 @@ from textual.message import Message
 
 from tui import i18n
 from tui.i18n import N_, ngettext
+from tui.presentation.passage import Bounds, Passage, Unit, other_end, spanning, started, stepped
 from tui.text.direction import BidiMode, reading_direction
 from tui.text.layout import VisualLine, layout
 from tui.widgets.language import LanguageChanged
@@ -39,6 +52,10 @@ from tui.widgets.virtual_list import VirtualList
 MAX_ARTICLE_CHARS = 100_000
 #: rows kept above and below a quote or a match that is selected
 CONTEXT_ROWS = 2
+
+WORD_GROUP = Binding.Group(N_("Word"), compact=True)
+SENTENCE_GROUP = Binding.Group(N_("Sentence"), compact=True)
+_WORDS = re.compile(r"\S+")
 
 Span = tuple[int, int]
 
@@ -89,15 +106,61 @@ class ArticleView(VirtualList):
         "article-view--match",
         "article-view--current-match",
         "article-view--note",
+        "article-view--passage",
     }
+    DEFAULT_CSS = """
+    ArticleView > .article-view--passage { color: $warning; text-style: bold reverse; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
+        # (the passage's keys first: while one is selected, the footer shows them first)
+        Binding("c", "screen.cite", N_("Cite as…"), id="article.cite"),
+        Binding("w", "step_passage('word', 1)", N_("Next word"), id="cite.word", group=WORD_GROUP),
+        Binding("b", "step_passage('word', -1)", N_("Previous word"), id="cite.word-back", group=WORD_GROUP),
+        Binding(
+            "right_parenthesis",
+            "step_passage('sentence', 1)",
+            N_("Next sentence"),
+            id="cite.sentence",
+            group=SENTENCE_GROUP,
+        ),
+        Binding(
+            "left_parenthesis",
+            "step_passage('sentence', -1)",
+            N_("Previous sentence"),
+            id="cite.sentence-back",
+            group=SENTENCE_GROUP,
+        ),
+        Binding("o", "other_end", N_("Other end"), id="cite.other-end"),
+        Binding("escape", "drop_passage", N_("Drop"), id="cite.drop"),
         Binding("enter", "select_cursor", N_("Go to fact"), id="article.go-to-fact"),
+        Binding("v", "toggle_passage", N_("Select"), id="cite.select"),
     ]
     """
     | Key(s) | Binding id | Description |
     | :- | :- | :- |
     | enter | article.go-to-fact | Post `VirtualList.Selected`: the screen opens the fact the selected quote supports. |
+    | c | article.cite | Cite the passage selected (the screen's `cite`). |
+    | v | cite.select | Select a passage: from the find's match, or the cursor's row's first word; again drops it. |
+    | w | cite.word | Move the passage's moving end one word forward. |
+    | b | cite.word-back | Move it one word back. |
+    | ) | cite.sentence | Move it to the next sentence's end (or start). |
+    | ( | cite.sentence-back | Move it back a sentence. |
+    | o | cite.other-end | Move the other end from now on. |
+    | escape | cite.drop | Drop the passage. |
     """
+    #: the keys that work on a passage, and only while one is selected
+    PASSAGE_ACTIONS: ClassVar[frozenset[str]] = frozenset({"screen.cite", "step_passage", "other_end", "drop_passage"})
+
+    @dataclass
+    class PassageChanged(Message):
+        """The passage selected to cite changed (None: there is none now)."""
+
+        article_view: ArticleView
+        passage: Passage | None
+
+        @property
+        def control(self) -> ArticleView:
+            return self.article_view
 
     @dataclass
     class SelectionChanged(Message):
@@ -147,6 +210,14 @@ class ArticleView(VirtualList):
         """Per row drawn: the selection and matches on it (relative to the row), and the row drawn with them.
         A row is drawn again only when what lies on it changes."""
         self._laid_out_width = -1
+        self.passage: Passage | None = None
+        """The passage selected to cite, if any."""
+        self._bounds: Bounds | None = None
+        self._cell_words: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
+        """Per row: the word (its number on the row) each cell draws (-1: none), and the words' spans on the row."""
+        self._pressed: int | None = None
+        """The text offset of the word a mouse button went down on (a drag from it selects a passage)."""
+        self._dragged = False
         start_quote = next((n for n, (s, e) in enumerate(self.spans) if start_at and self.text[s:e] == start_at), None)
         self._pending: tuple[str, int] | None = ("quote", start_quote) if start_quote is not None else None
         """What to select once the article is first laid out."""
@@ -207,6 +278,7 @@ class ArticleView(VirtualList):
         self._paragraphs, self._paragraph_rows, self._rows = paragraphs, paragraph_rows, rows
         self._row_ends = [row.end for row in rows]
         self._overlays.clear()
+        self._cell_words.clear()
         self.set_rows(len(rows), keep_cursor=True)
         if self._pending is not None:
             (kind, number), self._pending = self._pending, None
@@ -219,6 +291,14 @@ class ArticleView(VirtualList):
 
     def on_resize(self, event: events.Resize) -> None:
         if self.scrollable_content_region.width != self._laid_out_width:
+            self._relayout()
+
+    def set_quotes(self, quotes: list[str]) -> None:
+        """The article's cited quotes changed (an edit cited or dropped one): highlight these instead."""
+        self.spans = quote_spans(self.text, quotes)
+        self._quote_reach = list(accumulate((end for _start, end in self.spans), max))
+        self.current_quote = None
+        if self._laid_out_width > 0:
             self._relayout()
 
     def on_mount(self) -> None:
@@ -332,6 +412,142 @@ class ArticleView(VirtualList):
             match = None
         self._set_selection(quote, match)
 
+    # -- the passage to cite -------------------------------------------------------------
+    @property
+    def bounds(self) -> Bounds:
+        if self._bounds is None:
+            self._bounds = Bounds(self.text)
+        return self._bounds
+
+    @property
+    def passage_text(self) -> str:
+        """The passage selected, verbatim ("" when there is none)."""
+        return self.text[self.passage.start : self.passage.end] if self.passage is not None else ""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The passage's keys (and escape, which otherwise goes back) only while a passage is selected."""
+        if action in self.PASSAGE_ACTIONS or action == "cite":
+            return self.passage is not None
+        if action in ("select_cursor", "toggle_passage"):  # (escape drops a passage; enter has no fact to go to)
+            return self.passage is None
+        return True
+
+    def action_toggle_passage(self) -> None:
+        """Select a passage from the find's match, or the cursor's row; with one selected, drop it."""
+        if self.passage is not None:
+            self.set_passage(None)
+            return
+        offset = self.matches[self.current_match][0] if self.current_match is not None else self.current_offset()
+        word = self.bounds.first_word_from(offset)
+        self.set_passage(None if word is None else started(self.bounds, word[0]))
+
+    def action_step_passage(self, unit: Unit, step: int) -> None:
+        if self.passage is not None:
+            self.set_passage(stepped(self.passage, self.bounds, unit, step))
+
+    def action_other_end(self) -> None:
+        if self.passage is not None:
+            self.set_passage(other_end(self.passage))
+
+    def action_drop_passage(self) -> None:
+        self.set_passage(None)
+
+    def set_passage(self, passage: Passage | None) -> None:
+        """Select `passage` (None: drop it); its moving end comes into view, the cursor on its row."""
+        old = self.passage
+        self.passage = passage
+        rows: set[int] = set()
+        for each in (old, passage):
+            if each is not None and self._rows:
+                rows.update(range(self.row_at(each.start), self.row_at(max(each.start, each.end - 1)) + 1))
+        self.refresh_rows(rows)
+        if passage is not None and self._rows:
+            head = passage.head if passage.moving_end is False else max(passage.start, passage.end - 1)
+            self._bring_into_view((head, head + 1))
+        self.refresh_bindings()
+        if old != passage:
+            self.post_message(self.PassageChanged(self, passage))
+
+    # -- the mouse: press on a word, drag to another ------------------------------------------
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        offset = self._offset_at(event)
+        self._pressed = offset
+        self._dragged = False
+        if offset is not None:
+            self.capture_mouse()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._pressed is None or not event.button:
+            return
+        offset = self._offset_at(event)
+        if offset is None:
+            return
+        pressed_word, word = self.bounds.word_at(self._pressed), self.bounds.word_at(offset)
+        if word != pressed_word or self._dragged:
+            self._dragged = True
+            self.set_passage(spanning(self.bounds, self._pressed, offset))
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        self._pressed = None
+        self.release_mouse()
+
+    def on_click(self, event: events.Click) -> None:
+        if self._dragged:  # (the end of a drag: the passage, not a click on a row)
+            self._dragged = False
+            event.stop()
+            return
+        super().on_click(event)
+
+    def _offset_at(self, event: events.MouseEvent) -> int | None:
+        """The text offset of the word drawn at the mouse (None: no word there)."""
+        position = event.get_content_offset(self)
+        if position is None:
+            return None
+        index = self.scroll_offset.y + position.y
+        if not 0 <= index < len(self._rows) or self._rows[index].line is None:
+            return None
+        found = self._cell_words.get(index)
+        if found is None:
+            found = self._cell_words[index] = self._words_on_cells(index)
+        cells, words = found
+        if not words:
+            return None
+        x = min(max(position.x, 0), len(cells) - 1)
+        word = cells[x]
+        if word < 0:  # (a space, or the margin: the nearest word on the row)
+            near = [(abs(cell - x), number) for cell, number in enumerate(cells) if number >= 0]
+            word = min(near)[1] if near else 0
+        return self._rows[index].start + words[word][0]
+
+    def _words_on_cells(self, index: int) -> tuple[list[int], list[tuple[int, int]]]:
+        """For row `index`: the number of the word each cell draws (-1: none), and the words (spans on the row).
+
+        A word's number is found bit by bit: the row is laid out with the words
+        whose number has bit b highlighted, for each bit b.
+        """
+        row = self._rows[index]
+        line = row.line
+        width = self._laid_out_width
+        words = [match.span() for match in _WORDS.finditer(self.text[row.start : row.end])]
+        if line is None or not words:
+            return [], words
+        lit_by_bit: list[set[int]] = []
+        bit = 0
+        while (1 << bit) <= len(words):
+            lit = tuple(span for number, span in enumerate(words) if (number + 1) >> bit & 1)
+            lit_by_bit.append(_indices(self._visual_spans(index, row, line, lit, f"bit{bit}")) if lit else set())
+            bit += 1
+        padding = max(0, width - line.cells) if line.direction == "rtl" else 0
+        cells = [-1] * max(width, line.cells + padding)
+        x = padding
+        for at, char in enumerate(line.text):
+            number = sum(1 << bit for bit, lit in enumerate(lit_by_bit) if at in lit) - 1
+            size = get_character_cell_size(char)
+            for cell in range(x, min(x + size, len(cells))):
+                cells[cell] = number if 0 <= number < len(words) else -1
+            x += size
+        return cells[:width], words
+
     # -- drawing ----------------------------------------------------------------------
     def _render_article_row(self, index: int, width: int) -> Text:
         if index >= len(self._rows):
@@ -348,8 +564,12 @@ class ArticleView(VirtualList):
     def _on_row(self, row: ArticleRow) -> tuple[tuple[Span, ...], ...]:
         """The parts of the matches, the selected match and the selected quote that lie on `row`."""
         selected_match = [self.matches[self.current_match]] if self.current_match is not None else []
-        selected_quote = [self.spans[self.current_quote]] if self.current_quote is not None else []
-        return tuple(_inside(layer, row.start, row.end) for layer in (self.matches, selected_match, selected_quote))
+        # (while a passage is selected, it is the selection: the quote under the cursor is not lit apart)
+        selected_quote = [self.spans[self.current_quote]] if self.current_quote is not None and not self.passage else []
+        passage = [self.passage.span] if self.passage is not None else []
+        return tuple(
+            _inside(layer, row.start, row.end) for layer in (self.matches, selected_match, selected_quote, passage)
+        )
 
     def _overlaid(
         self, index: int, row: ArticleRow, line: VisualLine, width: int, on_row: tuple[tuple[Span, ...], ...]
@@ -357,10 +577,19 @@ class ArticleView(VirtualList):
         """The row with the matches, the selected match and the selected quote drawn over its quotes."""
         spans = line.spans
         for local, component in zip(
-            on_row, ("article-view--match", "article-view--current-match", "article-view--current-quote")
+            on_row,
+            (
+                "article-view--match",
+                "article-view--current-match",
+                "article-view--current-quote",
+                "article-view--passage",
+            ),
         ):
             if local:
-                spans += self._visual_spans(index, row, line, local, str(text_style(self, component)))
+                style = text_style(self, component)
+                if component == "article-view--passage":  # (reversed: lit on the cursor's row too; not underlined)
+                    style += Style(underline=False)
+                spans += self._visual_spans(index, row, line, local, str(style))
         return replace(line, spans=spans).to_text(width)
 
     def _visual_spans(
@@ -392,6 +621,11 @@ class ArticleView(VirtualList):
         )
         own = lines[index - self._paragraph_rows[row.paragraph]]
         return tuple(span for span in own.spans if span[2] == style)
+
+
+def _indices(spans: tuple[tuple[int, int, str], ...]) -> set[int]:
+    """The indices of a visual line's text that some of `spans` cover."""
+    return {at for start, end, _style in spans for at in range(start, end)}
 
 
 def _inside(spans: list[Span], start: int, end: int) -> tuple[Span, ...]:

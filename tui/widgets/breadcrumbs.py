@@ -1,4 +1,4 @@
-"""The top bar: where the user is, and which database file is open."""
+"""The top bar: where the user is, which database file is open, and whether its edits are saved."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from textual.widget import Widget
 from tui import i18n
 from tui.text.direction import BidiMode, reading_direction
 from tui.text.layout import single_line
-from tui.widgets.rows import in_reading_order
+from tui.widgets.rows import in_reading_order, ui_text
 
 #: between two parts, in reading order: a mirrored interface draws it pointing left (`‹`)
 _SEPARATOR = " › "
@@ -25,10 +25,15 @@ class Breadcrumbs(Widget):
     at the left end. Each part is laid out in its own direction (a record's Latin name stays left to right).
     """
 
-    COMPONENT_CLASSES = {"breadcrumbs--separator", "breadcrumbs--current", "breadcrumbs--file"}
+    COMPONENT_CLASSES = {"breadcrumbs--separator", "breadcrumbs--current", "breadcrumbs--file", "breadcrumbs--edits"}
+    DEFAULT_CSS = """
+    Breadcrumbs > .breadcrumbs--edits { color: $warning; }
+    """
 
     parts: reactive[tuple[str, ...]] = reactive(())
     file: reactive[str] = reactive("")
+    edits: reactive[str] = reactive("")
+    """What is said of the edits before the file's name: `● 2 edits unsaved`, `saving…`, `saved`."""
 
     def __init__(self, *, mode: BidiMode, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -48,13 +53,22 @@ class Breadcrumbs(Widget):
             is_last = number == len(self.parts) - 1
             pieces.append(line.to_text(line.cells, style=current_style if is_last else ""))
         crumbs = in_reading_order(pieces)
-        file_width = min(cell_len(self.file), max(0, width - crumbs.cell_len - 2))
+        edits = (  # (unsaved, saving, saved: said between the crumbs and the file)
+            [
+                ui_text(self.edits, width // 3, self.mode, style=self.get_component_rich_style("breadcrumbs--edits")),
+                Text(" · "),
+            ]
+            if self.edits
+            else []
+        )
+        edits_width = sum(piece.cell_len for piece in edits)
+        file_width = min(cell_len(self.file), max(0, width - crumbs.cell_len - edits_width - 2))
         if file_width >= 8:
             file_text = single_line(self.file, file_width, direction="ltr", mode=self.mode).to_text(
                 file_width, style=file_style
             )
-            gap = Text(" " * (width - crumbs.cell_len - file_width))
-            return in_reading_order([crumbs, gap, file_text])
+            gap = Text(" " * (width - crumbs.cell_len - file_width - edits_width))
+            return in_reading_order([crumbs, gap, *edits, file_text])
         if crumbs.cell_len > width:  # what does not fit goes from the end of the reading (the left, mirrored)
             if rtl:
                 return Text.assemble("…", crumbs[crumbs.cell_len - width + 1 :], end="", no_wrap=True)

@@ -19,6 +19,7 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from tui import i18n
@@ -128,6 +129,16 @@ class DetailView(VirtualList):
         "match",
     )
     COMPONENT_CLASSES: ClassVar[set[str]] = VirtualList.COMPONENT_CLASSES | {f"detail-view--{role}" for role in ROLES}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "screen.correct_fact", "Correct", id="detail.correct"),
+        Binding("d", "screen.delete_fact", "Delete", id="detail.delete"),
+    ]
+    """
+    | Key(s) | Binding id | Description |
+    | :- | :- | :- |
+    | c | detail.correct | Correct the fact under the cursor: label, value, number, unit, qualifier, speaker. |
+    | d | detail.delete | Delete the fact under the cursor (asked first; u undoes it). |
+    """
 
     @dataclass
     class Followed(Message):

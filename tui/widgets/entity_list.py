@@ -135,6 +135,13 @@ class EntityList(VirtualList):
             self.move_cursor(row)
             self.scroll_to(y=max(0, row - self.scrollable_content_region.height // 2), animate=False, force=True)
 
+    def follow_edit(self, database: Database) -> None:
+        """`database` holds an edit: read the rows again from it (the cursor stays on its row)."""
+        self.database = database
+        self._pages.clear()
+        self._sort_values.clear()
+        self.set_rows(database.count(self.kind), keep_cursor=True)
+
     def grow(self) -> None:
         """Show the records the index gained since (it is still being built); the cursor stays."""
         if self.database is not None and self.sliced is None:

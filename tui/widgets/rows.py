@@ -61,6 +61,34 @@ def visual_text(text: str, max_width: int, mode: BidiMode) -> Text:
     return line.to_text(line.cells)
 
 
+def choice_row(label: str, note: str, width: int, mode: BidiMode, note_style: Style | str) -> Text:
+    """A row of a list to choose from: the label (in reading order) and a note after it, at the far end (the left
+    end in a mirrored interface, where the label starts at the right edge)."""
+    note_width = min(cell_len(note), max(0, width // 3))
+    label_width = max(1, width - note_width - 1)
+    if i18n.is_rtl():
+        line = ui_text(label, label_width, mode)
+        shown_note = ui_text(note, note_width, mode, style=note_style)
+        return Text.assemble(shown_note, " " * (width - shown_note.cell_len - line.cell_len), line, end="")
+    line = visual_text(label, label_width, mode)
+    line.pad_right(label_width - line.cell_len)
+    if note_width:
+        line.append(" ")
+        line.append(note[:note_width].rjust(note_width), style=note_style)
+    return line
+
+
+def message_text(text: str, max_width: int, mode: BidiMode) -> Text:
+    """One of Marsad's own messages (English that may quote Arabic data) as one visual line, left to right."""
+    line = single_line(text, max_width, direction="ltr", mode=mode)
+    return line.to_text(line.cells)
+
+
+def visual_message(text: str, mode: BidiMode) -> str:
+    """A whole message in the order a terminal draws it (for a notification, which Textual draws as given)."""
+    return single_line(text, max(1, len(text) * 2), direction="ltr", mode=mode).text
+
+
 def text_style(widget: Widget, component: str) -> Style:
     """A component class's colors and attributes, without its background.
 

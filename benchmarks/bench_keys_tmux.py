@@ -1,0 +1,162 @@
+"""Keys in a real terminal: the time from a key press until the screen settles, Marsad beside VisiData.
+
+    python benchmarks/bench_keys_tmux.py [--size 100000] [--presses 100] [--rounds 4] [--visidata vd]
+
+Both programs run in tmux (120x40, TERM=xterm-256color) on the same synthetic file
+(Marsad with its index built first: warm; VisiData on the sheet of the organizations,
+opened with `z Enter` from the file's first sheet, a row each as Marsad's pane). tmux copies what each program writes to
+a file (`pipe-pane -O`, which shows that both draw); a press is `tmux send-keys`,
+and the screen has settled when what tmux shows (`capture-pane`, polled, about
+3 ms a poll, with colours and styles) has not changed for QUIET seconds: the time of the press is from
+sending the key to the last change before that. Presses alternate
+between the two programs in rounds (a round: `presses / rounds` presses of each
+key in Marsad, then in VisiData), so that both see the same load. Keys:
+`j` (one row down), `pagedown`, `enter` (Marsad: the record's detail, focused;
+VisiData: the row opened), and back (Marsad: `escape`; VisiData: `q`, its back).
+Prints median and p95 per key and program, and the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import ROOT, percentile, synthetic_database
+
+QUIET = 0.3
+#: (name, Marsad's key, VisiData's key), in the order pressed; enter and back alternate
+KEYS = (("j", "j", "j"), ("pagedown", "PageDown", "PageDown"), ("enter", "Enter", "Enter"), ("back", "Escape", "q"))
+
+
+class Pane:
+    """One program in its own tmux server, its output copied to a file."""
+
+    def __init__(self, name: str, command: list[str], env: dict[str, str], folder: Path) -> None:
+        self.socket = str(folder / f"{name}.sock")
+        self.log = folder / f"{name}.out"
+        self.log.write_bytes(b"")
+        self._tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "40", *command, env=env)
+        self._tmux("pipe-pane", "-O", "-t", name, f"cat >> {self.log}")
+        self.name = name
+
+    def _tmux(self, *args: str, env: dict[str, str] | None = None) -> None:
+        subprocess.run(["tmux", "-S", self.socket, *args], check=True, env=env)
+
+    def screen(self) -> str:
+        return subprocess.run(
+            ["tmux", "-S", self.socket, "capture-pane", "-p", "-e", "-t", self.name], capture_output=True, text=True
+        ).stdout
+
+    def wait_for(self, text: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while text not in self.screen():
+            if time.monotonic() > deadline:
+                raise SystemExit(f"{self.name}: {text!r} not on screen after {timeout} s:\n{self.screen()}")
+            time.sleep(0.1)
+
+    def press(self, key: str) -> float:
+        """Seconds from sending `key` to the last change of the screen before QUIET seconds without one."""
+        before = self.settle()
+        start = time.perf_counter()
+        self._tmux("send-keys", "-t", self.name, key)
+        last, shown = start, before
+        while True:
+            screen = self.screen()
+            now = time.perf_counter()
+            if screen != shown:
+                shown, last = screen, now
+            elif now - last > QUIET and (last > start or now - start > 2):
+                return last - start
+
+    def settle(self) -> str:
+        """The screen once it stopped changing."""
+        shown, last = self.screen(), time.perf_counter()
+        while time.perf_counter() - last < QUIET:
+            if (screen := self.screen()) != shown:
+                shown, last = screen, time.perf_counter()
+        return shown
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-S", self.socket, "kill-server"], check=False)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--presses", type=int, default=100, help="presses of each key in each program")
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--visidata", default="vd")
+    args = parser.parse_args()
+    path = synthetic_database(args.size)
+    folder = Path(tempfile.mkdtemp(prefix="marsad-bench-keys-"))
+    env = {**os.environ, "TERM": "xterm-256color", "XDG_CACHE_HOME": str(folder / "cache"), "MARSAD_MAX_DB_MB": "4096"}
+    env["XDG_CONFIG_HOME"] = str(folder / "config")
+    env.pop("TMUX", None)
+    env["PYTHONPATH"] = str(ROOT)
+    subprocess.run([sys.executable, "-m", "tui", "index", "--db", str(path)], env=env, check=True, cwd=ROOT)
+    organizations = None
+    marsad = Pane("marsad", [sys.executable, "-m", "tui", "--db", str(path)], env, folder)
+    vd_command = shutil.which(args.visidata)
+    peer = Pane("visidata", [vd_command, str(path)], env, folder) if vd_command else None
+    try:
+        marsad.wait_for("Organizations", 60)
+        if peer is not None:
+            peer.wait_for("organizations", 600)
+            peer.press("z")  # (`z Enter`, open-cell: the organizations, a row each, as Marsad's pane lists them)
+            peer.press("Enter")
+            peer.wait_for("open-cell", 600)
+        samples: dict[tuple[str, str], list[float]] = {}
+        per_round = max(1, args.presses // args.rounds)
+        loads = []
+        for _round in range(args.rounds):
+            loads.append(os.getloadavg()[0])
+            for pane, column in ((marsad, 1), (peer, 2)):
+                if pane is None:
+                    continue
+                for name, *keys in KEYS:
+                    if name == "back":
+                        continue
+                    for _press in range(per_round):
+                        key = keys[column - 1]
+                        samples.setdefault((pane.name, name), []).append(pane.press(key))
+                        if name == "enter":  # (back, timed too: the screen the enter left)
+                            samples.setdefault((pane.name, "back"), []).append(pane.press(KEYS[3][column]))
+                    if name == "pagedown":
+                        pane.press("Home" if pane is peer else "g")
+        print({k: [round(x * 1000) for x in v] for k, v in samples.items()}) if os.environ.get("BENCH_DEBUG") else None
+        print(f"{args.size:,} records, tmux 120x40, quiet {QUIET * 1000:.0f} ms, load {statistics.median(loads):.2f}")
+        head = f"{'key':<10} {'Marsad median':>14} {'p95':>8} {'VisiData median':>16} {'p95':>8}"
+        print(f"{head} {'median x':>9} {'p95 x':>7}")
+        for name, *_keys in KEYS:
+            mine = samples.get(("marsad", name), [])
+            theirs = samples.get(("visidata", name), [])
+            if not mine:
+                continue
+            m_med, m_p95 = statistics.median(mine) * 1000, percentile(mine, 0.95) * 1000
+            if theirs:
+                v_med, v_p95 = statistics.median(theirs) * 1000, percentile(theirs, 0.95) * 1000
+                print(
+                    f"{name:<10} {m_med:12.1f} ms {m_p95:6.1f} ms {v_med:14.1f} ms {v_p95:6.1f} ms "
+                    f"{m_med / v_med:8.2f}x {m_p95 / v_med:6.2f}x   (n={len(mine)}, {len(theirs)})"
+                )
+            else:
+                print(f"{name:<10} {m_med:12.1f} ms {m_p95:6.1f} ms   (n={len(mine)})")
+        print("(p95 x: Marsad's p95 over VisiData's median, as the target reads: p95 <= 1.5x VisiData's)")
+        del organizations
+    finally:
+        marsad.close()
+        if peer is not None:
+            peer.close()
+
+
+if __name__ == "__main__":
+    main()
