@@ -160,6 +160,8 @@ class MarsadApp(App[None]):
         """The file is being read again (a reload): no edit until it is open."""
         self.edit_status = ""
         """What the top bar says of the edits (`Shell.edit_status`)."""
+        self._status_saving = False
+        """Whether `edit_status` says the edits are being saved (said again in another language)."""
         self.main_screen = MainScreen(self.bidi)
 
     def get_default_screen(self) -> Screen[Any]:
@@ -266,6 +268,8 @@ class MarsadApp(App[None]):
         """Say everything on screen again, in the language and digits now chosen."""
         if self._bundled:
             self.database_label = _("bundled database")
+        if self.edit_status:
+            self._show_edit_status(saving=self._status_saving)
         self._mirror()
         for screen in self._every_screen():
             for node in screen.walk_children(with_self=True):
@@ -328,7 +332,7 @@ class MarsadApp(App[None]):
 
     def action_reload(self) -> None:
         if self._saving:
-            self.notify("Saving the edits: reload once they are saved", timeout=4)
+            self.notify(_("Saving the edits: reload once they are saved"), timeout=4)
             return
         self.load_error = None
         self._reading = True
@@ -382,13 +386,26 @@ class MarsadApp(App[None]):
         dropped = editing.reload_keeping_edits(database.index_path)
         changed = editing.session.changed_on_disk
         if changed:
-            shown = "; ".join(changed[:6]) + (f"; and {len(changed) - 6:,} more" if len(changed) > 6 else "")
+            shown = _("; ").join(changed[:6])
+            if len(changed) > 6:
+                more = len(changed) - 6
+                shown = i18n.ngettext("{changes}; and {count} more", "{changes}; and {count} more", more).format(
+                    changes=shown, count=i18n.number(more)
+                )
             self.call_from_thread(
-                self.notify, f"On disk: {shown}", title="What changed on disk", severity="information", timeout=20
+                self.notify,
+                _("On disk: {changes}").format(changes=shown),
+                title=_("What changed on disk"),
+                severity="information",
+                timeout=20,
             )
         for applied, reason in dropped:
             self.call_from_thread(
-                self.notify, f"{applied.description}: {reason}", title="Edit dropped", severity="warning", timeout=30
+                self.notify,
+                _("{edit}: {reason}").format(edit=applied.description, reason=reason),
+                title=_("Edit dropped"),
+                severity="warning",
+                timeout=30,
             )
         return Database(database.path, database.index_path)  # (its counts, as the edits made again leave them)
 
@@ -412,7 +429,7 @@ class MarsadApp(App[None]):
         self.notify(error.message, title=title, severity="error", timeout=30)
         waiting, self._waiting_edits = self._waiting_edits, []
         for _operation, answer in waiting:
-            answer(f"Not made: {error.message}")
+            answer(_("Not made: {reason}").format(reason=error.message))
 
     def _index_damaged(self, damage: DatabaseUnreadable) -> None:
         """The index turned out damaged as it was read (from any thread): said once; what is shown stays."""
@@ -638,7 +655,9 @@ class MarsadApp(App[None]):
         except (DatabaseUnreadable, EditRefused) as problem:
             self.call_from_thread(self._editing_opened, editing, problem.message)
         except (OSError, sqlite3.Error) as error:
-            self.call_from_thread(self._editing_opened, editing, f"the file cannot be read for editing ({error})")
+            self.call_from_thread(
+                self._editing_opened, editing, _("the file cannot be read for editing ({error})").format(error=error)
+            )
         else:
             self.call_from_thread(self._editing_opened, editing, None)
 
@@ -648,9 +667,9 @@ class MarsadApp(App[None]):
         waiting, self._waiting_edits = self._waiting_edits, []
         if problem is not None:
             self.editing = None
-            self.notify(problem, title="Cannot edit", severity="error", timeout=30)
+            self.notify(problem, title=_("Cannot edit"), severity="error", timeout=30)
             for _operation, answer in waiting:
-                answer(f"Not made: {problem}")
+                answer(_("Not made: {reason}").format(reason=problem))
             return
         self._editing_ready = True
         for operation, answer in waiting:
@@ -662,17 +681,17 @@ class MarsadApp(App[None]):
 
         database = self.database
         if database is None or not database.complete or self._reading:
-            answer("The database is being read: edit it once it is open")
+            answer(_("The database is being read: edit it once it is open"))
             return
         if is_bundled(database.path):
             self._offer_copy(operation, answer)
             return
         self.prepare_editing()
         if self.editing is None:
-            answer("This file cannot be edited")
+            answer(_("This file cannot be edited"))
         elif not self._editing_ready:
             self._waiting_edits.append((operation, answer))
-            self.notify(f"Reading {self.database_label} for editing…", timeout=5)
+            self.notify(_("Reading {file} for editing…").format(file=self.database_label), timeout=5)
         else:
             self._make(operation, answer)
 
@@ -696,9 +715,11 @@ class MarsadApp(App[None]):
     def _index_not_following(self, failed: IndexNotFollowing) -> None:
         """The edit is made (and saved), but the index could not show it: said; ctrl+r reads the file again."""
         self.notify(
-            f"{failed.applied.description}. It is saved, but the index could not follow it ({failed.reason}): "
-            "ctrl+r reads the file again once it is saved",
-            title="Edited, not shown",
+            _(
+                "{edit}. It is saved, but the index could not follow it ({reason}): "
+                "ctrl+r reads the file again once it is saved"
+            ).format(edit=failed.applied.description, reason=failed.reason),
+            title=_("Edited, not shown"),
             severity="warning",
             timeout=30,
         )
@@ -710,12 +731,15 @@ class MarsadApp(App[None]):
 
         def copied(path: Path | None) -> None:
             if path is None:
-                answer("Not made: the bundled database is read-only (copy it to edit it)")
+                answer(_("Not made: the bundled database is read-only (copy it to edit it)"))
                 return
             self.db_path = path
             self.database_label = safe_path(path)
             self._waiting_edits.append((operation, answer))
-            self.notify(f"Copied the bundled database to {safe_path(path)}: editing that file now", timeout=8)
+            self.notify(
+                _("Copied the bundled database to {file}: editing that file now").format(file=safe_path(path)),
+                timeout=8,
+            )
             self._reading = True
             self._load(reloading=False)
 
@@ -745,12 +769,14 @@ class MarsadApp(App[None]):
 
         editing = self.editing
         if editing is None or not (editing.can_undo if undo else editing.can_redo):
-            self.notify("Nothing to undo" if undo else "Nothing to redo", timeout=3)
+            self.notify(_("Nothing to undo") if undo else _("Nothing to redo"), timeout=3)
             return
         try:
             applied = editing.undo() if undo else editing.redo()
         except EditRefused as refused:
-            self.notify(refused.message, title="Not undone" if undo else "Not redone", severity="error", timeout=10)
+            self.notify(
+                refused.message, title=_("Not undone") if undo else _("Not redone"), severity="error", timeout=10
+            )
             return
         except IndexNotFollowing as failed:
             self._index_not_following(failed)
@@ -775,7 +801,7 @@ class MarsadApp(App[None]):
             if isinstance(screen, SourceScreen):
                 screen.database_edited(database)
         self._forget_facts_table_behind()
-        self.notify(visual_message(applied.description, self.bidi), title="Edited", timeout=8)
+        self.notify(visual_message(applied.description, self.bidi), title=_("Edited"), timeout=8)
         self._show_edit_status()
         self.call_after_refresh(self._save_soon)  # (once the edit is drawn: the save's encoding then has the CPU)
 
@@ -789,8 +815,15 @@ class MarsadApp(App[None]):
     def _show_edit_status(self, saving: bool = False) -> None:
         from tui.widgets.breadcrumbs import Breadcrumbs
 
+        self._status_saving = saving
         unsaved = self.editing.unsaved if self.editing is not None else 0
-        self.edit_status = "saving…" if saving else f"● {_edits(unsaved)} unsaved" if unsaved else "saved"
+        if saving:
+            self.edit_status = _("saving…")
+        elif unsaved:
+            said = i18n.ngettext("{count} edit unsaved", "{count} edits unsaved", unsaved)
+            self.edit_status = "● " + said.format(count=i18n.number(unsaved))
+        else:
+            self.edit_status = _("saved")
         for screen in self.screen_stack:
             for crumbs in screen.query(Breadcrumbs):
                 crumbs.edits = self.edit_status
@@ -819,7 +852,11 @@ class MarsadApp(App[None]):
         except EditRefused as refused:
             self.call_from_thread(self._save_stopped, refused.message, False)
         except (OSError, sqlite3.Error) as error:
-            self.call_from_thread(self._save_stopped, f"{self.database_label}: not saved ({error})", False)
+            self.call_from_thread(
+                self._save_stopped,
+                _("{file}: not saved ({error})").format(file=self.database_label, error=error),
+                False,
+            )
         else:
             self.call_from_thread(self._save_ended)
 
@@ -827,8 +864,17 @@ class MarsadApp(App[None]):
         self._file_signature = _signature(editing.path)  # (our own write: not a change on disk to warn about)
         seconds = saved.report.seconds
         self.notify(
-            f"Saved {_edits(saved.edits)} to {self.database_label} ({saved.report.size:,} bytes, {seconds:.1f} s)",
-            title="Saved",
+            i18n.ngettext(
+                "Saved {count} edit to {file} ({size} bytes, {seconds} s)",
+                "Saved {count} edits to {file} ({size} bytes, {seconds} s)",
+                saved.edits,
+            ).format(
+                count=i18n.number(saved.edits),
+                file=self.database_label,
+                size=i18n.number(saved.report.size),
+                seconds=i18n.number(seconds, decimals=1),
+            ),
+            title=_("Saved"),
             timeout=4,
         )
 
@@ -850,8 +896,12 @@ class MarsadApp(App[None]):
         unsaved = self.editing.unsaved if self.editing is not None else 0
         if not changed_on_disk:
             self.notify(
-                f"{message}. Your {_edits(unsaved)} stay in Marsad, unsaved: ctrl+s tries again",
-                title="Not saved",
+                i18n.ngettext(
+                    "{message}. Your {count} edit stays in Marsad, unsaved: ctrl+s tries again",
+                    "{message}. Your {count} edits stay in Marsad, unsaved: ctrl+s tries again",
+                    unsaved,
+                ).format(message=message, count=i18n.number(unsaved)),
+                title=_("Not saved"),
                 severity="error",
                 timeout=30,
             )
@@ -863,16 +913,19 @@ class MarsadApp(App[None]):
 
         self.push_screen(
             ConfirmScreen(
-                "The file changed on disk",
+                _("The file changed on disk"),
                 [
                     message,
-                    (
-                        f"Reload it, and make your {_edits(unsaved)} not saved yet again on it? "
-                        "(An edit that the change on disk contradicts is dropped, and said.)"
-                    ),
+                    i18n.ngettext(
+                        "Reload it, and make your {count} edit not saved yet again on it? "
+                        "(An edit that the change on disk contradicts is dropped, and said.)",
+                        "Reload it, and make your {count} edits not saved yet again on it? "
+                        "(An edit that the change on disk contradicts is dropped, and said.)",
+                        unsaved,
+                    ).format(count=i18n.number(unsaved)),
                 ],
-                yes="Reload",
-                no="Not now",
+                yes=_("Reload"),
+                no=_("Not now"),
                 mode=self.bidi,
             ),
             answered,
@@ -881,7 +934,7 @@ class MarsadApp(App[None]):
     def action_save(self) -> None:
         """Save the edits not saved yet now (after a save failed)."""
         if self.editing is None or not self.editing.unsaved:
-            self.notify("Nothing to save: every edit is saved", timeout=3)
+            self.notify(_("Nothing to save: every edit is saved"), timeout=3)
             return
         self._save_soon()
 
@@ -890,9 +943,14 @@ class MarsadApp(App[None]):
         editing = self.editing
         if editing is not None and (editing.unsaved or self._saving) and not self._quit_after_save:
             self._quit_after_save = True
+            count = max(1, editing.unsaved)
             self.notify(
-                f"Saving {_edits(max(1, editing.unsaved))} before quitting… (q again quits now, without them)",
-                title="Quitting",
+                i18n.ngettext(
+                    "Saving {count} edit before quitting… (q again quits now, without it)",
+                    "Saving {count} edits before quitting… (q again quits now, without them)",
+                    count,
+                ).format(count=i18n.number(count)),
+                title=_("Quitting"),
                 timeout=30,
             )
             self._save_soon()
@@ -1044,10 +1102,6 @@ def _bindings(declared: Iterable[BindingType]) -> list[Binding]:
 def _default_keys(binding_id: str) -> str:
     """The keys MainScreen binds `binding_id` to (what a left-to-right interface uses)."""
     return next(binding.key for binding in _bindings(MainScreen.BINDINGS) if binding.id == binding_id)
-
-
-def _edits(count: int) -> str:
-    return i18n.ngettext("{count} edit", "{count} edits", count).format(count=i18n.number(count))
 
 
 def _signature(path: Path) -> tuple[int, int] | None:

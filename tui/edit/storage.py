@@ -687,7 +687,7 @@ def stored_tables(raw: bytes, shown: str) -> Tables:
                 documents = _RAW_TABLES.decode(table)
             except msgspec.ValidationError:
                 raise DatabaseUnreadable(
-                    shown, f"table {name!r} is not an object of records keyed by document id"
+                    shown, _("table {name} is not an object of records keyed by document id").format(name=repr(name))
                 ) from None
             data[name] = {key: _stored(_DOCUMENT.decode(document)) for key, document in documents.items()}
     except (msgspec.DecodeError, msgspec.ValidationError, UnicodeEncodeError):

@@ -216,15 +216,15 @@ class SourceScreen(Screen[None]):
         While a passage is being selected: how long it is, and how to cite it.
         """
         passage = self.article.passage
+        width = self.query_one("#article-supports").content_region.width
         if passage is not None:
             words = len(self.article.passage_text.split())
-            return Text(
-                f"{words:,} word{'s' if words != 1 else ''} selected · c cites it · w b: a word · ) (: a sentence"
-                " · o: the other end · esc drops",
-                style="bold",
+            selected = ngettext("{count} word selected", "{count} words selected", words).format(count=number(words))
+            said = _("{selected} · c cites it · w b: a word · ) (: a sentence · o: the other end · esc drops").format(
+                selected=selected
             )
+            return aligned(ui_text(said, 10_000, self.mode, style="bold"), width)  # (cut where the row ends)
         quote = self.selected_quote
-        width = self.query_one("#article-supports").content_region.width
         if quote is None:
             said = _("n: next quote · /: find · v: select a passage to cite · y: copy the quote under the cursor")
             return aligned(ui_text(said, width, self.mode, style="dim"), width)
@@ -338,7 +338,7 @@ class SourceScreen(Screen[None]):
 
         quote = self.article.passage_text
         if not quote:
-            self.notify("Select a passage first: v, then w or ) to take more words (or drag the mouse)", timeout=5)
+            self.notify(_("Select a passage first: v, then w or ) to take more words (or drag the mouse)"), timeout=5)
             return
 
         def cited(applied: object) -> None:

@@ -133,7 +133,9 @@ def build_index(
                 report(Progress("indexing", 1, 1, tuple(rows.counts), str(temporary)))
             except SearchFeedFailed as error:
                 raise DatabaseUnreadable(
-                    str(database_path), f"the search tables could not be built ({error})", "Open it again"
+                    str(database_path),
+                    _("the search tables could not be built ({reason})").format(reason=error),
+                    _("Open it again"),
                 ) from None
             finally:
                 search.close()

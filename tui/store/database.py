@@ -198,8 +198,8 @@ class Database:
         except FileChanged as error:
             changed = IndexDamaged(
                 str(self.path),
-                f"{safe_path(self.path)} changed since it was indexed ({error})",
-                "It is indexed again at the next open",
+                _("{file} changed since it was indexed ({reason})").format(file=safe_path(self.path), reason=error),
+                _("It is indexed again at the next open"),
             )
         forget_index(self.index_path)
         if self.on_damage is None:

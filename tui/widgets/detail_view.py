@@ -130,8 +130,8 @@ class DetailView(VirtualList):
     )
     COMPONENT_CLASSES: ClassVar[set[str]] = VirtualList.COMPONENT_CLASSES | {f"detail-view--{role}" for role in ROLES}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "screen.correct_fact", "Correct", id="detail.correct"),
-        Binding("d", "screen.delete_fact", "Delete", id="detail.delete"),
+        Binding("c", "screen.correct_fact", N_("Correct"), id="detail.correct"),
+        Binding("d", "screen.delete_fact", N_("Delete"), id="detail.delete"),
     ]
     """
     | Key(s) | Binding id | Description |
