@@ -386,10 +386,10 @@ async def test_an_edit_the_index_cannot_follow_is_still_saved_and_said(
         await wait_for(pilot, lambda: app._editing_ready, "the file read for editing")
         real = live.apply_to_index
 
-        def full_disk(index, changed, removed):  # type: ignore[no-untyped-def]
+        def full_disk(index, changed, removed, documents=None, *, records=None):  # type: ignore[no-untyped-def]
             if changed or removed:
                 raise sqlite3.OperationalError("database or disk is full")
-            real(index, changed, removed)
+            real(index, changed, removed, documents, records=records)
 
         monkeypatch.setattr(live, "apply_to_index", full_disk)
         await on_first_fact_of(pilot, "1")
