@@ -23,8 +23,11 @@ LANGUAGE_SCREENS = {**SCREENS, "facts-table": ["F"], "export": ["1", "e"]}
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("screen", LANGUAGE_SCREENS)
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_screen_in_language(snap_compare, language: str, screen: str, size: tuple[int, int]) -> None:
+def test_screen_in_language(
+    snap_compare, monkeypatch: pytest.MonkeyPatch, language: str, screen: str, size: tuple[int, int]
+) -> None:
     keys = LANGUAGE_SCREENS[screen]
+    monkeypatch.chdir("/")  # (the export dialog shows the folder it writes to)
 
     async def run_before(pilot) -> None:
         await _prepare("textual-dark")(pilot)
