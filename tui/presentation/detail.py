@@ -323,6 +323,13 @@ def _clip(text: str) -> str:
     return f"{text[:MAX_VALUE_CHARS]} … [{note.format(count=number(hidden))}]"
 
 
+def _fact_block(fact: Fact) -> Block:
+    """A fact as the detail shows it: its value, its label in the language spoken, the quote it cites."""
+    return Block(
+        fact.value, "fact", label=labels.shown(fact.label), target=QuoteTarget(fact.source, fact.quote), cites=fact
+    )
+
+
 def _facts(
     database: Database, record: Record, facts: tuple[Fact, ...], complete: bool, heading: str = N_("Facts")
 ) -> list[Block]:
@@ -332,15 +339,7 @@ def _facts(
     said = _(heading)
     blocks = [Block(f"{said} ({number(len(facts))})" if len(facts) > len(shown) else said, "heading", own=True)]
     for fact in shown:
-        blocks.append(
-            Block(
-                fact.value,
-                "fact",
-                label=labels.shown(fact.label),
-                target=QuoteTarget(fact.source, fact.quote),
-                cites=fact,
-            )
-        )
+        blocks.append(_fact_block(fact))
         if fact.speaker is not None and fact.speaker != record.id:  # (on the speaker's page: their Statements)
             blocks.append(_link(database, fact.speaker, label=_(SAID_BY_LABEL), mark="said_by"))
         if fact.ref is not None:
@@ -492,15 +491,7 @@ def _quoted_in(database: Database, person: Person, complete: bool) -> list[Block
     blocks = [Block(heading, "heading", own=True)]
     items: list[Block] = []
     for record, fact in _first(quoted, complete):
-        items.append(
-            Block(
-                fact.value,
-                "fact",
-                label=labels.shown(fact.label),
-                target=QuoteTarget(fact.source, fact.quote),
-                cites=fact,
-            )
-        )
+        items.append(_fact_block(fact))
         items.append(_link(database, record.id, label=_(QUOTED_IN_LABEL), mark="quoted_in"))
     return blocks + _limited(
         items,

@@ -322,22 +322,18 @@ class _Reader:
         self.quotes = []
         self.batch_bytes = 0
 
+    def _table_problem(self, rank: ProblemRank, shown: str, message: Translatable) -> None:
+        """A warning about a whole table of the file (the one being started: the last of `top_level`)."""
+        self._problem(rank, -1, len(self.top_level), Problem("warning", shown, "", None, "", message))
+
     def _table(self, name: str) -> _TableState | None:
         """Start reading a table; None for a table that holds no records."""
         shown = shown_key(name)
         if name in self.top_level:
-            self._problem(
+            self._table_problem(
                 ProblemRank.DUPLICATE_TABLE,
-                -1,
-                len(self.top_level),
-                Problem(
-                    "warning",
-                    shown,
-                    "",
-                    None,
-                    "",
-                    said(N_("table appears more than once in the file; only the last one is read")),
-                ),
+                shown,
+                said(N_("table appears more than once in the file; only the last one is read")),
             )
             if name in BY_TABLE:
                 self._hand_over()
@@ -345,18 +341,10 @@ class _Reader:
         else:
             self.top_level.append(name)
             if name not in BY_TABLE:
-                self._problem(
+                self._table_problem(
                     ProblemRank.UNKNOWN_TABLE,
-                    -1,
-                    len(self.top_level),
-                    Problem(
-                        "warning",
-                        shown,
-                        "",
-                        None,
-                        "",
-                        said(N_("unknown table ignored (known: {tables})"), tables=", ".join(BY_TABLE)),
-                    ),
+                    shown,
+                    said(N_("unknown table ignored (known: {tables})"), tables=", ".join(BY_TABLE)),
                 )
         kind = BY_TABLE.get(name)
         return None if kind is None else _TableState(kind, KIND_NUMBER[kind.name])
