@@ -115,7 +115,8 @@ def startup_marsad(path: str) -> None:
             self.set_timer(INNER_TIMEOUT, self.exit)
             self.set_interval(0.05, self.refresh)  # a frame now and then, to notice the index getting ready
 
-    app = Measured(_db_arg(path), database=database)
+    # (MARSAD_BENCH_LANGUAGE: the interface in that language, as `marsad --lang CODE` runs it)
+    app = Measured(_db_arg(path), database=database, language=os.environ.get("MARSAD_BENCH_LANGUAGE") or None)
     app.run(headless=True, size=TERMINAL_SIZE)
     t0 = _t0()
 

@@ -38,6 +38,8 @@ LARGE = 100_000
 MB = 2**20
 #: what `marsad search` and `grep -c` look for (a word of many synthetic records)
 QUERY = "groupe"
+#: the interface languages whose start-up is compared with English (issue 22: within 5%)
+LANGUAGES = ("fr", "ar")
 
 
 @contextmanager
@@ -60,8 +62,10 @@ def child_env(cache: Path) -> dict[str, str]:
     return env
 
 
-def spawn(args: list[str], cache: Path, timeout: float) -> dict:
+def spawn(args: list[str], cache: Path, timeout: float, language: str | None = None) -> dict:
     env = child_env(cache)
+    if language is not None:
+        env["MARSAD_BENCH_LANGUAGE"] = language
     env["MARSAD_BENCH_T0"] = repr(time.time())  # the child compares its own time.time() to this
     return run_child([CHILD, *args], timeout=timeout, env=env)
 
@@ -83,9 +87,9 @@ def bench_database(label: str, path: str, size: int | None, args: argparse.Names
     out["file_mb"] = round(os.path.getsize(file_path) / MB, 1)
     timeout = args.timeout
 
-    def attempt(child_args: list[str], cache: Path) -> dict | None:
+    def attempt(child_args: list[str], cache: Path, language: str | None = None) -> dict | None:
         try:
-            return spawn(child_args, cache, timeout)
+            return spawn(child_args, cache, timeout, language)
         except ChildFailed as error:
             out["errors"].append(str(error))
             print(f"  ! {error}", file=sys.stderr, flush=True)
@@ -159,12 +163,18 @@ def bench_database(label: str, path: str, size: int | None, args: argparse.Names
     warm = Path(tempfile.mkdtemp(prefix="marsad-bench-warm-"))
     attempt(["index", path], warm)  # the index every warm run finds
     bare, marsad = [], []
+    #: per round, Marsad's rows on screen in French and in Arabic over the same in English (interleaved)
+    language_ratios: dict[str, list[float]] = {code: [] for code in LANGUAGES}
     for run in range(runs):
         print(f"  {label}: warm run {run + 1}/{runs}…", flush=True)
         if (result := attempt(["startup-bare"], warm)) is not None:
             bare.append(result)
         if (result := attempt(["startup-marsad", path], warm)) is not None:
             marsad.append(result)
+            for code in LANGUAGES:
+                spoken = attempt(["startup-marsad", path], warm, code)
+                if spoken is not None and spoken["rows_ms"] and result["rows_ms"]:
+                    language_ratios[code].append(spoken["rows_ms"] / result["rows_ms"])
     bare_ff = summarize([r["first_frame_ms"] for r in bare if r["first_frame_ms"]], 1)
     out["warm"] = {
         "bare": bare,
@@ -174,6 +184,7 @@ def bench_database(label: str, path: str, size: int | None, args: argparse.Names
         "rows_ms": summarize([r["rows_ms"] for r in marsad if r["rows_ms"]], 1),
         "search_ms": summarize([r["search_ms"] for r in marsad if r["search_ms"]], 1),
         "rss_mb": summarize([r["peak_rss_mb"] for r in marsad], 1),
+        "language_ratios": {code: summarize(ratios, 3) for code, ratios in language_ratios.items()},
     }
     print(f"  {label}: keys and search (warm)…", flush=True)
     out["interactive"] = attempt(["interactive", path, "--presses", str(args.presses)], warm)
@@ -297,6 +308,9 @@ def print_table(result: dict) -> None:
         value = median(warm[key])
         ratio = value / bare if value is not None and bare else None
         ratio_line(f"WARM ratio {name} / bare first frame", ratio, f"<= 1.3x {verdict(ratio, 1.3)}")
+    for code, ratios in warm.get("language_ratios", {}).items():
+        ratio = median(ratios)
+        ratio_line(f"WARM ratio rows on screen in {code} / in English", ratio, f"<= 1.05x {verdict(ratio, 1.05)}")
     rss = warm["rss_mb"]
     line("WARM Marsad: peak RSS", rss, "MB", f"<= 150 MB {verdict(rss.get('max'), 150)} (max)")
     inter = result.get("interactive")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -30,10 +31,30 @@ def _isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
     monkeypatch.delenv("TMUX", raising=False)  # copies must not reach the tmux of whoever runs the tests
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Module-scoped fixtures (set up before each test's own cache) build their indexes here, never in the user's."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("session-cache")))
+    yield
+    patch.undo()
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Indexes are built in a cache of the test's own, never the user's."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture(autouse=True)
+def _english_to_start() -> None:
+    """Every test starts in English, Western digits and a layout free to mirror, whatever the one before chose
+    (the language is the process's: `tui.i18n`)."""
+    from tui import i18n
+
+    i18n.set_language(i18n.DEFAULT)
+    i18n.set_digits("western")
+    i18n.mirror_layout(True)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from tui.screens.source import SourceScreen
 from tui.settings import config_path
 from tui.widgets.article_view import ArticleView
 from tui.widgets.entity_list import EntityList
+from tui.widgets.said import Said
 
 
 async def _ready(pilot) -> MainScreen:
@@ -142,7 +143,7 @@ async def test_help_lists_bindings_and_the_bidi_mode():
         await _ready(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        text = str(app.screen.query_one("#help-keys").render()) + str(app.screen.query_one("#help-bidi").render())
+        text = str(app.screen.query_one("#help-keys").render()) + app.screen.query_one("#help-bidi", Said).text
         for expected in (
             "pane.organization",
             "nav.back",

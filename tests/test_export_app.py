@@ -23,6 +23,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.picker import PickerScreen
 from tui.store.slices import FIGURES, FactKind, FactOrder, FactSlice, RecordOrder, RecordSlice
+from tui.widgets.said import Said
 
 
 @pytest.fixture
@@ -161,11 +162,11 @@ async def test_the_prompt_never_replaces_a_file_without_asking(folder: Path, not
         assert prompt.query_one("#export-file").value == "organizations-2.csv"  # the proposal is a free name
         await pilot.press("tab", "tab", "ctrl+u", *"organizations.csv", "ctrl+s")  # the user's own choice
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmReplace), "the question")
-        assert f"{target} exists" in str(app.screen.query_one("#replace-question").render())
+        assert f"{target} exists" in app.screen.query_one("#replace-question", Said).text
         assert target.read_text() == "my own notes"
         await pilot.press("n")
         await wait_for(pilot, lambda: app.screen is prompt, "back to the prompt")
-        assert "the file was kept" in str(prompt.query_one("#export-status").render())
+        assert "the file was kept" in prompt.query_one("#export-status", Said).text
         assert target.read_text() == "my own notes"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmReplace), "the question again")
@@ -355,7 +356,7 @@ async def test_the_prompt_refuses_a_name_of_another_format_and_writes_csv_for_ex
         prompt = await open_prompt(pilot)
         await pilot.press("tab", "tab", "ctrl+u", *"organizations.xlsx", "enter")
         await wait_for(pilot, lambda: "-error" in prompt.query_one("#export-status").classes, "the refusal")
-        status = str(prompt.query_one("#export-status").render())
+        status = prompt.query_one("#export-status", Said).text
         assert "Not written: Marsad does not write .xlsx files" in status
         assert list(folder.iterdir()) == [] and app.screen is prompt
         await pilot.press("shift+tab", "down", "enter")  # format: CSV for Excel
@@ -373,7 +374,7 @@ async def test_enter_writes_as_the_prompt_says(folder: Path, notices: list[Notic
         await wait_until_loaded(pilot)
         await pilot.press("1")
         prompt = await open_prompt(pilot)
-        assert "enter or ctrl+s writes the file" in str(prompt.query_one("#export-status").render())
+        assert "enter or ctrl+s writes the file" in prompt.query_one("#export-status", Said).text
         await pilot.press("enter", *(["enter"] if extra_enter else []))
         await wait_for(pilot, lambda: (folder / "organizations.csv").exists(), "the file written")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "the prompt closed")

@@ -191,10 +191,10 @@ def browse_every_hostile_string(session: TerminalSession) -> None:
     session.press(b"/")
     session.wait_for_text("Type to search every record")
     session.press(b"Esc")
-    session.wait_for_text("3 result(s)", "EscName…", "EscRole", "EscOutlet")
+    session.wait_for_text("3 results", "EscName…", "EscRole", "EscOutlet")
     session.press(ESCAPE)
     session.wait_for(
-        lambda: "Type to search every record" not in session.text() and "result(s)" not in session.text(),
+        lambda: "Type to search every record" not in session.text() and "results" not in session.text(),
         "the search closed",
     )
     session.press(b"4")  # the person with an escape role

@@ -93,7 +93,7 @@ def served_address(server: subprocess.Popen) -> str:
             if not byte:
                 break
             output += byte
-            if byte == b"\n" and (found := re.search(rb"is served on (\S+)", output)):
+            if byte == b"\n" and (found := re.search(rb"(https?://\S+)", output)):
                 return found.group(1).decode()
     server.poll()
     raise RuntimeError(f"the server ({server.returncode}) printed no address: {output.decode(errors='replace')}")
@@ -203,11 +203,14 @@ class Page:
             await asyncio.sleep(POLL)
         raise RuntimeError(f"{what} (after {DEADLINE:.0f} s); the screen:\n{screen}")
 
-    async def show_served_app(self, url: str, main_screen: tuple[str, ...] = (MAIN_SCREEN,)) -> str:
+    async def show_served_app(
+        self, url: str, main_screen: tuple[str, ...] = (MAIN_SCREEN,), footer: str = FOOTER
+    ) -> str:
         """Open the served app at `url`, give its terminal the focus as a click would, and return
         the screen with the footer.
 
-        `main_screen` is what the screen must all show before the terminal takes the focus.
+        `main_screen` is what the screen must all show before the terminal takes the focus, `footer` what the
+        footer shows then (in another language than English: words of the data, and a key, `^p`).
         """
         await self.call("Page.enable")
         await self.call(
@@ -218,7 +221,7 @@ class Page:
         await self.wait_for_screen(lambda screen: all(text in screen for text in main_screen), "the app never appeared")
         # as a click would: the terminal takes the focus, and the app (no longer blurred) shows its key bindings
         await self.evaluate("window.__marsadTerminal.focus()")
-        return await self.wait_for_screen(lambda screen: FOOTER in screen, "the footer never appeared")
+        return await self.wait_for_screen(lambda screen: footer in screen, "the footer never appeared")
 
     async def press(self, letter: str) -> None:
         """Type one lowercase letter into the focused element, as a key down and up."""

@@ -5,6 +5,7 @@ Run from the repository with the project's Python (the one Marsad is installed i
 
     python tools/terminal_matrix.py                  # every terminal, PNGs + results.md in docs/terminals/
     python tools/terminal_matrix.py --only vte,kitty --out /tmp/matrix
+    python tools/terminal_matrix.py --lang ar --out docs/terminals/ar   # the Arabic interface
 
 On Debian or Ubuntu it installs what it needs with apt (when run as root): Xvfb,
 xterm, tmux, VTE (through python3-gi and gir1.2-vte-2.91), Konsole, mlterm, kitty,
@@ -566,13 +567,19 @@ async def _shoot(page: Page, path: Path) -> None:
 
 def _article_shown(screen: str) -> bool:
     """The source article's screen: its breadcrumb, and its border counting the quotes once the article is laid out."""
-    return "Marsad › Source" in screen and re.search(r"quote \d+ of \d+", screen) is not None
+    if "Marsad › Source" in screen and re.search(r"quote \d+ of \d+", screen) is not None:
+        return True
+    # (another language: the border's article language and count of quotes, "ar · 45" as drawn mirrored)
+    return bool(os.environ.get("LANGUAGE")) and re.search(r"─ ar · \d+ ", screen) is not None
 
 
 async def _browser_pictures(devtools: int, url: str, out: Path) -> None:
     async with Page.open(devtools) as page:
         await page.call("Emulation.setDeviceMetricsOverride", **PAGE_METRICS)
-        await page.show_served_app(url)
+        if os.environ.get("LANGUAGE"):  # (another language: what every language shows)
+            await page.show_served_app(url, main_screen=("T2S", "GE Healthcare", "AMGS"), footer="^p")
+        else:
+            await page.show_served_app(url)
         await _shoot(page, out / "browser-main.png")
         await page.press("s")
         await page.wait_for_screen(_article_shown, "the source article never appeared")
@@ -717,7 +724,12 @@ def main() -> int:
         "--only", default="", help="comma-separated keys: " + ", ".join([t.key for t in TERMINALS] + ["browser"])
     )
     parser.add_argument("--no-install", action="store_true", help="never run apt-get; stop if something is missing")
+    parser.add_argument(
+        "--lang", default="", help="the interface's language (fr, ar), chosen the environment's way (LANGUAGE)"
+    )
     args = parser.parse_args()
+    if args.lang:
+        os.environ["LANGUAGE"] = args.lang  # (every terminal's environment starts from this one's)
     chosen = set(filter(None, args.only.split(",")))
     ensure_tools(install=not args.no_install)
     args.out.mkdir(parents=True, exist_ok=True)

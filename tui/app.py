@@ -6,6 +6,7 @@ import os
 import shlex
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -15,13 +16,18 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from tui import i18n
 from tui.data.bundled import bundled
-from tui.data.kinds import KINDS
+from tui.data.kinds import KINDS, pane_title
 from tui.data.models import Source
+from tui.i18n import N_, _
+from tui.i18n.choice import choose
 from tui.screens.main import MainScreen
-from tui.settings import Settings, load_settings, save_settings
+from tui.settings import load_settings, save_settings
 from tui.text.direction import BidiMode
-from tui.text.gate import safe_line, safe_path
+from tui.text.gate import clean_indexed, safe_line, safe_path
+from tui.text.layout import layout, single_line
+from tui.widgets.language import LanguageChanged
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -48,6 +54,37 @@ if TYPE_CHECKING:
 FILE_CHECK_SECONDS = 2.0
 
 
+#: what a right-to-left (mirrored) interface binds otherwise: the lists are on the right, the detail on the left
+MIRRORED_KEYS = {"nav.detail": "h,left", "nav.lists": "l,right"}
+#: the cells a notification's text takes at most (Textual's toast: 60 wide, at most half the screen, padded)
+TOAST_CELLS = 57
+#: Textual's own words that Marsad shows: its system commands (the palette) and the palette key's description
+#: (the key bar); listed so that the catalogs hold them (tests/test_i18n_catalogs.py checks that each is here)
+TEXTUAL_WORDS = (
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
+    N_("palette"),
+)
+
+
+def _system_commands() -> type[Provider]:
+    """The palette's provider of the app's commands, drawn in reading order (imported when the palette opens)."""
+    from tui.screens.palette_keys import SystemCommands
+
+    return SystemCommands
+
+
 def _entity_commands() -> type[Provider]:
     """The palette's jump-to-record provider, imported when the palette first opens."""
     from tui.screens.palette_records import EntityCommands
@@ -58,15 +95,16 @@ def _entity_commands() -> type[Provider]:
 class MarsadApp(App[None]):
     TITLE = "Marsad"
     CSS_PATH = str(bundled("styles/marsad.tcss"))
-    COMMANDS = App.COMMANDS | {_entity_commands}
+    # (Textual's own provider of the system commands draws them in storage order: ours replaces it)
+    COMMANDS = {_system_commands, _entity_commands}
 
     BINDINGS = [
-        Binding("q", "quit", "Quit", show=False, id="app.quit"),
-        Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.interrupt"),
-        Binding("question_mark,f1", "help", "Help", show=False, id="app.help"),
-        Binding("slash", "search", "Search", id="app.search"),
-        Binding("ctrl+r", "reload", "Reload", show=False, id="app.reload"),
-        Binding("ctrl+s", "save", "Save now", show=False, id="app.save"),
+        Binding("q", "quit", N_("Quit"), show=False, id="app.quit"),
+        Binding("ctrl+c", "quit", N_("Quit"), show=False, priority=True, id="app.interrupt"),
+        Binding("question_mark,f1", "help", N_("Help"), show=False, id="app.help"),
+        Binding("slash", "search", N_("Search"), id="app.search"),
+        Binding("ctrl+r", "reload", N_("Reload"), show=False, id="app.reload"),
+        Binding("ctrl+s", "save", N_("Save now"), show=False, id="app.save"),
     ]
 
     def __init__(
@@ -78,7 +116,9 @@ class MarsadApp(App[None]):
         advice: str = "",
         on_leaving: Callable[[], None] | None = None,
         on_running: Callable[[App[Any]], None] | None = None,
+        language: str | None = None,
     ) -> None:
+        """`language`: `--lang` (a code of `tui.i18n.CODES`); without it the settings file, then the environment."""
         super().__init__()
         self._on_leaving = on_leaving
         """Undoes what was switched inside the alternate screen, before Textual leaves it (`tui.terminal.handshake`)."""
@@ -86,16 +126,22 @@ class MarsadApp(App[None]):
         """Called once the app runs (its driver started): `tui.terminal.handshake.TakenTerminal.install`."""
         self.terminal_advice = advice
         """What only the user can change about this terminal (`tui.terminal.detect`), said once at start."""
-        self.db_path = Path(db_path) if db_path is not None else None
-        self.database_label = safe_path(db_path) if db_path is not None else "bundled database"
-        """How the header names the open file: as the user gave it."""
-        self.bidi = BidiMode(bidi)
-        self.database: Database | None = database
-        self.search_index: SearchIndex | None = None
-        self.load_error: DatabaseUnreadable | None = None
         loaded = load_settings()
         self.settings = loaded.settings
         self._settings_problem = loaded.problem
+        self.language_option = language
+        """`--lang`, which wins over the settings for this run (a switch from the palette still saves)."""
+        i18n.set_language(choose(language, self.settings.language, os.environ).code)
+        i18n.set_digits(self.settings.digits or "western")
+        self.db_path = Path(db_path) if db_path is not None else None
+        self._bundled = db_path is None
+        self.database_label = safe_path(db_path) if db_path is not None else _("bundled database")
+        """How the header names the open file: as the user gave it."""
+        self.bidi = BidiMode(bidi)
+        i18n.mirror_layout(self.bidi is BidiMode.APP)  # (in terminal mode the terminal orders each line: tui.i18n)
+        self.database: Database | None = database
+        self.search_index: SearchIndex | None = None
+        self.load_error: DatabaseUnreadable | None = None
         self._file_signature: tuple[int, int] | None = None
         """(size, mtime) of the database file as last seen; None: it was not there."""
         self._watching = False
@@ -114,6 +160,8 @@ class MarsadApp(App[None]):
         """The file is being read again (a reload): no edit until it is open."""
         self.edit_status = ""
         """What the top bar says of the edits (`Shell.edit_status`)."""
+        self._status_saving = False
+        """Whether `edit_status` says the edits are being saved (said again in another language)."""
         self.main_screen = MainScreen(self.bidi)
 
     def get_default_screen(self) -> Screen[Any]:
@@ -124,15 +172,16 @@ class MarsadApp(App[None]):
             self._on_running(self)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
+        self._mirror()
         if self._settings_problem:
             self.notify(
-                f"{self._settings_problem}. Marsad uses its default settings.",
-                title="Settings not read",
+                _("{problem}. Marsad uses its default settings.").format(problem=self._settings_problem),
+                title=_("Settings not read"),
                 severity="warning",
                 timeout=10,
             )
         if self.terminal_advice:
-            self.notify(self.terminal_advice, title="Arabic in this terminal", severity="warning", timeout=30)
+            self.notify(self.terminal_advice, title=_("Arabic in this terminal"), severity="warning", timeout=30)
         if self.database is not None:
             self.database.on_damage = self._index_damaged
             self._watch(self.database.path)
@@ -154,8 +203,24 @@ class MarsadApp(App[None]):
         """Every notification passes the gate: its text often quotes a record or a file name.
 
         Never markup: Marsad's messages have none, and what they quote must not be read as any.
+        In a right-to-left interface the text is laid out here, line by line, shaped and in
+        reading order (Textual would wrap the lines of a visual paragraph bottom first).
         """
-        super().notify(safe_line(message), title=safe_line(title), severity=severity, timeout=timeout, markup=False)
+        if i18n.is_rtl():  # (the bidi marks of a translation steer the layout, which draws none of them)
+            message = self._laid_out(clean_indexed(message, keep_marks=True)[0].replace("\n", " "))
+            title = self._laid_out(clean_indexed(title, keep_marks=True)[0].replace("\n", " "), one_line=True)
+        else:
+            message, title = safe_line(message), safe_line(title)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def _laid_out(self, text: str, *, one_line: bool = False) -> str:
+        """`text` as a right-to-left toast draws it: lines of visual text, right-aligned in the toast's width."""
+        if not text:
+            return text
+        width = max(10, min(TOAST_CELLS, self.size.width // 2 - 3)) if self.size.width else TOAST_CELLS
+        if one_line:
+            return single_line(text, width, direction="rtl", mode=self.bidi).to_text(width).plain
+        return "\n".join(line.to_text(width).plain for line in layout(text, width, direction="rtl", mode=self.bidi))
 
     def exit(self, result: None = None, return_code: int = 0, message: RenderableType | None = None) -> None:
         """Exit; first undo what was switched inside the alternate screen, while it still shows.
@@ -177,8 +242,55 @@ class MarsadApp(App[None]):
         # theme the settings name that no longer exists leaves the file alone until the user
         # picks one.)
         if theme != self.settings.theme:
-            self.settings = Settings(theme=theme)
+            self.settings = replace(self.settings, theme=theme)
             save_settings(self.settings)
+
+    # -- the language (tui.i18n) ------------------------------------------------
+    def switch_language(self, code: str | None) -> None:
+        """Speak `code` from now on, remembered like the theme; None: the environment's language again.
+
+        Everything on screen says it again at once: every screen gets `LanguageChanged`
+        and is redrawn, and an Arabic interface is mirrored (`App.-rtl`).
+        """
+        self.settings = replace(self.settings, language=code)
+        save_settings(self.settings)
+        i18n.set_language(choose(code, None, os.environ).code)
+        self._spoken()
+
+    def switch_digits(self, digits: str) -> None:
+        """Write interface numbers in `digits` (`western`, `arabic-indic`) from now on, remembered like the theme."""
+        self.settings = replace(self.settings, digits=digits)
+        save_settings(self.settings)
+        i18n.set_digits(digits)
+        self._spoken()
+
+    def _spoken(self) -> None:
+        """Say everything on screen again, in the language and digits now chosen."""
+        if self._bundled:
+            self.database_label = _("bundled database")
+        if self.edit_status:
+            self._show_edit_status(saving=self._status_saving)
+        self._mirror()
+        for screen in self._every_screen():
+            for node in screen.walk_children(with_self=True):
+                node.post_message(LanguageChanged())
+                node.refresh(layout=True)
+        self.refresh_bindings()
+
+    def _every_screen(self) -> list[Screen[Any]]:
+        """The screens in the stack and the facts table kept installed (what may be shown again)."""
+        from tui.screens.facts import SCREEN_NAME
+
+        screens = list(self.screen_stack)
+        if self.is_screen_installed(SCREEN_NAME) and (facts := self.get_screen(SCREEN_NAME)) not in screens:
+            screens.append(facts)
+        return screens
+
+    def _mirror(self) -> None:
+        """An Arabic interface is mirrored: the class `-rtl` (styles/marsad.tcss), and the left and right keys."""
+        mirrored = i18n.is_rtl()
+        self.set_class(mirrored, "-rtl")
+        self.update_keymap(MIRRORED_KEYS if mirrored else {key: _default_keys(key) for key in MIRRORED_KEYS})
 
     # -- loading ----------------------------------------------------------------
     def _watch(self, path: Path) -> None:
@@ -195,18 +307,24 @@ class MarsadApp(App[None]):
         self._file_signature = now
         if now is None:
             self.notify(
-                "The database file was moved or deleted. Marsad keeps showing what it read.",
-                title="Database file gone",
+                _("The database file was moved or deleted. Marsad keeps showing what it read."),
+                title=_("Database file gone"),
                 severity="warning",
                 timeout=10,
                 markup=False,
             )
         else:
             unsaved = self.editing.unsaved if self.editing is not None else 0
-            keeping = f" (your {_edits(unsaved)} not saved yet are made again on it)" if unsaved else ""
             self.notify(
-                f"The database file changed on disk. Press ctrl+r to reload it{keeping}.",
-                title="Database file changed",
+                (
+                    _(
+                        "The database file changed on disk. Press ctrl+r to reload it "
+                        "(your unsaved edits are made again on it)."
+                    )
+                    if unsaved
+                    else _("The database file changed on disk. Press ctrl+r to reload it.")
+                ),
+                title=_("Database file changed"),
                 severity="warning",
                 timeout=10,
                 markup=False,
@@ -214,7 +332,7 @@ class MarsadApp(App[None]):
 
     def action_reload(self) -> None:
         if self._saving:
-            self.notify("Saving the edits: reload once they are saved", timeout=4)
+            self.notify(_("Saving the edits: reload once they are saved"), timeout=4)
             return
         self.load_error = None
         self._reading = True
@@ -235,14 +353,16 @@ class MarsadApp(App[None]):
                 on_progress=lambda progress: self.call_from_thread(self.main_screen.show_progress, progress),
                 on_partial=lambda partial: self.call_from_thread(self._partly_loaded, partial),
                 should_stop=lambda: worker.is_cancelled,
-                on_notice=lambda text: self.call_from_thread(self.notify, text, title="Index", severity="warning"),
+                on_notice=lambda text: self.call_from_thread(self.notify, text, title=_("Index"), severity="warning"),
             )
             if database is None:
                 return
             database = self._follow_edits(database)
         except DatabaseUnreadable as error:
             if reloading or self.database is not None:  # keep browsing what was read before (or so far)
-                self.call_from_thread(self._load_failed, error, "Reload failed" if reloading else "Index not built")
+                self.call_from_thread(
+                    self._load_failed, error, _("Reload failed") if reloading else _("Index not built")
+                )
                 return
             self.load_error = error  # the app leaves once this worker has ended: see on_worker_state_changed
             return
@@ -266,13 +386,26 @@ class MarsadApp(App[None]):
         dropped = editing.reload_keeping_edits(database.index_path)
         changed = editing.session.changed_on_disk
         if changed:
-            shown = "; ".join(changed[:6]) + (f"; and {len(changed) - 6:,} more" if len(changed) > 6 else "")
+            shown = _("; ").join(changed[:6])
+            if len(changed) > 6:
+                more = len(changed) - 6
+                shown = i18n.ngettext("{changes}; and {count} more", "{changes}; and {count} more", more).format(
+                    changes=shown, count=i18n.number(more)
+                )
             self.call_from_thread(
-                self.notify, f"On disk: {shown}", title="What changed on disk", severity="information", timeout=20
+                self.notify,
+                _("On disk: {changes}").format(changes=shown),
+                title=_("What changed on disk"),
+                severity="information",
+                timeout=20,
             )
         for applied, reason in dropped:
             self.call_from_thread(
-                self.notify, f"{applied.description}: {reason}", title="Edit dropped", severity="warning", timeout=30
+                self.notify,
+                _("{edit}: {reason}").format(edit=applied.description, reason=reason),
+                title=_("Edit dropped"),
+                severity="warning",
+                timeout=30,
             )
         return Database(database.path, database.index_path)  # (its counts, as the edits made again leave them)
 
@@ -296,15 +429,15 @@ class MarsadApp(App[None]):
         self.notify(error.message, title=title, severity="error", timeout=30)
         waiting, self._waiting_edits = self._waiting_edits, []
         for _operation, answer in waiting:
-            answer(f"Not made: {error.message}")
+            answer(_("Not made: {reason}").format(reason=error.message))
 
     def _index_damaged(self, damage: DatabaseUnreadable) -> None:
         """The index turned out damaged as it was read (from any thread): said once; what is shown stays."""
-        message = f"{damage.reason}. Press ctrl+r to build it again."
+        message = _("{reason}. Press ctrl+r to build it again.").format(reason=damage.reason)
         if threading.current_thread() is threading.main_thread():
-            self.notify(message, title="Index damaged", severity="error", timeout=30)
+            self.notify(message, title=_("Index damaged"), severity="error", timeout=30)
         else:
-            self.call_from_thread(self.notify, message, title="Index damaged", severity="error", timeout=30)
+            self.call_from_thread(self.notify, message, title=_("Index damaged"), severity="error", timeout=30)
 
     def _partly_loaded(self, database: Database) -> None:
         """The index being built holds more records: show them (the first time, the lists)."""
@@ -324,7 +457,13 @@ class MarsadApp(App[None]):
         self.database = database
         self.search_index = database.search_index()
         if reloading:
-            self.notify(f"Reloaded: {len(database):,} records", title=self.database_label, markup=False)
+            self.notify(
+                i18n.ngettext("Reloaded: {count} record", "Reloaded: {count} records", len(database)).format(
+                    count=i18n.number(len(database))
+                ),
+                title=self.database_label,
+                markup=False,
+            )
         if self.main_screen.is_mounted:
             self.main_screen.show_database(database)  # else MainScreen.on_mount shows it
         self._say_problems(database)
@@ -344,7 +483,7 @@ class MarsadApp(App[None]):
 
         notice = problems_notice(database.problems, shlex.quote(self.database_label) if self.db_path else None)
         if notice:
-            self.notify(notice, title="Database problems", severity="warning", timeout=30, markup=False)
+            self.notify(notice, title=_("Database problems"), severity="warning", timeout=30, markup=False)
 
     # -- navigation used by screens and commands -------------------------------
     def open_source(
@@ -357,7 +496,11 @@ class MarsadApp(App[None]):
         from tui.screens.source import SourceScreen
 
         if self.database is None or not isinstance(source := self.database.sources.get(source_id), Source):
-            self.notify(f"Source {source_id!r} is not in this database", severity="warning", markup=False)
+            self.notify(
+                _("Source {source_id} is not in this database").format(source_id=repr(source_id)),
+                severity="warning",
+                markup=False,
+            )
             return
         self.push_screen(
             SourceScreen(self.database, source, quote, mode=self.bidi, found=found, from_search=from_search)
@@ -391,27 +534,27 @@ class MarsadApp(App[None]):
 
         if isinstance(self.screen, HelpScreen):
             return
-        sections = [
+        sections: list[tuple[str, list[Binding]]] = [
             (
-                "Everywhere",
+                N_("Everywhere"),
                 [
                     *_bindings(self.BINDINGS),
-                    Binding("ctrl+p", "command_palette", "Command palette", id="app.palette"),
-                    Binding("tab,shift+tab", "focus_next", "Next / previous pane", id="app.focus"),
+                    Binding("ctrl+p", "command_palette", N_("Command palette"), id="app.palette"),
+                    Binding("tab,shift+tab", "focus_next", N_("Next / previous pane"), id="app.focus"),
                 ],
             ),
-            ("Main screen", _bindings(MainScreen.BINDINGS)),
-            ("Detail: correcting facts", _bindings(DetailView.BINDINGS)),
-            ("Panes: filter, jump, sort", _bindings(EntityList.BINDINGS)),
-            ("Lists, detail and article", _bindings(VirtualList.BINDINGS)),
-            ("Facts table (F)", _bindings(FactsScreen.BINDINGS) + _bindings(FactTable.BINDINGS)),
-            ("Filter, jump and find bars", _bindings(FindBar.BINDINGS)),
-            ("Choosing from a list", _bindings(PickerScreen.BINDINGS)),
-            ("Search box (/)", _bindings(SearchScreen.BINDINGS) + _bindings(SearchScreen.TRAIL_BINDINGS)),
-            ("Source viewer", _bindings(SourceScreen.BINDINGS) + _bindings(ArticleView.BINDINGS)),
-            ("Export prompt", _bindings(ExportScreen.BINDINGS) + _bindings(ConfirmReplace.BINDINGS)),
+            (N_("Main screen"), self._mirrored_keys(_bindings(MainScreen.BINDINGS))),
+            (N_("Detail: correcting facts"), _bindings(DetailView.BINDINGS)),
+            (N_("Panes: filter, jump, sort"), _bindings(EntityList.BINDINGS)),
+            (N_("Lists, detail and article"), _bindings(VirtualList.BINDINGS)),
+            (N_("Facts table (F)"), _bindings(FactsScreen.BINDINGS) + _bindings(FactTable.BINDINGS)),
+            (N_("Filter, jump and find bars"), _bindings(FindBar.BINDINGS)),
+            (N_("Choosing from a list"), _bindings(PickerScreen.BINDINGS)),
+            (N_("Search box (/)"), _bindings(SearchScreen.BINDINGS) + _bindings(SearchScreen.TRAIL_BINDINGS)),
+            (N_("Source viewer"), _bindings(SourceScreen.BINDINGS) + _bindings(ArticleView.BINDINGS)),
+            (N_("Export prompt"), _bindings(ExportScreen.BINDINGS) + _bindings(ConfirmReplace.BINDINGS)),
             (
-                "Editing dialogs",
+                N_("Editing dialogs"),
                 _bindings(EditDialog.BINDINGS)
                 + _bindings(RecordPickerScreen.BINDINGS)
                 + _bindings(ConfirmScreen.BINDINGS)
@@ -419,16 +562,25 @@ class MarsadApp(App[None]):
             ),
         ]
         here = {
-            SearchScreen: "Search box (/)",
-            FactsScreen: "Facts table (F)",
-            SourceScreen: "Source viewer",
-            ExportScreen: "Export prompt",
-            PickerScreen: "Choosing from a list",
-            RecordPickerScreen: "Editing dialogs",
-            ConfirmScreen: "Editing dialogs",
-            CopyBundledScreen: "Editing dialogs",
-        }.get(type(self.screen), "Editing dialogs" if isinstance(self.screen, EditDialog) else "")
+            SearchScreen: N_("Search box (/)"),
+            FactsScreen: N_("Facts table (F)"),
+            SourceScreen: N_("Source viewer"),
+            ExportScreen: N_("Export prompt"),
+            PickerScreen: N_("Choosing from a list"),
+            RecordPickerScreen: N_("Editing dialogs"),
+            ConfirmScreen: N_("Editing dialogs"),
+            CopyBundledScreen: N_("Editing dialogs"),
+        }.get(type(self.screen), N_("Editing dialogs") if isinstance(self.screen, EditDialog) else "")
         self.push_screen(HelpScreen(sections, self.bidi, self.get_key_display, start_at=here))
+
+    def _mirrored_keys(self, bindings: list[Binding]) -> list[Binding]:
+        """Bindings with the keys a mirrored interface gives them (help shows the keys that work)."""
+        if not i18n.is_rtl():
+            return bindings
+        return [
+            replace(binding, key=MIRRORED_KEYS[binding.id]) if binding.id in MIRRORED_KEYS else binding
+            for binding in bindings
+        ]
 
     def action_search(self) -> None:
         from tui.screens.search import SearchScreen
@@ -436,7 +588,7 @@ class MarsadApp(App[None]):
         if self.database is None or isinstance(self.screen, SearchScreen):
             return
         if self.search_index is None:
-            self.notify("The search index is still being built…", markup=False)
+            self.notify(_("The search index is still being built…"), markup=False)
             return
         self.push_screen(
             SearchScreen(self.database, self.search_index, mode=self.bidi, history=self.search_history),
@@ -458,7 +610,7 @@ class MarsadApp(App[None]):
         """Land on the next (`step` 1) or previous (-1) hit of the last search, saying which it is."""
         trail = self.search_trail
         if trail is None:
-            self.notify("No search to step through: / searches, enter lands on a hit", severity="warning")
+            self.notify(_("No search to step through: / searches, enter lands on a hit"), severity="warning")
             return
         self.search_trail, wrapped = trail.step(step)
         self.notify(self.search_trail.said(wrapped), timeout=4)
@@ -503,7 +655,9 @@ class MarsadApp(App[None]):
         except (DatabaseUnreadable, EditRefused) as problem:
             self.call_from_thread(self._editing_opened, editing, problem.message)
         except (OSError, sqlite3.Error) as error:
-            self.call_from_thread(self._editing_opened, editing, f"the file cannot be read for editing ({error})")
+            self.call_from_thread(
+                self._editing_opened, editing, _("the file cannot be read for editing ({error})").format(error=error)
+            )
         else:
             self.call_from_thread(self._editing_opened, editing, None)
 
@@ -513,9 +667,9 @@ class MarsadApp(App[None]):
         waiting, self._waiting_edits = self._waiting_edits, []
         if problem is not None:
             self.editing = None
-            self.notify(problem, title="Cannot edit", severity="error", timeout=30)
+            self.notify(problem, title=_("Cannot edit"), severity="error", timeout=30)
             for _operation, answer in waiting:
-                answer(f"Not made: {problem}")
+                answer(_("Not made: {reason}").format(reason=problem))
             return
         self._editing_ready = True
         for operation, answer in waiting:
@@ -527,17 +681,17 @@ class MarsadApp(App[None]):
 
         database = self.database
         if database is None or not database.complete or self._reading:
-            answer("The database is being read: edit it once it is open")
+            answer(_("The database is being read: edit it once it is open"))
             return
         if is_bundled(database.path):
             self._offer_copy(operation, answer)
             return
         self.prepare_editing()
         if self.editing is None:
-            answer("This file cannot be edited")
+            answer(_("This file cannot be edited"))
         elif not self._editing_ready:
             self._waiting_edits.append((operation, answer))
-            self.notify(f"Reading {self.database_label} for editing…", timeout=5)
+            self.notify(_("Reading {file} for editing…").format(file=self.database_label), timeout=5)
         else:
             self._make(operation, answer)
 
@@ -561,9 +715,11 @@ class MarsadApp(App[None]):
     def _index_not_following(self, failed: IndexNotFollowing) -> None:
         """The edit is made (and saved), but the index could not show it: said; ctrl+r reads the file again."""
         self.notify(
-            f"{failed.applied.description}. It is saved, but the index could not follow it ({failed.reason}): "
-            "ctrl+r reads the file again once it is saved",
-            title="Edited, not shown",
+            _(
+                "{edit}. It is saved, but the index could not follow it ({reason}): "
+                "ctrl+r reads the file again once it is saved"
+            ).format(edit=failed.applied.description, reason=failed.reason),
+            title=_("Edited, not shown"),
             severity="warning",
             timeout=30,
         )
@@ -575,12 +731,15 @@ class MarsadApp(App[None]):
 
         def copied(path: Path | None) -> None:
             if path is None:
-                answer("Not made: the bundled database is read-only (copy it to edit it)")
+                answer(_("Not made: the bundled database is read-only (copy it to edit it)"))
                 return
             self.db_path = path
             self.database_label = safe_path(path)
             self._waiting_edits.append((operation, answer))
-            self.notify(f"Copied the bundled database to {safe_path(path)}: editing that file now", timeout=8)
+            self.notify(
+                _("Copied the bundled database to {file}: editing that file now").format(file=safe_path(path)),
+                timeout=8,
+            )
             self._reading = True
             self._load(reloading=False)
 
@@ -610,12 +769,14 @@ class MarsadApp(App[None]):
 
         editing = self.editing
         if editing is None or not (editing.can_undo if undo else editing.can_redo):
-            self.notify("Nothing to undo" if undo else "Nothing to redo", timeout=3)
+            self.notify(_("Nothing to undo") if undo else _("Nothing to redo"), timeout=3)
             return
         try:
             applied = editing.undo() if undo else editing.redo()
         except EditRefused as refused:
-            self.notify(refused.message, title="Not undone" if undo else "Not redone", severity="error", timeout=10)
+            self.notify(
+                refused.message, title=_("Not undone") if undo else _("Not redone"), severity="error", timeout=10
+            )
             return
         except IndexNotFollowing as failed:
             self._index_not_following(failed)
@@ -640,7 +801,7 @@ class MarsadApp(App[None]):
             if isinstance(screen, SourceScreen):
                 screen.database_edited(database)
         self._forget_facts_table_behind()
-        self.notify(visual_message(applied.description, self.bidi), title="Edited", timeout=8)
+        self.notify(visual_message(applied.description, self.bidi), title=_("Edited"), timeout=8)
         self._show_edit_status()
         self.call_after_refresh(self._save_soon)  # (once the edit is drawn: the save's encoding then has the CPU)
 
@@ -654,8 +815,15 @@ class MarsadApp(App[None]):
     def _show_edit_status(self, saving: bool = False) -> None:
         from tui.widgets.breadcrumbs import Breadcrumbs
 
+        self._status_saving = saving
         unsaved = self.editing.unsaved if self.editing is not None else 0
-        self.edit_status = "saving…" if saving else f"● {_edits(unsaved)} unsaved" if unsaved else "saved"
+        if saving:
+            self.edit_status = _("saving…")
+        elif unsaved:
+            said = i18n.ngettext("{count} edit unsaved", "{count} edits unsaved", unsaved)
+            self.edit_status = "● " + said.format(count=i18n.number(unsaved))
+        else:
+            self.edit_status = _("saved")
         for screen in self.screen_stack:
             for crumbs in screen.query(Breadcrumbs):
                 crumbs.edits = self.edit_status
@@ -684,7 +852,11 @@ class MarsadApp(App[None]):
         except EditRefused as refused:
             self.call_from_thread(self._save_stopped, refused.message, False)
         except (OSError, sqlite3.Error) as error:
-            self.call_from_thread(self._save_stopped, f"{self.database_label}: not saved ({error})", False)
+            self.call_from_thread(
+                self._save_stopped,
+                _("{file}: not saved ({error})").format(file=self.database_label, error=error),
+                False,
+            )
         else:
             self.call_from_thread(self._save_ended)
 
@@ -692,8 +864,17 @@ class MarsadApp(App[None]):
         self._file_signature = _signature(editing.path)  # (our own write: not a change on disk to warn about)
         seconds = saved.report.seconds
         self.notify(
-            f"Saved {_edits(saved.edits)} to {self.database_label} ({saved.report.size:,} bytes, {seconds:.1f} s)",
-            title="Saved",
+            i18n.ngettext(
+                "Saved {count} edit to {file} ({size} bytes, {seconds} s)",
+                "Saved {count} edits to {file} ({size} bytes, {seconds} s)",
+                saved.edits,
+            ).format(
+                count=i18n.number(saved.edits),
+                file=self.database_label,
+                size=i18n.number(saved.report.size),
+                seconds=i18n.number(seconds, decimals=1),
+            ),
+            title=_("Saved"),
             timeout=4,
         )
 
@@ -715,8 +896,12 @@ class MarsadApp(App[None]):
         unsaved = self.editing.unsaved if self.editing is not None else 0
         if not changed_on_disk:
             self.notify(
-                f"{message}. Your {_edits(unsaved)} stay in Marsad, unsaved: ctrl+s tries again",
-                title="Not saved",
+                i18n.ngettext(
+                    "{message}. Your {count} edit stays in Marsad, unsaved: ctrl+s tries again",
+                    "{message}. Your {count} edits stay in Marsad, unsaved: ctrl+s tries again",
+                    unsaved,
+                ).format(message=message, count=i18n.number(unsaved)),
+                title=_("Not saved"),
                 severity="error",
                 timeout=30,
             )
@@ -728,16 +913,19 @@ class MarsadApp(App[None]):
 
         self.push_screen(
             ConfirmScreen(
-                "The file changed on disk",
+                _("The file changed on disk"),
                 [
                     message,
-                    (
-                        f"Reload it, and make your {_edits(unsaved)} not saved yet again on it? "
-                        "(An edit that the change on disk contradicts is dropped, and said.)"
-                    ),
+                    i18n.ngettext(
+                        "Reload it, and make your {count} edit not saved yet again on it? "
+                        "(An edit that the change on disk contradicts is dropped, and said.)",
+                        "Reload it, and make your {count} edits not saved yet again on it? "
+                        "(An edit that the change on disk contradicts is dropped, and said.)",
+                        unsaved,
+                    ).format(count=i18n.number(unsaved)),
                 ],
-                yes="Reload",
-                no="Not now",
+                yes=_("Reload"),
+                no=_("Not now"),
                 mode=self.bidi,
             ),
             answered,
@@ -746,7 +934,7 @@ class MarsadApp(App[None]):
     def action_save(self) -> None:
         """Save the edits not saved yet now (after a save failed)."""
         if self.editing is None or not self.editing.unsaved:
-            self.notify("Nothing to save: every edit is saved", timeout=3)
+            self.notify(_("Nothing to save: every edit is saved"), timeout=3)
             return
         self._save_soon()
 
@@ -755,9 +943,14 @@ class MarsadApp(App[None]):
         editing = self.editing
         if editing is not None and (editing.unsaved or self._saving) and not self._quit_after_save:
             self._quit_after_save = True
+            count = max(1, editing.unsaved)
             self.notify(
-                f"Saving {_edits(max(1, editing.unsaved))} before quitting… (q again quits now, without them)",
-                title="Quitting",
+                i18n.ngettext(
+                    "Saving {count} edit before quitting… (q again quits now, without it)",
+                    "Saving {count} edits before quitting… (q again quits now, without them)",
+                    count,
+                ).format(count=i18n.number(count)),
+                title=_("Quitting"),
                 timeout=30,
             )
             self._save_soon()
@@ -773,7 +966,7 @@ class MarsadApp(App[None]):
 
         database = self.database
         if database is None or not database.complete:
-            self.notify("The facts table opens once the index is built", severity="warning")
+            self.notify(_("The facts table opens once the index is built"), severity="warning")
             return
         if self.is_screen_installed(SCREEN_NAME):
             if self.screen is not self.get_screen(SCREEN_NAME):
@@ -787,7 +980,7 @@ class MarsadApp(App[None]):
                 self.install_screen(FactsScreen(database, FactSlice(kind), mode=self.bidi), SCREEN_NAME)
                 self.push_screen(SCREEN_NAME)
 
-        self.push_screen(PickerScreen("Which facts", kind_choices(database), mode=self.bidi), chosen)
+        self.push_screen(PickerScreen(_("Which facts"), kind_choices(database), mode=self.bidi), chosen)
 
     def _forget_facts_table(self) -> None:
         """The facts table of a database no longer shown goes (a reload makes a new one)."""
@@ -805,7 +998,7 @@ class MarsadApp(App[None]):
             self.push_screen(self._palette(id="--command-palette"))
 
     def search_commands(
-        self, commands: Sequence[CommandListItem], placeholder: str = "Search for commands…"
+        self, commands: Sequence[CommandListItem], placeholder: str = N_("Search for commands…")
     ) -> AwaitMount:
         from textual.command import SimpleProvider
 
@@ -816,7 +1009,7 @@ class MarsadApp(App[None]):
     def search_themes(self) -> None:
         from textual.theme import ThemeProvider
 
-        self.push_screen(self._palette(providers=[ThemeProvider], placeholder="Search for themes…"))
+        self.push_screen(self._palette(providers=[ThemeProvider], placeholder=N_("Search for themes…")))
 
     def _palette(self, **options: Any) -> Screen[Any]:
         from tui.screens.palette import MarsadCommandPalette
@@ -824,34 +1017,77 @@ class MarsadApp(App[None]):
         return MarsadCommandPalette(mode=self.bidi, **options)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """Textual's commands (theme, quit, keys...) and Marsad's, said in the language spoken."""
+        for command in super().get_system_commands(screen):
+            yield SystemCommand(_(command.title), _(command.help), command.callback, command.discover)
         for kind in KINDS:
             yield SystemCommand(
-                f"Go to {kind.pane_title}",
-                f"Focus the {kind.pane_title} pane (key {kind.key})",
+                _("Go to {pane}").format(pane=pane_title(kind.name)),
+                _("Focus the {pane} pane (key {key})").format(pane=pane_title(kind.name), key=kind.key),
                 lambda name=kind.name: self._palette_focus(name),
             )
         yield SystemCommand(
-            "Search", "Search every record by name, role, fact or source text (key /)", self.action_search
+            _("Search"), _("Search every record by name, role, fact or source text (key /)"), self.action_search
         )
-        yield SystemCommand("Help", "Every key binding and the Arabic display mode (key ?)", self.action_help)
+        yield SystemCommand(_("Help"), _("Every key binding and the Arabic display mode (key ?)"), self.action_help)
         yield SystemCommand(
-            "Open source of selection",
-            "The article behind the selected record (key s)",
+            _("Open source of selection"),
+            _("The article behind the selected record (key s)"),
             self.main_screen.action_open_source,
         )
         yield SystemCommand(
-            "Facts table", "One kind of fact across every record, to sort and compare (key F)", self.action_facts_table
+            _("Facts table"),
+            _("One kind of fact across every record, to sort and compare (key F)"),
+            self.action_facts_table,
         )
-        yield SystemCommand("Back", "Return to where you were (escape)", self.main_screen.action_back)
+        yield SystemCommand(_("Back"), _("Return to where you were (escape)"), self.main_screen.action_back)
         yield SystemCommand(
-            "Add article",
-            "Add an article to the database: paste its text, say where it is from",
+            _("Add article"),
+            _("Add an article to the database: paste its text, say where it is from"),
             self.action_add_article,
         )
-        yield SystemCommand("Undo edit", "Undo the last edit of this session (key u)", self.undo_edit)
-        yield SystemCommand("Redo edit", "Make the last undone edit again (key U)", self.redo_edit)
-        yield SystemCommand("Save edits now", "Write the edits not saved yet to the file (ctrl+s)", self.action_save)
+        yield SystemCommand(_("Undo edit"), _("Undo the last edit of this session (key u)"), self.undo_edit)
+        yield SystemCommand(_("Redo edit"), _("Make the last undone edit again (key U)"), self.redo_edit)
+        yield SystemCommand(
+            _("Save edits now"), _("Write the edits not saved yet to the file (ctrl+s)"), self.action_save
+        )
+        yield from self._language_commands()
+
+    def _language_commands(self) -> Iterable[SystemCommand]:
+        """Switching the language and the digits, live (remembered like the theme)."""
+        spoken = i18n.current_language()
+        for language in i18n.LANGUAGES:
+            if language.code != spoken:  # (its own name, and the name a reader of the language spoken knows it by)
+                title = _("Language: {name}").format(
+                    name=_("{own} ({name})").format(own=language.name, name=_(language.english))
+                )
+                if spoken != i18n.DEFAULT:  # (found by its English word too: the way back for who reads no other)
+                    title = f"{title} · Language"
+                yield SystemCommand(
+                    title,
+                    _("Speak {english} from now on, remembered for the next start ({code})").format(
+                        english=_(language.english), code=language.code
+                    ),
+                    lambda code=language.code: self.switch_language(code),
+                )
+        if self.settings.language is not None:
+            yield SystemCommand(
+                _("Language: the system's"),
+                _("Speak the language of the environment (LANGUAGE, LC_ALL, LC_MESSAGES, LANG) from now on"),
+                lambda: self.switch_language(None),
+            )
+        if i18n.current_digits() == "western":
+            yield SystemCommand(
+                _("Digits: Arabic-Indic (٠١٢٣)"),
+                _("Write the interface's numbers in Arabic-Indic digits; data stays as stored"),
+                lambda: self.switch_digits("arabic-indic"),
+            )
+        else:
+            yield SystemCommand(
+                _("Digits: Western (0123)"),
+                _("Write the interface's numbers in Western digits; data stays as stored"),
+                lambda: self.switch_digits("western"),
+            )
 
     def _palette_focus(self, kind: Kind) -> None:
         self._back_to_main_screen()
@@ -863,8 +1099,9 @@ def _bindings(declared: Iterable[BindingType]) -> list[Binding]:
     return [binding for binding in declared if isinstance(binding, Binding)]
 
 
-def _edits(count: int) -> str:
-    return f"{count:,} edit" if count == 1 else f"{count:,} edits"
+def _default_keys(binding_id: str) -> str:
+    """The keys MainScreen binds `binding_id` to (what a left-to-right interface uses)."""
+    return next(binding.key for binding in _bindings(MainScreen.BINDINGS) if binding.id == binding_id)
 
 
 def _signature(path: Path) -> tuple[int, int] | None:

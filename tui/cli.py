@@ -1,23 +1,33 @@
 """The `marsad` command: open the browser, validate a database, search it, export it,
-check the terminal, serve the browser."""
+check the terminal, serve the browser.
+
+It speaks the language chosen by `--lang`, the settings file or the environment
+(`tui.i18n.choice`): its help, its errors and its reports, argparse's own words
+too (`tui.i18n.commandline`); `--json` keys never change. Arabic printed to a
+terminal is shaped and right to left (`tui.terminal.printing`), logical in a pipe.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import re
 import signal
 import sqlite3
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TextIO, cast
 
-from tui import __version__
+from tui import __version__, i18n
 from tui.data.bundled import bundled_database_path
 from tui.data.errors import DatabaseUnreadable
 from tui.data.kinds import KIND_NAMES, KINDS
+from tui.i18n import _, ngettext, number
+from tui.i18n.choice import choose
+from tui.i18n.commandline import argparse_speaks
 from tui.store.database import IndexDamaged
 from tui.store.opening import is_indexed, load_database
 from tui.terminal.printing import ProgressLine, err, out, prepare_streams, set_line_mode, silence_stdout
@@ -25,6 +35,8 @@ from tui.text.gate import safe_path
 from tui.web.limits import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
     from tui.search.query import SearchIndex
     from tui.terminal.detect import Decision
 
@@ -38,7 +50,33 @@ ESCAPE_DELAY_MS = 25
 MAX_SERVE_SETTING = 525_600
 
 
-class CommandLine(argparse.ArgumentParser):
+class SpeakingParser(argparse.ArgumentParser):
+    """A parser that prints its help, usage and errors through `tui.terminal.printing` (shaped, right to
+    left in an Arabic interface on a terminal; never a control character)."""
+
+    def print_help(self, file: SupportsWrite[str] | None = None) -> None:
+        out(_options_left_to_right(self.format_help().rstrip("\n")), cast("TextIO | None", file))
+
+    def print_usage(self, file: SupportsWrite[str] | None = None) -> None:
+        out(_options_left_to_right(self.format_usage().rstrip("\n")), cast("TextIO | None", file))
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        err(_("%(prog)s: error: %(message)s\n") % {"prog": self.prog, "message": message})
+        raise SystemExit(EXIT_USAGE)
+
+
+#: an option's dashes, where a word starts (`-h`, `--db`, `[--lang`): argparse writes them, no translation holds them
+_OPTION_START = re.compile(r"(?<![^\s\[(|])(?=--?[A-Za-z])")
+
+
+def _options_left_to_right(text: str) -> str:
+    """In a right-to-left interface, an LRM before each option's dashes: a terminal line put in reading order
+    keeps them on the option's left (`--help`, not `help--`). Pipes never see the mark (`printing.out`)."""
+    return _OPTION_START.sub("\u200e", text) if i18n.is_rtl() else text
+
+
+class CommandLine(SpeakingParser):
     """The `marsad` parser: the database file may also be given as an argument, as vd, less, sqlite3 and jq take it.
 
     `marsad FILE` is `marsad --db FILE` (a first word that is not a command is taken
@@ -57,15 +95,21 @@ class CommandLine(argparse.ArgumentParser):
             word = arguments[at]
             if not _names_a_file(word):
                 self.error(
-                    f"{word!r} is neither a command ({', '.join(COMMAND_NAMES)}) nor a file; "
-                    "a file named like a command is opened as ./NAME"
+                    _(
+                        "{word} is neither a command ({commands}) nor a file; "
+                        "a file named like a command is opened as ./NAME"
+                    ).format(word=repr(word), commands=", ".join(COMMAND_NAMES))
                 )
             arguments[at : at + 1] = ["--db", word]
         parsed, rest = super().parse_known_args(arguments, namespace)
         given = getattr(parsed, "file", None)
         if given is not None:
             if parsed.db is not None and parsed.db != given:
-                self.error(f"two database files, {parsed.db!r} (--db) and {given!r}: give one")
+                self.error(
+                    _("two database files, {db} (--db) and {file}: give one").format(
+                        db=repr(parsed.db), file=repr(given)
+                    )
+                )
             parsed.db = given
         if hasattr(parsed, "file"):
             del parsed.file
@@ -75,7 +119,7 @@ class CommandLine(argparse.ArgumentParser):
 #: the sub-commands, in the order `--help` lists them
 COMMAND_NAMES = ("validate", "search", "export", "doctor", "serve", "index", "add-source", "copy-bundled", "merge")
 #: options of `marsad` itself that take a value (the word after them is not a command nor a file)
-_OPTIONS_WITH_A_VALUE = ("--db", "--bidi")
+_OPTIONS_WITH_A_VALUE = ("--db", "--bidi", "--lang")
 
 
 def _first_word(arguments: list[str]) -> int | None:
@@ -100,57 +144,80 @@ def _names_a_file(word: str) -> bool:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    database = argparse.ArgumentParser(add_help=False)
-    database.add_argument("--db", metavar="PATH", help="database file to open (default: the bundled database)")
+    """The `marsad` command line, in the language spoken (built inside `argparse_speaks`: argparse's words too)."""
+    database = SpeakingParser(add_help=False)
+    database.add_argument("--db", metavar="PATH", help=_("database file to open (default: the bundled database)"))
     # A subcommand's --db must not reset one given before the subcommand
     # (`marsad --db x validate`): argparse copies a subparser's defaults over.
-    subcommand_database = argparse.ArgumentParser(add_help=False)
+    subcommand_database = SpeakingParser(add_help=False)
     subcommand_database.add_argument(
-        "--db", metavar="PATH", default=argparse.SUPPRESS, help="database file to open (default: the bundled database)"
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help=_("database file to open (default: the bundled database)"),
     )
 
     parser = CommandLine(
         prog="marsad",
-        usage="marsad [-h] [--version] [--bidi {app,terminal}] [FILE | --db PATH] [COMMAND ...]",
-        description="Browse the organizations, partnerships and associations of the Moroccan and African private "
-        "health sector. FILE (or --db PATH) is the database to open; without one, the bundled database.",
+        usage="marsad [-h] [--version] [--lang {en,fr,ar}] [--bidi {app,terminal}] [FILE | --db PATH] [COMMAND ...]",
+        description=_(
+            "Browse the organizations, partnerships and associations of the Moroccan and African private "
+            "health sector. FILE (or --db PATH) is the database to open; without one, the bundled database."
+        ),
         parents=[database],
     )
-    parser.add_argument("--version", action="version", version=f"marsad {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"marsad {__version__}", help=_("show program's version number and exit")
+    )
+    parser.add_argument(
+        "--lang",
+        choices=i18n.CODES,
+        default=None,
+        help=_(
+            "the language Marsad speaks: en (English), fr (French), ar (Arabic, its interface mirrored). "
+            "Default: the one chosen in the app (the settings file), else LANGUAGE, LC_ALL, LC_MESSAGES, LANG"
+        ),
+    )
     parser.add_argument(
         "--bidi",
         choices=BIDI_MODES,
         default=None,
-        help="who shapes and reorders Arabic: 'app' (Marsad) or 'terminal' (a terminal with its own bidi). "
-        "Default: chosen for the terminal Marsad recognises ('marsad doctor' says which and why). Also MARSAD_BIDI.",
+        help=_(
+            "who shapes and reorders Arabic: 'app' (Marsad) or 'terminal' (a terminal with its own bidi). "
+            "Default: chosen for the terminal Marsad recognises ('marsad doctor' says which and why). Also MARSAD_BIDI."
+        ),
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=argparse.ArgumentParser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=SpeakingParser)
     validate = commands.add_parser(
         "validate",
         parents=[subcommand_database],
-        help="check a database file and report bad records",
-        description="Check a database file (FILE or --db PATH). Exit 0 when clean, 1 when records are bad or kept "
-        "with warnings, 2 when it cannot be read.",
+        help=_("check a database file and report bad records"),
+        description=_(
+            "Check a database file (FILE or --db PATH). Exit 0 when clean, 1 when records are bad or kept "
+            "with warnings, 2 when it cannot be read."
+        ),
     )
     _file_argument(validate)
     search = commands.add_parser(
         "search",
         parents=[subcommand_database],
-        help="print the entities that match a query",
-        description=(
+        help=_("print the entities that match a query"),
+        description=_(
             "Search names, aliases, roles, facts and sources. Exit 0 with hits, 1 with none, "
             "2 for an empty query or a file that cannot be read."
         ),
     )
-    search.add_argument("query", help="words to look for, in Arabic or Latin letters")
-    search.add_argument("--json", action="store_true", help="print a JSON array of hits")
-    search.add_argument("--type", choices=KIND_NAMES, action="append", dest="kinds", help="only this kind (repeatable)")
-    search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
+    search.add_argument("query", help=_("words to look for, in Arabic or Latin letters"))
+    search.add_argument("--json", action="store_true", help=_("print a JSON array of hits"))
+    search.add_argument(
+        "--type", choices=KIND_NAMES, action="append", dest="kinds", help=_("only this kind (repeatable)")
+    )
+    search.add_argument("--limit", type=int, default=20, metavar="N", help=_("at most N hits (default 20)"))
     export = commands.add_parser(
         "export",
         parents=[subcommand_database],
-        help="write records with their quotes and sources as CSV, JSON, Markdown or FollowTheMoney",
-        description=(
+        help=_("write records with their quotes and sources as CSV, JSON, Markdown or FollowTheMoney"),
+        description=_(
             "Export the whole database (the default), the records of one kind in the order of the file (--kind), "
             "or one record (--record), to standard output or a file (-o). Exit 0 when written, 1 when --record "
             "names no record, 2 when the database cannot be read or an option is wrong, 3 when the file exists "
@@ -161,123 +228,163 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--format",
         choices=EXPORT_FORMATS,
-        help="csv: a row per statement (UTF-8); csv-excel: the same with a byte order mark, for Excel; json: a Marsad "
-        "database (TinyDB) of the records and their articles; md: Markdown; ftm: FollowTheMoney entities, one JSON "
-        "object a line. Without it, the format -o FILE's extension says (.csv, .json, .md, .ftm.json); required for "
-        "standard output",
+        help=_(
+            "csv: a row per statement (UTF-8); csv-excel: the same with a byte order mark, for Excel; json: a Marsad "
+            "database (TinyDB) of the records and their articles; md: Markdown; ftm: FollowTheMoney entities, one "
+            "JSON object a line. Without it, the format -o FILE's extension says (.csv, .json, .md, .ftm.json); "
+            "required for standard output"
+        ),
     )
     export_scope = export.add_mutually_exclusive_group()
-    export_scope.add_argument("--kind", choices=KIND_NAMES, help="only the records of this kind")
-    export_scope.add_argument("--record", metavar="ID", help="only this record")
+    export_scope.add_argument("--kind", choices=KIND_NAMES, help=_("only the records of this kind"))
+    export_scope.add_argument("--record", metavar="ID", help=_("only this record"))
     export.add_argument(
-        "-o", "--output", metavar="FILE", default="-", help="the file to write ('-', the default: standard output)"
+        "-o", "--output", metavar="FILE", default="-", help=_("the file to write ('-', the default: standard output)")
     )
-    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    export.add_argument("--force", action="store_true", help=_("replace FILE if it exists"))
     commands.add_parser(
         "doctor",
-        help="say how Marsad will draw Arabic in this terminal, with a line to check it by eye",
-        description="Print the terminal Marsad recognised, the Arabic mode it will use and why, the escapes it "
-        "sends, and a test line. Exit 0.",
+        help=_("say how Marsad will draw Arabic in this terminal, with a line to check it by eye"),
+        description=_(
+            "Print the terminal Marsad recognised, the Arabic mode it will use and why, the escapes it "
+            "sends, and a test line. Exit 0."
+        ),
     )
     serve = commands.add_parser(
         "serve",
         parents=[subcommand_database],
-        help="serve Marsad to a web browser (textual-serve)",
-        description="Serve Marsad on http://HOST:PORT/ for a web browser. Stop it with ctrl+c.",
+        help=_("serve Marsad to a web browser (textual-serve)"),
+        description=_("Serve Marsad on http://HOST:PORT/ for a web browser. Stop it with ctrl+c."),
     )
     _file_argument(serve)
     serve.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)"
+        "--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1: this machine only)")
     )
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0: any free port)")
+    serve.add_argument("--port", type=int, default=8000, help=_("port to listen on (default 8000; 0: any free port)"))
     for option, kind, default, metavar, meaning in (
-        ("--max-sessions", int, DEFAULT_LIMITS.sessions, "N", "browser tabs served at once, each its own app process"),
-        ("--session-memory", int, DEFAULT_LIMITS.memory_mb, "MB", "memory each tab's app process may take, in MiB"),
-        ("--session-minutes", float, DEFAULT_LIMITS.lifetime_minutes, "M", "a tab's session ends after M minutes"),
+        (
+            "--max-sessions",
+            int,
+            DEFAULT_LIMITS.sessions,
+            "N",
+            _("browser tabs served at once, each its own app process (default {default})"),
+        ),
+        (
+            "--session-memory",
+            int,
+            DEFAULT_LIMITS.memory_mb,
+            "MB",
+            _("memory each tab's app process may take, in MiB (default {default})"),
+        ),
+        (
+            "--session-minutes",
+            float,
+            DEFAULT_LIMITS.lifetime_minutes,
+            "M",
+            _("a tab's session ends after M minutes (default {default})"),
+        ),
     ):
-        serve.add_argument(option, type=kind, default=default, metavar=metavar, help=f"{meaning} (default {default:g})")
+        serve.add_argument(
+            option, type=kind, default=default, metavar=metavar, help=meaning.format(default=f"{default:g}")
+        )
     serve.add_argument(
         "--public-url",
         metavar="URL",
-        help="the https address of a TLS proxy in front of Marsad (its pages and socket are then accepted from there)",
+        help=_(
+            "the https address of a TLS proxy in front of Marsad (its pages and socket are then accepted from there)"
+        ),
     )
     index = commands.add_parser(
         "index",
         parents=[subcommand_database],
-        help="build or refresh the index of a database file, or clear them all",
-        description="Build the index Marsad reads a database through (kept in your cache directory, rebuilt when "
-        "the file changes), and say where it is and how big. Exit 0 when done, 2 when the file cannot be read.",
+        help=_("build or refresh the index of a database file, or clear them all"),
+        description=_(
+            "Build the index Marsad reads a database through (kept in your cache directory, rebuilt when "
+            "the file changes), and say where it is and how big. Exit 0 when done, 2 when the file cannot be read."
+        ),
     )
     _file_argument(index)
     index.add_argument(
-        "--clear", action="store_true", help="remove every index Marsad made (they are rebuilt when needed)"
+        "--clear", action="store_true", help=_("remove every index Marsad made (they are rebuilt when needed)")
     )
     index.add_argument(
         "--progress",
         choices=("bar", "json", "none"),
         default=None,
-        help="how to show progress (default: a bar when stderr is a terminal)",
+        help=_("how to show progress (default: a bar when stderr is a terminal)"),
     )
     _editing_commands(commands)
     return parser
 
 
-def _editing_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _editing_commands(commands: argparse._SubParsersAction[SpeakingParser]) -> None:
     """`add-source`, `copy-bundled` and `merge` (tui.edit.commands; docs/editing.md)."""
     add_source = commands.add_parser(
         "add-source",
-        help="add an article (a source) to a database, from a file or standard input",
-        description="Add an article to the database --db, its text from FILE or standard input ('-'), stored as "
-        "given (through the same filter as everything Marsad reads). Prints the new source's id. Exit 0 when "
-        "added, 1 when the article or an option is not valid (or the article is already there), 2 when the "
-        "database or FILE cannot be read, 3 when the database cannot be written (another Marsad is writing it, "
-        "it is the bundled database, a link, read-only, or the disk is full).",
+        help=_("add an article (a source) to a database, from a file or standard input"),
+        description=_(
+            "Add an article to the database --db, its text from FILE or standard input ('-'), stored as "
+            "given (through the same filter as everything Marsad reads). Prints the new source's id. Exit 0 when "
+            "added, 1 when the article or an option is not valid (or the article is already there), 2 when the "
+            "database or FILE cannot be read, 3 when the database cannot be written (another Marsad is writing it, "
+            "it is the bundled database, a link, read-only, or the disk is full)."
+        ),
     )
-    add_source.add_argument("article", nargs="?", default="-", metavar="FILE|-", help="the article's text (default: -)")
-    add_source.add_argument("--db", metavar="PATH", required=True, help="the database file to add it to")
-    add_source.add_argument("--create", action="store_true", help="start a new database at PATH if there is none")
-    add_source.add_argument("--title", help="the article's title, as the article gives it")
-    add_source.add_argument("--outlet", help="the newspaper or site that published it")
-    add_source.add_argument("--date", help="its date: YYYY-MM-DD (or YYYY-MM, or YYYY)")
-    add_source.add_argument("--url", help="its web address (http:// or https://)")
-    add_source.add_argument("--language", required=True, help="the language of its text: ar, fr, en...")
-    add_source.add_argument("--id", dest="record_id", metavar="ID", help="its id (default: made from the title)")
+    add_source.add_argument(
+        "article", nargs="?", default="-", metavar="FILE|-", help=_("the article's text (default: -)")
+    )
+    add_source.add_argument("--db", metavar="PATH", required=True, help=_("the database file to add it to"))
+    add_source.add_argument("--create", action="store_true", help=_("start a new database at PATH if there is none"))
+    add_source.add_argument("--title", help=_("the article's title, as the article gives it"))
+    add_source.add_argument("--outlet", help=_("the newspaper or site that published it"))
+    add_source.add_argument("--date", help=_("its date: YYYY-MM-DD (or YYYY-MM, or YYYY)"))
+    add_source.add_argument("--url", help=_("its web address (http:// or https://)"))
+    add_source.add_argument("--language", required=True, help=_("the language of its text: ar, fr, en..."))
+    add_source.add_argument("--id", dest="record_id", metavar="ID", help=_("its id (default: made from the title)"))
     add_source.add_argument(
         "--wait",
         type=float,
         default=10.0,
         metavar="SECONDS",
-        help="how long to wait while another Marsad process writes the database (default 10)",
+        help=_("how long to wait while another Marsad process writes the database (default 10)"),
     )
     copy_bundled = commands.add_parser(
         "copy-bundled",
-        help="copy the bundled database to a new file of your own, to edit it",
-        description="Write the database shipped with Marsad to PATH (a new file), in the layout every edit "
-        "writes. Exit 0 when written, 3 when PATH exists or cannot be written.",
+        help=_("copy the bundled database to a new file of your own, to edit it"),
+        description=_(
+            "Write the database shipped with Marsad to PATH (a new file), in the layout every edit "
+            "writes. Exit 0 when written, 3 when PATH exists or cannot be written."
+        ),
     )
-    copy_bundled.add_argument("path", metavar="PATH", help="the new file")
+    copy_bundled.add_argument("path", metavar="PATH", help=_("the new file"))
     merge = commands.add_parser(
         "merge",
-        help="git merge driver: merge two versions of a database record by record",
-        description="Merge OURS and THEIRS, two versions of the database BASE, record by record; the result "
-        "replaces OURS (git's %%O %%A %%B). Only what both sides changed differently is a conflict: it is "
-        "written between markers and named on stderr. Exit 0 when merged, 1 with conflicts, 2 when a file "
-        "cannot be read. docs/editing.md has the .gitattributes and git config lines.",
+        help=_("git merge driver: merge two versions of a database record by record"),
+        description=_(
+            "Merge OURS and THEIRS, two versions of the database BASE, record by record; the result "
+            "replaces OURS (git's %%O %%A %%B). Only what both sides changed differently is a conflict: it is "
+            "written between markers and named on stderr. Exit 0 when merged, 1 with conflicts, 2 when a file "
+            "cannot be read. docs/editing.md has the .gitattributes and git config lines."
+        ),
     )
     merge.add_argument("base", metavar="BASE")
     merge.add_argument("ours", metavar="OURS")
     merge.add_argument("theirs", metavar="THEIRS")
-    merge.add_argument("--path", dest="shown_path", metavar="NAME", help="the file's name in the repository (%%P)")
-    merge.add_argument("--marker-size", type=int, default=7, metavar="N", help="conflict marker length (%%L)")
+    merge.add_argument("--path", dest="shown_path", metavar="NAME", help=_("the file's name in the repository (%%P)"))
+    merge.add_argument("--marker-size", type=int, default=7, metavar="N", help=_("conflict marker length (%%L)"))
 
 
 def _file_argument(command: argparse.ArgumentParser) -> None:
-    command.add_argument("file", nargs="?", metavar="FILE", help="database file to open (the same as --db FILE)")
+    command.add_argument("file", nargs="?", metavar="FILE", help=_("database file to open (the same as --db FILE)"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     prepare_streams()
-    args = build_parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    _speak(arguments)
+    _print_mode_ahead(arguments)
+    with argparse_speaks():
+        args = build_parser().parse_args(arguments)
     decision = _decision(args)
     if decision is None:
         return EXIT_USAGE
@@ -289,7 +396,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             damage = _damaged_index(args, error)
         except DatabaseUnreadable as error:
             if not isinstance(error, IndexDamaged):
-                err(f"marsad: {error.message}")
+                err(_("marsad: {problem}").format(problem=error.message))
                 return EXIT_UNREADABLE
             damage = f"{safe_path(error.path)}: {error.reason}"
         except KeyboardInterrupt:
@@ -298,10 +405,45 @@ def main(argv: Sequence[str] | None = None) -> int:
             silence_stdout()
             return EXIT_OK
         if attempt == 2 or not _runs_again(args):
-            err(f"marsad: {damage}; it is built again at the next open")
+            err(_("marsad: {damage}; it is built again at the next open").format(damage=damage))
             return EXIT_UNREADABLE
-        err(f"marsad: {damage}; building it again")  # (its stamp is gone: the next open rebuilds it)
+        err(_("marsad: {damage}; building it again").format(damage=damage))  # (the next open rebuilds it)
     return EXIT_UNREADABLE
+
+
+def _ahead(arguments: Sequence[str], option: str) -> str | None:
+    """The value of `option` (`--lang`, `--bidi`), read before the command line is (the last one given)."""
+    found: str | None = None
+    for at, argument in enumerate(arguments):
+        if argument == "--":
+            break
+        if argument == option and at + 1 < len(arguments):
+            found = arguments[at + 1]
+        elif argument.startswith(f"{option}="):
+            found = argument.partition("=")[2]
+    return found
+
+
+def _speak(arguments: Sequence[str]) -> None:
+    """Speak the language `--lang` names (it is read before the command line is, whose help it translates),
+    else the settings file's, else the environment's (`tui.i18n.choice`); and the digits the settings name."""
+    from tui.settings import load_settings
+
+    settings = load_settings().settings
+    i18n.set_language(choose(_ahead(arguments, "--lang"), settings.language, os.environ).code)
+    i18n.set_digits(settings.digits or "western")
+
+
+def _print_mode_ahead(arguments: Sequence[str]) -> None:
+    """Print the help and a usage error, which come while the command line is read, as every other line:
+    shaped and in reading order where the terminal draws cells as they come (`--bidi` read ahead)."""
+    from tui.terminal.handshake import decision_here
+
+    override = _ahead(arguments, "--bidi") or os.environ.get("MARSAD_BIDI") or None
+    try:
+        set_line_mode(decision_here(override if override in ("app", "terminal") else None).print_mode)
+    except ValueError:  # (MARSAD_BIDI is no mode: said once the command line is read)
+        return
 
 
 def _command(args: argparse.Namespace, decision: Decision) -> int:
@@ -335,27 +477,35 @@ def _damaged_index(args: argparse.Namespace, error: sqlite3.DatabaseError) -> st
     try:
         index = index_path(path)
     except DatabaseUnreadable:
-        return f"the index of {safe_path(path)} is damaged ({error})"
+        return _("the index of {file} is damaged ({reason})").format(file=safe_path(path), reason=error)
     forget_index(index)
-    return f"{safe_path(index)}: the index of {safe_path(path)} is damaged ({str(error).lower()})"
+    return _("{index}: the index of {file} is damaged ({reason})").format(
+        index=safe_path(index), file=safe_path(path), reason=str(error).lower()
+    )
 
 
 def _say(notice: str) -> None:
-    err(f"marsad: {notice}")
+    err(_("marsad: {problem}").format(problem=notice))
 
 
 def _validate(db_path: str | None) -> int:
     database = load_database(db_path, notice=_say)
-    counts = ", ".join(f"{kind.table}: {len(database.table(kind.name))}" for kind in KINDS)
+    counts = _(", ").join(f"{kind.table}: {number(len(database.table(kind.name)))}" for kind in KINDS)
     errors = [p for p in database.problems if p.severity == "error"]
     warnings = [p for p in database.problems if p.severity == "warning"]
-    out(f"{safe_path(database.path)}: {counts}")
+    out(_("{file}: {counts}").format(file=safe_path(database.path), counts=counts))
     for problem in database.problems:
         out(f"  {problem}")
     if database.problems:
-        out(f"{len(errors)} bad record(s) skipped, {len(warnings)} warning(s)")
+        skipped = ngettext("{count} bad record skipped", "{count} bad records skipped", len(errors))
+        warned = ngettext("{count} warning", "{count} warnings", len(warnings))
+        out(
+            _("{skipped}, {warnings}").format(
+                skipped=skipped.format(count=number(len(errors))), warnings=warned.format(count=number(len(warnings)))
+            )
+        )
         return EXIT_BAD_RECORDS
-    out("ok: every record is valid, every reference resolves, every quote is in its source")
+    out(_("ok: every record is valid, every reference resolves, every quote is in its source"))
     return EXIT_OK
 
 
@@ -364,10 +514,10 @@ def _search(args: argparse.Namespace) -> int:
     from tui.search.aids import via_text
 
     if not args.query.strip():
-        err("marsad search: the query is empty: give the words to look for, e.g. `marsad search T2S`")
+        err(_("marsad search: the query is empty: give the words to look for, e.g. `marsad search T2S`"))
         return EXIT_USAGE
     if args.limit < 1:
-        err("marsad search: --limit must be at least 1")
+        err(_("marsad search: --limit must be at least 1"))
         return EXIT_USAGE
     database = load_database(args.db, notice=_say)
     index = database.search_index()
@@ -399,7 +549,8 @@ def _search(args: argparse.Namespace) -> int:
                 continue
             names = " / ".join(record.names.all[:2])
             via = f", {via_text(hit.via)}" if hit.via else ""
-            out(f"{hit.doc.kind}\t{hit.doc.id}\t{names}\t({hit.match} in {hit.field.name}{via})")
+            said = _("({match} in {field}{via})").format(match=hit.match, field=hit.field.name, via=via)
+            out(f"{hit.doc.kind}\t{hit.doc.id}\t{names}\t{said}")
     if not hits:
         err(_no_hit(index, args.query, database.path))
     return EXIT_OK if hits else EXIT_BAD_RECORDS
@@ -413,8 +564,10 @@ def _no_hit(index: SearchIndex, query: str, path: Path) -> str:
     also = ""
     if forms:
         shown = list(dict.fromkeys(forms))
-        also = f" (searched as well: {', '.join(shown[:3])}{', …' if len(shown) > 3 else ''})"
-    return f"marsad search: no record of {safe_path(path)} matches {query.strip()!r}{also}"
+        also = _(" (searched as well: {forms})").format(forms=", ".join(shown[:3]) + (", …" if len(shown) > 3 else ""))
+    return _("marsad search: no record of {file} matches {query}{also}").format(
+        file=safe_path(path), query=repr(query.strip()), also=also
+    )
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -427,22 +580,27 @@ def _export(args: argparse.Namespace) -> int:
 
     if args.output == "-":
         if args.format is None:
-            err(f"marsad export: give --format ({', '.join(FORMATS)}) to write to standard output, or -o FILE")
+            err(
+                _("marsad export: give --format ({formats}) to write to standard output, or -o FILE").format(
+                    formats=", ".join(FORMATS)
+                )
+            )
             return EXIT_USAGE
         export_format = FORMATS[args.format]
     else:
         try:
             export_format = format_for(Path(args.output).name, args.format)
         except FormatRefused as refused:
-            err(f"marsad export: {safe_path(Path(args.output))}: {refused}")
+            err(_("marsad export: {file}: {reason}").format(file=safe_path(Path(args.output)), reason=refused))
             return EXIT_USAGE
     database = load_database(args.db, notice=_say)
     if args.record is not None:
         record = database.get(args.record)
         if record is None:
             err(
-                f"marsad export: no record with id {args.record!r} in {safe_path(database.path)}; "
-                "`marsad search` finds ids"
+                _("marsad export: no record with id {record_id} in {file}; `marsad search` finds ids").format(
+                    record_id=repr(args.record), file=safe_path(database.path)
+                )
             )
             return EXIT_NO_RECORD
         scope = one_record(record)
@@ -460,12 +618,20 @@ def _export(args: argparse.Namespace) -> int:
             protect=database.path,
         )
     except TargetExists:
-        err(f"marsad export: {safe_path(path)} already exists; give --force to replace it, or another -o FILE")
+        err(
+            _("marsad export: {file} already exists; give --force to replace it, or another -o FILE").format(
+                file=safe_path(path)
+            )
+        )
         return EXIT_NOT_WRITTEN
     except TargetUnwritable as problem:
-        err(f"marsad export: {problem}")
+        err(_("marsad export: {problem}").format(problem=problem))
         return EXIT_NOT_WRITTEN
-    out(f"{safe_path(path)}: {written.summary()} of {scope.title} ({export_format.name})")
+    out(
+        _("{file}: {written} of {what} ({format})").format(
+            file=safe_path(path), written=written.summary(), what=scope.title, format=export_format.name
+        )
+    )
     return EXIT_OK
 
 
@@ -487,7 +653,12 @@ def _index(args: argparse.Namespace) -> int:
 
     if args.clear:
         files, freed = clear_cache()
-        out(f"removed {files} index file(s), {freed / 1e6:,.1f} MB, from {safe_path(index_directory())}")
+        removed = ngettext(
+            "removed {count} index file, {size} MB, from {folder}",
+            "removed {count} index files, {size} MB, from {folder}",
+            files,
+        )
+        out(removed.format(count=number(files), size=number(freed / 1e6, 1), folder=safe_path(index_directory())))
         return EXIT_OK
     mode = args.progress or ("bar" if sys.stderr.isatty() else "none")
     started = time.perf_counter()
@@ -510,10 +681,22 @@ def _index(args: argparse.Namespace) -> int:
             progress=lambda progress: line.show(progress.phase, progress.done, progress.total, sum(progress.counts)),
             notice=_say,
         )
-    built = "already up to date" if up_to_date else f"built in {time.perf_counter() - started:.1f} s"
+    built = (
+        _("already up to date")
+        if up_to_date
+        else _("built in {seconds} s").format(seconds=number(time.perf_counter() - started, 1))
+    )
     size = database.index_path.stat().st_size
-    out(f"{safe_path(database.path)}: {len(database):,} records, {len(database.problems):,} problem(s)")
-    out(f"index: {safe_path(database.index_path)} ({size / 1e6:,.1f} MB, {built})")
+    records = ngettext("{count} record", "{count} records", len(database)).format(count=number(len(database)))
+    problems = ngettext("{count} problem", "{count} problems", len(database.problems)).format(
+        count=number(len(database.problems))
+    )
+    out(f"{safe_path(database.path)}: {records}, {problems}")
+    out(
+        _("index: {file} ({size} MB, {built})").format(
+            file=safe_path(database.index_path), size=number(size / 1e6, 1), built=built
+        )
+    )
     return EXIT_OK
 
 
@@ -548,6 +731,7 @@ def _browse(args: argparse.Namespace, decision: Decision) -> int:
                 advice=decision.advice,
                 on_leaving=terminal.leaving,
                 on_running=terminal.install,
+                language=args.lang,
             )
             app.run()
     except TerminalUnavailable as problem:
@@ -567,7 +751,7 @@ def _decision(args: argparse.Namespace) -> Decision | None:
     try:
         return decision_here(override)
     except ValueError:
-        err(f"marsad: MARSAD_BIDI={override!r} is not a bidi mode; use 'app' or 'terminal'")
+        err(_("marsad: MARSAD_BIDI={value} is not a bidi mode; use 'app' or 'terminal'").format(value=repr(override)))
         return None
 
 
@@ -592,9 +776,20 @@ def _serve(args: argparse.Namespace) -> int:
         ("--session-minutes", args.session_minutes, 0.05),
     ):
         if not lowest <= value <= MAX_SERVE_SETTING:  # (NaN too)
-            err(f"marsad serve: {option} must be from {lowest:g} to {MAX_SERVE_SETTING:,}, not {value:g}")
+            err(
+                _("marsad serve: {option} must be from {lowest} to {highest}, not {value}").format(
+                    option=option, lowest=f"{lowest:g}", highest=number(MAX_SERVE_SETTING), value=f"{value:g}"
+                )
+            )
             return EXIT_USAGE
-    return serve(db_path=args.db, host=args.host, port=args.port, limits=limits, public_url=args.public_url)
+    return serve(
+        db_path=args.db,
+        host=args.host,
+        port=args.port,
+        limits=limits,
+        public_url=args.public_url,
+        language=args.lang,
+    )
 
 
 def run() -> NoReturn:

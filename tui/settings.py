@@ -1,4 +1,4 @@
-"""The user's settings that outlive a run (the theme), in the XDG config directory.
+"""The user's settings that outlive a run (the theme, the language, the digits), in the XDG config directory.
 
 The settings file is read defensively: it may be anything a user, a sync tool or
 an attacker left there (a FIFO that would block, a link to /dev/zero, a huge or
@@ -17,6 +17,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import msgspec
+
+from tui.i18n import _, number
+from tui.i18n.system_errors import reason as system_reason
 
 DEFAULT_THEME = "textual-dark"
 #: a settings file is a few dozen bytes; anything much bigger is not one
@@ -37,12 +40,18 @@ def config_path() -> Path | None:
 @dataclass(frozen=True)
 class Settings:
     theme: str = DEFAULT_THEME
+    language: str | None = None
+    """The language chosen in the palette (a code of `tui.i18n.CODES`); None: the environment's."""
+    digits: str | None = None
+    """The digits of interface numbers chosen in the palette (`tui.i18n.DIGIT_SYSTEMS`); None: Western."""
 
 
 class _SettingsFile(msgspec.Struct):
     """What the file may say; unknown keys are ignored (a newer Marsad may add some)."""
 
     theme: str | None = None
+    language: str | None = None
+    digits: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,8 +75,12 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
     try:
         saved = msgspec.json.decode(raw, type=_SettingsFile)
     except (msgspec.MsgspecError, ValueError) as error:  # (msgspec limits nesting itself; a byte that is not UTF-8)
-        return LoadedSettings(Settings(), f"{path}: not a settings file ({_decoding_problem(error)})")
-    return LoadedSettings(Settings(theme=saved.theme) if saved.theme else Settings())
+        return LoadedSettings(
+            Settings(), _("{file}: not a settings file ({reason})").format(file=path, reason=_decoding_problem(error))
+        )
+    return LoadedSettings(
+        Settings(theme=saved.theme or DEFAULT_THEME, language=saved.language or None, digits=saved.digits or None)
+    )
 
 
 def _read_small_regular_file(path: Path) -> bytes:
@@ -80,12 +93,16 @@ def _read_small_regular_file(path: Path) -> bytes:
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
-            raise ValueError("not a regular file")
+            raise ValueError(_("not a regular file"))
         if info.st_size > MAX_SETTINGS_BYTES:
-            raise ValueError(f"{info.st_size:,} bytes, more than a settings file can be ({MAX_SETTINGS_BYTES:,})")
+            raise ValueError(
+                _("{size} bytes, more than a settings file can be ({most})").format(
+                    size=number(info.st_size), most=number(MAX_SETTINGS_BYTES)
+                )
+            )
         raw = os.read(descriptor, MAX_SETTINGS_BYTES + 1)
         if len(raw) > MAX_SETTINGS_BYTES:
-            raise ValueError("grew while being read")
+            raise ValueError(_("grew while being read"))
         return raw
     finally:
         os.close(descriptor)
@@ -93,13 +110,13 @@ def _read_small_regular_file(path: Path) -> bytes:
 
 def _decoding_problem(error: Exception) -> str:
     if isinstance(error, UnicodeDecodeError):
-        return "it holds bytes that are not UTF-8"
+        return _("it holds bytes that are not UTF-8")
     return str(error)
 
 
 def _reason(error: OSError | ValueError) -> str:
     if isinstance(error, OSError):
-        return error.strerror or type(error).__name__
+        return system_reason(error) if error.errno else (error.strerror or type(error).__name__)
     return str(error)
 
 
@@ -113,7 +130,12 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as handle:
             temporary = handle.name
-            json.dump(asdict(settings), handle, ensure_ascii=False, indent=2)
+            json.dump(
+                {name: value for name, value in asdict(settings).items() if value is not None},
+                handle,
+                ensure_ascii=False,
+                indent=2,
+            )
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)

@@ -25,6 +25,7 @@ from tui.presentation.detail import MAX_DETAIL_CHARS, MAX_VALUE_CHARS, detail_bl
 from tui.search.ranking import FUZZY_MAX_LETTERS, MAX_QUERY_WORDS, SUBSTRING_MAX_LETTERS, query_words
 from tui.store.opening import load_database
 from tui.text.layout import ELLIPSIS, single_line
+from tui.widgets.said import Said
 
 layout_module = importlib.import_module("tui.text.layout")  # (the package exports a function of that name)
 
@@ -160,7 +161,6 @@ def test_a_detail_lists_a_bounded_number_of_links(tmp_path: Path) -> None:
 
 async def test_the_search_screen_says_when_words_are_ignored() -> None:
     from pilot_helpers import wait_until_loaded
-    from textual.widgets import Static
 
     from tui.app import MarsadApp
     from tui.screens.search import SearchScreen
@@ -174,5 +174,5 @@ async def test_the_search_screen_says_when_words_are_ignored() -> None:
         await pilot.press(*" ".join(f"w{n}" for n in range(MAX_QUERY_WORDS + 4)))
         await screen.workers.wait_for_complete()
         await pilot.pause()
-        status = str(screen.query_one("#search-status", Static).render())
+        status = screen.query_one("#search-status", Said).text
         assert f"only the first {MAX_QUERY_WORDS} words are searched (4 more ignored)" in status

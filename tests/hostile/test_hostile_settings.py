@@ -140,4 +140,6 @@ def test_no_home_and_no_passwd_entry_means_no_settings_file() -> None:
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("None LoadedSettings(settings=Settings(theme='textual-dark'), problem=None)")
+    assert result.stdout.startswith(
+        "None LoadedSettings(settings=Settings(theme='textual-dark', language=None, digits=None), problem=None)"
+    )

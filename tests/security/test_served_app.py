@@ -315,7 +315,7 @@ def test_a_taken_port_is_said_before_anything_is_printed() -> None:
         port = taken.getsockname()[1]
         result = run_serve("--port", str(port))
     assert result.returncode == 2 and result.stdout == ""
-    assert result.stderr == f"marsad serve: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+    assert result.stderr == f"marsad serve: cannot listen on 127.0.0.1:{port}: address already in use\n"
 
 
 def loopback_ipv6() -> bool:

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from tui.i18n import N_, _, ngettext, number
+from tui.i18n.message import Translatable
 from tui.text.gate import safe_line
 
 
@@ -24,7 +26,7 @@ class DatabaseUnreadable(Exception):
         # The path comes from the user or a directory listing, the reason may quote
         # the file or the environment: all of it passes the gate.
         text = f"{self.path}: {self.reason}"
-        return safe_line(f"{text}. {self.hint}" if self.hint else text)
+        return safe_line(_("{text}. {hint}").format(text=text, hint=self.hint) if self.hint else text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,18 +42,33 @@ class Problem:
     key: str  # the TinyDB document id, as stored
     record_id: str | None
     field: str  # a path such as "$.facts[2].source", or "" for the whole record
-    message: str
+    said: Translatable | str
+    """What is wrong, said in the language spoken when it is shown (`message`); a `str` is said as it is."""
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in the language spoken."""
+        return str(self.said)
 
     def __str__(self) -> str:
         where = f"{self.table}[{self.key}]" if self.key else self.table
         if self.record_id:
-            where += f" (id {self.record_id!r})"
+            where = _("{where} (id {record_id})").format(where=where, record_id=repr(self.record_id))
         if self.field:
-            where += f" at {self.field}"
+            where = _("{where} at {field}").format(where=where, field=self.field)
+        severity = _(_SEVERITIES[self.severity])
         if not self.key:  # (about a whole table, not a record: its message says what became of it)
-            return f"{self.severity}: {where}: {self.message}"
-        verdict = "skipped" if self.severity == "error" else "kept"
-        return f"{self.severity}: {where}: {self.message} [{verdict}]"
+            return _("{severity}: {where}: {message}").format(severity=severity, where=where, message=self.message)
+        verdict = _("skipped") if self.severity == "error" else _("kept")
+        return _("{severity}: {where}: {message} [{verdict}]").format(
+            severity=severity, where=where, message=self.message, verdict=verdict
+        )
+
+
+#: what `marsad validate` says of a quote its source does not hold (`{source}`: the source's id, quoted)
+QUOTE_NOT_FOUND = N_("quote not found in the text of source {source}")
+#: how a report names a problem's severity (messages)
+_SEVERITIES = {"error": N_("error"), "warning": N_("warning")}
 
 
 def problems_notice(problems: Sequence[Problem], shown_path: str | None) -> str:
@@ -64,7 +81,11 @@ def problems_notice(problems: Sequence[Problem], shown_path: str | None) -> str:
     if not skipped:
         return ""
     total = sum(skipped.values())
-    tables = ", ".join(f"{table}: {count:,}" for table, count in sorted(skipped.items()))
+    tables = _(", ").join(f"{table}: {number(count)}" for table, count in sorted(skipped.items()))
     command = f"marsad validate {shown_path}" if shown_path else "marsad validate"
-    records = "record was" if total == 1 else "records were"
-    return safe_line(f"{total:,} bad {records} left out ({tables}). `{command}` says what is wrong with each.")
+    notice = ngettext(
+        "{count} bad record was left out ({tables}). `{command}` says what is wrong with each.",
+        "{count} bad records were left out ({tables}). `{command}` says what is wrong with each.",
+        total,
+    )
+    return safe_line(notice.format(count=number(total), tables=tables, command=command))

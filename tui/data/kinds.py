@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import msgspec
 
 from tui.data.models import Association, Kind, Organization, Partnership, Person, Record, Source
+from tui.i18n import N_, _
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,19 +23,45 @@ class RecordKind:
     """The TinyDB table in the file: `organizations`."""
     record_type: type[Record]
     label: str
-    """One record, for people: `Organization`."""
+    """One record, for people: `Organization` (a message: `_()` says it in the language spoken)."""
     pane_title: str
-    """The pane that lists them: `Organizations`."""
+    """The pane that lists them: `Organizations` (a message)."""
     key: str
     """The key that focuses the pane."""
+    none: str
+    """What an empty pane says (a message)."""
 
 
 KINDS: tuple[RecordKind, ...] = (
-    RecordKind("organization", "organizations", Organization, "Organization", "Organizations", "1"),
-    RecordKind("partnership", "partnerships", Partnership, "Partnership", "Partnerships", "2"),
-    RecordKind("association", "associations", Association, "Association", "Association", "3"),
-    RecordKind("person", "people", Person, "Person", "People", "4"),
-    RecordKind("source", "sources", Source, "Source", "Sources", "5"),
+    RecordKind(
+        "organization",
+        "organizations",
+        Organization,
+        N_("Organization"),
+        N_("Organizations"),
+        "1",
+        N_("No organizations in this database"),
+    ),
+    RecordKind(
+        "partnership",
+        "partnerships",
+        Partnership,
+        N_("Partnership"),
+        N_("Partnerships"),
+        "2",
+        N_("No partnerships in this database"),
+    ),
+    RecordKind(
+        "association",
+        "associations",
+        Association,
+        N_("Association"),
+        N_("Association"),
+        "3",
+        N_("No associations in this database"),
+    ),
+    RecordKind("person", "people", Person, N_("Person"), N_("People"), "4", N_("No people in this database")),
+    RecordKind("source", "sources", Source, N_("Source"), N_("Sources"), "5", N_("No sources in this database")),
 )
 KIND_NAMES: tuple[Kind, ...] = tuple(kind.name for kind in KINDS)
 BY_NAME: dict[str, RecordKind] = {kind.name: kind for kind in KINDS}
@@ -57,5 +84,10 @@ def kind_of(record: Record) -> Kind:
 
 
 def label(kind: str) -> str:
-    """`Organization` for `organization`."""
-    return BY_NAME[kind].label
+    """`Organization` for `organization`, in the language spoken."""
+    return _(BY_NAME[kind].label)
+
+
+def pane_title(kind: str) -> str:
+    """`Organizations` for `organization`, in the language spoken."""
+    return _(BY_NAME[kind].pane_title)

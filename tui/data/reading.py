@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any, BinaryIO, Self
 
 from tui.data.errors import DatabaseUnreadable
+from tui.i18n import N_, _, number
+from tui.i18n.numbers import localized
 
 #: Files larger than this are refused rather than parsed (override: MARSAD_MAX_DB_MB).
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
@@ -66,9 +68,12 @@ def max_bytes(shown: str) -> int:
     ):
         raise DatabaseUnreadable(
             shown,
-            f"MARSAD_MAX_DB_MB={configured[:40]!r} is not a size limit "
-            f"(a whole number of megabytes from 1 to {MAX_LIMIT_MB:,})",
-            f"Unset it for the default of {DEFAULT_MAX_BYTES // (1024 * 1024)} MB, or give a number such as 2048",
+            _("MARSAD_MAX_DB_MB={value} is not a size limit (a whole number of megabytes from 1 to {most})").format(
+                value=repr(configured[:40]), most=number(MAX_LIMIT_MB)
+            ),
+            _("Unset it for the default of {default} MB, or give a number such as 2048").format(
+                default=number(DEFAULT_MAX_BYTES // (1024 * 1024))
+            ),
         )
     return int(configured) * 1024 * 1024
 
@@ -85,7 +90,7 @@ class _LimitedReader:
         chunk = self._handle.read(min(size, self._left + 1))
         self._left -= len(chunk)
         if self._left < 0:
-            raise DatabaseUnreadable(self._shown, "file grew past the size limit while being read")
+            raise DatabaseUnreadable(self._shown, _("file grew past the size limit while being read"))
         return chunk
 
     def __enter__(self) -> Self:
@@ -102,26 +107,28 @@ def file_identity(path: Path) -> os.stat_result:
         info = path.stat()
     except FileNotFoundError:
         raise DatabaseUnreadable(
-            shown, "no such file", "Check the path, or omit --db to open the bundled database"
+            shown, _("no such file"), _("Check the path, or omit --db to open the bundled database")
         ) from None
     except PermissionError:
-        raise DatabaseUnreadable(shown, "permission denied on a directory of the path") from None
+        raise DatabaseUnreadable(shown, _("permission denied on a directory of the path")) from None
     except OSError as error:
         if error.errno == errno.ELOOP:
-            raise DatabaseUnreadable(shown, "symbolic link loop", "Point --db at the real file") from None
-        raise DatabaseUnreadable(shown, f"cannot read ({error.strerror})") from None
+            raise DatabaseUnreadable(shown, _("symbolic link loop"), _("Point --db at the real file")) from None
+        raise DatabaseUnreadable(shown, _("cannot read ({reason})").format(reason=error.strerror)) from None
     except ValueError as error:  # e.g. an embedded NUL byte
-        raise DatabaseUnreadable(shown, f"invalid path ({error})") from None
+        raise DatabaseUnreadable(shown, _("invalid path ({reason})").format(reason=error)) from None
     if stat.S_ISDIR(info.st_mode):
-        raise DatabaseUnreadable(shown, "is a directory, not a database file", "Give the path of a .json file")
+        raise DatabaseUnreadable(shown, _("is a directory, not a database file"), _("Give the path of a .json file"))
     if not stat.S_ISREG(info.st_mode):
-        raise DatabaseUnreadable(shown, "is not a regular file", "Give the path of a .json file")
+        raise DatabaseUnreadable(shown, _("is not a regular file"), _("Give the path of a .json file"))
     limit = max_bytes(shown)
     if info.st_size > limit:
         raise DatabaseUnreadable(
             shown,
-            f"file is {_megabytes(info.st_size)} MB, over the {_megabytes(limit)} MB limit",
-            "Split the database, or raise the limit with MARSAD_MAX_DB_MB",
+            _("file is {size} MB, over the {limit} MB limit").format(
+                size=localized(_megabytes(info.st_size)), limit=localized(_megabytes(limit))
+            ),
+            _("Split the database, or raise the limit with MARSAD_MAX_DB_MB"),
         )
     return info
 
@@ -133,15 +140,17 @@ def open_database_file(path: Path) -> _LimitedReader:
     try:
         handle = path.open("rb")
     except PermissionError:
-        raise DatabaseUnreadable(shown, "permission denied", "Make the file readable (chmod u+r)") from None
+        raise DatabaseUnreadable(shown, _("permission denied"), _("Make the file readable (chmod u+r)")) from None
     except OSError as error:
-        raise DatabaseUnreadable(shown, f"cannot read ({error.strerror})") from None
+        raise DatabaseUnreadable(shown, _("cannot read ({reason})").format(reason=error.strerror)) from None
     start = handle.peek(4)[:4] if hasattr(handle, "peek") else b""
     for bom, encoding in _OTHER_BOMS:
         if start.startswith(bom):
             handle.close()
             raise DatabaseUnreadable(
-                shown, f"not UTF-8 (the file starts with a {encoding} byte order mark)", "Save the file as UTF-8"
+                shown,
+                _("not UTF-8 (the file starts with a {encoding} byte order mark)").format(encoding=encoding),
+                _("Save the file as UTF-8"),
             )
     return _LimitedReader(handle, shown, max_bytes(shown))
 
@@ -151,13 +160,13 @@ class NotJsonNumber(ValueError):
 
 
 def _reject_constant(name: str) -> Any:
-    raise NotJsonNumber(f"{name} is not a JSON number")
+    raise NotJsonNumber(_("{name} is not a JSON number").format(name=name))
 
 
 def _finite_float(literal: str) -> float:
     value = float(literal)
     if not math.isfinite(value):
-        raise NotJsonNumber(f"{literal[:40]} is out of range for a number")
+        raise NotJsonNumber(_("{literal} is out of range for a number").format(literal=literal[:40]))
     return value
 
 
@@ -209,6 +218,30 @@ def bad_number_position(text: str, start: int = 0) -> int:
         if not inside and (literal[-1] in "Ny" or not math.isfinite(float(literal))):
             return position
     return start  # not found: cannot happen for text the strict decoder refused
+
+
+#: what Python's `json` says of a document it cannot read, in Marsad's words (messages)
+_JSON_REASONS = {
+    reason: reason
+    for reason in (
+        N_("Expecting value"),
+        N_("Expecting property name enclosed in double quotes"),
+        N_("Expecting ':' delimiter"),
+        N_("Expecting ',' delimiter"),
+        N_("Extra data"),
+        N_("Unterminated string starting at"),
+        N_("Invalid control character at"),
+        N_("Invalid \\escape"),
+        N_("Invalid \\uXXXX escape"),
+        N_("Illegal trailing comma before end of object"),
+        N_("Illegal trailing comma before end of array"),
+    )
+}
+
+
+def json_reason(reason: str) -> str:
+    """Why JSON did not read, as Python's `json` says it, in the language spoken (other reasons as they are)."""
+    return _(_JSON_REASONS[reason]) if reason in _JSON_REASONS else reason
 
 
 def json_type(value: Any) -> str:

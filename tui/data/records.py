@@ -21,7 +21,9 @@ record: the thorough way leaves that value out, says so in a warning with how to
 write it, and keeps the record (and so whatever names it). A record is skipped only
 when what is wrong is required (its id, its names, a fact's quote...). Problems say
 what is wrong in words: an id that is not a slug is described, not quoted as a
-regular expression.
+regular expression. They are messages (`tui.i18n.message`), said in the language
+spoken when they are shown; msgspec's own wording is taken apart into Marsad's
+messages where it has a known form.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from tui.data.kinds import RecordKind
 from tui.data.models import Record, Source
 from tui.data.reading import json_type, loads
 from tui.data.sanitize import clean_tree
+from tui.i18n import N_
+from tui.i18n.message import Translatable, said, verbatim
 from tui.text.gate import STORED_UNSAFE_IN_JSON, clean_stored
 
 #: Deepest nesting a record may have (a record, its facts, a fact, ... is 3 deep);
@@ -53,10 +57,17 @@ def key_problem(table: str, key: str) -> Problem | None:
     """What is wrong with a document key TinyDB could not use as a document id, if anything."""
     shown = shown_key(key)
     if not (key.isascii() and key.isdigit() and len(key) <= MAX_KEY_DIGITS):
-        return Problem("error", table, shown, None, "", "document key must be a number (a TinyDB document id)")
+        return Problem(
+            "error", table, shown, None, "", said(N_("document key must be a number (a TinyDB document id)"))
+        )
     if key != str(int(key)):
         return Problem(
-            "error", table, shown, None, "", f"document key must have no leading zeros (TinyDB reads it as {int(key)})"
+            "error",
+            table,
+            shown,
+            None,
+            "",
+            said(N_("document key must have no leading zeros (TinyDB reads it as {number})"), number=str(int(key))),
         )
     return None
 
@@ -65,7 +76,9 @@ def type_problem(table: str, key: str, value: Any) -> Problem | None:
     """What is wrong with a document that is not a JSON object, if it is not one."""
     if isinstance(value, dict):
         return None
-    return Problem("error", table, key, None, "", f"record is a JSON {json_type(value)}, expected an object")
+    return Problem(
+        "error", table, key, None, "", said(N_("record is a JSON {type}, expected an object"), type=json_type(value))
+    )
 
 
 class Read(NamedTuple):
@@ -102,7 +115,7 @@ def record_of(kind: RecordKind, key: str, value: dict[str, Any], text: str, *, s
         return Read(record, _ENCODER.encode(record), problems, as_written)
     record, encoded, as_written = fast
     if not _named(record):
-        return Read(None, b"", [Problem("error", table, key, record.id, "$.names", "a record needs at least one name")])
+        return Read(None, b"", [Problem("error", table, key, record.id, "$.names", NO_NAME)])
     return Read(record, encoded, [], as_written)
 
 
@@ -139,7 +152,14 @@ def _thorough(
     too_deep, duplicates = _inspect(raw)
     if too_deep:
         return None, [
-            Problem("error", table, key, shown_id, "", f"record is nested more than {MAX_RECORD_DEPTH} levels deep")
+            Problem(
+                "error",
+                table,
+                key,
+                shown_id,
+                "",
+                said(N_("record is nested more than {depth} levels deep"), depth=str(MAX_RECORD_DEPTH)),
+            )
         ]
     problems = [
         Problem(
@@ -148,7 +168,10 @@ def _thorough(
             key,
             shown_id,
             "",
-            f"key {shown_key(duplicate)!r} appears more than once in an object; the last value is used",
+            said(
+                N_("key {key} appears more than once in an object; the last value is used"),
+                key=repr(shown_key(duplicate)),
+            ),
         )
         for duplicate in duplicates
     ]
@@ -165,19 +188,19 @@ def _thorough(
         record = kept
         problems += [Problem("warning", table, key, shown_id, where, message) for where, message in left_out]
     if not record.names.all:
-        problems.append(Problem("error", table, key, record.id, "$.names", "a record needs at least one name"))
+        problems.append(Problem("error", table, key, record.id, "$.names", NO_NAME))
         return None, problems
     return record, problems
 
 
 def _without_bad_optional_values(
     kind: RecordKind, tree: Any, error: msgspec.ValidationError
-) -> tuple[Record | None, list[tuple[str, str]], tuple[str, str] | None]:
+) -> tuple[Record | None, list[tuple[str, Translatable]], tuple[str, Translatable] | None]:
     """The record without the bad values of its optional fields, what was left out (where, in words), and what
     keeps the record out when it cannot be kept (something required that is wrong; None: it would have no name
     left, or too much is wrong). `tree` is changed.
     """
-    left_out: list[tuple[str, str]] = []
+    left_out: list[tuple[str, Translatable]] = []
     for _attempt in range(MAX_VALUES_LEFT_OUT):
         where, message = _said(error, tree)
         found = _optional_field_at(kind.record_type, tree, where)
@@ -185,7 +208,7 @@ def _without_bad_optional_values(
             return None, [], (where, message)
         container, name = found
         del container[name]
-        left_out.append((where, f"{message}; {_left_out(where)}"))
+        left_out.append((where, said(N_("{problem}; {outcome}"), problem=message, outcome=_left_out(where))))
         try:
             record = msgspec.convert(tree, type=kind.record_type)
         except msgspec.ValidationError as next_error:
@@ -195,11 +218,11 @@ def _without_bad_optional_values(
     return None, [], None
 
 
-def _left_out(where: str) -> str:
+def _left_out(where: str) -> Translatable:
     field = where.rsplit(".", 1)[-1]
     if where.startswith("$.facts[") and field != "facts":
-        return f"the {field} was left out and the fact kept"
-    return f"the {field} was left out and the record kept"
+        return said(N_("the {field} was left out and the fact kept"), field=field)
+    return said(N_("the {field} was left out and the record kept"), field=field)
 
 
 _PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
@@ -266,9 +289,10 @@ def _step(info: msgspec.inspect.Type, part: str | int) -> msgspec.inspect.Type |
 
 # -- problems in words ------------------------------------------------------------------
 
-SLUG_WORDS = (
+SLUG_WORDS = N_(
     "an id is a slug: lowercase letters a-z, digits and hyphens, starting with a letter or a digit (like groupe-tazi)"
 )
+NO_NAME = said(N_("a record needs at least one name"))
 _SLUG_PATTERN = "Expected `str` matching regex '^[a-z0-9][a-z0-9-]*$'"
 _NUMBER_TYPE = re.compile(r"^Expected `(float|int)( \| null)?`, got `str`$")
 #: a number as text that reads one way only: digits, or thousands in groups of three (1,000; 2 500; ١٬٠٠٠)
@@ -277,21 +301,54 @@ _NUMBER_TEXT = re.compile(
 )
 
 
-def _said(error: msgspec.ValidationError, tree: Any) -> tuple[str, str]:
+def _said(error: msgspec.ValidationError, tree: Any) -> tuple[str, Translatable]:
     """Where a validation error is, and what is wrong there in words (the value quoted where it helps)."""
     message, _, where = str(error).rpartition(" - at ")
     if not message:
-        return "", str(error)
+        return "", msgspec_words(str(error))
     where = where.strip("`")
     value = _value_at(tree, where)
     if message == _SLUG_PATTERN:
-        return where, f"{SLUG_WORDS}; {shown_key(value, 80)!r} is not one" if isinstance(value, str) else SLUG_WORDS
+        if isinstance(value, str):
+            return where, said(
+                N_("{slug}; {value} is not one"), slug=said(SLUG_WORDS), value=repr(shown_key(value, 80))
+            )
+        return where, said(SLUG_WORDS)
     if _NUMBER_TYPE.match(message) and isinstance(value, str):
         return where, _number_words(value)
-    return where, message
+    return where, msgspec_words(message)
 
 
-def _number_words(text: str) -> str:
+#: msgspec's validation messages Marsad says in its own words (the wording kept, so that English reads as before)
+_MSGSPEC_FORMS = (
+    (re.compile(r"^Expected `(?P<expected>[^`]+)`, got `(?P<got>[^`]+)`$"), N_("Expected `{expected}`, got `{got}`")),
+    (re.compile(r"^Expected `(?P<expected>[^`]+)`$"), N_("Expected `{expected}`")),
+    (re.compile(r"^Object missing required field `(?P<field>[^`]+)`$"), N_("Object missing required field `{field}`")),
+    (re.compile(r"^Object contains unknown field `(?P<field>[^`]+)`$"), N_("Object contains unknown field `{field}`")),
+    (
+        re.compile(r"^Expected `(?P<expected>[^`]+)` of length >= (?P<length>\d+)$"),
+        N_("Expected `{expected}` of length >= {length}"),
+    ),
+    (
+        re.compile(r"^Expected `(?P<expected>[^`]+)` of length <= (?P<length>\d+)$"),
+        N_("Expected `{expected}` of length <= {length}"),
+    ),
+    (
+        re.compile(r"^Expected `(?P<expected>[^`]+)` matching regex (?P<pattern>.+)$"),
+        N_("Expected `{expected}` matching regex {pattern}"),
+    ),
+)
+
+
+def msgspec_words(message: str) -> Translatable:
+    """A msgspec validation message as one of Marsad's (its other messages are kept as they are)."""
+    for form, msgid in _MSGSPEC_FORMS:
+        if (match := form.match(message)) is not None:
+            return said(msgid, **match.groupdict())
+    return verbatim(message)
+
+
+def _number_words(text: str) -> Translatable:
     shown = shown_key(text, 40)
     if _NUMBER_TEXT.match(text.strip()) and not _THOUSANDS_OR_DECIMALS.match(text.strip()):
         digits = re.sub(r"[,\s\u00a0\u202f\u066c']", "", text.strip()).translate(_ARABIC_DIGITS).replace("\u066b", ".")
@@ -301,11 +358,15 @@ def _number_words(text: str) -> str:
             number = None
         if number is not None:
             written = str(int(number)) if number.is_integer() else repr(number)
-            return (
-                f"a number is written as a JSON number, not as text: write {written} (no quotes, no thousands "
-                f'separators) instead of "{shown}"'
+            return said(
+                N_(
+                    "a number is written as a JSON number, not as text: write {number} (no quotes, no thousands "
+                    'separators) instead of "{text}"'
+                ),
+                number=written,
+                text=shown,
             )
-    return f'a number is written as a JSON number (like 2500) or null, not as the text "{shown}"'
+    return said(N_('a number is written as a JSON number (like 2500) or null, not as the text "{text}"'), text=shown)
 
 
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")

@@ -9,7 +9,8 @@ edit made keeps its JSON. `RecordFile` reads either way, from the file as it
 was opened: a file replaced since (renamed over, as editors and Marsad's writer
 do) is still read as it was, through the descriptor held open; one rewritten in
 place gives text that does not decode to the record asked for, which is
-`FileChanged`.
+`FileChanged`, whose message the app shows at once (in the notice of a damaged
+index: `tui.store.database`), so it is said in the language spoken when raised.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import msgspec
 
 from tui.data.kinds import decode_record
 from tui.data.models import Record
+from tui.i18n import _
 
 
 class FileChanged(Exception):
@@ -40,7 +42,7 @@ class RecordFile:
         with self._lock:
             if self._descriptor is None:
                 if self.path is None:
-                    raise FileChanged("records kept in the file, and no file")
+                    raise FileChanged(_("records kept in the file, and no file"))
                 try:
                     self._descriptor = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
                 except OSError as error:
@@ -69,7 +71,7 @@ class RecordFile:
         except OSError as error:
             raise FileChanged(str(error)) from None
         if len(data) != size:
-            raise FileChanged("the file is shorter than when it was indexed")
+            raise FileChanged(_("the file is shorter than when it was indexed"))
         return data
 
     def decode(self, kind: int, body: bytes | None, offset: int | None, size: int | None, record_id: str) -> Record:
@@ -79,7 +81,11 @@ class RecordFile:
         try:
             record = decode_record(kind, self.text(offset or 0, size or 0))
         except (msgspec.DecodeError, msgspec.ValidationError):
-            raise FileChanged(f"record {record_id!r} is no longer where it was in the file") from None
+            raise FileChanged(_moved(record_id)) from None
         if record.id != record_id:
-            raise FileChanged(f"record {record_id!r} is no longer where it was in the file")
+            raise FileChanged(_moved(record_id))
         return record
+
+
+def _moved(record_id: str) -> str:
+    return _("record {record_id} is no longer where it was in the file").format(record_id=repr(record_id))

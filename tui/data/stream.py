@@ -27,7 +27,8 @@ from typing import Any, Protocol
 
 from tui.data.errors import DatabaseUnreadable
 from tui.data.kinds import BY_TABLE
-from tui.data.reading import NotJsonNumber, bad_number_position, open_database_file, strict_decoder
+from tui.data.reading import NotJsonNumber, bad_number_position, json_reason, open_database_file, strict_decoder
+from tui.i18n import N_, _
 
 #: bytes read at a time; a document larger than the window makes it grow (doubling)
 CHUNK_BYTES = 1 << 20
@@ -123,8 +124,10 @@ class _Window:
         column = start - last_break if last_break >= 0 else position - self._line_start_byte + 1
         return DatabaseUnreadable(
             self.shown,
-            f"not UTF-8 (invalid byte 0x{data[start]:02x} at line {line}, column {column}, byte offset {position})",
-            "Save the file as UTF-8",
+            _("not UTF-8 (invalid byte 0x{byte} at line {line}, column {column}, byte offset {offset})").format(
+                byte=f"{data[start]:02x}", line=line, column=column, offset=position
+            ),
+            _("Save the file as UTF-8"),
         )
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -157,7 +160,7 @@ class _Window:
         position = self.at if position is None else position
         breaks = self.text.count("\n", 0, position)
         column = position - self.text.rfind("\n", 0, position) if breaks else self._line_start_before + position + 1
-        return f"line {self._lines_before + breaks + 1}, column {column}"
+        return _("line {line}, column {column}").format(line=self._lines_before + breaks + 1, column=column)
 
     def skip_whitespace(self) -> str:
         """The next character that is not whitespace ("" at the end of the file)."""
@@ -167,7 +170,10 @@ class _Window:
                 return self.text[self.at : self.at + 1]
 
     def invalid(self, message: str, position: int | None = None) -> DatabaseUnreadable:
-        return DatabaseUnreadable(self.shown, f"not valid JSON: {message} at {self.where(position)}")
+        return DatabaseUnreadable(
+            self.shown,
+            _("not valid JSON: {reason} at {where}").format(reason=json_reason(message), where=self.where(position)),
+        )
 
 
 def read_documents(path: Path, digest: Callable[[bytes], None] | None = None) -> Iterator[Table | Document]:
@@ -187,11 +193,13 @@ def read_documents(path: Path, digest: Callable[[bytes], None] | None = None) ->
         if first != "{":
             if first == "":
                 raise DatabaseUnreadable(
-                    shown, "file is empty", "A Marsad database is a JSON object of tables; see docs/data-format.md"
+                    shown,
+                    _("file is empty"),
+                    _("A Marsad database is a JSON object of tables; see docs/data-format.md"),
                 )
             raise DatabaseUnreadable(
                 shown,
-                f"top level is a JSON {_type_at(window)}, expected an object of tables",
+                _("top level is a JSON {type}, expected an object of tables").format(type=_type_at(window)),
                 'Write {"organizations": {...}, "partnerships": {...}, ...}; see docs/data-format.md',
             )
         window.at += 1
@@ -210,7 +218,9 @@ def read_documents(path: Path, digest: Callable[[bytes], None] | None = None) ->
             if not is_object:
                 raise DatabaseUnreadable(
                     shown,
-                    f"table {name!r} is a JSON {_type_at(window)}, expected an object of records keyed by document id",
+                    _("table {name} is a JSON {type}, expected an object of records keyed by document id").format(
+                        name=repr(name), type=_type_at(window)
+                    ),
                 )
             window.at += 1
             for key in _members(window):
@@ -220,7 +230,7 @@ def read_documents(path: Path, digest: Callable[[bytes], None] | None = None) ->
                 offset, size = window.span(start, window.at)
                 yield Document(name, key, value, text, offset, size)
         if window.skip_whitespace():
-            raise window.invalid("Extra data")
+            raise window.invalid(N_("Extra data"))
 
 
 def _members(window: _Window) -> Iterator[str]:
@@ -235,7 +245,7 @@ def _members(window: _Window) -> Iterator[str]:
             window.at = simple.end()
         else:
             if window.skip_whitespace() != '"':
-                raise window.invalid("Expecting property name enclosed in double quotes")
+                raise window.invalid(N_("Expecting property name enclosed in double quotes"))
             key = _string(window)
             if window.skip_whitespace() != ":":
                 raise window.invalid("Expecting ':' delimiter")
@@ -286,7 +296,7 @@ def _value(window: _Window, decoder: json.JSONDecoder) -> tuple[Any, str]:
             if _maybe_truncated(window, "", stop.value):
                 window.fill(len(window.text) - start + 1)
                 continue  # (the window may have moved: parse again, also to place an error right)
-            raise window.invalid("Expecting value", stop.value) from None
+            raise window.invalid(N_("Expecting value"), stop.value) from None
         except json.JSONDecodeError as error:
             if _maybe_truncated(window, error.msg, error.pos):
                 window.fill(len(window.text) - start + 1)
@@ -296,14 +306,17 @@ def _value(window: _Window, decoder: json.JSONDecoder) -> tuple[Any, str]:
             position = bad_number_position(window.text, start)
             raise DatabaseUnreadable(
                 window.shown,
-                f"not valid JSON: {error} at {window.where(position)}",
-                "JSON has no NaN or infinite numbers: write null, or a finite number",
+                _("not valid JSON: {reason} at {where}").format(reason=error, where=window.where(position)),
+                _("JSON has no NaN or infinite numbers: write null, or a finite number"),
             ) from None
         except RecursionError:
-            raise DatabaseUnreadable(window.shown, "JSON is nested too deeply to be a Marsad database") from None
+            raise DatabaseUnreadable(window.shown, _("JSON is nested too deeply to be a Marsad database")) from None
         except ValueError as error:  # an integer with more digits than Python converts
             raise DatabaseUnreadable(
-                window.shown, f"not valid JSON: {error}".split(";")[0] + f" in the value at {window.where(start)}"
+                window.shown,
+                _("not valid JSON: {reason} in the value at {where}").format(
+                    reason=json_reason(str(error).split(";")[0]), where=window.where(start)
+                ),
             ) from None
         if end >= len(window.text) and not window.eof:
             # a number or literal may go on in the next chunk ("12" then "34")
@@ -328,7 +341,7 @@ def _type_at(window: _Window) -> str:
     """What the value at `at` is written as, from its first character (without decoding it all)."""
     kind = _TYPE_OF_FIRST.get(window.text[window.at : window.at + 1])
     if kind is None:
-        raise window.invalid("Expecting value")
+        raise window.invalid(N_("Expecting value"))
     return kind
 
 

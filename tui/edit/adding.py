@@ -22,10 +22,13 @@ import msgspec
 
 from tui.data.kinds import BY_NAME
 from tui.data.models import Fact, Membership, Names, Role, Source
+from tui.data.records import msgspec_words
 from tui.edit.errors import InvalidEdit
 from tui.edit.operations import Applied, DatabaseView, DocumentChange
 from tui.edit.slugs import SLUG, unique_id
-from tui.edit.wording import name_of, shown
+from tui.edit.wording import a, name_of, shown
+from tui.i18n import N_, _, ngettext, number
+from tui.i18n.message import verbatim
 from tui.text.gate import clean_stored
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -50,9 +53,13 @@ def checked(document: dict[str, Any], model: type[msgspec.Struct], what: str) ->
     try:
         msgspec.convert(document, type=model)
     except msgspec.ValidationError as error:
-        message, _, where = str(error).rpartition(" - at ")
+        message, _at, where = str(error).rpartition(" - at ")
         where = where.strip("`").removeprefix("$.")
-        raise InvalidEdit(f"{what}: {message or error}" + (f" (at {where})" if message and where else "")) from None
+        problem = msgspec_words(message) if message else verbatim(str(error))
+        said = _("{what}: {problem}").format(what=what, problem=problem)
+        if message and where:
+            said = _("{problem} (at {where})").format(problem=said, where=where)
+        raise InvalidEdit(said) from None
     return document
 
 
@@ -61,7 +68,7 @@ def stored_number(number: float | None) -> int | float | None:
     if number is None:
         return None
     if isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number):
-        raise InvalidEdit(f"the number {shown(number)} is not a finite number")
+        raise InvalidEdit(_("the number {number} is not a finite number").format(number=shown(number)))
     if isinstance(number, float) and number.is_integer() and abs(number) < 2**53:
         return int(number)
     return number
@@ -72,9 +79,13 @@ def require_quote(view: DatabaseView, source: str, quote: str) -> str:
     text = view.source_text(source)
     cleaned = clean_stored(quote, multiline=True)
     if not cleaned.strip():
-        raise InvalidEdit("the quote is empty: select the words of the article that say it")
+        raise InvalidEdit(_("the quote is empty: select the words of the article that say it"))
     if cleaned not in text:
-        raise InvalidEdit(f"the quote {shown(cleaned)} does not occur in the text of source {shown(source)}")
+        raise InvalidEdit(
+            _("the quote {quote} does not occur in the text of source {source}").format(
+                quote=shown(cleaned), source=shown(source)
+            )
+        )
     return cleaned
 
 
@@ -102,17 +113,19 @@ class AddSource:
     def plan(self, view: DatabaseView) -> Applied:
         text = multiline(self.text)
         if not text:
-            raise InvalidEdit("the article is empty")
+            raise InvalidEdit(_("the article is empty"))
         language = self.language.strip()
         if not _LANGUAGE.match(language):
-            raise InvalidEdit(f"{shown(language)} is not a language code (ar, fr, en...)")
+            raise InvalidEdit(_("{language} is not a language code (ar, fr, en...)").format(language=shown(language)))
         title = one_line(self.title) if self.title else None
         outlet = one_line(self.outlet) if self.outlet else None
         date = _checked_date(self.date.strip()) if self.date and self.date.strip() else None
         url = _checked_url(self.url.strip()) if self.url and self.url.strip() else None
         for key, existing in view.documents("sources", holding=(text,)):
             if existing.get("text") == text:
-                raise InvalidEdit(f"this article is already source {shown(existing.get('id', key))}")
+                raise InvalidEdit(
+                    _("this article is already source {source}").format(source=shown(existing.get("id", key)))
+                )
         record_id = _given_or_made_id(
             view, self.id, (title or "", " ".join(filter(None, (outlet, date)))), f"source-{date or 'article'}"
         )
@@ -120,11 +133,15 @@ class AddSource:
         document |= {
             key: value for key, value in (("title", title), ("outlet", outlet), ("date", date), ("url", url)) if value
         }
-        checked(document, Source, "the article")
-        about = f", {shown(title)}" if title else ""
-        return _new_record(
-            view, "source", document, f"Added source {shown(record_id)}{about} ({len(text):,} characters)"
-        )
+        checked(document, Source, _("the article"))
+        characters = ngettext("{count} character", "{count} characters", len(text)).format(count=number(len(text)))
+        if title:
+            said = _("Added source {source}, {title} ({characters})").format(
+                source=shown(record_id), title=shown(title), characters=characters
+            )
+        else:
+            said = _("Added source {source} ({characters})").format(source=shown(record_id), characters=characters)
+        return _new_record(view, "source", document, said)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +156,9 @@ class AddRecord:
     def plan(self, view: DatabaseView) -> Applied:
         if self.kind not in RECORD_KINDS:
             raise InvalidEdit(
-                f"cannot add a {shown(self.kind)}: add an organization, partnership, association or person"
+                _("cannot add a {kind}: add an organization, partnership, association or person").format(
+                    kind=shown(self.kind)
+                )
             )
         names = clean_names(self.names)
         record_id = _given_or_made_id(view, self.id, (names.latin or "", names.ar or "", *names.aliases), self.kind)
@@ -147,14 +166,29 @@ class AddRecord:
         if self.kind == "partnership":
             parties = tuple(dict.fromkeys(self.parties))
             if len(parties) < 2:
-                raise InvalidEdit("a partnership needs at least two parties (organization ids)")
+                raise InvalidEdit(_("a partnership needs at least two parties (organization ids)"))
             for party in parties:
                 view.require(party, "organization", role="organization")
             document["parties"] = list(parties)
         elif self.parties:
-            raise InvalidEdit(f"only a partnership has parties, not a {self.kind}")
-        checked(document, BY_NAME[self.kind].record_type, f"the new {self.kind}")
-        return _new_record(view, self.kind, document, f"Added {self.kind} {name_of(document)}")
+            raise InvalidEdit(_("only a partnership has parties, not {kind}").format(kind=a(self.kind)))
+        checked(document, BY_NAME[self.kind].record_type, _(_NEW[self.kind]))
+        return _new_record(view, self.kind, document, _(_ADDED[self.kind]).format(record=name_of(document)))
+
+
+#: what a new record is called where it is checked, and what its addition says (messages)
+_NEW = {
+    "organization": N_("the new organization"),
+    "partnership": N_("the new partnership"),
+    "association": N_("the new association"),
+    "person": N_("the new person"),
+}
+_ADDED = {
+    "organization": N_("Added organization {record}"),
+    "partnership": N_("Added partnership {record}"),
+    "association": N_("Added association {record}"),
+    "person": N_("Added person {record}"),
+}
 
 
 def clean_names(names: Names) -> Names:
@@ -162,7 +196,7 @@ def clean_names(names: Names) -> Names:
     aliases = tuple(dict.fromkeys(alias for alias in map(one_line, names.aliases) if alias))
     cleaned = Names(ar=one_line(names.ar or "") or None, latin=one_line(names.latin or "") or None, aliases=aliases)
     if not cleaned.all:
-        raise InvalidEdit("a record needs at least one name")
+        raise InvalidEdit(_("a record needs at least one name"))
     return cleaned
 
 
@@ -190,7 +224,9 @@ class AddFact:
         before = found.document
         after = dict(before) | {"facts": [*_list(before, "facts"), fact]}
         return Applied(
-            f"Added a fact to {name_of(before)}: {shown(fact['label'])} = {shown(fact['value'])}",
+            _("Added a fact to {record}: {label} = {value}").format(
+                record=name_of(before), label=shown(fact["label"]), value=shown(fact["value"])
+            ),
             (_replace(found.table, found.key, before, after),),
         )
 
@@ -217,7 +253,7 @@ class AddFact:
             view.require(self.ref, role="record")
         if self.speaker is not None:
             view.require(self.speaker, "person", role="person")
-        return checked(document, Fact, "the fact")
+        return checked(document, Fact, _("the fact"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,12 +277,14 @@ class AddMember:
                 "quote": require_quote(view, self.source, self.quote),
             },
             Membership,
-            "the member",
+            _("the member"),
         )
         before = found.document
         after = dict(before) | {"members": [*_list(before, "members"), member]}
         return Applied(
-            f"Added {shown(self.organization)} to {name_of(before)} as {shown(member['role'])}",
+            _("Added {organization} to {record} as {role}").format(
+                organization=shown(self.organization), record=name_of(before), role=shown(member["role"])
+            ),
             (_replace(found.table, found.key, before, after),),
         )
 
@@ -268,12 +306,17 @@ class AddRole:
             view.require(self.organization, "organization", role="organization")
             role["organization"] = self.organization
         role |= {"source": self.source, "quote": require_quote(view, self.source, self.quote)}
-        checked(role, Role, "the role")
+        checked(role, Role, _("the role"))
         before = found.document
         after = dict(before) | {"roles": [*_list(before, "roles"), role]}
-        at = f" at {shown(self.organization)}" if self.organization else ""
+        if self.organization:
+            said = _("Added the role {role} at {organization} to {record}").format(
+                role=shown(role["title"]), organization=shown(self.organization), record=name_of(before)
+            )
+        else:
+            said = _("Added the role {role} to {record}").format(role=shown(role["title"]), record=name_of(before))
         return Applied(
-            f"Added the role {shown(role['title'])}{at} to {name_of(before)}",
+            said,
             (_replace(found.table, found.key, before, after),),
         )
 
@@ -286,9 +329,9 @@ def _list(document: Mapping[str, Any], field_name: str) -> list[Any]:
 def _given_or_made_id(view: DatabaseView, given: str | None, candidates: tuple[str, ...], fallback: str) -> str:
     if given is not None:
         if not SLUG.match(given) or len(given) > 200:
-            raise InvalidEdit(f"{shown(given)} is not an id: use lowercase letters, digits and hyphens")
+            raise InvalidEdit(_("{id} is not an id: use lowercase letters, digits and hyphens").format(id=shown(given)))
         if view.is_taken(given):
-            raise InvalidEdit(f"the id {shown(given)} is already taken")
+            raise InvalidEdit(_("the id {id} is already taken").format(id=shown(given)))
         return given
     return unique_id(candidates, fallback, view.is_taken)
 
@@ -301,7 +344,9 @@ def _checked_date(date: str) -> str:
         year, month, day = (int(part) if part else 1 for part in match.groups())
         datetime.date(year, month, day)
     except ValueError:
-        raise InvalidEdit(f"{shown(date)} is not a date: write YYYY-MM-DD (or YYYY-MM, or YYYY)") from None
+        raise InvalidEdit(
+            _("{date} is not a date: write YYYY-MM-DD (or YYYY-MM, or YYYY)").format(date=shown(date))
+        ) from None
     return date
 
 
@@ -313,5 +358,5 @@ def _checked_url(url: str) -> str:
         or len(url) > MAX_URL
         or any(char.isspace() or not char.isprintable() for char in url)
     ):
-        raise InvalidEdit(f"{shown(url)} is not a web address (http:// or https://, no spaces)")
+        raise InvalidEdit(_("{url} is not a web address (http:// or https://, no spaces)").format(url=shown(url)))
     return url

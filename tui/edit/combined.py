@@ -18,6 +18,7 @@ from tui.edit.adding import AddRecord
 from tui.edit.errors import InvalidEdit
 from tui.edit.operations import Applied, DatabaseView, DocumentChange, Operation
 from tui.edit.stored import record_id
+from tui.i18n import _
 from tui.text.direction import reading_direction
 
 
@@ -65,10 +66,11 @@ class Then:
         done = self.first.plan(view)
         made = next((found for change in done.changes if (found := record_id(change.after)) is not None), None)
         if made is None:
-            raise InvalidEdit("the first edit made no record to go on with")
+            raise InvalidEdit(_("the first edit made no record to go on with"))
         after = _after(view, done)
         following = self.next_of(made).plan(after)
-        return Applied(f"{done.description}; {following.description}", _joined(done.changes, following.changes))
+        said = _("; ").join((done.description, following.description))
+        return Applied(said, _joined(done.changes, following.changes))
 
 
 def _after(view: DatabaseView, done: Applied) -> DatabaseView:

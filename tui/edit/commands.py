@@ -35,6 +35,7 @@ from tui.edit.references import references
 from tui.edit.replace import replace_file
 from tui.edit.storage import SafeStorage, copy_bundled_database, tables_of, text_of
 from tui.edit.validation import IdDirectory
+from tui.i18n import _, ngettext, number
 from tui.terminal.printing import err, out
 from tui.text.gate import safe_path
 
@@ -61,7 +62,11 @@ def add_source(
     name = "marsad add-source"
     path = Path(db)
     if not create and not path.exists() and not path.is_symlink():
-        err(f"{name}: {safe_path(path)}: no such file; give --create to start a new database there")
+        err(
+            _("{command}: {file}: no such file; give --create to start a new database there").format(
+                command=name, file=safe_path(path)
+            )
+        )
         return EXIT_UNREADABLE
     text = _article(file, name)
     if text is None:
@@ -87,25 +92,37 @@ def _article(file: str, name: str) -> str | None:
     """The article's text from `file` or standard input; None after saying why there is none."""
     if file == "-":
         if sys.stdin is None or sys.stdin.isatty():
-            err(f"{name}: no article: give its FILE, or pipe it in (… | marsad add-source - --db PATH …)")
+            err(
+                _("{command}: no article: give its FILE, or pipe it in (… | marsad add-source - --db PATH …)").format(
+                    command=name
+                )
+            )
             return None
         raw = _read_limited(sys.stdin.buffer)
-        shown = "standard input"
+        shown = _("standard input")
     else:
         shown = safe_path(file)
         try:
             with open(file, "rb") as handle:
                 raw = _read_limited(handle)
         except OSError as error:
-            err(f"{name}: {shown}: cannot read ({reason(error)})")
+            err(_("{command}: {file}: cannot read ({reason})").format(command=name, file=shown, reason=reason(error)))
             return None
     if raw is None:
-        err(f"{name}: {shown}: over {MAX_ARTICLE_BYTES // (1024 * 1024)} MB: that is not one article")
+        err(
+            _("{command}: {file}: over {limit} MB: that is not one article").format(
+                command=name, file=shown, limit=number(MAX_ARTICLE_BYTES // (1024 * 1024))
+            )
+        )
         return None
     try:
         return raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError as error:
-        err(f"{name}: {shown}: not UTF-8 (invalid byte at offset {error.start}); save it as UTF-8")
+        err(
+            _("{command}: {file}: not UTF-8 (invalid byte at offset {offset}); save it as UTF-8").format(
+                command=name, file=shown, offset=error.start
+            )
+        )
         return None
 
 
@@ -121,7 +138,7 @@ def copy_bundled(destination: str) -> int:
     except NotWritten as problem:
         err(f"marsad copy-bundled: {problem.message}")
         return EXIT_NOT_WRITTEN
-    out(f"{safe_path(path)}: a copy of the bundled database; edit it with --db {safe_path(path)}")
+    out(_("{file}: a copy of the bundled database; edit it with --db {file}").format(file=safe_path(path)))
     return EXIT_OK
 
 
@@ -134,26 +151,35 @@ def merge(base: str, ours: str, theirs: str, *, shown_path: str | None, marker_s
         try:
             sides.append(_database(Path(path)))
         except DatabaseUnreadable as problem:
-            err(f"{name}: {role} is not a Marsad database ({problem.reason}); merging it line by line instead")
+            err(
+                _("{command}: {side} is not a Marsad database ({reason}); merging it line by line instead").format(
+                    command=name, side=role, reason=problem.reason
+                )
+            )
             return _line_merge(base, ours, theirs, marker_size, name)
     result = merge_databases(*sides)
     target = Path(ours)
     try:
         replace_file(target, result.text(marker_size), like=os.stat(target))
     except NotWritten as refused:
-        err(f"{name}: cannot write the result ({refused.reason})")
+        err(_("{command}: cannot write the result ({reason})").format(command=name, reason=refused.reason))
         return EXIT_UNREADABLE
     except OSError as error:
-        err(f"{name}: cannot write the result ({reason(error)})")
+        err(_("{command}: cannot write the result ({reason})").format(command=name, reason=reason(error)))
         return EXIT_UNREADABLE
     for conflict in result.conflicts:
-        err(f"{name}: conflict: {conflict}")
+        err(_("{command}: conflict: {conflict}").format(command=name, conflict=conflict))
     if result.conflicts:
         count = len(result.conflicts)
-        err(f"{name}: {count} conflict{'s' if count > 1 else ''}, between <<<<<<< and >>>>>>> in the file")
+        said = ngettext(
+            "{command}: {count} conflict, between <<<<<<< and >>>>>>> in the file",
+            "{command}: {count} conflicts, between <<<<<<< and >>>>>>> in the file",
+            count,
+        )
+        err(said.format(command=name, count=number(count)))
         return EXIT_CONFLICTS
     for dangling in _new_dangling(result.ours, sides[1], sides[2]):
-        err(f"{name}: warning: {dangling} (run marsad validate)")
+        err(_("{command}: warning: {problem} (run marsad validate)").format(command=name, problem=dangling))
     return EXIT_OK
 
 
@@ -163,7 +189,7 @@ def _database(path: Path) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise DatabaseUnreadable(shown, f"cannot read ({reason(error)})") from None
+        raise DatabaseUnreadable(shown, _("cannot read ({reason})").format(reason=reason(error))) from None
     return tables_of(text_of(raw, shown), shown)
 
 
@@ -171,7 +197,7 @@ def _line_merge(base: str, ours: str, theirs: str, marker_size: int, name: str) 
     """Git's own line merge of the three files (what git does without a driver)."""
     git = shutil.which("git")
     if git is None:
-        err(f"{name}: git is not on PATH to merge it line by line; the file is left as ours")
+        err(_("{command}: git is not on PATH to merge it line by line; the file is left as ours").format(command=name))
         return EXIT_UNREADABLE
     labels = ["-L", "ours", "-L", "base", "-L", "theirs"]
     done = subprocess.run([git, "merge-file", f"--marker-size={marker_size}", *labels, ours, base, theirs], check=False)
@@ -191,7 +217,11 @@ def _dangling(data: dict[str, Any]) -> set[str]:
             for reference in references(table, document):
                 if directory.kind(reference.target) is None:
                     record = document.get("id", "?")
-                    found.add(f"{table} {record!r} at {reference.path} names {reference.target!r}, which is gone")
+                    found.add(
+                        _("{table} {record} at {path} names {target}, which is gone").format(
+                            table=table, record=repr(record), path=reference.path, target=repr(reference.target)
+                        )
+                    )
     return found
 
 

@@ -23,6 +23,7 @@ from tui.edit.operations import Applied, DatabaseView, DocumentChange, Found
 from tui.edit.references import refers_to, repointed
 from tui.edit.slugs import SLUG
 from tui.edit.wording import name_of, shown
+from tui.i18n import Nn_, _, ngettext, number
 
 #: what `EditFact` may change; None removes an optional one
 EDITABLE = ("label", "value", "number", "unit", "qualifier", "speaker", "ref")
@@ -35,9 +36,13 @@ def _fact_at(view: DatabaseView, record: str, index: int, quote: str) -> tuple[F
     facts = found.document.get("facts")
     facts = list(facts) if isinstance(facts, list) else []
     if not 0 <= index < len(facts) or not isinstance(facts[index], Mapping):
-        raise InvalidEdit(f"{name_of(found.document)} has no fact {index + 1}")
+        raise InvalidEdit(_("{record} has no fact {number}").format(record=name_of(found.document), number=index + 1))
     if facts[index].get("quote") != quote:
-        raise InvalidEdit(f"fact {index + 1} of {name_of(found.document)} is not the one shown (its quote differs)")
+        raise InvalidEdit(
+            _("fact {number} of {record} is not the one shown (its quote differs)").format(
+                number=index + 1, record=name_of(found.document)
+            )
+        )
     return found, facts
 
 
@@ -54,16 +59,22 @@ class EditFact:
     def plan(self, view: DatabaseView) -> Applied:
         for name in self.changes:
             if name in ("quote", "source"):
-                raise InvalidEdit(f"a fact's {name} is never edited: cite the new passage as a new fact")
+                raise InvalidEdit(
+                    _("a fact's {field} is never edited: cite the new passage as a new fact").format(field=name)
+                )
             if name not in EDITABLE:
-                raise InvalidEdit(f"{shown(name)} is not something a fact's edit changes ({', '.join(EDITABLE)})")
+                raise InvalidEdit(
+                    _("{field} is not something a fact's edit changes ({fields})").format(
+                        field=shown(name), fields=", ".join(EDITABLE)
+                    )
+                )
         found, facts = _fact_at(view, self.record, self.index, self.quote)
         old: Mapping[str, Any] = facts[self.index]
         new = dict(old)
         for name, value in self.changes.items():
             if value is None or value == "":
                 if name in _REQUIRED:
-                    raise InvalidEdit(f"a fact needs a {name}")
+                    raise InvalidEdit(_("a fact needs a {field}").format(field=name))
                 new.pop(name, None)
             elif name == "number":
                 new[name] = stored_number(value)
@@ -73,18 +84,20 @@ class EditFact:
                 new[name] = view.require(value).document["id"]
             else:
                 new[name] = one_line(str(value))
-        checked(new, Fact, "the fact")
+        checked(new, Fact, _("the fact"))
         what = [
             f"{name} {_said(old.get(name))} → {_said(new.get(name))}"
             for name in EDITABLE
             if old.get(name) != new.get(name)
         ]
         if not what:
-            raise InvalidEdit("the fact already says that")
+            raise InvalidEdit(_("the fact already says that"))
         facts[self.index] = new
         after = dict(found.document) | {"facts": facts}
         return Applied(
-            f"Changed fact {self.index + 1} of {name_of(found.document)}: {'; '.join(what)}",
+            _("Changed fact {number} of {record}: {changes}").format(
+                number=self.index + 1, record=name_of(found.document), changes=_("; ").join(what)
+            ),
             (DocumentChange(found.table, found.key, found.document, after),),
         )
 
@@ -102,8 +115,12 @@ class DeleteFact:
         gone = facts.pop(self.index)
         after = dict(found.document) | {"facts": facts}
         return Applied(
-            f"Deleted fact {self.index + 1} of {name_of(found.document)}: "
-            f"{shown(gone.get('label'))} = {shown(gone.get('value'))}",
+            _("Deleted fact {number} of {record}: {label} = {value}").format(
+                number=self.index + 1,
+                record=name_of(found.document),
+                label=shown(gone.get("label")),
+                value=shown(gone.get("value")),
+            ),
             (DocumentChange(found.table, found.key, found.document, after),),
         )
 
@@ -123,27 +140,38 @@ class RenameRecord:
         what: list[str] = []
         if self.names is not None:
             if found.kind == "source":
-                raise InvalidEdit("a source is named by its title, not by names")
+                raise InvalidEdit(_("a source is named by its title, not by names"))
             names = msgspec.to_builtins(clean_names(self.names))
             if names != before.get("names"):
-                what.append(f"names {_names_text(before.get('names'))} → {_names_text(names)}")
+                what.append(
+                    _("names {before} → {after}").format(
+                        before=_names_text(before.get("names")), after=_names_text(names)
+                    )
+                )
                 after["names"] = names
         changes: list[DocumentChange] = []
         if self.new_id is not None and self.new_id != self.record:
             if not SLUG.match(self.new_id) or len(self.new_id) > 200:
-                raise InvalidEdit(f"{shown(self.new_id)} is not an id: use lowercase letters, digits and hyphens")
+                raise InvalidEdit(
+                    _("{id} is not an id: use lowercase letters, digits and hyphens").format(id=shown(self.new_id))
+                )
             if view.is_taken(self.new_id):
-                raise InvalidEdit(f"the id {shown(self.new_id)} is already taken")
+                raise InvalidEdit(_("the id {id} is already taken").format(id=shown(self.new_id)))
             after = repointed(found.table, after, self.record, self.new_id) | {"id": self.new_id}
             moved = list(_repointed_elsewhere(view, self.record, self.new_id, skip=found))
             changes.extend(moved)
-            follow = f" ({len(moved)} records follow)" if len(moved) > 1 else " (1 record follows)" if moved else ""
-            what.append(f"id → {shown(self.new_id)}{follow}")
+            if moved:
+                follow = ngettext(
+                    "id → {id} ({count} record follows)", "id → {id} ({count} records follow)", len(moved)
+                )
+                what.append(follow.format(id=shown(self.new_id), count=number(len(moved))))
+            else:
+                what.append(_("id → {id}").format(id=shown(self.new_id)))
         if not what:
-            raise InvalidEdit("the record already has those names and that id")
-        checked(after, BY_TABLE[found.table].record_type, "the record")
+            raise InvalidEdit(_("the record already has those names and that id"))
+        checked(after, BY_TABLE[found.table].record_type, _("the record"))
         return Applied(
-            f"Renamed {name_of(before)}: {'; '.join(what)}",
+            _("Renamed {record}: {changes}").format(record=name_of(before), changes=_("; ").join(what)),
             (DocumentChange(found.table, found.key, before, after), *changes),
         )
 
@@ -161,23 +189,31 @@ class MergeRecords:
 
     def plan(self, view: DatabaseView) -> Applied:
         if self.keep == self.merged:
-            raise InvalidEdit("a record cannot be merged into itself")
+            raise InvalidEdit(_("a record cannot be merged into itself"))
         kept = view.require(self.keep)
         gone = view.require(self.merged, kept.kind, role=BY_NAME[kept.kind].label.lower())
         if kept.kind == "source" and gone.document.get("text") != kept.document.get("text"):
             raise InvalidEdit(
-                f"sources {shown(self.keep)} and {shown(self.merged)} have different texts: "
-                "only copies of one article are merged"
+                _("sources {kept} and {merged} have different texts: only copies of one article are merged").format(
+                    kept=shown(self.keep), merged=shown(self.merged)
+                )
             )
         after = _folded(kept, gone)
         after = repointed(kept.table, after, self.merged, self.keep)
-        checked(after, BY_TABLE[kept.table].record_type, "the merged record")
+        checked(after, BY_TABLE[kept.table].record_type, _("the merged record"))
         moved = list(_repointed_elsewhere(view, self.merged, self.keep, skip=kept, also_skip=gone))
         gained = _gained(kept.document, after)
+        said = _("Merged {merged} into {kept}").format(merged=name_of(gone.document), kept=name_of(kept.document))
+        if gained:
+            said = _("{merge}: {gained}").format(merge=said, gained=gained)
+        if moved:
+            said = ngettext(
+                "{merge}; {count} record now points to {kept}",
+                "{merge}; {count} records now point to {kept}",
+                len(moved),
+            ).format(merge=said, count=number(len(moved)), kept=shown(self.keep))
         return Applied(
-            f"Merged {name_of(gone.document)} into {name_of(kept.document)}"
-            + (f": {gained}" if gained else "")
-            + (f"; {_records_now_point(len(moved))} to {shown(self.keep)}" if moved else ""),
+            said,
             (
                 DocumentChange(kept.table, kept.key, kept.document, after),
                 DocumentChange(gone.table, gone.key, gone.document, None),
@@ -206,22 +242,27 @@ def _folded(kept: Found, gone: Found) -> dict[str, Any]:
     return after
 
 
-def _records_now_point(count: int) -> str:
-    return f"{count} records now point" if count > 1 else "1 record now points"
+#: what a merge gained, by list: (one, many), messages with {count}
+_GAINED = (
+    ("facts", Nn_("{count} fact", "{count} facts")),
+    ("members", Nn_("{count} member", "{count} members")),
+    ("roles", Nn_("{count} role", "{count} roles")),
+    ("parties", Nn_("{count} party", "{count} parties")),
+)
 
 
 def _gained(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
     parts = []
-    for list_field, noun in (("facts", "fact"), ("members", "member"), ("roles", "role"), ("parties", "party")):
+    for list_field, said in _GAINED:
         count = len(after.get(list_field) or []) - len(before.get(list_field) or [])
         if count > 0:
-            parts.append(f"{count} {noun if count == 1 else noun + 's' if noun != 'party' else 'parties'}")
+            parts.append(ngettext(*said, count).format(count=number(count)))
     aliases = len((after.get("names") or {}).get("aliases") or []) - len(
         (before.get("names") or {}).get("aliases") or []
     )
     if aliases > 0:
-        parts.append(f"{aliases} name{'s' if aliases > 1 else ''}")
-    return ", ".join(parts)
+        parts.append(ngettext("{count} name", "{count} names", aliases).format(count=number(aliases)))
+    return _(", ").join(parts)
 
 
 def _repointed_elsewhere(
@@ -237,10 +278,10 @@ def _repointed_elsewhere(
 
 
 def _said(value: object) -> str:
-    return "(none)" if value is None else shown(f"{value:,}" if isinstance(value, int | float) else value)
+    return _("(none)") if value is None else shown(number(value) if isinstance(value, int | float) else value)
 
 
 def _names_text(names: object) -> str:
     if not isinstance(names, Mapping):
-        return "(none)"
-    return " / ".join(shown(name) for name in (names.get("ar"), names.get("latin")) if name) or "(none)"
+        return _("(none)")
+    return " / ".join(shown(name) for name in (names.get("ar"), names.get("latin")) if name) or _("(none)")

@@ -12,6 +12,9 @@ from __future__ import annotations
 import os
 
 from tui.data.errors import Problem
+from tui.i18n import _, ngettext, number
+from tui.i18n.numbers import localized
+from tui.i18n.system_errors import reason as system_reason
 from tui.text.gate import safe_line, safe_path
 
 
@@ -30,7 +33,7 @@ class NotWritten(EditRefused):
         self.path = os.fspath(path)
         self.reason = reason
         text = f"{safe_path(path)}: {reason}"
-        super().__init__(f"{text}. {hint}" if hint else text)
+        super().__init__(_("{text}. {hint}").format(text=text, hint=hint) if hint else text)
 
 
 class BundledReadOnly(NotWritten):
@@ -39,8 +42,8 @@ class BundledReadOnly(NotWritten):
     def __init__(self, path: str | os.PathLike[str]) -> None:
         super().__init__(
             path,
-            "the bundled database is read-only",
-            "Copy it to a file you own and edit that (marsad copy-bundled PATH)",
+            _("the bundled database is read-only"),
+            _("Copy it to a file you own and edit that (marsad copy-bundled PATH)"),
         )
 
 
@@ -51,8 +54,10 @@ class FileChangedOnDisk(NotWritten):
         self.changes = changes
         super().__init__(
             path,
-            f"changed on disk since it was read ({'; '.join(changes)}); nothing was written",
-            "Reload it, then make the edit again",
+            _("changed on disk since it was read ({changes}); nothing was written").format(
+                changes=_("; ").join(changes)
+            ),
+            _("Reload it, then make the edit again"),
         )
 
 
@@ -63,8 +68,10 @@ class LockBusy(NotWritten):
         self.waited = waited
         super().__init__(
             path,
-            f"another Marsad process{holder} is writing it; waited {waited:g} s",
-            "Try again when it has finished",
+            _("another Marsad process{holder} is writing it; waited {seconds} s").format(
+                holder=holder, seconds=localized(f"{waited:g}")
+            ),
+            _("Try again when it has finished"),
         )
 
 
@@ -74,8 +81,15 @@ class RecordsInvalid(EditRefused):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         first = problems[0]
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        super().__init__(f"not written: {_problem_text(first)}{more}")
+        if len(problems) > 1:
+            said = ngettext(
+                "not written: {problem} (and {count} more)",
+                "not written: {problem} (and {count} more)",
+                len(problems) - 1,
+            ).format(problem=_problem_text(first), count=number(len(problems) - 1))
+        else:
+            said = _("not written: {problem}").format(problem=_problem_text(first))
+        super().__init__(said)
 
 
 class InvalidEdit(EditRefused):
@@ -83,8 +97,8 @@ class InvalidEdit(EditRefused):
 
 
 def reason(error: OSError) -> str:
-    """What the system said of a failed file operation, as a phrase: `permission denied`."""
-    return (error.strerror or str(error)).lower()
+    """What the system said of a failed file operation, as a phrase: `permission denied` (in the language spoken)."""
+    return system_reason(error)
 
 
 def _problem_text(problem: Problem) -> str:
@@ -94,5 +108,5 @@ def _problem_text(problem: Problem) -> str:
     elif problem.key:
         where += f"[{problem.key}]"
     if problem.field:
-        where += f" at {problem.field}"
+        where = _("{where} at {field}").format(where=where, field=problem.field)
     return f"{where}: {problem.message}"

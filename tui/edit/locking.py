@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Self
 
 from tui.edit.errors import LockBusy, NotWritten, reason
+from tui.i18n import _
 from tui.text.gate import safe_path
 
 #: how long a write waits for another process's write to finish, by default
@@ -102,24 +103,30 @@ class FileLock:
         except OSError as error:
             if error.errno == errno.ELOOP:
                 raise NotWritten(
-                    self.database, f"its lock file {shown} is a symbolic link", "Remove the link, then save again"
+                    self.database,
+                    _("its lock file {file} is a symbolic link").format(file=shown),
+                    _("Remove the link, then save again"),
                 ) from None
             if error.errno in (errno.EACCES, errno.EPERM):
                 raise NotWritten(
                     self.database,
-                    f"cannot open or create its lock file {shown} (permission denied)",
-                    "Edit a copy in a folder you can write to",
+                    _("cannot open or create its lock file {file} (permission denied)").format(file=shown),
+                    _("Edit a copy in a folder you can write to"),
                 ) from None
-            raise NotWritten(self.database, f"cannot open its lock file {shown} ({reason(error)})") from None
+            raise NotWritten(
+                self.database, _("cannot open its lock file {file} ({reason})").format(file=shown, reason=reason(error))
+            ) from None
         try:
             info = os.fstat(descriptor)
             if not stat.S_ISREG(info.st_mode):
-                raise NotWritten(self.database, f"its lock file {shown} is not a regular file", "Remove it")
+                raise NotWritten(
+                    self.database, _("its lock file {file} is not a regular file").format(file=shown), _("Remove it")
+                )
             if info.st_uid != os.geteuid():
                 raise NotWritten(
                     self.database,
-                    f"its lock file {shown} belongs to another user (uid {info.st_uid})",
-                    "Edit a copy in a folder of your own, or ask them to remove it",
+                    _("its lock file {file} belongs to another user (uid {uid})").format(file=shown, uid=info.st_uid),
+                    _("Edit a copy in a folder of your own, or ask them to remove it"),
                 )
         except BaseException:
             os.close(descriptor)

@@ -31,6 +31,7 @@ from typing import Any
 from tui.data.kinds import BY_TABLE
 from tui.edit.canonical import document_bytes, document_order, encode_database, ordered, table_order
 from tui.edit.wording import shown
+from tui.i18n import N_, _
 
 
 class _Unsettled:
@@ -169,15 +170,15 @@ def _merge_record(
     if (settled := _settled(base, ours, theirs)) is not _UNSETTLED:
         return settled, settled
     if ours is MISSING or theirs is MISSING:
-        conflicts.append(Conflict(where, "deleted on one side, changed on the other"))
+        conflicts.append(Conflict(where, _("deleted on one side, changed on the other")))
         return ours, theirs
     if not (isinstance(ours, dict) and isinstance(theirs, dict)):
-        conflicts.append(Conflict(where, "changed on both sides"))
+        conflicts.append(Conflict(where, _("changed on both sides")))
         return ours, theirs
     if base is MISSING:
         base = {}  # (added on both sides: whatever both say the same is merged as if it had been there)
         if BY_TABLE.get(name) is not None and not _same_kind_of_thing(ours, theirs):
-            conflicts.append(Conflict(where, "added on both sides, differently"))
+            conflicts.append(Conflict(where, _("added on both sides, differently")))
             return ours, theirs
     if not isinstance(base, dict):
         base = {}
@@ -209,7 +210,9 @@ def _same_kind_of_thing(ours: dict[str, Any], theirs: dict[str, Any]) -> bool:
 def _merge_value(base: Any, ours: Any, theirs: Any, where: str, conflicts: list[Conflict]) -> tuple[Any, Any]:
     if (settled := _settled(base, ours, theirs)) is not _UNSETTLED:
         return settled, settled
-    conflicts.append(Conflict(where, f"changed on both sides ({_short(ours)} / {_short(theirs)})"))
+    conflicts.append(
+        Conflict(where, _("changed on both sides ({ours} / {theirs})").format(ours=_short(ours), theirs=_short(theirs)))
+    )
     return ours, theirs
 
 
@@ -280,25 +283,33 @@ def _merge_list(
 
 def _item_conflict(ours: Any, theirs: Any) -> str:
     if ours is MISSING or theirs is MISSING:
-        return "deleted on one side, changed on the other"
+        return _("deleted on one side, changed on the other")
     if isinstance(ours, dict) and isinstance(theirs, dict):
         changed = [key for key in dict.fromkeys([*ours, *theirs]) if ours.get(key) != theirs.get(key)]
-        return f"changed on both sides: {', '.join(changed)}"
-    return "changed on both sides"
+        return _("changed on both sides: {fields}").format(fields=", ".join(changed))
+    return _("changed on both sides")
 
 
 def _item_name(list_name: str, item: Any, index: int | None) -> str:
-    singular = {"facts": "fact", "members": "member", "roles": "role", "parties": "party", "aliases": "alias"}[
-        list_name
-    ]
+    singular = _(_ITEMS[list_name])
     place = f" {index + 1}" if index is not None else ""
     if isinstance(item, dict):
         about = item.get("field") or item.get("organization") or item.get("title")
         quote = item.get("quote")
-        parts = (shown(about) if about else "", f"quote {shown(quote, 40)}" if quote else "")
+        parts = (shown(about) if about else "", _("quote {quote}").format(quote=shown(quote, 40)) if quote else "")
         details = ", ".join(part for part in parts if part)
         return f"{singular}{place} ({details})" if details else f"{singular}{place}"
     return f"{singular}{place} {shown(item)}"
+
+
+#: an item of each list, as a conflict names it (messages)
+_ITEMS = {
+    "facts": N_("fact"),
+    "members": N_("member"),
+    "roles": N_("role"),
+    "parties": N_("party"),
+    "aliases": N_("alias"),
+}
 
 
 def _record_where(name: str, identity: Hashable) -> str:
@@ -308,7 +319,7 @@ def _record_where(name: str, identity: Hashable) -> str:
 
 
 def _short(value: Any) -> str:
-    return "(none)" if value is MISSING else shown(document_bytes(ordered(value)).decode("utf-8", "replace"), 40)
+    return _("(none)") if value is MISSING else shown(document_bytes(ordered(value)).decode("utf-8", "replace"), 40)
 
 
 # -- the merged file, with markers ------------------------------------------------------

@@ -30,6 +30,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from tui.i18n import _
+
 #: longest run of digits read as a figure (before or after its decimal point)
 MAX_DIGITS = 24
 _DIGITS = {code: str(code - base) for base in (0x0660, 0x06F0) for code in range(base, base + 10)}
@@ -352,5 +354,7 @@ def parse_number(typed: str) -> int | float | None:
         return None
     found = proposals(text)
     if len(found) != 1 or found[0].start != 0 or found[0].unit is not None or found[0].end != len(text):
-        raise ValueError(f"{text!r} is not one number (write it as 2500, 2,500, ٢٥٠٠ or 1.5 million)")
+        raise ValueError(
+            _("{typed} is not one number (write it as 2500, 2,500, ٢٥٠٠ or 1.5 million)").format(typed=repr(text))
+        )
     return found[0].number

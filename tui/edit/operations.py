@@ -21,12 +21,13 @@ from typing import Any, Protocol
 from tinydb import TinyDB
 from tinydb.table import Document
 
-from tui.data.kinds import BY_NAME, BY_TABLE
+from tui.data.kinds import BY_TABLE
 from tui.edit.errors import FileChangedOnDisk, InvalidEdit
 from tui.edit.storage import SafeStorage
 from tui.edit.stored import StoredDocument, may_hold, needles, plain
 from tui.edit.stored import record_id as id_of
-from tui.edit.wording import a, shown
+from tui.edit.wording import KIND_NOUNS, a, shown
+from tui.i18n import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +51,17 @@ class Applied:
         """The edit that puts every changed document back as it was (undo)."""
         return Restore(
             tuple(DocumentChange(c.table, c.key, c.after, c.before) for c in reversed(self.changes)),
-            f"Undid: {self.description}",
-            f"cannot undo {shown(self.description)}",
+            _("Undid: {edit}").format(edit=self.description),
+            _("cannot undo {edit}").format(edit=shown(self.description)),
         )
 
     def again(self) -> Restore:
         """The edit that makes these changes again, once undone (redo)."""
-        return Restore(self.changes, f"Redid: {self.description}", f"cannot redo {shown(self.description)}")
+        return Restore(
+            self.changes,
+            _("Redid: {edit}").format(edit=self.description),
+            _("cannot redo {edit}").format(edit=shown(self.description)),
+        )
 
 
 class Operation(Protocol):
@@ -131,10 +136,17 @@ class DatabaseView:
         """The record `record_id`, which must be of one of `kinds` (any when none): else `InvalidEdit`."""
         found = self.find(record_id)
         if found is None:
-            raise InvalidEdit(f"no {role} with id {shown(record_id)} in this database")
+            noun = _(KIND_NOUNS[role]) if role in KIND_NOUNS else role
+            raise InvalidEdit(
+                _("no {kind} with id {record_id} in this database").format(kind=noun, record_id=shown(record_id))
+            )
         if kinds and found.kind not in kinds:
-            wanted = " or ".join(BY_NAME[kind].label.lower() for kind in kinds)
-            raise InvalidEdit(f"{shown(record_id)} is {a(found.kind)} {found.kind}, not {a(wanted)} {wanted}")
+            wanted = _(" or ").join(a(kind) for kind in kinds)
+            raise InvalidEdit(
+                _("{record_id} is {kind}, not {wanted}").format(
+                    record_id=shown(record_id), kind=a(found.kind), wanted=wanted
+                )
+            )
         return found
 
     def is_taken(self, record_id: str) -> bool:
@@ -179,7 +191,11 @@ class Restore:
                 continue
             merged, conflicts = merge_document(change.table, change.before, current, change.after)
             if conflicts:
-                raise InvalidEdit(f"{self.refusal}: {change.table}[{change.key}] changed since ({conflicts[0].what})")
+                raise InvalidEdit(
+                    _("{refusal}: {document} changed since ({conflict})").format(
+                        refusal=self.refusal, document=f"{change.table}[{change.key}]", conflict=conflicts[0].what
+                    )
+                )
             planned.append(DocumentChange(change.table, change.key, current, merged))
         return Applied(self.description, tuple(planned))
 

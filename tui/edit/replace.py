@@ -24,6 +24,7 @@ import stat
 from pathlib import Path
 
 from tui.edit.errors import NotWritten, reason
+from tui.i18n import _
 from tui.text.gate import safe_path
 
 _NEW_FILE_MODE = 0o666  # (less the umask, like any new file)
@@ -74,7 +75,10 @@ def replace_file(target: Path, data: bytes, *, like: os.stat_result | None, excl
         )
     except OSError as error:
         raise _not_written(
-            target, error, f"cannot create a file in its folder {safe_path(target.parent)}", like is not None
+            target,
+            error,
+            _("cannot create a file in its folder {folder}").format(folder=safe_path(target.parent)),
+            like is not None,
         ) from None
     try:
         try:
@@ -92,10 +96,10 @@ def replace_file(target: Path, data: bytes, *, like: os.stat_result | None, excl
             os.rename(temporary, target)
     except FileExistsError:
         _discard(temporary)
-        raise NotWritten(target, "already exists", "Choose another name") from None
+        raise NotWritten(target, _("already exists"), _("Choose another name")) from None
     except OSError as error:
         _discard(temporary)
-        raise _not_written(target, error, "cannot be written", like is not None) from None
+        raise _not_written(target, error, _("cannot be written"), like is not None) from None
     except BaseException:
         _discard(temporary)
         raise
@@ -140,17 +144,29 @@ def _discard(temporary: Path) -> None:
 
 
 def _not_written(target: Path, error: OSError, what: str, replacing: bool) -> NotWritten:
-    unchanged = "the file is unchanged" if replacing else "nothing was written"
+    unchanged = _("the file is unchanged") if replacing else _("nothing was written")
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         return NotWritten(
-            target, f"no space left on the device ({what}); {unchanged}", "Free some space, then save again"
+            target,
+            _("no space left on the device ({what}); {outcome}").format(what=what, outcome=unchanged),
+            _("Free some space, then save again"),
         )
     if error.errno == errno.EFBIG:
-        return NotWritten(target, f"file too large for this system ({what}); {unchanged}")
+        return NotWritten(
+            target, _("file too large for this system ({what}); {outcome}").format(what=what, outcome=unchanged)
+        )
     if error.errno == errno.EROFS:
-        return NotWritten(target, f"the file system is read-only; {unchanged}", "Save a copy elsewhere")
+        return NotWritten(
+            target,
+            _("the file system is read-only; {outcome}").format(outcome=unchanged),
+            _("Save a copy elsewhere"),
+        )
     if error.errno in (errno.EACCES, errno.EPERM):
         return NotWritten(
-            target, f"permission denied ({what}); {unchanged}", "Edit a copy in a folder you can write to"
+            target,
+            _("permission denied ({what}); {outcome}").format(what=what, outcome=unchanged),
+            _("Edit a copy in a folder you can write to"),
         )
-    return NotWritten(target, f"{what} ({reason(error)}); {unchanged}")
+    return NotWritten(
+        target, _("{what} ({reason}); {outcome}").format(what=what, reason=reason(error), outcome=unchanged)
+    )

@@ -30,6 +30,7 @@ from tui.edit.locking import DEFAULT_TIMEOUT
 from tui.edit.operations import Applied, DatabaseView, Operation, Restore, apply, stage
 from tui.edit.storage import SafeStorage, WriteReport
 from tui.edit.wording import shown
+from tui.i18n import _
 
 
 class EditSession:
@@ -121,7 +122,11 @@ class EditSession:
         for applied in pending:
             try:
                 replayed = self._staged(
-                    Restore(applied.changes, applied.description, f"cannot make {shown(applied.description)} again")
+                    Restore(
+                        applied.changes,
+                        applied.description,
+                        _("cannot make {edit} again").format(edit=shown(applied.description)),
+                    )
                 )
             except EditRefused as refused:
                 dropped.append((applied, refused.message))

@@ -66,13 +66,14 @@ from tinydb.storages import Storage
 from tui.data.bundled import bundled_database_path
 from tui.data.errors import DatabaseUnreadable
 from tui.data.kinds import BY_TABLE
-from tui.data.reading import NotJsonNumber, max_bytes, strict_decoder
+from tui.data.reading import NotJsonNumber, json_reason, max_bytes, strict_decoder
 from tui.edit.canonical import assemble, document_bytes, document_order, ordered, table_order
-from tui.edit.errors import BundledReadOnly, FileChangedOnDisk, NotWritten, RecordsInvalid
+from tui.edit.errors import BundledReadOnly, FileChangedOnDisk, NotWritten, RecordsInvalid, reason
 from tui.edit.locking import DEFAULT_TIMEOUT, FileLock
 from tui.edit.replace import remove_leftovers, replace_file
 from tui.edit.stored import StoredDocument, record_id
 from tui.edit.validation import check_write
+from tui.i18n import _, number, with_digits
 from tui.text.gate import safe_path
 
 Tables = dict[str, Any]
@@ -346,24 +347,26 @@ class SafeStorage(Storage):
             info = os.lstat(self.path)
         except FileNotFoundError:
             if previous is not None and previous.exists:
-                raise FileChangedOnDisk(self.path, ("it was deleted",)) from None
+                raise FileChangedOnDisk(self.path, (_("it was deleted"),)) from None
             self._snapshot = MISSING
             self._remember({})
             return {}
         except OSError as error:
-            raise DatabaseUnreadable(shown, f"cannot read ({error.strerror})") from None
+            raise DatabaseUnreadable(shown, _("cannot read ({reason})").format(reason=reason(error))) from None
         self._refuse_link_or_special(info)
         if info.st_size > (limit := max_bytes(shown)):
-            raise DatabaseUnreadable(shown, f"file is over the {limit // (1024 * 1024)} MB limit")
+            raise DatabaseUnreadable(
+                shown, _("file is over the {limit} MB limit").format(limit=number(limit // (1024 * 1024)))
+            )
         try:
             descriptor = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
         except OSError as error:
-            raise DatabaseUnreadable(shown, f"cannot read ({error.strerror})") from None
+            raise DatabaseUnreadable(shown, _("cannot read ({reason})").format(reason=reason(error))) from None
         with os.fdopen(descriptor, "rb") as handle:
             raw = handle.read(limit + 1)
             info = os.fstat(handle.fileno())
         if len(raw) > limit:
-            raise DatabaseUnreadable(shown, "file grew past the size limit while being read")
+            raise DatabaseUnreadable(shown, _("file grew past the size limit while being read"))
         snapshot = Snapshot.of(info, hashlib.sha256(raw).digest())
         if previous is not None and (not previous.exists or previous.digest != snapshot.digest):
             raise FileChangedOnDisk(self.path, _differences(previous, info, snapshot.digest))
@@ -378,11 +381,11 @@ class SafeStorage(Storage):
             real = os.path.realpath(self.path)
             raise NotWritten(
                 self.path,
-                f"is a symbolic link (to {safe_path(real)}); Marsad does not edit through links",
-                "Open the file it points to",
+                _("is a symbolic link (to {file}); Marsad does not edit through links").format(file=safe_path(real)),
+                _("Open the file it points to"),
             )
         if not stat.S_ISREG(info.st_mode):
-            raise DatabaseUnreadable(str(self.path), "is not a regular file", "Give the path of a .json file")
+            raise DatabaseUnreadable(str(self.path), _("is not a regular file"), _("Give the path of a .json file"))
 
     def _remember(self, data: Tables) -> None:
         """Remember the canonical JSON of every document of `data` as read (others put in canonical key order)."""
@@ -490,17 +493,17 @@ class SafeStorage(Storage):
         except FileNotFoundError:
             if snapshot is None or not snapshot.exists:
                 return None
-            raise FileChangedOnDisk(self.path, ("it was deleted",)) from None
+            raise FileChangedOnDisk(self.path, (_("it was deleted"),)) from None
         self._refuse_link_or_special(info)
         if snapshot is None or not snapshot.exists:
-            raise FileChangedOnDisk(self.path, ("it was created by another program",))
+            raise FileChangedOnDisk(self.path, (_("it was created by another program"),))
         if not snapshot.same_stat(info):
             digest = _file_digest(self.path) if info.st_size == snapshot.size else b""
             if digest != snapshot.digest:
                 raise FileChangedOnDisk(self.path, _differences(snapshot, info, digest))
             self._snapshot = Snapshot.of(info, digest)  # (touched, or rewritten with the same bytes)
         if not info.st_mode & 0o222 or not os.access(self.path, os.W_OK):
-            raise NotWritten(self.path, "is read-only", "Make it writable (chmod u+w) to edit it")
+            raise NotWritten(self.path, _("is read-only"), _("Make it writable (chmod u+w) to edit it"))
         return info
 
 
@@ -592,18 +595,22 @@ def _gone_ids(before: dict[str, tuple[str, str]], data: Tables) -> dict[str, str
 def _differences(before: Snapshot, info: os.stat_result, digest: bytes) -> tuple[str, ...]:
     """What changed in a file, in words, from what was read to `info` (and its bytes' `digest`)."""
     if not before.exists:
-        return ("it was created by another program",)
+        return (_("it was created by another program"),)
     changes: list[str] = []
     if (info.st_ino, info.st_dev) != (before.inode, before.device):
-        changes.append("it was replaced by another file")
+        changes.append(_("it was replaced by another file"))
     if info.st_size != before.size:
-        changes.append(f"its size went from {before.size:,} to {info.st_size:,} bytes")
+        changes.append(
+            _("its size went from {before} to {after} bytes").format(
+                before=number(before.size), after=number(info.st_size)
+            )
+        )
     elif digest and digest != before.digest:
-        changes.append("its content is different")
+        changes.append(_("its content is different"))
     if info.st_mtime_ns != before.mtime_ns:
-        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(info.st_mtime_ns / 1e9))
-        changes.append(f"it was modified at {when}")
-    return tuple(changes) or ("its content is different",)
+        when = with_digits(time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(info.st_mtime_ns / 1e9)))
+        changes.append(_("it was modified at {time}").format(time=when))
+    return tuple(changes) or (_("its content is different"),)
 
 
 def _file_digest(path: Path) -> bytes:
@@ -620,7 +627,9 @@ def text_of(raw: bytes, shown: str) -> str:
         return raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError as error:
         raise DatabaseUnreadable(
-            shown, f"not UTF-8 (invalid byte at offset {error.start})", "Save the file as UTF-8"
+            shown,
+            _("not UTF-8 (invalid byte at offset {offset})").format(offset=error.start),
+            _("Save the file as UTF-8"),
         ) from None
 
 
@@ -635,15 +644,22 @@ def tables_of(text: str, shown: str) -> Tables:
         data = strict_decoder().decode(text)
     except json.JSONDecodeError as error:
         raise DatabaseUnreadable(
-            shown, f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+            shown,
+            _("not valid JSON: {reason} at line {line}, column {column}").format(
+                reason=json_reason(error.msg), line=error.lineno, column=error.colno
+            ),
         ) from None
     except (NotJsonNumber, ValueError, RecursionError) as error:
-        raise DatabaseUnreadable(shown, f"not valid JSON: {str(error).split(';')[0]}") from None
+        raise DatabaseUnreadable(
+            shown, _("not valid JSON: {reason}").format(reason=json_reason(str(error).split(";")[0]))
+        ) from None
     if not isinstance(data, dict):
-        raise DatabaseUnreadable(shown, "top level is not a JSON object of tables", "See docs/data-format.md")
+        raise DatabaseUnreadable(shown, _("top level is not a JSON object of tables"), _("See docs/data-format.md"))
     for name in BY_TABLE:
         if name in data and not isinstance(data[name], dict):
-            raise DatabaseUnreadable(shown, f"table {name!r} is not an object of records keyed by document id")
+            raise DatabaseUnreadable(
+                shown, _("table {name} is not an object of records keyed by document id").format(name=repr(name))
+            )
     return data
 
 
@@ -671,7 +687,7 @@ def stored_tables(raw: bytes, shown: str) -> Tables:
                 documents = _RAW_TABLES.decode(table)
             except msgspec.ValidationError:
                 raise DatabaseUnreadable(
-                    shown, f"table {name!r} is not an object of records keyed by document id"
+                    shown, _("table {name} is not an object of records keyed by document id").format(name=repr(name))
                 ) from None
             data[name] = {key: _stored(_DOCUMENT.decode(document)) for key, document in documents.items()}
     except (msgspec.DecodeError, msgspec.ValidationError, UnicodeEncodeError):
@@ -699,6 +715,6 @@ def copy_bundled_database(destination: str | os.PathLike[str]) -> Path:
     source = bundled_database_path()
     data = tables_of(text_of(source.read_bytes(), str(source)), str(source))
     if target.exists() or target.is_symlink():
-        raise NotWritten(target, "already exists", "Choose a new file name")
+        raise NotWritten(target, _("already exists"), _("Choose a new file name"))
     replace_file(target, encode_database(data), like=None, exclusive=True)
     return target

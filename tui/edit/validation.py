@@ -30,12 +30,14 @@ from typing import Any
 
 import msgspec
 
-from tui.data.errors import Problem
+from tui.data.errors import QUOTE_NOT_FOUND, Problem
 from tui.data.kinds import BY_TABLE
 from tui.data.records import key_problem, record_of, type_problem
 from tui.edit.references import Reference, references
 from tui.edit.stored import may_hold, needles, plain, record_id
-from tui.edit.wording import a
+from tui.edit.wording import KIND_PHRASES
+from tui.i18n import N_
+from tui.i18n.message import Translatable, said
 from tui.text.gate import clean_stored
 
 DocumentKey = tuple[str, str]
@@ -115,7 +117,9 @@ def _document_problems(
     try:
         json.dumps(document, allow_nan=False)
     except (TypeError, ValueError) as error:
-        return [Problem("error", table, key, _id_of(document), "", f"is not JSON ({error})")]
+        return [
+            Problem("error", table, key, _id_of(document), "", said(N_("is not JSON ({reason})"), reason=str(error)))
+        ]
     kind = BY_TABLE.get(table)
     if kind is None:
         return []  # (a table Marsad does not read: kept as it is)
@@ -134,7 +138,14 @@ def _document_problems(
     for other_table, other_key in directory.taken_twice.get(record_id, ()):
         if (other_table, other_key) != (table, key):
             problems.append(
-                Problem("error", table, key, record_id, "$.id", f"id is already taken by {other_table}[{other_key}]")
+                Problem(
+                    "error",
+                    table,
+                    key,
+                    record_id,
+                    "$.id",
+                    said(N_("id is already taken by {document}"), document=f"{other_table}[{other_key}]"),
+                )
             )
     for reference in references(table, document):
         message = _broken(reference, directory, data)
@@ -143,41 +154,46 @@ def _document_problems(
     return problems
 
 
-def _lost_on_reading(value: Any, read: Any, path: str) -> Iterator[tuple[str, str]]:
+def _lost_on_reading(value: Any, read: Any, path: str) -> Iterator[tuple[str, Translatable]]:
     """(path, what) for each part of a stored value the reader drops or changes when it reads it as `read`."""
     if isinstance(value, dict) and isinstance(read, msgspec.Struct):
         fields = read.__struct_fields__
         for key, item in value.items():
             if key not in fields:
-                yield f"{path}.{key}", f"unknown field {key!r} (Marsad would drop it)"
+                yield f"{path}.{key}", said(N_("unknown field {field} (Marsad would drop it)"), field=repr(key))
             else:
                 yield from _lost_on_reading(item, getattr(read, key), f"{path}.{key}")
     elif isinstance(value, list) and isinstance(read, tuple):
         for index, (item, read_item) in enumerate(zip(value, read)):
             yield from _lost_on_reading(item, read_item, f"{path}[{index}]")
     elif isinstance(value, str) and isinstance(read, str) and value != read:
-        yield path, "holds a control character, bidi override or line break that reading would replace"
+        yield path, said(N_("holds a control character, bidi override or line break that reading would replace"))
 
 
-def _broken(reference: Reference, directory: IdDirectory, data: Mapping[str, Any]) -> str | None:
+def _broken(reference: Reference, directory: IdDirectory, data: Mapping[str, Any]) -> Translatable | None:
     """What is wrong with one reference, or None."""
     kind = directory.kind(reference.target)
     if kind is None:
-        return f"names {reference.target!r}, which is no record of this database"
+        return said(N_("names {target}, which is no record of this database"), target=repr(reference.target))
     if reference.kind is not None and kind != reference.kind:
-        return f"names {reference.target!r}, which is {a(kind)} {kind}, not {a(reference.kind)} {reference.kind}"
+        return said(
+            N_("names {target}, which is {kind}, not {wanted}"),
+            target=repr(reference.target),
+            kind=said(KIND_PHRASES[kind]),
+            wanted=said(KIND_PHRASES[reference.kind]),
+        )
     if reference.quote is not None:
         table, key = directory.place[reference.target]
         text = plain(data[table][key]).get("text")
         if not isinstance(text, str) or clean_stored(reference.quote, multiline=True) not in clean_stored(
             text, multiline=True
         ):
-            return f"quote not found in the text of source {reference.target!r}"
+            return said(QUOTE_NOT_FOUND, source=repr(reference.target))
     return None
 
 
-def _path_of(reference: Reference, message: str) -> str:
-    if message.startswith("quote"):
+def _path_of(reference: Reference, message: Translatable) -> str:
+    if message.msgid == QUOTE_NOT_FOUND:
         return reference.path.rsplit(".", 1)[0] + ".quote"
     return reference.path
 
@@ -207,7 +223,7 @@ def _dangling(
                         key,
                         _id_of(document),
                         reference.path,
-                        f"still names {reference.target!r}, which this edit removes",
+                        said(N_("still names {target}, which this edit removes"), target=repr(reference.target)),
                     )
                 elif reference.target in retexted and reference.quote is not None:
                     message = _broken(reference, directory, data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from tui.i18n import N_, _
 from tui.text.gate import safe_line
 
 #: longest piece of data quoted in a description
@@ -31,6 +32,26 @@ def name_of(document: Mapping[str, Any]) -> str:
     return f"{record_id} ({shown(first)[1:-1]})" if first else record_id
 
 
-def a(noun: str) -> str:
-    """The article before a noun: "an organization", "a person"."""
-    return "an" if noun[:1] in "aeiou" else "a"
+#: a record of each kind, as a phrase ("an organization"), and "a record" (messages: `_()` says them)
+KIND_PHRASES = {
+    "organization": N_("an organization"),
+    "partnership": N_("a partnership"),
+    "association": N_("an association"),
+    "person": N_("a person"),
+    "source": N_("a source"),
+    "record": N_("a record"),
+}
+#: each kind as the noun a message asks for ("no person with id ..."), and "record"
+KIND_NOUNS = {
+    "organization": N_("organization"),
+    "partnership": N_("partnership"),
+    "association": N_("association"),
+    "person": N_("person"),
+    "source": N_("source"),
+    "record": N_("record"),
+}
+
+
+def a(kind: str) -> str:
+    """A record of `kind` as a phrase, in the language spoken: "an organization", "a person"."""
+    return _(KIND_PHRASES[kind]) if kind in KIND_PHRASES else kind

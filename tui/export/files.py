@@ -20,6 +20,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO, TypeVar
 
+from tui.i18n import N_, _
+from tui.i18n.system_errors import reason as system_reason
 from tui.text.gate import safe_path
 
 T = TypeVar("T")
@@ -29,7 +31,7 @@ class TargetExists(Exception):
     """The file is there and the user did not say to replace it."""
 
     def __init__(self, path: Path) -> None:
-        super().__init__(f"{safe_path(path)} already exists")
+        super().__init__(_("{file} already exists").format(file=safe_path(path)))
         self.path = path
 
 
@@ -37,7 +39,7 @@ class TargetUnwritable(Exception):
     """The file cannot be written there (no such folder, no permission, a folder of that name...)."""
 
     def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"cannot write {safe_path(path)}: {reason}")
+        super().__init__(_("cannot write {file}: {reason}").format(file=safe_path(path), reason=reason))
         self.path = path
 
 
@@ -49,7 +51,7 @@ def write_file(path: Path, write: Callable[[TextIO], T], *, overwrite: bool = Fa
     target (the open database).
     """
     if protect is not None and _same_file(path, protect):
-        raise TargetUnwritable(path, "it is the database being exported")
+        raise TargetUnwritable(path, _("it is the database being exported"))
     _refuse_what_is_not_a_file(path)
     if not overwrite and path.exists():
         raise TargetExists(path)
@@ -71,10 +73,10 @@ def write_file(path: Path, write: Callable[[TextIO], T], *, overwrite: bool = Fa
 
 #: what a target that is not a regular file is, by its type (what `os.stat` says, links followed)
 _NOT_FILES = (
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISFIFO, "a FIFO (a named pipe)"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, N_("it is a character device, not a regular file")),
+    (stat.S_ISBLK, N_("it is a block device, not a regular file")),
+    (stat.S_ISFIFO, N_("it is a FIFO (a named pipe), not a regular file")),
+    (stat.S_ISSOCK, N_("it is a socket, not a regular file")),
 )
 
 
@@ -93,10 +95,11 @@ def _refuse_what_is_not_a_file(path: Path) -> None:
     if stat.S_ISREG(info.st_mode):
         return
     if stat.S_ISDIR(info.st_mode):
-        raise TargetUnwritable(path, "it is a folder")
-    kind = next((name for test, name in _NOT_FILES if test(info.st_mode)), "not a regular file")
+        raise TargetUnwritable(path, _("it is a folder"))
+    kind = next((said for test, said in _NOT_FILES if test(info.st_mode)), N_("it is not a regular file"))
     raise TargetUnwritable(
-        path, f"it is {kind}, not a regular file (exports go to regular files only; to standard output: -o -)"
+        path,
+        _("{what} (exports go to regular files only; to standard output: -o -)").format(what=_(kind)),
     )
 
 
@@ -109,7 +112,7 @@ def _temporary_beside(path: Path) -> tuple[Path, int]:
             continue
         except OSError as error:
             raise TargetUnwritable(path, _reason(error)) from None
-    raise TargetUnwritable(path, "no temporary name is free beside it")
+    raise TargetUnwritable(path, _("no temporary name is free beside it"))
 
 
 def _put_in_place(temporary: Path, path: Path, overwrite: bool) -> None:
@@ -142,4 +145,4 @@ def _same_file(path: Path, other: Path) -> bool:
 
 
 def _reason(error: OSError) -> str:
-    return (error.strerror or str(error)).lower()
+    return system_reason(error)

@@ -17,6 +17,7 @@ from tui.export.json_format import write_json
 from tui.export.markdown import write_markdown
 from tui.export.outcome import Sink, Tick, Written
 from tui.export.scope import Scope
+from tui.i18n import N_, _
 from tui.store.database import Database
 
 Writer = Callable[[Scope, Database, Sink, Tick], Written]
@@ -27,6 +28,7 @@ class Format:
     name: str
     """As `--format` takes it."""
     label: str
+    """How the export prompt names it (a message: `_()` says it)."""
     extension: str
     """Of the file name a prompt proposes, with its dot."""
     write: Writer
@@ -37,25 +39,27 @@ class Format:
 FORMATS: dict[str, Format] = {
     format.name: format
     for format in (
-        Format("csv", "CSV: a row per statement, with its quote and source (UTF-8)", ".csv", write_csv, (".csv",)),
+        Format("csv", N_("CSV: a row per statement, with its quote and source (UTF-8)"), ".csv", write_csv, (".csv",)),
         Format(
             "csv-excel",
-            "CSV for Excel: the same, UTF-8 with a byte order mark (opens by double-click)",
+            N_("CSV for Excel: the same, UTF-8 with a byte order mark (opens by double-click)"),
             ".csv",
             write_csv_for_excel,
             (".csv",),
         ),
         Format(
             "json",
-            "JSON: a Marsad database (TinyDB) of the records and their articles",
+            N_("JSON: a Marsad database (TinyDB) of the records and their articles"),
             ".json",
             write_json,
             (".json",),
         ),
-        Format("md", "Markdown: each record with its quotes and sources", ".md", write_markdown, (".md", ".markdown")),
+        Format(
+            "md", N_("Markdown: each record with its quotes and sources"), ".md", write_markdown, (".md", ".markdown")
+        ),
         Format(
             "ftm",
-            "FollowTheMoney: entities for Aleph, OpenSanctions tools",
+            N_("FollowTheMoney: entities for Aleph, OpenSanctions tools"),
             ".ftm.json",
             write_ftm,
             (".ftm.json", ".ftm", ".jsonl"),
@@ -94,12 +98,25 @@ def format_for(name: str, requested: str | None) -> Format:
                 raise FormatRefused(_unknown(extension))
             renamed = name[: len(name) - len(extension)] + chosen.extension
             raise FormatRefused(
-                f"{extension} names a {others[0].name} file, not {requested} ({', '.join(chosen.extensions)}): "
-                f"write {renamed}, or choose {' or '.join(other.name for other in others)}"
+                _(
+                    "{extension} names a {format} file, not {requested} ({extensions}): "
+                    "write {renamed}, or choose {others}"
+                ).format(
+                    extension=extension,
+                    format=others[0].name,
+                    requested=requested,
+                    extensions=", ".join(chosen.extensions),
+                    renamed=renamed,
+                    others=_(" or ").join(other.name for other in others),
+                )
             )
         return chosen
     if not extension:
-        raise FormatRefused(f"the file name says no format: give --format ({', '.join(FORMATS)}) or an extension")
+        raise FormatRefused(
+            _("the file name says no format: give --format ({formats}) or an extension").format(
+                formats=", ".join(FORMATS)
+            )
+        )
     formats = _formats_of(extension)
     if not formats:
         raise FormatRefused(_unknown(extension))
@@ -112,4 +129,6 @@ def _formats_of(extension: str) -> list[Format]:
 
 def _unknown(extension: str) -> str:
     written = ", ".join(f"{name} ({export_format.extension})" for name, export_format in FORMATS.items())
-    return f"Marsad does not write {extension} files; it writes {written}"
+    return _("Marsad does not write {extension} files; it writes {formats}").format(
+        extension=extension, formats=written
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tui.data.models import Source
+from tui.i18n import _
 from tui.presentation.detail import display_name
 from tui.presentation.evidence import source_citation
 from tui.store.database import Database
@@ -41,7 +42,7 @@ class Lookups:
             if isinstance(source, Source):
                 citation = Citation(source.title or "", source.outlet or "", True, source_citation(source))
             else:
-                citation = Citation("", "", False, f"{source_id} (not in this database)")
+                citation = Citation("", "", False, _("{record_id} (not in this database)").format(record_id=source_id))
             self._citations[source_id] = citation
         return citation
 

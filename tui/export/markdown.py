@@ -5,6 +5,8 @@ Markdown: the record's name a heading, its statements list items, each quote a
 block quote with its citation under it. Articles bring their text. The facts
 table is a Markdown table. Data never becomes Markdown syntax: every character
 that could start emphasis, a link, HTML, a table cell or a list is escaped.
+Its headings and labels are in the language spoken (`tui.i18n`), like the detail's:
+Markdown is a document for people; the data is as stored.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from tui.data.models import Fact, Record, Source
 from tui.export.lookups import Lookups
 from tui.export.outcome import Sink, Tick, Written
 from tui.export.scope import FactScope, Scope, StatedFact
+from tui.i18n import N_, _, labels
 from tui.presentation.detail import (
     SAID_BY_LABEL,
     Block,
@@ -46,7 +49,7 @@ _SPECIAL = re.compile(r"[\\`*_\[\]<>|~#&\n@]|^\s|^[-+=>]|^\d+[.)]|(?i:://|mailto
 
 _BLANK_LINES = re.compile(r"\n{3,}")
 
-FACT_COLUMNS = ("Record", "Label", "Value", "Figure", "Said by", "Quote", "Source")
+FACT_COLUMNS = (N_("Record"), N_("Label"), N_("Value"), N_("Figure"), N_("Said by"), N_("Quote"), N_("Source"))
 
 
 def markdown_text(text: str) -> str:
@@ -103,11 +106,12 @@ def email_addresses(line: str) -> list[tuple[int, int]]:
 
 
 def write_markdown(scope: Scope, database: Database, stream: Sink, tick: Tick) -> Written:
-    stream.write(f"# Marsad: {markdown_text(scope.title)}\n")
+    stream.write(f"# {markdown_text(_('Marsad: {title}').format(title=scope.title))}\n")
     lookups = Lookups(database)
     done = 0
     if isinstance(scope, FactScope):
-        stream.write("\n| " + " | ".join(FACT_COLUMNS) + " |\n|" + "---|" * len(FACT_COLUMNS) + "\n")
+        headings = (markdown_text(_(column)) for column in FACT_COLUMNS)
+        stream.write("\n| " + " | ".join(headings) + " |\n|" + "---|" * len(FACT_COLUMNS) + "\n")
         for row in scope.rows():
             stream.write(_fact_row(row, lookups))
             done += 1
@@ -139,7 +143,7 @@ def record_markdown(database: Database, record: Record, lookups: Lookups) -> Ite
             if block.cites is not None:
                 yield from _evidence(block.cites, lookups)
     if isinstance(record, Source):
-        yield "\n### Text\n"
+        yield f"\n### {markdown_text(_('Text'))}\n"
         for paragraph in record.text.split("\n"):
             if paragraph.strip():
                 yield markdown_text(paragraph) + "\n"
@@ -155,13 +159,13 @@ def _item(block: Block) -> str:
         text += f" \\[{markdown_text(number)}\\]"
     if block.label == "→":  # what the statement above points to
         return f"  - → {text}"
-    if block.label == SAID_BY_LABEL:  # whose words the statement above quotes
-        return f"  - {SAID_BY_LABEL.lower()} {text}"
+    if block.mark == "said_by":  # whose words the statement above quotes
+        return f"  - {markdown_text(_(SAID_BY_LABEL).lower())} {text}"
     return f"- **{markdown_text(block.label)}**: {text}" if block.label else f"- {text}"
 
 
 def _evidence(cited: Cited, lookups: Lookups) -> Iterator[str]:
-    quote = markdown_text(f"“{cited.quote}”").split("\n")
+    quote = markdown_text(_("“{quote}”").format(quote=cited.quote)).split("\n")
     yield from (f"  > {line}".rstrip() for line in quote)
     yield f"  > — {markdown_text(lookups.citation(cited.source).text)}"
 
@@ -170,7 +174,7 @@ def _fact_row(row: StatedFact, lookups: Lookups) -> str:
     fact = row.fact
     cells = (
         f"{markdown_text(display_name(row.record))} (`{row.record.id}`)",
-        markdown_text(fact.label),
+        markdown_text(labels.shown(fact.label)),
         markdown_text(fact.value),
         markdown_text(figure(fact)),
         f"{markdown_text(lookups.name(fact.speaker))} (`{fact.speaker}`)" if fact.speaker else "",

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from tui.i18n import ngettext, number
+
 Tick = Callable[[int], None]
 """Called by a writer after each record or row with the number done so far; it
 may raise `Stopped` to end the export (the file being written is then removed)."""
@@ -41,12 +43,26 @@ class Written:
     """FollowTheMoney entities named by their record's id, the record having no name."""
 
     def summary(self) -> str:
-        """`12 records`, `12 records as 130 entities`."""
-        text = f"{self.items:,} {self.noun}{'' if self.items == 1 else 's'}"
+        """`12 records`, `12 records as 130 entities`, in the language spoken."""
+        if self.noun == "fact":
+            text = ngettext("{count} fact", "{count} facts", self.items)
+        else:
+            text = ngettext("{count} record", "{count} records", self.items)
+        text = text.format(count=number(self.items))
         if self.entities:
-            text += f" as {self.entities:,} entit{'y' if self.entities == 1 else 'ies'}"
+            text = ngettext("{written} as {count} entity", "{written} as {count} entities", self.entities).format(
+                written=text, count=number(self.entities)
+            )
         if self.shortened:
-            text += f" ({self.shortened:,} over-long value{'' if self.shortened == 1 else 's'} shortened)"
+            text = ngettext(
+                "{written} ({count} over-long value shortened)",
+                "{written} ({count} over-long values shortened)",
+                self.shortened,
+            ).format(written=text, count=number(self.shortened))
         if self.unnamed:
-            text += f" ({self.unnamed:,} without a name, named by {'its' if self.unnamed == 1 else 'their'} id)"
+            text = ngettext(
+                "{written} ({count} without a name, named by its id)",
+                "{written} ({count} without a name, named by their id)",
+                self.unnamed,
+            ).format(written=text, count=number(self.unnamed))
         return text

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from tui.data.kinds import BY_NAME, KINDS
+from tui.data.kinds import BY_NAME, KINDS, pane_title
 from tui.data.models import Fact, Record
 from tui.export.naming import name_part
+from tui.i18n import _
 from tui.store.database import Database
 from tui.store.slices import FactSlice, RecordSlice
 
@@ -24,7 +25,8 @@ class RecordScope:
     """Records, in the order they are exported."""
 
     title: str
-    """What the user is told is exported: `the Organizations list`, `the whole database`."""
+    """What the user is told is exported: `the Organizations list`, `the whole database` (in the language
+    spoken when the scope was made)."""
     stem: str
     """The file name a prompt proposes, without its extension: `organizations`."""
     records: Callable[[], Iterator[Record]]
@@ -57,29 +59,38 @@ def whole_database(database: Database) -> RecordScope:
         for kind in KINDS:
             yield from RecordSlice(kind.name).records(database)
 
-    return RecordScope("the whole database", "marsad", records, whole=True)
+    return RecordScope(_("the whole database"), "marsad", records, whole=True)
 
 
 def record_list(database: Database, sliced: RecordSlice) -> RecordScope:
     """A pane's records as it shows them: `the Organizations list (filter "مجموعة", Latin name ↑)`."""
-    pane = BY_NAME[sliced.kind].pane_title
-    how = [f'filter "{sliced.filter.strip()}"'] if sliced.filter.strip() else []
+    how = [_('filter "{filter}"').format(filter=sliced.filter.strip())] if sliced.filter.strip() else []
     if sliced.order.description:
         how.append(sliced.order.description)
-    title = f"the {pane} list" + (f" ({', '.join(how)})" if how else "")
-    stem = pane.lower() + ("-filtered" if sliced.filter.strip() else "") + ("-sorted" if sliced.order.title else "")
+    title = _("the {pane} list").format(pane=pane_title(sliced.kind))
+    if how:
+        # Translators: between the filter and the order a list was exported with (Arabic: "، ")
+        title = _("{title} ({how})").format(title=title, how=_(", ").join(how))
+    # (the file name stays English: a name of files, not a sentence)
+    stem = (
+        BY_NAME[sliced.kind].pane_title.lower()
+        + ("-filtered" if sliced.filter.strip() else "")
+        + ("-sorted" if sliced.order.title else "")
+    )
     return RecordScope(title, stem, lambda: sliced.records(database))
 
 
 def one_record(record: Record) -> RecordScope:
-    return RecordScope(f"record {record.id}", record.id, lambda: iter((record,)))
+    return RecordScope(_("record {record_id}").format(record_id=record.id), record.id, lambda: iter((record,)))
 
 
 def fact_table(database: Database, sliced: FactSlice) -> FactScope:
     """The facts table as it shows them."""
-    title = f"the facts table: {sliced.facts.title}" + (
-        f' (filter "{sliced.filter.strip()}")' if sliced.filter.strip() else ""
-    )
+    title = _("the facts table: {facts}").format(facts=sliced.facts.title)
+    if sliced.filter.strip():
+        title = _("{title} ({how})").format(
+            title=title, how=_('filter "{filter}"').format(filter=sliced.filter.strip())
+        )
 
     def rows() -> Iterator[StatedFact]:
         for row in sliced.rows(database):

@@ -1,13 +1,19 @@
 """What the detail pane says about a record, as plain data (no widgets).
 
 A detail is a list of `Block`s: a paragraph of logical text with a role (how it
-is styled), an optional label shown in a column on its left, an optional
+is styled), an optional label shown in a column beside it (on its left; on its
+right in a mirrored interface), an optional
 target that `enter` follows, and the statement it shows (`cites`: the quote and
 source behind it). Some blocks are items, where the detail's cursor stops (a
 fact, a link, a value, the title); headings and notes are not. A `Landing`
 says which item to select when a record is opened from a search hit or a quote,
 and which words to highlight in it. The same blocks give the plain text that
 `y` and `Y` copy (`tui.presentation.evidence`).
+
+What Marsad says itself (headings, labels, notes) is said in the language spoken
+when the blocks are made (`tui.i18n`), a fact's label too when labels.toml knows it;
+such a block is `own` words, laid out in the interface's direction, where stored
+text keeps its own.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, TypeVar
 
+from tui import i18n
 from tui.data.kinds import kind_of, label
 from tui.data.models import (
     Association,
@@ -30,6 +37,7 @@ from tui.data.models import (
 from tui.data.models import (
     Role as PersonRole,
 )
+from tui.i18n import N_, Nn_, _, labels, ngettext, number
 from tui.presentation.snippet import NAME_FIELDS
 from tui.store.database import Database
 
@@ -64,12 +72,12 @@ Spans = tuple[tuple[int, int], ...]
 ITEM_ROLES: frozenset[str] = frozenset({"title", "text", "fact", "link"})
 #: the search field that holds an article's text: a hit there lands in the article
 ARTICLE_FIELD = "source"
-#: the label of the block that lists a record's other names
-ALIASES_LABEL = "Also"
+#: the label of the block that lists a record's other names (a message: `_()` says it)
+ALIASES_LABEL = N_("Also")
 #: the label of the link, under a fact, to the person whose words its quote is
-SAID_BY_LABEL = "Said by"
+SAID_BY_LABEL = N_("Said by")
 #: the label of the link, under a fact quoting a person on their own page, to the record that states it
-QUOTED_IN_LABEL = "In"
+QUOTED_IN_LABEL = N_("In")
 
 # What a detail lays out at most: more would freeze the screen (50,000 facts, or
 # 60,000 aliases, take seconds), and nobody scrolls that far. What is left out is
@@ -94,6 +102,11 @@ class Block:
     """The statement this block shows, whose quote and source are copied with it."""
     highlights: Spans = ()
     """Spans of `text` drawn highlighted: the words a search matched."""
+    own: bool = False
+    """Marsad's own words (a heading, a note), laid out in the interface's direction; else stored text,
+    laid out in its own."""
+    mark: Literal["", "aliases", "said_by", "quoted_in"] = ""
+    """Which of the labelled blocks Marsad makes this is (its label is said in the language spoken)."""
 
     @property
     def is_item(self) -> bool:
@@ -182,7 +195,7 @@ def _landing_blocks(blocks: list[Block], record: Record, landing: Landing) -> tu
         for index, block in enumerate(blocks):
             if block.role == "subtitle" and block.text == landing.text:
                 return 0, index  # the Latin name, under the title
-            if block.label == ALIASES_LABEL and landing.text in record.names.aliases:
+            if block.mark == "aliases" and landing.text in record.names.aliases:
                 return index, index
         return 0, None
     for index, block in enumerate(blocks):
@@ -194,7 +207,7 @@ def _landing_blocks(blocks: list[Block], record: Record, landing: Landing) -> tu
 def _landing_spans(block: Block, record: Record, landing: Landing) -> Spans:
     """The landing's spans moved into the block's text (an alias is one of several in its block)."""
     offset = 0
-    if block.label == ALIASES_LABEL and landing.field in NAME_FIELDS:
+    if block.mark == "aliases" and landing.field in NAME_FIELDS:
         offset = _alias_offset(record.names.aliases, landing.text)
     return tuple((start + offset, end + offset) for start, end in landing.spans)
 
@@ -222,7 +235,9 @@ def _fit_for_screen(blocks: list[Block]) -> list[Block]:
         if total > MAX_DETAIL_CHARS:
             fitted.append(
                 Block(
-                    "The rest of this record is too long to show here: search (/) finds it, Y copies all of it", "muted"
+                    _("The rest of this record is too long to show here: search (/) finds it, Y copies all of it"),
+                    "muted",
+                    own=True,
                 )
             )
             break
@@ -232,11 +247,11 @@ def _fit_for_screen(blocks: list[Block]) -> list[Block]:
 
 def _all_blocks(database: Database, record: Record, complete: bool) -> list[Block]:
     kind = kind_of(record)
-    blocks = [Block(record.names.primary, "title"), Block(label(kind) + " · " + record.id, "muted")]
+    blocks = [Block(record.names.primary, "title"), Block(f"{label(kind)} · {record.id}", "muted", own=True)]
     if record.names.latin and record.names.ar:
         blocks.append(Block(record.names.latin, "subtitle"))
     if record.names.aliases:
-        blocks.append(Block(_names(record.names.aliases, complete), "text", label=ALIASES_LABEL))
+        blocks.append(Block(_names(record.names.aliases, complete), "text", label=_(ALIASES_LABEL), mark="aliases"))
     if isinstance(record, Organization):
         blocks += _organization(database, record, complete)
     elif isinstance(record, Partnership):
@@ -250,7 +265,7 @@ def _all_blocks(database: Database, record: Record, complete: bool) -> list[Bloc
     if not isinstance(record, Source):
         sources = database.sources_of(record)
         if sources:
-            blocks.append(Block("Sources", "heading"))
+            blocks.append(Block(_("Sources"), "heading", own=True))
             blocks += _limited(
                 [
                     Block(source.names.primary, "link", target=RecordTarget(source.id))
@@ -258,7 +273,10 @@ def _all_blocks(database: Database, record: Record, complete: bool) -> list[Bloc
                 ],
                 sources,
                 complete,
-                "sources",
+                Nn_(
+                    "{count} more source not shown here: Y copies them all",
+                    "{count} more sources not shown here: Y copies them all",
+                ),
             )
     return blocks
 
@@ -268,11 +286,12 @@ def _first(items: Sequence[T], complete: bool) -> Sequence[T]:
     return items if complete else items[:MAX_LINKS_SHOWN]
 
 
-def _limited(blocks: list[Block], items: Sequence[object], complete: bool, noun: str) -> list[Block]:
-    """`blocks` made from `_first(items, complete)`, with a note when some were left out."""
+def _limited(blocks: list[Block], items: Sequence[object], complete: bool, note: tuple[str, str]) -> list[Block]:
+    """`blocks` made from `_first(items, complete)`, with a note when some were left out (`note`: its message
+    and plural, with `{count}`, marked with `Nn_`)."""
     hidden = len(items) - len(_first(items, complete))
     if hidden:
-        blocks.append(Block(f"{hidden:,} more {noun} not shown here: Y copies them all", "muted"))
+        blocks.append(Block(ngettext(*note, hidden).format(count=number(hidden)), "muted", own=True))
     return blocks
 
 
@@ -288,7 +307,9 @@ def _names(names: Sequence[str], complete: bool) -> str:
     for name in names:
         used += len(name) + len(_ALIAS_SEPARATOR)
         if shown and used > MAX_VALUE_CHARS - 64:  # (room for the note)
-            return _ALIAS_SEPARATOR.join(shown) + f" … [{len(names) - len(shown):,} more names not shown]"
+            hidden = len(names) - len(shown)
+            note = ngettext("{count} more name not shown", "{count} more names not shown", hidden)
+            return _ALIAS_SEPARATOR.join(shown) + f" … [{note.format(count=number(hidden))}]"
         shown.append(name)
     return _ALIAS_SEPARATOR.join(shown)
 
@@ -297,72 +318,120 @@ def _clip(text: str) -> str:
     """A value short enough to lay out at once; the full text stays searchable and copyable."""
     if len(text) <= MAX_VALUE_CHARS:
         return text
-    return f"{text[:MAX_VALUE_CHARS]} … [{len(text) - MAX_VALUE_CHARS:,} more characters not shown]"
+    hidden = len(text) - MAX_VALUE_CHARS
+    note = ngettext("{count} more character not shown", "{count} more characters not shown", hidden)
+    return f"{text[:MAX_VALUE_CHARS]} … [{note.format(count=number(hidden))}]"
+
+
+def _fact_block(fact: Fact) -> Block:
+    """A fact as the detail shows it: its value, its label in the language spoken, the quote it cites."""
+    return Block(
+        fact.value, "fact", label=labels.shown(fact.label), target=QuoteTarget(fact.source, fact.quote), cites=fact
+    )
 
 
 def _facts(
-    database: Database, record: Record, facts: tuple[Fact, ...], complete: bool, heading: str = "Facts"
+    database: Database, record: Record, facts: tuple[Fact, ...], complete: bool, heading: str = N_("Facts")
 ) -> list[Block]:
     if not facts:
         return []
     shown = facts if complete else facts[:MAX_FACTS_SHOWN]
-    blocks = [Block(f"{heading} ({len(facts):,})" if len(facts) > len(shown) else heading, "heading")]
+    said = _(heading)
+    blocks = [Block(f"{said} ({number(len(facts))})" if len(facts) > len(shown) else said, "heading", own=True)]
     for fact in shown:
-        blocks.append(
-            Block(fact.value, "fact", label=fact.label, target=QuoteTarget(fact.source, fact.quote), cites=fact)
-        )
+        blocks.append(_fact_block(fact))
         if fact.speaker is not None and fact.speaker != record.id:  # (on the speaker's page: their Statements)
-            blocks.append(_link(database, fact.speaker, label=SAID_BY_LABEL))
+            blocks.append(_link(database, fact.speaker, label=_(SAID_BY_LABEL), mark="said_by"))
         if fact.ref is not None:
             blocks.append(_link(database, fact.ref, label="→"))
     if len(facts) > len(shown):
         hidden = len(facts) - len(shown)
-        blocks.append(Block(f"{hidden:,} more facts not shown here: search (/) finds them, Y copies them all", "muted"))
+        note = ngettext(
+            "{count} more fact not shown here: search (/) finds it, Y copies them all",
+            "{count} more facts not shown here: search (/) finds them, Y copies them all",
+            hidden,
+        )
+        blocks.append(Block(note.format(count=number(hidden)), "muted", own=True))
     return blocks
 
 
-def _link(database: Database, record_id: str, label: str = "", cites: Cited | None = None) -> Block:
+def _link(
+    database: Database,
+    record_id: str,
+    label: str = "",
+    cites: Cited | None = None,
+    mark: Literal["", "aliases", "said_by", "quoted_in"] = "",
+) -> Block:
     target = database.get(record_id)
     if target is None:
-        return Block(f"{record_id} (missing)", "muted", label=label, cites=cites)
-    return Block(display_name(target), "link", label=label, target=RecordTarget(record_id), cites=cites)
+        missing = _("{record_id} (missing)").format(record_id=record_id)
+        return Block(missing, "muted", label=label, cites=cites, own=True, mark=mark)
+    return Block(display_name(target), "link", label=label, target=RecordTarget(record_id), cites=cites, mark=mark)
 
 
 def _organization(database: Database, record: Organization, complete: bool) -> list[Block]:
     blocks = _facts(database, record, record.facts, complete)
     partnerships = database.partnerships_of(record.id)
     if partnerships:
-        blocks.append(Block("Partnerships", "heading"))
+        blocks.append(Block(_("Partnerships"), "heading", own=True))
         blocks += _limited(
-            [_link(database, p.id) for p in _first(partnerships, complete)], partnerships, complete, "partnerships"
+            [_link(database, p.id) for p in _first(partnerships, complete)],
+            partnerships,
+            complete,
+            Nn_(
+                "{count} more partnership not shown here: Y copies them all",
+                "{count} more partnerships not shown here: Y copies them all",
+            ),
         )
     associations = database.associations_of(record.id)
     if associations:
-        blocks.append(Block("Associations", "heading"))
+        blocks.append(Block(_("Associations"), "heading", own=True))
         links = []
         for association in _first(associations, complete):
             roles = [m.role for m in association.members if m.organization == record.id]
-            links.append(_link(database, association.id, label=", ".join(roles)))
-        blocks += _limited(links, associations, complete, "associations")
+            links.append(_link(database, association.id, label="، ".join(roles) if i18n.is_rtl() else ", ".join(roles)))
+        blocks += _limited(
+            links,
+            associations,
+            complete,
+            Nn_(
+                "{count} more association not shown here: Y copies them all",
+                "{count} more associations not shown here: Y copies them all",
+            ),
+        )
     people = database.people_of(record.id)
     if people:
-        blocks.append(Block("People", "heading"))
+        blocks.append(Block(_("People"), "heading", own=True))
         links = []
         for person in _first(people, complete):
             links.append(_link(database, person.id))
             links += [
-                Block(role.title, "text", label="Role", cites=role)
+                Block(role.title, "text", label=_("Role"), cites=role)
                 for role in person.roles
                 if role.organization == record.id
             ]
-        blocks += _limited(links, people, complete, "people")
+        blocks += _limited(
+            links,
+            people,
+            complete,
+            Nn_(
+                "{count} more person not shown here: Y copies them all",
+                "{count} more people not shown here: Y copies them all",
+            ),
+        )
     return blocks
 
 
 def _partnership(database: Database, record: Partnership, complete: bool) -> list[Block]:
-    blocks = [Block("Parties", "heading")]
+    blocks = [Block(_("Parties"), "heading", own=True)]
     blocks += _limited(
-        [_link(database, party) for party in _first(record.parties, complete)], record.parties, complete, "parties"
+        [_link(database, party) for party in _first(record.parties, complete)],
+        record.parties,
+        complete,
+        Nn_(
+            "{count} more party not shown here: Y copies them all",
+            "{count} more parties not shown here: Y copies them all",
+        ),
     )
     return blocks + _facts(database, record, record.facts, complete)
 
@@ -370,12 +439,15 @@ def _partnership(database: Database, record: Partnership, complete: bool) -> lis
 def _association(database: Database, record: Association, complete: bool) -> list[Block]:
     blocks: list[Block] = []
     if record.members:
-        blocks.append(Block(f"Members ({len(record.members):,})", "heading"))
+        blocks.append(Block(_("Members ({count})").format(count=number(len(record.members))), "heading", own=True))
         blocks += _limited(
             [_link(database, m.organization, label=m.role, cites=m) for m in _first(record.members, complete)],
             record.members,
             complete,
-            "members",
+            Nn_(
+                "{count} more member not shown here: Y copies them all",
+                "{count} more members not shown here: Y copies them all",
+            ),
         )
     return blocks + _facts(database, record, record.facts, complete)
 
@@ -383,16 +455,24 @@ def _association(database: Database, record: Association, complete: bool) -> lis
 def _person(database: Database, record: Person, complete: bool) -> list[Block]:
     blocks: list[Block] = []
     if record.roles:
-        blocks.append(Block("Roles", "heading"))
+        blocks.append(Block(_("Roles"), "heading", own=True))
         roles = []
         for role in _first(record.roles, complete):
             roles.append(
-                Block(role.title, "fact", label="Role", target=QuoteTarget(role.source, role.quote), cites=role)
+                Block(role.title, "fact", label=_("Role"), target=QuoteTarget(role.source, role.quote), cites=role)
             )
             if role.organization:
                 roles.append(_link(database, role.organization, label="→"))
-        blocks += _limited(roles, record.roles, complete, "roles")
-    blocks += _facts(database, record, record.facts, complete, heading="Statements")
+        blocks += _limited(
+            roles,
+            record.roles,
+            complete,
+            Nn_(
+                "{count} more role not shown here: Y copies them all",
+                "{count} more roles not shown here: Y copies them all",
+            ),
+        )
+    blocks += _facts(database, record, record.facts, complete, heading=N_("Statements"))
     return blocks + _quoted_in(database, record, complete)
 
 
@@ -407,29 +487,43 @@ def _quoted_in(database: Database, person: Person, complete: bool) -> list[Block
     ]
     if not quoted:
         return []
-    blocks = [Block(f"Quoted in other records ({len(quoted):,})", "heading")]
+    heading = _("Quoted in other records ({count})").format(count=number(len(quoted)))
+    blocks = [Block(heading, "heading", own=True)]
     items: list[Block] = []
     for record, fact in _first(quoted, complete):
-        items.append(
-            Block(fact.value, "fact", label=fact.label, target=QuoteTarget(fact.source, fact.quote), cites=fact)
-        )
-        items.append(_link(database, record.id, label=QUOTED_IN_LABEL))
-    return blocks + _limited(items, quoted, complete, "quoted statements")
+        items.append(_fact_block(fact))
+        items.append(_link(database, record.id, label=_(QUOTED_IN_LABEL), mark="quoted_in"))
+    return blocks + _limited(
+        items,
+        quoted,
+        complete,
+        Nn_(
+            "{count} more quoted statement not shown here: Y copies them all",
+            "{count} more quoted statements not shown here: Y copies them all",
+        ),
+    )
 
 
 def _source(database: Database, record: Source, complete: bool) -> list[Block]:
     blocks = []
     if record.title:
-        blocks.append(Block(record.title, "text", label="Title"))
+        blocks.append(Block(record.title, "text", label=_("Title")))
     if record.outlet:
-        blocks.append(Block(record.outlet, "text", label="Outlet"))
-    blocks.append(Block(record.language, "text", label="Language"))
-    blocks.append(Block(f"{len(record.text):,} characters", "text", label="Length"))
-    blocks.append(Block("Read the article", "link", target=QuoteTarget(record.id, "")))
+        blocks.append(Block(record.outlet, "text", label=_("Outlet")))
+    blocks.append(Block(record.language, "text", label=_("Language")))
+    characters = ngettext("{count} character", "{count} characters", len(record.text))
+    blocks.append(Block(characters.format(count=number(len(record.text))), "text", label=_("Length"), own=True))
+    blocks.append(Block(_("Read the article"), "link", target=QuoteTarget(record.id, ""), own=True))
     cited = list(dict.fromkeys(c.record.id for c in database.citations_of(record.id)))
     if cited:
-        blocks.append(Block(f"Cited by ({len(cited):,})", "heading"))
+        blocks.append(Block(_("Cited by ({count})").format(count=number(len(cited))), "heading", own=True))
         blocks += _limited(
-            [_link(database, record_id) for record_id in _first(cited, complete)], cited, complete, "citing records"
+            [_link(database, record_id) for record_id in _first(cited, complete)],
+            cited,
+            complete,
+            Nn_(
+                "{count} more citing record not shown here: Y copies them all",
+                "{count} more citing records not shown here: Y copies them all",
+            ),
         )
     return blocks

@@ -5,12 +5,16 @@ and the article it comes from (title, outlet, id), and, when the quote is
 someone's words, with who said them, so that whatever it is pasted into can be
 checked against the source. A quote copied from an article comes
 with its citation and the statements it supports. The text is logical (as
-stored: never shaped or reordered), whatever the terminal's Arabic mode.
+stored: never shaped or reordered), whatever the terminal's Arabic mode. Its
+words (Quote, Source, a fact's label...) are in the language spoken, so that an
+Arabic or French copy can be pasted as it is; the statements and quotes are as stored.
 """
 
 from __future__ import annotations
 
+from tui import i18n
 from tui.data.models import Fact, Record, Source
+from tui.i18n import _, labels
 from tui.presentation.detail import SAID_BY_LABEL, Block, Cited, RecordTarget, detail_blocks, display_name
 from tui.store.database import Database
 
@@ -24,7 +28,7 @@ def record_text(database: Database, record: Record) -> str:
         if block.role == "heading":
             lines.append(f"\n{block.text}")
             continue
-        if block.label == SAID_BY_LABEL:
+        if block.mark == "said_by":
             continue  # (the fact above says it in its evidence)
         lines.append(_block_line(block))
         if block.cites is not None:
@@ -41,15 +45,16 @@ def item_text(database: Database, record: Record, block: Block) -> str:
         lines[0] += f" · {block.target.record_id}"
     if block.cites is not None:
         lines += _evidence_lines(database, block.cites)
-    lines.append(f"{_INDENT}Record: {display_name(record)} · {record.id}")
+    lines.append(_INDENT + _("Record: {record}").format(record=f"{display_name(record)} · {record.id}"))
     return "\n".join(lines) + "\n"
 
 
 def quote_text(database: Database, source: Source, quote: str) -> str:
     """A quote of an article with its citation and every statement it supports."""
-    lines = [f"“{quote}”", f"{_INDENT}Source: {source_citation(source)}"]
+    lines = [_quoted(quote), _INDENT + _("Source: {source}").format(source=source_citation(source))]
     for record, block in backed_statements(database, source.id, quote):
-        lines.append(f"{_INDENT}Supports: {display_name(record)} · {record.id} · {_block_line(block)}")
+        supported = f"{display_name(record)} · {record.id} · {_block_line(block)}"
+        lines.append(_INDENT + _("Supports: {statement}").format(statement=supported))
     return "\n".join(lines) + "\n"
 
 
@@ -82,15 +87,25 @@ def _statements(record: Record) -> list[Cited]:
 
 
 def figure(fact: Fact) -> str:
-    """A fact's normalized number with its qualifier and unit ("more than 35 years"), or ""."""
+    """A fact's normalized number with its qualifier and unit ("more than 35 years"), or "" (the qualifier and
+    the unit said in the language spoken when labels.toml has them)."""
     if fact.number is None:
         return ""
-    number = f"{int(fact.number):,}" if fact.number.is_integer() else f"{fact.number:,}"
-    return " ".join(part for part in (fact.qualifier, number, fact.unit) if part)
+    parts = (
+        labels.shown(fact.qualifier) if fact.qualifier else "",
+        i18n.number(fact.number),
+        labels.shown(fact.unit or ""),
+    )
+    return " ".join(part for part in parts if part)
+
+
+def _quoted(quote: str) -> str:
+    """A quote between the quotation marks of the language spoken (“…” in English, « … » in French and Arabic)."""
+    return _("“{quote}”").format(quote=quote)
 
 
 def _block_line(block: Block) -> str:
-    line = f"{block.label}: {block.text}" if block.label else block.text
+    line = _("{label}: {value}").format(label=block.label, value=block.text) if block.label else block.text
     if isinstance(block.cites, Fact) and (number := figure(block.cites)):
         line += f" [{number}]"
     return line
@@ -99,13 +114,23 @@ def _block_line(block: Block) -> str:
 def speaker_citation(database: Database, speaker: str) -> str:
     """The person a quote is the words of, as a citation: `روب والتون · rob-walton`."""
     person = database.get(speaker)
-    return f"{display_name(person)} · {speaker}" if person is not None else f"{speaker} (not in this database)"
+    if person is None:
+        return _("{record_id} (not in this database)").format(record_id=speaker)
+    return f"{display_name(person)} · {speaker}"
 
 
 def _evidence_lines(database: Database, cited: Cited) -> list[str]:
     source = database.get(cited.source)
-    citation = source_citation(source) if isinstance(source, Source) else f"{cited.source} (not in this database)"
-    lines = [f"{_INDENT}Quote: “{cited.quote}”", f"{_INDENT}Source: {citation}"]
+    citation = (
+        source_citation(source)
+        if isinstance(source, Source)
+        else _("{record_id} (not in this database)").format(record_id=cited.source)
+    )
+    lines = [
+        _INDENT + _("Quote: {quote}").format(quote=_quoted(cited.quote)),
+        _INDENT + _("Source: {source}").format(source=citation),
+    ]
     if isinstance(cited, Fact) and cited.speaker is not None:
-        lines.insert(0, f"{_INDENT}{SAID_BY_LABEL}: {speaker_citation(database, cited.speaker)}")
+        said_by = _("{label}: {value}").format(label=_(SAID_BY_LABEL), value=speaker_citation(database, cited.speaker))
+        lines.insert(0, _INDENT + said_by)
     return lines

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from tui.i18n import N_, _
 from tui.search.aids import Via, via_text
 
-#: a match label (`tui.search.ranking.MATCH_LABELS`) -> (what a row says, what a narrow row says)
+#: a match label (`tui.search.ranking.MATCH_LABELS`) -> (what a row says, what a narrow row says), messages
 APPROXIMATE: dict[str, tuple[str, str]] = {
-    "fuzzy": ("≈ typo: one letter off", "≈ typo"),
-    "translit": ("≈ same name, other script", "≈ translit"),
+    "fuzzy": (N_("≈ typo: one letter off"), N_("≈ typo")),
+    "translit": (N_("≈ same name, other script"), N_("≈ translit")),
 }
 
 
@@ -25,4 +26,4 @@ def match_note(match: str, vias: Sequence[Via], *, short: bool = False) -> str:
     if vias:
         return via_text(vias, short=short)
     note = APPROXIMATE.get(match)
-    return note[1 if short else 0] if note else ""
+    return _(note[1 if short else 0]) if note else ""

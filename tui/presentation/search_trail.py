@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from tui.i18n import _, number
 from tui.presentation.detail import Landing
 
 #: past queries kept for the session
@@ -35,9 +36,13 @@ class SearchTrail:
 
     def said(self, wrapped: bool) -> str:
         """`Hit 3 of 12 for “groupe”`, and when it went round: back to the first (or the last)."""
-        text = f"Hit {self.position + 1} of {len(self.landings)} for “{self.query}”"
+        text = _("Hit {position} of {count} for “{query}”").format(
+            position=number(self.position + 1), count=number(len(self.landings)), query=self.query
+        )
         if wrapped:
-            text += ": past the last, the first again" if self.position == 0 else ": before the first, the last"
+            if self.position == 0:
+                return _("{hit}: past the last, the first again").format(hit=text)
+            return _("{hit}: before the first, the last").format(hit=text)
         return text
 
 

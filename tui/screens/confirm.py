@@ -10,20 +10,27 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tui import i18n
+from tui.i18n import N_, _
 from tui.text.direction import BidiMode
 from tui.text.layout import layout
 from tui.widgets.footer import KeysFooter
+from tui.widgets.rows import ui_text
 
-#: cells a line of the question may take
+#: cells a line of the question (or the title) may take
 QUESTION_WIDTH = 70
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """`title`, the question's lines (each in reading order), and two buttons; returns the answer."""
+    """`title`, the question's lines (each in reading order), and two buttons; returns the answer.
+
+    The title, the lines and the answers are said in the language spoken (the caller's `_()`);
+    the dialog lays them out in the interface's direction (on the right in a mirrored interface).
+    """
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+        Binding("y", "answer(True)", N_("Yes"), id="confirm.yes"),
+        Binding("n,escape", "answer(False)", N_("No"), id="confirm.no"),
     ]
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
@@ -45,18 +52,26 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self.title_text
-            yield Static(Text("\n").join(self._wrapped()), id="confirm-question")
+            box.border_title = ui_text(self.title_text, QUESTION_WIDTH, self.mode)
+            question = Static(Text("\n").join(self._wrapped()), id="confirm-question")
+            if i18n.is_rtl():
+                question.styles.text_align = "right"
+            yield question
             with Horizontal():
-                yield Button(f"{self.yes} (y)", variant="warning", id="confirm-yes")
-                yield Button(f"{self.no} (n)", id="confirm-no")
-        yield KeysFooter()
+                yield Button(
+                    ui_text(_("{answer} (y)").format(answer=self.yes), 30, self.mode),
+                    variant="warning",
+                    id="confirm-yes",
+                )
+                yield Button(ui_text(_("{answer} (n)").format(answer=self.no), 30, self.mode), id="confirm-no")
+        yield KeysFooter(mode=self.mode)
 
     def _wrapped(self) -> list[Text]:
-        """Each line of the question wrapped, in reading order (it may quote an Arabic name)."""
+        """Each line of the question wrapped, in reading order (it may quote an Arabic name), as a paragraph
+        of the interface's direction."""
         wrapped: list[Text] = []
         for line in self.lines:
-            for drawn in layout(line, QUESTION_WIDTH, direction="ltr", mode=self.mode) or ():
+            for drawn in layout(line, QUESTION_WIDTH, direction=i18n.direction(), mode=self.mode) or ():
                 wrapped.append(drawn.to_text(drawn.cells))
         return wrapped
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,13 +19,15 @@ from textual.widgets import Static
 from tui.edit.errors import NotWritten
 from tui.edit.storage import copy_bundled_database
 from tui.export.naming import unused_name
+from tui.i18n import N_, _
+from tui.screens.edit_dialog import Note
 from tui.text.direction import BidiMode
 from tui.text.gate import safe_path
 from tui.widgets.footer import KeysFooter
-from tui.widgets.rows import message_text
+from tui.widgets.rows import ui_text
 from tui.widgets.search_input import SearchInput
 
-EXPLANATION = (
+EXPLANATION = N_(
     "The database shipped with Marsad is read-only. Marsad copies it to a file of yours, opens that file, "
     "and makes the edit there (edits are saved to it from then on)."
 )
@@ -36,8 +37,8 @@ class CopyBundledScreen(ModalScreen[Path | None]):
     """Asks where to copy the bundled database; returns the copy's path (None: no copy)."""
 
     BINDINGS = [
-        Binding("ctrl+s", "copy", "Copy and edit", priority=True, id="copy-bundled.copy"),
-        Binding("escape", "cancel", "Cancel", id="copy-bundled.cancel"),
+        Binding("ctrl+s", "copy", N_("Copy and edit"), priority=True, id="copy-bundled.copy"),
+        Binding("escape", "cancel", N_("Cancel"), id="copy-bundled.cancel"),
     ]
     DEFAULT_CSS = """
     CopyBundledScreen { align: center middle; }
@@ -57,15 +58,15 @@ class CopyBundledScreen(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="copy-box") as box:
-            box.border_title = "Copy the bundled database to edit it"
-            yield Static(Text(EXPLANATION), id="copy-explanation")
-            field = SearchInput(mode=self.mode, prompt="Copy to: ", id="copy-path")
+            box.border_title = ui_text(_("Copy the bundled database to edit it"), 72, self.mode)
+            yield Note(lambda: _(EXPLANATION), mode=self.mode, id="copy-explanation")
+            field = SearchInput(mode=self.mode, prompt=N_("Copy to: "), id="copy-path")
             field.value = str(self.folder / unused_name(self.folder, "marsad", ".json"))
             yield field
             yield Static(
-                message_text("enter or ctrl+s copies · escape cancels the edit", 72, self.mode), id="copy-status"
+                ui_text(_("enter or ctrl+s copies · escape cancels the edit"), 72, self.mode), id="copy-status"
             )
-        yield KeysFooter()
+        yield KeysFooter(mode=self.mode)
 
     def on_mount(self) -> None:
         field = self.query_one(SearchInput)
@@ -79,17 +80,20 @@ class CopyBundledScreen(ModalScreen[Path | None]):
     def action_copy(self) -> None:
         typed = self.query_one(SearchInput).value.strip()
         if not typed:
-            self._say("Give the file to copy it to", error=True)
+            self._say(_("Give the file to copy it to"), error=True)
             return
         path = Path(typed).expanduser()
         path = path if path.is_absolute() else self.folder / path
         try:
             copied = copy_bundled_database(path)
         except NotWritten as refused:
-            self._say(f"Not copied: {refused.message}", error=True)
+            self._say(_("Not copied: {reason}").format(reason=refused.message), error=True)
             return
         except OSError as error:
-            self._say(f"Not copied: {safe_path(path)}: {error.strerror or error}", error=True)
+            self._say(
+                _("Not copied: {file}: {reason}").format(file=safe_path(path), reason=error.strerror or error),
+                error=True,
+            )
             return
         self.dismiss(copied)
 
@@ -98,5 +102,5 @@ class CopyBundledScreen(ModalScreen[Path | None]):
 
     def _say(self, message: str, *, error: bool = False) -> None:
         status = self.query_one("#copy-status", Static)
-        status.update(message_text(message, 72, self.mode))
+        status.update(ui_text(message, 72, self.mode))
         status.set_class(error, "-error")

@@ -10,8 +10,10 @@ a record (`RecordField`) is chosen through the record picker.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -20,16 +22,19 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui import i18n
 from tui.data.models import Kind
 from tui.edit.combined import NewRecord
 from tui.edit.operations import Applied, Operation
-from tui.screens.record_picker import Pickable, RecordPickerScreen
+from tui.i18n import N_, _
+from tui.screens.record_picker import NEW_RECORD, Pickable, RecordPickerScreen
 from tui.screens.shell import shell
 from tui.text.direction import BidiMode
 from tui.text.layout import layout
 from tui.widgets.footer import KeysFooter
 from tui.widgets.record_field import RecordField
-from tui.widgets.rows import message_text
+from tui.widgets.rows import ui_text
+from tui.widgets.said import Said
 from tui.widgets.search_input import SearchInput
 
 if TYPE_CHECKING:
@@ -41,6 +46,26 @@ STATUS_WIDTH = 76
 STATUS_LINES = 3
 
 
+class Note(Said):
+    """A dialog's note: Marsad's words wrapped in the interface's direction (`Said`), each line as wide as its
+    words in a left-to-right interface, as a `Static` draws it, and on the right in a right-to-left one."""
+
+    def _lines(self, width: int) -> list[Text]:
+        direction = i18n.direction()
+        return [
+            line.to_text(width if direction == "rtl" else line.cells, style=self.said_style)
+            for line in layout(self.text, width, direction=direction, mode=self.mode)
+        ]
+
+
+def prompts(messages: Sequence[str], cells: int) -> list[str]:
+    """The prompts of a column of fields, said in the language spoken (`_()`: each a message marked with `N_()`,
+    or one already said, with `pgettext`) and padded to one width: `cells`, or the widest and a space."""
+    said = [_(message) for message in messages]
+    width = max([cells, *(cell_len(prompt) + 1 for prompt in said)])
+    return [prompt + " " * (width - cell_len(prompt)) for prompt in said]
+
+
 class FieldProblem(Exception):
     """What is typed does not make an edit: the message says which field, and what it needs."""
 
@@ -49,9 +74,9 @@ class EditDialog(ModalScreen[Applied | None]):
     """A modal box of fields; ctrl+s makes the edit, escape leaves without making it."""
 
     BINDINGS = [
-        Binding("ctrl+s", "apply", "Make the edit", priority=True, id="edit.apply"),
-        Binding("escape", "cancel", "Cancel", id="edit.cancel"),
-        Binding("tab", "app.focus_next", "Next field", show=False, id="edit.next-field"),
+        Binding("ctrl+s", "apply", N_("Make the edit"), priority=True, id="edit.apply"),
+        Binding("escape", "cancel", N_("Cancel"), id="edit.cancel"),
+        Binding("tab", "app.focus_next", N_("Next field"), show=False, id="edit.next-field"),
     ]
     DEFAULT_CSS = """
     EditDialog { align: center middle; }
@@ -69,10 +94,10 @@ class EditDialog(ModalScreen[Applied | None]):
     EditDialog #edit-status { margin-top: 1; }
     EditDialog #edit-status.-error { color: $text-error; }
     """
-    #: the box's title
-    TITLE = "Edit"
-    #: what the status line says before anything happened
-    READY = "enter or ctrl+s makes the edit · tab: next field · escape cancels"
+    #: the box's title (a message: `_()` says it)
+    TITLE = N_("Edit")
+    #: what the status line says before anything happened (a message)
+    READY = N_("enter or ctrl+s makes the edit · tab: next field · escape cancels")
 
     def __init__(self, *, mode: BidiMode) -> None:
         super().__init__()
@@ -80,10 +105,10 @@ class EditDialog(ModalScreen[Applied | None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="edit-box") as box:
-            box.border_title = self.TITLE
+            box.border_title = ui_text(_(self.TITLE), STATUS_WIDTH, self.mode)
             yield from self.fields()
-            yield Static(message_text(self.READY, STATUS_WIDTH, self.mode), id="edit-status")
-        yield KeysFooter()
+            yield Static(self._status_text(_(self.READY), STATUS_WIDTH), id="edit-status")
+        yield KeysFooter(mode=self.mode)
 
     def fields(self) -> ComposeResult:
         """The dialog's fields, in order."""
@@ -115,7 +140,7 @@ class EditDialog(ModalScreen[Applied | None]):
         except FieldProblem as problem:
             self.say(str(problem), error=True)
             return
-        self.say("Making the edit…")
+        self.say(_("Making the edit…"))
         shell(self).submit_edit(operation, self.made)
 
     @on(SearchInput.Submitted)
@@ -133,7 +158,7 @@ class EditDialog(ModalScreen[Applied | None]):
         elif isinstance(result, str):
             self.say(result, error=True)
         else:
-            self.say("Nothing was changed")
+            self.say(_("Nothing was changed"))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -141,10 +166,14 @@ class EditDialog(ModalScreen[Applied | None]):
     def say(self, message: str, *, error: bool = False) -> None:
         """Say `message` on the status line (wrapped, at most STATUS_LINES lines)."""
         status = self.query_one("#edit-status", Static)
-        width = max(20, status.content_region.width or STATUS_WIDTH)
-        lines = layout(message, width, direction="ltr", mode=self.mode, max_lines=STATUS_LINES)
-        status.update(Text("\n").join(line.to_text(line.cells) for line in lines))
+        status.update(self._status_text(message, max(20, status.content_region.width or STATUS_WIDTH)))
         status.set_class(error, "-error")
+
+    def _status_text(self, message: str, width: int) -> Text:
+        """`message` wrapped to `width` cells, in the interface's direction (on the right when right to left)."""
+        direction = i18n.direction()
+        lines = layout(message, width, direction=direction, mode=self.mode, max_lines=STATUS_LINES)
+        return Text("\n").join(line.to_text(width if direction == "rtl" else line.cells) for line in lines)
 
     # -- fields -------------------------------------------------------------------------------
 
@@ -152,10 +181,12 @@ class EditDialog(ModalScreen[Applied | None]):
         return self.query_one(f"#{field_id}", SearchInput).value.strip()
 
     def required(self, field_id: str, what: str) -> str:
+        """What `field_id` holds; a `FieldProblem` when it is empty (`what`: the field, a message such as
+        `N_("An id")`, said in the language spoken)."""
         value = self.text(field_id)
         if not value:
             self.query_one(f"#{field_id}").focus()
-            raise FieldProblem(f"{what} is needed")
+            raise FieldProblem(_("{what} is needed").format(what=_(what)))
         return value
 
     @on(RecordField.Pick)
@@ -171,7 +202,10 @@ class EditDialog(ModalScreen[Applied | None]):
             if value is None:
                 return
             if isinstance(value, NewRecord):
-                field.choose(value, f"new {value.kind}: {value.name or '(name it below)'}")
+                shown = _("{label}: {value}").format(
+                    label=_(NEW_RECORD[value.kind]), value=value.name or _("(name it below)")
+                )
+                field.choose(value, shown)
             else:
                 database = shell(self).database
                 record = database.get(value) if database is not None else None

@@ -12,13 +12,14 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Static
 
+from tui.data.kinds import BY_NAME
 from tui.data.models import Fact, Kind, Person, Record
 from tui.edit.correcting import EditFact
 from tui.edit.numbers import parse_number
 from tui.edit.operations import Operation
-from tui.screens.edit_dialog import EditDialog, FieldProblem
+from tui.i18n import N_, _
+from tui.screens.edit_dialog import EditDialog, FieldProblem, Note, prompts
 from tui.screens.record_picker import Pickable
 from tui.screens.shell import shell
 from tui.store.slices import format_number
@@ -27,21 +28,30 @@ from tui.widgets.quote_view import QuoteView
 from tui.widgets.record_field import RecordField
 from tui.widgets.search_input import SearchInput
 
-#: the fields of the dialog and of the fact, in order: (field id, the fact's attribute, prompt)
+#: the fields of the dialog and of the fact, in order: (field id, the fact's attribute, prompt: a message)
 FIELDS = (
-    ("fact-label", "label", "Label      "),
-    ("fact-value", "value", "Value      "),
-    ("fact-number", "number", "Number     "),
-    ("fact-unit", "unit", "Unit       "),
-    ("fact-qualifier", "qualifier", "Qualifier  "),
+    ("fact-label", "label", N_("Label")),
+    ("fact-value", "value", N_("Value")),
+    ("fact-number", "number", N_("Number")),
+    ("fact-unit", "unit", N_("Unit")),
+    ("fact-qualifier", "qualifier", N_("Qualifier")),
 )
-ARTICLE_ITSELF = "the article itself (no one quoted)"
+#: the prompt of the speaker's field (a message)
+SAID_BY = N_("Said by")
+#: cells the fields' prompts take at least
+PROMPT_CELLS = 11
+ARTICLE_ITSELF = N_("the article itself (no one quoted)")
+#: what an empty field says, for the fields a fact needs (a message each)
+NEEDED = {
+    "label": N_("A fact needs a label"),
+    "value": N_("A fact needs a value"),
+}
 
 
 class EditFactScreen(EditDialog):
     """The fields of one fact of `record` (its `index`-th), filled with what it says now."""
 
-    TITLE = "Correct a fact"
+    TITLE = N_("Correct a fact")
 
     def __init__(self, record: Record, index: int, fact: Fact, *, mode: BidiMode) -> None:
         super().__init__(mode=mode)
@@ -50,14 +60,19 @@ class EditFactScreen(EditDialog):
         self.fact = fact
 
     def fields(self) -> ComposeResult:
-        yield Static("Quote (the article's words: never edited; cite a new passage for new words)", classes="edit-note")
+        yield Note(
+            lambda: _("Quote (the article's words: never edited; cite a new passage for new words)"),
+            mode=self.mode,
+            classes="edit-note",
+        )
         yield QuoteView(self.fact.quote, mode=self.mode, max_lines=3, id="fact-quote")
+        *said, said_by = prompts((*(prompt for _id, _attribute, prompt in FIELDS), SAID_BY), PROMPT_CELLS)
         with Vertical(classes="edit-fields"):
-            for field_id, attribute, prompt in FIELDS:
+            for (field_id, attribute, _message), prompt in zip(FIELDS, said, strict=True):
                 field = SearchInput(mode=self.mode, prompt=prompt, id=field_id)
                 field.value = _shown(getattr(self.fact, attribute))
                 yield field
-            yield RecordField("Said by    ", mode=self.mode, empty=ARTICLE_ITSELF, optional=True, id="fact-speaker")
+            yield RecordField(said_by, mode=self.mode, empty=ARTICLE_ITSELF, optional=True, id="fact-speaker")
 
     FIRST_FIELD = "fact-label"
 
@@ -78,23 +93,23 @@ class EditFactScreen(EditDialog):
                     number = parse_number(typed)
                 except ValueError as problem:
                     self.query_one(f"#{field_id}").focus()
-                    raise FieldProblem(f"Number: {problem}") from None
+                    raise FieldProblem(_("Number: {problem}").format(problem=problem)) from None
                 if number != self.fact.number:
                     changes["number"] = number
             elif typed != (getattr(self.fact, attribute) or ""):
                 if attribute in ("label", "value") and not typed:
                     self.query_one(f"#{field_id}").focus()
-                    raise FieldProblem(f"A fact needs a {attribute}")
+                    raise FieldProblem(_(NEEDED[attribute]))
                 changes[attribute] = typed or None
         speaker = self.query_one("#fact-speaker", RecordField).value
         if speaker != self.fact.speaker:
             changes["speaker"] = speaker
         if not changes:
-            raise FieldProblem("Nothing changed: change a field, or escape")
+            raise FieldProblem(_("Nothing changed: change a field, or escape"))
         return EditFact(self.record.id, self.index, self.fact.quote, changes)
 
     def picker_for(self, field: RecordField) -> tuple[str, tuple[Kind, ...], list[Pickable], tuple[Kind, ...]]:
-        return "Said by", ("person",), people_of_article(self, self.fact.source), ()
+        return _(SAID_BY), ("person",), people_of_article(self, self.fact.source), ()
 
 
 def _shown(value: object) -> str:
@@ -118,4 +133,4 @@ def people_of_article(screen: EditDialog, source_id: str) -> list[Pickable]:
         for fact in getattr(record, "facts", ()):
             if fact.source == source_id and fact.speaker is not None and (person := database.get(fact.speaker)):
                 people.setdefault(person.id, person.names.primary)
-    return [Pickable(name, "Person", person_id) for person_id, name in people.items()]
+    return [Pickable(name, BY_NAME["person"].label, person_id) for person_id, name in people.items()]

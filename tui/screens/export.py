@@ -23,35 +23,40 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, RadioButton, RadioSet, Static
+from textual.widgets import Button, RadioButton, RadioSet
 from textual.worker import get_current_worker
 
-from tui.data.kinds import BY_NAME
+from tui import i18n
+from tui.data.kinds import pane_title
 from tui.data.models import Record
 from tui.export.files import TargetExists, TargetUnwritable, write_file
 from tui.export.formats import FORMATS, Format, FormatRefused, format_for
 from tui.export.naming import unused_name
 from tui.export.outcome import Stopped, Written
 from tui.export.scope import Scope, fact_table, one_record, record_list, whole_database
+from tui.i18n import N_, _, number
 from tui.presentation.detail import display_name
+from tui.screens.shell import shell
 from tui.store.database import Database
 from tui.store.slices import FactSlice, RecordSlice
 from tui.text.direction import BidiMode
 from tui.text.gate import safe_path
 from tui.widgets.footer import KeysFooter
-from tui.widgets.rows import visual_text
+from tui.widgets.rows import in_reading_order, ui_text, visual_text
+from tui.widgets.said import Said
 from tui.widgets.search_input import SearchInput
 
 #: seconds between two progress updates while writing
 PROGRESS_SECONDS = 0.1
 #: how long quitting waits for a stopped export to remove its temporary file
 STOP_WAIT_SECONDS = 5.0
-#: cells a choice's label may take (a record's name is cut to fit)
-CHOICE_WIDTH = 60
 #: cells of the status line (the box's inner width)
 STATUS_WIDTH = 72
+#: cells a choice's label may take (a record's name is cut to fit): the box's inner width less the button
+#: before or after the label and its space (4; the choice set's border and padding fall in the box's own)
+CHOICE_WIDTH = STATUS_WIDTH - 4
 #: what the status line says before anything is written
-STATUS_READY = "enter or ctrl+s writes the file; arrows choose, tab goes to the next field; escape cancels"
+STATUS_READY = N_("enter or ctrl+s writes the file; arrows choose, tab goes to the next field; escape cancels")
 
 
 class ChoiceSet(RadioSet):
@@ -66,10 +71,10 @@ class ChoiceSet(RadioSet):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,right", "step(1)", "Next option", show=False),
-        Binding("up,left", "step(-1)", "Previous option", show=False),
-        Binding("space", "step(0)", "Choose", show=False),
-        Binding("enter", "screen.export", "Write", show=False),
+        Binding("down,right", "step(1)", N_("Next option"), show=False),
+        Binding("up,left", "step(-1)", N_("Previous option"), show=False),
+        Binding("space", "step(0)", N_("Choose"), show=False),
+        Binding("enter", "screen.export", N_("Write"), show=False),
     ]
 
     def __init__(self, *buttons: RadioButton, id: str | None = None) -> None:
@@ -93,7 +98,7 @@ class ScopeChoice:
     """One answer to "what to export": its label, the scope, and how many it holds when known."""
 
     label: str
-    """Marsad's words: `This list: Organizations`."""
+    """Marsad's words: `This list: Organizations` (in the language spoken when the choice was made)."""
     scope: Scope
     size: int | None = None
     """How many records or facts it holds, when known: shown, and the progress's total."""
@@ -106,19 +111,20 @@ def main_screen_choices(
 ) -> list[ScopeChoice]:
     """What the main screen offers to export: the active pane's list as it shows it (`shown`
     rows), the selected record, the whole database."""
-    pane = BY_NAME[listed.kind].pane_title
-    choices = [ScopeChoice(f"This list: {pane}", record_list(database, listed), shown)]
+    choices = [
+        ScopeChoice(_("This list: {pane}").format(pane=pane_title(listed.kind)), record_list(database, listed), shown)
+    ]
     if record is not None:
-        choices.append(ScopeChoice("This record", one_record(record), 1, name=display_name(record)))
-    choices.append(ScopeChoice("The whole database", whole_database(database), len(database)))
+        choices.append(ScopeChoice(_("This record"), one_record(record), 1, name=display_name(record)))
+    choices.append(ScopeChoice(_("The whole database"), whole_database(database), len(database)))
     return choices
 
 
 def fact_table_choices(database: Database, table: FactSlice, shown: int) -> list[ScopeChoice]:
     """What the facts table offers to export: its rows as it shows them (`shown` of them), or the whole database."""
     return [
-        ScopeChoice("This table", fact_table(database, table), shown, name=table.facts.title),
-        ScopeChoice("The whole database", whole_database(database), len(database)),
+        ScopeChoice(_("This table"), fact_table(database, table), shown, name=table.facts.title),
+        ScopeChoice(_("The whole database"), whole_database(database), len(database)),
     ]
 
 
@@ -126,8 +132,8 @@ class ConfirmReplace(ModalScreen[bool]):
     """ "<file> exists. Replace it?": y replaces, n or escape keeps it."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Replace", id="export.replace"),
-        Binding("n,escape", "answer(False)", "Keep it", id="export.keep"),
+        Binding("y", "answer(True)", N_("Replace"), id="export.replace"),
+        Binding("n,escape", "answer(False)", N_("Keep it"), id="export.keep"),
     ]
 
     DEFAULT_CSS = """
@@ -145,13 +151,18 @@ class ConfirmReplace(ModalScreen[bool]):
         self.path = path
 
     def compose(self) -> ComposeResult:
+        mode = shell(self).bidi
         with Vertical() as box:
-            box.border_title = "File exists"
-            yield Static(Text(f"{safe_path(self.path)} exists. Replace it with the export?"), id="replace-question")
+            box.border_title = ui_text(_("File exists"), 60, mode)
+            yield Said(
+                lambda: _("{file} exists. Replace it with the export?").format(file=safe_path(self.path)),
+                mode=mode,
+                id="replace-question",
+            )
             with Horizontal():
-                yield Button("Replace (y)", variant="warning", id="replace")
-                yield Button("Keep it (n)", id="keep")
-        yield KeysFooter()
+                yield Button(ui_text(_("Replace (y)"), 30, mode), variant="warning", id="replace")
+                yield Button(ui_text(_("Keep it (n)"), 30, mode), id="keep")
+        yield KeysFooter(mode=mode)
 
     def on_mount(self) -> None:
         self.query_one("#keep", Button).focus()
@@ -168,8 +179,8 @@ class ExportScreen(ModalScreen[Written | None]):
     """Choose the scope, the format and the file; write it; say where and how much."""
 
     BINDINGS = [
-        Binding("ctrl+s", "export", "Export", priority=True, id="export.write"),
-        Binding("escape", "close", "Cancel", id="export.cancel"),
+        Binding("ctrl+s", "export", N_("Export"), priority=True, id="export.write"),
+        Binding("escape", "close", N_("Cancel"), id="export.cancel"),
     ]
 
     DEFAULT_CSS = """
@@ -205,36 +216,45 @@ class ExportScreen(ModalScreen[Written | None]):
 
     # -- layout -------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        mirrored = i18n.is_rtl()
         with Vertical(id="export-box") as box:
-            box.border_title = "Export"
-            yield Static("What", classes="export-heading")
+            box.border_title = ui_text(_("Export"), 60, self.mode)
+            yield Said(_("What"), mode=self.mode, classes="export-heading")
             yield ChoiceSet(
                 *(
-                    RadioButton(self._choice_label(choice), value=number == 0)
+                    RadioButton(self._choice_label(choice), value=number == 0, button_first=not mirrored)
                     for number, choice in enumerate(self.choices)
                 ),
                 id="export-scope",
             )
-            yield Static("Format", classes="export-heading")
+            yield Said(_("Format"), mode=self.mode, classes="export-heading")
             yield ChoiceSet(
                 *(
-                    RadioButton(Text(export_format.label), value=number == 0)
+                    RadioButton(
+                        ui_text(_(export_format.label), CHOICE_WIDTH, self.mode),
+                        value=number == 0,
+                        button_first=not mirrored,
+                    )
                     for number, export_format in enumerate(FORMATS.values())
                 ),
                 id="export-format",
             )
-            yield SearchInput(mode=self.mode, prompt="File: ", id="export-file")
-            yield Static(Text(f"in {safe_path(self.folder)}"), id="export-folder")
-            yield Static(Text(STATUS_READY), id="export-status")
-        yield KeysFooter()
+            yield SearchInput(mode=self.mode, prompt=N_("File: "), id="export-file")
+            yield Said(
+                lambda: _("in {folder}").format(folder=safe_path(self.folder)), mode=self.mode, id="export-folder"
+            )
+            yield Said(_(STATUS_READY), mode=self.mode, id="export-status")
+        yield KeysFooter(mode=self.mode)
 
     def _choice_label(self, choice: ScopeChoice) -> Text:
-        label = Text(choice.label)
+        label = ui_text(choice.label, CHOICE_WIDTH, self.mode)
         if choice.name:
-            label.append(": ")
-            label.append_text(visual_text(choice.name, CHOICE_WIDTH - label.cell_len, self.mode))
-        elif choice.size is not None:
-            label.append(f" · {choice.size:,}")
+            name = visual_text(choice.name, CHOICE_WIDTH - label.cell_len - 2, self.mode)
+            return in_reading_order(
+                [ui_text(_("{choice}: ").format(choice=choice.label), CHOICE_WIDTH, self.mode), name]
+            )
+        if choice.size is not None:
+            return ui_text(f"{choice.label} · {number(choice.size)}", CHOICE_WIDTH, self.mode)
         return label
 
     def on_mount(self) -> None:
@@ -286,18 +306,18 @@ class ExportScreen(ModalScreen[Written | None]):
         self._propose_name()  # (the choice may have changed since the last message said so)
         path = self.target()
         if path is None:
-            self._say("Give a file name to write", error=True)
+            self._say(_("Give a file name to write"), error=True)
             return
         try:
             format_for(path.name, self.export_format.name)
         except FormatRefused as refused:
-            self._say(f"Not written: {refused}", error=True)
+            self._say(_("Not written: {reason}").format(reason=refused), error=True)
             return
         if path.exists() and not path.is_dir():
             self.app.push_screen(
                 ConfirmReplace(path),
                 lambda replace: (
-                    self._write(path, overwrite=True) if replace else self._say("Nothing written: the file was kept")
+                    self._write(path, overwrite=True) if replace else self._say(_("Nothing written: the file was kept"))
                 ),
             )
             return
@@ -308,7 +328,7 @@ class ExportScreen(ModalScreen[Written | None]):
         self._finished.clear()
         for widget in self.query("ChoiceSet, SearchInput"):
             widget.disabled = True
-        self._say(f"Writing {self.choice.scope.title}…")
+        self._say(_("Writing {what}…").format(what=self.choice.scope.title))
         self._write_in_background(path, overwrite, self.choice, self.export_format)
 
     @work(thread=True, exclusive=True, group="export")
@@ -334,9 +354,11 @@ class ExportScreen(ModalScreen[Written | None]):
         except Stopped:
             return
         except TargetExists:
-            self.app.call_from_thread(self._failed, f"{safe_path(path)} was created meanwhile: nothing written")
+            self.app.call_from_thread(
+                self._failed, _("{file} was created meanwhile: nothing written").format(file=safe_path(path))
+            )
         except TargetUnwritable as problem:
-            self.app.call_from_thread(self._failed, f"Nothing written: {problem}")
+            self.app.call_from_thread(self._failed, _("Nothing written: {reason}").format(reason=problem))
         else:
             self._written = written
             self.app.call_from_thread(self._done, path, written, export_format)
@@ -344,7 +366,11 @@ class ExportScreen(ModalScreen[Written | None]):
             self._finished.set()
 
     def _progress(self, done: int, total: int | None) -> None:
-        self._say(f"Writing… {done:,}" + (f" of {total:,}" if total else "") + " (escape stops)")
+        if total:
+            said = _("Writing… {done} of {total} (escape stops)").format(done=number(done), total=number(total))
+        else:
+            said = _("Writing… {done} (escape stops)").format(done=number(done))
+        self._say(said)
 
     def _failed(self, message: str) -> None:
         if not self.is_attached:
@@ -357,14 +383,18 @@ class ExportScreen(ModalScreen[Written | None]):
     def _done(self, path: Path, written: Written, export_format: Format) -> None:
         self._writing = False
         self.app.notify(
-            f"Wrote {written.summary()} to {safe_path(path)} ({export_format.name})", title="Exported", markup=False
+            _("Wrote {written} to {file} ({format})").format(
+                written=written.summary(), file=safe_path(path), format=export_format.name
+            ),
+            title=_("Exported"),
+            markup=False,
         )
         if self.is_attached and self.app.screen is self:  # (escape may have closed it as the file was completed)
             self.dismiss(written)
 
     def _say(self, message: str, *, error: bool = False) -> None:
-        status = self.query_one("#export-status", Static)
-        status.update(visual_text(message, STATUS_WIDTH, self.mode))
+        status = self.query_one("#export-status", Said)
+        status.update(message)
         status.set_class(error, "-error")
 
     def action_close(self) -> None:
@@ -374,7 +404,7 @@ class ExportScreen(ModalScreen[Written | None]):
             self._finished.wait(STOP_WAIT_SECONDS)
             self._writing = False
             if self._written is None:  # (else the file was complete before the stop: its notice follows)
-                self.app.notify("Export stopped: nothing written", markup=False)
+                self.app.notify(_("Export stopped: nothing written"), markup=False)
         self.dismiss(None)
 
     def on_unmount(self) -> None:

@@ -27,9 +27,10 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tui.data.models import Fact, Record
+from tui.i18n import N_, _
 from tui.presentation.detail import Landing, QuoteTarget
 from tui.screens.palette_keys import PaletteCommand, ScreenCommands
-from tui.screens.pane_slicing import IndexReads, count_of
+from tui.screens.pane_slicing import IndexReads, facts_count, figures_count
 from tui.screens.picker import Choice, PickerScreen
 from tui.screens.shell import shell
 from tui.store.database import Database
@@ -45,23 +46,25 @@ from tui.widgets.breadcrumbs import Breadcrumbs
 from tui.widgets.fact_table import HEADINGS, FactTable
 from tui.widgets.find_bar import FindBar
 from tui.widgets.footer import KeysFooter
-from tui.widgets.rows import visual_text
+from tui.widgets.language import LanguageChanged
+from tui.widgets.rows import aligned, in_reading_order, ui_text, visual_text
 from tui.widgets.virtual_list import VirtualList
 
 #: the name the app installs the facts table under
 SCREEN_NAME = "facts"
-SORT_GROUP = Binding.Group("Sort", compact=True)
-WIDTH_GROUP = Binding.Group("Width", compact=True)
+SORT_GROUP = Binding.Group(N_("Sort"), compact=True)
+WIDTH_GROUP = Binding.Group(N_("Width"), compact=True)
 #: cells of the title that the filter may take
 FILTER_TITLE_CELLS = 30
+#: (messages: `_()` says them)
 COLUMN_NAMES = {
-    "file": "file order",
-    "record": "record",
-    "label": "label",
-    "value": "value",
-    "number": "number",
-    "unit": "unit",
-    "source": "source",
+    "file": N_("file order"),
+    "record": N_("record"),
+    "label": N_("label"),
+    "value": N_("value"),
+    "number": N_("number"),
+    "unit": N_("unit"),
+    "source": N_("source"),
 }
 
 
@@ -69,9 +72,9 @@ def kind_choices(database: Database) -> list[Choice]:
     """The picker's choices: every kind of fact with its counts."""
     choices = []
     for each in database.slices().fact_kinds():
-        note = count_of(each.figures, "figure") if each.kind.by == "figures" else count_of(each.facts, "fact")
+        note = figures_count(each.figures) if each.kind.by == "figures" else facts_count(each.facts)
         if each.kind.by in ("label", "field") and each.figures:
-            note += f", {count_of(each.figures, 'figure')}"
+            note = _("{facts}, {figures}").format(facts=note, figures=figures_count(each.figures))
         choices.append(Choice(each.kind.title, note, each.kind))
     return choices
 
@@ -81,29 +84,35 @@ class FactsScreen(Screen[None]):
 
     COMMANDS = {ScreenCommands}
     BINDINGS = [
-        Binding("question_mark,f1", "app.help", "Help", id="facts.help"),
-        Binding("escape,backspace,q", "back", "Back", id="facts.back"),
-        Binding("F,shift+f", "choose_kind", "Kind", id="facts.kind"),
-        Binding("f,vertical_line", "filter", "Filter", id="facts.filter"),
-        Binding("left_square_bracket", "sort(False)", "Sort ascending", id="facts.sort-ascending", group=SORT_GROUP),
-        Binding("right_square_bracket", "sort(True)", "Sort descending", id="facts.sort-descending", group=SORT_GROUP),
+        Binding("question_mark,f1", "app.help", N_("Help"), id="facts.help"),
+        Binding("escape,backspace,q", "back", N_("Back"), id="facts.back"),
+        Binding("F,shift+f", "choose_kind", N_("Kind"), id="facts.kind"),
+        Binding("f,vertical_line", "filter", N_("Filter"), id="facts.filter"),
+        Binding(
+            "left_square_bracket", "sort(False)", N_("Sort ascending"), id="facts.sort-ascending", group=SORT_GROUP
+        ),
+        Binding(
+            "right_square_bracket", "sort(True)", N_("Sort descending"), id="facts.sort-descending", group=SORT_GROUP
+        ),
         Binding(
             "less_than_sign",
             "step_column(-1)",
-            "Sort by the previous column",
+            N_("Sort by the previous column"),
             id="facts.sort-previous",
             group=SORT_GROUP,
         ),
         Binding(
-            "greater_than_sign", "step_column(1)", "Sort by the next column", id="facts.sort-next", group=SORT_GROUP
+            "greater_than_sign", "step_column(1)", N_("Sort by the next column"), id="facts.sort-next", group=SORT_GROUP
         ),
-        Binding("o", "choose_column", "Sort by…", id="facts.sort-menu", group=SORT_GROUP),
-        Binding("s", "open_source", "Source", id="facts.source"),
-        Binding("y", "copy_fact", "Copy", id="facts.copy"),
-        Binding("e", "export", "Export", id="facts.export"),
-        Binding("plus,equals_sign", "width(4)", "Widen the column", id="facts.wider", group=WIDTH_GROUP),
-        Binding("minus", "width(-4)", "Narrow the column", id="facts.narrower", group=WIDTH_GROUP),
-        Binding("underscore", "fit", "Fit the column to its widest cell on screen", id="facts.fit", group=WIDTH_GROUP),
+        Binding("o", "choose_column", N_("Sort by…"), id="facts.sort-menu", group=SORT_GROUP),
+        Binding("s", "open_source", N_("Source"), id="facts.source"),
+        Binding("y", "copy_fact", N_("Copy"), id="facts.copy"),
+        Binding("e", "export", N_("Export"), id="facts.export"),
+        Binding("plus,equals_sign", "width(4)", N_("Widen the column"), id="facts.wider", group=WIDTH_GROUP),
+        Binding("minus", "width(-4)", N_("Narrow the column"), id="facts.narrower", group=WIDTH_GROUP),
+        Binding(
+            "underscore", "fit", N_("Fit the column to its widest cell on screen"), id="facts.fit", group=WIDTH_GROUP
+        ),
     ]
     #: shown in the footer where there is room (at 80 columns it keeps / Search)
     FOOTER_IF_ROOM = frozenset(
@@ -154,11 +163,11 @@ class FactsScreen(Screen[None]):
             yield Static(Text(""), id="facts-cell")
             yield FindBar(
                 mode=self.mode,
-                placeholder="records, labels, values holding… (enter: done, escape: clear)",
-                prompt="filter: ",
+                placeholder=N_("records, labels, values holding… (enter: done, escape: clear)"),
+                prompt=N_("filter: "),
                 id="facts-filter",
             )
-        yield KeysFooter(if_room=self.FOOTER_IF_ROOM)
+        yield KeysFooter(if_room=self.FOOTER_IF_ROOM, mode=self.mode)
 
     @property
     def table(self) -> FactTable:
@@ -172,6 +181,10 @@ class FactsScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self._update_header()
+
+    def on_language_changed(self, event: LanguageChanged) -> None:
+        self.query_one(Breadcrumbs).file = shell(self).database_label
+        self._update_title()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While the filter takes the typing, the screen's keys leave the footer."""
@@ -199,21 +212,22 @@ class FactsScreen(Screen[None]):
 
     def _update_title(self) -> None:
         wanted = self.wanted
-        title = Text("Facts · ")
-        title.append_text(visual_text(wanted.facts.title, FILTER_TITLE_CELLS, self.mode))
+        pieces = [ui_text(_("Facts"), 20, self.mode), Text(" · ")]
+        pieces.append(ui_text(wanted.facts.title, FILTER_TITLE_CELLS, self.mode))
         if wanted.filter.strip():
-            title.append(" · “")
-            title.append_text(visual_text(wanted.filter, FILTER_TITLE_CELLS, self.mode))
-            title.append("”")
+            pieces += [Text(" · “"), visual_text(wanted.filter, FILTER_TITLE_CELLS, self.mode), Text("”")]
         if wanted.order != FactOrder():
-            title.append(f" · {COLUMN_NAMES[wanted.order.column]} {'↓' if wanted.order.descending else '↑'}")
+            arrow = "↓" if wanted.order.descending else "↑"
+            pieces += [Text(" · "), ui_text(f"{_(COLUMN_NAMES[wanted.order.column])} {arrow}", 30, self.mode)]
         pane = self.query_one("#facts-pane")
-        pane.border_title = title
+        pane.border_title = in_reading_order(pieces)
         pane.border_subtitle = (
-            "…" if wanted != self.slice or self.table.sliced is None else f"{self.table.row_count:,} facts"
+            "…"
+            if wanted != self.slice or self.table.sliced is None
+            else ui_text(facts_count(self.table.row_count), 40, self.mode)
         )
         crumbs = self.query_one(Breadcrumbs)
-        crumbs.parts = ("Marsad", "Facts", wanted.facts.title)
+        crumbs.parts = (_("Marsad"), _("Facts"), wanted.facts.title)
         self._update_header()
 
     def _update_header(self) -> None:
@@ -230,9 +244,9 @@ class FactsScreen(Screen[None]):
         if not text:
             cell.update(Text(""))
             return
-        line = Text(f"{HEADINGS[self.table.current_column]}: ", style="bold")
-        line.append_text(visual_text(text, max(1, cell.size.width - line.cell_len) * 4, self.mode))
-        cell.update(line)
+        heading = ui_text(_("{label}: ").format(label=_(HEADINGS[self.table.current_column])), 40, self.mode, "bold")
+        value = visual_text(text, max(1, cell.size.width - heading.cell_len) * 4, self.mode)
+        cell.update(aligned(in_reading_order([heading, value]), cell.size.width))
 
     # -- columns ---------------------------------------------------------------------
     def action_column(self, step: int) -> None:
@@ -282,14 +296,14 @@ class FactsScreen(Screen[None]):
         self.show_slice(replace(self.wanted, order=replace(self.wanted.order, column=column)))
 
     def action_choose_column(self) -> None:
-        choices = [Choice(COLUMN_NAMES[column], "", column) for column in FACT_COLUMNS]
+        choices = [Choice(_(COLUMN_NAMES[column]), "", column) for column in FACT_COLUMNS]
 
         def chosen(column: object) -> None:
             if column is not None:
                 self.show_slice(replace(self.wanted, order=replace(self.wanted.order, column=column)))  # type: ignore[arg-type]
 
         self.app.push_screen(
-            PickerScreen("Sort the facts by", choices, mode=self.mode, selected=self.wanted.order.column), chosen
+            PickerScreen(_("Sort the facts by"), choices, mode=self.mode, selected=self.wanted.order.column), chosen
         )
 
     def action_choose_kind(self) -> None:
@@ -298,7 +312,8 @@ class FactsScreen(Screen[None]):
                 self.show_slice(FactSlice(kind, self.wanted.filter, self.wanted.order))
 
         self.app.push_screen(
-            PickerScreen("Which facts", kind_choices(self.database), mode=self.mode, selected=self.wanted.facts), chosen
+            PickerScreen(_("Which facts"), kind_choices(self.database), mode=self.mode, selected=self.wanted.facts),
+            chosen,
         )
 
     @on(VirtualList.Selected, "#facts-table")
@@ -312,7 +327,9 @@ class FactsScreen(Screen[None]):
             return
         fact = row.fact(self.database)
         if fact is None:
-            self.notify(f"The fact is no longer in {row.record_id!r}", severity="warning")
+            self.notify(
+                _("The fact is no longer in {record_id}").format(record_id=repr(row.record_id)), severity="warning"
+            )
             return
         shell(self).land(
             Landing(row.record_id, cites=QuoteTarget(fact.source, fact.quote), label=fact.label),
@@ -323,11 +340,14 @@ class FactsScreen(Screen[None]):
         """The selected row's record and fact (None, said, when there is none)."""
         row = self.table.selected
         if row is None:
-            self.notify("No fact is selected: the table is empty", severity="warning")
+            self.notify(_("No fact is selected: the table is empty"), severity="warning")
             return None
         record, fact = self.database.get(row.record_id), row.fact(self.database)
         if record is None or fact is None:
-            self.notify(f"The fact is no longer in {row.record_id!r}: press ctrl+r to reload", severity="warning")
+            self.notify(
+                _("The fact is no longer in {record_id}: press ctrl+r to reload").format(record_id=repr(row.record_id)),
+                severity="warning",
+            )
             return None
         return record, fact
 
@@ -354,7 +374,7 @@ class FactsScreen(Screen[None]):
             if block is not None
             else evidence.record_text(self.database, record)
         )
-        copy_in_app(self.app, text, "the fact with its quote and source", os.environ, title=record.id)
+        copy_in_app(self.app, text, _("the fact with its quote and source"), os.environ, title=record.id)
 
     def action_export(self) -> None:
         """The export prompt: the table's rows as it shows them, or the whole database."""
@@ -366,47 +386,63 @@ class FactsScreen(Screen[None]):
     def palette_commands(self) -> list[PaletteCommand]:
         return [
             (
-                "Export table",
-                "Write the table's facts as shown, with their quotes and sources, or the whole database (key e)",
+                _("Export table"),
+                _("Write the table's facts as shown, with their quotes and sources, or the whole database (key e)"),
                 self.action_export,
             ),
-            ("Open fact", "Open the record of the selected row at that fact (key enter)", self.action_open_fact),
+            (_("Open fact"), _("Open the record of the selected row at that fact (key enter)"), self.action_open_fact),
             (
-                "Source of fact",
-                "The article the selected fact comes from, at its quote (key s)",
+                _("Source of fact"),
+                _("The article the selected fact comes from, at its quote (key s)"),
                 self.action_open_source,
             ),
             (
-                "Copy fact",
-                "Copy the selected fact with its quote, its source and its record (key y)",
+                _("Copy fact"),
+                _("Copy the selected fact with its quote, its source and its record (key y)"),
                 self.action_copy_fact,
             ),
-            ("Filter facts", "Filter the table by record, label or value as you type (key f)", self.action_filter),
             (
-                "Choose kind of fact",
-                "Which facts the table shows: all, the figures, a label, a field (key F)",
+                _("Filter facts"),
+                _("Filter the table by record, label or value as you type (key f)"),
+                self.action_filter,
+            ),
+            (
+                _("Choose kind of fact"),
+                _("Which facts the table shows: all, the figures, a label, a field (key F)"),
                 self.action_choose_kind,
             ),
-            ("Sort facts ascending", "Sort the table ascending by its column (key [)", lambda: self.action_sort(False)),
             (
-                "Sort facts descending",
-                "Sort the table descending by its column (key ])",
+                _("Sort facts ascending"),
+                _("Sort the table ascending by its column (key [)"),
+                lambda: self.action_sort(False),
+            ),
+            (
+                _("Sort facts descending"),
+                _("Sort the table descending by its column (key ])"),
                 lambda: self.action_sort(True),
             ),
             (
-                "Sort facts by next column",
-                "Record, label, value, number, unit, source, file order (key >)",
+                _("Sort facts by next column"),
+                _("Record, label, value, number, unit, source, file order (key >)"),
                 lambda: self.action_step_column(1),
             ),
             (
-                "Sort facts by previous column",
-                "The same columns, the other way (key <)",
+                _("Sort facts by previous column"),
+                _("The same columns, the other way (key <)"),
                 lambda: self.action_step_column(-1),
             ),
-            ("Choose facts sort column", "Choose the column the table is sorted by (key o)", self.action_choose_column),
-            ("Column on the left", "Make the column on the left current (key ←)", lambda: self.action_column(-1)),
-            ("Column on the right", "Make the column on the right current (key →)", lambda: self.action_column(1)),
-            ("Widen column", "Widen the current column by 4 cells (key +)", lambda: self.action_width(4)),
-            ("Narrow column", "Narrow the current column by 4 cells (key -)", lambda: self.action_width(-4)),
-            ("Fit column", "Fit the current column to its widest cell on screen (key _)", self.action_fit),
+            (
+                _("Choose facts sort column"),
+                _("Choose the column the table is sorted by (key o)"),
+                self.action_choose_column,
+            ),
+            (_("Column on the left"), _("Make the column on the left current (key ←)"), lambda: self.action_column(-1)),
+            (
+                _("Column on the right"),
+                _("Make the column on the right current (key →)"),
+                lambda: self.action_column(1),
+            ),
+            (_("Widen column"), _("Widen the current column by 4 cells (key +)"), lambda: self.action_width(4)),
+            (_("Narrow column"), _("Narrow the current column by 4 cells (key -)"), lambda: self.action_width(-4)),
+            (_("Fit column"), _("Fit the current column to its widest cell on screen (key _)"), self.action_fit),
         ]

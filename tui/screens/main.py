@@ -19,8 +19,9 @@ from textual.reactive import Reactive
 from textual.timer import Timer
 from textual.widget import Widget
 
-from tui.data.kinds import BY_NAME, KINDS, kind_of
+from tui.data.kinds import KINDS, kind_of, pane_title
 from tui.data.models import Kind, Record
+from tui.i18n import N_, _
 from tui.presentation.detail import Landing, QuoteTarget, RecordTarget, detail_blocks, landed_detail
 from tui.screens import screen_commands
 from tui.screens.pane_slicing import NOT_WHILE_TYPING
@@ -33,6 +34,8 @@ from tui.widgets.build_status import BuildStatus
 from tui.widgets.detail_view import DetailView
 from tui.widgets.entity_list import EntityList
 from tui.widgets.footer import KeysFooter
+from tui.widgets.language import LanguageChanged
+from tui.widgets.rows import ui_text
 from tui.widgets.virtual_list import ScrollState, VirtualList
 
 if TYPE_CHECKING:
@@ -46,20 +49,24 @@ NARROW_WIDTH = 70
 SHORT_HEIGHT = 20
 #: seconds a highlight waits for the next key before its detail is drawn
 DETAIL_DELAY = 0.05
+#: what a pane says while its records are read
+LOADING = N_("Loading…")
 
 
-COPY_GROUP = Binding.Group("Copy", compact=True)
-UNDO_GROUP = Binding.Group("Undo/redo", compact=True)
+COPY_GROUP = Binding.Group(N_("Copy"), compact=True)
+UNDO_GROUP = Binding.Group(N_("Undo/redo"), compact=True)
 #: undo and redo, on every screen an edit can be made from
 UNDO_BINDINGS = [
-    Binding("u", "undo_edit", "Undo the last edit", id="edit.undo", group=UNDO_GROUP),
-    Binding("U,shift+u", "redo_edit", "Redo the last undone edit", id="edit.redo", group=UNDO_GROUP),
+    Binding("u", "undo_edit", N_("Undo the last edit"), id="edit.undo", group=UNDO_GROUP),
+    Binding("U,shift+u", "redo_edit", N_("Redo the last undone edit"), id="edit.redo", group=UNDO_GROUP),
 ]
 #: n/N after landing on a search hit (`tui.screens.search`: imported when a search first runs, so declared here too)
-HITS_GROUP = Binding.Group("Hit", compact=True)
+HITS_GROUP = Binding.Group(N_("Hit"), compact=True)
 SEARCH_TRAIL_BINDINGS = [
-    Binding("n", "step_hit(1)", "Next hit of the last search", id="search.next-hit", group=HITS_GROUP),
-    Binding("N,shift+n", "step_hit(-1)", "Previous hit of the last search", id="search.previous-hit", group=HITS_GROUP),
+    Binding("n", "step_hit(1)", N_("Next hit of the last search"), id="search.next-hit", group=HITS_GROUP),
+    Binding(
+        "N,shift+n", "step_hit(-1)", N_("Previous hit of the last search"), id="search.previous-hit", group=HITS_GROUP
+    ),
 ]
 
 
@@ -78,7 +85,8 @@ class Place:
 
 
 class MainScreen(RecordEditing):
-    """Panes on the left (the focused one expanded), the detail on the right."""
+    """Panes on the left (the focused one expanded), the detail on the right; mirrored in a right-to-left
+    interface (`App.-rtl` in styles/marsad.tcss): the panes on the right, the detail on the left."""
 
     COMMANDS = {screen_commands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_WIDTH, "-wide")]
@@ -86,28 +94,28 @@ class MainScreen(RecordEditing):
 
     BINDINGS = [
         # first, so that narrow footers still show it
-        Binding("question_mark,f1", "app.help", "Help", id="main.help"),
+        Binding("question_mark,f1", "app.help", N_("Help"), id="main.help"),
         # (not in the footer, which a list's slicing keys fill at 80 columns: each pane's title starts with its key)
         *(
             Binding(kind.key, f"focus_pane('{kind.name}')", kind.pane_title, show=False, id=f"pane.{kind.name}")
             for kind in KINDS
         ),
-        Binding("escape,backspace", "back", "Back", id="nav.back"),
+        Binding("escape,backspace", "back", N_("Back"), id="nav.back"),
         Binding(
-            "F,shift+f", "open_facts", "Facts", id="main.facts"
+            "F,shift+f", "open_facts", N_("Facts"), id="main.facts"
         ),  # (before s and y: a list's footer at 80 columns shows it)
-        Binding("s", "open_source", "Source", id="record.source"),
-        Binding("y", "copy_item", "Copy item", id="record.copy", group=COPY_GROUP),
-        Binding("Y,shift+y", "copy_record", "Copy record", id="record.copy-all", group=COPY_GROUP),
+        Binding("s", "open_source", N_("Source"), id="record.source"),
+        Binding("y", "copy_item", N_("Copy item"), id="record.copy", group=COPY_GROUP),
+        Binding("Y,shift+y", "copy_record", N_("Copy record"), id="record.copy-all", group=COPY_GROUP),
         # (in the footer where there is room: at 80 columns it keeps / Search)
-        Binding("e", "export", "Export", id="main.export"),
+        Binding("e", "export", N_("Export"), id="main.export"),
         # (n/N: the hits of the last search landed on; not bound before one)
         *SEARCH_TRAIL_BINDINGS,
-        Binding("r", "rename_record", "Rename", id="record.rename"),
-        Binding("m", "merge_record", "Merge", id="record.merge"),
+        Binding("r", "rename_record", N_("Rename"), id="record.rename"),
+        Binding("m", "merge_record", N_("Merge"), id="record.merge"),
         *UNDO_BINDINGS,
-        Binding("l,right", "focus_detail", "Detail", show=False, id="nav.detail"),
-        Binding("h,left", "focus_list", "Lists", show=False, id="nav.lists"),
+        Binding("l,right", "focus_detail", N_("Detail"), show=False, id="nav.detail"),
+        Binding("h,left", "focus_list", N_("Lists"), show=False, id="nav.lists"),
     ]
 
     def __init__(self, mode: BidiMode) -> None:
@@ -149,10 +157,10 @@ class MainScreen(RecordEditing):
             with Vertical(id="panes"):
                 for kind in KINDS:
                     with Vertical(classes="pane", id=f"pane-{kind.name}") as container:
-                        container.border_title = f"{kind.key} {kind.pane_title}"
-                        yield EntityList(kind.name, mode=self.mode, empty_message="Loading…", id=f"list-{kind.name}")
+                        container.border_title = ui_text(f"{kind.key} {pane_title(kind.name)}", 64, self.mode)
+                        yield EntityList(kind.name, mode=self.mode, empty_message=LOADING, id=f"list-{kind.name}")
             with Vertical(id="detail-pane") as detail_pane:
-                detail_pane.border_title = "Detail"
+                detail_pane.border_title = ui_text(_("Detail"), 64, self.mode)
                 yield DetailView(mode=self.mode, id="detail")
         yield KeysFooter(
             if_room=frozenset(
@@ -167,8 +175,21 @@ class MainScreen(RecordEditing):
                     "edit.undo",
                     "edit.redo",
                 }
-            )
+            ),
+            mode=self.mode,
         )
+
+    def on_language_changed(self, event: LanguageChanged) -> None:
+        """Titles, counts, the breadcrumbs and the detail in the new language."""
+        self.query_one("#detail-pane").border_title = ui_text(_("Detail"), 64, self.mode)
+        self.query_one(Breadcrumbs).file = shell(self).database_label
+        self.fit_pane_titles()
+        self.update_pane_counts()
+        self._update_crumbs()
+        if self.database is not None:
+            for kind in KINDS:
+                self.list_of(kind.name).no_records_message = kind.none if self.database.complete else LOADING
+        self._draw_detail()
 
     def on_mount(self) -> None:
         self._mark_active("organization")
@@ -190,9 +211,7 @@ class MainScreen(RecordEditing):
         crumbs.edits = shell(self).edit_status
         for kind in KINDS:
             entity_list = self.list_of(kind.name)
-            entity_list.no_records_message = (
-                f"No {kind.pane_title.lower()} in this database" if database.complete else "Loading…"
-            )
+            entity_list.no_records_message = kind.none if database.complete else LOADING
             entity_list.show_database(database)
             self.update_pane_title(kind.name)
         self.update_pane_counts()
@@ -210,7 +229,7 @@ class MainScreen(RecordEditing):
         elif statuses:
             statuses.first().show(progress)
         else:
-            self.mount(BuildStatus(progress, id="build-status"), before=self.query_one(KeysFooter))
+            self.mount(BuildStatus(progress, mode=self.mode, id="build-status"), before=self.query_one(KeysFooter))
 
     def database_grew(self) -> None:
         """The index being built has more records: lists and counts follow, nothing else moves."""
@@ -300,7 +319,11 @@ class MainScreen(RecordEditing):
         cursor stays where it was.
         """
         if self.database is None or (record := self.database.get(record_id)) is None:
-            self.notify(f"No record with id {record_id!r} in this database", severity="warning", markup=False)
+            self.notify(
+                _("No record with id {record_id} in this database").format(record_id=repr(record_id)),
+                severity="warning",
+                markup=False,
+            )
             return
         self.history.append(replace(self._place(), return_screen=return_screen))
         kind = kind_of(record)
@@ -361,7 +384,7 @@ class MainScreen(RecordEditing):
             self.query_one(f"#pane-{each.name}").set_class(each.name == kind, "-active")
 
     def _update_crumbs(self) -> None:
-        parts = ["Marsad", BY_NAME[self.active_kind].pane_title]
+        parts = [_("Marsad"), pane_title(self.active_kind)]
         if self.record is not None:
             parts.append(self.record.names.primary)
         self.query_one(Breadcrumbs).parts = tuple(parts)
@@ -411,6 +434,7 @@ class MainScreen(RecordEditing):
         self._show(entity_list.selected)
 
     def action_focus_detail(self) -> None:
+        """The detail (`l`/`right`; `h`/`left` in a mirrored interface, where the detail is on the left)."""
         self._flush_detail()
         self.detail.focus()
 
@@ -423,11 +447,11 @@ class MainScreen(RecordEditing):
             shell(self).open_source(block.cites.source, block.cites.quote)
             return
         if self.record is None or self.database is None:
-            self.notify("Select a record first", severity="warning")
+            self.notify(_("Select a record first"), severity="warning")
             return
         sources = self.database.sources_of(self.record)
         if not sources:
-            self.notify("This record cites no source", severity="warning")
+            self.notify(_("This record cites no source"), severity="warning")
             return
         quote = next((c.quote for c in self.database.citations_of(sources[0].id) if c.record.id == self.record.id), "")
         shell(self).open_source(sources[0].id, quote)
@@ -441,26 +465,30 @@ class MainScreen(RecordEditing):
         from tui.presentation import evidence
 
         if self.record is None or self.database is None:
-            self.notify("Select a record first", severity="warning")
+            self.notify(_("Select a record first"), severity="warning")
             return
         block = self.detail.current_block if self.focused is self.detail else None
         if block is None or block.role == "title":
-            self._copy(evidence.record_text(self.database, self.record), "the record with its evidence")
+            self._copy(evidence.record_text(self.database, self.record), _("the record with its evidence"))
         else:
-            what = {"fact": "the fact", "link": "the link"}.get(block.role, "the value")
-            self._copy(
-                evidence.item_text(self.database, self.record, block),
-                what + (" with its quote and source" if block.cites else ""),
-            )
+            what = {
+                ("fact", True): N_("the fact with its quote and source"),
+                ("fact", False): N_("the fact"),
+                ("link", True): N_("the link with its quote and source"),
+                ("link", False): N_("the link"),
+            }.get((block.role, block.cites is not None))
+            if what is None:
+                what = N_("the value with its quote and source") if block.cites else N_("the value")
+            self._copy(evidence.item_text(self.database, self.record, block), _(what))
 
     def action_copy_record(self) -> None:
         """Copy the whole record, every statement with its quote and source."""
         from tui.presentation import evidence
 
         if self.record is None or self.database is None:
-            self.notify("Select a record first", severity="warning")
+            self.notify(_("Select a record first"), severity="warning")
             return
-        self._copy(evidence.record_text(self.database, self.record), "the record with its evidence")
+        self._copy(evidence.record_text(self.database, self.record), _("the record with its evidence"))
 
     def _copy(self, text: str, what: str) -> None:
         from tui.terminal.clipboard import copy_in_app
@@ -482,7 +510,7 @@ class MainScreen(RecordEditing):
         from tui.screens.export import ExportScreen, main_screen_choices
 
         if self.database is None or not self.database.complete:
-            self.notify("The database is still being read: export once it is loaded", severity="warning")
+            self.notify(_("The database is still being read: export once it is loaded"), severity="warning")
             return
         listed = self.list_of(self.active_kind)
         choices = main_screen_choices(self.database, listed.slice, listed.row_count, self.record)
@@ -491,19 +519,26 @@ class MainScreen(RecordEditing):
     def palette_commands(self) -> list[PaletteCommand]:
         return [
             (
-                "Export",
-                (
+                _("Export"),
+                _(
                     "Write this list, the selected record or the whole database as CSV, JSON, Markdown "
                     "or FollowTheMoney (key e)"
                 ),
                 self.action_export,
             ),
             (
-                "Copy item",
-                "Copy the item under the detail's cursor with its quote and source; on the title, the record (key y)",
+                _("Copy item"),
+                _(
+                    "Copy the item under the detail's cursor with its quote and source; "
+                    "on the title, the record (key y)"
+                ),
                 self.action_copy_item,
             ),
-            ("Copy record", "Copy the selected record with every quote and source (key Y)", self.action_copy_record),
+            (
+                _("Copy record"),
+                _("Copy the selected record with every quote and source (key Y)"),
+                self.action_copy_record,
+            ),
             *self.editing_commands(),
             *self.slicing_commands(),
             *self.search_trail_commands(),
@@ -514,10 +549,14 @@ class MainScreen(RecordEditing):
         if shell(self).search_trail is None:
             return []
         return [
-            ("Next search hit", "Land on the next hit of the last search (key n)", lambda: shell(self).step_hit(1)),
             (
-                "Previous search hit",
-                "Land on the previous hit of the last search (key N)",
+                _("Next search hit"),
+                _("Land on the next hit of the last search (key n)"),
+                lambda: shell(self).step_hit(1),
+            ),
+            (
+                _("Previous search hit"),
+                _("Land on the previous hit of the last search (key N)"),
                 lambda: shell(self).step_hit(-1),
             ),
         ]

@@ -15,12 +15,14 @@ from textual.command import CommandList, CommandPalette, SearchIcon
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, LoadingIndicator
 
+from tui.i18n import N_
 from tui.text.direction import BidiMode
 from tui.widgets.search_input import PaletteInput
 
 __all__ = ["MarsadCommandPalette"]
 
-PLACEHOLDER = "Search for commands…"
+#: (a message: the input says it in the language spoken)
+PLACEHOLDER = N_("Search for commands…")
 
 
 class MarsadCommandPalette(CommandPalette):

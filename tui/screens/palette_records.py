@@ -12,12 +12,15 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
 
 from tui.data.kinds import label
+from tui.i18n import _
 from tui.presentation.detail import ARTICLE_FIELD, display_name
+from tui.screens.palette_keys import NAME_CELLS
 from tui.screens.search import landing_of
 from tui.screens.shell import Shell, shell
-from tui.widgets.rows import visual_text
+from tui.widgets.rows import in_reading_order, ui_text, visual_text
 
 if TYPE_CHECKING:
     from tui.search.hits import Hit as SearchHit
@@ -36,10 +39,9 @@ class EntityCommands(Provider):
 
     def _display(self, name: str, kind: str) -> Text:
         mode = shell(self.app).bidi
-        text = Text(f"{label(kind)}: ")
-        text.stylize("dim")  # a span: a base style would dim the name appended after it
-        text.append_text(visual_text(name, _DISPLAY_WIDTH, mode))
-        return text
+        tag = ui_text(_("{kind}: ").format(kind=label(kind)), 30, mode)
+        tag.stylize("dim")  # a span: a base style would dim the name appended after it
+        return in_reading_order([tag, visual_text(name, _DISPLAY_WIDTH, mode)])
 
     async def search(self, query: str) -> Hits:
         app = shell(self.app)
@@ -58,7 +60,15 @@ class EntityCommands(Provider):
                 match_display=self._display(display_name(record), hit.doc.kind),
                 command=partial(app.open_record, record.id) if in_article else partial(_land_on, app, hit),
                 text=f"{label(hit.doc.kind)}: {display_name(record)}",
-                help=f"{hit.doc.kind} {record.id}, {hit.match} match in {hit.field.name}",
+                help=escape(
+                    ui_text(
+                        _("{kind} {record_id}, {match} match in {field}").format(
+                            kind=hit.doc.kind, record_id=record.id, match=hit.match, field=hit.field.name
+                        ),
+                        NAME_CELLS,
+                        shell(self.app).bidi,
+                    ).plain
+                ),
             )
 
     async def discover(self) -> Hits:
@@ -71,5 +81,7 @@ class EntityCommands(Provider):
                 display=self._display(display_name(association), "association"),
                 command=partial(app.open_record, association.id),
                 text=display_name(association),
-                help=f"association {association.id}",
+                help=escape(
+                    ui_text(_("association {record_id}").format(record_id=association.id), NAME_CELLS, app.bidi).plain
+                ),
             )

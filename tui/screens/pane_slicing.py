@@ -28,9 +28,10 @@ from rich.text import Text
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from tui.data.kinds import BY_NAME, KINDS
+from tui.data.kinds import BY_NAME, KINDS, pane_title
 from tui.data.models import Kind
-from tui.widgets.rows import visual_text
+from tui.i18n import N_, _, ngettext, number
+from tui.widgets.rows import in_reading_order, ui_text, visual_text
 
 if TYPE_CHECKING:
     from tui.screens.palette_keys import PaletteCommand
@@ -41,17 +42,22 @@ if TYPE_CHECKING:
     from tui.widgets.find_bar import FindBar
 
 
-def count_of(number: int, noun: str) -> str:
-    """`1 figure`, `2,500 figures`."""
-    return f"{number:,} {noun if number == 1 else noun + 's'}"
+def figures_count(count: int) -> str:
+    """`1 figure`, `2,500 figures`, in the language spoken."""
+    return ngettext("{count} figure", "{count} figures", count).format(count=number(count))
+
+
+def facts_count(count: int) -> str:
+    """`1 fact`, `2,500 facts`, in the language spoken."""
+    return ngettext("{count} fact", "{count} facts", count).format(count=number(count))
 
 
 #: cells of a pane's title that its filter (and its order) may take
 FILTER_TITLE_CELLS = 24
-#: the bars, by what they do: (id, prompt, placeholder)
+#: the bars, by what they do: (id, prompt, placeholder), messages
 BARS = {
-    "filter": ("pane-filter", "filter: ", "names holding…"),  # (the key bar says what enter and escape do)
-    "jump": ("pane-jump", "jump: ", "a name starting with…"),
+    "filter": ("pane-filter", N_("filter: "), N_("names holding…")),  # (the key bar says what enter and escape do)
+    "jump": ("pane-jump", N_("jump: "), N_("a name starting with…")),
 }
 #: the main screen's actions that do not run while a bar takes the typing
 NOT_WHILE_TYPING = frozenset(
@@ -106,7 +112,9 @@ class IndexReads:
             if not self._failing:
                 self._failing = True
                 app.call_from_thread(
-                    app.notify, f"Could not read the index ({error}). Press ctrl+r to reload.", severity="error"
+                    app.notify,
+                    _("Could not read the index ({error}). Press ctrl+r to reload.").format(error=error),
+                    severity="error",
                 )
             return
         self._failing = False
@@ -160,14 +168,14 @@ class PaneSlicing(Screen[None]):
         for kind, count in zip(KINDS, self.database.counts()):
             entity_list = self.list_of(kind.name)
             if not self.database.complete:
-                shown = f"{count:,}…"
+                shown = f"{number(count)}…"
             elif self.wanted_slice(kind.name) != entity_list.slice:
                 shown = "…"  # a slice is being made
             elif not entity_list.slice.filter.strip():
-                shown = f"{count:,}"
+                shown = number(count)
             else:
-                shown = f"{entity_list.row_count:,} of {count:,}"
-            self.query_one(f"#pane-{kind.name}").border_subtitle = shown
+                shown = _("{shown} of {count}").format(shown=number(entity_list.row_count), count=number(count))
+            self.query_one(f"#pane-{kind.name}").border_subtitle = ui_text(shown, 40, self.mode)
 
     def update_pane_title(self, kind: Kind) -> None:
         """The pane's title: its key and name, then the filter and the order it is asked to show.
@@ -178,26 +186,25 @@ class PaneSlicing(Screen[None]):
         pane = self.query_one(f"#pane-{kind}")
         room = max(8, pane.size.width - 4) if pane.size.width else 64  # (the corners and a space each side)
         sliced = self.wanted_slice(kind)
-        key, name = BY_NAME[kind].key, BY_NAME[kind].pane_title
+        key, name = BY_NAME[kind].key, pane_title(kind)
         typed = sliced.filter if sliced.filter.strip() else ""
-        order = visual_text(sliced.order.title, FILTER_TITLE_CELLS, self.mode) if sliced.order.title else Text()
+        order = ui_text(sliced.order.title, FILTER_TITLE_CELLS, self.mode) if sliced.order.title else Text()
         order_cells = order.cell_len + 3 if order.cell_len else 0
         head = f"{key} {name}"
-        if (typed and len(head) + 4 + cell_len(typed) + order_cells > room) or (
-            not typed and len(head) + order_cells > room
+        if (typed and cell_len(head) + 4 + cell_len(typed) + order_cells > room) or (
+            not typed and cell_len(head) + order_cells > room
         ):
             head = key
-        title = Text(head)
+        pieces = [ui_text(head, room, self.mode)]
         if typed:
-            title.append(" · “")
-            title.append_text(
-                visual_text(typed, max(3, min(FILTER_TITLE_CELLS, room - len(head) - 5 - order_cells)), self.mode)
+            pieces.append(Text(" · “"))
+            pieces.append(
+                visual_text(typed, max(3, min(FILTER_TITLE_CELLS, room - cell_len(head) - 5 - order_cells)), self.mode)
             )
-            title.append("”")
+            pieces.append(Text("”"))
         if order_cells:
-            title.append(" · ")
-            title.append_text(order)
-        pane.border_title = title
+            pieces += [Text(" · "), order]
+        pane.border_title = in_reading_order(pieces)
 
     def fit_pane_titles(self) -> None:
         """Every pane's title, fitted to its width (after a resize)."""
@@ -207,7 +214,7 @@ class PaneSlicing(Screen[None]):
     # -- making slices ------------------------------------------------------------------
     def _can_slice(self) -> bool:
         if self.database is None or not self.database.complete:
-            self.notify("Filtering and sorting work once the index is built", severity="warning")
+            self.notify(_("Filtering and sorting work once the index is built"), severity="warning")
             return False
         return True
 
@@ -255,6 +262,7 @@ class PaneSlicing(Screen[None]):
         if bar is None:
             bar_id, prompt, placeholder = BARS[which]
             bar = self._bars[which] = FindBar(mode=self.mode, placeholder=placeholder, prompt=prompt, id=bar_id)
+            # (prompt and placeholder are messages: the bar says them in the language spoken when it draws)
             await self.query_one("#panes").mount(bar)
         bar.open(value)
         self.refresh_bindings()
@@ -314,7 +322,7 @@ class PaneSlicing(Screen[None]):
     def _jumped(self, entity_list: EntityList, sliced: RecordSlice, row: int | None, bar: FindBar) -> None:
         if entity_list.slice != sliced:
             return
-        bar.show_status("no match" if row is None else "")
+        bar.show_status(_("no match") if row is None else "")
         if row is not None:
             entity_list.move_cursor(row)
 
@@ -365,11 +373,15 @@ class PaneSlicing(Screen[None]):
         from tui.store.slices import RECORD_KEY_NAMES, RECORD_KEYS
 
         kind = self.active_kind
-        choices = [Choice(RECORD_KEY_NAMES[key], "", (key, None)) for key in RECORD_KEYS[:-1]]
+        choices = [Choice(_(RECORD_KEY_NAMES[key]), "", (key, None)) for key in RECORD_KEYS[:-1]]
         for each in self.database.slices().fact_kinds(kind)[1:]:  # (not "all facts": their figures are "all figures")
             if each.figures:
                 choices.append(
-                    Choice(f"number: {each.kind.title}", count_of(each.figures, "figure"), ("fact", each.kind))
+                    Choice(
+                        _("number: {fact}").format(fact=each.kind.title),
+                        figures_count(each.figures),
+                        ("fact", each.kind),
+                    )
                 )
         order = self.wanted_slice(kind).order
 
@@ -380,7 +392,10 @@ class PaneSlicing(Screen[None]):
 
         self.app.push_screen(
             PickerScreen(
-                f"Sort {BY_NAME[kind].pane_title} by", choices, mode=self.mode, selected=(order.key, order.fact)
+                _("Sort {pane} by").format(pane=pane_title(kind)),
+                choices,
+                mode=self.mode,
+                selected=(order.key, order.fact),
             ),
             chosen,
         )
@@ -389,43 +404,43 @@ class PaneSlicing(Screen[None]):
         """The palette's commands for every slicing key."""
         return [
             (
-                "Filter pane",
-                "Filter the active pane by name as you type; escape clears it (key f)",
+                _("Filter pane"),
+                _("Filter the active pane by name as you type; escape clears it (key f)"),
                 self.action_filter_pane,
             ),
             (
-                "Clear pane filter",
-                "Show every record of the active pane again (key escape in the pane)",
+                _("Clear pane filter"),
+                _("Show every record of the active pane again (key escape in the pane)"),
                 lambda: self.clear_filter(self.active_kind),
             ),
             (
-                "Jump in pane",
-                "Type the start of a name: the cursor goes to the next record with one (key t)",
+                _("Jump in pane"),
+                _("Type the start of a name: the cursor goes to the next record with one (key t)"),
                 self.action_jump_in_pane,
             ),
             (
-                "Sort pane ascending",
-                "Sort the active pane ascending by its key (key [)",
+                _("Sort pane ascending"),
+                _("Sort the active pane ascending by its key (key [)"),
                 lambda: self.action_sort_pane(False),
             ),
             (
-                "Sort pane descending",
-                "Sort the active pane descending by its key (key ])",
+                _("Sort pane descending"),
+                _("Sort the active pane descending by its key (key ])"),
                 lambda: self.action_sort_pane(True),
             ),
             (
-                "Sort pane by next key",
-                "File order, Arabic name, Latin name, facts, links, a fact's number (key >)",
+                _("Sort pane by next key"),
+                _("File order, Arabic name, Latin name, facts, links, a fact's number (key >)"),
                 lambda: self.action_step_pane_sort(1),
             ),
             (
-                "Sort pane by previous key",
-                "The same keys, the other way (key <)",
+                _("Sort pane by previous key"),
+                _("The same keys, the other way (key <)"),
                 lambda: self.action_step_pane_sort(-1),
             ),
             (
-                "Choose pane sort key",
-                "Choose what the active pane is sorted by, a fact's number included (key o)",
+                _("Choose pane sort key"),
+                _("Choose what the active pane is sorted by, a fact's number included (key o)"),
                 self.action_choose_pane_sort,
             ),
         ]

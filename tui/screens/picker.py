@@ -18,16 +18,20 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 
+from tui.i18n import N_, _
 from tui.search.normalize import normalize
 from tui.text.direction import BidiMode
-from tui.widgets.rows import choice_row, text_style
+from tui.widgets.rows import choice_row, text_style, ui_text
 from tui.widgets.search_input import SearchInput
 from tui.widgets.virtual_list import VirtualList
 
 
 @dataclass(frozen=True, slots=True)
 class Choice:
-    """One thing to choose: what it is called, a note beside it (a count), and what choosing it gives."""
+    """One thing to choose: what it is called, a note beside it (a count), and what choosing it gives.
+
+    The label and the note are said already (in the language spoken), and may quote data: a label of
+    facts from the file."""
 
     label: str
     note: str
@@ -39,12 +43,12 @@ class PickerScreen(ModalScreen[object | None]):
 
     COMPONENT_CLASSES = {"picker-screen--note"}
     BINDINGS = [
-        Binding("escape", "close", "Close", id="picker.close"),
-        Binding("enter", "choose", "Choose", id="picker.choose", priority=True),
-        Binding("down,ctrl+n", "move(1)", "Next", show=False, id="picker.next"),
-        Binding("up,ctrl+p", "move(-1)", "Previous", show=False, id="picker.previous"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="picker.page-down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="picker.page-up"),
+        Binding("escape", "close", N_("Close"), id="picker.close"),
+        Binding("enter", "choose", N_("Choose"), id="picker.choose", priority=True),
+        Binding("down,ctrl+n", "move(1)", N_("Next"), show=False, id="picker.next"),
+        Binding("up,ctrl+p", "move(-1)", N_("Previous"), show=False, id="picker.previous"),
+        Binding("pagedown", "page(1)", N_("Page down"), show=False, id="picker.page-down"),
+        Binding("pageup", "page(-1)", N_("Page up"), show=False, id="picker.page-up"),
     ]
 
     def __init__(self, title: str, choices: list[Choice], *, mode: BidiMode, selected: object = None) -> None:
@@ -59,11 +63,15 @@ class PickerScreen(ModalScreen[object | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box") as box:
-            box.border_title = self.title_text
-            box.border_subtitle = "type to narrow · enter choose · escape close"
-            yield SearchInput(mode=self.mode, placeholder="type to narrow the list", prompt="› ", id="picker-input")
+            box.border_title = ui_text(self.title_text, 60, self.mode)
+            box.border_subtitle = ui_text(_("type to narrow · enter choose · escape close"), 60, self.mode)
+            yield SearchInput(mode=self.mode, placeholder=N_("type to narrow the list"), prompt="› ", id="picker-input")
             yield VirtualList(
-                len(self.choices), render_row=self._render_choice, empty_message="Nothing holds that", id="picker-list"
+                len(self.choices),
+                render_row=self._render_choice,
+                empty_message=N_("Nothing holds that"),
+                mode=self.mode,
+                id="picker-list",
             )
 
     def on_mount(self) -> None:

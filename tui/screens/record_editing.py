@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tui.data.kinds import BY_NAME, kind_of
-from tui.data.models import Fact, Record, Source
+from tui.data.models import Fact, Kind, Record, Source
+from tui.i18n import N_, _, labels, number
 from tui.presentation.detail import detail_blocks, display_name
 from tui.screens.pane_slicing import PaneSlicing
 from tui.screens.shell import shell
@@ -30,6 +31,14 @@ if TYPE_CHECKING:
 
 #: likely duplicates the merge picker offers before anything is typed
 NAMESAKES = 10
+#: the merge picker's title, for each kind of record (`{name}`: the record merged into)
+MERGE_TITLES: dict[Kind, str] = {
+    "organization": N_("Merge into {name}: the same organization as…"),
+    "partnership": N_("Merge into {name}: the same partnership as…"),
+    "association": N_("Merge into {name}: the same association as…"),
+    "person": N_("Merge into {name}: the same person as…"),
+    "source": N_("Merge into {name}: the same source as…"),
+}
 
 
 class RecordEditing(PaneSlicing):
@@ -49,11 +58,13 @@ class RecordEditing(PaneSlicing):
         record = self.record
         block = self.detail.current_block if self.focused is self.detail else None
         if record is None or block is None or not isinstance(block.cites, Fact):
-            self.notify("Move the detail's cursor to a fact (l, then j or k) to correct or delete it", timeout=4)
+            self.notify(_("Move the detail's cursor to a fact (l, then j or k) to correct or delete it"), timeout=4)
             return None
         facts = getattr(record, "facts", ())
         if block.cites not in facts:
-            self.notify("This fact is another record's: open that record (the link under it) to change it", timeout=5)
+            self.notify(
+                _("This fact is another record's: open that record (the link under it) to change it"), timeout=5
+            )
             return None
         return record, facts.index(block.cites), block.cites
 
@@ -82,10 +93,16 @@ class RecordEditing(PaneSlicing):
 
         self.app.push_screen(
             ConfirmScreen(
-                "Delete a fact",
-                [f"Delete fact {index + 1} of {display_name(record)}?", f"{fact.label}: {fact.value}", "u undoes it."],
-                yes="Delete",
-                no="Keep it",
+                _("Delete a fact"),
+                [
+                    _("Delete fact {number} of {record}?").format(
+                        number=number(index + 1), record=display_name(record)
+                    ),
+                    _("{label}: {value}").format(label=labels.shown(fact.label), value=fact.value),
+                    _("u undoes it."),
+                ],
+                yes=_("Delete"),
+                no=_("Keep it"),
                 mode=self.mode,
             ),
             answered,
@@ -101,7 +118,7 @@ class RecordEditing(PaneSlicing):
         if record is None:
             return
         if isinstance(record, Source):
-            self.notify("A source is named by its title: it is not renamed", severity="warning")
+            self.notify(_("A source is named by its title: it is not renamed"), severity="warning")
             return
         self.app.push_screen(RenameScreen(record, mode=self.mode))
 
@@ -129,16 +146,21 @@ class RecordEditing(PaneSlicing):
 
             app.push_screen(
                 ConfirmScreen(
-                    "Merge two records",
+                    _("Merge two records"),
                     [
-                        f"Merge {display_name(other)} ({other.id}) into {display_name(record)} ({record.id})?",
-                        (
-                            f"{record.id} keeps its id and gains the other's names, facts and links; every "
-                            f"reference to {other.id} moves to it. u undoes it."
+                        _("Merge {other} ({other_id}) into {record} ({record_id})?").format(
+                            other=display_name(other),
+                            other_id=other.id,
+                            record=display_name(record),
+                            record_id=record.id,
                         ),
+                        _(
+                            "{record_id} keeps its id and gains the other's names, facts and links; every "
+                            "reference to {other_id} moves to it. u undoes it."
+                        ).format(record_id=record.id, other_id=other.id),
                     ],
-                    yes="Merge",
-                    no="Cancel",
+                    yes=_("Merge"),
+                    no=_("Cancel"),
                     mode=self.mode,
                 ),
                 answered,
@@ -146,7 +168,7 @@ class RecordEditing(PaneSlicing):
 
         app.push_screen(
             RecordPickerScreen(
-                f"Merge into {record.names.primary[:40]}: the same {BY_NAME[kind].label.lower()} as…",
+                _(MERGE_TITLES[kind]).format(name=record.names.primary[:40]),
                 (kind,),
                 mode=self.mode,
                 suggestions=self._namesakes(record),
@@ -171,7 +193,7 @@ class RecordEditing(PaneSlicing):
 
     def _selected_record(self) -> Record | None:
         if self.record is None or self.database is None:
-            self.notify("Select a record first", severity="warning")
+            self.notify(_("Select a record first"), severity="warning")
             return None
         return self.record
 
@@ -179,15 +201,23 @@ class RecordEditing(PaneSlicing):
         """The palette's editing commands of the main screen."""
         return [
             (
-                "Correct fact",
-                "Correct the label, value, number, unit or speaker of the fact under the detail's cursor (key c)",
+                _("Correct fact"),
+                _("Correct the label, value, number, unit or speaker of the fact under the detail's cursor (key c)"),
                 self.action_correct_fact,
             ),
-            ("Delete fact", "Delete the fact under the detail's cursor, once asked (key d)", self.action_delete_fact),
-            ("Rename record", "Change the selected record's names or id (key r)", self.action_rename_record),
             (
-                "Merge record",
-                "Merge another record into the selected one: they are the same entity (key m)",
+                _("Delete fact"),
+                _("Delete the fact under the detail's cursor, once asked (key d)"),
+                self.action_delete_fact,
+            ),
+            (
+                _("Rename record"),
+                _("Change the selected record's names or id (key r)"),
+                self.action_rename_record,
+            ),
+            (
+                _("Merge record"),
+                _("Merge another record into the selected one: they are the same entity (key m)"),
                 self.action_merge_record,
             ),
         ]
@@ -205,7 +235,7 @@ class RecordEditing(PaneSlicing):
     def _said(self, result: EditResult) -> None:
         """An edit asked from a question (no dialog to say it in): a refusal is a notification."""
         if isinstance(result, str):
-            self.notify(result, title="Not changed", severity="error", timeout=10)
+            self.notify(result, title=_("Not changed"), severity="error", timeout=10)
 
     # -- after an edit ----------------------------------------------------------------------------
 

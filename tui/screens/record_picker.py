@@ -23,9 +23,10 @@ from textual.worker import get_current_worker
 from tui.data.kinds import BY_NAME
 from tui.data.models import Kind
 from tui.edit.combined import NewRecord
+from tui.i18n import N_, _
 from tui.screens.shell import shell
 from tui.text.direction import BidiMode
-from tui.widgets.rows import choice_row, message_text, text_style
+from tui.widgets.rows import choice_row, text_style, ui_text
 from tui.widgets.search_input import SearchInput
 from tui.widgets.virtual_list import VirtualList
 
@@ -33,6 +34,16 @@ from tui.widgets.virtual_list import VirtualList
 PICKER_HITS = 50
 #: cells the box's title may take
 TITLE_WIDTH = 60
+#: the row that makes a new record, for each kind (a message; with what is typed: `{label}: {value}`)
+NEW_RECORD: dict[Kind, str] = {
+    "organization": N_("New organization"),
+    "partnership": N_("New partnership"),
+    "association": N_("New association"),
+    "person": N_("New person"),
+    "source": N_("New source"),
+}
+#: the note beside a new record's row (a message)
+NEW_NOTE = N_("new")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +52,7 @@ class Pickable:
 
     label: str
     note: str
+    """A message, said when the row is drawn: the kind's label (`RecordKind.label`), or `NEW_NOTE`."""
     value: str | NewRecord
 
 
@@ -48,10 +60,10 @@ class RecordPickerScreen(ModalScreen[str | NewRecord | None]):
     """Returns the id of the record chosen, a `NewRecord`, or None (escape)."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close", id="records.close"),
-        Binding("enter", "choose", "Choose", id="records.choose", priority=True),
-        Binding("down,ctrl+n", "move(1)", "Next", show=False, id="records.next"),
-        Binding("up,ctrl+p", "move(-1)", "Previous", show=False, id="records.previous"),
+        Binding("escape", "close", N_("Close"), id="records.close"),
+        Binding("enter", "choose", N_("Choose"), id="records.choose", priority=True),
+        Binding("down,ctrl+n", "move(1)", N_("Next"), show=False, id="records.next"),
+        Binding("up,ctrl+p", "move(-1)", N_("Previous"), show=False, id="records.previous"),
     ]
     DEFAULT_CSS = """
     RecordPickerScreen { align: center top; }
@@ -82,11 +94,13 @@ class RecordPickerScreen(ModalScreen[str | NewRecord | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box") as box:
-            box.border_title = message_text(self.title_text, TITLE_WIDTH, self.mode)
-            box.border_subtitle = "type to search · enter choose · escape close"
-            yield SearchInput(mode=self.mode, placeholder="a name, a word of a fact…", prompt="› ", id="picker-input")
+            box.border_title = ui_text(self.title_text, TITLE_WIDTH, self.mode)
+            box.border_subtitle = ui_text(_("type to search · enter choose · escape close"), TITLE_WIDTH, self.mode)
+            yield SearchInput(
+                mode=self.mode, placeholder=N_("a name, a word of a fact…"), prompt="› ", id="picker-input"
+            )
             yield VirtualList(
-                len(self.rows), render_row=self._render_row, empty_message="Nothing found", id="picker-list"
+                len(self.rows), render_row=self._render_row, empty_message=N_("Nothing found"), id="picker-list"
             )
 
     def on_mount(self) -> None:
@@ -95,7 +109,11 @@ class RecordPickerScreen(ModalScreen[str | NewRecord | None]):
     def _rows(self, typed: str, found: list[Pickable]) -> list[Pickable]:
         name = typed.strip()
         new = [
-            Pickable(f"New {BY_NAME[kind].label.lower()}" + (f": {name}" if name else ""), "new", NewRecord(kind, name))
+            Pickable(
+                _("{label}: {value}").format(label=_(NEW_RECORD[kind]), value=name) if name else _(NEW_RECORD[kind]),
+                NEW_NOTE,
+                NewRecord(kind, name),
+            )
             for kind in self.creates
         ]
         return new + [row for row in found if row.value not in self.leave_out]
@@ -127,7 +145,9 @@ class RecordPickerScreen(ModalScreen[str | NewRecord | None]):
         if row >= len(self.rows):
             return Text()
         choice = self.rows[row]
-        return choice_row(choice.label, choice.note, width, self.mode, text_style(self, "record-picker-screen--note"))
+        return choice_row(
+            choice.label, _(choice.note), width, self.mode, text_style(self, "record-picker-screen--note")
+        )
 
     def action_move(self, step: int) -> None:
         choices = self.query_one(VirtualList)

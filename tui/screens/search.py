@@ -28,9 +28,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Static
 
+from tui import i18n
 from tui.data.kinds import label
+from tui.i18n import N_, _, ngettext, number
 from tui.presentation.detail import Landing
 from tui.presentation.match_note import match_note
 from tui.presentation.snippet import NAME_FIELDS, snippet
@@ -43,11 +44,15 @@ from tui.search.ranking import MAX_QUERY_WORDS, ignored_query_words
 from tui.store.database import Database
 from tui.text.direction import BidiMode, reading_direction
 from tui.text.layout import single_line
-from tui.widgets.rows import text_style
+from tui.widgets.language import LanguageChanged
+from tui.widgets.rows import in_reading_order, placed, text_style, ui_text
+from tui.widgets.said import Said
 from tui.widgets.search_input import SearchInput
 from tui.widgets.virtual_list import VirtualList
 
 RESULT_LIMIT = 200
+#: what the results say before anything is typed
+TYPE_TO_SEARCH = N_("Type to search every record")
 _TAG_WIDTH = 14
 #: a row gives at most this share of its width (after the tag) to what a hit went through
 _VIA_SHARE = 3
@@ -73,16 +78,16 @@ class SearchScreen(ModalScreen[Searched]):
     COMMANDS = {screen_commands}
     COMPONENT_CLASSES = {"search-screen--match", "search-screen--snippet"}
     BINDINGS = [
-        Binding("escape", "dismiss_search", "Close", id="search.close"),
-        Binding("enter", "open_result", "Open", id="search.open"),
-        Binding("down", "move(1)", "Next hit", show=False, id="search.next"),
-        Binding("up", "up", "Previous hit; on the first, the query before", show=False, id="search.previous"),
-        Binding("ctrl+up,alt+up", "recall(-1)", "Older query", id="search.older-query"),
-        Binding("ctrl+down,alt+down", "recall(1)", "Newer query", id="search.newer-query"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="search.page-down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="search.page-up"),
+        Binding("escape", "dismiss_search", N_("Close"), id="search.close"),
+        Binding("enter", "open_result", N_("Open"), id="search.open"),
+        Binding("down", "move(1)", N_("Next hit"), show=False, id="search.next"),
+        Binding("up", "up", N_("Previous hit; on the first, the query before"), show=False, id="search.previous"),
+        Binding("ctrl+up,alt+up", "recall(-1)", N_("Older query"), id="search.older-query"),
+        Binding("ctrl+down,alt+down", "recall(1)", N_("Newer query"), id="search.newer-query"),
+        Binding("pagedown", "page(1)", N_("Page down"), show=False, id="search.page-down"),
+        Binding("pageup", "page(-1)", N_("Page up"), show=False, id="search.page-up"),
         # (`?` is a letter in the box: f1 is help here)
-        Binding("f1", "app.help", "Help", id="search.help"),
+        Binding("f1", "app.help", N_("Help"), id="search.help"),
     ]
     #: n/N after landing, bound on the screens landed on (in help under this screen's section)
     TRAIL_BINDINGS = SEARCH_TRAIL_BINDINGS
@@ -104,25 +109,48 @@ class SearchScreen(ModalScreen[Searched]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box") as box:
-            box.border_title = "Search"
+            box.border_title = ui_text(_("Search"), 60, self.mode)
             yield SearchInput(
                 mode=self.mode,
-                placeholder="name, acronym, role, fact… (Arabic or Latin)",
+                placeholder=N_("name, acronym, role, fact… (Arabic or Latin)"),
                 prompt="/ ",
                 id="search-input",
             )
-            yield Static(Text(""), id="search-status")
+            yield Said("", mode=self.mode, id="search-status")
             yield VirtualList(
-                0, render_row=self._render_hit, empty_message="Type to search every record", id="search-results"
+                0, render_row=self._render_hit, empty_message=TYPE_TO_SEARCH, mode=self.mode, id="search-results"
             )
 
     def on_mount(self) -> None:
         self.query_one(SearchInput).focus()
-        self.query_one("#search-status", Static).update(Text(self._idle_status(), style="dim"))
+        self._show_status()
+
+    def on_language_changed(self, event: LanguageChanged) -> None:
+        self.query_one("#search-box").border_title = ui_text(_("Search"), 60, self.mode)
+        self._show_status()
 
     def _idle_status(self) -> str:
         """What the status line says while the box is empty: how to get past queries back, where the keys are."""
-        return "↑ or ctrl+↑: past queries · f1: the keys" if self.history else "f1: the keys"
+        return _("↑ or ctrl+↑: past queries · f1: the keys") if self.history else _("f1: the keys")
+
+    def _show_status(self) -> None:
+        """The status line for the query in the box: how many hits, or how to go on."""
+        query = self.query_one(SearchInput).value
+        status = self.query_one("#search-status", Said)
+        if not query.strip():
+            status.update(self._idle_status(), style="dim")
+            return
+        hits = len(self.hits)
+        count = ngettext("{count} result", "{count} results", hits).format(
+            count=number(hits) + ("+" if hits == RESULT_LIMIT else "")
+        )
+        if ignored := ignored_query_words(query):
+            count = ngettext(
+                "{results} · only the first {words} words are searched ({ignored} more ignored)",
+                "{results} · only the first {words} words are searched ({ignored} more ignored)",
+                ignored,
+            ).format(results=count, words=number(MAX_QUERY_WORDS), ignored=number(ignored))
+        status.update(count, style="")
 
     @on(SearchInput.Changed)
     def _query_changed(self, event: SearchInput.Changed) -> None:
@@ -144,21 +172,17 @@ class SearchScreen(ModalScreen[Searched]):
             return  # a later keystroke's search is on its way
         self.hits = hits
         results = self.query_one("#search-results", VirtualList)
-        results.empty_message = "No match" if query.strip() else "Type to search every record"
+        results.empty_message = N_("No match") if query.strip() else TYPE_TO_SEARCH
         results.set_rows(len(hits))
-        if not query.strip():
-            self.query_one("#search-status", Static).update(Text(self._idle_status(), style="dim"))
-            return
-        count = f"{len(hits)}{'+' if len(hits) == RESULT_LIMIT else ''} result(s)"
-        if ignored := ignored_query_words(query):
-            count += f" · only the first {MAX_QUERY_WORDS} words are searched ({ignored} more ignored)"
-        self.query_one("#search-status", Static).update(Text(count))
+        self._show_status()
 
     def _render_hit(self, index: int, width: int) -> Text:
         hit = self.hits[index]
         record = self.database.get(hit.doc.id)
-        tag = Text(f"{label(hit.doc.kind):<{_TAG_WIDTH}}"[:_TAG_WIDTH])
+        tag = ui_text(label(hit.doc.kind), _TAG_WIDTH - 1, self.mode)
         tag.stylize("dim")  # a span, not the base style, which would dim the whole row
+        tag = Text.assemble(Text(" " * (_TAG_WIDTH - tag.cell_len)), tag) if i18n.is_rtl() else tag
+        tag.pad_right(_TAG_WIDTH - tag.cell_len)
         rest = max(1, width - _TAG_WIDTH)
         via = match_note(hit.match, hit.via)
         if cell_len(via) > rest // _VIA_SHARE:
@@ -166,13 +190,11 @@ class SearchScreen(ModalScreen[Searched]):
         via_width = min(cell_len(via), rest // _VIA_SHARE) if via else 0
         if via_width:
             rest -= via_width + 1
-        row = tag + self._matched_text(hit, record.names.primary if record else hit.doc.title, rest)
+        pieces = [tag, self._matched_text(hit, record.names.primary if record else hit.doc.title, rest)]
         if via_width:
-            row.append(" ")
-            row.append_text(
-                single_line(via, via_width, direction="ltr", mode=self.mode).to_text(via_width, style="dim")
-            )
-        return row
+            via_text = single_line(via, via_width, direction=i18n.direction(), mode=self.mode)
+            pieces += [Text(" "), via_text.to_text(via_width, style="dim")]
+        return in_reading_order(pieces)
 
     def _matched_text(self, hit: Hit, name: str, width: int) -> Text:
         """The hit's name, and a window of the field that matched (unless a name matched): `width` cells."""
@@ -182,11 +204,10 @@ class SearchScreen(ModalScreen[Searched]):
             line = single_line(
                 name, width, direction=reading_direction(name), mode=self.mode, highlights=spans, highlight_style=style
             )
-            return line.to_text(width)
+            return placed(line, width)
         name_width = min(cell_len(name) + 1, width * 2 // 5)
         snippet_width = width - name_width - 1
-        row = single_line(name, name_width, direction=reading_direction(name), mode=self.mode).to_text(name_width)
-        row.append(" ")
+        row = placed(single_line(name, name_width, direction=reading_direction(name), mode=self.mode), name_width)
         # (context before the match: a third of the room, so that the match is in what the row shows)
         text, shifted = snippet(hit.field.text, hit.spans, before=max(4, snippet_width // 3))
         snippet_line = single_line(
@@ -197,8 +218,8 @@ class SearchScreen(ModalScreen[Searched]):
             highlights=shifted,
             highlight_style=style,
         )
-        row.append_text(snippet_line.to_text(snippet_width, style=str(text_style(self, "search-screen--snippet"))))
-        return row
+        snippet_text = placed(snippet_line, snippet_width, style=str(text_style(self, "search-screen--snippet")))
+        return in_reading_order([row, Text(" "), snippet_text])
 
     def action_move(self, step: int) -> None:
         results = self.query_one("#search-results", VirtualList)
@@ -242,12 +263,16 @@ class SearchScreen(ModalScreen[Searched]):
     def palette_commands(self) -> list[PaletteCommand]:
         return [
             (
-                "Older query",
-                "Bring back the query before this one (key ctrl+↑ or alt+↑)",
+                _("Older query"),
+                _("Bring back the query before this one (key ctrl+↑ or alt+↑)"),
                 lambda: self.action_recall(-1),
             ),
-            ("Newer query", "Bring back the query after this one (key ctrl+↓ or alt+↓)", lambda: self.action_recall(1)),
-            ("Open hit", "Land on the hit under the cursor (key enter)", self.action_open_result),
+            (
+                _("Newer query"),
+                _("Bring back the query after this one (key ctrl+↓ or alt+↓)"),
+                lambda: self.action_recall(1),
+            ),
+            (_("Open hit"), _("Land on the hit under the cursor (key enter)"), self.action_open_result),
         ]
 
     def action_dismiss_search(self) -> None:

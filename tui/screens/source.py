@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tui.data.models import Source
+from tui.i18n import N_, _, labels, ngettext, number
 from tui.presentation.article_find import TextFinder
 from tui.presentation.detail import Landing, QuoteTarget
 from tui.presentation.evidence import quote_text
@@ -35,18 +36,23 @@ from tui.widgets.article_view import ArticleView, Span
 from tui.widgets.breadcrumbs import Breadcrumbs
 from tui.widgets.find_bar import FindBar
 from tui.widgets.footer import KeysFooter
-from tui.widgets.rows import visual_text
+from tui.widgets.language import LanguageChanged
+from tui.widgets.rows import aligned, in_reading_order, ui_text, visual_text
 from tui.widgets.virtual_list import VirtualList
 
 if TYPE_CHECKING:
     from tui.screens.palette_keys import PaletteCommand
 
-QUOTES_GROUP = Binding.Group("Quote", compact=True)
-MATCHES_GROUP = Binding.Group("Match", compact=True)
+QUOTES_GROUP = Binding.Group(N_("Quote"), compact=True)
+MATCHES_GROUP = Binding.Group(N_("Match"), compact=True)
 
 
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number:,} {one if number == 1 else many}"
+def _quotes(count: int) -> str:
+    return ngettext("{count} quote", "{count} quotes", count).format(count=number(count))
+
+
+def _matches(count: int) -> str:
+    return ngettext("{count} match", "{count} matches", count).format(count=number(count))
 
 
 class SourceScreen(Screen[None]):
@@ -54,18 +60,22 @@ class SourceScreen(Screen[None]):
 
     COMMANDS = {screen_commands}
     BINDINGS = [
-        Binding("question_mark,f1", "help", "Help", id="source.help"),
-        Binding("escape,backspace,q", "back", "Back", id="source.back"),
+        Binding("question_mark,f1", "help", N_("Help"), id="source.help"),
+        Binding("escape,backspace,q", "back", N_("Back"), id="source.back"),
         # (n/N: the hits of the last search in an article opened at one of them; its quotes otherwise)
         *SEARCH_TRAIL_BINDINGS,
-        Binding("n", "step_quote(1)", "Next quote", id="source.next-quote", group=QUOTES_GROUP),
-        Binding("N,shift+n", "step_quote(-1)", "Previous quote", id="source.previous-quote", group=QUOTES_GROUP),
-        Binding("slash", "find", "Find", id="source.find"),
-        Binding("right_square_bracket", "step_match(1)", "Next match", id="source.next-match", group=MATCHES_GROUP),
+        Binding("n", "step_quote(1)", N_("Next quote"), id="source.next-quote", group=QUOTES_GROUP),
+        Binding("N,shift+n", "step_quote(-1)", N_("Previous quote"), id="source.previous-quote", group=QUOTES_GROUP),
+        Binding("slash", "find", N_("Find"), id="source.find"),
+        Binding("right_square_bracket", "step_match(1)", N_("Next match"), id="source.next-match", group=MATCHES_GROUP),
         Binding(
-            "left_square_bracket", "step_match(-1)", "Previous match", id="source.previous-match", group=MATCHES_GROUP
+            "left_square_bracket",
+            "step_match(-1)",
+            N_("Previous match"),
+            id="source.previous-match",
+            group=MATCHES_GROUP,
         ),
-        Binding("y", "copy_quote", "Copy", id="source.copy"),
+        Binding("y", "copy_quote", N_("Copy"), id="source.copy"),
         *UNDO_BINDINGS,
     ]
     #: what the keys of the screen do not do while the find bar takes the typing
@@ -115,7 +125,7 @@ class SourceScreen(Screen[None]):
             )
         yield Static(Text(""), id="article-supports")
         yield FindBar(mode=self.mode, id="find-bar")
-        yield KeysFooter(if_room=frozenset({"cite.select", "edit.undo", "edit.redo"}))
+        yield KeysFooter(if_room=frozenset({"cite.select", "edit.undo", "edit.redo"}), mode=self.mode)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While the find bar is open, typed letters are the query: their bindings leave the footer.
@@ -145,7 +155,7 @@ class SourceScreen(Screen[None]):
 
     def on_mount(self) -> None:
         crumbs = self.query_one(Breadcrumbs)
-        crumbs.parts = ("Marsad", "Source", self.source.names.primary)
+        crumbs.parts = (_("Marsad"), _("Source"), self.source.names.primary)
         crumbs.file = shell(self).database_label
         crumbs.edits = shell(self).edit_status
         self.article.focus()
@@ -163,20 +173,34 @@ class SourceScreen(Screen[None]):
     def on_resize(self) -> None:
         self._show_selection()  # the supports line fits its names to the width
 
+    def on_language_changed(self, event: LanguageChanged) -> None:
+        crumbs = self.query_one(Breadcrumbs)
+        crumbs.parts = (_("Marsad"), _("Source"), self.source.names.primary)
+        crumbs.file = shell(self).database_label
+        self._show_selection()
+
     def _show_selection(self) -> None:
         article = self.article
         quotes = len(article.spans)
         if article.current_quote is not None:
-            counter = f"quote {article.current_quote + 1} of {quotes}"
+            counter = _("quote {position} of {count}").format(
+                position=number(article.current_quote + 1), count=number(quotes)
+            )
         else:
-            counter = _count(quotes, "quote", "quotes") if quotes else "no quote cited"
-        parts = [Text(counter)]
+            counter = _quotes(quotes) if quotes else _("no quote cited")
+        parts = [ui_text(counter, 40, self.mode)]
         if article.current_match is not None:
-            parts.append(Text(f"match {article.current_match + 1} of {len(article.matches)}"))
+            said = _("match {position} of {count}").format(
+                position=number(article.current_match + 1), count=number(len(article.matches))
+            )
+            parts.append(ui_text(said, 40, self.mode))
         elif article.matches:
-            parts.append(Text(_count(len(article.matches), "match", "matches")))
+            parts.append(ui_text(_matches(len(article.matches)), 40, self.mode))
         parts += [visual_text(part, 30, self.mode) for part in (self.source.outlet or "", self.source.language) if part]
-        self.query_one("#article-pane").border_subtitle = Text(" · ").join(parts)
+        pieces: list[Text] = []
+        for part in parts:
+            pieces += [Text(" · "), part] if pieces else [part]
+        self.query_one("#article-pane").border_subtitle = in_reading_order(pieces)
         self.query_one("#article-supports", Static).update(
             self._supports_line(), layout=False
         )  # one row, whatever it says
@@ -192,40 +216,49 @@ class SourceScreen(Screen[None]):
         While a passage is being selected: how long it is, and how to cite it.
         """
         passage = self.article.passage
+        width = self.query_one("#article-supports").content_region.width
         if passage is not None:
             words = len(self.article.passage_text.split())
-            return Text(
-                f"{words:,} word{'s' if words != 1 else ''} selected · c cites it · w b: a word · ) (: a sentence"
-                " · o: the other end · esc drops",
-                style="bold",
+            selected = ngettext("{count} word selected", "{count} words selected", words).format(count=number(words))
+            said = _("{selected} · c cites it · w b: a word · ) (: a sentence · o: the other end · esc drops").format(
+                selected=selected
             )
+            return aligned(ui_text(said, 10_000, self.mode, style="bold"), width)  # (cut where the row ends)
         quote = self.selected_quote
         if quote is None:
-            return Text(
-                "n: next quote · /: find · v: select a passage to cite · y: copy the quote under the cursor",
-                style="dim",
-            )
+            said = _("n: next quote · /: find · v: select a passage to cite · y: copy the quote under the cursor")
+            return aligned(ui_text(said, width, self.mode, style="dim"), width)
         cited = list(dict.fromkeys((citation.record.id, citation.label) for citation in self.citations.get(quote, ())))
         if not cited:
-            return Text("This quote supports nothing in this database", style="dim")
+            return aligned(
+                ui_text(_("This quote supports nothing in this database"), width, self.mode, style="dim"), width
+            )
         (record_id, label), more = cited[0], len(cited) - 1
         record = self.database.get(record_id)
-        tail = Text(f"  (+{more} more: y copies them all)" if more else "", style="dim")
-        tail.append("  enter: go to it")
-        shown_label = visual_text(label, 30, self.mode)
+        tail = (
+            [ui_text(_("(+{count} more: y copies them all)").format(count=number(more)), 60, self.mode, style="dim")]
+            if more
+            else []
+        )
+        tail.append(ui_text(_("enter: go to it"), 40, self.mode))
+        shown_label = visual_text(labels.shown(label), 30, self.mode)
+        supports = ui_text(_("supports:"), 30, self.mode, style="dim")
         room = (
-            self.query_one("#article-supports").content_region.width
-            - len("supports: ")
+            width
+            - supports.cell_len
+            - 1
             - len(" · ")
             - shown_label.cell_len
-            - tail.cell_len
+            - sum(2 + piece.cell_len for piece in tail)
         )
-        line = Text("supports: ", style="dim")
-        line.append_text(visual_text(record.names.primary if record else record_id, max(8, room), self.mode))
-        line.append(" · ", style="dim")
-        line.append_text(shown_label)
-        line.append_text(tail)
-        return line
+        pieces = [supports, Text(" ")]
+        pieces.append(visual_text(record.names.primary if record else record_id, max(8, room), self.mode))
+        pieces += [Text(" · ", style="dim"), shown_label]
+        for piece in tail:
+            pieces += [Text("  "), piece]
+        line = in_reading_order(pieces)
+        line.style = "dim"  # (the whole line: what the article under it says is more than this note)
+        return aligned(line, width)
 
     @property
     def selected_quote(self) -> str | None:
@@ -240,7 +273,12 @@ class SourceScreen(Screen[None]):
     def action_step_quote(self, step: int) -> None:
         article = self.article
         self._step(
-            step, article.spans, article.current_quote, article.select_quote, "quote", "This article has no cited quote"
+            step,
+            article.spans,
+            article.current_quote,
+            article.select_quote,
+            (N_("Past the last quote: back to the first"), N_("Before the first quote: on to the last")),
+            N_("This article has no cited quote"),
         )
 
     def _step(
@@ -249,21 +287,19 @@ class SourceScreen(Screen[None]):
         spans: list[tuple[int, int]],
         current: int | None,
         select: Callable[[int], None],
-        what: str,
+        went_round: tuple[str, str],
         none: str,
     ) -> None:
-        """Select the next (step 1) or previous (-1) of `spans`, going round with a notice."""
+        """Select the next (step 1) or previous (-1) of `spans`, going round with a notice (`went_round`: what
+        it says past the last and before the first; `none`: with nothing to select; messages)."""
         found = self.article.step(spans, current, step)
         if found is None:
-            self.notify(none, severity="warning")
+            self.notify(_(none), severity="warning")
             return
-        number, wrapped = found
-        select(number)
+        position, wrapped = found
+        select(position)
         if wrapped:
-            self.notify(
-                f"Past the last {what}: back to the first" if step > 0 else f"Before the first {what}: on to the last",
-                timeout=3,
-            )
+            self.notify(_(went_round[0] if step > 0 else went_round[1]), timeout=3)
 
     @on(VirtualList.Selected, "#article")
     def _quote_chosen(self, event: VirtualList.Selected) -> None:
@@ -273,11 +309,11 @@ class SourceScreen(Screen[None]):
         """Go to the first statement the selected quote supports, in its record."""
         quote = self.selected_quote
         if quote is None:
-            self.notify("No quote under the cursor: n goes to the next one", severity="warning")
+            self.notify(_("No quote under the cursor: n goes to the next one"), severity="warning")
             return
         citations = self.citations.get(quote)
         if not citations:
-            self.notify("This quote supports nothing in this database", severity="warning")
+            self.notify(_("This quote supports nothing in this database"), severity="warning")
             return
         first = citations[0]
         shell(self).land(Landing(first.record.id, cites=QuoteTarget(self.source.id, quote), label=first.label))
@@ -285,12 +321,12 @@ class SourceScreen(Screen[None]):
     def action_copy_quote(self) -> None:
         quote = self.selected_quote
         if quote is None:
-            self.notify("No quote under the cursor: n goes to the next one", severity="warning")
+            self.notify(_("No quote under the cursor: n goes to the next one"), severity="warning")
             return
         copy_in_app(
             self.app,
             quote_text(self.database, self.source, quote),
-            "the quote with its citation",
+            _("the quote with its citation"),
             os.environ,
             title=self.source.id,
         )
@@ -302,7 +338,7 @@ class SourceScreen(Screen[None]):
 
         quote = self.article.passage_text
         if not quote:
-            self.notify("Select a passage first: v, then w or ) to take more words (or drag the mouse)", timeout=5)
+            self.notify(_("Select a passage first: v, then w or ) to take more words (or drag the mouse)"), timeout=5)
             return
 
         def cited(applied: object) -> None:
@@ -342,7 +378,7 @@ class SourceScreen(Screen[None]):
             self._finder = TextFinder(self.article.text)
         matches = self._finder.find(event.query)
         self.article.show_matches(matches, self._find_origin)
-        status = "" if not event.query.strip() else _count(len(matches), "match", "matches") if matches else "no match"
+        status = "" if not event.query.strip() else _matches(len(matches)) if matches else _("no match")
         event.find_bar.show_status(status)
 
     @on(FindBar.Closed)
@@ -359,46 +395,50 @@ class SourceScreen(Screen[None]):
             article.matches,
             article.current_match,
             article.select_match,
-            "match",
-            "No match to go to: / finds words in this article",
+            (N_("Past the last match: back to the first"), N_("Before the first match: on to the last")),
+            N_("No match to go to: / finds words in this article"),
         )
 
     # -- the palette -------------------------------------------------------------------------
     def palette_commands(self) -> list[PaletteCommand]:
         return [
-            ("Next quote", "Select the next cited quote of the article (key n)", lambda: self.action_step_quote(1)),
-            ("Previous quote", "Select the previous cited quote (key N)", lambda: self.action_step_quote(-1)),
-            ("Find in article", "Find words in this article, Arabic-normalized (key /)", self.action_find),
             (
-                "Select a passage",
-                "Select words of the article to cite: from the find's match or the cursor's row (key v)",
+                _("Next quote"),
+                _("Select the next cited quote of the article (key n)"),
+                lambda: self.action_step_quote(1),
+            ),
+            (_("Previous quote"), _("Select the previous cited quote (key N)"), lambda: self.action_step_quote(-1)),
+            (_("Find in article"), _("Find words in this article, Arabic-normalized (key /)"), self.action_find),
+            (
+                _("Select a passage"),
+                _("Select words of the article to cite: from the find's match or the cursor's row (key v)"),
                 self.article.action_toggle_passage,
             ),
-            ("Cite passage", "Cite the selected passage as a fact, a member or a role (key c)", self.action_cite),
-            ("Undo edit", "Undo the last edit of this session (key u)", self.action_undo_edit),
-            ("Redo edit", "Make the last undone edit again (key U)", self.action_redo_edit),
-            ("Next match", "The next match of the find (key ])", lambda: self.action_step_match(1)),
-            ("Previous match", "The previous match of the find (key [)", lambda: self.action_step_match(-1)),
+            (_("Cite passage"), _("Cite the selected passage as a fact, a member or a role (key c)"), self.action_cite),
+            (_("Undo edit"), _("Undo the last edit of this session (key u)"), self.action_undo_edit),
+            (_("Redo edit"), _("Make the last undone edit again (key U)"), self.action_redo_edit),
+            (_("Next match"), _("The next match of the find (key ])"), lambda: self.action_step_match(1)),
+            (_("Previous match"), _("The previous match of the find (key [)"), lambda: self.action_step_match(-1)),
             (
-                "Copy quote",
-                "Copy the quote under the cursor with its citation and what it supports (key y)",
+                _("Copy quote"),
+                _("Copy the quote under the cursor with its citation and what it supports (key y)"),
                 self.action_copy_quote,
             ),
             (
-                "Go to fact",
-                "Open the record at the statement the selected quote supports (key enter)",
+                _("Go to fact"),
+                _("Open the record at the statement the selected quote supports (key enter)"),
                 self.action_open_fact,
             ),
             *(
                 [
                     (
-                        "Next search hit",
-                        "Land on the next hit of the last search (key n)",
+                        _("Next search hit"),
+                        _("Land on the next hit of the last search (key n)"),
                         lambda: self.action_step_hit(1),
                     ),
                     (
-                        "Previous search hit",
-                        "Land on the previous hit of the last search (key N)",
+                        _("Previous search hit"),
+                        _("Land on the previous hit of the last search (key N)"),
                         lambda: self.action_step_hit(-1),
                     ),
                 ]

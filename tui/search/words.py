@@ -106,7 +106,10 @@ class AidLookup:
         for doc, record in self._reader.records(list(candidates[:MAX_PHRASE_CHECKS])):
             for searched in record_fields(record):
                 number = FIELD_NUMBER[searched.name]
-                if doc in by_field[number] and in_text(words, searched.text):
+                if doc in by_field[number] and (
+                    in_text(words, searched.text)
+                    or any(in_text(words, shown) for _what, shown in searched.hidden_parts)
+                ):  # (in what is shown, or in one of its hidden words: a fact's label "Relationship length")
                     found.setdefault(number, BitMap()).add(doc)
         self._reader.checked_phrases[words] = found
         return found

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui.data.errors import DatabaseUnreadable
+from tui.i18n import _
 from tui.store.build import Progress
 
 
@@ -94,18 +95,22 @@ def stopped(database: Path, code: int, last_words: str) -> DatabaseUnreadable:
     """Why a builder that ended without saying why ended: its signal or exit code, and the last line it wrote."""
     if code < 0:
         try:
-            cause = f"was stopped by {signal.Signals(-code).name}"
+            cause = _("the process building its index was stopped by {signal}").format(
+                signal=signal.Signals(-code).name
+            )
         except ValueError:
-            cause = f"was stopped by signal {-code}"
+            cause = _("the process building its index was stopped by signal {number}").format(number=-code)
     else:
-        cause = f"ended with exit code {code}"
+        cause = _("the process building its index ended with exit code {code}").format(code=code)
     if last_words:
         cause += f" ({last_words[:200]})"
     return DatabaseUnreadable(
         str(database),
-        f"the process building its index {cause}",
-        "Open it again to build the index anew; `marsad index --db FILE` builds it in the terminal and says why it "
-        "fails",
+        cause,
+        _(
+            "Open it again to build the index anew; `marsad index --db FILE` builds it in the terminal and says why "
+            "it fails"
+        ),
     )
 
 

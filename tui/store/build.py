@@ -29,13 +29,16 @@ from pathlib import Path
 from typing import cast
 
 from tui import __version__
-from tui.data.errors import DatabaseUnreadable, Problem
+from tui.data.errors import QUOTE_NOT_FOUND, DatabaseUnreadable, Problem
 from tui.data.kinds import BY_TABLE, KIND_NUMBER, KINDS, RecordKind
 from tui.data.models import Association, Partnership, Person, Record, Source
 from tui.data.reading import file_identity
 from tui.data.records import key_problem, record_of, shown_key, type_problem
 from tui.data.stored import RecordFile
 from tui.data.stream import Document, Table, content_digest, read_documents
+from tui.i18n import N_, _
+from tui.i18n.message import Translatable, said, to_json
+from tui.i18n.system_errors import reason as system_reason
 from tui.search.build import IndexBuildCancelled
 from tui.search.feed import SearchFeed, SearchFeedFailed, search_feed
 from tui.store.cache import FileState, index_mode, remove_leftovers, temporary_index_path
@@ -130,14 +133,18 @@ def build_index(
                 report(Progress("indexing", 1, 1, tuple(rows.counts), str(temporary)))
             except SearchFeedFailed as error:
                 raise DatabaseUnreadable(
-                    str(database_path), f"the search tables could not be built ({error})", "Open it again"
+                    str(database_path),
+                    _("the search tables could not be built ({reason})").format(reason=error),
+                    _("Open it again"),
                 ) from None
             finally:
                 search.close()
             after = FileState.of(database_path, file_identity(database_path))
             if after != state:
                 raise DatabaseUnreadable(
-                    str(database_path), "the file changed while it was being read", "Open it again once it is written"
+                    str(database_path),
+                    _("the file changed while it was being read"),
+                    _("Open it again once it is written"),
                 )
             _finish(connection, state, digest.hexdigest(), rows.counts)
         finally:
@@ -166,21 +173,25 @@ class IndexUnwritable(DatabaseUnreadable):
         if name == "SQLITE_FULL" or number in (errno.ENOSPC, errno.EDQUOT):
             return cls(
                 str(index.parent),
-                f"no space left on the device for the index of {safe_path(database)}",
-                "Free some space there (`marsad index --clear` removes old indexes), or point XDG_CACHE_HOME at a "
-                "disk with room",
+                _("no space left on the device for the index of {file}").format(file=safe_path(database)),
+                _(
+                    "Free some space there (`marsad index --clear` removes old indexes), or point XDG_CACHE_HOME at a "
+                    "disk with room"
+                ),
             )
         if not index.parent.is_dir() or number == errno.ENOENT or name.startswith("SQLITE_READONLY_DBMOVED"):
             return cls(
                 str(index.parent),
-                f"the cache folder went away while the index of {safe_path(database)} was being built",
-                "Run the command again: the index is built anew",
+                _("the cache folder went away while the index of {file} was being built").format(
+                    file=safe_path(database)
+                ),
+                _("Run the command again: the index is built anew"),
             )
-        reason = (getattr(error, "strerror", None) or str(error) or type(error).__name__).lower()
+        reason = system_reason(error) if isinstance(error, OSError) else (str(error) or type(error).__name__).lower()
         return cls(
             str(index),
-            f"cannot write the index of {safe_path(database)} ({reason})",
-            "Check that the folder can be written, or point XDG_CACHE_HOME at one that can",
+            _("cannot write the index of {file} ({reason})").format(file=safe_path(database), reason=reason),
+            _("Check that the folder can be written, or point XDG_CACHE_HOME at one that can"),
         )
 
 
@@ -192,11 +203,12 @@ def _refuse_a_non_file(final: Path) -> None:
         return
     if stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode):  # (a link is replaced, never written through)
         return
-    what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a file"
     raise DatabaseUnreadable(
         str(final),
-        f"is {what}, where an index should be",
-        "Remove it: Marsad keeps only its indexes in this folder, and builds the index there",
+        _("is a folder, where an index should be")
+        if stat.S_ISDIR(info.st_mode)
+        else _("is not a file, where an index should be"),
+        _("Remove it: Marsad keeps only its indexes in this folder, and builds the index there"),
     )
 
 
@@ -310,22 +322,18 @@ class _Reader:
         self.quotes = []
         self.batch_bytes = 0
 
+    def _table_problem(self, rank: ProblemRank, shown: str, message: Translatable) -> None:
+        """A warning about a whole table of the file (the one being started: the last of `top_level`)."""
+        self._problem(rank, -1, len(self.top_level), Problem("warning", shown, "", None, "", message))
+
     def _table(self, name: str) -> _TableState | None:
         """Start reading a table; None for a table that holds no records."""
         shown = shown_key(name)
         if name in self.top_level:
-            self._problem(
+            self._table_problem(
                 ProblemRank.DUPLICATE_TABLE,
-                -1,
-                len(self.top_level),
-                Problem(
-                    "warning",
-                    shown,
-                    "",
-                    None,
-                    "",
-                    "table appears more than once in the file; only the last one is read",
-                ),
+                shown,
+                said(N_("table appears more than once in the file; only the last one is read")),
             )
             if name in BY_TABLE:
                 self._hand_over()
@@ -333,11 +341,10 @@ class _Reader:
         else:
             self.top_level.append(name)
             if name not in BY_TABLE:
-                self._problem(
+                self._table_problem(
                     ProblemRank.UNKNOWN_TABLE,
-                    -1,
-                    len(self.top_level),
-                    Problem("warning", shown, "", None, "", f"unknown table ignored (known: {', '.join(BY_TABLE)})"),
+                    shown,
+                    said(N_("unknown table ignored (known: {tables})"), tables=", ".join(BY_TABLE)),
                 )
         kind = BY_TABLE.get(name)
         return None if kind is None else _TableState(kind, KIND_NUMBER[kind.name])
@@ -392,7 +399,7 @@ class _Reader:
                     shown_key(key),
                     None,
                     "",
-                    "document key appears more than once; only the last record with it is read",
+                    said(N_("document key appears more than once; only the last record with it is read")),
                 ),
             )
         return True
@@ -445,7 +452,7 @@ def _problem_row(rank: ProblemRank, kind: int, place: int, problem: Problem) -> 
         problem.key,
         problem.record_id,
         problem.field,
-        problem.message,
+        to_json(problem.said),
     )
 
 
@@ -549,7 +556,7 @@ class _RowWriter:
                     str(document),
                     record_id,
                     "$.id",
-                    "duplicate id (ids are unique across all tables)",
+                    said(N_("duplicate id (ids are unique across all tables)")),
                 )
                 connection.execute(_INSERT_PROBLEMS, _problem_row(ProblemRank.BAD_RECORD, kind, place, problem))
                 self.counts[number] -= 1
@@ -659,7 +666,7 @@ def check_references(connection: sqlite3.Connection, stop: Callable[[], bool], r
         ),
     ):
         broken.setdefault(record, set()).add((target, relation))
-    missing: list[tuple[int, int, int, int, str, str]] = []  # (kind, pos, step, record, path, message)
+    missing: list[tuple[int, int, int, int, str, Translatable]] = []  # (kind, pos, step, record, path, message)
     for record, targets in broken.items():
         kind, pos, found = _record_at(connection, records, record)
         for step, (target, relation, path, _quote) in enumerate(_references(found)):
@@ -677,7 +684,7 @@ def check_references(connection: sqlite3.Connection, stop: Callable[[], bool], r
             if quote not in text:
                 kind, pos, found = _record_at(connection, records, record)
                 path = list(_references(found))[step][2]
-                message = f"quote not found in the text of source {source_id!r}"
+                message = said(QUOTE_NOT_FOUND, source=repr(source_id))
                 missing.append((kind, pos, step, record, path.replace(".source", ".quote"), message))
         if stop():
             raise IndexBuildCancelled
@@ -693,6 +700,15 @@ def check_references(connection: sqlite3.Connection, stop: Callable[[], bool], r
     connection.execute("COMMIT")
 
 
+_MISSING: dict[int, str] = {
+    Relation.CITES: N_("source {target} does not exist"),
+    Relation.PARTY: N_("party {target} is not an organization of this database"),
+    Relation.MEMBER: N_("member {target} is not an organization of this database"),
+    Relation.ROLE: N_("organization {target} does not exist"),
+    Relation.SPEAKER: N_("speaker {target} is not a person of this database"),
+}
+
+
 def _record_at(connection: sqlite3.Connection, records: RecordFile, rowid: int) -> tuple[int, int, Record]:
     """(kind, pos, record) of a row of `records`."""
     kind, pos, record_id, body, offset, size = connection.execute(
@@ -701,19 +717,9 @@ def _record_at(connection: sqlite3.Connection, records: RecordFile, rowid: int) 
     return kind, pos, records.decode(kind, body, offset, size, record_id)
 
 
-def _missing_reference(target: str, relation: int) -> str:
+def _missing_reference(target: str, relation: int) -> Translatable:
     """What `marsad validate` says of a reference to `target` that is broken."""
-    if relation == Relation.CITES:
-        return f"source {target!r} does not exist"
-    if relation == Relation.PARTY:
-        return f"party {target!r} is not an organization of this database"
-    if relation == Relation.MEMBER:
-        return f"member {target!r} is not an organization of this database"
-    if relation == Relation.ROLE:
-        return f"organization {target!r} does not exist"
-    if relation == Relation.SPEAKER:
-        return f"speaker {target!r} is not a person of this database"
-    return f"refers to {target!r}, which does not exist"
+    return said(_MISSING.get(relation, N_("refers to {target}, which does not exist")), target=repr(target))
 
 
 def record_links(record: Record) -> Iterator[tuple[str, int, str | None]]:

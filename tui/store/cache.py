@@ -30,6 +30,7 @@ from pathlib import Path
 import platformdirs
 
 from tui.data.errors import DatabaseUnreadable
+from tui.i18n import _
 from tui.store.private import own_directory, remove_own_files, safe_parent
 from tui.store.proof import stamp_path, verdict
 from tui.store.schema import APPLICATION_ID, INDEX_VERSION, read_meta
@@ -136,9 +137,11 @@ def index_directory() -> Path:
             return found
     raise NoPrivateFolder(
         str(cache_root() or tempfile.gettempdir()),
-        "no folder where only you could keep the index (the cache cannot be written, the temporary directory is "
-        "not safe to share)",
-        "Set XDG_CACHE_HOME to a folder of yours",
+        _(
+            "no folder where only you could keep the index (the cache cannot be written, the temporary directory is "
+            "not safe to share)"
+        ),
+        _("Set XDG_CACHE_HOME to a folder of yours"),
     )
 
 
@@ -222,9 +225,9 @@ def sample_hash(path: Path, size: int) -> str:
                 handle.seek(offset)
                 digest.update(handle.read(SAMPLE_BYTES))
     except PermissionError:
-        raise DatabaseUnreadable(str(path), "permission denied", "Make the file readable (chmod u+r)") from None
+        raise DatabaseUnreadable(str(path), _("permission denied"), _("Make the file readable (chmod u+r)")) from None
     except OSError as error:
-        raise DatabaseUnreadable(str(path), f"cannot read ({error.strerror})") from None
+        raise DatabaseUnreadable(str(path), _("cannot read ({reason})").format(reason=error.strerror)) from None
     return digest.hexdigest()
 
 
@@ -256,7 +259,7 @@ def check_index(database_path: Path, state: FileState) -> IndexCheck:
     try:
         meta = _meta_of(path)
     except sqlite3.DatabaseError as error:
-        return IndexCheck(path, False, f"is not a readable index ({error})")
+        return IndexCheck(path, False, _("is not a readable index ({reason})").format(reason=error))
     except (OSError, sqlite3.Error, ValueError):
         return IndexCheck(path, False)
     if meta is None or meta.get("path") != state.path or meta.get("size") != state.size:

@@ -29,6 +29,8 @@ from tui.data.errors import DatabaseUnreadable, Problem
 from tui.data.kinds import KIND_NUMBER, KINDS, RecordKind
 from tui.data.models import Association, Kind, Names, Partnership, Person, Record, Source
 from tui.data.stored import FileChanged, RecordFile
+from tui.i18n import _
+from tui.i18n.message import from_json
 from tui.search.query import SearchIndex
 from tui.store.cache import forget_index
 from tui.store.listing import ListRow
@@ -57,8 +59,10 @@ class IndexDamaged(DatabaseUnreadable):
     def of(cls, database: Database, error: sqlite3.DatabaseError) -> IndexDamaged:
         return cls(
             str(database.index_path),
-            f"the index of {safe_path(database.path)} is damaged ({str(error).lower() or 'unreadable'})",
-            "It is built again at the next open",
+            _("the index of {file} is damaged ({reason})").format(
+                file=safe_path(database.path), reason=str(error).lower() or _("unreadable")
+            ),
+            _("It is built again at the next open"),
         )
 
 
@@ -194,8 +198,8 @@ class Database:
         except FileChanged as error:
             changed = IndexDamaged(
                 str(self.path),
-                f"{safe_path(self.path)} changed since it was indexed ({error})",
-                "It is indexed again at the next open",
+                _("{file} changed since it was indexed ({reason})").format(file=safe_path(self.path), reason=error),
+                _("It is indexed again at the next open"),
             )
         forget_index(self.index_path)
         if self.on_damage is None:
@@ -289,7 +293,10 @@ class Database:
             "SELECT severity, table_name, key, record_id, field, message FROM problems "
             "ORDER BY CASE WHEN rank < 2 THEN 0 WHEN rank < 5 THEN 1 ELSE 2 END, kind, rank, place, rowid"
         )
-        return [Problem(*row) for row in found]
+        return [
+            Problem(severity, table, key, record_id, field, from_json(message))
+            for severity, table, key, record_id, field, message in found
+        ]
 
     # -- links ---------------------------------------------------------------------
     def _linking(self, target: str, relation: Relation) -> list[Record]:

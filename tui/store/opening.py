@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from tui.data.bundled import bundled_database_path
 from tui.data.reading import file_identity
+from tui.i18n import _
 from tui.store.cache import FileState, IndexCheck, check_index, usable_index
 from tui.store.database import Database
 from tui.text.gate import safe_path
@@ -62,7 +63,11 @@ def load_database(
 
 def _say_damage(database: Path, check: IndexCheck, notice: Notice | None) -> None:
     if check.damage and notice is not None:
-        notice(f"the index of {safe_path(database)} ({safe_path(check.path)}) {check.damage}: it is built again")
+        notice(
+            _("the index of {file} ({index}) {damage}: it is built again").format(
+                file=safe_path(database), index=safe_path(check.path), damage=check.damage
+            )
+        )
 
 
 #: files up to this size are indexed in the app's own process (a fraction of a second)

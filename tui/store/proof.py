@@ -26,6 +26,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui.i18n import _
+
 __all__ = ["Verdict", "stamp_path", "verdict", "write_stamp"]
 
 STAMP_SUFFIX = ".stamp"
@@ -109,28 +111,28 @@ def verdict(index: Path) -> Verdict:
     except FileNotFoundError:
         return Verdict(False)
     except (OSError, ValueError) as error:
-        return Verdict(False, f"cannot be read ({getattr(error, 'strerror', None) or error})")
+        return Verdict(False, _("cannot be read ({reason})").format(reason=getattr(error, "strerror", None) or error))
     if not stat.S_ISREG(info.st_mode):
         return Verdict(False)  # (building there refuses it, with its own line)
     if info.st_uid != os.geteuid():
-        return Verdict(False, "belongs to another user")
+        return Verdict(False, _("belongs to another user"))
     stamped = _read_stamp(stamp_path(index))
     if stamped is None:
         return Verdict(False)  # an index nobody stamped (a Marsad before stamps, or a build cut short): rebuilt quietly
     try:
         now = _fingerprint(index)
     except OSError as error:
-        return Verdict(False, f"cannot be read ({error.strerror or error})")
+        return Verdict(False, _("cannot be read ({reason})").format(reason=error.strerror or error))
     with open(index, "rb", opener=_no_follow) as handle:
         header = handle.read(100)
     page_size = _page_size(header)
     pages = int.from_bytes(header[28:32], "big") if page_size else 0
     if not page_size or pages * page_size != now["size"]:
-        return Verdict(False, "is not a whole index file (cut short or damaged)")
+        return Verdict(False, _("is not a whole index file (cut short or damaged)"))
     if any(now[key] != stamped.get(key) for key in ("size", "mtime_ns", "ctime_ns", "inode")):
-        return Verdict(False, "was changed after it was built")
+        return Verdict(False, _("was changed after it was built"))
     if now["pages"] != stamped.get("pages"):
-        return Verdict(False, "holds damaged pages")
+        return Verdict(False, _("holds damaged pages"))
     return Verdict(True)
 
 

@@ -35,6 +35,8 @@ from typing import Any, Literal, Protocol
 
 from tui.data.kinds import KIND_NUMBER, KINDS
 from tui.data.models import Fact, Kind, Names, Record
+from tui.i18n import N_, _, labels
+from tui.i18n.numbers import localized
 from tui.search.normalize import normalize
 from tui.store.listing import ListRow
 from tui.store.schema import RANKED_KEYS, UNSETTLED
@@ -83,12 +85,15 @@ class FactKind:
 
     @property
     def title(self) -> str:
-        """How the facts table and the sort menu name it."""
+        """How the facts table and the sort menu name it, in the language spoken (a label too, when
+        labels.toml knows it)."""
         if self.by == "all":
-            return "All facts"
+            return _("All facts")
         if self.by == "figures":
-            return "All figures"
-        return f"{self.name} ({self.by})"
+            return _("All figures")
+        if self.by == "label":
+            return _("{label} (label)").format(label=labels.shown(self.name))
+        return _("{field} (field)").format(field=self.name)
 
 
 ALL_FACTS = FactKind()
@@ -97,25 +102,27 @@ FIGURES = FactKind("figures")
 RecordKey = Literal["file", "ar", "latin", "facts", "links", "fact"]
 #: what `<` and `>` step through, in this order ("fact" when a kind of fact was chosen)
 RECORD_KEYS: tuple[RecordKey, ...] = ("file", "ar", "latin", "facts", "links", "fact")
+#: (messages: `_()` says them)
 RECORD_KEY_NAMES: dict[RecordKey, str] = {
-    "file": "file order",
-    "ar": "Arabic name",
-    "latin": "Latin name",
-    "facts": "facts",
-    "links": "links",
-    "fact": "a fact's number",
+    "file": N_("file order"),
+    "ar": N_("Arabic name"),
+    "latin": N_("Latin name"),
+    "facts": N_("facts"),
+    "links": N_("links"),
+    "fact": N_("a fact's number"),
 }
 
 #: the keys that sort by a number (shown beside each record of a pane sorted by one)
 NUMBER_KEYS: frozenset[RecordKey] = frozenset({"facts", "links", "fact"})
 
 _SHORT_KEY_NAMES: dict[RecordKey, str] = {
-    "file": "file",
-    "ar": "Arabic",
-    "latin": "Latin",
-    "facts": "facts",
-    "links": "links",
-    "fact": "number",
+    # Translators: a pane sorted in the order of the file (its title says "file ↓")
+    "file": N_("file"),
+    "ar": N_("Arabic"),
+    "latin": N_("Latin"),
+    "facts": N_("facts"),
+    "links": N_("links"),
+    "fact": N_("number"),
 }
 
 
@@ -133,7 +140,8 @@ class RecordOrder:
 
     @property
     def title(self) -> str:
-        """What a pane's title says of it, in few cells: `Latin ↓`, `Beds ↑`; empty for the order of the file."""
+        """What a pane's title says of it, in few cells: `Latin ↓`, `Beds ↑`; empty for the order of the file
+        (in the language spoken)."""
         return self._named(_SHORT_KEY_NAMES)
 
     @property
@@ -145,9 +153,12 @@ class RecordOrder:
         if self.key == "file" and not self.descending:
             return ""
         if self.key == "fact" and self.fact is not None:
-            name = self.fact.name or ("figures" if self.fact.by == "figures" else "facts")
+            if self.fact.name:
+                name = labels.shown(self.fact.name) if self.fact.by == "label" else self.fact.name
+            else:
+                name = _("figures") if self.fact.by == "figures" else _("facts")
         else:
-            name = key_names[self.key]
+            name = _(key_names[self.key])
         return f"{name} {'↓' if self.descending else '↑'}"
 
 
@@ -248,12 +259,13 @@ class FactKindCount:
 
 
 def format_number(number: float) -> str:
-    """A fact's number for reading: Western digits, thousands separated (`1,000,000`, `2.5`)."""
+    """A fact's number for reading: thousands separated, in the interface's language and digits (`1,000,000`,
+    `2.5`; `1 000 000` in French, `١٬٠٠٠٬٠٠٠` in Arabic-Indic digits)."""
     if not math.isfinite(number):
         return str(number)
     if number.is_integer() and abs(number) < 1e18:
-        return f"{int(number):,}"
-    return f"{number:,.10g}"
+        return localized(f"{int(number):,}")
+    return localized(f"{number:,.10g}")
 
 
 # -- the SQL of a slice -----------------------------------------------------------------

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,14 +88,9 @@ def apply_to_index(
     forget_index(index_path)  # (first: an index being edited is never trusted again until `mark_saved`)
     connection = sqlite3.connect(index_path, isolation_level=None, timeout=30)
     try:
-        connection.execute("BEGIN IMMEDIATE")
-        try:
+        with _transaction(connection):
             _Edit(connection, records).apply(changed, removed, documents or {})
             write_meta(connection, {UNSAVED: 1})
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        connection.execute("COMMIT")
     finally:
         connection.close()
 
@@ -132,8 +128,7 @@ def mark_saved(index_path: Path, database_path: Path, *, every_edit_saved: bool 
         if FileState.of(database_path, file_identity(database_path)) != state:
             return Repointed(False, False)  # (it changed again meanwhile)
         saved = every_edit_saved and same_records and not rows
-        connection.execute("BEGIN IMMEDIATE")
-        try:
+        with _transaction(connection):
             connection.executemany(
                 "UPDATE records SET offset = CASE WHEN body IS NULL THEN ? END, "
                 "size = CASE WHEN body IS NULL THEN ? END, document = ? WHERE rowid = ?",
@@ -144,15 +139,23 @@ def mark_saved(index_path: Path, database_path: Path, *, every_edit_saved: bool 
                 write_meta(connection, {**state.meta(), "content_hash": digest.hexdigest()})
                 _settle(connection)
                 connection.execute("DELETE FROM meta WHERE key = ?", (UNSAVED,))
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        connection.execute("COMMIT")
     finally:
         connection.close()
     if saved:
         write_stamp(index_path, os.stat(index_path).st_mode & 0o777)
     return Repointed(True, saved)
+
+
+@contextmanager
+def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction, taken at once (`BEGIN IMMEDIATE`), rolled back if anything is raised in it."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
 
 
 def _settle(connection: sqlite3.Connection) -> None:

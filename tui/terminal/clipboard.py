@@ -16,12 +16,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tui.i18n import N_, _
+
 if TYPE_CHECKING:
     from textual.app import App
 
 #: seconds to wait for tmux before saying the copy did not land
 TMUX_TIMEOUT = 3.0
-TMUX_HOW_TO_ENABLE = "add `set -g set-clipboard on` to ~/.tmux.conf and run `tmux source-file ~/.tmux.conf`"
+TMUX_HOW_TO_ENABLE = N_("add `set -g set-clipboard on` to ~/.tmux.conf and run `tmux source-file ~/.tmux.conf`")
 
 Runner = Callable[..., subprocess.CompletedProcess[bytes]]
 
@@ -32,15 +34,16 @@ class CopyOutcome:
 
     landed: bool
     detail: str
+    """Where it landed, or why it did not, in the language spoken."""
 
     def message(self, what: str) -> str:
         """One sentence for the user: "Copied <what> <where>." or "<what> did not land: <why>."."""
         if self.landed:
-            return f"Copied {what} {self.detail}."
-        return (
-            f"The copy of {what} did not land: {self.detail}. "
-            f"Inside tmux, Marsad's copies reach the clipboard once you {TMUX_HOW_TO_ENABLE}."
-        )
+            return _("Copied {what} {where}.").format(what=what, where=self.detail)
+        return _(
+            "The copy of {what} did not land: {reason}. "
+            "Inside tmux, Marsad's copies reach the clipboard once you {how}."
+        ).format(what=what, reason=self.detail, how=_(TMUX_HOW_TO_ENABLE))
 
 
 def inside_tmux(environ: Mapping[str, str]) -> bool:
@@ -49,7 +52,7 @@ def inside_tmux(environ: Mapping[str, str]) -> bool:
 
 def terminal_outcome() -> CopyOutcome:
     """Outside tmux the terminal itself takes OSC 52 (most do; a few turn it off)."""
-    return CopyOutcome(True, "to the clipboard, through your terminal")
+    return CopyOutcome(True, _("to the clipboard, through your terminal"))
 
 
 def load_into_tmux(text: str, run: Runner = subprocess.run) -> CopyOutcome:
@@ -60,25 +63,29 @@ def load_into_tmux(text: str, run: Runner = subprocess.run) -> CopyOutcome:
         if passed_on.returncode == 0:
             return CopyOutcome(
                 True,
-                "into tmux's paste buffer (prefix ] pastes it), "
-                "which tmux passes on to your terminal's clipboard where the terminal allows",
+                _(
+                    "into tmux's paste buffer (prefix ] pastes it), "
+                    "which tmux passes on to your terminal's clipboard where the terminal allows"
+                ),
             )
         # tmux before 3.2 has no -w: the buffer alone
         buffer_only = run(["tmux", "load-buffer", "-"], input=data, capture_output=True, timeout=TMUX_TIMEOUT)
     except FileNotFoundError:
-        return CopyOutcome(False, "the tmux command is not on PATH")
+        return CopyOutcome(False, _("the tmux command is not on PATH"))
     except (OSError, subprocess.SubprocessError) as error:
-        return CopyOutcome(False, f"tmux did not answer ({type(error).__name__})")
+        return CopyOutcome(False, _("tmux did not answer ({error})").format(error=type(error).__name__))
     if buffer_only.returncode == 0:
         return CopyOutcome(
             True,
-            "into tmux's paste buffer (prefix ] pastes it); "
-            "this tmux is older than 3.2 and cannot pass it on to your terminal's clipboard",
+            _(
+                "into tmux's paste buffer (prefix ] pastes it); "
+                "this tmux is older than 3.2 and cannot pass it on to your terminal's clipboard"
+            ),
         )
     reason = (buffer_only.stderr or passed_on.stderr).decode("utf-8", "replace").strip().splitlines()
-    return CopyOutcome(
-        False, f"tmux refused it ({reason[0]})" if reason else f"tmux exited with code {buffer_only.returncode}"
-    )
+    if reason:
+        return CopyOutcome(False, _("tmux refused it ({reason})").format(reason=reason[0]))
+    return CopyOutcome(False, _("tmux exited with code {code}").format(code=buffer_only.returncode))
 
 
 def copy_in_app(app: App[object], text: str, what: str, environ: Mapping[str, str], *, title: str = "") -> None:
@@ -100,7 +107,7 @@ def _notify(app: App[object], outcome: CopyOutcome, what: str, title: str) -> No
     else:
         app.notify(
             outcome.message(what),
-            title=f"Copy did not land{f': {title}' if title else ''}",
+            title=_("Copy did not land: {title}").format(title=title) if title else _("Copy did not land"),
             severity="warning",
             timeout=12,
             markup=False,

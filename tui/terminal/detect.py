@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import PurePosixPath
 
+from tui.i18n import N_, _
 from tui.text.direction import BidiMode
 
 __all__ = [
@@ -61,28 +62,28 @@ class Escape:
 
 
 #: ECMA-48 BDSM (Bi-Directional Support Mode): explicit, the program orders the cells
-BDSM_EXPLICIT = Escape("\x1b[8l", "BDSM explicit (ECMA-48): the terminal stops reordering; Marsad orders the cells")
+BDSM_EXPLICIT = Escape("\x1b[8l", N_("BDSM explicit (ECMA-48): the terminal stops reordering; Marsad orders the cells"))
 #: ECMA-48 BDSM implicit: the terminal's own bidi back, as it was before Marsad started
-BDSM_IMPLICIT = Escape("\x1b[8h", "BDSM implicit (ECMA-48): the terminal's own bidi back")
+BDSM_IMPLICIT = Escape("\x1b[8h", N_("BDSM implicit (ECMA-48): the terminal's own bidi back"))
 #: the alternate screen (xterm), entered before a switch that must never touch the normal screen's lines
-ALTERNATE_SCREEN_ON = Escape("\x1b[?1049h", "the alternate screen, so that the next switch leaves your lines alone")
-ALTERNATE_SCREEN_OFF = Escape("\x1b[?1049l", "back to the normal screen")
+ALTERNATE_SCREEN_ON = Escape("\x1b[?1049h", N_("the alternate screen, so that the next switch leaves your lines alone"))
+ALTERNATE_SCREEN_OFF = Escape("\x1b[?1049l", N_("back to the normal screen"))
 
 
 class LineForm(Enum):
     """How a line of Arabic printed on the normal screen (`marsad doctor`'s test line) reads right in a terminal."""
 
-    VISUAL = "shaped and put in reading order by Marsad (this terminal draws cells as they come)"
-    EXPLICIT_VISUAL = (
+    VISUAL = N_("shaped and put in reading order by Marsad (this terminal draws cells as they come)")
+    EXPLICIT_VISUAL = N_(
         "shaped and put in reading order by Marsad, on a row where this terminal's own bidi is switched off "
         "(BDSM, as the browser does)"
     )
-    RUNS = (
+    RUNS = N_(
         "its words in reading order, each run of Arabic left as stored: this terminal reverses and shapes "
         "Arabic runs itself, in a left-to-right line"
     )
-    LOGICAL = "as stored: this terminal lays out and shapes each line itself"
-    STORED = "as stored (standard output is not a terminal: a pipe or a file gets the stored text)"
+    LOGICAL = N_("as stored: this terminal lays out and shapes each line itself")
+    STORED = N_("as stored (standard output is not a terminal: a pipe or a file gets the stored text)")
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ class OwnSetting:
     """Where it was read (a file, the terminal's command line), or why it could not be."""
 
     def __str__(self) -> str:
-        value = "not read" if self.on is None else ("on" if self.on else "off")
+        value = _("not read") if self.on is None else (_("on") if self.on else _("off"))
         return f"{self.name} {value} ({self.where})"
 
 
@@ -157,206 +158,222 @@ class TerminalKind:
 
 KONSOLE_BIDI_OFF = Escape(
     "\x1b]50;BidiRenderingEnabled=false\x07",
-    "Konsole profile: its own bidi off for this tab (what konsoleprofile sends)",
+    N_("Konsole profile: its own bidi off for this tab (what konsoleprofile sends)"),
 )
 KONSOLE_BIDI_ON = Escape(
-    "\x1b]50;BidiRenderingEnabled=true\x07", "Konsole profile: its bidi back on (Konsole's default)"
+    "\x1b]50;BidiRenderingEnabled=true\x07", N_("Konsole profile: its bidi back on (Konsole's default)")
 )
-MLTERM_CTL_OFF = Escape("\x1b]5379;use_ctl=false\x07", "mlterm: complex text layout (its bidi and shaping) off")
-MLTERM_CTL_ON = Escape("\x1b]5379;use_ctl=true\x07", "mlterm: complex text layout back on (mlterm's default)")
+MLTERM_CTL_OFF = Escape("\x1b]5379;use_ctl=false\x07", N_("mlterm: complex text layout (its bidi and shaping) off"))
+MLTERM_CTL_ON = Escape("\x1b]5379;use_ctl=true\x07", N_("mlterm: complex text layout back on (mlterm's default)"))
 
-KITTY_ADVICE = (
+KITTY_ADVICE = N_(
     "kitty draws right-to-left words itself, so the Arabic that Marsad has already put in reading "
     "order comes out with its letters reversed. Add this line to kitty.conf and restart kitty: "
     "force_ltr yes"
 )
 
-_NO_BIDI_WHY = "it draws cells as they come, so Marsad's own shaping and ordering is all there is"
+_NO_BIDI_WHY = N_("it draws cells as they come, so Marsad's own shaping and ordering is all there is")
 
 TERMINALS: tuple[TerminalKind, ...] = (
     TerminalKind(
         key="textual-serve",
-        name="a web browser (textual-serve, xterm.js)",
+        name=N_("a web browser (textual-serve, xterm.js)"),
         signatures=(Signature("TERM_PROGRAM", "textual"),),
-        behaviour="xterm.js neither shapes nor reorders (xterm.js issue 701)",
+        behaviour=N_("xterm.js neither shapes nor reorders (xterm.js issue 701)"),
         mode=BidiMode.APP,
         why=_NO_BIDI_WHY,
         reorders_lines=False,
         seen=True,
-        source="headless Chromium test (tests/test_serve_browser.py)",
+        source=N_("headless Chromium test (tests/test_serve_browser.py)"),
     ),
     TerminalKind(
         key="tmux",
-        name="tmux",
+        name=N_("tmux"),
         signatures=(Signature("TMUX"),),
-        behaviour="tmux passes cells through without bidi (tmux issue 1936); the terminal around it draws them",
+        behaviour=N_("tmux passes cells through without bidi (tmux issue 1936); the terminal around it draws them"),
         mode=BidiMode.APP,
         why=_NO_BIDI_WHY,
         reorders_lines=False,
-        hint="inside tmux, the terminal around tmux draws: Marsad's escapes stop at tmux, so Marsad goes by the "
-        "terminal tmux was started in (its variables are still set inside tmux)",
+        hint=N_(
+            "inside tmux, the terminal around tmux draws: Marsad's escapes stop at tmux, so Marsad goes by the "
+            "terminal tmux was started in (its variables are still set inside tmux)"
+        ),
         seen=True,
-        source="terminal matrix, tmux 3.3 in xterm, in VTE and in Konsole",
+        source=N_("terminal matrix, tmux 3.3 in xterm, in VTE and in Konsole"),
     ),
     TerminalKind(
         key="kitty",
-        name="kitty",
+        name=N_("kitty"),
         signatures=(Signature("TERM", "xterm-kitty"), Signature("KITTY_WINDOW_ID")),
-        behaviour="kitty shapes each run of right-to-left letters and draws it right to left, but keeps words "
-        "in cell order; it ignores BDSM (its log says 'Unsupported screen mode: 8')",
+        behaviour=N_(
+            "kitty shapes each run of right-to-left letters and draws it right to left, but keeps words "
+            "in cell order; it ignores BDSM (its log says 'Unsupported screen mode: 8')"
+        ),
         mode=BidiMode.APP,
         reorders_lines=False,
-        why="with force_ltr yes kitty draws cells as they come, and Marsad's ordering reads right; without it "
-        "neither mode does (terminal mode would keep the letters but put the words backwards)",
+        why=N_(
+            "with force_ltr yes kitty draws cells as they come, and Marsad's ordering reads right; without it "
+            "neither mode does (terminal mode would keep the letters but put the words backwards)"
+        ),
         advice=KITTY_ADVICE,
         own_setting="force_ltr",
         seen=True,
-        source="terminal matrix, kitty 0.26; kitty.conf documentation of force_ltr",
+        source=N_("terminal matrix, kitty 0.26; kitty.conf documentation of force_ltr"),
     ),
     TerminalKind(
         key="konsole",
-        name="Konsole",
+        name=N_("Konsole"),
         signatures=(Signature("KONSOLE_VERSION"),),
-        behaviour="Konsole reorders and shapes every line itself (bidi on in its default profile) and ignores BDSM",
+        behaviour=N_("Konsole reorders and shapes every line itself (bidi on in its default profile) and ignores BDSM"),
         mode=BidiMode.APP,
         reorders_lines=True,
-        why="Konsole's own bidi is switched off for the tab while Marsad runs (a profile change it accepts), "
-        "so rows that hold several panes keep their order",
+        why=N_(
+            "Konsole's own bidi is switched off for the tab while Marsad runs (a profile change it accepts), "
+            "so rows that hold several panes keep their order"
+        ),
         enter=(KONSOLE_BIDI_OFF,),
         leave=(KONSOLE_BIDI_ON,),
         own_setting="BidiRenderingEnabled",
         test_line=LineForm.RUNS,
         seen=True,
-        source="terminal matrix, Konsole 22.12",
+        source=N_("terminal matrix, Konsole 22.12"),
     ),
     TerminalKind(
         key="mlterm",
-        name="mlterm",
+        name=N_("mlterm"),
         signatures=(Signature("MLTERM"),),
-        behaviour="mlterm reorders and shapes every line itself and ignores BDSM; its own layout puts mixed "
-        "lines left to right",
+        behaviour=N_(
+            "mlterm reorders and shapes every line itself and ignores BDSM; its own layout puts mixed "
+            "lines left to right"
+        ),
         mode=BidiMode.APP,
         reorders_lines=True,
-        why="mlterm's complex text layout is switched off inside the alternate screen while Marsad runs (switched "
-        "off or on with the normal screen showing, it leaves the lines already there reversed and unshaped), so "
-        "Marsad's ordering is the only one",
+        why=N_(
+            "mlterm's complex text layout is switched off inside the alternate screen while Marsad runs (switched "
+            "off or on with the normal screen showing, it leaves the lines already there reversed and unshaped), so "
+            "Marsad's ordering is the only one"
+        ),
         inside_enter=(MLTERM_CTL_OFF,),
         inside_leave=(MLTERM_CTL_ON,),
         own_setting="use_ctl",
         test_line=LineForm.LOGICAL,
         seen=True,
-        source="terminal matrix, mlterm 3.9",
+        source=N_("terminal matrix, mlterm 3.9"),
     ),
     TerminalKind(
         key="vte",
-        name="a VTE terminal (GNOME Terminal, Console, Tilix, Terminator, xfce4-terminal...)",
+        name=N_("a VTE terminal (GNOME Terminal, Console, Tilix, Terminator, xfce4-terminal...)"),
         signatures=(Signature("VTE_VERSION"),),
-        behaviour="VTE reorders and shapes every line itself and honours BDSM, but only for rows created after it",
+        behaviour=N_("VTE reorders and shapes every line itself and honours BDSM, but only for rows created after it"),
         mode=BidiMode.APP,
         reorders_lines=True,
-        why="BDSM is sent before the alternate screen, so every row of the app is in explicit mode",
+        why=N_("BDSM is sent before the alternate screen, so every row of the app is in explicit mode"),
         test_line=LineForm.EXPLICIT_VISUAL,
         seen=True,
-        source="terminal matrix, VTE 0.70 started from a shell with text on screen",
+        source=N_("terminal matrix, VTE 0.70 started from a shell with text on screen"),
     ),
     TerminalKind(
         key="xterm",
-        name="xterm",
+        name=N_("xterm"),
         signatures=(Signature("XTERM_VERSION"),),
-        behaviour="xterm neither shapes nor reorders",
+        behaviour=N_("xterm neither shapes nor reorders"),
         mode=BidiMode.APP,
         why=_NO_BIDI_WHY,
         reorders_lines=False,
         seen=True,
-        source="terminal matrix, xterm 379",
+        source=N_("terminal matrix, xterm 379"),
     ),
     TerminalKind(
         key="apple-terminal",
-        name="macOS Terminal.app",
+        name=N_("macOS Terminal.app"),
         signatures=(Signature("TERM_PROGRAM", "Apple_Terminal"),),
-        behaviour="Terminal.app reorders and shapes every line itself and has no escape sequence to stop it",
+        behaviour=N_("Terminal.app reorders and shapes every line itself and has no escape sequence to stop it"),
         mode=BidiMode.TERMINAL,
         reorders_lines=True,
-        why="Terminal.app would reorder Marsad's ordering a second time and cannot be told not to, so the "
-        "logical text is left to it",
-        advice="Terminal.app reorders every row on its own, so Marsad leaves Arabic to it: words read right, "
-        "but a row that holds two panes of Arabic may show them swapped. iTerm2 (its bidi setting off, "
-        "the default) reads right in app mode",
+        why=N_(
+            "Terminal.app would reorder Marsad's ordering a second time and cannot be told not to, so the "
+            "logical text is left to it"
+        ),
+        advice=N_(
+            "Terminal.app reorders every row on its own, so Marsad leaves Arabic to it: words read right, "
+            "but a row that holds two panes of Arabic may show them swapped. iTerm2 (its bidi setting off, "
+            "the default) reads right in app mode"
+        ),
         test_line=LineForm.LOGICAL,
-        source="terminal-wg BiDi prior work (Terminal.app: implicit mode, no way to turn it off)",
+        source=N_("terminal-wg BiDi prior work (Terminal.app: implicit mode, no way to turn it off)"),
     ),
     TerminalKind(
         key="iterm2",
-        name="iTerm2",
+        name=N_("iTerm2"),
         signatures=(Signature("TERM_PROGRAM", "iTerm.app"), Signature("LC_TERMINAL", "iTerm2")),
-        behaviour="iTerm2 draws cells left to right; its bidi preference is off by default",
+        behaviour=N_("iTerm2 draws cells left to right; its bidi preference is off by default"),
         mode=BidiMode.APP,
         why=_NO_BIDI_WHY,
         reorders_lines=False,
-        hint="if you turned on iTerm2's bidi preference, turn it off for Marsad or start it with --bidi terminal",
-        source="iTerm2 issue 2686 and pull requests 709/716 (bidi behind a preference, off by default)",
+        hint=N_("if you turned on iTerm2's bidi preference, turn it off for Marsad or start it with --bidi terminal"),
+        source=N_("iTerm2 issue 2686 and pull requests 709/716 (bidi behind a preference, off by default)"),
     ),
     TerminalKind(
         key="wezterm",
-        name="WezTerm",
+        name=N_("WezTerm"),
         signatures=(Signature("TERM_PROGRAM", "WezTerm"),),
-        behaviour="WezTerm reorders only with bidi_enabled = true, which is off by default",
+        behaviour=N_("WezTerm reorders only with bidi_enabled = true, which is off by default"),
         mode=BidiMode.APP,
         why=_NO_BIDI_WHY,
         reorders_lines=False,
-        hint="if you set bidi_enabled = true in wezterm.lua, start Marsad with --bidi terminal",
-        source="WezTerm documentation of bidi_enabled (default false)",
+        hint=N_("if you set bidi_enabled = true in wezterm.lua, start Marsad with --bidi terminal"),
+        source=N_("WezTerm documentation of bidi_enabled (default false)"),
     ),
     TerminalKind(
         key="vscode",
-        name="the Visual Studio Code terminal (xterm.js)",
+        name=N_("the Visual Studio Code terminal (xterm.js)"),
         signatures=(Signature("TERM_PROGRAM", "vscode"),),
-        behaviour="xterm.js neither shapes nor reorders (xterm.js issue 701)",
+        behaviour=N_("xterm.js neither shapes nor reorders (xterm.js issue 701)"),
         mode=BidiMode.APP,
         why=_NO_BIDI_WHY,
         reorders_lines=False,
-        source="vscode issue 128701, xterm.js issue 701",
+        source=N_("vscode issue 128701, xterm.js issue 701"),
     ),
     TerminalKind(
         key="mintty",
-        name="mintty",
+        name=N_("mintty"),
         signatures=(Signature("TERM_PROGRAM", "mintty"),),
-        behaviour="mintty reorders lines itself by default and honours BDSM",
+        behaviour=N_("mintty reorders lines itself by default and honours BDSM"),
         mode=BidiMode.APP,
         reorders_lines=True,
-        why="BDSM turns mintty's own bidi off while Marsad runs",
+        why=N_("BDSM turns mintty's own bidi off while Marsad runs"),
         test_line=LineForm.EXPLICIT_VISUAL,
-        source="mintty wiki, control sequences: bidirectional rendering (mode 8)",
+        source=N_("mintty wiki, control sequences: bidirectional rendering (mode 8)"),
     ),
     TerminalKind(
         key="windows-terminal",
-        name="Windows Terminal",
+        name=N_("Windows Terminal"),
         signatures=(Signature("WT_SESSION"),),
-        behaviour="Windows Terminal neither shapes nor reorders (microsoft/terminal issue 538)",
+        behaviour=N_("Windows Terminal neither shapes nor reorders (microsoft/terminal issue 538)"),
         mode=BidiMode.APP,
         why=_NO_BIDI_WHY,
         reorders_lines=False,
-        source="microsoft/terminal issue 538",
+        source=N_("microsoft/terminal issue 538"),
     ),
     TerminalKind(
         key="alacritty",
-        name="Alacritty",
+        name=N_("Alacritty"),
         signatures=(Signature("ALACRITTY_WINDOW_ID"), Signature("TERM", "alacritty")),
-        behaviour="Alacritty neither shapes nor reorders",
+        behaviour=N_("Alacritty neither shapes nor reorders"),
         mode=BidiMode.APP,
         why=_NO_BIDI_WHY,
         reorders_lines=False,
-        source="Alacritty issue tracker (no bidi)",
+        source=N_("Alacritty issue tracker (no bidi)"),
     ),
     TerminalKind(
         key="ghostty",
-        name="Ghostty",
+        name=N_("Ghostty"),
         signatures=(Signature("TERM_PROGRAM", "ghostty"),),
-        behaviour="Ghostty neither shapes nor reorders",
+        behaviour=N_("Ghostty neither shapes nor reorders"),
         mode=BidiMode.APP,
         why=_NO_BIDI_WHY,
         reorders_lines=False,
-        source="Ghostty issue tracker (no bidi)",
+        source=N_("Ghostty issue tracker (no bidi)"),
     ),
 )
 
@@ -365,14 +382,14 @@ BY_KEY: dict[str, TerminalKind] = {kind.key: kind for kind in TERMINALS}
 
 UNKNOWN = TerminalKind(
     key="unknown",
-    name="an unrecognised terminal",
+    name=N_("an unrecognised terminal"),
     signatures=(),
-    behaviour="unknown; most terminals neither shape nor reorder",
+    behaviour=N_("unknown; most terminals neither shape nor reorder"),
     mode=BidiMode.APP,
     reorders_lines=False,
-    why="most terminals draw cells as they come; BDSM asks the others (ECMA-48) to do so too",
-    hint="if Arabic shows reversed, this terminal reorders it again: try --bidi terminal",
-    source="the common case (xterm, tmux, Alacritty, Windows Terminal...)",
+    why=N_("most terminals draw cells as they come; BDSM asks the others (ECMA-48) to do so too"),
+    hint=N_("if Arabic shows reversed, this terminal reorders it again: try --bidi terminal"),
+    source=N_("the common case (xterm, tmux, Alacritty, Windows Terminal...)"),
 )
 
 
@@ -401,6 +418,7 @@ class Decision:
     mode: BidiMode
     """Who shapes and reorders in the browser."""
     reason: str
+    """Why `mode` (said in the language spoken when the decision was made, as `advice` and `hint` are)."""
     print_mode: BidiMode
     """Who reorders the lines the CLI prints to this terminal."""
     enter: tuple[Escape, ...]
@@ -455,14 +473,14 @@ def decide(environ: Mapping[str, str], override: str | None = None, *, own: OwnS
     outer = detect(environ, skip=("tmux", "textual-serve")) if terminal.key == "tmux" else None
     drawn_by = outer if outer is not None and outer is not UNKNOWN else terminal
     own = own if own is not None and own.name and own.name == drawn_by.own_setting else None
-    hint = terminal.hint
+    hint = _(terminal.hint) if terminal.hint else ""
     if override is not None:
         mode = BidiMode(override)
         return _switches(
             Decision(
                 terminal,
                 mode,
-                f"you asked for {mode.value} mode (--bidi or MARSAD_BIDI)",
+                _("you asked for {mode} mode (--bidi or MARSAD_BIDI)").format(mode=mode.value),
                 mode,
                 (),
                 (),
@@ -474,13 +492,25 @@ def decide(environ: Mapping[str, str], override: str | None = None, *, own: OwnS
             ),
             terminal,
         )
-    advice = drawn_by.advice if drawn_by.key != "kitty" or not (own is not None and own.on) else ""
+    shows_advice = drawn_by.advice and (drawn_by.key != "kitty" or not (own is not None and own.on))
+    advice = _(drawn_by.advice) if shows_advice else ""
     if outer is not None and outer.key in _OUTER_TERMINAL_MODE:
+        said_hint = _(
+            "inside tmux, {terminal} draws what tmux shows and no escape reaches it through tmux: words read "
+            "right, but where two panes of Arabic meet on a row it may swap them. For the exact layout, run Marsad "
+            "outside tmux"
+        ).format(terminal=_(outer.name))
+        if outer.key == "konsole":
+            said_hint = _(
+                "{hint} (or turn off Bi-Directional text rendering in the Konsole profile and start with --bidi app)"
+            ).format(hint=said_hint)
         return Decision(
             terminal,
             BidiMode.TERMINAL,
-            f"the terminal around tmux ({outer.name}) reorders and shapes every line itself, and Marsad's "
-            "switches stop at tmux: Marsad leaves Arabic to it",
+            _(
+                "the terminal around tmux ({terminal}) reorders and shapes every line itself, and Marsad's "
+                "switches stop at tmux: Marsad leaves Arabic to it"
+            ).format(terminal=_(outer.name)),
             BidiMode.TERMINAL,
             (),
             (),
@@ -488,25 +518,22 @@ def decide(environ: Mapping[str, str], override: str | None = None, *, own: OwnS
             test_line=LineForm.RUNS,
             outer=outer,
             own=own,
-            hint=f"inside tmux, {outer.name} draws what tmux shows and no escape reaches it through tmux: words read "
-            "right, but where two panes of Arabic meet on a row it may swap them. For the exact layout, run Marsad "
-            "outside tmux"
-            + (
-                " (or turn off Bi-Directional text rendering in the Konsole profile and start with --bidi app)"
-                if outer.key == "konsole"
-                else ""
-            ),
+            hint=said_hint,
         )
     if outer is not None and outer is not UNKNOWN:
-        hint = f"{hint}; here that is {outer.name}" + (f": {outer.hint}" if outer.hint else "")
+        hint = _("{hint}; here that is {terminal}").format(hint=hint, terminal=_(outer.name))
+        if outer.hint:
+            hint = f"{hint}: {_(outer.hint)}"
     if drawn_by.own_setting and own is not None and own.on is False and drawn_by.reorders_lines:
         # the user turned the terminal's own bidi off: it draws cells as they come, as xterm does
         return _switches(
             Decision(
                 terminal,
                 BidiMode.APP,
-                f"{own.name} is off in your set-up ({own.where}), so {drawn_by.name} draws cells as they come: "
-                "nothing to switch off, nor back on at exit",
+                _(
+                    "{setting} is off in your set-up ({where}), so {terminal} draws cells as they come: "
+                    "nothing to switch off, nor back on at exit"
+                ).format(setting=own.name, where=own.where, terminal=_(drawn_by.name)),
                 BidiMode.APP,
                 (),
                 (),
@@ -523,7 +550,7 @@ def decide(environ: Mapping[str, str], override: str | None = None, *, own: OwnS
         Decision(
             terminal,
             terminal.mode,
-            terminal.why,
+            _(terminal.why),
             print_mode,
             (),
             (),

@@ -16,12 +16,18 @@ mintty; its words in reading order with each Arabic run as stored in Konsole, wh
 reverses Arabic runs itself within a left-to-right line and cannot be switched off
 for one line (its switch redraws the whole screen); as stored in mlterm and
 Terminal.app, which lay each line out themselves. A pipe gets the stored line.
+
+The report is in the language spoken (`tui.i18n`): its labels, the terminal table's
+sentences, the guide to the test line. The test line itself is the same Arabic and
+Latin words in every language, so that the guide can name them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
+from tui.i18n import N_, _, current_language
+from tui.i18n.languages import BY_CODE
 from tui.terminal.detect import BDSM_EXPLICIT, BDSM_IMPLICIT, TERMINALS, Decision, Escape, LineForm, TerminalKind
 from tui.terminal.printing import reading_order
 from tui.text.direction import BidiMode
@@ -31,7 +37,7 @@ TEST_LINE = "مرصد يقرأ Marsad 2026 جيدا"
 #: the same words for a terminal that reverses each Arabic run itself in a left-to-right line (`LineForm.RUNS`):
 #: the runs of TEST_LINE (مرصد يقرأ | Marsad 2026 | جيدا) in reading order, each Arabic run as stored
 TEST_LINE_RUNS = "جيدا Marsad 2026 مرصد يقرأ"
-TEST_LINE_GUIDE = (
+TEST_LINE_GUIDE = N_(
     "Check: the next line must read from right to left with joined letters: "
     "مرصد (marsad) at its right end, then يقرأ (yaqra'), then 'Marsad 2026' left to right, "
     "and جيدا (jayyidan) at its left end."
@@ -40,40 +46,94 @@ TEST_LINE_GUIDE = (
 ERASE_ROW = "\x1b[2K"
 
 _MODE_MEANING = {
-    BidiMode.APP: "app: Marsad shapes Arabic and puts it in reading order itself",
-    BidiMode.TERMINAL: "terminal: Marsad draws logical, unshaped Arabic and the terminal orders it",
+    BidiMode.APP: N_("app: Marsad shapes Arabic and puts it in reading order itself"),
+    BidiMode.TERMINAL: N_("terminal: Marsad draws logical, unshaped Arabic and the terminal orders it"),
+}
+#: the report's labels, in a column (messages; each padded to the widest in the language spoken)
+_LABELS = {
+    "terminal": N_("terminal"),
+    "it": N_("it"),
+    "mode": N_("mode"),
+    "interface": N_("interface"),
+    "why": N_("why"),
+    "setting": N_("its setting"),
+    "entry": N_("on entry"),
+    "inside": N_("in the app"),
+    "exit": N_("at exit"),
+    "printed": N_("printed text"),
+    "test": N_("test line"),
+    "advice": N_("advice"),
+    "hint": N_("hint"),
+    "known": N_("known from"),
 }
 
 
 def report(decision: Decision, environ: Mapping[str, str], *, printing_to_terminal: bool) -> list[str]:
     """The lines `marsad doctor` prints before its test line (each goes through `tui.terminal.printing.out`)."""
+    width = max(len(_(label)) for label in _LABELS.values()) + 2
+    labelled = _labeller(width)
     terminal = decision.terminal
-    found = f"terminal      {terminal.name} ({_recognised_by(terminal, environ)})"
+    found = _("{terminal} ({recognised})").format(
+        terminal=_(terminal.name), recognised=_recognised_by(terminal, environ)
+    )
     if decision.outer is not None:
-        found += f", inside {decision.outer.name} ({_recognised_by(decision.outer, environ)})"
+        found = _("{found}, inside {terminal} ({recognised})").format(
+            found=found, terminal=_(decision.outer.name), recognised=_recognised_by(decision.outer, environ)
+        )
     lines = [
-        found,
-        f"it            {(decision.outer or terminal).behaviour}",
-        f"mode          {_MODE_MEANING[decision.mode]}",
-        f"why           {decision.reason}",
+        labelled("terminal", found),
+        labelled("it", _((decision.outer or terminal).behaviour)),
+        labelled("mode", _(_MODE_MEANING[decision.mode])),
+        labelled("interface", interface_layout(decision.mode)),
+        labelled("why", decision.reason),
     ]
     if decision.own is not None:
-        lines.append(f"its setting   {decision.own}")
+        lines.append(labelled("setting", str(decision.own)))
     lines += [
-        *_escapes("on entry", decision.enter, "nothing (terminal mode: the terminal keeps its own bidi)"),
-        *_escapes("in the app", decision.inside_enter, "", then=decision.inside_leave),
-        *_escapes("at exit", decision.leave, "nothing"),
-        f"printed text  {_printing(decision, printing_to_terminal)}",
-        f"test line     {_test_line_form(decision, printing_to_terminal).value}",
+        *_escapes(
+            labelled, width, "entry", decision.enter, _("nothing (terminal mode: the terminal keeps its own bidi)")
+        ),
+        *_escapes(labelled, width, "inside", decision.inside_enter, "", then=decision.inside_leave),
+        *_escapes(labelled, width, "exit", decision.leave, _("nothing")),
+        labelled("printed", _printing(decision, printing_to_terminal)),
+        labelled("test", _(_test_line_form(decision, printing_to_terminal).value)),
     ]
     if decision.advice:
-        lines.append(f"advice        {decision.advice}")
+        lines.append(labelled("advice", decision.advice))
     if decision.hint:
-        lines.append(f"hint          {decision.hint}")
-    known = "seen in the terminal matrix (docs/terminals/)" if terminal.seen else "inferred, not seen"
-    lines.append(f"known from    {known}: {terminal.source}")
-    lines += ["", TEST_LINE_GUIDE, ""]
+        lines.append(labelled("hint", decision.hint))
+    known = _("seen in the terminal matrix (docs/terminals/)") if terminal.seen else _("inferred, not seen")
+    lines.append(labelled("known", f"{known}: {_(terminal.source)}"))
+    lines += ["", _(TEST_LINE_GUIDE), ""]
     return lines
+
+
+def interface_layout(mode: BidiMode) -> str:
+    """How the interface is laid out in this mode, in the language spoken (`tui.i18n.mirror_layout`)."""
+    language = BY_CODE[current_language()]
+    if language.direction == "ltr":
+        return _("{language}, left to right").format(language=language.name)
+    if mode is BidiMode.APP:
+        return _(
+            "{language}, mirrored: lists on the right, the detail on the left, every line put in reading order "
+            "by Marsad"
+        ).format(language=language.name)
+    return _(
+        "{language}, laid out left to right as in English: a terminal that orders lines itself takes each one "
+        "left to right and reverses every stretch of Arabic where it stands, so a mirrored row would come back "
+        "half undone (the pieces Arabic joins swapped back, those Latin parts not); this way every Arabic title, "
+        "label and message reads right to left in its place"
+    ).format(language=language.name)
+
+
+def _labeller(width: int) -> Callable[[str, str], str]:
+    """A report line: a label (by its key in _LABELS, or "" for none) in a column of `width`, then the text."""
+
+    def labelled(key: str, text: str) -> str:
+        label = _(_LABELS[key]) if key else ""
+        return f"{label:<{width}}{text}"
+
+    return labelled
 
 
 def printed_test_line(decision: Decision, *, printing_to_terminal: bool) -> str:
@@ -99,22 +159,43 @@ def _test_line_form(decision: Decision, printing_to_terminal: bool) -> LineForm:
 def _recognised_by(terminal: TerminalKind, environ: Mapping[str, str]) -> str:
     for signature in terminal.signatures:
         if signature.matches(environ):
-            return f"found {signature.variable}={environ[signature.variable]}"
+            return _("found {variable}").format(variable=f"{signature.variable}={environ[signature.variable]}")
     looked_for = ", ".join(str(signature) for kind in TERMINALS for signature in kind.signatures)
-    return f"no signature of a known terminal in the environment; looked for {looked_for}"
+    return _("no signature of a known terminal in the environment; looked for {signatures}").format(
+        signatures=looked_for
+    )
 
 
-def _escapes(label: str, escapes: tuple[Escape, ...], empty: str, *, then: tuple[Escape, ...] = ()) -> list[str]:
+def _escapes(
+    labelled: Callable[[str, str], str],
+    width: int,
+    key: str,
+    escapes: tuple[Escape, ...],
+    empty: str,
+    *,
+    then: tuple[Escape, ...] = (),
+) -> list[str]:
     if not escapes:
-        return [f"{label:<14}{empty}"] if empty else []
-    lines = [f"{label if at == 0 else '':<14}{escape.readable}   {escape.meaning}" for at, escape in enumerate(escapes)]
-    lines += [f"{'':<14}{escape.readable}   {escape.meaning}, before leaving the alternate screen" for escape in then]
+        return [labelled(key, empty)] if empty else []
+    lines = [
+        labelled(key if at == 0 else "", f"{escape.readable}   {_(escape.meaning)}")
+        for at, escape in enumerate(escapes)
+    ]
+    lines += [
+        labelled(
+            "",
+            _("{escape}   {meaning}, before leaving the alternate screen").format(
+                escape=escape.readable, meaning=_(escape.meaning)
+            ),
+        )
+        for escape in then
+    ]
     return lines
 
 
 def _printing(decision: Decision, printing_to_terminal: bool) -> str:
     if not printing_to_terminal:
-        return "logical (standard output is not a terminal: a pipe or a file gets the stored text)"
+        return _("logical (standard output is not a terminal: a pipe or a file gets the stored text)")
     if decision.print_mode is BidiMode.APP:
-        return "shaped and put in reading order by Marsad, line by line"
-    return "left logical: this terminal orders and shapes plain lines itself"
+        return _("shaped and put in reading order by Marsad, line by line")
+    return _("left logical: this terminal orders and shapes plain lines itself")

@@ -49,6 +49,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
+from tui.i18n import _
 from tui.terminal.detect import ALTERNATE_SCREEN_OFF, ALTERNATE_SCREEN_ON, Decision, decide, detect
 from tui.terminal.own_settings import own_setting
 
@@ -319,14 +320,18 @@ def taken_terminal(decision: Decision, exit_app: Callable[[int], None]) -> Itera
     streams = _streams()
     if not _is_terminal(streams.keys):
         raise TerminalUnavailable(
-            "marsad: standard input is not a terminal, so no key could reach the browser; "
-            "run it from a terminal, or use 'marsad search' or 'marsad validate' in scripts"
+            _(
+                "marsad: standard input is not a terminal, so no key could reach the browser; "
+                "run it from a terminal, or use 'marsad search' or 'marsad validate' in scripts"
+            )
         )
     stream = terminal_stream()
     if stream is None:
         raise TerminalUnavailable(
-            "marsad: neither standard output nor standard error is a terminal, so the browser has nowhere "
-            "to draw; run it from a terminal, or use 'marsad search' or 'marsad validate' to print to a file"
+            _(
+                "marsad: neither standard output nor standard error is a terminal, so the browser has nowhere "
+                "to draw; run it from a terminal, or use 'marsad search' or 'marsad validate' to print to a file"
+            )
         )
     taken = TakenTerminal(decision, stream)
     with (

@@ -35,6 +35,7 @@ import stat
 from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
+from tui.i18n import N_, _
 from tui.terminal.detect import OwnSetting, TerminalKind, kitty_config_paths, kitty_forces_ltr
 
 __all__ = ["own_setting", "read_small_file"]
@@ -84,14 +85,14 @@ def _kitty(environ: Mapping[str, str], home: str | None) -> OwnSetting:
     arguments = _command_line(environ.get("KITTY_PID", ""))
     from_command_line = _kitty_option(arguments, "force_ltr")
     if from_command_line is not None:
-        return OwnSetting("force_ltr", from_command_line, "kitty's command line: -o force_ltr")
+        return OwnSetting("force_ltr", from_command_line, _("kitty's command line: -o force_ltr"))
     configs = _kitty_config_arguments(arguments)
     paths = [PurePosixPath(path) for path in configs] if configs else kitty_config_paths(environ, home)
     for path in paths:
         text = read_small_file(str(path))
         if text and _FORCE_LTR_SET.search(text):
             return OwnSetting("force_ltr", kitty_forces_ltr(text), str(path))
-    return OwnSetting("force_ltr", False, "not set in kitty.conf nor on kitty's command line: kitty's default")
+    return OwnSetting("force_ltr", False, _("not set in kitty.conf nor on kitty's command line: kitty's default"))
 
 
 _FORCE_LTR_SET = re.compile(r"^[ \t]*force_ltr[ \t]", re.MULTILINE)
@@ -101,7 +102,7 @@ def _kitty_option(arguments: Sequence[str], name: str) -> bool | None:
     """The last `-o NAME=VALUE` (or `--override`) of kitty's command line, if any."""
     found: bool | None = None
     for _option, value in _options(arguments, ("-o", "--override")):
-        key, _, setting = value.partition("=")
+        key, _equals, setting = value.partition("=")
         if key.strip() == name:
             found = setting.strip().lower() in _TRUE
     return found
@@ -118,17 +119,17 @@ def _konsole(environ: Mapping[str, str], home: str | None) -> OwnSetting:
     arguments = _ancestor_command_line("konsole", environ)
     profile_name = ""
     for _option, value in _options(arguments, ("-p",)):
-        key, _, setting = value.partition("=")
+        key, _equals, setting = value.partition("=")
         if key.strip() == "BidiRenderingEnabled":
             return OwnSetting(
                 "BidiRenderingEnabled",
                 setting.strip().lower() in _TRUE,
-                "Konsole's command line: -p BidiRenderingEnabled",
+                _("Konsole's command line: -p BidiRenderingEnabled"),
             )
     for _option, value in _options(arguments, ("--profile",)):
         profile_name = value
     if _over_ssh(environ) or home is None:
-        return OwnSetting("BidiRenderingEnabled", None, _UNREAD)
+        return OwnSetting("BidiRenderingEnabled", None, _(_UNREAD))
     config_home = Path(environ.get("XDG_CONFIG_HOME") or Path(home) / ".config")
     data_home = Path(environ.get("XDG_DATA_HOME") or Path(home) / ".local" / "share")
     if not profile_name:
@@ -144,7 +145,7 @@ def _konsole(environ: Mapping[str, str], home: str | None) -> OwnSetting:
             value = profile.get("Terminal Features", "BidiRenderingEnabled")
             return OwnSetting("BidiRenderingEnabled", value.strip().lower() in _TRUE, str(path))
         profile_name = profile.get("General", "Parent", fallback="")
-    return OwnSetting("BidiRenderingEnabled", True, "not set in the profile Konsole started with: Konsole's default")
+    return OwnSetting("BidiRenderingEnabled", True, _("not set in the profile Konsole started with: Konsole's default"))
 
 
 def _ini(text: str) -> configparser.RawConfigParser:
@@ -166,19 +167,21 @@ def _mlterm(environ: Mapping[str, str], home: str | None) -> OwnSetting:
     for _option, value in _options(arguments, ("-C", "--ctl"), flag=True):
         found = value.lower() in _TRUE if value else True
     if found is not None:
-        return OwnSetting("use_ctl", found, "mlterm's command line: --ctl")
+        return OwnSetting("use_ctl", found, _("mlterm's command line: --ctl"))
     if _over_ssh(environ) or home is None:
-        return OwnSetting("use_ctl", None, _UNREAD)
+        return OwnSetting("use_ctl", None, _(_UNREAD))
     path = Path(home) / ".mlterm" / "main"
     match = re.search(r"^[ \t]*use_ctl[ \t]*=[ \t]*(\S+)", read_small_file(str(path)), re.MULTILINE)
     if match:
         return OwnSetting("use_ctl", match.group(1).lower() in _TRUE, str(path))
-    return OwnSetting("use_ctl", True, f"not set in {path} nor on mlterm's command line: mlterm's default")
+    return OwnSetting(
+        "use_ctl", True, _("not set in {file} nor on mlterm's command line: mlterm's default").format(file=path)
+    )
 
 
 # -- processes and options -----------------------------------------------------------------
 
-_UNREAD = "over ssh the terminal's settings are on the other machine: its default is assumed"
+_UNREAD = N_("over ssh the terminal's settings are on the other machine: its default is assumed")
 
 
 def _over_ssh(environ: Mapping[str, str]) -> bool:

@@ -10,18 +10,33 @@ shaped and put in reading order by the text pipeline, each tab-separated field o
 its own (`set_line_mode(BidiMode.APP)`, chosen by the CLI from the terminal's
 `Decision.print_mode`). Output to a pipe or a file stays logical, as does data
 meant for programs (`out(..., logical=True)`: JSON).
+
+In an Arabic interface (`tui.i18n.is_rtl`) a line of Marsad's own words printed to
+such a terminal reads right to left: it is laid out as a right-to-left paragraph,
+wrapped at the terminal's width by Marsad (a terminal wrapping a line put in reading
+order would start with its end) and right-aligned. Tab-separated lines (search
+results) keep each field in its own direction, as in every language.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import shutil
 import sys
 import unicodedata
 from typing import Self, TextIO
 
+from tui import i18n
 from tui.text.direction import BidiMode
-from tui.text.gate import clean_for_display, safe_line
+from tui.text.gate import clean_for_display, clean_indexed, safe_line
+
+#: what the index's builder is doing, as a progress line names it (messages)
+PHASES = {
+    "reading": i18n.N_("reading"),
+    "checking": i18n.N_("checking"),
+    "indexing": i18n.N_("indexing"),
+}
 
 _line_mode = BidiMode.TERMINAL
 """Who orders the lines printed to a terminal: APP (this module) or TERMINAL (left logical)."""
@@ -59,8 +74,14 @@ class ProgressLine:
         self.shown = True
         if not self.enabled:
             return
-        share = f" {100 * done // max(1, total)}%" if phase == "reading" else ""
-        sys.stderr.write(f"\r\x1b[K{phase}{share} · {records:,} records")
+        said = i18n._(PHASES[phase]) if phase in PHASES else phase
+        if phase == "reading":
+            said = i18n._("{phase} {percent}%").format(phase=said, percent=i18n.number(100 * done // max(1, total)))
+        counted = i18n.ngettext("{phase} · {count} record", "{phase} · {count} records", records)
+        line = safe_line(counted.format(phase=said, count=i18n.number(records)))
+        if _line_mode is BidiMode.APP and i18n.is_rtl():
+            line = _laid_out(line, _terminal_width(sys.stderr))[0]
+        sys.stderr.write(f"\r\x1b[K{line}")
         sys.stderr.flush()
 
     def __enter__(self) -> Self:
@@ -87,11 +108,36 @@ def out(text: str = "", stream: TextIO | None = None, *, logical: bool = False) 
     """
     target = stream if stream is not None else sys.stdout
     visual = not logical and _line_mode is BidiMode.APP and _is_terminal(target)
+    mirrored = visual and i18n.is_rtl()
+    width = _terminal_width(target) if mirrored else 0
     for line in text.split("\n"):
+        if mirrored and "\t" not in line and line.strip():
+            # (the bidi marks a translation holds steer the layout, which draws none of them)
+            for drawn in _laid_out(clean_indexed(line, keep_marks=True)[0].replace("\n", " "), width):
+                print(drawn, file=target)
+            continue
         fields = [safe_line(field) for field in line.split("\t")]
         if visual:
             fields = [reading_order(field) for field in fields]
         print("\t".join(fields), file=target)
+
+
+def _laid_out(line: str, width: int) -> list[str]:
+    """A line of a right-to-left interface as a terminal without bidi must receive it: wrapped at `width` in
+    logical order, each line shaped, in reading order and right-aligned."""
+    from tui.text.layout import layout  # (only for a right-to-left interface on a terminal: a pipe never needs it)
+
+    lines = layout(line, max(10, width), direction="rtl", mode=BidiMode.APP)
+    return [drawn.to_text(max(10, width)).plain for drawn in lines] or [""]
+
+
+def _terminal_width(stream: TextIO) -> int:
+    """The width a line printed to `stream` may take (the terminal's, less one: a full row wraps in some)."""
+    try:
+        columns = os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        columns = shutil.get_terminal_size().columns
+    return max(20, columns - 1)
 
 
 class GatedWriter:

@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterable
 
 __all__ = [
+    "BIDI_MARKS",
     "BIDI_OVERRIDES",
     "DISPLAY_UNSAFE",
     "INVISIBLE",
@@ -112,6 +113,11 @@ JOIN_CONTROLS = "\u200c\u200d"
 """ZWNJ and ZWJ steer Arabic joining: kept until shaping has used them (see
 `tui.text.shaping`), never drawn."""
 
+BIDI_MARKS = "\u200e\u200f\u061c"
+"""LRM, RLM and ALM: invisible, strong for the bidi algorithm only where they stand (they reorder nothing
+beyond their neighbours, unlike the overrides). Layout keeps them to resolve levels (a translation writes
+`\u200e--db` so that an option reads `--db` inside Arabic) and never draws them (`tui.text.layout`)."""
+
 LINE_SEPARATORS = "\u2028\u2029"
 """LINE and PARAGRAPH SEPARATOR: terminals do not draw them; they are line ends."""
 
@@ -165,6 +171,7 @@ def clean_stored(text: str, *, multiline: bool = False) -> str:
 _REMOVED = INVISIBLE
 _SPECIAL = re.compile(f"[{_class(_DISPLAY_REPLACED + _REMOVED)}\t\r{LINE_SEPARATORS}]")
 _REMOVE = re.compile(f"[{_class(_REMOVED)}]")
+_SPECIAL_BUT_MARKS = re.compile(f"(?![{BIDI_MARKS}])[{_class(_DISPLAY_REPLACED + _REMOVED)}\t\r{LINE_SEPARATORS}]")
 
 
 def _substitute(char: str, following: str) -> str:
@@ -180,19 +187,21 @@ def _substitute(char: str, following: str) -> str:
     return REPLACEMENT
 
 
-def clean_indexed(text: str) -> tuple[str, tuple[int, ...]]:
+def clean_indexed(text: str, *, keep_marks: bool = False) -> tuple[str, tuple[int, ...]]:
     """`text` safe to lay out (LF kept), and for every output character its input index.
 
     Each character is replaced by at most one, so the index map is the input
-    positions of the characters that were not removed.
+    positions of the characters that were not removed. `keep_marks`: the BIDI_MARKS
+    stay (for the layout, which resolves levels with them and draws none).
     """
-    if _SPECIAL.search(text) is None:
+    special = _SPECIAL_BUT_MARKS if keep_marks else _SPECIAL
+    if special.search(text) is None:
         return text, tuple(range(len(text)))
     out: list[str] = []
     index: list[int] = []
     last = len(text) - 1
     for position, char in enumerate(text):
-        if _SPECIAL.match(char):
+        if special.match(char):
             char = _substitute(char, text[position + 1] if position < last else "")
             if not char:
                 continue

@@ -2,7 +2,8 @@
 
 Per paragraph (the text is split on ``\\n`` first):
 
-1. clean (:func:`tui.text.gate.clean_indexed`), keeping each character's input index;
+1. clean (:func:`tui.text.gate.clean_indexed`), keeping each character's input index
+   (and the bidi marks LRM, RLM and ALM, which steer step 6 and are never drawn);
 2. shape (:mod:`tui.text.shaping`, app mode only);
 3. group glyphs into clusters (a glyph and the zero-width marks after it);
 4. wrap in logical order at spaces by cell width, hard-breaking longer words;
@@ -30,7 +31,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from rich.cells import cell_len, get_character_cell_size
 from rich.text import Span, Text
 
-from tui.text.gate import clean_indexed
+from tui.text.gate import BIDI_MARKS, clean_indexed
 
 from .direction import BidiMode, Direction, base_level, paragraph_direction
 from .levels import resolve_levels, visual_order
@@ -59,6 +60,13 @@ CHARS_PER_CELL = 8
 _NO_BREAK_SPACES = frozenset("\u00a0\u2007\u202f")
 
 Highlights = tuple[tuple[int, int], ...]
+
+#: the bidi marks, which layout resolves levels with and never draws
+_UNDRAWN = str.maketrans("", "", BIDI_MARKS)
+
+
+def _has_mark(text: str) -> bool:
+    return any(mark in text for mark in BIDI_MARKS)
 
 
 @dataclass(frozen=True)
@@ -169,7 +177,7 @@ def _drawn(
 
 
 def _paragraphs(text: str, width: int, direction: str, mode: BidiMode) -> list[_Paragraph]:
-    cleaned, index = clean_indexed(text)
+    cleaned, index = clean_indexed(text, keep_marks=True)
     paragraphs: list[_Paragraph] = []
     position = 0
     for chunk in cleaned.split("\n"):
@@ -280,7 +288,7 @@ def _render(
     ellipsis line resolves its own, since its text differs from the paragraph.
     """
     clusters = paragraph.clusters[first:end]
-    texts = [cluster.text for cluster in clusters]
+    texts = [cluster.text.translate(_UNDRAWN) if _has_mark(cluster.text) else cluster.text for cluster in clusters]
     lit = [marks is not None and marks[cluster.start] for cluster in clusters]  # by the base glyph
     order = list(range(len(texts)))
     if ellipsis:
@@ -296,7 +304,7 @@ def _render(
         if ellipsis:
             levels.append(glyph_levels[-1])
         trailing = len(levels)
-        while trailing and unicodedata.bidirectional(texts[trailing - 1][0]) == "WS":  # L1
+        while trailing and texts[trailing - 1] and unicodedata.bidirectional(texts[trailing - 1][0]) == "WS":  # L1
             trailing -= 1
             levels[trailing] = level
         order = visual_order(levels)

@@ -26,6 +26,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from tui.i18n import _
+
 __all__ = ["Access", "new_secret"]
 
 #: bytes of randomness in a secret (43 URL-safe characters)
@@ -93,9 +95,9 @@ class Access:
         """
         host = headers.get("Host")
         if not self.host_allowed(host):
-            return "this server is not reached by that name"
+            return _("this server is not reached by that name")
         if socket and not self.origin_allowed(headers.get("Origin"), host):
-            return "only the page Marsad served may open its socket"
+            return _("only the page Marsad served may open its socket")
         if not self.secret_matches(secret):
-            return "this address needs the secret that `marsad serve` printed: open the whole address it printed"
+            return _("this address needs the secret that `marsad serve` printed: open the whole address it printed")
         return None

@@ -15,6 +15,9 @@ import ipaddress
 import socket
 from dataclasses import dataclass
 
+from tui.i18n import _
+from tui.i18n.system_errors import reason as system_reason
+
 __all__ = ["AddressProblem", "Listening", "bind", "check_port", "url_host"]
 
 #: the highest TCP port
@@ -55,7 +58,11 @@ class Listening:
 def check_port(port: int) -> int:
     """The port, if it is one; else `AddressProblem`."""
     if not 0 <= port <= MAX_PORT:
-        raise AddressProblem(f"--port {port} is not a port: give a number from 1 to {MAX_PORT} (0: any free port)")
+        raise AddressProblem(
+            _("--port {port} is not a port: give a number from 1 to {most} (0: any free port)").format(
+                port=port, most=MAX_PORT
+            )
+        )
     return port
 
 
@@ -72,14 +79,18 @@ def bind(host: str, port: int) -> Listening:
     """Resolve `host`, bind its first address at `port` and listen; `AddressProblem` when it cannot be done."""
     check_port(port)
     if not host or host != host.strip() or any(not char.isprintable() for char in host):
-        raise AddressProblem(f"--host {host!r} is not an address: give one such as 127.0.0.1, ::1 or localhost")
+        raise AddressProblem(
+            _("--host {host} is not an address: give one such as 127.0.0.1, ::1 or localhost").format(host=repr(host))
+        )
     try:
         found = socket.getaddrinfo(
             host.strip("[]"), port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP, flags=socket.AI_PASSIVE
         )
     except (OSError, UnicodeError) as error:
         reason = getattr(error, "strerror", None) or str(error)
-        raise AddressProblem(f"--host {host!r} is not an address of this machine ({reason})") from None
+        raise AddressProblem(
+            _("--host {host} is not an address of this machine ({reason})").format(host=repr(host), reason=reason)
+        ) from None
     family, kind, protocol, _name, socket_address = found[0]
     address = str(socket_address[0])
     shown = f"{url_host(address)}:{port}"
@@ -92,6 +103,10 @@ def bind(host: str, port: int) -> Listening:
         listener.listen(BACKLOG)
     except OSError as error:
         listener.close()
-        raise AddressProblem(f"cannot listen on {shown}: {error.strerror or error}") from None
+        raise AddressProblem(
+            _("cannot listen on {address}: {reason}").format(
+                address=shown, reason=system_reason(error) if error.errno else error
+            )
+        ) from None
     listener.setblocking(False)
     return Listening(listener, address, listener.getsockname()[1])

@@ -31,6 +31,7 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from aiohttp.web_runner import GracefulExit
 from textual_serve.server import Server
 
+from tui.i18n import N_, _, ngettext
 from tui.terminal.printing import err, out
 from tui.text.gate import safe_line, safe_path
 from tui.web.access import Access, new_secret
@@ -55,7 +56,7 @@ PAGE_HEADERS = {
     "Content-Security-Policy": "frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
 }
-NOT_LOOPBACK_WARNING = (
+NOT_LOOPBACK_WARNING = N_(
     "marsad serve: warning: {address} can be reached from other machines. The secret in the address is the only "
     "lock, and plain http carries it, and every key, in clear: put a TLS proxy (https) in front and give "
     "--public-url, or listen on 127.0.0.1 and reach it through an SSH tunnel"
@@ -70,7 +71,9 @@ def public_base(url: str) -> str:
     """`--public-url` as `scheme://host[:port]`: the address of a proxy in front of Marsad."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/") or parts.query:
-        raise PublicUrlProblem(f"--public-url {url!r} is not an address such as https://marsad.example.org")
+        raise PublicUrlProblem(
+            _("--public-url {url} is not an address such as https://marsad.example.org").format(url=repr(url))
+        )
     return f"{parts.scheme}://{parts.netloc}"
 
 
@@ -85,12 +88,13 @@ class MarsadServer(Server):
         *,
         public_url: str | None = None,
         secret: str | None = None,
+        language: str | None = None,
     ) -> None:
         self.listening = listening
         self.limits = limits or Limits()
         base = public_base(public_url) if public_url else f"http://{listening.host_for_url}:{listening.port}"
         super().__init__(
-            session_command(db_path, self.limits),
+            session_command(db_path, self.limits, language),
             host=listening.address,
             port=listening.port,
             title="Marsad",
@@ -105,7 +109,7 @@ class MarsadServer(Server):
             public_url=base if public_url else None,
         )
         self.public_scheme = urlsplit(base).scheme if public_url else None
-        self.database_label = safe_path(db_path) if db_path is not None else "the bundled database"
+        self.database_label = safe_path(db_path) if db_path is not None else _("the bundled database")
         self.sessions: set[MarsadSession] = set()
         self.sockets: set[web.WebSocketResponse] = set()
         self.refused: set[tuple[str, str]] = set()
@@ -133,9 +137,13 @@ class MarsadServer(Server):
         return app
 
     async def on_startup(self, app: object) -> None:
-        out(f"Marsad ({self.database_label}) is served on {self.address} ; press ctrl+c to stop")
+        out(
+            _("Marsad ({database}) is served on {address} ; press ctrl+c to stop").format(
+                database=self.database_label, address=self.address
+            )
+        )
         if not self.listening.is_loopback:
-            err(NOT_LOOPBACK_WARNING.format(address=self.listening.address))
+            err(_(NOT_LOOPBACK_WARNING).format(address=self.listening.address))
 
     async def on_shutdown(self, app: object) -> None:
         """Close every socket: each session then ends its process (`MarsadSession.stop`)."""
@@ -169,10 +177,14 @@ class MarsadServer(Server):
             self._say_refused(request, refusal)
             raise web.HTTPForbidden(text=f"Marsad: {refusal}\n")
         if len(self.sessions) >= self.limits.sessions:
-            raise web.HTTPServiceUnavailable(
-                text=f"Marsad: {self.limits.sessions} session(s) are open, the most this server allows "
-                "(marsad serve --max-sessions); close one first\n"
+            full = ngettext(
+                "Marsad: {count} session is open, the most this server allows (marsad serve --max-sessions); "
+                "close it first",
+                "Marsad: {count} sessions are open, the most this server allows (marsad serve --max-sessions); "
+                "close one first",
+                self.limits.sessions,
             )
+            raise web.HTTPServiceUnavailable(text=full.format(count=self.limits.sessions) + "\n")
         websocket = web.WebSocketResponse(heartbeat=HEARTBEAT, max_msg_size=MAX_MESSAGE_BYTES)
 
         async def close() -> None:  # (the app quit)
@@ -196,17 +208,17 @@ class MarsadServer(Server):
                 async with asyncio.timeout(self.limits.lifetime_minutes * 60):
                     await relay(websocket, session)
             except TimeoutError:
-                ended_by = "this session reached its lifetime (marsad serve --session-minutes)"
+                ended_by = _("this session reached its lifetime (marsad serve --session-minutes)")
         finally:
             await asyncio.shield(self._end(session, websocket, ended_by))
         return websocket
 
     def _say_refused(self, request: web.Request, refusal: str) -> None:
         """One line on stderr the first time a socket from an origin is refused for a reason (pages retry)."""
-        origin = request.headers.get("Origin", "no origin")
+        origin = request.headers.get("Origin", _("no origin"))
         if (origin, refusal) not in self.refused and len(self.refused) < REFUSALS_SAID:
             self.refused.add((origin, refusal))
-            err(f"marsad serve: refused a socket from {origin}: {refusal}")
+            err(_("marsad serve: refused a socket from {origin}: {reason}").format(origin=origin, reason=refusal))
 
     async def _end(self, session: MarsadSession, websocket: web.WebSocketResponse, reason: str) -> None:
         try:
@@ -278,7 +290,13 @@ def _whole_number(text: str | None, default: int, lowest: int, highest: int) -> 
 
 
 def serve(
-    db_path: str | None, host: str, port: int, limits: Limits | None = None, *, public_url: str | None = None
+    db_path: str | None,
+    host: str,
+    port: int,
+    limits: Limits | None = None,
+    *,
+    public_url: str | None = None,
+    language: str | None = None,
 ) -> int:
     """Serve until interrupted; exit 2 with one line, before anything is printed, when the address cannot be used."""
     try:
@@ -286,7 +304,7 @@ def serve(
             public_base(public_url)
         listening = bind(host, port)
     except (AddressProblem, PublicUrlProblem) as problem:
-        err(f"marsad serve: {safe_line(str(problem))}")
+        err(_("marsad serve: {problem}").format(problem=safe_line(str(problem))))
         return EXIT_CANNOT_LISTEN
-    MarsadServer(db_path, listening, limits, public_url=public_url).serve()
+    MarsadServer(db_path, listening, limits, public_url=public_url, language=language).serve()
     return EXIT_OK

@@ -51,9 +51,14 @@ def clamp(value: object, highest: int, default: int) -> int:
     return max(1, min(highest, value))
 
 
-def session_command(db_path: str | None, limits: Limits) -> str:
-    """The shell command for one app process: `exec` so that the process started is the app itself, not a shell."""
+def session_command(db_path: str | None, limits: Limits, language: str | None = None) -> str:
+    """The shell command for one app process: `exec` so that the process started is the app itself, not a shell.
+
+    `language`: the `--lang` `marsad serve` was given (without it a session speaks what the settings or the
+    environment say)."""
     argv = [sys.executable, "-m", "tui.web.child", "--memory-mb", str(limits.memory_mb), "--"]
+    if language is not None:
+        argv += ["--lang", language]
     if db_path is not None:
         argv += ["--db", os.path.abspath(db_path)]
     return "exec " + shlex.join(argv)

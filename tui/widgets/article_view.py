@@ -38,10 +38,13 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
+from tui import i18n
+from tui.i18n import N_, ngettext
 from tui.presentation.passage import Bounds, Passage, Unit, other_end, spanning, started, stepped
 from tui.text.direction import BidiMode, reading_direction
 from tui.text.layout import VisualLine, layout
-from tui.widgets.rows import text_style
+from tui.widgets.language import LanguageChanged
+from tui.widgets.rows import aligned, text_style, ui_text
 from tui.widgets.virtual_list import VirtualList
 
 #: characters of an article laid out for reading (about 50 pages; real articles
@@ -50,8 +53,8 @@ MAX_ARTICLE_CHARS = 100_000
 #: rows kept above and below a quote or a match that is selected
 CONTEXT_ROWS = 2
 
-WORD_GROUP = Binding.Group("Word", compact=True)
-SENTENCE_GROUP = Binding.Group("Sentence", compact=True)
+WORD_GROUP = Binding.Group(N_("Word"), compact=True)
+SENTENCE_GROUP = Binding.Group(N_("Sentence"), compact=True)
 _WORDS = re.compile(r"\S+")
 
 Span = tuple[int, int]
@@ -110,27 +113,27 @@ class ArticleView(VirtualList):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         # (the passage's keys first: while one is selected, the footer shows them first)
-        Binding("c", "screen.cite", "Cite as…", id="article.cite"),
-        Binding("w", "step_passage('word', 1)", "Next word", id="cite.word", group=WORD_GROUP),
-        Binding("b", "step_passage('word', -1)", "Previous word", id="cite.word-back", group=WORD_GROUP),
+        Binding("c", "screen.cite", N_("Cite as…"), id="article.cite"),
+        Binding("w", "step_passage('word', 1)", N_("Next word"), id="cite.word", group=WORD_GROUP),
+        Binding("b", "step_passage('word', -1)", N_("Previous word"), id="cite.word-back", group=WORD_GROUP),
         Binding(
             "right_parenthesis",
             "step_passage('sentence', 1)",
-            "Next sentence",
+            N_("Next sentence"),
             id="cite.sentence",
             group=SENTENCE_GROUP,
         ),
         Binding(
             "left_parenthesis",
             "step_passage('sentence', -1)",
-            "Previous sentence",
+            N_("Previous sentence"),
             id="cite.sentence-back",
             group=SENTENCE_GROUP,
         ),
-        Binding("o", "other_end", "Other end", id="cite.other-end"),
-        Binding("escape", "drop_passage", "Drop", id="cite.drop"),
-        Binding("enter", "select_cursor", "Go to fact", id="article.go-to-fact"),
-        Binding("v", "toggle_passage", "Select", id="cite.select"),
+        Binding("o", "other_end", N_("Other end"), id="cite.other-end"),
+        Binding("escape", "drop_passage", N_("Drop"), id="cite.drop"),
+        Binding("enter", "select_cursor", N_("Go to fact"), id="article.go-to-fact"),
+        Binding("v", "toggle_passage", N_("Select"), id="cite.select"),
     ]
     """
     | Key(s) | Binding id | Description |
@@ -181,7 +184,9 @@ class ArticleView(VirtualList):
         found: tuple[Span, ...] = (),
         id: str | None = None,
     ) -> None:
-        super().__init__(0, render_row=self._render_article_row, empty_message="This article has no text", id=id)
+        super().__init__(
+            0, render_row=self._render_article_row, empty_message=N_("This article has no text"), mode=mode, id=id
+        )
         self.hidden_chars = max(0, len(text) - MAX_ARTICLE_CHARS)
         """How much of the article is beyond what is shown."""
         self.text = text[:MAX_ARTICLE_CHARS]
@@ -220,6 +225,12 @@ class ArticleView(VirtualList):
             self.matches = sorted({(s, min(e, len(self.text))) for s, e in found if s < min(e, len(self.text))})
             self._pending = ("match", 0) if self.matches else None
 
+    def on_language_changed(self, event: LanguageChanged) -> None:
+        """The note under a long article in the new language."""
+        if self.hidden_chars and self._laid_out_width > 0:
+            self._relayout()
+        self.refresh_rows()
+
     # -- layout (once per width) --------------------------------------------------
     def _relayout(self) -> None:
         width = self.scrollable_content_region.width
@@ -255,11 +266,14 @@ class ArticleView(VirtualList):
             for line in lines:
                 rows.append(ArticleRow(line, number, start + line.source[0], start + line.source[1]))
         if self.hidden_chars:
-            self._note = Text(
-                f"… {self.hidden_chars:,} more characters of this article are not shown here: "
+            note = ngettext(
+                "… {count} more character of this article is not shown here: "
+                "search every record (/ on the main screen) finds it",
+                "… {count} more characters of this article are not shown here: "
                 "search every record (/ on the main screen) finds them",
-                style=text_style(self, "article-view--note"),
-            )
+                self.hidden_chars,
+            ).format(count=i18n.number(self.hidden_chars))
+            self._note = aligned(ui_text(note, width, self.mode, style=text_style(self, "article-view--note")), width)
             rows.append(ArticleRow(None, -1, len(self.text), len(self.text)))
         self._paragraphs, self._paragraph_rows, self._rows = paragraphs, paragraph_rows, rows
         self._row_ends = [row.end for row in rows]

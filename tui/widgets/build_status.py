@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
+
+from tui.i18n import N_, _, ngettext, number
+from tui.text.direction import BidiMode
+from tui.widgets.rows import ui_text
 
 if TYPE_CHECKING:
     from tui.store.build import Progress
 
 
 PHASES = {
-    "reading": "Reading the file",
-    "checking": "Checking references and quotes",
-    "indexing": "Indexing for search",
+    "reading": N_("Reading the file"),
+    "checking": N_("Checking references and quotes"),
+    "indexing": N_("Indexing for search"),
 }
 
 
@@ -32,9 +35,10 @@ class BuildStatus(Horizontal):
     }
     """
 
-    def __init__(self, progress: Progress, *, id: str | None = None) -> None:
+    def __init__(self, progress: Progress, *, mode: BidiMode = BidiMode.APP, id: str | None = None) -> None:
         super().__init__(id=id)
         self._progress = progress
+        self.mode = mode
 
     def compose(self) -> ComposeResult:
         yield Label(id="build-phase")
@@ -49,7 +53,9 @@ class BuildStatus(Horizontal):
         if not self.is_mounted:
             return  # (on_mount shows it)
         records = sum(progress.counts)
+        phase = _(PHASES[progress.phase]) if progress.phase in PHASES else progress.phase
+        said = ngettext("{phase} · {count} record", "{phase} · {count} records", records)
         self.query_one("#build-phase", Label).update(
-            Text(f"{PHASES.get(progress.phase, progress.phase)} · {records:,} records")
+            ui_text(said.format(phase=phase, count=number(records)), 80, self.mode)
         )
         self.query_one("#build-bar", ProgressBar).update(total=max(1, progress.total), progress=progress.done)

@@ -22,10 +22,12 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
+from tui import i18n
+from tui.i18n import N_
 from tui.presentation.detail import Block, Target
 from tui.text.direction import BidiMode, reading_direction
 from tui.text.layout import layout, single_line
-from tui.widgets.rows import text_style
+from tui.widgets.rows import placed, text_style
 from tui.widgets.virtual_list import VirtualList
 
 _LABEL_MAX = 22
@@ -51,9 +53,17 @@ class ItemRows:
 
 
 def layout_blocks(blocks: list[Block], width: int, mode: BidiMode, styles: dict[str, Style]) -> list[DetailRow]:
-    """Lay blocks out at `width`: labels in a left column, values wrapped beside them."""
+    """Lay blocks out at `width`: labels in a column beside their values (on the left; on the right in a
+    mirrored interface), values wrapped beside them.
+
+    Stored text keeps its own direction (an Arabic value right-aligned, a Latin one
+    left-aligned, in any interface); Marsad's own words and the labels read in the
+    interface's direction.
+    """
     if width <= 0:
         return []
+    mirrored = i18n.is_rtl()
+    ui_direction = i18n.direction()
     label_width = min(_LABEL_MAX, max((cell_len(b.label) for b in blocks if b.label), default=0))
     if label_width and width - label_width - _GAP < 12:
         label_width = 0  # too narrow for two columns: labels go on their own line
@@ -67,23 +77,24 @@ def layout_blocks(blocks: list[Block], width: int, mode: BidiMode, styles: dict[
         lines = layout(
             block.text,
             value_width,
-            direction=reading_direction(block.text),
+            direction=ui_direction if block.own else reading_direction(block.text),
             mode=mode,
             highlights=block.highlights,
             highlight_style=match_style,
-        ) or (single_line("", value_width, mode=mode),)
+        ) or (single_line("", value_width, direction=ui_direction, mode=mode),)
         if block.label and not label_width:
-            label_line = single_line(block.label, width, mode=mode).to_text(width, style=styles["label"])
+            label_line = single_line(block.label, width, direction=ui_direction, mode=mode).to_text(
+                width, style=styles["label"]
+            )
             rows.append(DetailRow(label_line, number))
         for line_number, line in enumerate(lines):
-            text = line.to_text(value_width, style=style)
+            text = line.to_text(value_width, style=style) if block.own else placed(line, value_width, style)
             if block.label and label_width:
                 prefix = block.label if line_number == 0 else ""
-                left = single_line(prefix, label_width, mode=mode).to_text(label_width)
-                left.stylize(styles["label"])  # a span: a base style would reach the value
-                left.append(" " * _GAP)
-                left.append_text(text)
-                text = left
+                label = single_line(prefix, label_width, direction=ui_direction, mode=mode).to_text(label_width)
+                label.stylize(styles["label"])  # a span: a base style would reach the value
+                gap = Text(" " * _GAP)
+                text = Text.assemble(text, gap, label) if mirrored else Text.assemble(label, gap, text)
             rows.append(DetailRow(text, number))
     return rows
 
@@ -119,8 +130,8 @@ class DetailView(VirtualList):
     )
     COMPONENT_CLASSES: ClassVar[set[str]] = VirtualList.COMPONENT_CLASSES | {f"detail-view--{role}" for role in ROLES}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "screen.correct_fact", "Correct", id="detail.correct"),
-        Binding("d", "screen.delete_fact", "Delete", id="detail.delete"),
+        Binding("c", "screen.correct_fact", N_("Correct"), id="detail.correct"),
+        Binding("d", "screen.delete_fact", N_("Delete"), id="detail.delete"),
     ]
     """
     | Key(s) | Binding id | Description |
@@ -141,7 +152,7 @@ class DetailView(VirtualList):
             return self.detail_view
 
     def __init__(self, *, mode: BidiMode, id: str | None = None) -> None:
-        super().__init__(0, render_row=self._render_detail_row, empty_message="Nothing selected", id=id)
+        super().__init__(0, render_row=self._render_detail_row, empty_message=N_("Nothing selected"), mode=mode, id=id)
         self.mode = mode
         self.blocks: list[Block] = []
         self._rows: list[DetailRow] = []

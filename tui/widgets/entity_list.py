@@ -21,6 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 
 from tui.data.models import Kind, Record
+from tui.i18n import N_
 from tui.store.database import Database
 from tui.store.listing import ListRow
 from tui.text.direction import BidiMode
@@ -33,9 +34,9 @@ if TYPE_CHECKING:
 #: rows read from the index at once
 PAGE_ROWS = 128
 #: what an empty list says when its filter holds nothing
-NO_MATCH = "No match (esc clears)"
+NO_MATCH = N_("No match (esc clears)")
 
-SORT_GROUP = Binding.Group("Sort", compact=True)
+SORT_GROUP = Binding.Group(N_("Sort"), compact=True)
 
 
 class EntityList(VirtualList):
@@ -44,37 +45,37 @@ class EntityList(VirtualList):
     COMPONENT_CLASSES: ClassVar[set[str]] = VirtualList.COMPONENT_CLASSES | {"entity-list--latin"}
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f,vertical_line", "screen.filter_pane", "Filter", id="pane.filter"),
-        Binding("t", "screen.jump_in_pane", "Jump", id="pane.jump"),
+        Binding("f,vertical_line", "screen.filter_pane", N_("Filter"), id="pane.filter"),
+        Binding("t", "screen.jump_in_pane", N_("Jump"), id="pane.jump"),
         Binding(
             "left_square_bracket",
             "screen.sort_pane(False)",
-            "Sort ascending",
+            N_("Sort ascending"),
             id="pane.sort-ascending",
             group=SORT_GROUP,
         ),
         Binding(
             "right_square_bracket",
             "screen.sort_pane(True)",
-            "Sort descending",
+            N_("Sort descending"),
             id="pane.sort-descending",
             group=SORT_GROUP,
         ),
         Binding(
             "less_than_sign",
             "screen.step_pane_sort(-1)",
-            "Sort by the previous key",
+            N_("Sort by the previous key"),
             id="pane.sort-previous",
             group=SORT_GROUP,
         ),
         Binding(
             "greater_than_sign",
             "screen.step_pane_sort(1)",
-            "Sort by the next key",
+            N_("Sort by the next key"),
             id="pane.sort-next",
             group=SORT_GROUP,
         ),
-        Binding("o", "screen.choose_pane_sort", "Sort by…", id="pane.sort-menu", group=SORT_GROUP),
+        Binding("o", "screen.choose_pane_sort", N_("Sort by…"), id="pane.sort-menu", group=SORT_GROUP),
     ]
     """
     | Key(s) | Binding id | Description |
@@ -211,7 +212,7 @@ class EntityList(VirtualList):
             return name_row(row.names, width, self.mode, names_style)
         from tui.store.slices import format_number  # (a pane sorted by a number was sliced: already imported)
 
-        shown = format_number(value)
+        shown = format_number(value)  # (in the digits the interface writes)
         if len(shown) > max(1, width // 3):
             return name_row(row.names, width, self.mode, names_style)
         line = name_row(row.names, width - len(shown) - 1, self.mode, names_style)

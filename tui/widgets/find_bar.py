@@ -13,7 +13,9 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Static
 
+from tui.i18n import N_
 from tui.text.direction import BidiMode
+from tui.widgets.rows import ui_text
 from tui.widgets.search_input import SearchInput
 
 
@@ -22,8 +24,8 @@ class FindBar(Horizontal):
 
     BINDINGS = [
         # priority: before the input's own (hidden) enter, so that the footer says what enter does
-        Binding("enter", "close(True)", "Done", id="find.done", priority=True),
-        Binding("escape", "close(False)", "Clear", id="find.clear"),
+        Binding("enter", "close(True)", N_("Done"), id="find.done", priority=True),
+        Binding("escape", "close(False)", N_("Clear"), id="find.clear"),
     ]
 
     @dataclass
@@ -52,13 +54,14 @@ class FindBar(Horizontal):
         self,
         *,
         mode: BidiMode,
-        placeholder: str = "find in this article, Arabic or Latin (enter: done, escape: clear)",
+        placeholder: str = N_("find in this article, Arabic or Latin (enter: done, escape: clear)"),
         prompt: str = "/ ",
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.mode = mode
         self.placeholder = placeholder
+        """A message: the input says it in the language spoken when it draws (so does `prompt`)."""
         self.prompt = prompt
 
     def compose(self) -> ComposeResult:
@@ -80,7 +83,8 @@ class FindBar(Horizontal):
         field.focus()
 
     def show_status(self, status: str) -> None:
-        self.query_one("#find-status", Static).update(Text(status))
+        """Say `status` (already in the language spoken) beside the query."""
+        self.query_one("#find-status", Static).update(ui_text(status, 40, self.mode) if status else Text(""))
 
     @on(SearchInput.Changed)
     def _typed(self, event: SearchInput.Changed) -> None:

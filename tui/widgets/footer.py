@@ -13,6 +13,11 @@ keys it shows only where there is room once every other key is in (`if_room`: at
 80). A click on a key
 presses it; unlike Footer's, keys have no hover highlight and no tooltip (help
 lists every key with its description and binding id).
+
+Descriptions are messages (`N_()` where the bindings are declared), said in the
+language spoken when the bar is drawn and laid out by the text pipeline. In a
+mirrored (right-to-left) interface the bar runs from the right edge: each key
+right of its description, the palette's key at the left end.
 """
 
 from __future__ import annotations
@@ -22,13 +27,16 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import ClassVar
 
-from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
+
+from tui import i18n
+from tui.text.direction import BidiMode
+from tui.widgets.rows import in_reading_order, ui_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,9 +94,15 @@ class KeysFooter(Widget, can_focus=False):
     """
 
     def __init__(
-        self, *, if_room: frozenset[str] = frozenset(), id: str | None = None, classes: str | None = None
+        self,
+        *,
+        if_room: frozenset[str] = frozenset(),
+        mode: BidiMode = BidiMode.APP,
+        id: str | None = None,
+        classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
+        self.mode = mode
         self.if_room = if_room
         """Ids of the bindings shown only where the line has room once every other key is in."""
         self._items: tuple[Item, ...] = ()
@@ -141,41 +155,49 @@ class KeysFooter(Widget, can_focus=False):
         key_style = self.get_component_rich_style("keys-footer--key")
         description_style = self.get_component_rich_style("keys-footer--description")
 
-        self._places = []
+        def said(description: str) -> str:
+            """A description in the language spoken, in reading order (shaped in Arabic)."""
+            return ui_text(i18n._(description), 10_000, self.mode).plain if description else ""
 
-        def drawn(item: Item, start: int) -> Text:
-            """The item's text, its keys' places (cells from `start`) noted for clicks."""
+        def drawn(item: Item) -> list[tuple[Text, ShownKey | None]]:
+            """The item's pieces in reading order, each key's with the key a click on it presses."""
             if isinstance(item, ShownKey):
-                text = Text.assemble(
-                    (f" {item.display} ", key_style + _dim(item)),
-                    (f"{item.description} ", description_style + _dim(item)),
-                )
-                self._places.append((start, start + text.cell_len, item))
-                return text
-            text = Text(" ", description_style)
-            for key in item.keys:
-                self._places.append((start + text.cell_len, start + text.cell_len + cell_len(key.display), key))
-                text.append(key.display, key_style + _dim(key))
-            return Text.assemble(text, (" ", description_style), (f"{item.description} ", description_style))
+                return [
+                    (Text(f" {item.display} ", key_style + _dim(item)), item),
+                    (Text(f"{said(item.description)} ", description_style + _dim(item)), None),
+                ]
+            pieces: list[tuple[Text, ShownKey | None]] = [(Text(" ", description_style), None)]
+            pieces += [(Text(key.display, key_style + _dim(key)), key) for key in item.keys]
+            description = Text.assemble((" ", description_style), (f"{said(item.description)} ", description_style))
+            pieces.append((description, None))
+            return pieces
 
         width = self.size.width
-        palette = Text()
+        palette: list[tuple[Text, ShownKey | None]] = []
         if (key := self._palette) is not None:  # (drawn as Footer draws it: compact, after a thin rule)
-            palette = Text.assemble(
-                ("▏", self.get_component_rich_style("keys-footer--separator")),
-                (key.display, key_style + _dim(key)),
-                (f" {key.description} ", description_style + _dim(key)),
-            )
-        room = width - palette.cell_len
-        line = Text(no_wrap=True, overflow="crop", end="")
-        widths = [drawn(item, 0).cell_len for item in self._items]
-        self._places = []  # (measuring noted places too)
-        for item in _fitting(self._items, widths, room):
-            line.append_text(drawn(item, line.cell_len))
-        line.append(" " * max(0, room - cell_len(line.plain)))
-        if self._palette is not None:
-            self._places.append((line.cell_len + 1, line.cell_len + palette.cell_len, self._palette))
-        line.append_text(palette)
+            palette = [
+                (Text("▕" if i18n.is_rtl() else "▏", self.get_component_rich_style("keys-footer--separator")), None),
+                (Text(key.display, key_style + _dim(key)), key),
+                (Text(f" {said(key.description)} ", description_style + _dim(key)), None),
+            ]
+        room = width - sum(piece.cell_len for piece, _key in palette)
+        items = [drawn(item) for item in self._items]
+        widths = [sum(piece.cell_len for piece, _key in pieces) for pieces in items]
+        fitting = _fitting(self._items, widths, room)
+        shown = [pieces for item, pieces in zip(self._items, items) if any(item is each for each in fitting)]
+        keys = [piece for pieces in shown for piece in pieces]
+        used = sum(piece.cell_len for piece, _key in keys)
+        reading = [*keys, (Text(" " * max(0, room - used)), None), *palette]
+        if i18n.is_rtl():
+            reading = [(_mirrored(piece), key) for piece, key in reading]
+        line = in_reading_order([piece for piece, _key in reading])
+        line.no_wrap, line.overflow, line.end = True, "crop", ""
+        self._places = []
+        start = 0
+        for piece, key in reversed(reading) if i18n.is_rtl() else reading:
+            if key is not None:
+                self._places.append((start, start + piece.cell_len, key))
+            start += piece.cell_len
         return line
 
     def on_click(self, event: events.Click) -> None:
@@ -208,6 +230,19 @@ def _fitting(items: tuple[Item, ...], widths: list[int], room: int) -> list[Item
         if item.if_room and used + width <= room:
             chosen[at], used = True, used + width
     return [item for item, shown in zip(items, chosen) if shown]
+
+
+def _mirrored(piece: Text) -> Text:
+    """A piece of the bar in a mirrored interface: its leading and trailing spaces swapped (`" q "` stays,
+    `"Quit "` becomes `" Quit"`), so that the gaps stay between a key and the description read after it."""
+    plain = piece.plain
+    body = plain.strip(" ")
+    if not body or body == plain:
+        return piece
+    lead, trail = len(plain) - len(plain.lstrip(" ")), len(plain) - len(plain.rstrip(" "))
+    style = piece.spans[0].style if piece.spans else piece.style
+    inner = piece[lead : len(plain) - trail]
+    return Text.assemble((" " * trail, style), inner, (" " * lead, style), end="", no_wrap=True)
 
 
 def _dim(key: ShownKey) -> Style:

@@ -3,7 +3,9 @@
 It shows the record's name in reading order (or what an empty field means:
 "the article itself"); enter, space or a click asks the screen to choose one
 (`RecordField.Pick`: the screen opens its picker and sets `value`), and
-backspace or delete empties it when it may be empty.
+backspace or delete empties it when it may be empty. Its prompt and what an
+empty field says are messages, said in the language spoken when it draws; in a
+mirrored (right-to-left) interface the prompt is at the right end, the name beside it.
 """
 
 from __future__ import annotations
@@ -11,15 +13,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widget import Widget
 
+from tui.i18n import N_, _
 from tui.text.direction import BidiMode
-from tui.widgets.rows import text_style, visual_text
+from tui.widgets.rows import aligned, in_reading_order, text_style, ui_text, visual_text
+
+#: what an empty field says unless told otherwise
+EMPTY = N_("(none: enter chooses)")
 
 
 class RecordField(Widget, can_focus=True):
@@ -27,8 +32,8 @@ class RecordField(Widget, can_focus=True):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"record-field--prompt", "record-field--empty"}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,space", "pick", "Choose", id="record-field.choose"),
-        Binding("backspace,delete", "clear", "Clear", show=False, id="record-field.clear"),
+        Binding("enter,space", "pick", N_("Choose"), id="record-field.choose"),
+        Binding("backspace,delete", "clear", N_("Clear"), show=False, id="record-field.clear"),
     ]
     DEFAULT_CSS = """
     RecordField { height: 1; width: 1fr; background: $boost; }
@@ -62,15 +67,17 @@ class RecordField(Widget, can_focus=True):
         prompt: str,
         *,
         mode: BidiMode,
-        empty: str = "(none: enter chooses)",
+        empty: str = EMPTY,
         optional: bool = False,
         id: str,
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
         self.prompt = prompt
+        """A message (said with `_()` when drawn)."""
         self.mode = mode
         self.empty = empty
+        """What the field says when empty: a message (said with `_()` when drawn)."""
         self.optional = optional
         """Whether backspace may empty it (a speaker may be none; a fact's record may not)."""
         self.value: object | None = None
@@ -86,13 +93,15 @@ class RecordField(Widget, can_focus=True):
 
     def render(self) -> Text:
         width = self.content_region.width or 80
-        line = Text(self.prompt, style=text_style(self, "record-field--prompt"), end="")
-        room = max(1, width - cell_len(self.prompt))
+        prompt = ui_text(_(self.prompt), width, self.mode)
+        room = max(1, width - prompt.cell_len)
         if self.value is None:
-            line.append(self.empty[:room], style=text_style(self, "record-field--empty"))
+            shown = ui_text(_(self.empty), room, self.mode, style=text_style(self, "record-field--empty"))
         else:
-            line.append_text(visual_text(self.shown, room, self.mode))
-        return line
+            shown = visual_text(self.shown, room, self.mode)
+        line = in_reading_order([prompt, shown])
+        line.style = text_style(self, "record-field--prompt")  # (the whole line's: the name is in it too)
+        return aligned(line, width)  # (on the right in a mirrored interface)
 
     def action_pick(self) -> None:
         self.post_message(self.Pick(self))

@@ -18,9 +18,10 @@ from textual.command import CommandInput
 from textual.strip import Strip
 from textual.widgets import Input
 
+from tui import i18n
 from tui.text.direction import BidiMode, Direction, paragraph_direction
 from tui.text.gate import clean_for_display
-from tui.text.layout import VisualLine, layout
+from tui.text.layout import VisualLine, layout, single_line
 
 __all__ = ["PaletteInput", "SearchInput"]
 
@@ -35,6 +36,10 @@ class SearchInput(Input):
     (logically); at the end of the text it is a blank cell where the next letter
     will appear: left of the text in a right-to-left paragraph, right of it otherwise.
     A selection is drawn in the selection style instead of the cursor.
+
+    `prompt` and `placeholder` are messages, said in the language spoken when the input
+    draws. In a mirrored (right-to-left) interface the prompt is at the right end and
+    the value beside it, whatever its direction.
     """
 
     COMPONENT_CLASSES = Input.COMPONENT_CLASSES | {"search-input--prompt"}
@@ -114,30 +119,57 @@ class SearchInput(Input):
         segments = lines[0] if lines else []
         return Strip(segments).crop(0, width).extend_cell_length(width).apply_style(self.rich_style)
 
+    def _said(self, message: str, width: int, style: Style) -> Text:
+        """A message of the input's own (its prompt, its placeholder) in reading order, at most `width` cells."""
+        if not message:
+            return Text()
+        line = single_line(i18n._(message), max(0, width), direction=i18n.direction(), mode=self.mode)
+        return line.to_text(line.cells, style=style)
+
+    def _prompt(self) -> Text:
+        return self._said(self.prompt, 40, self.get_component_rich_style("search-input--prompt"))
+
     def render(self) -> Text:
-        """The visible line: prompt, then the value in reading order (or the placeholder).
+        """The visible line: prompt, then the value in reading order (or the placeholder); mirrored in a
+        right-to-left interface.
 
         Pieces are assembled, never added: `Text + Text` would give the whole line the
         first piece's style (the cursor's reverse video over every letter).
         """
-        prompt = (self.prompt, self.get_component_rich_style("search-input--prompt"))
+        prompt = self._prompt()
         width = self._value_width()
         cursor = self.get_component_rich_style("input--cursor")
+        mirrored = i18n.is_rtl()
         if not self.value:
-            placeholder = (self.placeholder, self.get_component_rich_style("input--placeholder"))
-            return Text.assemble(
-                prompt, (" ", cursor) if self.has_focus else "", placeholder, end="", no_wrap=True, overflow="ellipsis"
-            )
+            placeholder = self._said(self.placeholder, width - 1, self.get_component_rich_style("input--placeholder"))
+            cursor_cell = Text(" ", cursor) if self.has_focus else Text()
+            if mirrored:
+                padding = " " * max(0, width - placeholder.cell_len - cursor_cell.cell_len)
+                return Text.assemble(padding, placeholder, cursor_cell, prompt, end="", no_wrap=True)
+            return Text.assemble(prompt, cursor_cell, placeholder, end="", no_wrap=True, overflow="ellipsis")
         line, _number, at_end = self._visible_line(width)
         body = line.to_text(line.cells)
         end_cell = (" ", cursor if self.has_focus else "") if at_end else ""
         padding = " " * max(0, width - body.cell_len - (1 if at_end else 0))
+        value = Text.assemble(end_cell, body) if self._right_to_left() else Text.assemble(body, end_cell)
+        if mirrored:
+            return Text.assemble(padding, value, prompt, end="")
         if self._right_to_left():
-            return Text.assemble(prompt, padding, end_cell, body, end="")
-        return Text.assemble(prompt, body, end_cell, padding, end="")
+            return Text.assemble(prompt, padding, value, end="")
+        return Text.assemble(prompt, value, padding, end="")
 
     def _value_width(self) -> int:
-        return max(1, self.scrollable_content_region.width - cell_len(self.prompt))
+        return max(1, self.scrollable_content_region.width - self._prompt().cell_len)
+
+    def _value_left_edge(self, line: VisualLine, at_end: bool) -> int:
+        """The cell where the drawn value starts (its first glyph, after the end cell of a right-to-left value)."""
+        width = self._value_width()
+        before_body = 1 if at_end and self._right_to_left() else 0
+        if i18n.is_rtl():
+            return width - line.cells - (1 if at_end else 0) + before_body
+        if self._right_to_left():
+            return self._prompt().cell_len + width - line.cells
+        return self._prompt().cell_len
 
     def _visible_line(self, width: int) -> tuple[VisualLine, int, bool]:
         """The line of the value that holds the cursor (or the selection), its number, and
@@ -178,7 +210,7 @@ class SearchInput(Input):
         width = self._value_width()
         line, number, at_end = self._visible_line(width)
         room = width - 1 if at_end else width
-        left_edge = cell_len(self.prompt) + (width - line.cells if self._right_to_left() else 0)
+        left_edge = self._value_left_edge(line, at_end)
         for index in range(len(self.value)):
             lines = self._lines(room, ((index, index + 1),), "x")
             if number < len(lines):

@@ -29,7 +29,12 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui import i18n
+from tui.i18n import N_
+from tui.text.direction import BidiMode
 from tui.text.gate import DISPLAY_UNSAFE, REPLACEMENT
+from tui.text.layout import single_line
+from tui.widgets.language import LanguageChanged
 
 if TYPE_CHECKING:
     from rich.repr import Result
@@ -96,13 +101,13 @@ class VirtualList(ScrollView, can_focus=True):
     ALLOW_SELECT = False
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("pagedown", "cursor_page_down", "Page down", show=False, id="list.page_down"),
-        Binding("pageup", "cursor_page_up", "Page up", show=False, id="list.page_up"),
-        Binding("home,g", "cursor_first", "First", show=False, id="list.first"),
-        Binding("end,G,shift+g", "cursor_last", "Last", show=False, id="list.last"),
-        Binding("enter", "select_cursor", "Open", show=True, id="list.select"),
+        Binding("down,j", "cursor_down", N_("Down"), show=False, id="list.down"),
+        Binding("up,k", "cursor_up", N_("Up"), show=False, id="list.up"),
+        Binding("pagedown", "cursor_page_down", N_("Page down"), show=False, id="list.page_down"),
+        Binding("pageup", "cursor_page_up", N_("Page up"), show=False, id="list.page_up"),
+        Binding("home,g", "cursor_first", N_("First"), show=False, id="list.first"),
+        Binding("end,G,shift+g", "cursor_last", N_("Last"), show=False, id="list.last"),
+        Binding("enter", "select_cursor", N_("Open"), show=True, id="list.select"),
     ]
     """
     | Key(s) | Binding id | Description |
@@ -170,7 +175,8 @@ class VirtualList(ScrollView, can_focus=True):
         row_count: int = 0,
         *,
         render_row: RenderRow | None = None,
-        empty_message: str = "Nothing here",
+        empty_message: str = N_("Nothing here"),
+        mode: BidiMode = BidiMode.APP,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -180,6 +186,8 @@ class VirtualList(ScrollView, can_focus=True):
         self._row_count = max(0, int(row_count))
         self._render_row: RenderRow = render_row or self._default_render_row
         self.empty_message = empty_message
+        """What an empty list says: a message, said in the language spoken when it is drawn."""
+        self.mode = mode
         self._strip_cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(512)
         self._last_click: tuple[int, bool] | None = None
         """(row, posted Selected) for the previous click, to handle click chains."""
@@ -433,6 +441,10 @@ class VirtualList(ScrollView, can_focus=True):
         self.refresh()
         super().notify_style_update()
 
+    def on_language_changed(self, event: LanguageChanged) -> None:
+        """Rows and the empty message may say something in the old language: drawn again."""
+        self.refresh_rows()
+
     # ------------------------------------------------------------- rendering
 
     def render_line(self, y: int) -> Strip:
@@ -465,8 +477,8 @@ class VirtualList(ScrollView, can_focus=True):
         if y != max(0, height - 1) // 2:
             return Strip.blank(width, base_style)
         style = self.get_component_rich_style("virtual-list--empty")
-        text = Text(self.empty_message, style=style, no_wrap=True, end="")
-        text.truncate(width, overflow="ellipsis")
+        line = single_line(i18n._(self.empty_message), width, direction=i18n.direction(), mode=self.mode)
+        text = line.to_text(line.cells, style=style)
         text.align("center", width)
         return self._text_to_strip(text, width, base_style)
 

@@ -23,8 +23,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from tui.i18n import N_, _, labels
 from tui.search.aids.matching import holds
-from tui.search.aids.names import Entry, Name, entries
+from tui.search.aids.names import Entry, Name, entries, fact_labels
 from tui.search.normalize import normalize
 from tui.search.ranking import SHORT_WORD
 from tui.search.terms import MAX_CHAR
@@ -42,7 +43,8 @@ MAX_ENTRIES_PER_WORD = 4
 class Via:
     """How a hit matched without its words: the `name` the query gave, the `form` found, and the aid's `kind`.
 
-    `kind` is "place" (the gazetteer), "term" (the glossary), or what beside a
+    `kind` is "place" (the gazetteer), "term" (the glossary), "fact-label" (a label
+    named in another language: tui/i18n/labels.toml), or what beside a
     fact's value it matched: "number" (its normalized number, `form` being that
     number), "label" or "unit" (`form` being the label or the unit).
     """
@@ -57,14 +59,29 @@ BESIDE_VALUE = ("number", "label", "unit")
 
 
 def via_text(vias: Sequence[Via], *, short: bool = False) -> str:
-    """What a hit went through, as a row ends with it: "via Madagascar → مدغشقر", "via its label Care units".
+    """What a hit went through, as a row ends with it: "via Madagascar → مدغشقر", "via its label Care units"
+    (in the language spoken, a label or a unit too: "عبر تسميته وحدات الرعاية").
 
     `short`: only what was found ("via مدغشقر", "via 1000000"), for a narrow row.
     """
+    separator = _(", ")
     if short:
-        return "via " + ", ".join(dict.fromkeys(via.form for via in vias)) if vias else ""
-    parts = [f"its {via.kind} {via.form}" if via.kind in BESIDE_VALUE else f"{via.name} → {via.form}" for via in vias]
-    return "via " + ", ".join(dict.fromkeys(parts)) if parts else ""
+        return _("via {forms}").format(forms=separator.join(dict.fromkeys(via.form for via in vias))) if vias else ""
+    parts = [
+        _(_BESIDE_VALUE_SAID[via.kind]).format(form=labels.shown(via.form) if via.kind != "number" else via.form)
+        if via.kind in BESIDE_VALUE
+        else f"{via.name} → {via.form}"
+        for via in vias
+    ]
+    return _("via {forms}").format(forms=separator.join(dict.fromkeys(parts))) if parts else ""
+
+
+#: how a hit found beside a fact's value says what it went through
+_BESIDE_VALUE_SAID = {
+    "label": N_("its label {form}"),
+    "unit": N_("its unit {form}"),
+    "number": N_("its number {form}"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,5 +237,5 @@ class Aids:
 
 @cache
 def default_aids() -> Aids:
-    """The aids of this installation (read once per process, on first use)."""
-    return Aids(entries())
+    """The aids of this installation (read once per process, on first use): places, terms, labels of facts."""
+    return Aids([*entries(), *fact_labels()])

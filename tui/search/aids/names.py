@@ -4,7 +4,10 @@ Countries are read from pycountry (ISO 3166-1: English names, official and
 common names, and pycountry's French and Arabic translations of them), so they
 follow its releases. Regions, cities and the sector's words are read from the
 TOML files beside this module; spellings the bundled articles use are marked
-with the article that writes them (`attested`).
+with the article that writes them (`attested`). The labels of facts are read
+from tui/i18n/labels.toml (`fact_labels`): a label named in any language
+searches the label as stored (`مدة العلاقة` and `durée de la relation` find the
+facts labelled "Relationship length").
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any
 LANGUAGES = ("en", "fr", "ar")
 PLACE = "place"
 TERM = "term"
+FACT_LABEL = "fact-label"
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +122,16 @@ def terms() -> Iterator[Entry]:
     for table in _data("glossary.toml").get("term", ()):
         reference = table["reference"]
         yield Entry(TERM, table["id"], (*_listed(table, reference), *_attested(table)), reference=reference)
+
+
+def fact_labels() -> Iterator[Entry]:
+    """The labels of facts of tui/i18n/labels.toml (not their units or qualifiers), each named in English, French
+    and Arabic."""
+    from tui.i18n import labels
+
+    for key, texts in labels.entries("label").items():
+        names = tuple(Name(text, language, "tui/i18n/labels.toml") for language, text in texts.items())
+        yield Entry(FACT_LABEL, key, names)
 
 
 def entries() -> list[Entry]:
