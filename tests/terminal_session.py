@@ -47,6 +47,14 @@ def clean_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+def readable(fd: int, timeout: float) -> bool:
+    """Whether `fd` has something to read within `timeout` seconds (poll: any descriptor number, where
+    `select.select` refuses one above 1023)."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(timeout * 1000))
+
+
 class TerminalSession:
     """A process whose controlling terminal is a pty of `columns` x `lines` (100x30) this object reads."""
 
@@ -84,8 +92,7 @@ class TerminalSession:
     # -- reading -----------------------------------------------------------------
     def _read(self, timeout: float) -> bool:
         """Read what is there within `timeout`; False once the pty is closed."""
-        ready, _, _ = select.select([self.master], [], [], timeout)
-        if not ready:
+        if not readable(self.master, timeout):
             return True
         try:
             chunk = os.read(self.master, 65536)
@@ -144,7 +151,7 @@ class TerminalSession:
                 self.process.wait()
                 raise AssertionError(f"marsad did not exit; output tail: {bytes(self.output[-1500:])!r}")
             self._read(0.05)
-        while select.select([self.master], [], [], 0.2)[0] and self._read(0):
+        while readable(self.master, 0.2) and self._read(0):
             pass
         return self.process.returncode
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import fcntl
 import os
 import re
-import select
 import signal
 import struct
 import subprocess
@@ -28,6 +27,7 @@ from pathlib import Path
 import pyte
 import pytest
 from hostile_records import FORBIDDEN_BYTES, hostile_database, write_database
+from terminal_session import readable
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
 
@@ -89,8 +89,7 @@ class TerminalSession:
         if self.closed:
             time.sleep(min(timeout, 0.05))  # nothing more can come: let the caller's clock run
             return
-        ready, _, _ = select.select([self.master], [], [], timeout)
-        if not ready:
+        if not readable(self.master, timeout):
             return
         try:
             chunk = os.read(self.master, 65536)

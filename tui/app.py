@@ -236,6 +236,12 @@ class MarsadApp(App[None]):
         from tui.store.background import cancel_all
 
         cancel_all()  # a child still building an index ends (and removes its half-built file)
+        # (the file and the index's connections go with the app: a process that runs many apps, such as a test
+        # run, would otherwise keep three descriptors of each until the garbage collector finds them)
+        if self.editing is not None:
+            self.editing.close()
+        if self.database is not None:
+            self.database.close()
 
     def watch_theme(self, theme: str) -> None:
         # (The theme set from the settings in on_mount is the saved one: nothing to save. A

@@ -83,6 +83,9 @@ class Database:
             self.records.open()
         self._record = lru_cache(maxsize=RECORD_CACHE)(self._decode)
         self._search: SearchIndex | None = None
+        self._search_connections: list[sqlite3.Connection] = []
+        """Every connection a search engine was given (closed with the database: an engine handed out may still
+        be in use when an edit makes a new one)."""
         self.on_damage: Callable[[IndexDamaged], None] | None = None
         """Who is told (once) when the index turns out damaged as it is read; None: `IndexDamaged` is raised."""
         self._damage_said = False
@@ -132,8 +135,11 @@ class Database:
         self._counts = counts
 
     def close(self) -> None:
+        """Close every connection and the file (the app, once it has stopped; a command, when it is done)."""
         with self._lock:
             self._connection.close()
+        for connection in self._search_connections:
+            connection.close()
         self.records.close()
         if self._slices is not None:
             self._slices.close()
@@ -151,6 +157,7 @@ class Database:
                 f"{self.index_path.as_uri()}?mode=ro", uri=True, check_same_thread=False, isolation_level=None
             )
             self._search = SearchIndex(connection, self.records)
+            self._search_connections.append(connection)
         return self._search
 
     def slices(self) -> SliceReader:
