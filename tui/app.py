@@ -446,13 +446,19 @@ class MarsadApp(App[None]):
             self.call_from_thread(self.notify, message, title=_("Index damaged"), severity="error", timeout=30)
 
     def _partly_loaded(self, database: Database) -> None:
-        """The index being built holds more records: show them (the first time, the lists)."""
+        """The index being built holds more records: show them (the first time, the lists), and have their
+        names ready for `/` (so that a first keystroke does not wait for the names of every record read)."""
         if self.database is not database:
             database.on_damage = self._index_damaged
             self.database = database
             self.main_screen.show_database(database)
         else:
             self.main_screen.database_grew()
+        self._take_names(database)
+
+    @work(thread=True, exclusive=True, group="early names", exit_on_error=False)
+    def _take_names(self, database: Database) -> None:
+        database.early_search().take_new_records()
 
     def _loaded(self, database: Database, reloading: bool) -> None:
         self._reading = False
@@ -462,6 +468,7 @@ class MarsadApp(App[None]):
         database.on_damage = self._index_damaged
         self.database = database
         self.search_index = database.search_index()
+        self._whole_search_ready(database)
         if reloading:
             self.notify(
                 i18n.ngettext("Reloaded: {count} record", "Reloaded: {count} records", len(database)).format(
@@ -593,12 +600,10 @@ class MarsadApp(App[None]):
 
         if self.database is None or isinstance(self.screen, SearchScreen):
             return
-        if self.search_index is None:
-            self.notify(_("The search index is still being built…"), markup=False)
-            return
+        # (while the index is being built: the names read so far, until the whole search takes over)
+        index = self.search_index or self.database.early_search()
         self.push_screen(
-            SearchScreen(self.database, self.search_index, mode=self.bidi, history=self.search_history),
-            self._searched,
+            SearchScreen(self.database, index, mode=self.bidi, history=self.search_history), self._searched
         )
 
     def _searched(self, searched: Searched | None) -> None:
@@ -789,6 +794,16 @@ class MarsadApp(App[None]):
             return
         if applied is not None:
             self._edited(applied)
+
+    def _whole_search_ready(self, database: Database) -> None:
+        """A search screen opened while the index was being built searches the whole index from now on."""
+        from tui.screens.search import SearchScreen
+
+        if self.search_index is None:
+            return
+        for screen in self.screen_stack:
+            if isinstance(screen, SearchScreen):
+                screen.search_in(database, self.search_index)
 
     def _edited(self, applied: Applied) -> None:
         """An edit is made: every screen shows it, a line says what changed, and the file is saved behind."""

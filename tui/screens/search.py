@@ -38,6 +38,7 @@ from tui.presentation.snippet import NAME_FIELDS, snippet
 from tui.screens import screen_commands
 from tui.screens.main import SEARCH_TRAIL_BINDINGS
 from tui.screens.palette_keys import PaletteCommand
+from tui.search.early import EarlyHit, EarlySearch
 from tui.search.hits import Hit
 from tui.search.query import SearchIndex
 from tui.search.ranking import MAX_QUERY_WORDS, ignored_query_words
@@ -58,7 +59,11 @@ _TAG_WIDTH = 14
 _VIA_SHARE = 3
 
 
-def landing_of(hit: Hit) -> Landing:
+#: a hit of the whole search, or of the names read so far (while the index is being built)
+AnyHit = Hit | EarlyHit
+
+
+def landing_of(hit: AnyHit) -> Landing:
     """Where a hit lands: its record, at the field that matched, with the matched spans."""
     return Landing(hit.doc.id, hit.field.name, hit.field.text, hit.spans)
 
@@ -93,13 +98,19 @@ class SearchScreen(ModalScreen[Searched]):
     TRAIL_BINDINGS = SEARCH_TRAIL_BINDINGS
 
     def __init__(
-        self, database: Database, index: SearchIndex, *, mode: BidiMode, history: list[str] | None = None
+        self,
+        database: Database,
+        index: SearchIndex | EarlySearch,
+        *,
+        mode: BidiMode,
+        history: list[str] | None = None,
     ) -> None:
+        """`index` is an `EarlySearch` while the index is being built (`search_in` gives the whole one)."""
         super().__init__()
         self.database = database
         self.index = index
         self.mode = mode
-        self.hits: list[Hit] = []
+        self.hits: list[AnyHit] = []
         self.history = history if history is not None else []
         """Past queries, oldest first (the app's, kept for the session)."""
         self._recalled = len(self.history)
@@ -131,7 +142,10 @@ class SearchScreen(ModalScreen[Searched]):
 
     def _idle_status(self) -> str:
         """What the status line says while the box is empty: how to get past queries back, where the keys are."""
-        return _("↑ or ctrl+↑: past queries · f1: the keys") if self.history else _("f1: the keys")
+        keys = _("↑ or ctrl+↑: past queries · f1: the keys") if self.history else _("f1: the keys")
+        if isinstance(self.index, EarlySearch):
+            return _("While the index is being built, names only · {keys}").format(keys=keys)
+        return keys
 
     def _show_status(self) -> None:
         """The status line for the query in the box: how many hits, or how to go on."""
@@ -150,7 +164,18 @@ class SearchScreen(ModalScreen[Searched]):
                 "{results} · only the first {words} words are searched ({ignored} more ignored)",
                 ignored,
             ).format(results=count, words=number(MAX_QUERY_WORDS), ignored=number(ignored))
+        if isinstance(self.index, EarlySearch):
+            count = ngettext(
+                "{results} · names of the {records} record read so far: facts and articles once the index is built",
+                "{results} · names of the {records} records read so far: facts and articles once the index is built",
+                len(self.index),
+            ).format(results=count, records=number(len(self.index)))
         status.update(count, style="")
+
+    def search_in(self, database: Database, index: SearchIndex) -> None:
+        """The index is complete: search it whole from now on (the query in the box again)."""
+        self.database, self.index = database, index
+        self._run_search(self.query_one(SearchInput).value)
 
     @on(SearchInput.Changed)
     def _query_changed(self, event: SearchInput.Changed) -> None:
@@ -164,12 +189,13 @@ class SearchScreen(ModalScreen[Searched]):
 
     @work(thread=True, exclusive=True, group="search")
     def _run_search(self, query: str) -> None:
-        hits = self.index.search(query, limit=RESULT_LIMIT) if query.strip() else []
-        self.app.call_from_thread(self._show_hits, query, hits)
+        index = self.index
+        hits: list[AnyHit] = list(index.search(query, limit=RESULT_LIMIT)) if query.strip() else []
+        self.app.call_from_thread(self._show_hits, query, hits, index)
 
-    def _show_hits(self, query: str, hits: list[Hit]) -> None:
-        if query != self.query_one(SearchInput).value:
-            return  # a later keystroke's search is on its way
+    def _show_hits(self, query: str, hits: list[AnyHit], index: SearchIndex | EarlySearch) -> None:
+        if query != self.query_one(SearchInput).value or index is not self.index:
+            return  # a later keystroke's search is on its way (or the whole index's)
         self.hits = hits
         results = self.query_one("#search-results", VirtualList)
         results.empty_message = N_("No match") if query.strip() else TYPE_TO_SEARCH
@@ -196,7 +222,7 @@ class SearchScreen(ModalScreen[Searched]):
             pieces += [Text(" "), via_text.to_text(via_width, style="dim")]
         return in_reading_order(pieces)
 
-    def _matched_text(self, hit: Hit, name: str, width: int) -> Text:
+    def _matched_text(self, hit: AnyHit, name: str, width: int) -> Text:
         """The hit's name, and a window of the field that matched (unless a name matched): `width` cells."""
         style = str(text_style(self, "search-screen--match"))
         if hit.field.name in NAME_FIELDS or width < 30:

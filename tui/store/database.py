@@ -31,6 +31,7 @@ from tui.data.models import Association, Kind, Names, Partnership, Person, Recor
 from tui.data.stored import FileChanged, RecordFile
 from tui.i18n import _
 from tui.i18n.message import from_json
+from tui.search.early import EarlySearch, NameRow
 from tui.search.query import SearchIndex
 from tui.store.cache import forget_index
 from tui.store.listing import ListRow
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
 
 #: decoded records kept in memory
 RECORD_CACHE = 4096
+#: names read at a time by the early search (`early_search`): the lock is never held long
+EARLY_NAMES_BATCH = 5000
 
 
 class Citation(msgspec.Struct, frozen=True, gc=False):
@@ -83,6 +86,7 @@ class Database:
             self.records.open()
         self._record = lru_cache(maxsize=RECORD_CACHE)(self._decode)
         self._search: SearchIndex | None = None
+        self._early: EarlySearch | None = None
         self._search_connections: list[sqlite3.Connection] = []
         """Every connection a search engine was given (closed with the database: an engine handed out may still
         be in use when an edit makes a new one)."""
@@ -159,6 +163,19 @@ class Database:
             self._search = SearchIndex(connection, self.records)
             self._search_connections.append(connection)
         return self._search
+
+    def early_search(self) -> EarlySearch:
+        """While the index is being built: search over the names of the records it holds so far."""
+        if self._early is None:
+            self._early = EarlySearch(self._names_after)
+        return self._early
+
+    def _names_after(self, rowid: int) -> list[NameRow]:
+        rows = self._query(
+            "SELECT rowid, kind, id, title, ar, latin FROM records WHERE rowid > ? ORDER BY rowid LIMIT ?",
+            (rowid, EARLY_NAMES_BATCH),
+        )
+        return [(row, KINDS[kind].name, record_id, title, ar, latin) for row, kind, record_id, title, ar, latin in rows]
 
     def slices(self) -> SliceReader:
         """Reads filtered and sorted views of this database (`tui.store.slices`), on connections of its own.

@@ -1,0 +1,240 @@
+"""Search while the index is being built: the names read so far (`tui.search.early`), in the app and alone."""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from pilot_helpers import wait_for, wait_until_loaded
+
+from benchmarks.synth import write as write_synthetic
+from tui.app import MarsadApp
+from tui.data.errors import DatabaseUnreadable
+from tui.screens.search import SearchScreen
+from tui.search.early import EarlySearch, NameRow
+from tui.search.normalize import normalize
+from tui.search.ranking import SHORT_WORD
+from tui.store import build as store_build
+from tui.store import opening
+from tui.store.background import Event, Failed, Finished
+from tui.store.cache import index_path
+
+
+class Rows:
+    """What the index being built holds: rows given out in small batches, as `Database` gives them."""
+
+    def __init__(self, names: list[tuple[str, str | None, str | None]], kind: str = "organization") -> None:
+        self.rows: list[NameRow] = [
+            (number, kind, f"r{number}", title, arabic, latin)
+            for number, (title, arabic, latin) in enumerate(names, start=1)
+        ]
+        self.asked: list[int] = []
+
+    def add(self, title: str, arabic: str | None = None, latin: str | None = None, kind: str = "person") -> None:
+        number = len(self.rows) + 1
+        self.rows.append((number, kind, f"r{number}", title, arabic, latin))
+
+    def __call__(self, after: int) -> list[NameRow]:
+        self.asked.append(after)
+        return [row for row in self.rows if row[0] > after][:2]
+
+
+def titles(search: EarlySearch, query: str, **options: object) -> list[str]:
+    return [hit.doc.title for hit in search.search(query, **options)]  # type: ignore[arg-type]
+
+
+NAMES = [
+    ("مجموعة أكديتال", "مجموعة أكديتال", "Akdital"),
+    ("Groupe Akdital Santé", None, "Groupe Akdital Santé"),
+    ("Clinique Akdital Casablanca", None, "Clinique Akdital Casablanca"),
+    ("Oncorad", None, "Oncorad"),
+    ("Radiologie Atlas", None, "Radiologie Atlas"),
+]
+
+
+def test_a_word_is_found_at_the_start_of_a_name_before_inside_it() -> None:
+    search = EarlySearch(Rows(NAMES))
+    # (the Arabic name's whole name is its Latin one: exact; then a word of a name, ties by title)
+    assert titles(search, "akdital") == ["مجموعة أكديتال", "Clinique Akdital Casablanca", "Groupe Akdital Santé"]
+    assert titles(search, "rad") == ["Radiologie Atlas", "Oncorad"]  # a prefix first, inside a word after
+
+
+def test_short_words_match_the_start_of_a_word_only() -> None:
+    search = EarlySearch(Rows(NAMES))
+    assert titles(search, "at") == ["Radiologie Atlas"]  # not the "at" inside "Akdital"
+    assert titles(search, "ra") == ["Radiologie Atlas"]  # not inside "Oncorad"
+
+
+def test_every_word_of_the_query_must_be_in_one_record_s_names() -> None:
+    search = EarlySearch(Rows(NAMES))
+    assert titles(search, "akdital casa") == ["Clinique Akdital Casablanca"]
+    assert titles(search, "akdital oncorad") == []
+
+
+def test_the_whole_name_ranks_first_and_says_exact() -> None:
+    search = EarlySearch(Rows([*NAMES, ("Akdital", None, "Akdital")]))
+    first = search.search("Akdital")[0]
+    assert (first.doc.title, first.match) == ("Akdital", "exact")
+
+
+def test_arabic_is_normalized_as_the_whole_search_normalizes_it() -> None:
+    search = EarlySearch(Rows(NAMES))
+    assert titles(search, "اكديتال") == ["مجموعة أكديتال"]  # أ as ا
+    assert titles(search, "مَجْمُوعَة") == ["مجموعة أكديتال"]  # marks dropped
+
+
+def test_spans_are_of_the_name_as_shown() -> None:
+    search = EarlySearch(Rows([("مُجْمُوعَة أكديتال", None, None)]))
+    (hit,) = search.search("اكديتال")
+    start, end = hit.spans[0]
+    assert hit.field.text[start:end] == "أكديتال"
+    assert hit.field.name == "name"
+
+
+def test_records_read_since_the_last_search_are_searched_too() -> None:
+    rows = Rows(NAMES)
+    search = EarlySearch(rows)
+    assert titles(search, "meryem") == []
+    assert len(search) == len(NAMES)
+    rows.add("Meryem Guessous", "مريم جسوس", "Meryem Guessous")
+    assert titles(search, "meryem") == ["Meryem Guessous"]
+    assert len(search) == len(NAMES) + 1
+    assert rows.asked[-2:] == [len(NAMES), len(NAMES) + 1]  # only what came after was read again
+
+
+def test_kinds_and_limit() -> None:
+    rows = Rows(NAMES)
+    rows.add("Akdital Person", kind="person")
+    search = EarlySearch(rows)
+    assert titles(search, "akdital", kinds=("person",)) == ["Akdital Person"]
+    assert len(search.search("akdital", limit=2)) == 2
+    assert search.search("akdital", limit=0) == []
+    assert search.search("   ") == []
+
+
+def test_a_name_never_matches_across_its_end() -> None:
+    """The names are scanned as one text: a query must not join the end of one to the start of the next."""
+    search = EarlySearch(Rows([("Oncor", None, None), ("Adix", None, None)]))
+    assert titles(search, "oncoradix") == []
+    assert titles(search, "cora") == []
+
+
+def _brute_force(names: list[str], word: str) -> set[str]:
+    """The names an early search must find for one query word, by definition."""
+    found = set()
+    for name in names:
+        normalized = normalize(name)
+        if not normalized:
+            continue
+        words = normalized.split(" ")
+        if any(each.startswith(word) for each in words) or (len(word) >= SHORT_WORD and word in normalized):
+            found.add(name)
+    return found
+
+
+_LETTERS = st.sampled_from([*"abkrt ادكلمة", "é", "أ", "\u064e"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    names=st.lists(st.text(_LETTERS, min_size=1, max_size=12), min_size=1, max_size=25, unique=True),
+    query=st.text(_LETTERS, min_size=1, max_size=5),
+)
+@example(names=["ab", "b a"], query="a")
+@example(names=["kr", "ta"], query="rt")
+def test_finds_exactly_the_names_holding_the_word(names: list[str], query: str) -> None:
+    words = normalize(query).split()
+    if len(words) != 1:
+        return
+    (word,) = words
+    search = EarlySearch(Rows([(name, None, None) for name in names]))
+    found = set(titles(search, query, limit=len(names) + 1))
+    assert found == _brute_force(names, word)
+
+
+# ------------------------------------------------------------------------------------------- in the app
+
+
+class BuildInThisProcess:
+    """As `tui.store.background.BackgroundBuild`, in a thread of the test's process (where it can be held)."""
+
+    def __init__(self, database_path: Path) -> None:
+        self._events: queue.Queue[Event] = queue.Queue()
+        threading.Thread(target=self._build, args=(database_path,), daemon=True).start()
+
+    def _build(self, database_path: Path) -> None:
+        try:
+            final = store_build.build_index(database_path, index_path(database_path), progress=self._events.put)
+        except DatabaseUnreadable as error:
+            self._events.put(Failed(error))
+        else:
+            self._events.put(Finished(final))
+
+    def events(self) -> Iterator[Event]:
+        while True:
+            event = self._events.get(timeout=60)
+            yield event
+            if isinstance(event, Finished | Failed):
+                return
+
+    def cancel(self) -> None:
+        """(The test lets the build end.)"""
+
+
+async def test_slash_searches_the_names_read_so_far_while_the_index_is_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file being indexed: `/` answers from the names already read and says so; once the index is
+    complete the same screen searches it whole (facts too)."""
+    path = tmp_path / "db.json"
+    write_synthetic(path, 3000, seed=4)
+    first = json.loads(path.read_text(encoding="utf-8"))["organizations"]["1"]
+    monkeypatch.setattr(opening, "opens_at_once", lambda _path: False)  # built behind, as a large file is
+    monkeypatch.setattr("tui.store.background.BackgroundBuild", BuildInThisProcess)
+    monkeypatch.setattr(store_build, "BATCH_RECORDS", 100)
+    monkeypatch.setattr(store_build, "COMMIT_SECONDS", 0)  # every batch is shown as it is written
+    held, go_on = threading.Event(), threading.Event()
+    insert = store_build._RowWriter.insert
+    batches = 0
+
+    def hold_the_fifth_batch(self: store_build._RowWriter, batch: store_build._Batch) -> None:
+        nonlocal batches
+        insert(self, batch)
+        batches += 1
+        if batches == 5:
+            held.set()
+            go_on.wait(60)
+
+    monkeypatch.setattr(store_build._RowWriter, "insert", hold_the_fifth_batch)
+    app = MarsadApp(db_path=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        try:
+            await wait_for(pilot, held.is_set, "the index half built")
+            await wait_for(pilot, lambda: app.database is not None, "the records read so far shown")
+            assert app.search_index is None
+            await pilot.press("slash")
+            await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen), "the search screen")
+            screen = app.screen
+            assert isinstance(screen, SearchScreen)
+            assert "names only" in str(screen.query_one("#search-status").render())
+            await pilot.press(*first["names"]["latin"].lower())
+            await wait_for(pilot, lambda: bool(screen.hits), "hits among the names read so far")
+            assert screen.hits[0].doc.id == first["id"]
+            status = str(screen.query_one("#search-status").render())
+            assert "names of the 500 records read so far" in status
+        finally:
+            go_on.set()
+        await wait_until_loaded(pilot)
+        await wait_for(pilot, lambda: app.search_index is not None and screen.index is app.search_index, "whole")
+        await wait_for(pilot, lambda: "read so far" not in str(screen.query_one("#search-status").render()), "status")
+        assert screen.hits[0].doc.id == first["id"]
+        assert any(hit.field.name not in {"name", "alias", "acronym"} for hit in screen.hits), "facts are searched"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, SearchScreen), "the hit opened")
+        assert app.main_screen.record is not None and app.main_screen.record.id == first["id"]
