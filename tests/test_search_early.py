@@ -187,6 +187,31 @@ class BuildInThisProcess:
         """(The test lets the build end.)"""
 
 
+def hold_the_build(
+    monkeypatch: pytest.MonkeyPatch, *, after_batches: int, batch_records: int
+) -> tuple[threading.Event, threading.Event]:
+    """Build indexes behind, as for a large file, in this process, and hold the build once `after_batches`
+    batches are written and shown: (set when held, set to go on)."""
+    monkeypatch.setattr(opening, "opens_at_once", lambda _path: False)
+    monkeypatch.setattr("tui.store.background.BackgroundBuild", BuildInThisProcess)
+    monkeypatch.setattr(store_build, "BATCH_RECORDS", batch_records)
+    monkeypatch.setattr(store_build, "COMMIT_SECONDS", 0)  # every batch is shown as it is written
+    held, go_on = threading.Event(), threading.Event()
+    insert = store_build._RowWriter.insert
+    batches = 0
+
+    def insert_then_hold(self: store_build._RowWriter, batch: store_build._Batch) -> None:
+        nonlocal batches
+        insert(self, batch)
+        batches += 1
+        if batches == after_batches:
+            held.set()
+            go_on.wait(60)
+
+    monkeypatch.setattr(store_build._RowWriter, "insert", insert_then_hold)
+    return held, go_on
+
+
 async def test_slash_searches_the_names_read_so_far_while_the_index_is_built(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -195,24 +220,8 @@ async def test_slash_searches_the_names_read_so_far_while_the_index_is_built(
     path = tmp_path / "db.json"
     write_synthetic(path, 3000, seed=4)
     first = json.loads(path.read_text(encoding="utf-8"))["organizations"]["1"]
-    monkeypatch.setattr(opening, "opens_at_once", lambda _path: False)  # built behind, as a large file is
-    monkeypatch.setattr("tui.store.background.BackgroundBuild", BuildInThisProcess)
-    monkeypatch.setattr(store_build, "BATCH_RECORDS", 100)
-    monkeypatch.setattr(store_build, "COMMIT_SECONDS", 0)  # every batch is shown as it is written
-    held, go_on = threading.Event(), threading.Event()
-    insert = store_build._RowWriter.insert
-    batches = 0
-
-    def hold_the_fifth_batch(self: store_build._RowWriter, batch: store_build._Batch) -> None:
-        nonlocal batches
-        insert(self, batch)
-        batches += 1
-        if batches == 5:
-            held.set()
-            go_on.wait(60)
-
-    monkeypatch.setattr(store_build._RowWriter, "insert", hold_the_fifth_batch)
     app = MarsadApp(db_path=path)
+    held, go_on = hold_the_build(monkeypatch, after_batches=5, batch_records=100)
     async with app.run_test(size=(100, 30)) as pilot:
         try:
             await wait_for(pilot, held.is_set, "the index half built")
@@ -238,3 +247,31 @@ async def test_slash_searches_the_names_read_so_far_while_the_index_is_built(
         await pilot.press("enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, SearchScreen), "the hit opened")
         assert app.main_screen.record is not None and app.main_screen.record.id == first["id"]
+
+
+class TestSnapshot:
+    @pytest.fixture
+    def held(self, monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+        held, go_on = hold_the_build(monkeypatch, after_batches=1, batch_records=10)
+        yield held
+        go_on.set()  # (the build ends behind the next test: the bundled file is small)
+
+    @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+    def test_names_searched_while_the_index_is_built(
+        self, snap_compare, held: threading.Event, size: tuple[int, int]
+    ) -> None:
+        """The bundled database, its first 10 records read: `/` and a word of three of their names."""
+
+        async def run_before(pilot) -> None:
+            app = pilot.app
+            app.theme = "textual-dark"
+            await wait_for(pilot, held.is_set, "the index half built")
+            await wait_for(pilot, lambda: app.database is not None, "the records read so far shown")
+            await pilot.press("slash", *"مجموعة")
+            await wait_for(
+                pilot, lambda: isinstance(app.screen, SearchScreen) and len(app.screen.hits) == 3, "three hits"
+            )
+            await pilot.pause()
+            await pilot.wait_for_scheduled_animations()
+
+        assert snap_compare(MarsadApp(), terminal_size=size, run_before=run_before)

@@ -152,7 +152,8 @@ class Aids:
 
     def __init__(self, aid_entries: Iterable[Entry]) -> None:
         self._entries = list(aid_entries)
-        self._forms = [_forms(entry) for entry in self._entries]
+        #: an entry's forms, made when a query first names it (most entries are never named in a process)
+        self._forms = cache(self._forms_of)
         by_id = {(entry.kind, entry.id): number for number, entry in enumerate(self._entries)}
         #: per entry, the entries it is made of (a region's countries), by their number
         self._members = [
@@ -172,6 +173,9 @@ class Aids:
         self._single = sorted(word for word, keys in self._by_first.items() if any(len(key.words) == 1 for key in keys))
         #: typing repeats the words before the last one
         self._expanded = lru_cache(maxsize=256)(self._expand)
+
+    def _forms_of(self, entry: int) -> tuple[tuple[tuple[str, ...], str], ...]:
+        return _forms(self._entries[entry])
 
     def expand(self, words: Sequence[str]) -> list[tuple[AidForm, ...]]:
         """Per query word, the forms it also searches (none for most words)."""
@@ -198,7 +202,7 @@ class Aids:
                 kind = self._entries[entry].kind
                 for reached in (entry, *self._members[entry]):
                     # (a form made of words the query has is searched already, directly)
-                    for form, text in self._forms[reached]:
+                    for form, text in self._forms(reached):
                         if not typed.issuperset(form):
                             forms.setdefault(form, AidForm(form, Via(name, text, kind), reached != entry))
             expanded.append(tuple(forms.values()))
