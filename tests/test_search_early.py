@@ -7,6 +7,7 @@ import queue
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from hypothesis import example, given, settings
@@ -164,9 +165,15 @@ def test_finds_exactly_the_names_holding_the_word(names: list[str], query: str) 
 class BuildInThisProcess:
     """As `tui.store.background.BackgroundBuild`, in a thread of the test's process (where it can be held)."""
 
+    running: ClassVar[list[BuildInThisProcess]] = []
+    threads: ClassVar[list[threading.Thread]] = []
+
     def __init__(self, database_path: Path) -> None:
-        self._events: queue.Queue[Event] = queue.Queue()
-        threading.Thread(target=self._build, args=(database_path,), daemon=True).start()
+        self._events: queue.Queue[Event | None] = queue.Queue()
+        BuildInThisProcess.running.append(self)
+        thread = threading.Thread(target=self._build, args=(database_path,), daemon=True)
+        BuildInThisProcess.threads.append(thread)
+        thread.start()
 
     def _build(self, database_path: Path) -> None:
         try:
@@ -177,14 +184,26 @@ class BuildInThisProcess:
             self._events.put(Finished(final))
 
     def events(self) -> Iterator[Event]:
-        while True:
-            event = self._events.get(timeout=60)
+        while (event := self._events.get(timeout=60)) is not None:
             yield event
             if isinstance(event, Finished | Failed):
                 return
 
     def cancel(self) -> None:
-        """(The test lets the build end.)"""
+        """What the app says is no longer listened to (the build itself goes on until the test lets it)."""
+        self._events.put(None)
+
+    @classmethod
+    def cancel_all(cls) -> None:
+        """As `tui.store.background.cancel_all`: the app quits."""
+        while cls.running:
+            cls.running.pop().cancel()
+
+    @classmethod
+    def wait_all(cls) -> None:
+        """Every build made so far has ended (none goes on into the next test)."""
+        while cls.threads:
+            cls.threads.pop().join(60)
 
 
 def hold_the_build(
@@ -194,6 +213,7 @@ def hold_the_build(
     batches are written and shown: (set when held, set to go on)."""
     monkeypatch.setattr(opening, "opens_at_once", lambda _path: False)
     monkeypatch.setattr("tui.store.background.BackgroundBuild", BuildInThisProcess)
+    monkeypatch.setattr("tui.store.background.cancel_all", BuildInThisProcess.cancel_all)
     monkeypatch.setattr(store_build, "BATCH_RECORDS", batch_records)
     monkeypatch.setattr(store_build, "COMMIT_SECONDS", 0)  # every batch is shown as it is written
     held, go_on = threading.Event(), threading.Event()
@@ -236,7 +256,7 @@ async def test_slash_searches_the_names_read_so_far_while_the_index_is_built(
             await wait_for(pilot, lambda: bool(screen.hits), "hits among the names read so far")
             assert screen.hits[0].doc.id == first["id"]
             status = str(screen.query_one("#search-status").render())
-            assert "names of the 500 records read so far" in status
+            assert "names only, of 500 records read so far" in status
         finally:
             go_on.set()
         await wait_until_loaded(pilot)
@@ -249,12 +269,13 @@ async def test_slash_searches_the_names_read_so_far_while_the_index_is_built(
         assert app.main_screen.record is not None and app.main_screen.record.id == first["id"]
 
 
-class TestSnapshot:
+class TestEarlySearchSnapshot:
     @pytest.fixture
     def held(self, monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
         held, go_on = hold_the_build(monkeypatch, after_batches=1, batch_records=10)
         yield held
-        go_on.set()  # (the build ends behind the next test: the bundled file is small)
+        go_on.set()
+        BuildInThisProcess.wait_all()
 
     @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
     def test_names_searched_while_the_index_is_built(

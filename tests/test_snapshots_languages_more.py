@@ -1,4 +1,4 @@
-"""The other snapshot tests (editing, export, search through aids, slicing), each also in French and in Arabic.
+"""The other snapshot tests (editing, export, search through aids or while indexing, slicing), also in fr and ar.
 
 The tests are those of their own modules, collected here again with the language
 chosen the environment's way (`LANGUAGE`), so that every screen a snapshot shows in
@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 from test_edit_snapshots import TestAdding, TestCiting, TestCorrecting
 from test_export_snapshots import test_export_prompt, test_replace_question
+from test_search_early import TestEarlySearchSnapshot
 from test_search_snapshots import test_search_through_aids
 from test_snapshots_slicing import test_slicing_dark
 
@@ -20,6 +21,7 @@ __all__ = [
     "TestAdding",
     "TestCiting",
     "TestCorrecting",
+    "TestEarlySearchSnapshot",
     "test_export_prompt",
     "test_replace_question",
     "test_search_through_aids",

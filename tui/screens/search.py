@@ -166,8 +166,8 @@ class SearchScreen(ModalScreen[Searched]):
             ).format(results=count, words=number(MAX_QUERY_WORDS), ignored=number(ignored))
         if isinstance(self.index, EarlySearch):
             count = ngettext(
-                "{results} · names of the {records} record read so far: facts and articles once the index is built",
-                "{results} · names of the {records} records read so far: facts and articles once the index is built",
+                "{results} · names only, of {records} record read so far (the index is being built)",
+                "{results} · names only, of {records} records read so far (the index is being built)",
                 len(self.index),
             ).format(results=count, records=number(len(self.index)))
         status.update(count, style="")
