@@ -269,6 +269,34 @@ async def test_slash_searches_the_names_read_so_far_while_the_index_is_built(
         assert app.main_screen.record is not None and app.main_screen.record.id == first["id"]
 
 
+async def test_the_palette_jumps_to_a_record_read_so_far_while_the_index_is_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.command import CommandList, CommandPalette
+
+    path = tmp_path / "db.json"
+    write_synthetic(path, 3000, seed=4)
+    wanted = json.loads(path.read_text(encoding="utf-8"))["organizations"]["200"]  # (read, not selected)
+    app = MarsadApp(db_path=path)
+    held, go_on = hold_the_build(monkeypatch, after_batches=3, batch_records=100)
+    async with app.run_test(size=(100, 30)) as pilot:
+        try:
+            await wait_for(pilot, held.is_set, "the index half built")
+            await wait_for(pilot, lambda: app.database is not None, "the records read so far shown")
+            await pilot.press("ctrl+p", *wanted["names"]["latin"].lower())
+            palette = app.screen
+            assert isinstance(palette, CommandPalette)
+            commands = palette.query_one(CommandList)
+            await wait_for(pilot, lambda: bool(commands.option_count), "a record in the palette")
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: not isinstance(app.screen, CommandPalette), "the palette closed")
+            assert app.search_index is None, "landed while the index was still being built"
+            assert app.main_screen.record is not None and app.main_screen.record.id == wanted["id"]
+        finally:
+            go_on.set()
+        await wait_until_loaded(pilot)
+
+
 class TestEarlySearchSnapshot:
     @pytest.fixture
     def held(self, monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:

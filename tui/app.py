@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -233,9 +234,8 @@ class MarsadApp(App[None]):
         super().exit(result, return_code, message)
 
     def on_unmount(self) -> None:
-        from tui.store.background import cancel_all
-
-        cancel_all()  # a child still building an index ends (and removes its half-built file)
+        if (background := sys.modules.get("tui.store.background")) is not None:  # (none started: not imported)
+            background.cancel_all()  # a child still building an index ends (and removes its half-built file)
         # (the file and the index's connections go with the app: a process that runs many apps, such as a test
         # run, would otherwise keep three descriptors of each until the garbage collector finds them)
         if self.editing is not None:

@@ -1,4 +1,5 @@
-"""Command palette provider that jumps to any record by name, using the search engine.
+"""Command palette provider that jumps to any record by name, using the search engine (the early one while
+the index is being built: `tui.search.early`).
 
 A jump lands like a search hit: on the fact or role that matched, its words
 highlighted. A match in an article's text opens the article's record (the
@@ -8,7 +9,6 @@ palette names the record, not the passage).
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -18,18 +18,15 @@ from tui.data.kinds import label
 from tui.i18n import _
 from tui.presentation.detail import ARTICLE_FIELD, display_name
 from tui.screens.palette_keys import NAME_CELLS
-from tui.screens.search import landing_of
+from tui.screens.search import AnyHit, landing_of
 from tui.screens.shell import Shell, shell
 from tui.widgets.rows import in_reading_order, ui_text, visual_text
-
-if TYPE_CHECKING:
-    from tui.search.hits import Hit as SearchHit
 
 _DISPLAY_WIDTH = 60
 _LIMIT = 20
 
 
-def _land_on(app: Shell, hit: SearchHit) -> None:
+def _land_on(app: Shell, hit: AnyHit) -> None:
     """Land on a hit once it is chosen: its matched spans are found then, not for every hit listed."""
     app.land(landing_of(hit))
 
@@ -45,10 +42,12 @@ class EntityCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         app = shell(self.app)
-        index, database = app.search_index, app.database
-        if index is None or database is None:
+        database = app.database
+        if database is None:
             return
-        hits = index.search(query, limit=_LIMIT)
+        # (while the index is being built: the names read so far)
+        index = app.search_index or database.early_search()
+        hits: list[AnyHit] = list(index.search(query, limit=_LIMIT))
         best = max((hit.score for hit in hits), default=1.0) or 1.0
         for hit in hits:
             record = database.get(hit.doc.id)
