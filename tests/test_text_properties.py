@@ -248,6 +248,8 @@ def spans_of_texts(draw: st.DrawFn) -> tuple[str, int, int]:
 @example(case=("الالا\u0653", 0, 5), width=1, direction="auto", mode=BidiMode.APP)
 # found by Hypothesis: a haraka between a ligature's letters lit it
 @example(case=("لٰآ", 1, 2), width=1, direction="auto", mode=BidiMode.APP)
+# found by Hypothesis: a matched mark that is not drawn (U+200E) left an empty highlight
+@example(case=("\u200e", 0, 1), width=1, direction="auto", mode=BidiMode.APP)
 def test_highlights_map_to_the_matched_glyphs(
     case: tuple[str, int, int], width: int, direction: str, mode: BidiMode
 ) -> None:

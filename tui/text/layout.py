@@ -314,7 +314,7 @@ def _render(
     offset = 0
     for at in order:
         part = texts[at]
-        if lit[at]:
+        if lit[at] and part:  # (a matched mark that is not drawn, such as U+200E, lights no cell)
             if spans and spans[-1][1] == offset:
                 spans[-1] = (spans[-1][0], offset + len(part), style)
             else:
