@@ -6,20 +6,25 @@ tens of seconds later. Until then `/` answers from the names the lists already
 show (each record's title and its Arabic and Latin names, as the index being
 built holds them), normalized as search normalizes: every query word must
 begin a word of a name (or, from 3 letters, be inside one), and hits rank by
-how they matched, as the whole search ranks name fields. Facts, articles,
-aliases, typos, transliteration and search aids wait for the whole index; the
-search screen says so, and how many records it looked through.
+how they matched, as the whole search ranks name fields (ties in the order the
+records were read). Facts, articles, aliases, typos, transliteration and search
+aids wait for the whole index; the search screen says so, and how many records
+it looked through.
 
-Each search first takes the records read since the last one (`rows_after`),
-then scans one string of every normalized name (C-speed `re` over a few MB at
-100k records), so a keystroke costs time linear in the names, never more.
+Each search first takes the records read since the last one (`rows_after`), then
+scans the normalized names with literal patterns (C-speed `re`), so a keystroke
+costs time linear in the names, never more. What is kept is small: the
+normalized names as text (one string per take, never copied again) and a few
+numbers per name; a hit reads its record's names again (`row_at`).
 """
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import re
 import threading
+from array import array
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 
@@ -45,9 +50,13 @@ from tui.search.reader import Document
 NameRow = tuple[int, str, str, str, str | None, str | None]
 #: some of the records read after a row id, in row id order (none: there are no more yet)
 RowsAfter = Callable[[int], list[NameRow]]
+#: the record of a row id (None: no longer there)
+RowAt = Callable[[int], NameRow | None]
 
-#: separates the names in the scanned string (never in a normalized name: normalization makes spaces)
+#: separates the names in the scanned text (never in a normalized name: normalization makes spaces)
 _LINE = "\n"
+#: which of a row's names a name is: its title, Arabic or Latin name (`_names`)
+_SLOTS = range(3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,38 +71,45 @@ class EarlyHit:
     via: tuple[Via, ...] = ()
 
 
-@dataclass(slots=True)
-class _Name:
-    """One searched name of a record: as shown, and normalized."""
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    """The normalized names one take added, each followed by `_LINE`."""
 
-    record: int
-    """Its record's place in `EarlySearch._records`."""
     text: str
-    normalized: str
+    starts: array[int]
+    """Where each name begins in `text`."""
+    first: int
+    """The number of its first name among all names."""
+
+    def line(self, at: int) -> tuple[int, str]:
+        """The number (among all names) and the text of the name holding position `at`."""
+        index = bisect.bisect_right(self.starts, at) - 1
+        start = self.starts[index]
+        return self.first + index, self.text[start : self.text.index(_LINE, start)]
 
 
 class EarlySearch:
     """The names of the records read so far, searched while the index is being built."""
 
-    def __init__(self, rows_after: RowsAfter) -> None:
+    def __init__(self, rows_after: RowsAfter, row_at: RowAt) -> None:
         self._rows_after = rows_after
+        self._row_at = row_at
         self._lock = threading.Lock()
         """Held while the names grow or are searched (a search and the app's taking of names are threads)."""
-        self._last_rowid = 0
-        self._records: list[Document] = []
-        self._names: list[_Name] = []
-        self._chunks: list[str] = []
-        """Normalized names not yet joined into `_text`."""
-        self._text = ""
-        """Every normalized name, each followed by `_LINE`."""
-        self._name_at: dict[int, int] = {}
-        """The name that begins at each line's start in `_text`."""
-        self._length = 0
-        """The length `_text` has once the chunks are joined."""
+        self._segments: list[_Segment] = []
+        self._rowids = array("q")
+        """Per record (in the order read): its row id."""
+        self._kinds = bytearray()
+        """Per record: its kind, a number into `_kind_names`."""
+        self._kind_names: list[str] = []
+        self._name_record = array("q")
+        """Per name: its record's number."""
+        self._name_slot = bytearray()
+        """Per name: which of its record's names it is (a place in `_names`)."""
 
     def __len__(self) -> int:
         """Records looked through so far (as of the last search)."""
-        return len(self._records)
+        return len(self._rowids)
 
     def take_new_records(self) -> None:
         """Read the records the index received since the last call."""
@@ -101,25 +117,36 @@ class EarlySearch:
             self._take_new_records()
 
     def _take_new_records(self) -> None:
-        while rows := self._rows_after(self._last_rowid):
-            self._take(rows)
-        if self._chunks:
-            self._text += "".join(self._chunks)
-            self._chunks = []
+        texts: list[str] = []
+        starts = array("q")
+        length, first = 0, len(self._name_slot)
+        while rows := self._rows_after(self._rowids[-1] if self._rowids else 0):
+            for row in rows:
+                record = len(self._rowids)
+                self._rowids.append(row[0])
+                self._kinds.append(self._kind_number(row[1]))
+                seen: set[str] = set()
+                names = _names(row)
+                for slot in _SLOTS:
+                    name = names[slot]
+                    if not name or name in seen:
+                        continue
+                    seen.add(name)
+                    normalized = normalize(name)
+                    if not normalized:
+                        continue
+                    starts.append(length)
+                    texts.append(normalized)
+                    length += len(normalized) + len(_LINE)
+                    self._name_record.append(record)
+                    self._name_slot.append(slot)
+        if texts:
+            self._segments.append(_Segment(_LINE.join(texts) + _LINE, starts, first))
 
-    def _take(self, rows: list[NameRow]) -> None:
-        for rowid, kind, record_id, title, arabic, latin in rows:
-            self._last_rowid = rowid
-            number = len(self._records)
-            self._records.append(Document(kind, record_id, title))
-            for text in dict.fromkeys(name for name in (title, arabic, latin) if name):
-                normalized = normalize(text)
-                if not normalized:
-                    continue
-                self._name_at[self._length] = len(self._names)
-                self._chunks.append(normalized + _LINE)
-                self._length += len(normalized) + len(_LINE)
-                self._names.append(_Name(number, text, normalized))
+    def _kind_number(self, kind: str) -> int:
+        if kind not in self._kind_names:
+            self._kind_names.append(kind)
+        return self._kind_names.index(kind)
 
     def search(self, query: str, *, kinds: Collection[str] | None = None, limit: int = 50) -> list[EarlyHit]:
         """The best `limit` records whose names hold every word of `query`."""
@@ -134,52 +161,59 @@ class EarlySearch:
 
     def _search(self, words: list[str], kinds: Collection[str] | None, limit: int) -> list[EarlyHit]:
         whole = " ".join(words)
-        best: dict[int, tuple[float, int]] = {}
-        """Per record: its best score, and the name that has it."""
-        names, records, weight = self._names, self._records, FIELD_WEIGHTS["name"]
-        for name_number in self._candidates(max(words, key=len)):
-            name = names[name_number]
-            if kinds is not None and records[name.record].kind not in kinds:
+        wanted = None if kinds is None else {number for number, kind in enumerate(self._kind_names) if kind in kinds}
+        best: dict[int, tuple[float, int, str]] = {}
+        """Per record: its best score, and the name that has it (its number, normalized)."""
+        weight = FIELD_WEIGHTS["name"]
+        for name, normalized in self._candidates(max(words, key=len)):
+            record = self._name_record[name]
+            if wanted is not None and self._kinds[record] not in wanted:
                 continue
-            tiers = _tiers(words, name.normalized, whole)
+            tiers = _tiers(words, normalized, whole)
             if tiers is None:
                 continue
             score = weight * sum(MATCH_FACTORS[tier] for tier in tiers) / len(tiers)
-            if score > best.get(name.record, (-1.0, 0))[0]:
-                best[name.record] = (score, name_number)
-        ranked = heapq.nsmallest(
-            limit, best.items(), key=lambda item: (-item[1][0], records[item[0]].title, records[item[0]].id)
-        )
-        return [self._hit(names[name_number], score, words, whole) for _record, (score, name_number) in ranked]
+            if score > best.get(record, (-1.0, 0, ""))[0]:
+                best[record] = (score, name, normalized)
+        ranked = heapq.nsmallest(limit, best.items(), key=lambda item: (-item[1][0], item[0]))
+        hits = []
+        for record, (score, name, normalized) in ranked:
+            row = self._row_at(self._rowids[record])
+            if row is not None and (text := _names(row)[self._name_slot[name]]):
+                hits.append(_hit(row, text, normalized, score, words, whole))
+        return hits
 
-    def _candidates(self, word: str) -> Iterator[int]:
-        """The names in which `word` begins a word (a short word) or occurs (a longer one), each once, in order.
-
-        (Literal patterns only, which `re` finds with its fast search; a match's name is found by looking
-        back for the start of its line.)
-        """
-        text, name_at, line_break_before = self._text, self._name_at, self._text.rfind
+    def _candidates(self, word: str) -> Iterator[tuple[int, str]]:
+        """(number, normalized text) of the names in which `word` begins a word (a short word) or occurs (a
+        longer one), each once, in order. (Literal patterns only, which `re` finds with its fast search.)"""
         if len(word) < SHORT_WORD:  # the start of a word: a line's, or after a space
-            # (matched in the text after one more line break: a match's position there is the word's in `text`)
-            places = (match.start() for match in re.finditer(f"[{_LINE} ]{re.escape(word)}", _LINE + text))
+            # (matched in the text after one more line break: a match's position there is the word's in the text)
+            pattern, before = re.compile(f"[{_LINE} ]{re.escape(word)}"), _LINE
         else:
-            places = (match.start() for match in re.finditer(re.escape(word), text))
-        last = -1
-        for place in places:
-            line = line_break_before(_LINE, 0, place) + 1
-            if line != last:
-                last = line
-                yield name_at[line]
+            pattern, before = re.compile(re.escape(word)), ""
+        for segment in self._segments:
+            last = -1
+            for match in pattern.finditer(before + segment.text if before else segment.text):
+                name, normalized = segment.line(match.start())
+                if name != last:
+                    last = name
+                    yield name, normalized
 
-    def _hit(self, name: _Name, score: float, words: list[str], whole: str) -> EarlyHit:
-        tiers = _tiers(words, name.normalized, whole) or [EXACT_FIELD]
-        return EarlyHit(
-            doc=self._records[name.record],
-            field=SearchField("name", FIELD_WEIGHTS["name"], name.text),
-            spans=source_spans(name.text, _spans(words, name.normalized)),
-            match=MATCH_LABELS[max(tiers)],
-            score=score,
-        )
+
+def _names(row: NameRow) -> tuple[str, str | None, str | None]:
+    """A record's title, Arabic and Latin names."""
+    return row[3], row[4], row[5]
+
+
+def _hit(row: NameRow, text: str, normalized: str, score: float, words: list[str], whole: str) -> EarlyHit:
+    tiers = _tiers(words, normalized, whole) or [EXACT_FIELD]
+    return EarlyHit(
+        doc=Document(row[1], row[2], row[3]),
+        field=SearchField("name", FIELD_WEIGHTS["name"], text),
+        spans=source_spans(text, _spans(words, normalized)),
+        match=MATCH_LABELS[max(tiers)],
+        score=score,
+    )
 
 
 def _tiers(words: list[str], name: str, whole: str) -> list[int] | None:

@@ -167,7 +167,7 @@ class Database:
     def early_search(self) -> EarlySearch:
         """While the index is being built: search over the names of the records it holds so far."""
         if self._early is None:
-            self._early = EarlySearch(self._names_after)
+            self._early = EarlySearch(self._names_after, self._names_at)
         return self._early
 
     def _names_after(self, rowid: int) -> list[NameRow]:
@@ -176,6 +176,10 @@ class Database:
             (rowid, EARLY_NAMES_BATCH),
         )
         return [(row, KINDS[kind].name, record_id, title, ar, latin) for row, kind, record_id, title, ar, latin in rows]
+
+    def _names_at(self, rowid: int) -> NameRow | None:
+        rows = self._query("SELECT rowid, kind, id, title, ar, latin FROM records WHERE rowid = ?", (rowid,))
+        return next(((row, KINDS[kind].name, *names) for row, kind, *names in rows), None)
 
     def slices(self) -> SliceReader:
         """Reads filtered and sorted views of this database (`tui.store.slices`), on connections of its own.
