@@ -7,7 +7,7 @@ import queue
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
 from hypothesis import example, given, settings
@@ -253,20 +253,31 @@ def hold_the_build(
     return held, go_on
 
 
+def synthetic_organizations(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
+    """A file of 3,000 synthetic records, and its organizations by key."""
+    path = tmp_path / "db.json"
+    write_synthetic(path, 3000, seed=4)
+    return path, json.loads(path.read_text(encoding="utf-8"))["organizations"]
+
+
+async def half_built_and_shown(pilot: Any, held: threading.Event) -> None:
+    """Wait until the build is held and the records read so far are shown."""
+    await wait_for(pilot, held.is_set, "the index half built")
+    await wait_for(pilot, lambda: pilot.app.database is not None, "the records read so far shown")
+
+
 async def test_slash_searches_the_names_read_so_far_while_the_index_is_built(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A file being indexed: `/` answers from the names already read and says so; once the index is
     complete the same screen searches it whole (facts too)."""
-    path = tmp_path / "db.json"
-    write_synthetic(path, 3000, seed=4)
-    first = json.loads(path.read_text(encoding="utf-8"))["organizations"]["1"]
+    path, organizations = synthetic_organizations(tmp_path)
+    first = organizations["1"]
     app = MarsadApp(db_path=path)
     held, go_on = hold_the_build(monkeypatch, after_batches=5, batch_records=100)
     async with app.run_test(size=(100, 30)) as pilot:
         try:
-            await wait_for(pilot, held.is_set, "the index half built")
-            await wait_for(pilot, lambda: app.database is not None, "the records read so far shown")
+            await half_built_and_shown(pilot, held)
             assert app.search_index is None
             await pilot.press("slash")
             await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen), "the search screen")
@@ -295,15 +306,13 @@ async def test_the_palette_jumps_to_a_record_read_so_far_while_the_index_is_buil
 ) -> None:
     from textual.command import CommandList, CommandPalette
 
-    path = tmp_path / "db.json"
-    write_synthetic(path, 3000, seed=4)
-    wanted = json.loads(path.read_text(encoding="utf-8"))["organizations"]["200"]  # (read, not selected)
+    path, organizations = synthetic_organizations(tmp_path)
+    wanted = organizations["200"]  # (read, not selected)
     app = MarsadApp(db_path=path)
     held, go_on = hold_the_build(monkeypatch, after_batches=3, batch_records=100)
     async with app.run_test(size=(100, 30)) as pilot:
         try:
-            await wait_for(pilot, held.is_set, "the index half built")
-            await wait_for(pilot, lambda: app.database is not None, "the records read so far shown")
+            await half_built_and_shown(pilot, held)
             await pilot.press("ctrl+p", *wanted["names"]["latin"].lower())
             palette = app.screen
             assert isinstance(palette, CommandPalette)
@@ -335,8 +344,7 @@ class TestEarlySearchSnapshot:
         async def run_before(pilot) -> None:
             app = pilot.app
             app.theme = "textual-dark"
-            await wait_for(pilot, held.is_set, "the index half built")
-            await wait_for(pilot, lambda: app.database is not None, "the records read so far shown")
+            await half_built_and_shown(pilot, held)
             await pilot.press("slash", *"مجموعة")
             await wait_for(
                 pilot, lambda: isinstance(app.screen, SearchScreen) and len(app.screen.hits) == 3, "three hits"
