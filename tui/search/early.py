@@ -186,18 +186,23 @@ class EarlySearch:
     def _candidates(self, word: str) -> Iterator[tuple[int, str]]:
         """(number, normalized text) of the names in which `word` begins a word (a short word) or occurs (a
         longer one), each once, in order. (Literal patterns only, which `re` finds with its fast search.)"""
-        if len(word) < SHORT_WORD:  # the start of a word: a line's, or after a space
-            # (matched in the text after one more line break: a match's position there is the word's in the text)
-            pattern, before = re.compile(f"[{_LINE} ]{re.escape(word)}"), _LINE
-        else:
-            pattern, before = re.compile(re.escape(word)), ""
         for segment in self._segments:
             last = -1
-            for match in pattern.finditer(before + segment.text if before else segment.text):
-                name, normalized = segment.line(match.start())
+            for place in _places(word, segment.text):
+                name, normalized = segment.line(place)
                 if name != last:
                     last = name
                     yield name, normalized
+
+
+def _places(word: str, text: str) -> Iterator[int]:
+    """Where `word` is in `text`, in order: at the start of a word only, for a short word."""
+    if len(word) >= SHORT_WORD:
+        return (match.start() for match in re.finditer(re.escape(word), text))
+    # the start of a word: the text's, a name's (after a line break) or a word's (after a space)
+    after_break = (match.start() + 1 for match in re.finditer(re.escape(_LINE + word), text))
+    after_space = (match.start() + 1 for match in re.finditer(re.escape(" " + word), text))
+    return heapq.merge([0] if text.startswith(word) else [], after_break, after_space)
 
 
 def _names(row: NameRow) -> tuple[str, str | None, str | None]:
