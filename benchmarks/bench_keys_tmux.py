@@ -1,6 +1,7 @@
 """Keys in a real terminal: the time from a key press until the screen settles, Marsad beside VisiData.
 
     python benchmarks/bench_keys_tmux.py [--size 100000] [--presses 100] [--rounds 4] [--visidata vd]
+                                         [--back Escape|BSpace]
 
 Both programs run in tmux (120x40, TERM=xterm-256color) on the same synthetic file
 (Marsad with its index built first: warm; VisiData on the sheet of the organizations,
@@ -12,7 +13,9 @@ sending the key to the last change before that. Presses alternate
 between the two programs in rounds (a round: `presses / rounds` presses of each
 key in Marsad, then in VisiData), so that both see the same load. Keys:
 `j` (one row down), `pagedown`, `enter` (Marsad: the record's detail, focused;
-VisiData: the row opened), and back (Marsad: `escape`; VisiData: `q`, its back).
+VisiData: the row opened), and back (Marsad: `escape`, or `backspace` with `--back BSpace`,
+which goes back too without the wait Textual's input thread makes after an escape
+byte; VisiData: `q`, its back).
 Prints median and p95 per key and program, and the ratios.
 """
 
@@ -34,7 +37,9 @@ from common import ROOT, percentile, synthetic_database
 
 QUIET = 0.3
 #: (name, Marsad's key, VisiData's key), in the order pressed; enter and back alternate
-KEYS = (("j", "j", "j"), ("pagedown", "PageDown", "PageDown"), ("enter", "Enter", "Enter"), ("back", "Escape", "q"))
+KEYS = (("j", "j", "j"), ("pagedown", "PageDown", "PageDown"), ("enter", "Enter", "Enter"))
+#: VisiData's back key (Marsad's is `--back`)
+VISIDATA_BACK = "q"
 
 
 class Pane:
@@ -95,7 +100,9 @@ def main() -> None:
     parser.add_argument("--presses", type=int, default=100, help="presses of each key in each program")
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--visidata", default="vd")
+    parser.add_argument("--back", default="Escape", help="Marsad's back key, as tmux names it (Escape or BSpace)")
     args = parser.parse_args()
+    keys_pressed = (*KEYS, ("back", args.back, VISIDATA_BACK))
     path = synthetic_database(args.size)
     folder = Path(tempfile.mkdtemp(prefix="marsad-bench-keys-"))
     env = {**os.environ, "TERM": "xterm-256color", "XDG_CACHE_HOME": str(folder / "cache"), "MARSAD_MAX_DB_MB": "4096"}
@@ -122,21 +129,21 @@ def main() -> None:
             for pane, column in ((marsad, 1), (peer, 2)):
                 if pane is None:
                     continue
-                for name, *keys in KEYS:
+                for name, *keys in keys_pressed:
                     if name == "back":
                         continue
                     for _press in range(per_round):
                         key = keys[column - 1]
                         samples.setdefault((pane.name, name), []).append(pane.press(key))
                         if name == "enter":  # (back, timed too: the screen the enter left)
-                            samples.setdefault((pane.name, "back"), []).append(pane.press(KEYS[3][column]))
+                            samples.setdefault((pane.name, "back"), []).append(pane.press(keys_pressed[3][column]))
                     if name == "pagedown":
                         pane.press("Home" if pane is peer else "g")
         print({k: [round(x * 1000) for x in v] for k, v in samples.items()}) if os.environ.get("BENCH_DEBUG") else None
         print(f"{args.size:,} records, tmux 120x40, quiet {QUIET * 1000:.0f} ms, load {statistics.median(loads):.2f}")
         head = f"{'key':<10} {'Marsad median':>14} {'p95':>8} {'VisiData median':>16} {'p95':>8}"
         print(f"{head} {'median x':>9} {'p95 x':>7}")
-        for name, *_keys in KEYS:
+        for name, *_keys in keys_pressed:
             mine = samples.get(("marsad", name), [])
             theirs = samples.get(("visidata", name), [])
             if not mine:
