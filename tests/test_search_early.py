@@ -232,25 +232,34 @@ def hold_the_build(
 ) -> tuple[threading.Event, threading.Event]:
     """Build indexes behind, as for a large file, in this process, and hold the build once `after_batches`
     batches are written and shown: (set when held, set to go on)."""
+    (hold,) = holds_in_the_build(monkeypatch, (after_batches,), batch_records=batch_records)
+    return hold
+
+
+def holds_in_the_build(
+    monkeypatch: pytest.MonkeyPatch, batches: tuple[int, ...], *, batch_records: int
+) -> list[tuple[threading.Event, threading.Event]]:
+    """As `hold_the_build`, holding the build after each number of batches in `batches`, in turn."""
     monkeypatch.setattr(opening, "opens_at_once", lambda _path: False)
     monkeypatch.setattr("tui.store.background.BackgroundBuild", BuildInThisProcess)
     monkeypatch.setattr("tui.store.background.cancel_all", BuildInThisProcess.cancel_all)
     monkeypatch.setattr(store_build, "BATCH_RECORDS", batch_records)
     monkeypatch.setattr(store_build, "COMMIT_SECONDS", 0)  # every batch is shown as it is written
-    held, go_on = threading.Event(), threading.Event()
+    holds = {batch: (threading.Event(), threading.Event()) for batch in batches}
     insert = store_build._RowWriter.insert
-    batches = 0
+    written = 0
 
     def insert_then_hold(self: store_build._RowWriter, batch: store_build._Batch) -> None:
-        nonlocal batches
+        nonlocal written
         insert(self, batch)
-        batches += 1
-        if batches == after_batches:
+        written += 1
+        if written in holds:
+            held, go_on = holds[written]
             held.set()
             go_on.wait(60)
 
     monkeypatch.setattr(store_build._RowWriter, "insert", insert_then_hold)
-    return held, go_on
+    return [holds[batch] for batch in batches]
 
 
 def synthetic_organizations(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
@@ -325,6 +334,39 @@ async def test_the_palette_jumps_to_a_record_read_so_far_while_the_index_is_buil
         finally:
             go_on.set()
         await wait_until_loaded(pilot)
+
+
+async def test_the_hits_follow_the_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Left on the search screen while the file is read, the query is searched again as records come (as fzf
+    follows its input), without a keystroke."""
+    path, _organizations = synthetic_organizations(tmp_path)
+    app = MarsadApp(db_path=path)
+    (first_held, first_go), (second_held, second_go) = holds_in_the_build(monkeypatch, (1, 4), batch_records=100)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await half_built_and_shown(pilot, first_held)
+            await pilot.press("slash", *"groupe")
+            screen = app.screen
+            assert isinstance(screen, SearchScreen)
+            await wait_for(pilot, lambda: bool(screen.hits), "hits among the first 100 records")
+            status = str(screen.query_one("#search-status").render())
+            assert "of 100 records read so far" in status
+            first_hits = len(screen.hits)
+            first_go.set()
+            await wait_for(pilot, second_held.is_set, "the build held again")
+            await wait_for(pilot, lambda: app.database is not None and len(app.database) == 400, "400 shown")
+            await wait_for(
+                pilot,
+                lambda: "of 400 records read so far" in str(screen.query_one("#search-status").render()),
+                "the hits of 400 records, without a keystroke",
+            )
+            assert len(screen.hits) > first_hits
+            second_go.set()
+            await wait_until_loaded(pilot)
+    finally:
+        first_go.set()
+        second_go.set()
+        BuildInThisProcess.wait_all()
 
 
 class TestEarlySearchSnapshot:

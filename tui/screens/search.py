@@ -28,6 +28,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.timer import Timer
 
 from tui import i18n
 from tui.data.kinds import label
@@ -58,6 +59,9 @@ _TAG_WIDTH = 14
 #: a row gives at most this share of its width (after the tag) to what a hit went through
 _VIA_SHARE = 3
 
+
+#: while the index is being built, how often the screen looks whether more records were read (seconds)
+GROWTH_SECONDS = 0.5
 
 #: a hit of the whole search, or of the names read so far (while the index is being built)
 AnyHit = Hit | EarlyHit
@@ -117,6 +121,10 @@ class SearchScreen(ModalScreen[Searched]):
         """Which past query the box shows (len(history): none, what was typed)."""
         self._typed = ""
         """What was typed before going back in the history."""
+        self._growth: Timer | None = None
+        """While the index is being built: the timer that searches again as more records are read."""
+        self._read_when_searched = 0
+        """Records read when the query was last searched again for them."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box") as box:
@@ -135,6 +143,22 @@ class SearchScreen(ModalScreen[Searched]):
     def on_mount(self) -> None:
         self.query_one(SearchInput).focus()
         self._show_status()
+        if isinstance(self.index, EarlySearch):
+            self._read_when_searched = len(self.database)
+            self._growth = self.set_interval(GROWTH_SECONDS, self._follow_growth, name="search follows the reading")
+
+    def _follow_growth(self) -> None:
+        """While the index is being built: the query searched again once more records were read (as fzf follows
+        its input), the cursor kept where it is."""
+        if not isinstance(self.index, EarlySearch):
+            if self._growth is not None:
+                self._growth.stop()
+            return
+        if len(self.database) == self._read_when_searched:
+            return
+        self._read_when_searched = len(self.database)
+        if (query := self.query_one(SearchInput).value).strip():
+            self._run_search(query, keep_cursor=True)
 
     def on_language_changed(self, event: LanguageChanged) -> None:
         self.query_one("#search-box").border_title = ui_text(_("Search"), 60, self.mode)
@@ -188,18 +212,20 @@ class SearchScreen(ModalScreen[Searched]):
         self.action_open_result()
 
     @work(thread=True, exclusive=True, group="search")
-    def _run_search(self, query: str) -> None:
+    def _run_search(self, query: str, *, keep_cursor: bool = False) -> None:
         index = self.index
         hits: list[AnyHit] = list(index.search(query, limit=RESULT_LIMIT)) if query.strip() else []
-        self.app.call_from_thread(self._show_hits, query, hits, index)
+        self.app.call_from_thread(self._show_hits, query, hits, index, keep_cursor)
 
-    def _show_hits(self, query: str, hits: list[AnyHit], index: SearchIndex | EarlySearch) -> None:
+    def _show_hits(
+        self, query: str, hits: list[AnyHit], index: SearchIndex | EarlySearch, keep_cursor: bool = False
+    ) -> None:
         if query != self.query_one(SearchInput).value or index is not self.index:
             return  # a later keystroke's search is on its way (or the whole index's)
         self.hits = hits
         results = self.query_one("#search-results", VirtualList)
         results.empty_message = N_("No match") if query.strip() else TYPE_TO_SEARCH
-        results.set_rows(len(hits))
+        results.set_rows(len(hits), keep_cursor=keep_cursor)
         self._show_status()
 
     def _render_hit(self, index: int, width: int) -> Text:
