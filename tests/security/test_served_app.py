@@ -12,8 +12,10 @@ aiohttp's WebSocket client, as a stranger's page would.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
+import shlex
 import signal
 import socket
 import subprocess
@@ -26,10 +28,12 @@ import aiohttp
 import pytest
 from served_server import DEADLINE, Served, serving, start_serve, stop_serve, wait_until_gone
 from terminal_session import ROOT, clean_environment
+from textual_serve.download_manager import DownloadManager
 
 from tui.web.access import Access
 from tui.web.address import AddressProblem, bind, url_host
-from tui.web.session import clamp
+from tui.web.limits import DEFAULT_LIMITS
+from tui.web.session import KILL_GRACE, QUIT_GRACE, MarsadSession, clamp
 
 
 @pytest.fixture(scope="module")
@@ -223,6 +227,48 @@ async def test_an_app_that_does_not_answer_ends_with_its_socket(served: Served) 
         os.kill(app, signal.SIGSTOP)  # busy for ever: it cannot answer "quit"
         await ws.close()
     wait_until_gone({app}, deadline=15)
+
+
+#: an app that draws one frame, then is busy for ever: it never reads its input (so never "quit")
+_DRAWS_THEN_HANGS = (
+    "import sys, time; out = sys.stdout.buffer; out.write(b'__GANGLION__\\n');"
+    " out.write(b'D' + (5).to_bytes(4, 'big') + b'frame'); out.flush(); time.sleep(600)"
+)
+
+
+async def test_an_app_ends_even_when_its_output_found_the_socket_gone() -> None:
+    """The race behind a rare failure of the test above: the socket closes while a frame of the app is on its
+    way, the write fails, and textual-serve's relay ends as if the app had; the app, still there, must be
+    ended all the same (it was left stopped for ever, its session never ended)."""
+
+    frame_refused = asyncio.Event()
+
+    async def socket_gone(_data: bytes | str) -> None:
+        frame_refused.set()
+        raise ConnectionResetError("Cannot write to closing transport")
+
+    async def nothing() -> None:
+        pass
+
+    session = MarsadSession(
+        "exec " + shlex.join([sys.executable, "-c", _DRAWS_THEN_HANGS]),
+        DEFAULT_LIMITS,
+        write_bytes=socket_gone,
+        write_str=socket_gone,
+        close=nothing,
+        download_manager=DownloadManager(),
+    )
+    await session.start(80, 24)
+    pid = session.pid
+    assert pid is not None
+    try:
+        await asyncio.wait_for(frame_refused.wait(), DEADLINE)  # (the relay ends there: the app is still running)
+        os.kill(pid, signal.SIGSTOP)
+        await asyncio.wait_for(session.stop(), QUIT_GRACE * 2 + KILL_GRACE + 10)
+        wait_until_gone({pid}, deadline=5)
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # (a failed run leaves no process behind)
+            os.kill(pid, signal.SIGKILL)
 
 
 def test_a_session_ends_after_its_lifetime() -> None:

@@ -103,7 +103,9 @@ class MarsadSession(AppService):
 
         Replaces `AppService.stop`, which waits for ever for a process that does not
         answer. Relies on AppService's `_task` (the coroutine relaying the process's
-        output, done when the process closes its output) and `_process`.
+        output) and `_process`. The relay's end is not the process's: it also ends
+        when the socket went first (a write to it fails, which textual-serve's `run`
+        takes as the end), and the process may still be there, stopped or busy.
         """
         task, process = self._task, self._process
         if task is None:
@@ -112,15 +114,19 @@ class MarsadSession(AppService):
         await self.downloads.cancel_app_downloads(app_service_id=self.app_service_id)
         with contextlib.suppress(Exception):  # (a process already gone cannot be written to)
             await asyncio.wait_for(self.send_meta({"type": "quit"}), QUIT_GRACE)
+
+        async def ended() -> None:
+            with contextlib.suppress(Exception):  # (how the relay ended does not matter here)
+                await asyncio.shield(task)
+            if process is not None:
+                await process.wait()
+
         for ending, grace in ((None, QUIT_GRACE), ("terminate", KILL_GRACE), ("kill", None)):
             if ending is not None and process is not None and process.returncode is None:
                 with contextlib.suppress(ProcessLookupError):
                     getattr(process, ending)()
             try:
-                await asyncio.wait_for(asyncio.shield(task), grace)
+                await asyncio.wait_for(ended(), grace)
                 break
             except TimeoutError:
                 continue
-        if process is not None:
-            with contextlib.suppress(ProcessLookupError):
-                await process.wait()
