@@ -600,10 +600,9 @@ class MarsadApp(App[None]):
 
         if self.database is None or isinstance(self.screen, SearchScreen):
             return
-        # (while the index is being built: the names read so far, until the whole search takes over)
-        index = self.search_index or self.database.early_search()
         self.push_screen(
-            SearchScreen(self.database, index, mode=self.bidi, history=self.search_history), self._searched
+            SearchScreen(self.database, self.database.searcher(), mode=self.bidi, history=self.search_history),
+            self._searched,
         )
 
     def _searched(self, searched: Searched | None) -> None:

@@ -45,9 +45,7 @@ class EntityCommands(Provider):
         database = app.database
         if database is None:
             return
-        # (while the index is being built: the names read so far)
-        index = app.search_index or database.early_search()
-        hits: list[AnyHit] = list(index.search(query, limit=_LIMIT))
+        hits: list[AnyHit] = list(database.searcher().search(query, limit=_LIMIT))
         best = max((hit.score for hit in hits), default=1.0) or 1.0
         for hit in hits:
             record = database.get(hit.doc.id)

@@ -162,8 +162,8 @@ class EarlySearch:
     def _search(self, words: list[str], kinds: Collection[str] | None, limit: int) -> list[EarlyHit]:
         whole = " ".join(words)
         wanted = None if kinds is None else {number for number, kind in enumerate(self._kind_names) if kind in kinds}
-        best: dict[int, tuple[float, int, str]] = {}
-        """Per record: its best score, and the name that has it (its number, normalized)."""
+        best: dict[int, tuple[float, int, str, int]] = {}
+        """Per record: its best score, and the name that has it (its number, normalized, its weakest tier)."""
         weight = FIELD_WEIGHTS["name"]
         for name, normalized in self._candidates(max(words, key=len)):
             record = self._name_record[name]
@@ -173,14 +173,14 @@ class EarlySearch:
             if tiers is None:
                 continue
             score = weight * sum(MATCH_FACTORS[tier] for tier in tiers) / len(tiers)
-            if score > best.get(record, (-1.0, 0, ""))[0]:
-                best[record] = (score, name, normalized)
+            if score > best.get(record, (-1.0, 0, "", 0))[0]:
+                best[record] = (score, name, normalized, max(tiers))
         ranked = heapq.nsmallest(limit, best.items(), key=lambda item: (-item[1][0], item[0]))
         hits = []
-        for record, (score, name, normalized) in ranked:
+        for record, (score, name, normalized, tier) in ranked:
             row = self._row_at(self._rowids[record])
             if row is not None and (text := _names(row)[self._name_slot[name]]):
-                hits.append(_hit(row, text, normalized, score, words, whole))
+                hits.append(_hit(row, text, normalized, score, tier, words))
         return hits
 
     def _candidates(self, word: str) -> Iterator[tuple[int, str]]:
@@ -210,13 +210,12 @@ def _names(row: NameRow) -> tuple[str, str | None, str | None]:
     return row[3], row[4], row[5]
 
 
-def _hit(row: NameRow, text: str, normalized: str, score: float, words: list[str], whole: str) -> EarlyHit:
-    tiers = _tiers(words, normalized, whole) or [EXACT_FIELD]
+def _hit(row: NameRow, text: str, normalized: str, score: float, tier: int, words: list[str]) -> EarlyHit:
     return EarlyHit(
         doc=Document(row[1], row[2], row[3]),
         field=SearchField("name", FIELD_WEIGHTS["name"], text),
         spans=source_spans(text, _spans(words, normalized)),
-        match=MATCH_LABELS[max(tiers)],
+        match=MATCH_LABELS[tier],
         score=score,
     )
 

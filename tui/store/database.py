@@ -170,16 +170,19 @@ class Database:
             self._early = EarlySearch(self._names_after, self._names_at)
         return self._early
 
+    def searcher(self) -> SearchIndex | EarlySearch:
+        """What `/` searches now: the whole index, or while it is being built the names read so far."""
+        return self.search_index() or self.early_search()
+
     def _names_after(self, rowid: int) -> list[NameRow]:
-        rows = self._query(
-            "SELECT rowid, kind, id, title, ar, latin FROM records WHERE rowid > ? ORDER BY rowid LIMIT ?",
-            (rowid, EARLY_NAMES_BATCH),
-        )
-        return [(row, KINDS[kind].name, record_id, title, ar, latin) for row, kind, record_id, title, ar, latin in rows]
+        return self._name_rows("rowid > ? ORDER BY rowid LIMIT ?", (rowid, EARLY_NAMES_BATCH))
 
     def _names_at(self, rowid: int) -> NameRow | None:
-        rows = self._query("SELECT rowid, kind, id, title, ar, latin FROM records WHERE rowid = ?", (rowid,))
-        return next(((row, KINDS[kind].name, *names) for row, kind, *names in rows), None)
+        return next(iter(self._name_rows("rowid = ?", (rowid,))), None)
+
+    def _name_rows(self, where: str, parameters: tuple[int, ...]) -> list[NameRow]:
+        rows = self._query(f"SELECT rowid, kind, id, title, ar, latin FROM records WHERE {where}", parameters)
+        return [(row, KINDS[kind].name, record_id, title, ar, latin) for row, kind, record_id, title, ar, latin in rows]
 
     def slices(self) -> SliceReader:
         """Reads filtered and sorted views of this database (`tui.store.slices`), on connections of its own.
