@@ -26,12 +26,21 @@ async def _ready(pilot) -> MainScreen:
 
 
 async def _move_detail_to(pilot, predicate) -> None:
+    """Move the detail's cursor down to the first item `predicate` accepts.
+
+    The detail is laid out for its width, which a pane just shown gets on the next layout
+    (and may change once more): so wait for rows, and bound the presses by the row count
+    as it is at each press, not as it was before the first (each `j` moves to the next
+    item or scrolls a tall one by at least a row).
+    """
     detail = pilot.app.main_screen.detail
-    for _ in range(detail.row_count):
-        if predicate(detail.current_target):
-            return
+    await wait_for(pilot, lambda: detail.row_count > 0, "the detail laid out")
+    presses = 0
+    while not predicate(detail.current_target):
+        if presses > detail.row_count:
+            raise AssertionError(f"no detail row matched in {presses} presses of j")
         await pilot.press("j")
-    raise AssertionError("no detail row matched")
+        presses += 1
 
 
 async def test_each_pane_focuses_with_its_number_key():
