@@ -67,3 +67,28 @@ def test_a_window_never_reaches_far_back_for_a_space():
     window, ((start, end),) = snippet(text, ((10_002, 10_007),))
     assert len(window) <= len(CUT_MARK) + CONTEXT * 3 + 5
     assert window[start:end] == "match"
+
+
+def test_a_search_printing_to_pipes_never_reads_the_terminal_settings() -> None:
+    """Deciding for the terminal reads its environment and settings files: only a line to a terminal needs it."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from tui.cli import main; code = main(['search', 'akdital']); "
+        "print(code, 'tui.terminal.handshake' in sys.modules, 'tui.search.early' in sys.modules, file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert "akdital" in done.stdout
+    assert done.stderr.split() == ["0", "False", "False"]
+
+
+@pytest.mark.parametrize("value", ["APP", "bogus"])
+def test_a_bidi_mode_that_is_none_is_said_in_one_line(
+    value: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MARSAD_BIDI", value)
+    assert main(["search", "akdital"]) == EXIT_USAGE
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == f"marsad: MARSAD_BIDI='{value}' is not a bidi mode; use 'app' or 'terminal'\n"

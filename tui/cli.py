@@ -17,7 +17,8 @@ import signal
 import sqlite3
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO, cast
 
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 
     from tui.search.query import SearchIndex
     from tui.terminal.detect import Decision
+    from tui.text.direction import BidiMode
 
 EXIT_OK, EXIT_BAD_RECORDS, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 2
 EXIT_NO_RECORD, EXIT_NOT_WRITTEN = 1, 3
@@ -388,7 +390,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     decision = _decision(args)
     if decision is None:
         return EXIT_USAGE
-    set_line_mode(decision.print_mode)
+    set_line_mode(lambda: decision().print_mode)
     for attempt in (1, 2):
         try:
             return _command(args, decision)
@@ -436,19 +438,21 @@ def _speak(arguments: Sequence[str]) -> None:
 
 def _print_mode_ahead(arguments: Sequence[str]) -> None:
     """Print the help and a usage error, which come while the command line is read, as every other line:
-    shaped and in reading order where the terminal draws cells as they come (`--bidi` read ahead)."""
-    from tui.terminal.handshake import decision_here
-
+    shaped and in reading order where the terminal draws cells as they come (`--bidi` read ahead; decided
+    only if a line goes to a terminal)."""
     override = _ahead(arguments, "--bidi") or os.environ.get("MARSAD_BIDI") or None
-    try:
-        set_line_mode(decision_here(override if override in ("app", "terminal") else None).print_mode)
-    except ValueError:  # (MARSAD_BIDI is no mode: said once the command line is read)
-        return
+
+    def print_mode() -> BidiMode:
+        from tui.terminal.handshake import decision_here
+
+        return decision_here(override if override in BIDI_MODES else None).print_mode
+
+    set_line_mode(print_mode)
 
 
-def _command(args: argparse.Namespace, decision: Decision) -> int:
+def _command(args: argparse.Namespace, decision: Callable[[], Decision]) -> int:
     if args.command == "doctor":
-        return _doctor(decision)
+        return _doctor(decision())
     if args.command == "serve":
         return _serve(args)
     if args.command == "validate":
@@ -461,7 +465,7 @@ def _command(args: argparse.Namespace, decision: Decision) -> int:
         return _export(args)
     if args.command in ("add-source", "copy-bundled", "merge"):
         return _edit(args)
-    return _browse(args, decision)
+    return _browse(args, decision())
 
 
 def _runs_again(args: argparse.Namespace) -> bool:
@@ -743,16 +747,21 @@ def _browse(args: argparse.Namespace, decision: Decision) -> int:
     return app.return_code or 0
 
 
-def _decision(args: argparse.Namespace) -> Decision | None:
-    """The terminal decision for `--bidi`/`MARSAD_BIDI`, or None after saying that MARSAD_BIDI is not a mode."""
-    from tui.terminal.handshake import decision_here
-
+def _decision(args: argparse.Namespace) -> Callable[[], Decision] | None:
+    """What decides for the terminal, with `--bidi`/`MARSAD_BIDI` (asked when a command needs it: only the
+    browser, doctor and lines printed to a terminal do); None after saying that MARSAD_BIDI is not a mode."""
     override = args.bidi or os.environ.get("MARSAD_BIDI") or None
-    try:
-        return decision_here(override)
-    except ValueError:
+    if override is not None and override not in BIDI_MODES:
         err(_("marsad: MARSAD_BIDI={value} is not a bidi mode; use 'app' or 'terminal'").format(value=repr(override)))
         return None
+
+    @cache
+    def decision() -> Decision:
+        from tui.terminal.handshake import decision_here
+
+        return decision_here(override)
+
+    return decision
 
 
 def _doctor(decision: Decision) -> int:

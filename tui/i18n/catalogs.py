@@ -44,13 +44,18 @@ _current: gettext.NullTranslations = gettext.NullTranslations()
 
 
 def catalog(code: str) -> gettext.NullTranslations:
-    """The catalog of a language, read from its `.mo` file the first time (English without one: the msgids)."""
+    """The catalog of a language, read from its `.mo` file the first time (English: the msgids as written)."""
     found = _catalogs.get(code)
     if found is None:
         with _loading:
             found = _catalogs.get(code)
             if found is None:
-                found = gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True)
+                # English is the messages as written: its catalog (for translators' tools) is not read
+                found = (
+                    gettext.NullTranslations()
+                    if code == DEFAULT
+                    else gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True)
+                )
                 _catalogs[code] = found
     return found
 

@@ -13,7 +13,6 @@ docs/data-format.md ("Labels") says how to add one.
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -42,6 +41,8 @@ KINDS = ("label", "unit", "qualifier")
 @lru_cache(maxsize=1)
 def _read() -> dict[str, tuple[str, dict[str, str]]]:
     """Every entry of labels.toml: key -> (its kind, {language code: text})."""
+    import tomllib  # (read once, when a label is first shown or searched)
+
     with LABELS_FILE.open("rb") as handle:
         table = tomllib.load(handle)
     return {  # (a key is in one table only: tests/test_i18n_catalogs.py)

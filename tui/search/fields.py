@@ -14,17 +14,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+
+import msgspec
 
 from tui.data.models import Person, Record, Source
 from tui.search.normalize import normalize
 from tui.search.ranking import FIELD_WEIGHTS
 
 
-@dataclass(frozen=True, slots=True)
-class SearchField:
+class SearchField(msgspec.Struct, frozen=True):
     """A searched field: its `text` as shown, and `hidden`, normalized words searched after it but not shown.
 
     `hidden_parts` says what the hidden words are, in their order: (what, as shown),

@@ -136,21 +136,14 @@ def normalized_words(text: str) -> list[str]:
     return _THOUSANDS.sub(_join_thousands, " ".join(folded.split())).split()
 
 
-_SIMPLE: re.Pattern[str] | None = None  # text whose every char folds to exactly one char
 _TOKEN = re.compile(r"\S+")
 
 
-def _simple_pattern() -> re.Pattern[str]:
-    global _SIMPLE
-    if _SIMPLE is None:
-        cps = [
-            cp
-            for lo, hi in ((0x0, 0x250), (0x0600, 0x0700), (0x2000, 0x2070))
-            for cp in range(lo, hi)
-            if len(_TABLE[cp]) == 1 and not 0xD800 <= cp < 0xE000
-        ]
-        _SIMPLE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in cps) + "]*")
-    return _SIMPLE
+def _folds_one_to_one(text: str) -> bool:
+    """Whether every character of `text` folds to exactly one character (nearly every text does): then a
+    position in the folded text is a position in `text`. Folds only the characters the text has, once each."""
+    table = _TABLE
+    return all(len(table[code]) == 1 and not 0xD800 <= code < 0xE000 for code in map(ord, set(text)))
 
 
 def normalize_with_map(text: str) -> tuple[str, list[int]]:
@@ -171,7 +164,7 @@ def normalize_with_map(text: str) -> tuple[str, list[int]]:
 
 def _normalize_with_map(text: str) -> tuple[str, list[int]]:
     """`normalize_with_map` before numbers in groups are joined."""
-    if _simple_pattern().fullmatch(text) is not None:
+    if _folds_one_to_one(text):
         # every character folds to exactly one: map whole tokens at once
         folded = text.translate(_TABLE)
         idx: list[int] = []
@@ -199,7 +192,7 @@ def normalized_to_source(text: str, positions: list[int]) -> list[int]:
     collapse are visited, not every character.
     """
     folded = text.translate(_TABLE)
-    if _simple_pattern().fullmatch(text) is None or _FOLDED_THOUSANDS.search(folded) is not None:
+    if not _folds_one_to_one(text) or _FOLDED_THOUSANDS.search(folded) is not None:
         mp = normalize_with_map(text)[1]
         return [mp[p] if 0 <= p < len(mp) else -1 for p in positions]
     folded = folded.rstrip(" ")

@@ -26,7 +26,8 @@ from collections.abc import Collection, Iterable, Iterator
 from pyroaring import BitMap
 
 from tui.data.stored import RecordFile
-from tui.search.aids import AidForm, default_aids
+from tui.search.aids import AidForm, Aids
+from tui.search.aids.compiled import index_aids
 from tui.search.hits import Hit
 from tui.search.ranking import (
     FIELD_NUMBER,
@@ -51,7 +52,9 @@ class SearchIndex:
 
     def __init__(self, connection: sqlite3.Connection, records: RecordFile | None = None) -> None:
         """`records` reads the records an index keeps as their text in the database file (`tui.data.stored`)."""
+        self._connection = connection
         self._reader = IndexReader(connection, records)
+        self._aids: Aids | None = None
         self._fields = self._reader.fields()
         self._size = self._reader.document_count()
 
@@ -78,7 +81,9 @@ class SearchIndex:
         """Per normalized query word, the forms it also searches through the search aids (read on first need)."""
         if all(len(word) < SHORT_WORD for word in words):
             return [()] * len(words)  # (no key is made of such words: the aids need not be read)
-        return default_aids().expand(words)
+        if self._aids is None:
+            self._aids = index_aids(self._connection)
+        return self._aids.expand(words)
 
     # -- one word ------------------------------------------------------------------------
 

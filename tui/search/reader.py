@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass
 from functools import partial
 
+import msgspec
 from pyroaring import BitMap
 
 from tui.data.kinds import KINDS
@@ -26,8 +26,7 @@ from tui.search.terms import MAX_CHAR
 Postings = dict[tuple[int, int], BitMap]
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
+class Document(msgspec.Struct, frozen=True):
     """What a hit says of its record without decoding it."""
 
     kind: str

@@ -39,6 +39,7 @@ from tui.data.stream import Document, Table, content_digest, read_documents
 from tui.i18n import N_, _
 from tui.i18n.message import Translatable, said, to_json
 from tui.i18n.system_errors import reason as system_reason
+from tui.search.aids.compiled import store_aids
 from tui.search.build import IndexBuildCancelled
 from tui.search.feed import SearchFeed, SearchFeedFailed, search_feed
 from tui.store.cache import FileState, index_mode, remove_leftovers, temporary_index_path
@@ -130,6 +131,7 @@ def build_index(
                 check_references(connection, stop, RecordFile(database_path))
                 report(Progress("indexing", 0, 1, tuple(rows.counts), str(temporary)))
                 search.write(connection)
+                store_aids(connection)
                 report(Progress("indexing", 1, 1, tuple(rows.counts), str(temporary)))
             except SearchFeedFailed as error:
                 raise DatabaseUnreadable(

@@ -31,7 +31,6 @@ from tui.data.models import Association, Kind, Names, Partnership, Person, Recor
 from tui.data.stored import FileChanged, RecordFile
 from tui.i18n import _
 from tui.i18n.message import from_json
-from tui.search.early import EarlySearch, NameRow
 from tui.search.query import SearchIndex
 from tui.store.cache import forget_index
 from tui.store.listing import ListRow
@@ -39,6 +38,7 @@ from tui.store.schema import FILE_PLACES, UNSETTLED, Relation, read_meta
 from tui.text.gate import safe_path
 
 if TYPE_CHECKING:
+    from tui.search.early import EarlySearch, NameRow
     from tui.store.slices import SliceReader
 
 #: decoded records kept in memory
@@ -167,6 +167,8 @@ class Database:
     def early_search(self) -> EarlySearch:
         """While the index is being built: search over the names of the records it holds so far."""
         if self._early is None:
+            from tui.search.early import EarlySearch  # (only while an index is built: not for a one-shot search)
+
             self._early = EarlySearch(self._names_after, self._names_at)
         return self._early
 

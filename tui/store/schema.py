@@ -17,10 +17,10 @@ from __future__ import annotations
 import sqlite3
 from enum import IntEnum
 
-INDEX_VERSION = 9  # 5: speakers are references; 6: a bad optional value is left out with a warning, its record kept;
+INDEX_VERSION = 10  # 5: speakers are references; 6: a bad optional value is left out with a warning, its record kept;
 # 7: records point to their text in the file; search built beside the reading; edits applied in place;
 # 8: problems kept as messages (tui.i18n.message, JSON), said in the language of the run (on a branch without 7);
-# 9: both (an index of either branch's 8 is never read as this one)
+# 9: both (an index of either branch's 8 is never read as this one); 10: the search aids kept (search_aids)
 #: `PRAGMA application_id` of a Marsad index ("MRSD"): any other SQLite file is not one
 APPLICATION_ID = 0x4D525344
 

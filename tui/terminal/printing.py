@@ -25,6 +25,7 @@ import os
 import shutil
 import sys
 import unicodedata
+from collections.abc import Callable
 from typing import Self, TextIO
 
 from tui import i18n
@@ -38,8 +39,8 @@ PHASES = {
     "indexing": i18n.N_("indexing"),
 }
 
-_line_mode = BidiMode.TERMINAL
-"""Who orders the lines printed to a terminal: APP (this module) or TERMINAL (left logical)."""
+_line_mode: BidiMode | Callable[[], BidiMode] = BidiMode.TERMINAL
+"""Who orders the lines printed to a terminal: APP (this module) or TERMINAL (left logical); or what decides it."""
 
 
 def prepare_streams() -> None:
@@ -52,10 +53,22 @@ def prepare_streams() -> None:
             stream.reconfigure(errors="replace")
 
 
-def set_line_mode(mode: BidiMode) -> None:
-    """Whether lines printed to a terminal are shaped and reordered here (APP) or left logical (TERMINAL)."""
+def set_line_mode(mode: BidiMode | Callable[[], BidiMode]) -> None:
+    """Whether lines printed to a terminal are shaped and reordered here (APP) or left logical (TERMINAL).
+
+    `mode` may be what decides it, asked once, when a line first goes to a terminal:
+    deciding reads the terminal's environment and settings (`tui.terminal.handshake`),
+    which a command printing to pipes and files never needs.
+    """
     global _line_mode
     _line_mode = mode
+
+
+def _mode() -> BidiMode:
+    global _line_mode
+    if not isinstance(_line_mode, BidiMode):
+        _line_mode = _line_mode()
+    return _line_mode
 
 
 class ProgressLine:
@@ -79,7 +92,7 @@ class ProgressLine:
             said = i18n._("{phase} {percent}%").format(phase=said, percent=i18n.number(100 * done // max(1, total)))
         counted = i18n.ngettext("{phase} · {count} record", "{phase} · {count} records", records)
         line = safe_line(counted.format(phase=said, count=i18n.number(records)))
-        if _line_mode is BidiMode.APP and i18n.is_rtl():
+        if _mode() is BidiMode.APP and i18n.is_rtl():
             line = _laid_out(line, _terminal_width(sys.stderr))[0]
         sys.stderr.write(f"\r\x1b[K{line}")
         sys.stderr.flush()
@@ -107,7 +120,7 @@ def out(text: str = "", stream: TextIO | None = None, *, logical: bool = False) 
     `logical` (data for programs, such as JSON).
     """
     target = stream if stream is not None else sys.stdout
-    visual = not logical and _line_mode is BidiMode.APP and _is_terminal(target)
+    visual = not logical and _is_terminal(target) and _mode() is BidiMode.APP
     mirrored = visual and i18n.is_rtl()
     width = _terminal_width(target) if mirrored else 0
     for line in text.split("\n"):

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache, lru_cache
+
+import msgspec
 
 from tui.i18n import N_, _, labels
 from tui.search.aids.matching import holds
@@ -39,8 +40,7 @@ PREFIX_MIN_LETTERS = 4
 MAX_ENTRIES_PER_WORD = 4
 
 
-@dataclass(frozen=True, slots=True)
-class Via:
+class Via(msgspec.Struct, frozen=True):
     """How a hit matched without its words: the `name` the query gave, the `form` found, and the aid's `kind`.
 
     `kind` is "place" (the gazetteer), "term" (the glossary), "fact-label" (a label
@@ -84,8 +84,7 @@ _BESIDE_VALUE_SAID = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class AidForm:
+class AidForm(msgspec.Struct, frozen=True):
     """What a query word also searches: a form's normalized `words`, found in a row in one field.
 
     `member`: a form of a place that the one the query names is made of (a
@@ -97,11 +96,20 @@ class AidForm:
     member: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class _Key:
+class AidKey(msgspec.Struct, frozen=True):
+    """A key of an entry: its normalized `words`, the `entry`'s number, the `name` it was made of as written."""
+
     words: tuple[str, ...]
     entry: int
     name: str
+
+
+class AidParts(msgspec.Struct, frozen=True):
+    """What `Aids` is made of: the entries, per entry the numbers of its members, the keys by their first word."""
+
+    entries: list[Entry]
+    members: list[tuple[int, ...]]
+    by_first: dict[str, list[AidKey]]
 
 
 def _without_article(word: str, shortest: int = SHORT_WORD) -> str:
@@ -148,27 +156,49 @@ def _forms(entry: Entry) -> tuple[tuple[tuple[str, ...], str], ...]:
 
 
 class Aids:
-    """The entries of the search aids, looked up by the words of a query."""
+    """The entries of the search aids, looked up by the words of a query.
+
+    Made from the entries (`Aids(entries)`: their keys normalized, ~25 ms for the
+    default ones), or from what that made (`Aids.of_parts`), as an index keeps it
+    (`tui.search.aids.compiled`).
+    """
 
     def __init__(self, aid_entries: Iterable[Entry]) -> None:
-        self._entries = list(aid_entries)
-        #: an entry's forms, made when a query first names it (most entries are never named in a process)
-        self._forms = cache(self._forms_of)
-        by_id = {(entry.kind, entry.id): number for number, entry in enumerate(self._entries)}
-        #: per entry, the entries it is made of (a region's countries), by their number
-        self._members = [
+        entries = list(aid_entries)
+        by_id = {(entry.kind, entry.id): number for number, entry in enumerate(entries)}
+        members = [
             tuple(by_id[(entry.kind, member)] for member in entry.members if (entry.kind, member) in by_id)
-            for entry in self._entries
+            for entry in entries
         ]
-        self._by_first: dict[str, list[_Key]] = {}
-        for number, entry in enumerate(self._entries):
+        by_first: dict[str, list[AidKey]] = {}
+        for number, entry in enumerate(entries):
             seen: set[tuple[str, ...]] = set()
             for name in entry.names:
-                for words in _key_words(name) - seen:
+                for words in sorted(_key_words(name) - seen):  # (sorted: the same order in every process)
                     if all(len(word) < SHORT_WORD for word in words):
                         continue  # (a query of such words reads no aid: see SearchIndex.aid_forms)
                     seen.add(words)
-                    self._by_first.setdefault(words[0], []).append(_Key(words, number, name.text))
+                    by_first.setdefault(words[0], []).append(AidKey(words, number, name.text))
+        self._set_parts(AidParts(entries, members, by_first))
+
+    @classmethod
+    def of_parts(cls, parts: AidParts) -> Aids:
+        """Aids made of what `parts()` gave (no key normalized again)."""
+        aids = cls.__new__(cls)
+        aids._set_parts(parts)
+        return aids
+
+    def parts(self) -> AidParts:
+        """What these aids are made of: their entries, the members of each, their keys by first word."""
+        return AidParts(self._entries, self._members, self._by_first)
+
+    def _set_parts(self, parts: AidParts) -> None:
+        self._entries = parts.entries
+        #: per entry, the entries it is made of (a region's countries), by their number
+        self._members = parts.members
+        self._by_first = parts.by_first
+        #: an entry's forms, made when a query first names it (most entries are never named in a process)
+        self._forms = cache(self._forms_of)
         #: first words of one-word keys, sorted: the keys a word starts are one range
         self._single = sorted(word for word, keys in self._by_first.items() if any(len(key.words) == 1 for key in keys))
         #: typing repeats the words before the last one
@@ -208,7 +238,7 @@ class Aids:
             expanded.append(tuple(forms.values()))
         return tuple(expanded)
 
-    def _whole_keys(self, words: Sequence[str]) -> Iterable[tuple[int, int, _Key]]:
+    def _whole_keys(self, words: Sequence[str]) -> Iterable[tuple[int, int, AidKey]]:
         """(start, end, key) of the keys that words[start:end] are."""
         for start, word in enumerate(words):
             for key in self._by_first.get(word, ()):
@@ -216,10 +246,10 @@ class Aids:
                 if tuple(words[start:end]) == key.words:
                     yield start, end, key
 
-    def _started_keys(self, words: Sequence[str]) -> list[tuple[int, _Key]]:
+    def _started_keys(self, words: Sequence[str]) -> list[tuple[int, AidKey]]:
         """(start, key) of the keys that the query's last words start (the last one not whole), shorter keys first."""
         last = words[-1]
-        found: list[tuple[int, _Key]] = []
+        found: list[tuple[int, AidKey]] = []
         at = bisect_left(self._single, last)
         for first in self._single[at : bisect_left(self._single, last + MAX_CHAR)]:
             if first != last:

@@ -5,6 +5,8 @@ common names, and pycountry's French and Arabic translations of them), so they
 follow its releases. Regions, cities and the sector's words are read from the
 TOML files beside this module; spellings the bundled articles use are marked
 with the article that writes them (`attested`). The labels of facts are read
+import msgspec
+
 from tui/i18n/labels.toml (`fact_labels`): a label named in any language
 searches the label as stored (`مدة العلاقة` and `durée de la relation` find the
 facts labelled "Relationship length").
@@ -12,12 +14,11 @@ facts labelled "Relationship length").
 
 from __future__ import annotations
 
-import gettext
-import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
+
+import msgspec
 
 LANGUAGES = ("en", "fr", "ar")
 PLACE = "place"
@@ -25,8 +26,7 @@ TERM = "term"
 FACT_LABEL = "fact-label"
 
 
-@dataclass(frozen=True, slots=True)
-class Name:
+class Name(msgspec.Struct, frozen=True):
     """One name of an entry: as written, its language, and where it comes from."""
 
     text: str
@@ -34,8 +34,7 @@ class Name:
     source: str
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(msgspec.Struct, frozen=True):
     """A place or a term of the sector: `id` is its source's identifier (ISO code, M49 code, Wikidata item, word).
 
     `members`: the ids of the entries it is made of (a region's countries, by ISO code),
@@ -53,6 +52,8 @@ class Entry:
 
 
 def _data(name: str) -> dict[str, Any]:
+    import tomllib  # (the aids are made from their sources only when no index keeps them: tui.search.aids.compiled)
+
     return tomllib.loads(files("tui.search.aids").joinpath(name).read_text(encoding="utf-8"))
 
 
@@ -70,6 +71,8 @@ def _listed(table: dict[str, Any], source: str) -> Iterator[Name]:
 
 def countries(extra: dict[str, list[Name]] | None = None) -> Iterator[Entry]:
     """Every ISO 3166-1 country, named in English, French and Arabic by pycountry (plus `extra` names by code)."""
+    import gettext
+
     import pycountry
 
     source = "ISO 3166-1, pycountry"
