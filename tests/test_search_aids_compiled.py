@@ -8,14 +8,12 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import msgspec
 import pytest
 
-from tui.search.aids import default_aids
-from tui.search.aids import compiled
+from tui.search.aids import compiled, default_aids
 from tui.search.aids.compiled import aids_fingerprint, index_aids
 from tui.search.query import SearchIndex
 from tui.store.opening import load_database
@@ -25,12 +23,12 @@ AIDED = ["madagascar", "afrique subsaharienne", "formation", "durée de la relat
 
 
 @pytest.fixture(scope="module")
-def bundled_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def bundled_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the bundled database's index (built for this module), to be changed by a test."""
     database = load_database()
     copy = tmp_path_factory.mktemp("aids") / "index.sqlite"
     shutil.copyfile(database.index_path, copy)
-    yield copy
+    return copy
 
 
 def _connection(path: Path) -> sqlite3.Connection:
