@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+import msgspec
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -248,7 +249,7 @@ class MarsadApp(App[None]):
         # theme the settings name that no longer exists leaves the file alone until the user
         # picks one.)
         if theme != self.settings.theme:
-            self.settings = replace(self.settings, theme=theme)
+            self.settings = msgspec.structs.replace(self.settings, theme=theme)
             save_settings(self.settings)
 
     # -- the language (tui.i18n) ------------------------------------------------
@@ -258,14 +259,14 @@ class MarsadApp(App[None]):
         Everything on screen says it again at once: every screen gets `LanguageChanged`
         and is redrawn, and an Arabic interface is mirrored (`App.-rtl`).
         """
-        self.settings = replace(self.settings, language=code)
+        self.settings = msgspec.structs.replace(self.settings, language=code)
         save_settings(self.settings)
         i18n.set_language(choose(code, None, os.environ).code)
         self._spoken()
 
     def switch_digits(self, digits: str) -> None:
         """Write interface numbers in `digits` (`western`, `arabic-indic`) from now on, remembered like the theme."""
-        self.settings = replace(self.settings, digits=digits)
+        self.settings = msgspec.structs.replace(self.settings, digits=digits)
         save_settings(self.settings)
         i18n.set_digits(digits)
         self._spoken()

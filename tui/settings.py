@@ -13,7 +13,6 @@ import json
 import os
 import stat
 import tempfile
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import msgspec
@@ -37,8 +36,7 @@ def config_path() -> Path | None:
     return Path(base) / "marsad" / "config.json"
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(msgspec.Struct, frozen=True):
     theme: str = DEFAULT_THEME
     language: str | None = None
     """The language chosen in the palette (a code of `tui.i18n.CODES`); None: the environment's."""
@@ -54,8 +52,7 @@ class _SettingsFile(msgspec.Struct):
     digits: str | None = None
 
 
-@dataclass(frozen=True)
-class LoadedSettings:
+class LoadedSettings(msgspec.Struct, frozen=True):
     settings: Settings
     problem: str | None = None
     """Why the file was not used, when it exists but could not be (shown to the user once)."""
@@ -131,7 +128,7 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as handle:
             temporary = handle.name
             json.dump(
-                {name: value for name, value in asdict(settings).items() if value is not None},
+                {name: value for name, value in msgspec.structs.asdict(settings).items() if value is not None},
                 handle,
                 ensure_ascii=False,
                 indent=2,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Literal
+
+import msgspec
 
 from tui.i18n import N_, _, ngettext, number
 from tui.i18n.message import Translatable
@@ -29,8 +30,7 @@ class DatabaseUnreadable(Exception):
         return safe_line(_("{text}. {hint}").format(text=text, hint=self.hint) if self.hint else text)
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(msgspec.Struct, frozen=True):
     """A record that is bad (skipped) or suspicious (kept, but reported), or a table ignored whole (no key).
 
     Every string in it is safe to print: the loader cleans table names and keys

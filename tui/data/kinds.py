@@ -7,16 +7,13 @@ this order, which is also the order of the panes and of the tables in a report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import msgspec
 
 from tui.data.models import Association, Kind, Organization, Partnership, Person, Record, Source
 from tui.i18n import N_, _
 
 
-@dataclass(frozen=True, slots=True)
-class RecordKind:
+class RecordKind(msgspec.Struct, frozen=True):
     name: Kind
     """As the app and the CLI say it: `organization`."""
     table: str

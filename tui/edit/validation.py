@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import replace
 from typing import Any
 
 import msgspec
@@ -127,7 +126,7 @@ def _document_problems(
     if refused is not None:
         return [refused]
     read = record_of(kind, key, document, text, strict=True)  # (a bad optional value is never written)
-    problems = [replace(problem, severity="error") for problem in read.problems]
+    problems = [msgspec.structs.replace(problem, severity="error") for problem in read.problems]
     if read.record is None:
         return problems
     record_id = read.record.id

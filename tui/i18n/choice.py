@@ -10,7 +10,8 @@ using gettext would.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 from tui.i18n.languages import BY_CODE, DEFAULT, language_of_locale
 
@@ -20,8 +21,7 @@ __all__ = ["ENVIRONMENT_VARIABLES", "Chosen", "choose"]
 ENVIRONMENT_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 
-@dataclass(frozen=True, slots=True)
-class Chosen:
+class Chosen(msgspec.Struct, frozen=True):
     """The language chosen, and what chose it (for `marsad doctor` and the tests)."""
 
     code: str

@@ -6,16 +6,16 @@ language commands, the catalogs, the tests) reads them from here, in this order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+import msgspec
 
 __all__ = ["BY_CODE", "CODES", "DEFAULT", "LANGUAGES", "Direction", "Language", "language_of_locale"]
 
 Direction = Literal["ltr", "rtl"]
 
 
-@dataclass(frozen=True, slots=True)
-class Language:
+class Language(msgspec.Struct, frozen=True):
     code: str
     """ISO 639-1, as `--lang` takes it and the catalogs are named: `fr`."""
     name: str

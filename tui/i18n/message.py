@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Union
+
+import msgspec
 
 from tui.i18n.catalogs import _
 
@@ -22,8 +23,7 @@ __all__ = ["Translatable", "from_json", "said", "to_json", "verbatim"]
 Value = Union[str, "Translatable"]
 
 
-@dataclass(frozen=True, slots=True)
-class Translatable:
+class Translatable(msgspec.Struct, frozen=True):
     """A msgid and the values it quotes (`{name}` in it); or, `verbatim`, text said as it is."""
 
     msgid: str

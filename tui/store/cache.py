@@ -24,9 +24,9 @@ import re
 import secrets
 import sqlite3
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
+import msgspec
 import platformdirs
 
 from tui.data.errors import DatabaseUnreadable
@@ -175,8 +175,7 @@ def _umask() -> int:
     return mask
 
 
-@dataclass(frozen=True, slots=True)
-class FileState:
+class FileState(msgspec.Struct, frozen=True):
     """What an index remembers of the file it was built from."""
 
     path: bytes
@@ -240,8 +239,7 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-@dataclass(frozen=True, slots=True)
-class IndexCheck:
+class IndexCheck(msgspec.Struct, frozen=True):
     """What was found at a file's index path: an index to use, or why there is none to use."""
 
     path: Path

@@ -10,7 +10,8 @@ link counts are filled in, the kinds of fact counted and the indexes made, in SQ
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+
+import msgspec
 
 from tui.data.models import Names, Record
 from tui.search.normalize import normalize
@@ -19,8 +20,7 @@ from tui.store.schema import RANKED_KEYS, SLICE_INDEXES
 Row = tuple[object, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class ListRow:
+class ListRow(msgspec.Struct, frozen=True):
     """What a list shows of a record, without decoding it (read from `records`, by the
     database in the order of the file and by slices in theirs)."""
 

@@ -23,8 +23,9 @@ import hashlib
 import json
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from tui.i18n import _
 
@@ -37,8 +38,7 @@ _MAX_STAMP_BYTES = 4096
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(msgspec.Struct, frozen=True):
     """Whether an index may be read; when not, `damage` says what is wrong with it ("" for no index, or no stamp)."""
 
     sound: bool
