@@ -22,7 +22,6 @@ from textual.widget import Widget
 from tui.data.kinds import KINDS, kind_of, pane_title
 from tui.data.models import Kind, Record
 from tui.i18n import N_, _
-from tui.presentation.detail import Landing, QuoteTarget, RecordTarget, detail_blocks, landed_detail
 from tui.screens import screen_commands
 from tui.screens.pane_slicing import NOT_WHILE_TYPING
 from tui.screens.record_editing import RecordEditing
@@ -30,7 +29,6 @@ from tui.screens.shell import shell
 from tui.store.database import Database
 from tui.text.direction import BidiMode
 from tui.widgets.breadcrumbs import Breadcrumbs
-from tui.widgets.build_status import BuildStatus
 from tui.widgets.detail_view import DetailView
 from tui.widgets.entity_list import EntityList
 from tui.widgets.footer import KeysFooter
@@ -39,6 +37,7 @@ from tui.widgets.rows import ui_text
 from tui.widgets.virtual_list import ScrollState, VirtualList
 
 if TYPE_CHECKING:
+    from tui.presentation.detail import Landing
     from tui.screens.palette_keys import PaletteCommand
     from tui.store.build import Progress
     from tui.store.slices import RecordSlice
@@ -235,6 +234,8 @@ class MainScreen(RecordEditing):
 
     def show_progress(self, progress: Progress | None) -> None:
         """How far building the database's index is (None: done)."""
+        from tui.widgets.build_status import BuildStatus  # (only after an index was built: not for a warm start)
+
         statuses = self.query(BuildStatus)
         if progress is None:
             statuses.remove()  # (mounted only while building: a first frame has fewer widgets to lay out)
@@ -278,6 +279,8 @@ class MainScreen(RecordEditing):
 
     @on(DetailView.Followed)
     def _follow(self, event: DetailView.Followed) -> None:
+        from tui.presentation.detail import QuoteTarget, RecordTarget
+
         target = event.target
         if isinstance(target, RecordTarget):
             self.open_record(target.record_id)
@@ -378,6 +381,8 @@ class MainScreen(RecordEditing):
             self._show(self.record)
 
     def _draw_detail(self) -> None:
+        from tui.presentation.detail import detail_blocks, landed_detail  # (drawn after the first frame)
+
         self._detail_timer = None
         self._detail_pending = False
         self._detail_turn += 1
