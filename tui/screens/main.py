@@ -157,7 +157,8 @@ class MainScreen(RecordEditing):
 
     def compose(self) -> ComposeResult:
         # The classes Textual gives the screen at its first Resize, given now: the widgets below are styled with
-        # them as they mount, not once more (~12 ms) when the screen learns its size. The active pane likewise.
+        # them as they mount, not once more (~12 ms) when the screen learns its size. The active pane's likewise,
+        # and `-focus` (`watch_focused`): its list takes the focus at mount (`on_mount`).
         width, height = self.app.size
         self.set_class(
             True, _breakpoint(self.HORIZONTAL_BREAKPOINTS, width), _breakpoint(self.VERTICAL_BREAKPOINTS, height)
@@ -166,7 +167,7 @@ class MainScreen(RecordEditing):
         with Horizontal(id="body"):
             with Vertical(id="panes"):
                 for kind in KINDS:
-                    classes = "pane -active" if kind.name == self.active_kind else "pane"
+                    classes = "pane -active -focus" if kind.name == self.active_kind else "pane"
                     with Vertical(classes=classes, id=f"pane-{kind.name}") as container:
                         container.border_title = ui_text(f"{kind.key} {pane_title(kind.name)}", 64, self.mode)
                         yield EntityList(kind.name, mode=self.mode, empty_message=LOADING, id=f"list-{kind.name}")
