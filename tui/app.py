@@ -1134,9 +1134,9 @@ def _signature(path: Path) -> tuple[int, int] | None:
 
 
 # What is imported by now (Textual, Marsad's modules, their classes and tables) lives as long as the process: the
-# garbage collector need not go through it again. Its first full collection, on the way to the first frame, would
-# take ~30 ms (a third of what a start costs beyond a bare Textual app's). Once per process: an app made later (a
-# test run makes many) freezes nothing more.
+# garbage collector need not go through it again. Its first full collection, on the way to the first frame, took
+# ~30 ms (of the ~150 ms a warm start took beyond a bare Textual app's first frame). Once per process: an app made
+# later (a test run makes many) freezes nothing more.
 gc.freeze()
 
 if TYPE_CHECKING:

@@ -114,8 +114,8 @@ class EntityList(VirtualList):
 
     @property
     def given_slice(self) -> RecordSlice | None:
-        """The slice `show_slice` gave the list; None while it shows what `show_database` filled it with (every record
-        of its kind in the order of the file)."""
+        """`slice` once it was given (`show_slice`) or asked for; None until then, while the list shows what
+        `show_database` filled it with (every record of its kind in the order of the file)."""
         return self._slice
 
     def show_database(self, database: Database) -> None:
