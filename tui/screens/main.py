@@ -167,8 +167,10 @@ class MainScreen(RecordEditing):
         with Horizontal(id="body"):
             with Vertical(id="panes"):
                 for kind in KINDS:
-                    classes = "pane -active -focus" if kind.name == self.active_kind else "pane"
-                    with Vertical(classes=classes, id=f"pane-{kind.name}") as container:
+                    active = kind.name == self.active_kind
+                    with Vertical(
+                        classes="pane -active -focus" if active else "pane", id=f"pane-{kind.name}"
+                    ) as container:
                         container.border_title = ui_text(f"{kind.key} {pane_title(kind.name)}", 64, self.mode)
                         yield EntityList(kind.name, mode=self.mode, empty_message=LOADING, id=f"list-{kind.name}")
             with Vertical(id="detail-pane") as detail_pane:
