@@ -22,7 +22,6 @@ from textual.widget import Widget
 from tui.data.kinds import KINDS, kind_of, pane_title
 from tui.data.models import Kind, Record
 from tui.i18n import N_, _
-from tui.presentation.detail import Landing, QuoteTarget, RecordTarget, detail_blocks, landed_detail
 from tui.screens import screen_commands
 from tui.screens.pane_slicing import NOT_WHILE_TYPING
 from tui.screens.record_editing import RecordEditing
@@ -30,7 +29,6 @@ from tui.screens.shell import shell
 from tui.store.database import Database
 from tui.text.direction import BidiMode
 from tui.widgets.breadcrumbs import Breadcrumbs
-from tui.widgets.build_status import BuildStatus
 from tui.widgets.detail_view import DetailView
 from tui.widgets.entity_list import EntityList
 from tui.widgets.footer import KeysFooter
@@ -39,6 +37,7 @@ from tui.widgets.rows import ui_text
 from tui.widgets.virtual_list import ScrollState, VirtualList
 
 if TYPE_CHECKING:
+    from tui.presentation.detail import Landing
     from tui.screens.palette_keys import PaletteCommand
     from tui.store.build import Progress
     from tui.store.slices import RecordSlice
@@ -68,6 +67,11 @@ SEARCH_TRAIL_BINDINGS = [
         "N,shift+n", "step_hit(-1)", N_("Previous hit of the last search"), id="search.previous-hit", group=HITS_GROUP
     ),
 ]
+
+
+def _breakpoint(breakpoints: list[tuple[int, str]], cells: int) -> str:
+    """The class of `breakpoints` that Textual gives a screen `cells` wide (or high): the highest threshold reached."""
+    return max((threshold, name) for threshold, name in breakpoints if cells >= threshold)[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,11 +156,21 @@ class MainScreen(RecordEditing):
                 pane.set_class(holds, "-focus")
 
     def compose(self) -> ComposeResult:
+        # The classes Textual gives the screen at its first Resize, given now: the widgets below are styled with
+        # them as they mount, not once more (~12 ms) when the screen learns its size. The active pane's likewise,
+        # and `-focus` (`watch_focused`): its list takes the focus at mount (`on_mount`).
+        width, height = self.app.size
+        self.set_class(
+            True, _breakpoint(self.HORIZONTAL_BREAKPOINTS, width), _breakpoint(self.VERTICAL_BREAKPOINTS, height)
+        )
         yield Breadcrumbs(mode=self.mode, id="crumbs")
         with Horizontal(id="body"):
             with Vertical(id="panes"):
                 for kind in KINDS:
-                    with Vertical(classes="pane", id=f"pane-{kind.name}") as container:
+                    active = kind.name == self.active_kind
+                    with Vertical(
+                        classes="pane -active -focus" if active else "pane", id=f"pane-{kind.name}"
+                    ) as container:
                         container.border_title = ui_text(f"{kind.key} {pane_title(kind.name)}", 64, self.mode)
                         yield EntityList(kind.name, mode=self.mode, empty_message=LOADING, id=f"list-{kind.name}")
             with Vertical(id="detail-pane") as detail_pane:
@@ -219,10 +233,12 @@ class MainScreen(RecordEditing):
         row = active.index_of(previous) if previous else None
         if row is not None:
             active.move_cursor(row)
-        self._show(active.selected)
+        self._show(active.selected, immediate=False)  # (the detail once the lists are drawn: rows come first)
 
     def show_progress(self, progress: Progress | None) -> None:
         """How far building the database's index is (None: done)."""
+        from tui.widgets.build_status import BuildStatus  # (only after an index was built: not for a warm start)
+
         statuses = self.query(BuildStatus)
         if progress is None:
             statuses.remove()  # (mounted only while building: a first frame has fewer widgets to lay out)
@@ -266,6 +282,8 @@ class MainScreen(RecordEditing):
 
     @on(DetailView.Followed)
     def _follow(self, event: DetailView.Followed) -> None:
+        from tui.presentation.detail import QuoteTarget, RecordTarget
+
         target = event.target
         if isinstance(target, RecordTarget):
             self.open_record(target.record_id)
@@ -366,6 +384,8 @@ class MainScreen(RecordEditing):
             self._show(self.record)
 
     def _draw_detail(self) -> None:
+        from tui.presentation.detail import detail_blocks, landed_detail  # (drawn after the first frame)
+
         self._detail_timer = None
         self._detail_pending = False
         self._detail_turn += 1

@@ -158,6 +158,11 @@ class PaneSlicing(Screen[None]):
         """What a pane (the active one by default) shows now, filtered and sorted: for export."""
         return self.list_of(kind or self.active_kind).slice
 
+    def _asked_slice(self, kind: Kind) -> RecordSlice | None:
+        """`wanted_slice`, or None while a pane shows every record of its kind in the order of the file as it was
+        first filled: its title and its count then name nothing of a slice (and no slice is made for a first frame)."""
+        return self._wanted.get(kind) or self.list_of(kind).given_slice
+
     def is_filtered(self, kind: Kind) -> bool:
         return bool(self.wanted_slice(kind).filter.strip())
 
@@ -169,6 +174,8 @@ class PaneSlicing(Screen[None]):
             entity_list = self.list_of(kind.name)
             if not self.database.complete:
                 shown = f"{number(count)}…"
+            elif self._asked_slice(kind.name) is None:
+                shown = number(count)
             elif self.wanted_slice(kind.name) != entity_list.slice:
                 shown = "…"  # a slice is being made
             elif not entity_list.slice.filter.strip():
@@ -185,10 +192,11 @@ class PaneSlicing(Screen[None]):
         """
         pane = self.query_one(f"#pane-{kind}")
         room = max(8, pane.size.width - 4) if pane.size.width else 64  # (the corners and a space each side)
-        sliced = self.wanted_slice(kind)
+        sliced = self._asked_slice(kind)
         key, name = BY_NAME[kind].key, pane_title(kind)
-        typed = sliced.filter if sliced.filter.strip() else ""
-        order = ui_text(sliced.order.title, FILTER_TITLE_CELLS, self.mode) if sliced.order.title else Text()
+        typed = sliced.filter if sliced is not None and sliced.filter.strip() else ""
+        order_title = sliced.order.title if sliced is not None else ""
+        order = ui_text(order_title, FILTER_TITLE_CELLS, self.mode) if order_title else Text()
         order_cells = order.cell_len + 3 if order.cell_len else 0
         head = f"{key} {name}"
         if (typed and cell_len(head) + 4 + cell_len(typed) + order_cells > room) or (

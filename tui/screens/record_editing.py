@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from tui.data.kinds import BY_NAME, kind_of
 from tui.data.models import Fact, Kind, Record, Source
 from tui.i18n import N_, _, labels, number
-from tui.presentation.detail import detail_blocks, display_name
 from tui.screens.pane_slicing import PaneSlicing
 from tui.screens.shell import shell
 
@@ -80,6 +79,7 @@ class RecordEditing(PaneSlicing):
     def action_delete_fact(self) -> None:
         """Delete the fact under the cursor, once asked."""
         from tui.edit.correcting import DeleteFact
+        from tui.presentation.detail import display_name
         from tui.screens.confirm import ConfirmScreen
 
         found = self._fact_under_cursor()
@@ -126,6 +126,7 @@ class RecordEditing(PaneSlicing):
         """The selected record and another are the same entity: choose the other, and merge it into this one."""
         from tui.edit.combined import NewRecord
         from tui.edit.correcting import MergeRecords
+        from tui.presentation.detail import display_name
         from tui.screens.confirm import ConfirmScreen
         from tui.screens.record_picker import RecordPickerScreen
 
@@ -243,6 +244,7 @@ class RecordEditing(PaneSlicing):
         """`database` holds an edit: the lists, counts and detail show it; the record `focus` is shown
         (the record the edit changed), the detail's cursor where it was."""
         from tui.data.kinds import KINDS
+        from tui.presentation.detail import detail_blocks
 
         self.database = database
         for each in KINDS:

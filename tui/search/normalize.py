@@ -110,10 +110,7 @@ class _FoldTable(dict[int, str]):
 
 
 _TABLE = _FoldTable()
-# Pre-warm ASCII and the Arabic block so the hot path is a plain dict hit.
-for _cp in list(range(0x80)) + list(range(0x0600, 0x0700)):
-    _TABLE[_cp]
-del _cp
+"""Filled as characters are met (a few microseconds each, once), not at import: an app's start folds none."""
 
 
 def _join_thousands(match: re.Match[str]) -> str:

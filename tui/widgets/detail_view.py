@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -24,11 +24,13 @@ from textual.message import Message
 
 from tui import i18n
 from tui.i18n import N_
-from tui.presentation.detail import Block, Target
 from tui.text.direction import BidiMode, reading_direction
 from tui.text.layout import layout, single_line
 from tui.widgets.rows import placed, text_style
 from tui.widgets.virtual_list import VirtualList
+
+if TYPE_CHECKING:
+    from tui.presentation.detail import Block, Target
 
 _LABEL_MAX = 22
 _GAP = 2

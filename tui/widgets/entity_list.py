@@ -112,6 +112,12 @@ class EntityList(VirtualList):
             self._slice = RecordSlice(self.kind)
         return self._slice
 
+    @property
+    def given_slice(self) -> RecordSlice | None:
+        """`slice` once it was given (`show_slice`) or asked for; None until then, while the list shows what
+        `show_database` filled it with (every record of its kind in the order of the file)."""
+        return self._slice
+
     def show_database(self, database: Database) -> None:
         """List this kind's records of `database`, every one in the order of the file, from the top."""
         self.database = database
