@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 
     from tui.search.query import SearchIndex
     from tui.terminal.detect import Decision
-    from tui.text.direction import BidiMode
 
 EXIT_OK, EXIT_BAD_RECORDS, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 2
 EXIT_NO_RECORD, EXIT_NOT_WRITTEN = 1, 3
@@ -441,13 +440,8 @@ def _print_mode_ahead(arguments: Sequence[str]) -> None:
     shaped and in reading order where the terminal draws cells as they come (`--bidi` read ahead; decided
     only if a line goes to a terminal)."""
     override = _ahead(arguments, "--bidi") or os.environ.get("MARSAD_BIDI") or None
-
-    def print_mode() -> BidiMode:
-        from tui.terminal.handshake import decision_here
-
-        return decision_here(override if override in BIDI_MODES else None).print_mode
-
-    set_line_mode(print_mode)
+    decision = _deciding(override if override in BIDI_MODES else None)
+    set_line_mode(lambda: decision().print_mode)
 
 
 def _command(args: argparse.Namespace, decision: Callable[[], Decision]) -> int:
@@ -748,12 +742,18 @@ def _browse(args: argparse.Namespace, decision: Decision) -> int:
 
 
 def _decision(args: argparse.Namespace) -> Callable[[], Decision] | None:
-    """What decides for the terminal, with `--bidi`/`MARSAD_BIDI` (asked when a command needs it: only the
-    browser, doctor and lines printed to a terminal do); None after saying that MARSAD_BIDI is not a mode."""
+    """What decides for the terminal with `--bidi`/`MARSAD_BIDI` (`_deciding`); None after saying that
+    MARSAD_BIDI is not a mode."""
     override = args.bidi or os.environ.get("MARSAD_BIDI") or None
     if override is not None and override not in BIDI_MODES:
         err(_("marsad: MARSAD_BIDI={value} is not a bidi mode; use 'app' or 'terminal'").format(value=repr(override)))
         return None
+    return _deciding(override)
+
+
+def _deciding(override: str | None) -> Callable[[], Decision]:
+    """The terminal's decision for `override` (a mode or None), made when first asked: only the browser, doctor
+    and lines printed to a terminal need it, and making it reads the terminal's environment and settings."""
 
     @cache
     def decision() -> Decision:

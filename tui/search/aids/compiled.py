@@ -29,6 +29,7 @@ import msgspec
 from tui import __version__
 from tui.i18n.labels import LABELS_FILE
 from tui.search.aids.expansion import AidParts, Aids, default_aids
+from tui.search.aids.names import GLOSSARY_FILE, PLACES_FILE
 
 AIDS_TABLE = """
 CREATE TABLE search_aids (
@@ -37,11 +38,7 @@ CREATE TABLE search_aids (
 );
 """
 #: what the aids are made from, in this package
-_OWN_SOURCES = (
-    Path(__file__).resolve().parent / "places.toml",
-    Path(__file__).resolve().parent / "glossary.toml",
-    LABELS_FILE,
-)
+_OWN_SOURCES = (PLACES_FILE, GLOSSARY_FILE, LABELS_FILE)
 #: what pycountry gives the aids: its countries and their French and Arabic names
 _PYCOUNTRY_SOURCES = (
     "databases/iso3166-1.json",

@@ -15,7 +15,7 @@ facts labelled "Relationship length").
 from __future__ import annotations
 
 from collections.abc import Iterator
-from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -51,10 +51,15 @@ class Entry(msgspec.Struct, frozen=True):
     """A term's: where its English, French and Arabic words are seen paired."""
 
 
-def _data(name: str) -> dict[str, Any]:
+#: the gazetteer's regions, cities and country spellings, and the glossary of the sector's words
+PLACES_FILE = Path(__file__).resolve().parent / "places.toml"
+GLOSSARY_FILE = Path(__file__).resolve().parent / "glossary.toml"
+
+
+def _data(path: Path) -> dict[str, Any]:
     import tomllib  # (the aids are made from their sources only when no index keeps them: tui.search.aids.compiled)
 
-    return tomllib.loads(files("tui.search.aids").joinpath(name).read_text(encoding="utf-8"))
+    return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
 def _attested(table: dict[str, Any]) -> Iterator[Name]:
@@ -98,7 +103,7 @@ def countries(extra: dict[str, list[Name]] | None = None) -> Iterator[Entry]:
 
 def places() -> Iterator[Entry]:
     """Countries, then the regions and cities of places.toml."""
-    data = _data("places.toml")
+    data = _data(PLACES_FILE)
     extra = {table["code"]: list(_attested(table)) for table in data.get("country", ())}
     yield from countries(extra)
     regions = {table["id"]: table for table in data.get("place", ())}
@@ -122,7 +127,7 @@ def _members(table: dict[str, Any], regions: dict[str, dict[str, Any]]) -> tuple
 
 def terms() -> Iterator[Entry]:
     """The sector's words of glossary.toml, each name citing the term's `reference` (where the pairing is seen)."""
-    for table in _data("glossary.toml").get("term", ()):
+    for table in _data(GLOSSARY_FILE).get("term", ()):
         reference = table["reference"]
         yield Entry(TERM, table["id"], (*_listed(table, reference), *_attested(table)), reference=reference)
 
