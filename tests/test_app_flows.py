@@ -6,6 +6,7 @@ import json
 
 import pytest
 from pilot_helpers import wait_for, wait_until_loaded
+from textual.color import Color
 
 from tui.app import MarsadApp
 from tui.presentation.detail import QuoteTarget, RecordTarget
@@ -190,6 +191,43 @@ async def test_tab_cycles_focus_through_panes_and_detail():
         ]
 
 
+async def test_the_pane_holding_the_focus_says_so_in_its_title_without_restyling_the_panes(monkeypatch):
+    """The focused pane's title is in the accent, bold and reversed (the new theme's accent after a switch);
+    a focus change restyles the two widgets whose focus changed, never a pane and everything in it."""
+    app = MarsadApp()
+    restyled: list = []
+    update_styles = app.update_styles
+    monkeypatch.setattr(
+        app, "update_styles", lambda node, animate=True: (restyled.append(node), update_styles(node, animate))
+    )
+
+    def title_style(pane_id: str) -> tuple:
+        styles = app.main_screen.query_one(pane_id).styles
+        style = styles.border_title_style
+        return styles.border_title_color, bool(style.bold), bool(style.reverse)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _ready(pilot)
+        accent = Color.parse(app.theme_variables["accent"])
+        assert title_style("#pane-organization") == (accent, True, True)
+        assert title_style("#detail-pane")[1:] == (False, False)
+        restyled.clear()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.focused is screen.detail, "the detail focused")
+        assert title_style("#detail-pane") == (accent, True, True)
+        assert title_style("#pane-organization")[1:] == (False, False)
+        panes = [node for node in restyled if node.has_class("pane") or node.id in ("detail-pane", "panes", "body")]
+        assert restyled and not panes, f"a focus change restyled {panes}"
+        app.theme = "nord"
+        await pilot.pause()
+        nord_accent = Color.parse(app.theme_variables["accent"])
+        assert nord_accent != accent and title_style("#detail-pane") == (nord_accent, True, True)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.focused is screen.list_of("organization"), "the list focused again")
+        assert title_style("#pane-organization") == (nord_accent, True, True)
+        assert title_style("#detail-pane")[1:] == (False, False)
+
+
 async def test_clicking_a_row_selects_it():
     app = MarsadApp()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -340,6 +378,35 @@ async def test_labels_are_muted_and_values_keep_their_own_color():
         name_row = organizations._render_record(1, 40)  # GE Healthcare + جنرال إلكتريك…
         assert not name_row.style
         assert all(span.end <= 16 for span in name_row.spans)
+
+
+async def test_the_detail_takes_a_new_themes_colors_and_keeps_its_layout_under_another_screen():
+    """The detail's role styles are read when styles change, not at every record drawn: a theme still reaches
+    the detail shown and the next one drawn, and a screen opened over it and closed lays nothing out again."""
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _ready(pilot)
+        detail = screen.detail
+        await wait_for(pilot, lambda: bool(detail._rows), "the first record's detail")
+        dark_label = detail._styles["label"]
+        rows = detail._rows
+        await pilot.press("slash", "escape")  # the search screen, over the main one and gone
+        await pilot.pause()
+        assert detail._rows is rows, "no layout when the main screen comes back as it was"
+        app.theme = "textual-light"
+        await wait_for(pilot, lambda: detail._rows is not rows, "the detail laid out in the new theme")
+        light_label = detail._styles["label"]
+        assert light_label != dark_label
+        assert any(span.style == light_label for row in detail._rows for span in row.text.spans), (
+            "the detail shown is in the new colors"
+        )
+        shown = detail._rows
+        await pilot.press("j")
+        await wait_for(pilot, lambda: detail._rows is not shown, "the next record's detail")
+        assert any(span.style == light_label for row in detail._rows for span in row.text.spans), (
+            "and so is the next one drawn"
+        )
+        assert not any(span.style == dark_label for row in detail._rows for span in row.text.spans)
 
 
 BAD_PARTNERSHIP = {

@@ -8,7 +8,7 @@ right-aligned, with Latin names and numbers intact.
 from __future__ import annotations
 
 import pytest
-from pilot_helpers import wait_until_loaded
+from pilot_helpers import wait_for, wait_until_loaded
 
 from tui.app import MarsadApp
 
@@ -65,6 +65,8 @@ def test_tiny_terminal(snap_compare, size: tuple[int, int]) -> None:
     async def run_before(pilot) -> None:
         await _prepare("textual-dark")(pilot)
         await pilot.press("3", "enter")
+        # (the detail, shown by enter in a narrow terminal, is laid out once the screen has given it a width)
+        await wait_for(pilot, lambda: bool(pilot.app.main_screen.detail.items), "the detail laid out at its width")
         await _settle(pilot)
 
     assert snap_compare(MarsadApp(), terminal_size=size, run_before=run_before)

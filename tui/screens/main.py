@@ -88,6 +88,24 @@ class Place:
     """The installed screen that `back` returns to (the facts table a fact was opened from)."""
 
 
+#: how the title of the pane holding the focus stands out (in the theme's accent colour)
+FOCUS_TITLE_STYLE = "bold reverse"
+
+
+def _pane_of(widget: Widget | None) -> Widget | None:
+    """The pane (a list's, or the detail's) that `widget` is in."""
+    if widget is None:
+        return None
+    return next(
+        (
+            node
+            for node in widget.ancestors
+            if isinstance(node, Widget) and (node.has_class("pane") or node.id == "detail-pane")
+        ),
+        None,
+    )
+
+
 class MainScreen(RecordEditing):
     """Panes on the left (the focused one expanded), the detail on the right; mirrored in a right-to-left
     interface (`App.-rtl` in styles/marsad.tcss): the panes on the right, the detail on the left."""
@@ -144,21 +162,30 @@ class MainScreen(RecordEditing):
     and lose focus repaint themselves, and the pane titles that show it (`watch_focused`) are all that changes."""
 
     def watch_focused(self, blurred: Widget | None, focused: Widget | None) -> None:
-        """The title of the pane holding the focus stands out (set here, not by `:focus-within` rules, which
-        restyle every widget of the panes at each focus change)."""
+        """The title of the pane holding the focus stands out."""
         for widget, holds in ((blurred, False), (focused, True)):
-            pane = (
-                next((node for node in widget.ancestors if node.has_class("pane") or node.id == "detail-pane"), None)
-                if widget is not None
-                else None
-            )
+            pane = _pane_of(widget)
             if pane is not None:
-                pane.set_class(holds, "-focus")
+                self._show_focus(pane, holds)
+
+    def _show_focus(self, pane: Widget, holds: bool) -> None:
+        """Its title in the accent colour, bold and reversed, or as the CSS has it: styles of the pane's own (a
+        repaint of its frame), not a class, which would restyle every widget in it (a `:focus-within` rule too)."""
+        styles = pane.styles
+        styles.border_title_style = FOCUS_TITLE_STYLE if holds else None
+        styles.border_title_color = self.app.theme_variables.get("accent") if holds else None
+        styles.auto_border_title_color = False if holds else None  # (`$text-muted` is "auto": a contrast colour)
+
+    def _theme_changed(self, _theme: object) -> None:
+        """The focused pane's title in the new theme's accent."""
+        pane = _pane_of(self.focused)
+        if pane is not None:
+            self._show_focus(pane, True)
 
     def compose(self) -> ComposeResult:
         # The classes Textual gives the screen at its first Resize, given now: the widgets below are styled with
-        # them as they mount, not once more (~12 ms) when the screen learns its size. The active pane's likewise,
-        # and `-focus` (`watch_focused`): its list takes the focus at mount (`on_mount`).
+        # them as they mount, not once more (~12 ms) when the screen learns its size. The active pane's likewise
+        # (its list takes the focus at mount, `on_mount`, and its title shows it: `watch_focused`).
         width, height = self.app.size
         self.set_class(
             True, _breakpoint(self.HORIZONTAL_BREAKPOINTS, width), _breakpoint(self.VERTICAL_BREAKPOINTS, height)
@@ -168,9 +195,7 @@ class MainScreen(RecordEditing):
             with Vertical(id="panes"):
                 for kind in KINDS:
                     active = kind.name == self.active_kind
-                    with Vertical(
-                        classes="pane -active -focus" if active else "pane", id=f"pane-{kind.name}"
-                    ) as container:
+                    with Vertical(classes="pane -active" if active else "pane", id=f"pane-{kind.name}") as container:
                         container.border_title = ui_text(f"{kind.key} {pane_title(kind.name)}", 64, self.mode)
                         yield EntityList(kind.name, mode=self.mode, empty_message=LOADING, id=f"list-{kind.name}")
             with Vertical(id="detail-pane") as detail_pane:
@@ -206,6 +231,7 @@ class MainScreen(RecordEditing):
         self._draw_detail()
 
     def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self._mark_active("organization")
         self.list_of("organization").focus()
         self._update_crumbs()

@@ -199,7 +199,8 @@ class DetailView(VirtualList):
         keep_block = self._rows[self.cursor].block if keep_cursor and 0 <= self.cursor < len(self._rows) else -1
         width = self.scrollable_content_region.width
         self._laid_out_width = width
-        self._styles = self._role_styles()
+        if not self._styles:
+            self._styles = self._role_styles()
         self._rows = layout_blocks(self.blocks, width, self.mode, self._styles)
         self._items = item_rows(self._rows, self.blocks)
         self._item_firsts = [item.first for item in self._items]
@@ -239,9 +240,13 @@ class DetailView(VirtualList):
         return {role: text_style(self, f"detail-view--{role}") for role in self.ROLES}
 
     def notify_style_update(self) -> None:
+        """The roles' styles are read here, when they may change (a theme, a focus), not at every detail drawn
+        (a fifth of drawing one); a detail shown is laid out again only when one of them really changed."""
         super().notify_style_update()
-        if self.blocks and self.is_mounted and self._role_styles() != self._styles:
-            self._relayout(keep_cursor=True)
+        if self.is_mounted and (styles := self._role_styles()) != self._styles:
+            self._styles = styles
+            if self.blocks:
+                self._relayout(keep_cursor=True)
 
     def _render_detail_row(self, index: int, width: int) -> Text:
         return self._rows[index].text if index < len(self._rows) else Text()
