@@ -1,6 +1,7 @@
 """Measurements that need a fresh process; started by `benchmarks/run.py`, one per process.
 
     python benchmarks/_child.py startup-bare
+    python benchmarks/_child.py startup-floor
     python benchmarks/_child.py startup-marsad PATH|bundled
     python benchmarks/_child.py index PATH|bundled
     python benchmarks/_child.py interactive PATH|bundled [--presses N]
@@ -68,6 +69,38 @@ def startup_bare() -> None:
             self.set_timer(INNER_TIMEOUT, self.exit)
 
     app = Bare()
+    app.run(headless=True, size=TERMINAL_SIZE)
+    t0 = _t0()
+    emit_result(
+        {
+            "imports_ms": (imported - t0) * 1000,
+            "first_frame_ms": (app.first_frame - t0) * 1000 if app.first_frame else None,
+            "peak_rss_mb": _peak_rss_mb(),
+        }
+    )
+
+
+def startup_floor() -> None:
+    """Marsad's main screen made of stock Textual widgets (`textual_floor.py`), on the bundled database's records:
+    the first frame of that screen in Textual itself, nothing of Marsad's."""
+    from textual_floor import TextualFloor, read_tables
+
+    from tui.data.bundled import bundled_database_path
+
+    tables = read_tables(bundled_database_path())
+    imported = time.time()
+
+    class Floor(TextualFloor):
+        first_frame: float | None = None
+
+        def _display(self, screen, renderable) -> None:
+            super()._display(screen, renderable)
+            frame = renderable is not None and not self._batch_count and self.first_frame is None
+            if frame and self.organizations.option_count:
+                self.first_frame = time.time()
+                self.exit()
+
+    app = Floor(tables)
     app.run(headless=True, size=TERMINAL_SIZE)
     t0 = _t0()
     emit_result(
@@ -315,6 +348,8 @@ def main() -> None:
     mode, *rest = sys.argv[1:]
     if mode == "startup-bare":
         startup_bare()
+    elif mode == "startup-floor":
+        startup_floor()
     elif mode == "startup-marsad":
         startup_marsad(rest[0])
     elif mode == "index":

@@ -1,7 +1,7 @@
 """Keys in a real terminal: the time from a key press until the screen settles, Marsad beside VisiData.
 
     python benchmarks/bench_keys_tmux.py [--size 100000] [--presses 100] [--rounds 4] [--visidata vd]
-                                         [--back Escape|BSpace]
+                                         [--back Escape|BSpace] [--no-textual-floor]
 
 Both programs run in tmux (120x40, TERM=xterm-256color) on the same synthetic file
 (Marsad with its index built first: warm; VisiData on the sheet of the organizations,
@@ -16,6 +16,9 @@ key in Marsad, then in VisiData), so that both see the same load. Keys:
 VisiData: the row opened), and back (Marsad: `escape`, or `backspace` with `--back BSpace`,
 which goes back too without the wait Textual's input thread makes after an escape
 byte; VisiData: `q`, its back).
+A third program, the floor of any Textual app (`benchmarks/textual_floor.py`: the
+same screen of stock Textual widgets, nothing of Marsad's), takes the same keys in
+the same rounds (Marsad's back key): what Textual itself costs per key here.
 Prints median and p95 per key and program, and the ratios.
 """
 
@@ -101,6 +104,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--visidata", default="vd")
     parser.add_argument("--back", default="Escape", help="Marsad's back key, as tmux names it (Escape or BSpace)")
+    parser.add_argument(
+        "--no-textual-floor", action="store_true", help="leave out the stock-Textual app (benchmarks/textual_floor.py)"
+    )
     args = parser.parse_args()
     keys_pressed = (*KEYS, ("back", args.back, VISIDATA_BACK))
     path = synthetic_database(args.size)
@@ -110,12 +116,18 @@ def main() -> None:
     env.pop("TMUX", None)
     env["PYTHONPATH"] = str(ROOT)
     subprocess.run([sys.executable, "-m", "tui", "index", "--db", str(path)], env=env, check=True, cwd=ROOT)
-    organizations = None
     marsad = Pane("marsad", [sys.executable, "-m", "tui", "--db", str(path)], env, folder)
     vd_command = shutil.which(args.visidata)
     peer = Pane("visidata", [vd_command, str(path)], env, folder) if vd_command else None
+    floor = (
+        None
+        if args.no_textual_floor
+        else Pane("textual", [sys.executable, str(ROOT / "benchmarks" / "textual_floor.py"), str(path)], env, folder)
+    )
     try:
         marsad.wait_for("Organizations", 60)
+        if floor is not None:
+            floor.wait_for("Organizations ›", 600)
         if peer is not None:
             peer.wait_for("organizations", 600)
             peer.press("z")  # (`z Enter`, open-cell: the organizations, a row each, as Marsad's pane lists them)
@@ -126,7 +138,7 @@ def main() -> None:
         loads = []
         for _round in range(args.rounds):
             loads.append(os.getloadavg()[0])
-            for pane, column in ((marsad, 1), (peer, 2)):
+            for pane, column in ((marsad, 1), (peer, 2), (floor, 1)):
                 if pane is None:
                     continue
                 for name, *keys in keys_pressed:
@@ -141,28 +153,33 @@ def main() -> None:
                         pane.press("Home" if pane is peer else "g")
         print({k: [round(x * 1000) for x in v] for k, v in samples.items()}) if os.environ.get("BENCH_DEBUG") else None
         print(f"{args.size:,} records, tmux 120x40, quiet {QUIET * 1000:.0f} ms, load {statistics.median(loads):.2f}")
-        head = f"{'key':<10} {'Marsad median':>14} {'p95':>8} {'VisiData median':>16} {'p95':>8}"
-        print(f"{head} {'median x':>9} {'p95 x':>7}")
+        programs = (("marsad", "Marsad"), ("visidata", "VisiData"), ("textual", "Textual floor"))
+        print(f"{'key':<10}" + "".join(f" {title + ' median':>22} {'p95':>9}" for _name, title in programs))
         for name, *_keys in keys_pressed:
+            line, medians = f"{name:<10}", {}
+            for program, _title in programs:
+                times = samples.get((program, name), [])
+                if times:
+                    medians[program] = statistics.median(times) * 1000
+                    line += f" {medians[program]:19.1f} ms {percentile(times, 0.95) * 1000:6.1f} ms"
+                else:
+                    line += f" {'-':>22} {'-':>9}"
             mine = samples.get(("marsad", name), [])
-            theirs = samples.get(("visidata", name), [])
             if not mine:
                 continue
-            m_med, m_p95 = statistics.median(mine) * 1000, percentile(mine, 0.95) * 1000
-            if theirs:
-                v_med, v_p95 = statistics.median(theirs) * 1000, percentile(theirs, 0.95) * 1000
-                print(
-                    f"{name:<10} {m_med:12.1f} ms {m_p95:6.1f} ms {v_med:14.1f} ms {v_p95:6.1f} ms "
-                    f"{m_med / v_med:8.2f}x {m_p95 / v_med:6.2f}x   (n={len(mine)}, {len(theirs)})"
-                )
-            else:
-                print(f"{name:<10} {m_med:12.1f} ms {m_p95:6.1f} ms   (n={len(mine)})")
+            if "visidata" in medians:
+                line += f"   Marsad/VisiData {medians['marsad'] / medians['visidata']:.2f}x"
+                line += f" (p95 {percentile(mine, 0.95) * 1000 / medians['visidata']:.2f}x)"
+            if "textual" in medians:
+                line += f"   Marsad/floor {medians['marsad'] / medians['textual']:.2f}x"
+                if "visidata" in medians:
+                    line += f"   floor/VisiData {medians['textual'] / medians['visidata']:.2f}x"
+            print(line)
         print("(p95 x: Marsad's p95 over VisiData's median, as the target reads: p95 <= 1.5x VisiData's)")
-        del organizations
     finally:
-        marsad.close()
-        if peer is not None:
-            peer.close()
+        for pane in (marsad, peer, floor):
+            if pane is not None:
+                pane.close()
 
 
 if __name__ == "__main__":

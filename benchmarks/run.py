@@ -7,7 +7,8 @@ For the bundled database and synthetic databases of each size (`benchmarks/synth
 seed 1, cached in $TMPDIR/marsad-bench), every figure comes from fresh child
 processes. COLD is the first open of a file (an empty index cache); WARM is every
 open after (the index is there). Peers run in the same run, on the same file:
-a bare Textual app (start-up), VisiData (`vd`, if installed: its rows on screen
+a bare Textual app and Marsad's main screen made of stock Textual widgets
+(start-up; `benchmarks/textual_floor.py`), VisiData (`vd`, if installed: its rows on screen
 against Marsad's, both in a real pseudo-terminal) and `grep -c` (against `marsad
 search`). Prints a table per database with PASS/FAIL beside each target; see
 benchmarks/README.md for what each figure is.
@@ -163,13 +164,15 @@ def bench_database(label: str, path: str, size: int | None, args: argparse.Names
     # -- warm: every open after ---------------------------------------------------------------
     warm = Path(tempfile.mkdtemp(prefix="marsad-bench-warm-"))
     attempt(["index", path], warm)  # the index every warm run finds
-    bare, marsad = [], []
+    bare, floor_app, marsad = [], [], []
     #: per round, Marsad's rows on screen in French and in Arabic over the same in English (interleaved)
     language_ratios: dict[str, list[float]] = {code: [] for code in LANGUAGES}
     for run in range(runs):
         print(f"  {label}: warm run {run + 1}/{runs}…", flush=True)
         if (result := attempt(["startup-bare"], warm)) is not None:
             bare.append(result)
+        if (result := attempt(["startup-floor"], warm)) is not None:
+            floor_app.append(result)
         if (result := attempt(["startup-marsad", path], warm)) is not None:
             marsad.append(result)
             for code in LANGUAGES:
@@ -179,8 +182,10 @@ def bench_database(label: str, path: str, size: int | None, args: argparse.Names
     bare_ff = summarize([r["first_frame_ms"] for r in bare if r["first_frame_ms"]], 1)
     out["warm"] = {
         "bare": bare,
+        "floor": floor_app,
         "marsad": marsad,
         "bare_first_frame_ms": bare_ff,
+        "floor_first_frame_ms": summarize([r["first_frame_ms"] for r in floor_app if r["first_frame_ms"]], 1),
         "first_frame_ms": summarize([r["first_frame_ms"] for r in marsad if r["first_frame_ms"]], 1),
         "rows_ms": summarize([r["rows_ms"] for r in marsad if r["rows_ms"]], 1),
         "search_ms": summarize([r["search_ms"] for r in marsad if r["search_ms"]], 1),
@@ -305,6 +310,11 @@ def print_table(result: dict) -> None:
         ratio_line("COLD ratio Marsad whole search usable / VisiData rows", whole / 1000 / vd)
     bare = median(warm["bare_first_frame_ms"])
     line("WARM peer: bare Textual app, first frame", warm["bare_first_frame_ms"], "ms")
+    if warm.get("floor_first_frame_ms"):
+        line("WARM peer: the same screen of stock widgets (textual_floor.py), rows", warm["floor_first_frame_ms"], "ms")
+        floor_rows = median(warm["floor_first_frame_ms"])
+        floor_ratio = floor_rows / bare if floor_rows and bare else None
+        ratio_line("WARM ratio stock-widget screen / bare first frame", floor_ratio)
     line("WARM Marsad: first frame", warm["first_frame_ms"], "ms")
     line("WARM Marsad: rows on screen", warm["rows_ms"], "ms")
     line("WARM Marsad: search usable", warm["search_ms"], "ms")
