@@ -1,7 +1,7 @@
 """Keys in a real terminal: the time from a key press until the screen settles, Marsad beside VisiData.
 
     python benchmarks/bench_keys_tmux.py [--size 100000] [--presses 100] [--rounds 4] [--visidata vd]
-                                         [--back Escape|BSpace] [--no-textual-floor]
+                                         [--back Escape|BSpace] [--no-textual-floor] [--baseline CHECKOUT]
 
 Both programs run in tmux (120x40, TERM=xterm-256color) on the same synthetic file
 (Marsad with its index built first: warm; VisiData on the sheet of the organizations,
@@ -19,6 +19,9 @@ byte; VisiData: `q`, its back).
 A third program, the floor of any Textual app (`benchmarks/textual_floor.py`: the
 same screen of stock Textual widgets, nothing of Marsad's), takes the same keys in
 the same rounds (Marsad's back key): what Textual itself costs per key here.
+`--baseline CHECKOUT` adds Marsad from another checkout (a `git worktree` of an earlier
+commit, say) to the same rounds: a change measured against what it changed, on the
+same load.
 Prints median and p95 per key and program, and the ratios.
 """
 
@@ -48,11 +51,11 @@ VISIDATA_BACK = "q"
 class Pane:
     """One program in its own tmux server, its output copied to a file."""
 
-    def __init__(self, name: str, command: list[str], env: dict[str, str], folder: Path) -> None:
+    def __init__(self, name: str, command: list[str], env: dict[str, str], folder: Path, cwd: Path = ROOT) -> None:
         self.socket = str(folder / f"{name}.sock")
         self.log = folder / f"{name}.out"
         self.log.write_bytes(b"")
-        self._tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "40", *command, env=env)
+        self._tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "40", "-c", str(cwd), *command, env=env)
         self._tmux("pipe-pane", "-O", "-t", name, f"cat >> {self.log}")
         self.name = name
 
@@ -107,6 +110,7 @@ def main() -> None:
     parser.add_argument(
         "--no-textual-floor", action="store_true", help="leave out the stock-Textual app (benchmarks/textual_floor.py)"
     )
+    parser.add_argument("--baseline", type=Path, help="another checkout of Marsad, run beside this one")
     args = parser.parse_args()
     keys_pressed = (*KEYS, ("back", args.back, VISIDATA_BACK))
     path = synthetic_database(args.size)
@@ -117,6 +121,13 @@ def main() -> None:
     env["PYTHONPATH"] = str(ROOT)
     subprocess.run([sys.executable, "-m", "tui", "index", "--db", str(path)], env=env, check=True, cwd=ROOT)
     marsad = Pane("marsad", [sys.executable, "-m", "tui", "--db", str(path)], env, folder)
+    baseline = None
+    if args.baseline is not None:
+        checkout = args.baseline.resolve()  # (its `tui`: `python -m` puts the working directory first on the path)
+        baseline_env = {**env, "PYTHONPATH": str(checkout), "XDG_CACHE_HOME": str(folder / "baseline")}
+        index_command = [sys.executable, "-m", "tui", "index", "--db", str(path)]
+        subprocess.run(index_command, env=baseline_env, check=True, cwd=checkout)
+        baseline = Pane("baseline", [sys.executable, "-m", "tui", "--db", str(path)], baseline_env, folder, checkout)
     vd_command = shutil.which(args.visidata)
     peer = Pane("visidata", [vd_command, str(path)], env, folder) if vd_command else None
     floor = (
@@ -126,6 +137,8 @@ def main() -> None:
     )
     try:
         marsad.wait_for("Organizations", 60)
+        if baseline is not None:
+            baseline.wait_for("Organizations", 60)
         if floor is not None:
             floor.wait_for("Organizations ›", 600)
         if peer is not None:
@@ -138,7 +151,7 @@ def main() -> None:
         loads = []
         for _round in range(args.rounds):
             loads.append(os.getloadavg()[0])
-            for pane, column in ((marsad, 1), (peer, 2), (floor, 1)):
+            for pane, column in ((marsad, 1), (baseline, 1), (peer, 2), (floor, 1)):
                 if pane is None:
                     continue
                 for name, *keys in keys_pressed:
@@ -154,6 +167,8 @@ def main() -> None:
         print({k: [round(x * 1000) for x in v] for k, v in samples.items()}) if os.environ.get("BENCH_DEBUG") else None
         print(f"{args.size:,} records, tmux 120x40, quiet {QUIET * 1000:.0f} ms, load {statistics.median(loads):.2f}")
         programs = (("marsad", "Marsad"), ("visidata", "VisiData"), ("textual", "Textual floor"))
+        if baseline is not None:
+            programs += (("baseline", "baseline"),)
         print(f"{'key':<10}" + "".join(f" {title + ' median':>22} {'p95':>9}" for _name, title in programs))
         for name, *_keys in keys_pressed:
             line, medians = f"{name:<10}", {}
@@ -174,10 +189,12 @@ def main() -> None:
                 line += f"   Marsad/floor {medians['marsad'] / medians['textual']:.2f}x"
                 if "visidata" in medians:
                     line += f"   floor/VisiData {medians['textual'] / medians['visidata']:.2f}x"
+            if "baseline" in medians:
+                line += f"   Marsad/baseline {medians['marsad'] / medians['baseline']:.2f}x"
             print(line)
         print("(p95 x: Marsad's p95 over VisiData's median, as the target reads: p95 <= 1.5x VisiData's)")
     finally:
-        for pane in (marsad, peer, floor):
+        for pane in (marsad, baseline, peer, floor):
             if pane is not None:
                 pane.close()
 
