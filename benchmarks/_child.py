@@ -68,16 +68,7 @@ def startup_bare() -> None:
         def on_mount(self) -> None:
             self.set_timer(INNER_TIMEOUT, self.exit)
 
-    app = Bare()
-    app.run(headless=True, size=TERMINAL_SIZE)
-    t0 = _t0()
-    emit_result(
-        {
-            "imports_ms": (imported - t0) * 1000,
-            "first_frame_ms": (app.first_frame - t0) * 1000 if app.first_frame else None,
-            "peak_rss_mb": _peak_rss_mb(),
-        }
-    )
+    _run_to_first_frame(Bare(), imported)
 
 
 def startup_floor() -> None:
@@ -100,7 +91,15 @@ def startup_floor() -> None:
                 self.first_frame = time.time()
                 self.exit()
 
-    app = Floor(tables)
+        def on_mount(self) -> None:
+            super().on_mount()
+            self.set_timer(INNER_TIMEOUT, self.exit)
+
+    _run_to_first_frame(Floor(tables), imported)
+
+
+def _run_to_first_frame(app, imported: float) -> None:
+    """Run `app` headless until it notes its first frame (`first_frame`, then it exits); say when, from the start."""
     app.run(headless=True, size=TERMINAL_SIZE)
     t0 = _t0()
     emit_result(
