@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from time import monotonic
 from typing import TYPE_CHECKING
 
+from rich.style import Style
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -89,7 +90,7 @@ class Place:
 
 
 #: how the title of the pane holding the focus stands out (in the theme's accent colour)
-FOCUS_TITLE_STYLE = "bold reverse"
+FOCUS_TITLE_STYLE = Style(bold=True, reverse=True)
 
 
 def _pane_of(widget: Widget | None) -> Widget | None:
