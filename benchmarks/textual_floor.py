@@ -8,11 +8,12 @@ highlighted record's detail on the right; a key bar), built from Textual's own
 widgets with nothing of Marsad's: `OptionList`s of the Latin names (no shaping, no
 bidi, no index: the file is read whole first), a `Static` of the record's facts in
 a `VerticalScroll`, a `Footer`; the focused pane's title stands out as Marsad's does
-(here by a `:focus` rule: each bordered pane is the widget that takes the focus). Keys as Marsad's: `j` and `pagedown` move down
-the list, `enter` focuses the detail, `escape` or `backspace` goes back to the
-list, `g` to the top, `q` quits. `benchmarks/bench_keys_tmux.py` runs it beside
-Marsad and VisiData, and `benchmarks/_child.py startup-floor` times its first
-frame: what Textual itself costs, on this machine, in the same run.
+(by a `:focus` rule here: each bordered pane is the widget that takes the focus).
+Keys as Marsad's: `j` and `pagedown` move down the list, `enter` focuses the
+detail, `escape` or `backspace` goes back to the list, `g` to the top, `q` quits.
+`benchmarks/bench_keys_tmux.py` runs it beside Marsad and VisiData, and
+`benchmarks/_child.py startup-floor` times its first frame: what Textual itself
+costs, on this machine, in the same run.
 """
 
 from __future__ import annotations

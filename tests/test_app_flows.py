@@ -15,6 +15,7 @@ from tui.screens.main import MainScreen
 from tui.screens.source import SourceScreen
 from tui.settings import config_path
 from tui.widgets.article_view import ArticleView
+from tui.widgets.detail_view import DetailView
 from tui.widgets.entity_list import EntityList
 from tui.widgets.said import Said
 
@@ -330,6 +331,21 @@ async def test_a_changed_file_is_noticed_and_reloaded_on_request(tmp_path, notic
         assert any("moved or deleted" in n.message for n in notices)
         await pilot.press("j", "enter", "escape")
         assert app.is_running
+
+
+@pytest.mark.parametrize("size", [(40, 12), (60, 20)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_a_detail_drawn_at_a_width_it_was_not_laid_out_for_is_laid_out_again(monkeypatch, size):
+    """A narrow terminal lays the detail out while its pane is hidden (no width); shown at `enter`, it is laid out
+    at its width even when no Resize says so (here none is handled at all)."""
+    monkeypatch.setattr(DetailView, "on_resize", lambda self, event: None)
+    app = MarsadApp()
+    async with app.run_test(size=size) as pilot:
+        screen = await _ready(pilot)
+        await pilot.press("3", "enter")
+        detail = screen.detail
+        await wait_for(pilot, lambda: bool(detail.items), "the detail laid out at the width it is drawn at")
+        assert detail.scrollable_content_region.width > 0
+        assert all(row.text.cell_len <= detail.scrollable_content_region.width for row in detail._rows)
 
 
 async def test_back_keeps_the_place_in_the_detail_even_after_a_pause():
