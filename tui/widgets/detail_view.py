@@ -20,6 +20,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 
@@ -165,8 +166,6 @@ class DetailView(VirtualList):
         self._item_at: list[int] = []
         """Per row, the index of its item in `_items`, or -1."""
         self._laid_out_width = -1
-        self._fit_pending = False
-        """Whether a layout at the width the detail is drawn at is asked for (`render_line`)."""
         self._styles: dict[str, Style] = {}
         self._landing_block: int | None = None
         """A block to select and bring into view once the detail is laid out."""
@@ -238,24 +237,21 @@ class DetailView(VirtualList):
     def on_resize(self, event: events.Resize) -> None:
         self._fit_to_width()
 
-    def render_line(self, y: int) -> Strip:
-        """A line as laid out; drawn at a width the detail was not laid out for, the detail is laid out again.
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The lines as laid out; drawn at a width the detail was not laid out for, the detail is laid out again.
 
         In a narrow terminal the detail's pane is hidden until `enter`, so the detail
         is laid out while it has no width, and only a Resize handled once the screen
         has placed the view laid it out again: a snapshot run on a loaded machine
-        once showed "Nothing selected" there for 60 s. Drawing checks the width too,
-        whatever brought the view on screen.
+        once showed "Nothing selected" there for 60 s. Drawing checks the width too
+        (once per drawing, not per line), whatever brought the view on screen.
         """
-        width = self.scrollable_content_region.width
-        if self.blocks and width > 0 and width != self._laid_out_width and not self._fit_pending:
-            self._fit_pending = True
+        if self.blocks and self.scrollable_content_region.width not in (0, self._laid_out_width):
             self.call_later(self._fit_to_width)
-        return super().render_line(y)
+        return super().render_lines(crop)
 
     def _fit_to_width(self) -> None:
         """Lay the detail out again if its width is not the one it was laid out at."""
-        self._fit_pending = False
         if self.blocks and self.scrollable_content_region.width != self._laid_out_width:
             self._relayout(keep_cursor=True)
 
