@@ -188,11 +188,16 @@ class MarsadApp(App[None]):
         if self.database is not None:
             self.database.on_damage = self._index_damaged
             self._watch(self.database.path)
-            self.search_index = self.database.search_index()
+            self.call_after_refresh(self._open_search)  # (the search engine's modules are not the first frame's)
             self._say_problems(self.database)
         else:
             self.call_after_refresh(self._load)  # the first frame comes before the work
         self.set_interval(FILE_CHECK_SECONDS, self._check_file, name="watch database file")
+
+    def _open_search(self) -> None:
+        """The search engine over the opened index, for the editors' and pickers' searches (`/` opens its own)."""
+        if self.database is not None and self.search_index is None:
+            self.search_index = self.database.search_index()
 
     def notify(
         self,

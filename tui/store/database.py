@@ -31,7 +31,6 @@ from tui.data.models import Association, Kind, Names, Partnership, Person, Recor
 from tui.data.stored import FileChanged, RecordFile
 from tui.i18n import _
 from tui.i18n.message import from_json
-from tui.search.query import SearchIndex
 from tui.store.cache import forget_index
 from tui.store.listing import ListRow
 from tui.store.schema import FILE_PLACES, UNSETTLED, Relation, read_meta
@@ -39,6 +38,7 @@ from tui.text.gate import safe_path
 
 if TYPE_CHECKING:
     from tui.search.early import EarlySearch, NameRow
+    from tui.search.query import SearchIndex
     from tui.store.slices import SliceReader
 
 #: decoded records kept in memory
@@ -160,6 +160,8 @@ class Database:
             connection = sqlite3.connect(
                 f"{self.index_path.as_uri()}?mode=ro", uri=True, check_same_thread=False, isolation_level=None
             )
+            from tui.search.query import SearchIndex  # (its modules load when search is first used: not at start)
+
             self._search = SearchIndex(connection, self.records)
             self._search_connections.append(connection)
         return self._search
