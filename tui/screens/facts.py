@@ -82,6 +82,31 @@ def kind_choices(database: Database) -> list[Choice]:
 class FactsScreen(Screen[None]):
     """A kind of fact across all records, in a table."""
 
+    DEFAULT_CSS = """
+    #facts-pane {
+        height: 1fr;
+        border: round $accent;
+        border-title-color: $accent;
+        border-title-style: bold;
+        border-subtitle-color: $text-muted;
+    }
+    #facts-header {
+        height: 1;
+        color: $text-muted;
+        background: $boost;
+    }
+    #facts-table {
+        height: 1fr;
+        /* the same width with or without a scrollbar: the header's columns stay over the rows' */
+        scrollbar-gutter: stable;
+    }
+    #facts-cell {
+        height: auto;
+        max-height: 3;
+        color: $text-muted;
+        background: $boost;
+    }
+    """
     COMMANDS = {ScreenCommands}
     BINDINGS = [
         Binding("question_mark,f1", "app.help", N_("Help"), id="facts.help"),

@@ -201,6 +201,24 @@ class KeyTable(Widget):
 class HelpScreen(ModalScreen[None]):
     """Every key, and the Arabic mode; opened at the section of the screen it was asked from."""
 
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+    }
+    #help-body {
+        width: 90%;
+        max-width: 100;
+        height: 90%;
+        border: round $accent;
+        border-title-color: $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    #help-bidi {
+        margin: 1 0 0 0;
+        color: $warning;
+    }
+    """
     BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", N_("Close"), id="help.close")]
 
     def __init__(

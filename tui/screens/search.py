@@ -84,6 +84,37 @@ class Searched:
 class SearchScreen(ModalScreen[Searched]):
     """Results update on each keystroke, computed off the UI thread."""
 
+    DEFAULT_CSS = """
+    SearchScreen {
+        align: center top;
+    }
+    #search-box {
+        width: 90%;
+        max-width: 110;
+        height: 80%;
+        margin-top: 2;
+        border: round $accent;
+        border-title-color: $accent;
+        background: $surface;
+    }
+    #search-input, #search-input:focus {
+        height: 1;
+        width: 1fr;
+        background: $boost;
+        background-tint: 0%;
+    }
+    #search-input > .input--cursor { background: $foreground; color: $background; }
+    #search-input > .input--placeholder { color: $text-muted; }
+    #search-status {
+        height: 1;
+        color: $text-muted;
+    }
+    #search-results {
+        height: 1fr;
+    }
+    SearchScreen > .search-screen--snippet { color: $text-muted; }
+    SearchScreen > .search-screen--match { color: $warning; text-style: bold underline; }
+    """
     COMMANDS = {screen_commands}
     COMPONENT_CLASSES = {"search-screen--match", "search-screen--snippet"}
     BINDINGS = [

@@ -58,6 +58,19 @@ def _matches(count: int) -> str:
 class SourceScreen(Screen[None]):
     """One article, its cited quotes highlighted, one of them (or a match of a find) selected."""
 
+    DEFAULT_CSS = """
+    #article-pane {
+        height: 1fr;
+        border: round $accent;
+        border-title-color: $accent;
+        border-title-style: bold;
+        padding: 0 1;
+    }
+    #article-supports {
+        height: 1;
+        padding: 0 1;
+    }
+    """
     COMMANDS = {screen_commands}
     BINDINGS = [
         Binding("question_mark,f1", "help", N_("Help"), id="source.help"),

@@ -109,6 +109,11 @@ class ArticleView(VirtualList):
         "article-view--passage",
     }
     DEFAULT_CSS = """
+    ArticleView > .article-view--quote { color: $text-warning; text-style: underline; }
+    ArticleView > .article-view--current-quote { text-style: bold reverse; }
+    ArticleView > .article-view--match { color: $text-success; text-style: bold underline; }
+    ArticleView > .article-view--current-match { color: $text-success; text-style: bold reverse; }
+    ArticleView > .article-view--note { color: $text-muted; text-style: italic; }
     ArticleView > .article-view--passage { color: $warning; text-style: bold reverse; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [

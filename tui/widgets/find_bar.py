@@ -22,6 +22,24 @@ from tui.widgets.search_input import SearchInput
 class FindBar(Horizontal):
     """Hidden until opened; posts `Changed` as the query is typed and `Closed` on enter or escape."""
 
+    DEFAULT_CSS = """
+    FindBar {
+        display: none;
+        height: 1;
+    }
+    FindBar.-open {
+        display: block;
+    }
+    #find-input {
+        width: 1fr;
+    }
+    #find-status {
+        width: auto;
+        min-width: 10;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    """
     BINDINGS = [
         # priority: before the input's own (hidden) enter, so that the footer says what enter does
         Binding("enter", "close(True)", N_("Done"), id="find.done", priority=True),

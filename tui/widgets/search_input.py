@@ -43,6 +43,7 @@ class SearchInput(Input):
     """
 
     COMPONENT_CLASSES = Input.COMPONENT_CLASSES | {"search-input--prompt"}
+    DEFAULT_CSS = "SearchInput > .search-input--prompt { color: $accent; text-style: bold; }"
 
     def __init__(
         self,
