@@ -31,12 +31,13 @@ class ListRow(msgspec.Struct, frozen=True):
 def listing_row(kind: int, rowid: int, record: Record) -> Row:
     """The `listing` row of a record (`links` comes later, from the links table)."""
     names = record.names
+    normalized = {name: normalize(name) for name in names.all}  # (each name once: the keys are among them)
     return (
         kind,
         rowid,
-        "\n".join(normalize(name) for name in names.all),
-        normalize(names.ar) if names.ar else None,
-        normalize(names.latin) if names.latin else None,
+        "\n".join(normalized.values()),
+        normalized[names.ar] if names.ar else None,
+        normalized[names.latin] if names.latin else None,
         len(getattr(record, "facts", ())),
         0,
     )
@@ -70,21 +71,23 @@ INSERT_FACT_NAMES = "INSERT INTO fact_names(id, name) VALUES (?, ?)"
 def fact_rows(first_rowid: int, kind: int, rowid: int, record: Record, names: FactNames) -> list[Row]:
     """The `facts` rows of a record, numbered from `first_rowid`."""
     rows: list[Row] = []
+    known = names.numbers.get  # (a name met before, as nearly all are: a lookup, without calling `names`)
     for position, fact in enumerate(getattr(record, "facts", ())):
-        words = normalize(" ".join(part for part in (fact.label, fact.value, fact.qualifier, fact.unit) if part))
+        words = normalize(" ".join(filter(None, (fact.label, fact.value, fact.qualifier, fact.unit))))
+        unit = fact.unit
         rows.append(
             (
                 first_rowid + position,
                 kind,
                 rowid,
                 position,
-                names(fact.field),
-                names(fact.label),
+                known(fact.field) or names(fact.field),
+                known(fact.label) or names(fact.label),
                 fact.value,
                 fact.number,
-                names(fact.unit) if fact.unit is not None else None,
+                None if unit is None else known(unit) or names(unit),
                 fact.qualifier,
-                names(fact.source),
+                known(fact.source) or names(fact.source),
                 words,
             )
         )
