@@ -261,9 +261,10 @@ class SearchGatherer:
         documents.add(rowid)
         first_seen = self.first_seen
         for position, (number, text, hidden) in enumerate(fields):
+            place = (title, record_id, position, rowid)  # (row ids come in order: of two tied, the first stays)
             seen = first_seen.get(number)
-            if seen is None or (title, record_id, position) < seen[:3]:
-                first_seen[number] = (title, record_id, position, rowid)
+            if seen is None or place < seen:
+                first_seen[number] = place
             words = normalized_words(text)
             if words or hidden:
                 self._add_field(rowid, number, words, hidden.split())

@@ -52,6 +52,8 @@ def _is_acronym(name: str) -> bool:
 
 
 def _field(name: str, text: str, hidden: tuple[tuple[str, str], ...] = ()) -> SearchField:
+    if not hidden:  # (a name, an alias, a role: most fields)
+        return SearchField(name, FIELD_WEIGHTS[name], text)
     parts = tuple((what, shown) for what, shown in hidden if shown)
     words = " ".join(_label_words(shown) if what != "number" else shown for what, shown in parts)
     return SearchField(name, FIELD_WEIGHTS[name], text, words, parts if words else ())
