@@ -229,6 +229,33 @@ async def test_the_pane_holding_the_focus_says_so_in_its_title_without_restyling
         assert title_style("#detail-pane")[1:] == (False, False)
 
 
+async def test_moving_between_the_panes_moves_the_focus_while_the_key_is_handled(monkeypatch):
+    """`enter`, `escape`, `l` and `h` move the focus at once (`Screen.set_focus`). `Widget.focus` would repaint
+    the widget first and move the focus after the handler: the screen then drew the change in two frames, the
+    detail alone, then the panes' titles, the list and the key bar a timer period later (issue 20)."""
+    from textual.widget import Widget
+
+    deferred: list[Widget] = []
+    focus = Widget.focus
+    monkeypatch.setattr(
+        Widget, "focus", lambda widget, *args, **kw: (deferred.append(widget), focus(widget, *args, **kw))[1]
+    )
+    app = MarsadApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _ready(pilot)
+        organizations = screen.list_of("organization")
+        deferred.clear()
+        for key, focused in (
+            ("enter", screen.detail),
+            ("escape", organizations),
+            ("l", screen.detail),
+            ("h", organizations),
+        ):
+            await pilot.press(key)
+            await wait_for(pilot, lambda focused=focused: app.focused is focused, f"{key}: the focus moved")
+        assert not deferred, f"the focus was moved after the key's handler, to {deferred}"
+
+
 async def test_clicking_a_row_selects_it():
     app = MarsadApp()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -305,7 +305,7 @@ class MainScreen(RecordEditing):
     @on(VirtualList.Selected, "EntityList")
     def _list_selected(self, event: VirtualList.Selected) -> None:
         self._flush_detail()
-        self.detail.focus()
+        self._focus(self.detail)
 
     @on(DetailView.Followed)
     def _follow(self, event: DetailView.Followed) -> None:
@@ -469,7 +469,7 @@ class MainScreen(RecordEditing):
         record = self.database.get(place.record_id) if self.database and place.record_id else None
         self._show(record)
         self.detail.restore_scroll_state(place.detail)
-        self.query_one(f"#{place.focused}").focus()
+        self._focus(self.query_one(f"#{place.focused}", Widget))
         if place.return_screen is not None:
             self.app.push_screen(place.return_screen)
 
@@ -483,10 +483,20 @@ class MainScreen(RecordEditing):
     def action_focus_detail(self) -> None:
         """The detail (`l`/`right`; `h`/`left` in a mirrored interface, where the detail is on the left)."""
         self._flush_detail()
-        self.detail.focus()
+        self._focus(self.detail)
 
     def action_focus_list(self) -> None:
-        self.list_of(self.active_kind).focus()
+        self._focus(self.list_of(self.active_kind))
+
+    def _focus(self, widget: Widget) -> None:
+        """Move the focus between the panes now (`Screen.set_focus`), not after this handler (`Widget.focus`).
+
+        `Widget.focus` repaints the widget at once and moves the focus later: that repaint
+        starts the screen's update timer, which then draws a first frame holding only that
+        widget while the panes are still restyled, and the rest a timer period later. Moved
+        here, the whole change is drawn in one frame.
+        """
+        self.set_focus(widget)
 
     def action_open_source(self) -> None:
         block = self.detail.current_block if self.focused is self.detail else None
