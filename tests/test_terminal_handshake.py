@@ -71,8 +71,9 @@ def test_signals_end_the_browser_and_restore_the_terminal(signum: int) -> None:
     with TerminalSession(["-m", "tui"]) as session:
         session.wait_for(MAIN_SCREEN_DRAWN)
         session.signal(signum)
-        assert session.finish() == 128 + signum
+        code = session.finish()
         output = bytes(session.output)
+        assert code == 128 + signum, f"exit code {code}; output tail: {output[-2000:]!r}"
         assert_handshake(output, [BDSM_OFF], [BDSM_ON])
         assert b"Traceback" not in output
 
