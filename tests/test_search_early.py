@@ -270,9 +270,11 @@ def synthetic_organizations(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
 
 
 async def half_built_and_shown(pilot: Any, held: threading.Event) -> None:
-    """Wait until the build is held and the records read so far are shown."""
+    """Wait until the build is held and the records read so far are shown, the first one's detail too (it is drawn
+    after the lists: a snapshot taken before would miss it)."""
     await wait_for(pilot, held.is_set, "the index half built")
     await wait_for(pilot, lambda: pilot.app.database is not None, "the records read so far shown")
+    await wait_for(pilot, lambda: bool(pilot.app.main_screen.detail.items), "the first record's detail drawn")
 
 
 async def test_slash_searches_the_names_read_so_far_while_the_index_is_built(
