@@ -139,8 +139,9 @@ def startup_marsad(path: str) -> None:
             if self.rows is None and self.main_screen.list_of("organization").row_count:
                 self.rows = now  # the first frame with rows on screen
             if self.names is None and self.rows is not None and self.database is not None:
-                # `/` answers: from the whole index, or from the names read so far (one query, timed to its answer)
-                if self.search_index is None:
+                # `/` answers: from the names read so far while the index is built (one query, timed to its
+                # answer); a complete index's search engine opens just after the first frame ("search usable")
+                if not self.database.complete:
                     self.database.early_search().search(NAMES_QUERY)
                 self.names = time.time()
             if self.lists is None and self.database is not None and self.database.complete:
